@@ -1,0 +1,84 @@
+# Replication of Melnick (2025). `make all` builds everything, `make test` tests it.
+# `make help` lists the targets. Every rule declares its real inputs, so a second
+# `make all` does nothing and touching one input rebuilds only what depends on it.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := all
+MAKEFLAGS += --no-builtin-rules --no-print-directory
+.DELETE_ON_ERROR:
+
+# --- Python environment --------------------------------------------------------------
+# Default: a private virtual environment in .venv built from the hash-pinned lock file.
+# Inside an activated conda environment (environment.yml) use `make all PYTHON=python`:
+# the given interpreter is then used as it is and no .venv is created.
+PYTHON ?= python3
+ifeq ($(origin PYTHON),command line)
+  PY  := $(PYTHON)
+  ENV := .make/external-env.stamp
+else
+  PY  := .venv/bin/python
+  ENV := .venv/.installed
+endif
+export PYTHONPATH := $(CURDIR)/src
+export PYTHONHASHSEED := 0
+export SOURCE_DATE_EPOCH := 0
+export MPLBACKEND := Agg
+BACKLASH := $(PY) -m backlash.cli
+# Run a pipeline script; it prints one line: what it built and how long it took.
+RUN := $(PY)
+
+LIB := src/backlash
+
+.venv/.installed: requirements.lock pyproject.toml
+	@t0=$$SECONDS; test -x .venv/bin/python || $(PYTHON) -m venv .venv; \
+	.venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock; \
+	.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .; \
+	touch $@; echo "built .venv from requirements.lock ($$((SECONDS - t0)) s)"
+
+.make/external-env.stamp: requirements.lock pyproject.toml
+	@mkdir -p .make; $(PY) -c "import numpy, scipy, pandas, matplotlib, statsmodels, pyreadr" \
+	  || { echo "The interpreter '$(PY)' lacks the pinned packages: create the environment from environment.yml first." >&2; exit 1; }; \
+	touch $@; echo "checked the packages of $(PY)"
+
+# --- Raw data: fetched, pinned by sha256, verified -------------------------------------
+RAW_FILES := data/raw/cow-igo-v3/igo_year_format3.rda data/raw/cow-igo-v3/state_year_format3.rda \
+             data/raw/cow-igo-v3/IGO_Codebook_v3.pdf data/raw/cow-states/states2016.csv \
+             data/raw/polity5/p5v2018.csv
+RAW_STAMP := data/raw/.verified
+
+$(RAW_FILES) &: data/sources.toml | $(ENV)
+	@$(BACKLASH) fetch
+
+# Re-verified whenever a raw file or the manifest changes: a changed byte stops the build here.
+$(RAW_STAMP): data/sources.toml $(RAW_FILES) | $(ENV)
+	@$(BACKLASH) fetch && touch $@
+
+# --- Targets ---------------------------------------------------------------------------
+.PHONY: all env fetch model empirics figures paper test bench lock clean help
+
+all: env fetch ## build everything: environment, raw data, panels, figures, tables, paper
+
+env: $(ENV) ## create .venv and install the pinned packages (requirements.lock)
+
+fetch: $(RAW_STAMP) ## obtain the raw inputs (mirror first, then the pinned URLs) and verify their sha256
+
+test: all ## run the whole test suite (builds what it needs first)
+	@$(PY) -m pytest -q
+
+bench: $(ENV) ## time the model solvers against a per-point brentq loop and the no-op rebuild
+	@$(PY) bench/bench.py
+
+lock: ## regenerate requirements.lock from pyproject.toml (needs network to PyPI)
+	$(PY) -m pip install --quiet pip-tools
+	$(PY) -m piptools compile --quiet --extra paper --extra test --allow-unsafe --generate-hashes \
+	  --strip-extras --all-build-deps --no-emit-index-url --no-emit-find-links \
+	  -o requirements.lock pyproject.toml
+
+clean: ## remove everything the build wrote (keeps .venv and data/raw)
+	rm -rf data/derived/* figures/*.pdf figures/*.png paper/generated paper/_variables.yml \
+	  paper/paper.pdf paper/paper.html .make
+	touch data/derived/.gitkeep
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 18

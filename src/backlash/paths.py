@@ -1,0 +1,69 @@
+"""Every file location the project uses, in one place.
+
+Scripts in ``py/`` and the command-line interface import their paths from here;
+no other module spells out a directory.  The project root is the folder that
+holds ``pyproject.toml``; set ``BACKLASH_ROOT`` to point the package at another
+checkout (the paper tests do this to build in a temporary copy).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def _find_root() -> Path:
+    env = os.environ.get("BACKLASH_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = Path(__file__).resolve().parents[2]
+    if (here / "pyproject.toml").exists():
+        return here
+    return Path.cwd().resolve()
+
+
+ROOT = _find_root()
+
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+DERIVED = DATA / "derived"
+SOURCES_MANIFEST = DATA / "sources.toml"
+FIGURES = ROOT / "figures"
+PAPER = ROOT / "paper"
+PAPER_GENERATED = PAPER / "generated"
+PAPER_VARIABLES = PAPER / "_variables.yml"
+
+#: Default local mirror of the raw inputs (``BACKLASH_DATA_MIRROR`` overrides it).
+DEFAULT_MIRROR = ROOT.parent / "shared" / "data"
+
+
+def data_mirror() -> Path | None:
+    """Return the local mirror directory of raw inputs, or ``None`` if there is none."""
+    env = os.environ.get("BACKLASH_DATA_MIRROR")
+    if env:
+        return Path(env)
+    return DEFAULT_MIRROR if DEFAULT_MIRROR.is_dir() else None
+
+
+# Derived panels ---------------------------------------------------------------
+REGIME_PANEL = DERIVED / "regime_panel.csv"
+IGO_PANEL = DERIVED / "igo_panel.csv"
+MEMBERSHIP_PANEL = DERIVED / "membership_panel.csv.gz"
+WITHDRAWALS = DERIVED / "withdrawals.csv"
+WITHDRAWAL_SENSITIVITY = DERIVED / "withdrawal_sensitivity.csv"
+FIGURE1_SERIES = DERIVED / "figure1_series.csv"
+COUNT_MODEL = DERIVED / "count_model.csv"
+EMPIRICS_NUMBERS = DERIVED / "empirics_numbers.json"
+
+# Model outputs ----------------------------------------------------------------
+PROP3_TABLE = DERIVED / "prop3_table.csv"
+FIGURE2_SERIES = DERIVED / "figure2_series.csv"
+FIGURE3_SERIES = DERIVED / "figure3_series.csv"
+PHASE_DIAGRAM = DERIVED / "phase_diagram.csv"
+REPUTATION_SERIES = DERIVED / "reputational_cost.csv"
+MODEL_NUMBERS = DERIVED / "model_numbers.json"
+
+
+def figure(name: str, ext: str) -> Path:
+    """Path of figure ``name`` (e.g. ``"figure2"``) with extension ``ext`` (``"pdf"``/``"png"``)."""
+    return FIGURES / f"{name}.{ext}"

@@ -1,0 +1,210 @@
+"""Raw inputs: the pinned manifest, fetching, and sha256 verification.
+
+The manifest (``data/sources.toml``) lists every raw file with its sha256 and
+its pinned public URL.  :func:`fetch_all` obtains each *missing* file, trying
+the local mirror before the network, and verifies every byte before the file
+is moved into place.  A file that is already present but does not match its
+checksum is never replaced silently: it is an error, because a raw input that
+changed after it was fetched is exactly what a replication must not ignore.
+
+All writes go to a temporary file in the target folder that is renamed only
+after its checksum has been verified, so an interrupted or corrupted fetch
+leaves nothing half-written behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import tomllib
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+_CHUNK = 1 << 20
+
+
+class ChecksumError(RuntimeError):
+    """A raw file's sha256 differs from the one pinned in the manifest."""
+
+
+class FetchError(RuntimeError):
+    """A raw file could be obtained from none of its sources."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One raw input as pinned in ``data/sources.toml``."""
+
+    path: str
+    sha256: str
+    url: str
+    description: str = ""
+    licence: str = ""
+    citation: str = ""
+    homepage: str = ""
+
+
+def load_manifest(manifest: Path) -> list[Source]:
+    """Read and validate the manifest of raw inputs.
+
+    Raises
+    ------
+    ValueError
+        If an entry lacks a field, has a malformed sha256, or repeats a path.
+    """
+    try:
+        with open(manifest, "rb") as fh:
+            doc = tomllib.load(fh)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"manifest {manifest} not found: the checkout is incomplete") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"manifest {manifest} is not valid TOML: {exc}") from None
+    entries = doc.get("source", [])
+    if not entries:
+        raise ValueError(f"manifest {manifest} lists no [[source]] entries")
+    sources: list[Source] = []
+    seen: set[str] = set()
+    for i, entry in enumerate(entries, start=1):
+        missing = [k for k in ("path", "sha256", "url") if not entry.get(k)]
+        if missing:
+            raise ValueError(f"manifest {manifest}: source #{i} lacks {', '.join(missing)}")
+        sha = entry["sha256"].lower()
+        if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
+            raise ValueError(f"manifest {manifest}: source {entry['path']!r} has a malformed sha256 {entry['sha256']!r}")
+        if entry["path"] in seen:
+            raise ValueError(f"manifest {manifest}: path {entry['path']!r} is listed twice")
+        seen.add(entry["path"])
+        known = {f for f in Source.__dataclass_fields__}
+        sources.append(Source(**{k: v for k, v in entry.items() if k in known} | {"sha256": sha}))
+    return sources
+
+
+def sha256_of(path: Path) -> str:
+    """Return the hex sha256 of the file at ``path``."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _mismatch_message(path: Path, expected: str, actual: str, what: str) -> str:
+    return (
+        f"checksum mismatch for {path} ({what})\n"
+        f"  expected sha256 {expected}\n"
+        f"  actual   sha256 {actual}\n"
+        "  The file differs from the pinned version, so nothing was built from it.\n"
+        "  Fix: delete the file and run `backlash fetch` (or `make all`) to fetch a verified copy;\n"
+        "  if the new version is intended, update its sha256 in data/sources.toml."
+    )
+
+
+def verify(path: Path, expected_sha256: str) -> Path:
+    """Check that ``path`` exists and has the pinned sha256; return the path.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file is missing (with the command that fetches it).
+    ChecksumError
+        If its sha256 differs, naming the expected and actual values.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"raw input {path} is missing; run `backlash fetch` (or `make all`) to obtain it")
+    actual = sha256_of(path)
+    if actual != expected_sha256:
+        raise ChecksumError(_mismatch_message(path, expected_sha256, actual, "raw input"))
+    return path
+
+
+def _install_verified(write, dest: Path, expected: str, origin: str) -> None:
+    """Write via ``write(fh)`` into a temp file beside ``dest``, verify, then rename."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        actual = sha256_of(tmp)
+        if actual != expected:
+            raise ChecksumError(_mismatch_message(dest, expected, actual, f"copy obtained from {origin}"))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _from_mirror(src: Source, mirror: Path, dest: Path) -> bool:
+    candidate = mirror / src.path
+    if not candidate.is_file():
+        return False
+
+    def write(fh):
+        with open(candidate, "rb") as inp:
+            shutil.copyfileobj(inp, fh, _CHUNK)
+
+    _install_verified(write, dest, src.sha256, f"mirror {candidate}")
+    return True
+
+
+def _from_url(src: Source, dest: Path, timeout: float) -> None:
+    def write(fh):
+        req = urllib.request.Request(src.url, headers={"User-Agent": "backlash-replication"})
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            shutil.copyfileobj(resp, fh, _CHUNK)
+
+    try:
+        _install_verified(write, dest, src.sha256, src.url)
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        if isinstance(exc, ChecksumError):
+            raise
+        raise FetchError(
+            f"could not download {src.path} from {src.url}: {exc}\n"
+            "  Fix: connect to the internet, or point BACKLASH_DATA_MIRROR at a folder that holds "
+            f"{src.path}, then run `backlash fetch` again."
+        ) from None
+
+
+def fetch_one(src: Source, raw_dir: Path, mirror: Path | None, *, allow_download: bool = True,
+              timeout: float = 60.0) -> str:
+    """Make ``raw_dir / src.path`` present and verified; return where it came from.
+
+    Order: the file already in ``raw_dir`` (must match), then ``mirror``, then ``src.url``.
+
+    Returns
+    -------
+    str
+        ``"present"``, ``"mirror"`` or ``"download"``.
+    """
+    dest = raw_dir / src.path
+    if dest.exists():
+        verify(dest, src.sha256)
+        return "present"
+    if mirror is not None and _from_mirror(src, mirror, dest):
+        return "mirror"
+    if not allow_download:
+        raise FetchError(f"{src.path} is neither in {raw_dir} nor in the mirror {mirror}, and downloads are disabled")
+    _from_url(src, dest, timeout)
+    return "download"
+
+
+def fetch_all(sources: list[Source], raw_dir: Path, mirror: Path | None, **kwargs) -> dict[str, str]:
+    """Fetch and verify every source; return ``{path: origin}``. Stops at the first error."""
+    return {src.path: fetch_one(src, raw_dir, mirror, **kwargs) for src in sources}
+
+
+def verified_path(relpath: str, raw_dir: Path, manifest: Path) -> Path:
+    """Return ``raw_dir / relpath`` after checking it against its pinned sha256.
+
+    Every reader of a raw file goes through this function, so no byte is read
+    from an unverified input.
+    """
+    by_path = {s.path: s for s in load_manifest(manifest)}
+    if relpath not in by_path:
+        raise KeyError(f"{relpath!r} is not listed in {manifest}")
+    return verify(raw_dir / relpath, by_path[relpath].sha256)
