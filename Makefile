@@ -54,14 +54,38 @@ $(RAW_FILES) &: data/sources.toml | $(ENV)
 $(RAW_STAMP): data/sources.toml $(RAW_FILES) | $(ENV)
 	@$(BACKLASH) fetch && touch $@
 
+# --- The model (issue: Figures 2 and 3, Prop. 3, phase diagram, reputational cost) --------
+MODEL_LIB := $(LIB)/__init__.py $(LIB)/model.py $(LIB)/theory.py $(LIB)/_io.py $(LIB)/paths.py
+PLOT_LIB  := $(LIB)/plots.py
+D := data/derived
+F := figures
+
+$(D)/figure2_series.csv $(F)/figure2.pdf $(F)/figure2.png &: py/figure2.py $(MODEL_LIB) $(PLOT_LIB) | $(ENV)
+	@$(RUN) $<
+$(D)/figure3_series.csv $(F)/figure3.pdf $(F)/figure3.png &: py/figure3.py $(MODEL_LIB) $(PLOT_LIB) | $(ENV)
+	@$(RUN) $<
+$(D)/phase_diagram.csv $(F)/phase_diagram.pdf $(F)/phase_diagram.png &: py/phase_diagram.py $(MODEL_LIB) $(PLOT_LIB) | $(ENV)
+	@$(RUN) $<
+$(D)/reputational_cost.csv $(F)/reputational_cost.pdf $(F)/reputational_cost.png &: py/reputational_cost.py $(MODEL_LIB) $(PLOT_LIB) | $(ENV)
+	@$(RUN) $<
+$(D)/prop3_table.csv: py/prop3_table.py $(MODEL_LIB) | $(ENV)
+	@$(RUN) $<
+$(D)/model_numbers.json: py/model_numbers.py $(MODEL_LIB) | $(ENV)
+	@$(RUN) $<
+
+MODEL_OUT := $(D)/figure2_series.csv $(D)/figure3_series.csv $(D)/phase_diagram.csv $(D)/reputational_cost.csv \
+             $(D)/prop3_table.csv $(D)/model_numbers.json
+
 # --- Targets ---------------------------------------------------------------------------
 .PHONY: all env fetch model empirics figures paper test bench lock clean help
 
-all: env fetch ## build everything: environment, raw data, panels, figures, tables, paper
+all: env fetch model ## build everything: environment, raw data, panels, figures, tables, paper
 
 env: $(ENV) ## create .venv and install the pinned packages (requirements.lock)
 
 fetch: $(RAW_STAMP) ## obtain the raw inputs (mirror first, then the pinned URLs) and verify their sha256
+
+model: $(MODEL_OUT) ## the theory: Figures 2 and 3, the Prop. 3 table, phase diagram, reputational cost, numbers
 
 test: all ## run the whole test suite (builds what it needs first)
 	@$(PY) -m pytest -q

@@ -1,0 +1,14 @@
+"""Figure 2: exit thresholds gamma_L and gamma_H against ex-ante inequality (footnote 9 parameters)."""
+
+import matplotlib.pyplot as plt
+
+from backlash import paths, plots, theory
+from backlash._io import step, write_csv
+
+with step(paths.FIGURE2_SERIES, paths.figure("figure2", "pdf"), paths.figure("figure2", "png")):
+    curves = theory.threshold_curves(theory.FIGURE2_PARAMS)
+    write_csv(curves, paths.FIGURE2_SERIES)
+    plots.apply_style()
+    fig, ax = plt.subplots(figsize=(6.0, 3.6), layout="constrained")
+    plots.plot_thresholds(ax, curves)
+    plots.save_figure(fig, paths.figure("figure2", "pdf"), paths.figure("figure2", "png"))

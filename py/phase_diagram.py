@@ -1,0 +1,26 @@
+"""Beyond the paper: equilibrium regimes over (inequality, gamma), realignments marked.
+
+Panel (a) uses Figure 3's parameters (the Prop. 3 example), panel (b) footnote 9's
+(Figure 2): the same regimes, but a full realignment needs the first set.
+"""
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from backlash import paths, plots, theory
+from backlash._io import step, write_csv
+
+with step(paths.PHASE_DIAGRAM, paths.figure("phase_diagram", "pdf"), paths.figure("phase_diagram", "png")):
+    panels = {"a": (theory.FIGURE3_PARAMS, "(a) Figure 3 parameters (λ = 0.5, x_H = 0.125)", 1.12),
+              "b": (theory.FIGURE2_PARAMS, "(b) Figure 2 parameters (λ = 0.6, x_H = 0.5)", 1.40)}
+    grids = {k: theory.phase_grid(p, gamma_max=gmax) for k, (p, _, gmax) in panels.items()}
+    write_csv(pd.concat([g.assign(panel=k) for k, g in grids.items()], ignore_index=True), paths.PHASE_DIAGRAM)
+    plots.apply_style()
+    fig, axes = plt.subplots(1, 2, figsize=(7.6, 3.6), layout="constrained")
+    for ax, (k, (p, title, _)) in zip(axes, panels.items()):
+        plots.plot_phase_diagram(ax, grids[k], theory.PHASES, theory.threshold_curves(p), gamma_line=p.gamma,
+                                 legend=False)
+        ax.set_title(title, loc="left")
+    handles, labels = plots.phase_legend_handles(theory.PHASES)
+    fig.legend(handles, labels, loc="outside lower center", ncols=4, frameon=False)
+    plots.save_figure(fig, paths.figure("phase_diagram", "pdf"), paths.figure("phase_diagram", "png"))

@@ -1,0 +1,15 @@
+"""Beyond the paper: how the exit thresholds fall with the reputational cost c (appendix extension)."""
+
+import matplotlib.pyplot as plt
+
+from backlash import paths, plots, theory
+from backlash._io import step, write_csv
+
+with step(paths.REPUTATION_SERIES, paths.figure("reputational_cost", "pdf"),
+          paths.figure("reputational_cost", "png")):
+    curves = theory.reputation_curves(theory.FIGURE2_PARAMS, alpha_r=0.7)
+    write_csv(curves, paths.REPUTATION_SERIES)
+    plots.apply_style()
+    fig, ax = plt.subplots(figsize=(5.0, 3.2), layout="constrained")
+    plots.plot_reputation(ax, curves)
+    plots.save_figure(fig, paths.figure("reputational_cost", "pdf"), paths.figure("reputational_cost", "png"))

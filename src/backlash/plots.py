@@ -1,0 +1,185 @@
+"""Plot functions and the shared figure style.
+
+Every plot function draws on a matplotlib ``Axes`` it is given and returns it,
+so figures can be composed and tested.  Lines differ by dash pattern and
+marker as well as by grey level, so every figure reads in greyscale.
+:func:`save_figure` writes a vector PDF and a PNG with fixed metadata, so the
+bytes are identical run to run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from ._io import atomic_path  # noqa: E402
+
+#: One definition of each series' look, used by every figure.
+LINE = {
+    "L": dict(color="black", linestyle="-", linewidth=1.6),
+    "H": dict(color="0.35", linestyle=(0, (1.5, 1.5)), linewidth=1.9),
+    "w": dict(color="black", linestyle="-", linewidth=1.6),
+    "l": dict(color="0.35", linestyle=(0, (5, 2)), linewidth=1.6),
+    "dem": dict(color="black", linestyle="-", linewidth=1.4),
+    "nondem": dict(color="0.4", linestyle=(0, (5, 2)), linewidth=1.4),
+    "economic": dict(color="black", linestyle="-", linewidth=1.4),
+    "political": dict(color="0.35", linestyle=(0, (5, 2)), linewidth=1.4),
+    "social": dict(color="0.55", linestyle=(0, (1.2, 1.2)), linewidth=1.7),
+}
+FILL = {0: dict(facecolor="white", hatch=None), 1: dict(facecolor="0.80", hatch=None),
+        2: dict(facecolor="0.92", hatch="xx"), 3: dict(facecolor="0.60", hatch=None)}
+
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 9.5,
+    "axes.labelsize": 9,
+    "legend.fontsize": 8,
+    "legend.frameon": False,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.linewidth": 0.8,
+    "hatch.linewidth": 0.5,
+    "hatch.color": "0.45",
+    "figure.dpi": 100,
+    "savefig.dpi": 200,
+    "pdf.fonttype": 42,
+    "svg.hashsalt": "backlash",
+    "path.simplify": False,
+}
+
+
+def apply_style() -> None:
+    """Set the shared style (call once per script, before creating figures)."""
+    plt.rcParams.update(STYLE)
+
+
+def save_figure(fig, pdf: Path, png: Path) -> None:
+    """Write ``fig`` as a vector PDF and a PNG, atomically, without timestamps or tool versions."""
+    with atomic_path(pdf) as tmp:
+        fig.savefig(tmp, format="pdf", metadata={"Creator": None, "Producer": None, "CreationDate": None})
+    with atomic_path(png) as tmp:
+        fig.savefig(tmp, format="png", metadata={"Software": None})
+    plt.close(fig)
+
+
+# --------------------------------------------------------------------------- theory
+def plot_thresholds(ax: Axes, curves: pd.DataFrame) -> Axes:
+    """Figure 2: gamma_L and gamma_H against alpha_R/(1-alpha_R), exit regions shaded."""
+    x = curves["inequality"].to_numpy()
+    ax.fill_between(x, 1.0, curves["gamma_l"], **FILL[3], linewidth=0, label="both exit (γ ≤ γ_L)")
+    ax.fill_between(x, curves["gamma_l"], curves["gamma_h"], **FILL[1], linewidth=0,
+                    label="only H exits (γ_L < γ ≤ γ_H)")
+    ax.plot(x, curves["gamma_l"], **LINE["L"], label="γ_L (low-bias leader L)")
+    ax.plot(x, curves["gamma_h"], **LINE["H"], label="γ_H (high-bias leader H)")
+    ax.set_xlim(x.min(), x.max())
+    top = float(curves["gamma_h"].max())
+    ax.set_ylim(1.0, top + 0.12 * (top - 1.0))
+    ax.set_xlabel("ex-ante inequality under globalization, α_R / (1 − α_R)")
+    ax.set_ylabel("size of the globalized economy, γ")
+    ax.text(0.98, 0.97, "both remain (γ > γ_H)", transform=ax.transAxes, ha="right", va="top", fontsize=8)
+    ax.legend(loc="upper left")
+    return ax
+
+
+def plot_vote_differences(ax: Axes, curves: pd.DataFrame, regime_names: dict[int, str]) -> Axes:
+    """Figure 3: D*_w and D*_l against inequality, one line per regime, jumps left open."""
+    first = True
+    for _, seg in curves.groupby("segment", sort=True):
+        ax.plot(seg["inequality"], seg["d_w"], **LINE["w"], label="D*_w (winners)" if first else None)
+        ax.plot(seg["inequality"], seg["d_l"], **LINE["l"], label="D*_ℓ (losers)" if first else None)
+        first = False
+    ax.axhline(0.0, color="0.5", linewidth=0.7)
+    bounds = curves.groupby("segment").agg(lo=("inequality", "min"), hi=("inequality", "max"),
+                                           regime=("regime", "first"))
+    ymax = float(np.nanmax(np.abs(curves[["d_w", "d_l"]].to_numpy()))) * 1.25
+    for row in bounds.itertuples():
+        if row.Index > 0:
+            ax.axvline(row.lo, color="0.6", linewidth=0.6, linestyle=":")
+        ax.text(0.5 * (row.lo + row.hi), ymax * 0.93, regime_names[row.regime], ha="center", va="top", fontsize=7.5)
+    ax.set_ylim(-ymax, ymax)
+    ax.set_xlim(curves["inequality"].min(), curves["inequality"].max())
+    ax.set_xlabel("ex-ante inequality under globalization, α_R / (1 − α_R)")
+    ax.set_ylabel("utility difference, L minus H")
+    ax.legend(loc="lower left")
+    return ax
+
+
+def plot_phase_diagram(ax: Axes, grid: pd.DataFrame, phases: dict[int, str], thresholds: pd.DataFrame,
+                       gamma_line: float | None = None, legend: bool = True) -> Axes:
+    """Regimes over (inequality, gamma) with the two threshold curves drawn on top."""
+    xs = np.sort(grid["inequality"].unique())
+    ys = np.sort(grid["gamma"].unique())
+    z = grid.pivot(index="gamma", columns="inequality", values="phase").loc[ys, xs].to_numpy()
+    levels = [-0.5, 0.5, 1.5, 2.5, 3.5]
+    ax.contourf(xs, ys, z, levels=levels, colors=[FILL[k]["facecolor"] for k in range(4)],
+                hatches=[FILL[k]["hatch"] for k in range(4)])
+    ax.plot(thresholds["inequality"], thresholds["gamma_l"], **LINE["L"])
+    ax.plot(thresholds["inequality"], thresholds["gamma_h"], **LINE["H"])
+    if gamma_line is not None:
+        ax.axhline(gamma_line, color="black", linewidth=0.6, linestyle=(0, (6, 3)))
+        ax.text(xs.max(), gamma_line, f"γ = {gamma_line:g} (Figure 3) ", va="bottom", ha="right", fontsize=7)
+    ax.set_xlim(xs.min(), xs.max())
+    ax.set_ylim(ys.min(), ys.max())
+    ax.set_xlabel("ex-ante inequality, α_R / (1 − α_R)")
+    ax.set_ylabel("size of the globalized economy, γ")
+    if legend:
+        handles, _ = phase_legend_handles(phases)
+        ax.legend(handles=handles, loc="upper left", frameon=True, framealpha=0.9, edgecolor="0.8")
+    return ax
+
+
+def phase_legend_handles(phases: dict[int, str]):
+    """Legend patches for the phase diagram (shared by its panels)."""
+    handles = [Patch(facecolor=FILL[k]["facecolor"], hatch=FILL[k]["hatch"], edgecolor="0.4", label=phases[k])
+               for k in sorted(phases)]
+    return handles, [phases[k] for k in sorted(phases)]
+
+
+def plot_reputation(ax: Axes, curves: pd.DataFrame) -> Axes:
+    """Exit thresholds against the reputational cost c (appendix extension)."""
+    ax.plot(curves["c"], curves["gamma_l"], **LINE["L"], label="γ_L")
+    ax.plot(curves["c"], curves["gamma_h"], **LINE["H"], label="γ_H")
+    ax.axhline(1.0, color="0.5", linewidth=0.7)
+    ax.text(curves["c"].max(), 1.0, "γ = 1: below, the leader never exits ", ha="right", va="bottom", fontsize=7)
+    ax.set_xlim(curves["c"].min(), curves["c"].max())
+    ax.set_xlabel("reputational cost of exit, c")
+    ax.set_ylabel("exit threshold γ_d")
+    ax.legend(loc="upper right")
+    return ax
+
+
+# --------------------------------------------------------------------------- empirics
+def plot_rate_series(ax: Axes, series: pd.DataFrame, columns: dict[str, str], ylabel: str,
+                     smooth: int | None = None) -> Axes:
+    """Yearly withdrawal rates (thin lines with markers) and, optionally, a centred moving average.
+
+    ``columns`` maps a column of ``series`` to its style key in :data:`LINE`.
+    """
+    markers = ["o", "s", "^"]
+    for (col, key), marker in zip(columns.items(), markers):
+        style = LINE[key]
+        label = series.attrs.get("labels", {}).get(col, col)
+        if smooth:
+            ax.plot(series["year"], series[col], color=style["color"], linewidth=0, marker=marker,
+                    markersize=2.2, alpha=0.55)
+            ma = series[col].rolling(smooth, center=True, min_periods=max(1, smooth // 2)).mean()
+            ax.plot(series["year"], ma, **style, label=label)
+        else:
+            ax.plot(series["year"], series[col], **style, label=label)
+    ax.set_xlim(series["year"].min() - 1, series["year"].max() + 1)
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel("year")
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="upper left")
+    return ax
