@@ -76,16 +76,60 @@ $(D)/model_numbers.json: py/model_numbers.py $(MODEL_LIB) | $(ENV)
 MODEL_OUT := $(D)/figure2_series.csv $(D)/figure3_series.csv $(D)/phase_diagram.csv $(D)/reputational_cost.csv \
              $(D)/prop3_table.csv $(D)/model_numbers.json
 
+# --- The empirics (issue: IGO withdrawals, regime panel, Figure 1, count model) ------------
+# Choose the withdrawal rule with `make all WITHDRAWAL_RULE=strict` (rules: backlash.exits.RULES).
+# The rule is recorded in .make/withdrawal_rule, rewritten only when it changes, so a
+# new rule rebuilds exactly what depends on it.
+WITHDRAWAL_RULE ?= default
+RULE_STAMP := .make/withdrawal_rule
+ifneq ($(WITHDRAWAL_RULE),$(file < $(RULE_STAMP)))
+  $(shell mkdir -p .make && printf '%s' '$(WITHDRAWAL_RULE)' > $(RULE_STAMP))
+endif
+
+DATA_LIB := $(LIB)/__init__.py $(LIB)/data.py $(LIB)/raw.py $(LIB)/sources.py $(LIB)/_io.py $(LIB)/paths.py
+EXIT_LIB := $(DATA_LIB) $(LIB)/exits.py
+R := data/raw
+
+$(D)/regime_panel.csv $(D)/regime_coverage.json &: py/regime_panel.py $(DATA_LIB) $(RAW_STAMP) \
+    $(R)/polity5/p5v2018.csv $(R)/cow-states/states2016.csv | $(ENV)
+	@$(RUN) $<
+$(D)/igo_panel.csv: py/igo_panel.py $(DATA_LIB) $(RAW_STAMP) $(R)/cow-igo-v3/igo_year_format3.rda | $(ENV)
+	@$(RUN) $<
+$(D)/withdrawal_candidates.csv $(D)/withdrawals.csv &: py/withdrawals.py $(EXIT_LIB) $(RAW_STAMP) $(RULE_STAMP) \
+    $(R)/cow-igo-v3/igo_year_format3.rda $(R)/cow-igo-v3/state_year_format3.rda $(R)/cow-states/states2016.csv \
+    $(D)/regime_panel.csv | $(ENV)
+	@$(RUN) $< $(WITHDRAWAL_RULE)
+$(D)/withdrawal_sensitivity.csv: py/withdrawal_sensitivity.py $(EXIT_LIB) $(D)/withdrawal_candidates.csv \
+    $(D)/regime_panel.csv | $(ENV)
+	@$(RUN) $<
+$(D)/state_year_panel.csv: py/state_year_panel.py $(EXIT_LIB) $(RAW_STAMP) $(R)/cow-igo-v3/igo_year_format3.rda \
+    $(R)/cow-igo-v3/state_year_format3.rda $(D)/withdrawals.csv $(D)/regime_panel.csv | $(ENV)
+	@$(RUN) $<
+$(D)/count_model.csv: py/count_model.py $(EXIT_LIB) $(D)/state_year_panel.csv | $(ENV)
+	@$(RUN) $<
+$(D)/figure1_series.csv $(F)/figure1.pdf $(F)/figure1.png &: py/figure1.py $(EXIT_LIB) $(PLOT_LIB) \
+    $(D)/withdrawals.csv $(D)/regime_panel.csv $(D)/igo_panel.csv | $(ENV)
+	@$(RUN) $<
+$(D)/empirics_numbers.json: py/empirics_numbers.py $(EXIT_LIB) $(RAW_STAMP) $(R)/cow-igo-v3/igo_year_format3.rda \
+    $(D)/withdrawal_candidates.csv $(D)/regime_panel.csv $(D)/regime_coverage.json \
+    $(D)/withdrawal_sensitivity.csv $(D)/figure1_series.csv $(D)/count_model.csv | $(ENV)
+	@$(RUN) $<
+
+EMPIRICS_OUT := $(D)/regime_panel.csv $(D)/igo_panel.csv $(D)/withdrawals.csv $(D)/withdrawal_sensitivity.csv \
+                $(D)/state_year_panel.csv $(D)/count_model.csv $(D)/figure1_series.csv $(D)/empirics_numbers.json
+
 # --- Targets ---------------------------------------------------------------------------
 .PHONY: all env fetch model empirics figures paper test bench lock clean help
 
-all: env fetch model ## build everything: environment, raw data, panels, figures, tables, paper
+all: env fetch model empirics ## build everything: environment, raw data, panels, figures, tables, paper
 
 env: $(ENV) ## create .venv and install the pinned packages (requirements.lock)
 
 fetch: $(RAW_STAMP) ## obtain the raw inputs (mirror first, then the pinned URLs) and verify their sha256
 
 model: $(MODEL_OUT) ## the theory: Figures 2 and 3, the Prop. 3 table, phase diagram, reputational cost, numbers
+
+empirics: $(EMPIRICS_OUT) ## the data: regime and IGO panels, withdrawals, sensitivity table, Figure 1, count model
 
 test: all ## run the whole test suite (builds what it needs first)
 	@$(PY) -m pytest -q

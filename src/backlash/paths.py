@@ -47,9 +47,11 @@ def data_mirror() -> Path | None:
 
 # Derived panels ---------------------------------------------------------------
 REGIME_PANEL = DERIVED / "regime_panel.csv"
+REGIME_COVERAGE = DERIVED / "regime_coverage.json"
 IGO_PANEL = DERIVED / "igo_panel.csv"
-MEMBERSHIP_PANEL = DERIVED / "membership_panel.csv.gz"
+WITHDRAWAL_CANDIDATES = DERIVED / "withdrawal_candidates.csv"
 WITHDRAWALS = DERIVED / "withdrawals.csv"
+STATE_YEAR_PANEL = DERIVED / "state_year_panel.csv"
 WITHDRAWAL_SENSITIVITY = DERIVED / "withdrawal_sensitivity.csv"
 FIGURE1_SERIES = DERIVED / "figure1_series.csv"
 COUNT_MODEL = DERIVED / "count_model.csv"

@@ -162,24 +162,31 @@ def plot_reputation(ax: Axes, curves: pd.DataFrame) -> Axes:
 # --------------------------------------------------------------------------- empirics
 def plot_rate_series(ax: Axes, series: pd.DataFrame, columns: dict[str, str], ylabel: str,
                      smooth: int | None = None) -> Axes:
-    """Yearly withdrawal rates (thin lines with markers) and, optionally, a centred moving average.
+    """Yearly withdrawal rates as markers and a centred ``smooth``-year moving average as lines.
 
-    ``columns`` maps a column of ``series`` to its style key in :data:`LINE`.
+    ``columns`` maps a column of ``series`` to its style key in :data:`LINE`.  The
+    y axis stops a little above the highest moving average; yearly points above
+    it are drawn on the top edge as open triangles (their values are in the series file).
     """
-    markers = ["o", "s", "^"]
+    markers = ["o", "s", "D"]
+    smoothed = {}
+    for col in columns:
+        window = smooth or 1
+        smoothed[col] = series[col].rolling(window, center=True, min_periods=max(1, window // 2 + 1)).mean()
+    top = 1.25 * max(float(np.nanmax(v)) for v in smoothed.values())
     for (col, key), marker in zip(columns.items(), markers):
         style = LINE[key]
         label = series.attrs.get("labels", {}).get(col, col)
-        if smooth:
-            ax.plot(series["year"], series[col], color=style["color"], linewidth=0, marker=marker,
-                    markersize=2.2, alpha=0.55)
-            ma = series[col].rolling(smooth, center=True, min_periods=max(1, smooth // 2)).mean()
-            ax.plot(series["year"], ma, **style, label=label)
-        else:
-            ax.plot(series["year"], series[col], **style, label=label)
+        inside = series[col] <= top
+        ax.plot(series["year"][inside], series[col][inside], color=style["color"], linewidth=0, marker=marker,
+                markersize=2.4, alpha=0.6)
+        ax.plot(series["year"], smoothed[col], **style, label=label)
+        for year in series["year"][~inside]:
+            ax.plot([year], [top], marker="^", markersize=4, markerfacecolor="white", color=style["color"],
+                    clip_on=False)
     ax.set_xlim(series["year"].min() - 1, series["year"].max() + 1)
-    ax.set_ylim(bottom=0)
+    ax.set_ylim(0, top)
     ax.set_xlabel("year")
     ax.set_ylabel(ylabel)
-    ax.legend(loc="upper left")
+    ax.legend(loc="upper right")
     return ax

@@ -1,0 +1,16 @@
+"""Every empirical number quoted in the paper, as JSON (read by py/paper_inputs.py)."""
+
+import json
+
+import pandas as pd
+
+from backlash import exits, paths, raw
+from backlash._io import step, write_json
+
+with step(paths.EMPIRICS_NUMBERS):
+    summary = exits.empirics_summary(
+        pd.read_csv(paths.WITHDRAWAL_CANDIDATES), pd.read_csv(paths.REGIME_PANEL),
+        pd.read_csv(paths.WITHDRAWAL_SENSITIVITY), pd.read_csv(paths.FIGURE1_SERIES),
+        pd.read_csv(paths.COUNT_MODEL), json.loads(paths.REGIME_COVERAGE.read_text()),
+        exits.who_1950_status(raw.read_igo_year()))
+    write_json(summary, paths.EMPIRICS_NUMBERS)

@@ -1,0 +1,24 @@
+"""Figure 1: withdrawal rates by regime type (a) and by issue area (b), 1945-2014."""
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from backlash import exits, paths, plots
+from backlash._io import step, write_csv
+
+with step(paths.FIGURE1_SERIES, paths.figure("figure1", "pdf"), paths.figure("figure1", "png")):
+    series = exits.figure1_series(pd.read_csv(paths.WITHDRAWALS), pd.read_csv(paths.REGIME_PANEL),
+                                  pd.read_csv(paths.IGO_PANEL))
+    write_csv(series, paths.FIGURE1_SERIES)
+    series.attrs["labels"] = {"rate_dem": "democracies", "rate_nondem": "nondemocracies",
+                              "rate_economic": "economic", "rate_political": "political", "rate_social": "social"}
+    plots.apply_style()
+    fig, (ax_a, ax_b) = plt.subplots(1, 2, figsize=(7.6, 3.4), layout="constrained")
+    plots.plot_rate_series(ax_a, series, {"rate_dem": "dem", "rate_nondem": "nondem"},
+                           "withdrawals per state and IGO in force (%)", smooth=exits.SMOOTHING_YEARS)
+    ax_a.set_title("(a) by regime type", loc="left")
+    plots.plot_rate_series(ax_b, series, {"rate_economic": "economic", "rate_political": "political",
+                                          "rate_social": "social"},
+                           "withdrawals per IGO in force (%)", smooth=exits.SMOOTHING_YEARS)
+    ax_b.set_title("(b) by issue area of the IGO", loc="left")
+    plots.save_figure(fig, paths.figure("figure1", "pdf"), paths.figure("figure1", "png"))

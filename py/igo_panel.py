@@ -1,0 +1,7 @@
+"""IGO panel: the number of IGOs in force each year 1945-2014, in total and by issue area."""
+
+from backlash import data, paths, raw
+from backlash._io import step, write_csv
+
+with step(paths.IGO_PANEL):
+    write_csv(data.igos_in_force(data.igo_attributes(raw.read_igo_year())), paths.IGO_PANEL)

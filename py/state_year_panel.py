@@ -1,0 +1,11 @@
+"""State-year panel for the count model: withdrawals, full memberships in t-1, regime."""
+
+import pandas as pd
+
+from backlash import data, exits, paths, raw
+from backlash._io import step, write_csv
+
+with step(paths.STATE_YEAR_PANEL):
+    panel = data.membership_panel(raw.read_igo_year(), data.state_codes(raw.read_state_year()))
+    out = exits.state_year_panel(panel, pd.read_csv(paths.WITHDRAWALS), pd.read_csv(paths.REGIME_PANEL))
+    write_csv(out, paths.STATE_YEAR_PANEL)

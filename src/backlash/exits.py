@@ -1,0 +1,346 @@
+"""Withdrawals from IGOs: the rule, its variants, Figure 1's series and a count model.
+
+Pure functions on the panels built by :mod:`backlash.data`.
+
+The default rule (codebook meaning of the codes)
+------------------------------------------------
+State s withdraws from IGO i in year t (``year``; ``last_member_year = t - 1``)
+when s is a full member (1) in t-1 and coded "no membership" (0) in t, the IGO is
+still in force in t, and s is still a COW system member in t.
+
+Candidate transitions carry one flag per feature that may separate a voluntary
+exit from coding noise, succession or expulsion; each rule in :data:`RULES` is
+the default rule plus some of these filters, so the rules are nested as listed.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .data import FIRST_YEAR, ISSUE_AREAS, LAST_YEAR
+
+SPLIT_YEAR = 1980  # the paper contrasts withdrawals before and after 1980
+MASS_EXIT_SHARE = 0.5  # "most of the members leaving at once"
+MASS_EXIT_MIN = 3
+STATE_MASS_MIN = 4  # a state leaving this many IGOs in one year: succession, suspension or recoding
+HORIZON = 2  # years ahead for re-entry, IGO death and state death
+SMOOTHING_YEARS = 5  # Figure 1: centred 5-year moving average over the yearly points
+
+
+def candidate_transitions(panel: pd.DataFrame, attrs: pd.DataFrame, system: pd.DataFrame,
+                          imputed: pd.DataFrame, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> pd.DataFrame:
+    """Every move from a membership status (1, 2 or 3) in t-1 to no membership (0) in t, with flags.
+
+    Flags (True means the transition has the feature):
+
+    ``from_full``        status 1 in t-1 (else associate 2 or observer 3)
+    ``igo_in_force``     the IGO is in force in t (``first_year <= t <= last_year``)
+    ``state_member``     the state is a COW system member in t
+    ``reentry_1y``       the state is a full member again in t+1
+    ``reentry_2y``       ... in t+1 or t+2
+    ``imputed``          COW imputed the IGO's pre-1965 membership in t-1 or t (``imputed`` in the data)
+    ``seam_1965``        t = 1965, the year COW's yearly archival coding replaces the older sources
+    ``mass_exit``        at least half (and at least 3) of the IGO's full members in t-1 leave in t
+    ``state_mass_exit``  the state leaves at least 4 IGOs (from full membership) in the same year
+    ``igo_ends_soon``    the IGO's last year in force is at most t+2 (it dies or is replaced)
+    ``state_ends_soon``  the state is not a system member in t+1 or t+2 (state succession)
+    """
+    io_code = pd.factorize(panel["ioname"])[0].astype(np.int64)
+    st_code = pd.factorize(panel["state"])[0].astype(np.int64)
+    key = io_code * (st_code.max() + 1) + st_code
+    order = np.lexsort((panel["year"].to_numpy(), key))
+    p = panel.iloc[order].reset_index(drop=True)
+    key = key[order]
+    status = p["status"].to_numpy()
+    year = p["year"].to_numpy()
+    same_prev = np.r_[False, (key[1:] == key[:-1]) & (year[1:] == year[:-1] + 1)]
+    prev = np.r_[0, status[:-1]]
+
+    def ahead(k: int) -> np.ndarray:
+        ok = np.zeros(len(p), dtype=bool)
+        ok[:-k] = (key[k:] == key[:-k]) & (year[k:] == year[:-k] + k)
+        nxt = np.full(len(p), -99, dtype=np.int16)
+        nxt[:-k] = status[k:]
+        return np.where(ok, nxt, -99)
+
+    is_exit = same_prev & np.isin(prev, (1, 2, 3)) & (status == 0) & (year >= first) & (year <= last)
+    idx = np.flatnonzero(is_exit)
+    t1, t2 = ahead(1)[idx], ahead(2)[idx]
+    c = p.loc[idx, ["ioname", "state", "ccode", "year"]].reset_index(drop=True)
+    c["prev_status"] = prev[idx]
+    c["last_member_year"] = c["year"] - 1
+    c["from_full"] = c["prev_status"] == 1
+    c["reentry_1y"] = t1 == 1
+    c["reentry_2y"] = (t1 == 1) | (t2 == 1)
+
+    c = c.merge(attrs[["ioname", "orgname", "issue_area", "first_year", "last_year"]], on="ioname", how="left",
+                validate="many_to_one")
+    c["igo_in_force"] = (c["first_year"] <= c["year"]) & (c["year"] <= c["last_year"])
+    c["igo_ends_soon"] = c["last_year"] <= c["year"] + HORIZON
+
+    imp = imputed.set_index(["ioname", "year"])["imputed"].fillna(0).astype(bool)
+    imp = imp[~imp.index.duplicated()]
+    at = lambda years: imp.reindex(pd.MultiIndex.from_arrays([c["ioname"], years])).fillna(False).to_numpy()  # noqa: E731
+    c["imputed"] = at(c["year"] - 1) | at(c["year"])
+    c["seam_1965"] = c["year"] == 1965
+
+    if system["year"].max() < last + HORIZON:
+        raise ValueError(f"system membership must run to {last + HORIZON} to judge state succession "
+                         f"(it ends in {system['year'].max()})")
+    members = pd.MultiIndex.from_frame(system[["ccode", "year"]])
+
+    def is_member(years: pd.Series) -> np.ndarray:
+        return pd.MultiIndex.from_arrays([c["ccode"], years]).isin(members)
+
+    c["state_member"] = is_member(c["year"])
+    c["state_ends_soon"] = ~(is_member(c["year"] + 1) & is_member(c["year"] + 2))
+
+    # Mass exits: share of the IGO's full members in t-1 that drop to 0 in t.
+    full_prev = pd.Series(status == 1).groupby([p["ioname"], p["year"]]).sum()
+    full_prev.index = full_prev.index.set_levels(full_prev.index.levels[1] + 1, level=1)
+    leaving = c[c["from_full"]].groupby(["ioname", "year"]).size()
+    share = (leaving / full_prev.reindex(leaving.index)).rename("share")
+    n_leave = leaving.rename("n_leaving")
+    c = c.join(n_leave, on=["ioname", "year"]).join(share, on=["ioname", "year"])
+    c["n_leaving"] = c["n_leaving"].fillna(0).astype("int64")
+    c["mass_exit"] = (c["n_leaving"] >= MASS_EXIT_MIN) & (c["share"] >= MASS_EXIT_SHARE)
+    c = c.drop(columns=["share"])
+    per_state = c[c["from_full"]].groupby(["ccode", "year"]).size().rename("n_state_leaving")
+    c = c.join(per_state, on=["ccode", "year"])
+    c["n_state_leaving"] = c["n_state_leaving"].fillna(0).astype("int64")
+    c["state_mass_exit"] = c["n_state_leaving"] >= STATE_MASS_MIN
+    return c.sort_values(["year", "ioname", "ccode"], ignore_index=True)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A withdrawal rule: a description and the flags that must be True / False."""
+
+    description: str
+    require: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    def mask(self, c: pd.DataFrame) -> pd.Series:
+        m = pd.Series(True, index=c.index)
+        for f in self.require:
+            m &= c[f]
+        for f in self.exclude:
+            m &= ~c[f]
+        return m
+
+
+_DEFAULT = ("from_full", "igo_in_force", "state_member")
+
+
+_STEPS = ("reentry_1y", "imputed", "seam_1965", "mass_exit", "state_mass_exit", "igo_ends_soon",
+          "state_ends_soon")
+#: The rules of the sensitivity table.  The main chain (plain, default, no_reentry_1y,
+#: no_imputed, no_mass_exit, no_state_mass_exit, igo_not_ending, strict) adds one
+#: filter at a time, so each of its rules is nested in the one before;
+#: ``any_status`` contains ``default`` and ``no_reentry_2y`` is nested in ``no_reentry_1y``.
+RULES: "OrderedDict[str, Rule]" = OrderedDict([
+    ("any_status", Rule("any membership (full, associate or observer) in t-1, none in t; IGO in force; "
+                        "state a system member", require=("igo_in_force", "state_member"))),
+    ("plain", Rule("full member in t-1, no membership in t (no other condition)", require=("from_full",))),
+    ("default", Rule("plain, and the IGO is in force and the state a system member in t", require=_DEFAULT)),
+    ("no_reentry_1y", Rule("default, and not a full member again in t+1", require=_DEFAULT,
+                           exclude=_STEPS[:1])),
+    ("no_reentry_2y", Rule("default, and not a full member again in t+1 or t+2", require=_DEFAULT,
+                           exclude=("reentry_2y",))),
+    ("no_imputed", Rule("no_reentry_1y, and neither year imputed by COW nor t = 1965 (the change of sources)",
+                        require=_DEFAULT, exclude=_STEPS[:3])),
+    ("no_mass_exit", Rule("no_imputed, and not part of a mass exit (at least half, and 3, of the members)",
+                          require=_DEFAULT, exclude=_STEPS[:4])),
+    ("no_state_mass_exit", Rule("no_mass_exit, and the state leaves fewer than 4 IGOs that year",
+                                require=_DEFAULT, exclude=_STEPS[:5])),
+    ("igo_not_ending", Rule("no_state_mass_exit, and the IGO does not end within two years",
+                            require=_DEFAULT, exclude=_STEPS[:6])),
+    ("strict", Rule("igo_not_ending, and the state does not leave the system within two years",
+                    require=_DEFAULT, exclude=_STEPS[:7])),
+])
+#: Rules in nesting order: each is contained in the one before.
+NESTED_CHAIN = ("plain", "default", "no_reentry_1y", "no_imputed", "no_mass_exit", "no_state_mass_exit",
+                "igo_not_ending", "strict")
+DEFAULT_RULE = "default"
+
+
+def withdrawals(candidates: pd.DataFrame, regime: pd.DataFrame, rule: str = DEFAULT_RULE) -> pd.DataFrame:
+    """The withdrawals under ``rule``, with regime type in the first non-member year attached."""
+    if rule not in RULES:
+        raise ValueError(f"unknown withdrawal rule {rule!r}; choose one of {', '.join(RULES)}")
+    w = candidates.loc[RULES[rule].mask(candidates)]
+    w = w.merge(regime[["ccode", "year", "polity2", "democracy"]], on=["ccode", "year"], how="left",
+                validate="many_to_one")
+    cols = ["ioname", "orgname", "state", "ccode", "year", "last_member_year", "issue_area", "polity2",
+            "democracy", "prev_status", "reentry_1y", "reentry_2y", "imputed", "seam_1965", "mass_exit",
+            "state_mass_exit", "igo_ends_soon", "state_ends_soon", "n_leaving", "n_state_leaving"]
+    return w[cols].sort_values(["year", "ioname", "ccode"], ignore_index=True)
+
+
+def sensitivity_table(candidates: pd.DataFrame, regime: pd.DataFrame) -> pd.DataFrame:
+    """Counts under every rule: total, by issue area, by regime type, before and after 1980."""
+    rows = []
+    for name, rule in RULES.items():
+        w = withdrawals(candidates, regime, name)
+        before = w["year"] < SPLIT_YEAR
+        rows.append({
+            "rule": name, "description": rule.description, "total": len(w),
+            **{area: int((w["issue_area"] == area).sum()) for area in ISSUE_AREAS},
+            "democracy": int((w["democracy"] == 1).sum()), "nondemocracy": int((w["democracy"] == 0).sum()),
+            "regime_unknown": int(w["democracy"].isna().sum()),
+            "before_1980": int(before.sum()), "from_1980": int((~before).sum()),
+            "per_year_before_1980": before.sum() / (SPLIT_YEAR - FIRST_YEAR),
+            "per_year_from_1980": (~before).sum() / (LAST_YEAR - SPLIT_YEAR + 1),
+        })
+    return pd.DataFrame(rows)
+
+
+def figure1_series(w: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.DataFrame) -> pd.DataFrame:
+    r"""Figure 1's yearly series, in percent.
+
+    Panel (a): :math:`100\,W^{dem}_t/(N^{dem}_t\,I_t)` and the same for
+    nondemocracies, where :math:`W` counts withdrawals by states of that regime
+    type in year t, :math:`N` the system members of that type, :math:`I_t` the
+    IGOs in force.  Panel (b): :math:`100\,W^{area}_t/I_t` for each issue area.
+    Withdrawals by states with no regime score count in panel (b) only.
+    """
+    years = igo_panel[["year", "n_igos"]].copy()
+    n_regime = regime.dropna(subset=["democracy"]).groupby(["year", "democracy"]).size().unstack(fill_value=0)
+    years["n_dem"] = years["year"].map(n_regime.get(1, pd.Series(dtype=int))).fillna(0).astype("int64")
+    years["n_nondem"] = years["year"].map(n_regime.get(0, pd.Series(dtype=int))).fillna(0).astype("int64")
+    count = lambda mask: years["year"].map(w.loc[mask].groupby("year").size()).fillna(0).astype("int64")  # noqa: E731
+    years["w_total"] = count(pd.Series(True, index=w.index))
+    years["w_dem"] = count(w["democracy"] == 1)
+    years["w_nondem"] = count(w["democracy"] == 0)
+    for area in ISSUE_AREAS:
+        years[f"w_{area}"] = count(w["issue_area"] == area)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        years["rate_dem"] = 100 * years["w_dem"] / (years["n_dem"] * years["n_igos"])
+        years["rate_nondem"] = 100 * years["w_nondem"] / (years["n_nondem"] * years["n_igos"])
+        for area in ISSUE_AREAS:
+            years[f"rate_{area}"] = 100 * years[f"w_{area}"] / years["n_igos"]
+    return years
+
+
+def state_year_panel(panel: pd.DataFrame, w: pd.DataFrame, regime: pd.DataFrame) -> pd.DataFrame:
+    """State-year panel for the count model: withdrawals, memberships at risk, regime.
+
+    ``memberships_lag`` counts the state's full IGO memberships in t-1 (the set it
+    could leave in t); rows are COW system members with a regime score.
+    """
+    full = panel.loc[panel["status"] == 1].groupby(["ccode", "year"]).size().rename("memberships")
+    lag = full.copy()
+    lag.index = lag.index.set_levels(lag.index.levels[1] + 1, level=1)
+    out = regime.dropna(subset=["democracy"]).copy()
+    out = out.join(lag.rename("memberships_lag"), on=["ccode", "year"])
+    out["memberships_lag"] = out["memberships_lag"].fillna(0).astype("int64")
+    out = out.join(w.groupby(["ccode", "year"]).size().rename("withdrawals"), on=["ccode", "year"])
+    out["withdrawals"] = out["withdrawals"].fillna(0).astype("int64")
+    out["democracy"] = out["democracy"].astype("int64")
+    out["decade"] = (out["year"] // 10 * 10).astype("int64")
+    return out[["ccode", "year", "decade", "polity2", "democracy", "memberships_lag", "withdrawals"]] \
+        .sort_values(["ccode", "year"], ignore_index=True)
+
+
+def count_model(sy: pd.DataFrame) -> pd.DataFrame:
+    """Poisson GLM of withdrawals with log memberships as offset, decade effects, SEs clustered by state.
+
+    Specifications: the democracy indicator on 1945-2014, before 1970, from
+    1970; and polity2 instead of the indicator.  Returns one row per
+    specification and reported coefficient.
+    """
+    import statsmodels.api as sm
+    import statsmodels.formula.api as smf
+
+    d = sy.loc[sy["memberships_lag"] > 0].copy()
+    d["log_exposure"] = np.log(d["memberships_lag"])
+    specs = [
+        ("democracy, 1945-2014", "democracy", d),
+        ("democracy, 1945-1969", "democracy", d[d["year"] < 1970]),
+        ("democracy, 1970-2014", "democracy", d[d["year"] >= 1970]),
+        ("polity2, 1945-2014", "polity2", d),
+    ]
+    rows = []
+    for label, var, data in specs:
+        data = data.reset_index(drop=True)
+        model = smf.glm(f"withdrawals ~ {var} + C(decade)", data=data, family=sm.families.Poisson(),
+                        offset=data["log_exposure"])
+        fit = model.fit(cov_type="cluster", cov_kwds={"groups": data["ccode"].to_numpy()})
+        rows.append({"specification": label, "term": var, "coef": float(fit.params[var]),
+                     "se": float(fit.bse[var]), "p_value": float(fit.pvalues[var]),
+                     "irr": float(np.exp(fit.params[var])), "n_obs": int(fit.nobs),
+                     "n_states": int(data["ccode"].nunique()), "n_withdrawals": int(data["withdrawals"].sum())})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- numbers for the paper
+#: What the paper reports (from von Borzyskowski and Vabulas 2019, not available here).
+PAPER_COUNTS = {"total": 188, "economic": 127, "security_incl_who": 42, "political": 19,
+                "per_year_before_1980": 2.0, "per_year_from_1980": 3.5,
+                "top_exiters": [["usa", 10], ["canada", 9], ["uk", 7]]}
+#: Withdrawals named in the paper and SOURCES.md that the default rule must find.
+KNOWN_CASES = [("IATTC", "canada", 1985), ("ICSG", "norway", 2000), ("UMOA", "mauritania", 1974),
+               ("ILO", "usa", 1978), ("UNESCO", "uk", 1986)]
+#: The five Soviet-bloc exits from the WHO in 1950 that the paper names.
+WHO_1950_STATES = ("albania", "bulgaria", "czechoslovakia", "poland", "romania")
+
+
+def who_1950_status(igo_year: pd.DataFrame) -> dict[str, list[int]]:
+    """COW status codes of the five Soviet-bloc states in the WHO, 1949-1951."""
+    rows = igo_year[(igo_year["ioname"] == "WHO") & igo_year["year"].between(1949, 1951)].sort_values("year")
+    return {s: [int(v) if v == v else -1 for v in rows[s]] for s in WHO_1950_STATES}
+
+
+def _mean(series: pd.DataFrame, col: str, lo: int, hi: int) -> float:
+    return float(series.loc[series["year"].between(lo, hi), col].mean())
+
+
+def empirics_summary(candidates: pd.DataFrame, regime: pd.DataFrame, sensitivity: pd.DataFrame,
+                     series: pd.DataFrame, count: pd.DataFrame, coverage: dict,
+                     who_1950: dict[str, list[int]]) -> dict:
+    """Every empirical number the paper quotes, with the paper's own figures beside ours."""
+    out: dict = {"paper": PAPER_COUNTS, "regime_coverage": coverage, "who_1950_status": who_1950,
+                 "who_1950_coded_as_exit": any(v[0] == 1 and v[1] == 0 for v in who_1950.values())}
+    sens = sensitivity.set_index("rule")
+    for rule in ("default", "strict"):
+        row = sens.loc[rule]
+        w = withdrawals(candidates, regime, rule)
+        total = int(row["total"])
+        out[rule] = {
+            "total": total, **{a: int(row[a]) for a in ISSUE_AREAS},
+            **{f"share_{a}": float(row[a] / total) for a in ISSUE_AREAS},
+            "democracy": int(row["democracy"]), "nondemocracy": int(row["nondemocracy"]),
+            "regime_unknown": int(row["regime_unknown"]),
+            "per_year_before_1980": float(row["per_year_before_1980"]),
+            "per_year_from_1980": float(row["per_year_from_1980"]),
+            "top_exiters": [[s, int(n)] for s, n in w["state"].value_counts().head(5).items()],
+            "usa": int((w["state"] == "usa").sum()), "canada": int((w["state"] == "canada").sum()),
+            "uk": int((w["state"] == "uk").sum()),
+            "known_cases_found": int(sum(((w["ioname"] == i) & (w["state"] == s) & (w["year"] == y)).any()
+                                         for i, s, y in KNOWN_CASES)),
+        }
+    out["sensitivity_range"] = {"min_total": int(sensitivity["total"].min()),
+                                "max_total": int(sensitivity["total"].max())}
+    post = series[series["year"].between(1971, LAST_YEAR)]
+    out["facts"] = {
+        "years_after_1970": int(len(post)),
+        "years_dem_above_nondem_after_1970": int((post["rate_dem"] > post["rate_nondem"]).sum()),
+        "mean_rate_dem_1971_2014": _mean(series, "rate_dem", 1971, LAST_YEAR),
+        "mean_rate_nondem_1971_2014": _mean(series, "rate_nondem", 1971, LAST_YEAR),
+        "mean_rate_dem_1951_1970": _mean(series, "rate_dem", 1951, 1970),
+        "mean_rate_nondem_1951_1970": _mean(series, "rate_nondem", 1951, 1970),
+        "mean_rate_dem_1995_2004": _mean(series, "rate_dem", 1995, 2004),
+        "mean_rate_dem_2005_2014": _mean(series, "rate_dem", 2005, LAST_YEAR),
+        "mean_withdrawals_1995_2004": _mean(series, "w_total", 1995, 2004),
+        "mean_withdrawals_2005_2014": _mean(series, "w_total", 2005, LAST_YEAR),
+        "n_igos_1945": int(series["n_igos"].iloc[0]), "n_igos_2014": int(series["n_igos"].iloc[-1]),
+        "smoothing_years": SMOOTHING_YEARS,
+    }
+    out["count_model"] = {r.specification: {"coef": r.coef, "se": r.se, "p_value": r.p_value, "irr": r.irr,
+                                            "n_obs": int(r.n_obs), "n_states": int(r.n_states)}
+                          for r in count.itertuples()}
+    return out
