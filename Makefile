@@ -6,7 +6,8 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := all
 MAKEFLAGS += --no-builtin-rules --no-print-directory
-.DELETE_ON_ERROR:
+# No .DELETE_ON_ERROR: every step writes to a temporary file and renames it, so a failed
+# step leaves the previous good output in place.
 
 # --- Python environment --------------------------------------------------------------
 # Default: a private virtual environment in .venv built from the hash-pinned lock file.
@@ -112,16 +113,29 @@ $(D)/figure1_series.csv $(F)/figure1.pdf $(F)/figure1.png &: py/figure1.py $(EXI
 	@$(RUN) $<
 $(D)/empirics_numbers.json: py/empirics_numbers.py $(EXIT_LIB) $(RAW_STAMP) $(R)/cow-igo-v3/igo_year_format3.rda \
     $(D)/withdrawal_candidates.csv $(D)/regime_panel.csv $(D)/regime_coverage.json \
-    $(D)/withdrawal_sensitivity.csv $(D)/figure1_series.csv $(D)/count_model.csv | $(ENV)
+    $(D)/withdrawal_sensitivity.csv $(D)/figure1_series.csv $(D)/count_model.csv $(D)/withdrawals.csv | $(ENV)
 	@$(RUN) $<
 
 EMPIRICS_OUT := $(D)/regime_panel.csv $(D)/igo_panel.csv $(D)/withdrawals.csv $(D)/withdrawal_sensitivity.csv \
                 $(D)/state_year_panel.csv $(D)/count_model.csv $(D)/figure1_series.csv $(D)/empirics_numbers.json
 
+# --- The paper (issue: Quarto report, PDF + self-contained HTML) --------------------------
+PAPER_GEN := paper/_variables.yml paper/generated/tbl-prop3.md paper/generated/tbl-sensitivity.md \
+             paper/generated/tbl-rules.md paper/generated/tbl-count.md
+FIG_PNG := $(F)/figure1.png $(F)/figure2.png $(F)/figure3.png $(F)/phase_diagram.png $(F)/reputational_cost.png
+
+$(PAPER_GEN) &: py/paper_inputs.py $(LIB)/report.py $(LIB)/exits.py $(LIB)/theory.py $(LIB)/_io.py \
+    $(D)/model_numbers.json $(D)/empirics_numbers.json $(D)/prop3_table.csv $(D)/withdrawal_sensitivity.csv \
+    $(D)/count_model.csv requirements.lock | $(ENV)
+	@$(RUN) $<
+paper/paper.pdf paper/paper.html &: paper/paper.qmd paper/_quarto.yml paper/references.bib paper/style.css \
+    $(PAPER_GEN) $(FIG_PNG) $(LIB)/render.py | $(ENV)
+	@$(BACKLASH) paper
+
 # --- Targets ---------------------------------------------------------------------------
 .PHONY: all env fetch model empirics figures paper test bench lock clean help
 
-all: env fetch model empirics ## build everything: environment, raw data, panels, figures, tables, paper
+all: env fetch model empirics paper ## build everything: environment, raw data, panels, figures, tables, paper
 
 env: $(ENV) ## create .venv and install the pinned packages (requirements.lock)
 
@@ -130,6 +144,8 @@ fetch: $(RAW_STAMP) ## obtain the raw inputs (mirror first, then the pinned URLs
 model: $(MODEL_OUT) ## the theory: Figures 2 and 3, the Prop. 3 table, phase diagram, reputational cost, numbers
 
 empirics: $(EMPIRICS_OUT) ## the data: regime and IGO panels, withdrawals, sensitivity table, Figure 1, count model
+
+paper: paper/paper.pdf paper/paper.html ## render the replication report (Quarto if installed, else pandoc + typst)
 
 test: all ## run the whole test suite (builds what it needs first)
 	@$(PY) -m pytest -q

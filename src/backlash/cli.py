@@ -102,14 +102,17 @@ def _cmd_model(args, parser) -> int:
 
 # --------------------------------------------------------------------------- paper
 def _cmd_paper(args) -> int:
+    import time
+
     from .render import RenderError, render_paper
 
+    t0 = time.perf_counter()
     try:
         renderer = render_paper(paths.PAPER / "paper.qmd", force_fallback=args.fallback)
     except RenderError as exc:
         print(f"backlash paper: {exc}", file=sys.stderr)
         return 1
-    print(f"rendered paper/paper.pdf and paper/paper.html with {renderer}")
+    print(f"built paper/paper.pdf, paper/paper.html with {renderer} ({time.perf_counter() - t0:.1f} s)")
     return 0
 
 

@@ -24,6 +24,7 @@ import pandas as pd
 from .data import FIRST_YEAR, ISSUE_AREAS, LAST_YEAR
 
 SPLIT_YEAR = 1980  # the paper contrasts withdrawals before and after 1980
+SEAM_YEAR = 1965  # COW's yearly archival coding replaces the older sources from this year
 MASS_EXIT_SHARE = 0.5  # "most of the members leaving at once"
 MASS_EXIT_MIN = 3
 STATE_MASS_MIN = 4  # a state leaving this many IGOs in one year: succession, suspension or recoding
@@ -86,7 +87,7 @@ def candidate_transitions(panel: pd.DataFrame, attrs: pd.DataFrame, system: pd.D
     imp = imp[~imp.index.duplicated()]
     at = lambda years: imp.reindex(pd.MultiIndex.from_arrays([c["ioname"], years])).fillna(False).to_numpy()  # noqa: E731
     c["imputed"] = at(c["year"] - 1) | at(c["year"])
-    c["seam_1965"] = c["year"] == 1965
+    c["seam_1965"] = c["year"] == SEAM_YEAR
 
     if system["year"].max() < last + HORIZON:
         raise ValueError(f"system membership must run to {last + HORIZON} to judge state succession "
@@ -287,11 +288,17 @@ KNOWN_CASES = [("IATTC", "canada", 1985), ("ICSG", "norway", 2000), ("UMOA", "ma
                ("ILO", "usa", 1978), ("UNESCO", "uk", 1986)]
 #: The five Soviet-bloc exits from the WHO in 1950 that the paper names.
 WHO_1950_STATES = ("albania", "bulgaria", "czechoslovakia", "poland", "romania")
+WHO_EXIT_YEAR = 1950
+#: Examples of economic exits named in the paper, with the year it gives.
+PAPER_EXAMPLES = [("UMOA", "mauritania", 1973), ("IATTC", "canada", 1984), ("ICSG", "norway", 2000)]
+#: Periods over which the stylized facts are averaged.
+PERIODS = {"early": (1951, 1970), "late": (1971, LAST_YEAR), "pre2005": (1995, 2004), "post2005": (2005, LAST_YEAR)}
 
 
 def who_1950_status(igo_year: pd.DataFrame) -> dict[str, list[int]]:
     """COW status codes of the five Soviet-bloc states in the WHO, 1949-1951."""
-    rows = igo_year[(igo_year["ioname"] == "WHO") & igo_year["year"].between(1949, 1951)].sort_values("year")
+    rows = igo_year[(igo_year["ioname"] == "WHO")
+                    & igo_year["year"].between(WHO_EXIT_YEAR - 1, WHO_EXIT_YEAR + 1)].sort_values("year")
     return {s: [int(v) if v == v else -1 for v in rows[s]] for s in WHO_1950_STATES}
 
 
@@ -301,9 +308,15 @@ def _mean(series: pd.DataFrame, col: str, lo: int, hi: int) -> float:
 
 def empirics_summary(candidates: pd.DataFrame, regime: pd.DataFrame, sensitivity: pd.DataFrame,
                      series: pd.DataFrame, count: pd.DataFrame, coverage: dict,
-                     who_1950: dict[str, list[int]]) -> dict:
-    """Every empirical number the paper quotes, with the paper's own figures beside ours."""
+                     who_1950: dict[str, list[int]], figure_rule: str, file_facts: dict) -> dict:
+    """Every empirical number the paper quotes, with the paper's own figures beside ours.
+
+    ``figure_rule`` is the rule behind Figure 1 and the count model (``withdrawals.csv``);
+    ``file_facts`` holds counts read off the IGO file (IGOs, state columns).
+    """
     out: dict = {"paper": PAPER_COUNTS, "regime_coverage": coverage, "who_1950_status": who_1950,
+                 "figure_rule": figure_rule, "file_facts": file_facts, "who_exit_year": WHO_EXIT_YEAR,
+                 "periods": {k: list(v) for k, v in PERIODS.items()},
                  "who_1950_coded_as_exit": any(v[0] == 1 and v[1] == 0 for v in who_1950.values())}
     sens = sensitivity.set_index("rule")
     for rule in ("default", "strict"):
@@ -325,21 +338,34 @@ def empirics_summary(candidates: pd.DataFrame, regime: pd.DataFrame, sensitivity
         }
     out["sensitivity_range"] = {"min_total": int(sensitivity["total"].min()),
                                 "max_total": int(sensitivity["total"].max())}
-    post = series[series["year"].between(1971, LAST_YEAR)]
+    post = series[series["year"].between(*PERIODS["late"])]
     out["facts"] = {
         "years_after_1970": int(len(post)),
         "years_dem_above_nondem_after_1970": int((post["rate_dem"] > post["rate_nondem"]).sum()),
-        "mean_rate_dem_1971_2014": _mean(series, "rate_dem", 1971, LAST_YEAR),
-        "mean_rate_nondem_1971_2014": _mean(series, "rate_nondem", 1971, LAST_YEAR),
-        "mean_rate_dem_1951_1970": _mean(series, "rate_dem", 1951, 1970),
-        "mean_rate_nondem_1951_1970": _mean(series, "rate_nondem", 1951, 1970),
-        "mean_rate_dem_1995_2004": _mean(series, "rate_dem", 1995, 2004),
-        "mean_rate_dem_2005_2014": _mean(series, "rate_dem", 2005, LAST_YEAR),
-        "mean_withdrawals_1995_2004": _mean(series, "w_total", 1995, 2004),
-        "mean_withdrawals_2005_2014": _mean(series, "w_total", 2005, LAST_YEAR),
+        "mean_rate_dem_1971_2014": _mean(series, "rate_dem", *PERIODS["late"]),
+        "mean_rate_nondem_1971_2014": _mean(series, "rate_nondem", *PERIODS["late"]),
+        "mean_rate_dem_1951_1970": _mean(series, "rate_dem", *PERIODS["early"]),
+        "mean_rate_nondem_1951_1970": _mean(series, "rate_nondem", *PERIODS["early"]),
+        "mean_rate_dem_1995_2004": _mean(series, "rate_dem", *PERIODS["pre2005"]),
+        "mean_rate_dem_2005_2014": _mean(series, "rate_dem", *PERIODS["post2005"]),
+        "mean_withdrawals_1995_2004": _mean(series, "w_total", *PERIODS["pre2005"]),
+        "mean_withdrawals_2005_2014": _mean(series, "w_total", *PERIODS["post2005"]),
         "n_igos_1945": int(series["n_igos"].iloc[0]), "n_igos_2014": int(series["n_igos"].iloc[-1]),
         "smoothing_years": SMOOTHING_YEARS,
     }
+    before = withdrawals(candidates, regime, "no_mass_exit")
+    mass = (before[before["state_mass_exit"]].groupby(["state", "year"]).size().rename("n").reset_index()
+            .sort_values(["n", "year"], ascending=[False, True]).drop_duplicates("state").head(3))
+    out["state_mass_examples"] = [[r.state, int(r.year), int(r.n)] for r in mass.itertuples()]
+    default = withdrawals(candidates, regime, "default")
+    examples = []
+    for ioname, state, year in PAPER_EXAMPLES:
+        hits = default[(default["ioname"] == ioname) & (default["state"] == state)]
+        near = hits.iloc[(hits["year"] - year).abs().argsort()[:1]]
+        examples.append({"ioname": ioname, "state": state, "paper_year": year,
+                         "last_member_year": int(near["last_member_year"].iloc[0]) if len(near) else None,
+                         "first_year_out": int(near["year"].iloc[0]) if len(near) else None})
+    out["paper_examples"] = examples
     out["count_model"] = {r.specification: {"coef": r.coef, "se": r.se, "p_value": r.p_value, "irr": r.irr,
                                             "n_obs": int(r.n_obs), "n_states": int(r.n_states)}
                           for r in count.itertuples()}

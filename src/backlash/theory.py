@@ -193,6 +193,7 @@ def model_numbers() -> dict:
     out["figure2_params"] = asdict(FIGURE2_PARAMS)
     out["figure3_params"] = asdict(FIGURE3_PARAMS)
     table = prop3_table()
+    out["printed_prop3"] = {f"{a:.2f}": v for a, v in PRINTED_PROP3.items()}
     out["prop3_reported_matches"] = int(table["reported_matches"].sum())
     out["prop3_printed_count"] = int(len(table))
     mismatches = table.loc[~table["reported_matches"]]
