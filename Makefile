@@ -48,8 +48,8 @@ RAW_FILES := data/raw/cow-igo-v3/igo_year_format3.rda data/raw/cow-igo-v3/state_
              data/raw/polity5/p5v2018.csv
 RAW_STAMP := data/raw/.verified
 
-$(RAW_FILES) &: data/sources.toml | $(ENV)
-	@$(BACKLASH) fetch
+$(RAW_FILES) &: | $(ENV)
+	@mkdir -p data/raw && $(BACKLASH) fetch && touch $(RAW_STAMP)
 
 # Re-verified whenever a raw file or the manifest changes: a changed byte stops the build here.
 $(RAW_STAMP): data/sources.toml $(RAW_FILES) | $(ENV)
