@@ -249,7 +249,7 @@ def test_figure3_passes_through_all_three_regimes():
     (dict(gamma=1.0), "gamma must satisfy gamma > 1"),
     (dict(c=-0.1), "c must satisfy c >= 0"),
     (dict(calibration="printed"), "calibration must be one of"),
-    (dict(lam=float("nan")), "lam must satisfy being finite"),
+    (dict(lam=float("nan")), "lam must be finite"),
 ])
 def test_invalid_parameters_name_the_parameter_and_condition(kwargs, message):
     """Invalid parameters raise ValueError naming the parameter and the violated condition."""

@@ -85,8 +85,11 @@ def candidate_transitions(panel: pd.DataFrame, attrs: pd.DataFrame, system: pd.D
 
     imp = imputed.set_index(["ioname", "year"])["imputed"].fillna(0).astype(bool)
     imp = imp[~imp.index.duplicated()]
-    at = lambda years: imp.reindex(pd.MultiIndex.from_arrays([c["ioname"], years])).fillna(False).to_numpy()  # noqa: E731
-    c["imputed"] = at(c["year"] - 1) | at(c["year"])
+
+    def imputed_in(years: pd.Series) -> np.ndarray:
+        return imp.reindex(pd.MultiIndex.from_arrays([c["ioname"], years])).fillna(False).to_numpy(dtype=bool)
+
+    c["imputed"] = imputed_in(c["year"] - 1) | imputed_in(c["year"])
     c["seam_1965"] = c["year"] == SEAM_YEAR
 
     if system["year"].max() < last + HORIZON:

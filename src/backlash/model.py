@@ -78,7 +78,8 @@ def _as_float(name: str, value: ArrayLike) -> NDArray[np.float64]:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a number (got {value!r})") from None
-    _check(name, arr, np.isfinite(arr), "being finite")
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name} must be finite (got {float(arr[~np.isfinite(arr)].ravel()[0]) if arr.ndim else float(arr):g})")
     return arr
 
 

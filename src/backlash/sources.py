@@ -160,9 +160,7 @@ def _from_url(src: Source, dest: Path, timeout: float) -> None:
 
     try:
         _install_verified(write, dest, src.sha256, src.url)
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        if isinstance(exc, ChecksumError):
-            raise
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:  # a ChecksumError passes through
         raise FetchError(
             f"could not download {src.path} from {src.url}: {exc}\n"
             "  Fix: connect to the internet, or point BACKLASH_DATA_MIRROR at a folder that holds "

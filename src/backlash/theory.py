@@ -86,7 +86,8 @@ def threshold_curves(p: Params, ratio_max: float = 10.0, n: int = 801,
     return pd.DataFrame({"alpha_r": alpha_r, "inequality": ratio, "gamma_l": gamma_l, "gamma_h": gamma_h})
 
 
-REGIME_NAMES = {0: "both remain", 1: "H exits, L remains", 2: "both exit"}
+#: Regimes along Figure 3's axis; 3 (only L exits) cannot occur when gamma_L <= gamma_H (Prop. 2).
+REGIME_NAMES = {0: "both remain", 1: "H exits, L remains", 2: "both exit", 3: "L exits, H remains"}
 
 
 def realignment_curves(p: Params, ratio_min: float = 1.0, ratio_max: float = 10.0, n: int = 1801,
