@@ -41,9 +41,7 @@ def atomic_path(dest: Path) -> Iterator[Path]:
 def write_csv(df: pd.DataFrame, dest: Path) -> Path:
     """Write ``df`` without index, fixed float format and ``\\n`` line ends, atomically."""
     with atomic_path(dest) as tmp:
-        compression = {"method": "gzip", "mtime": 0} if str(dest).endswith(".gz") else None
-        df.to_csv(tmp, index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n",
-                  compression=compression)
+        df.to_csv(tmp, index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n")
     return Path(dest)
 
 
