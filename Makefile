@@ -26,8 +26,7 @@ export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH := 0
 export MPLBACKEND := Agg
 BACKLASH := $(PY) -m backlash.cli
-# Run a pipeline script; it prints one line: what it built and how long it took.
-RUN := $(PY)
+# Each pipeline script (`$(PY) py/<script>.py`) prints one line: what it built and how long it took.
 
 LIB := src/backlash
 
@@ -62,17 +61,17 @@ D := data/derived
 F := figures
 
 $(D)/figure2_series.csv $(F)/figure2.pdf $(F)/figure2.png &: py/figure2.py $(MODEL_LIB) $(PLOT_LIB) | $(ENV)
-	@$(RUN) $<
+	@$(PY) $<
 $(D)/figure3_series.csv $(F)/figure3.pdf $(F)/figure3.png &: py/figure3.py $(MODEL_LIB) $(PLOT_LIB) | $(ENV)
-	@$(RUN) $<
+	@$(PY) $<
 $(D)/phase_diagram.csv $(F)/phase_diagram.pdf $(F)/phase_diagram.png &: py/phase_diagram.py $(MODEL_LIB) $(PLOT_LIB) | $(ENV)
-	@$(RUN) $<
+	@$(PY) $<
 $(D)/reputational_cost.csv $(F)/reputational_cost.pdf $(F)/reputational_cost.png &: py/reputational_cost.py $(MODEL_LIB) $(PLOT_LIB) | $(ENV)
-	@$(RUN) $<
+	@$(PY) $<
 $(D)/prop3_table.csv: py/prop3_table.py $(MODEL_LIB) | $(ENV)
-	@$(RUN) $<
+	@$(PY) $<
 $(D)/model_numbers.json: py/model_numbers.py $(MODEL_LIB) | $(ENV)
-	@$(RUN) $<
+	@$(PY) $<
 
 MODEL_OUT := $(D)/figure2_series.csv $(D)/figure3_series.csv $(D)/phase_diagram.csv $(D)/reputational_cost.csv \
              $(D)/prop3_table.csv $(D)/model_numbers.json
@@ -93,28 +92,28 @@ R := data/raw
 
 $(D)/regime_panel.csv $(D)/regime_coverage.json &: py/regime_panel.py $(DATA_LIB) $(RAW_STAMP) \
     $(R)/polity5/p5v2018.csv $(R)/cow-states/states2016.csv | $(ENV)
-	@$(RUN) $<
+	@$(PY) $<
 $(D)/igo_panel.csv: py/igo_panel.py $(DATA_LIB) $(RAW_STAMP) $(R)/cow-igo-v3/igo_year_format3.rda | $(ENV)
-	@$(RUN) $<
+	@$(PY) $<
 $(D)/withdrawal_candidates.csv $(D)/withdrawals.csv &: py/withdrawals.py $(EXIT_LIB) $(RAW_STAMP) $(RULE_STAMP) \
     $(R)/cow-igo-v3/igo_year_format3.rda $(R)/cow-igo-v3/state_year_format3.rda $(R)/cow-states/states2016.csv \
     $(D)/regime_panel.csv | $(ENV)
-	@$(RUN) $< $(WITHDRAWAL_RULE)
+	@$(PY) $< $(WITHDRAWAL_RULE)
 $(D)/withdrawal_sensitivity.csv: py/withdrawal_sensitivity.py $(EXIT_LIB) $(D)/withdrawal_candidates.csv \
     $(D)/regime_panel.csv | $(ENV)
-	@$(RUN) $<
+	@$(PY) $<
 $(D)/state_year_panel.csv: py/state_year_panel.py $(EXIT_LIB) $(RAW_STAMP) $(R)/cow-igo-v3/igo_year_format3.rda \
     $(R)/cow-igo-v3/state_year_format3.rda $(D)/withdrawals.csv $(D)/regime_panel.csv | $(ENV)
-	@$(RUN) $<
+	@$(PY) $<
 $(D)/count_model.csv: py/count_model.py $(EXIT_LIB) $(D)/state_year_panel.csv | $(ENV)
-	@$(RUN) $<
+	@$(PY) $<
 $(D)/figure1_series.csv $(F)/figure1.pdf $(F)/figure1.png &: py/figure1.py $(EXIT_LIB) $(PLOT_LIB) \
     $(D)/withdrawals.csv $(D)/regime_panel.csv $(D)/igo_panel.csv | $(ENV)
-	@$(RUN) $<
+	@$(PY) $<
 $(D)/empirics_numbers.json: py/empirics_numbers.py $(EXIT_LIB) $(RAW_STAMP) $(R)/cow-igo-v3/igo_year_format3.rda \
     $(D)/withdrawal_candidates.csv $(D)/regime_panel.csv $(D)/regime_coverage.json \
     $(D)/withdrawal_sensitivity.csv $(D)/figure1_series.csv $(D)/count_model.csv $(D)/withdrawals.csv | $(ENV)
-	@$(RUN) $<
+	@$(PY) $<
 
 EMPIRICS_OUT := $(D)/regime_panel.csv $(D)/igo_panel.csv $(D)/withdrawals.csv $(D)/withdrawal_sensitivity.csv \
                 $(D)/state_year_panel.csv $(D)/count_model.csv $(D)/figure1_series.csv $(D)/empirics_numbers.json
@@ -127,7 +126,7 @@ FIG_PNG := $(F)/figure1.png $(F)/figure2.png $(F)/figure3.png $(F)/phase_diagram
 $(PAPER_GEN) &: py/paper_inputs.py $(LIB)/report.py $(LIB)/exits.py $(LIB)/theory.py $(LIB)/_io.py \
     $(D)/model_numbers.json $(D)/empirics_numbers.json $(D)/prop3_table.csv $(D)/withdrawal_sensitivity.csv \
     $(D)/count_model.csv requirements.lock | $(ENV)
-	@$(RUN) $<
+	@$(PY) $<
 paper/paper.pdf paper/paper.html &: paper/paper.qmd paper/_quarto.yml paper/references.bib paper/style.css \
     $(PAPER_GEN) $(FIG_PNG) $(LIB)/render.py | $(ENV)
 	@$(BACKLASH) paper

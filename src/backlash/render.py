@@ -209,7 +209,7 @@ def prepare(qmd: Path, caption_prefix: bool) -> str:
     return number_crossrefs(text, caption_prefix)
 
 
-def _fallback(qmd: Path, root: Path) -> str:
+def _fallback(qmd: Path, root: Path, html_markdown: str) -> str:
     import typst
 
     base = qmd.parent
@@ -227,7 +227,7 @@ def _fallback(qmd: Path, root: Path) -> str:
         typ = base / f".{qmd.stem}.typ"
         try:
             md_pdf.write_text(prepare(qmd, caption_prefix=False))
-            md_html.write_text(prepare(qmd, caption_prefix=True))
+            md_html.write_text(html_markdown)
             _run_pandoc([md_pdf.name, *common, "--to", "typst", "-o", typ.name], cwd=base)
             try:
                 typst.compile(str(typ), output=str(tmp / "out.pdf"), root=str(root))
@@ -264,7 +264,7 @@ def render_paper(qmd: Path, force_fallback: bool = False, root: Path | None = No
     if not qmd.is_file():
         raise RenderError(f"{qmd} does not exist")
     root = Path(root).resolve() if root else qmd.parent.parent
-    prepare(qmd, caption_prefix=True)  # the same checks for both renderers
+    html_markdown = prepare(qmd, caption_prefix=True)  # the same checks for both renderers
     quarto = shutil.which("quarto")
     if quarto and not force_fallback:
         res = subprocess.run([quarto, "render", qmd.name], cwd=qmd.parent, capture_output=True, text=True)
@@ -275,4 +275,4 @@ def render_paper(qmd: Path, force_fallback: bool = False, root: Path | None = No
                 raise RenderError(f"quarto render did not produce {qmd.stem}.{ext}")
         version = subprocess.run([quarto, "--version"], capture_output=True, text=True).stdout.strip()
         return f"quarto {version}"
-    return _fallback(qmd, root)
+    return _fallback(qmd, root, html_markdown)

@@ -71,6 +71,11 @@ def alpha_from_ratio(ratio):
     return ratio / (1.0 + ratio)
 
 
+def _ratio_floor(p: Params) -> float:
+    """Lowest inequality ratio on the curves: alpha_R just above max(1 - lam, alpha_E)."""
+    return float(inequality_ratio(max(1 - p.lam, p.alpha_e) + 1e-6))
+
+
 def threshold_curves(p: Params, ratio_max: float = 10.0, n: int = 801,
                      calibration: str = "equations") -> pd.DataFrame:
     r"""Figure 2: :math:`\gamma_L` and :math:`\gamma_H` against :math:`\alpha_R/(1-\alpha_R)` (Prop. 2, Cor. 3).
@@ -78,8 +83,7 @@ def threshold_curves(p: Params, ratio_max: float = 10.0, n: int = 801,
     The grid runs over :math:`\alpha_R` from just above :math:`\max(1-\lambda,\alpha_E)`
     to :math:`\alpha_R = r_{max}/(1+r_{max})`, evenly in the inequality ratio.
     """
-    lo = inequality_ratio(max(1 - p.lam, p.alpha_e) + 1e-6)
-    ratio = np.linspace(lo, ratio_max, n)
+    ratio = np.linspace(_ratio_floor(p), ratio_max, n)
     alpha_r = alpha_from_ratio(ratio)
     gamma_l = model.exit_threshold(alpha_r, p.alpha_e, 0.0, p.lam, p.b, p.psi, p.c, calibration)
     gamma_h = model.exit_threshold(alpha_r, p.alpha_e, p.x_h, p.lam, p.b, p.psi, p.c, calibration)
@@ -100,7 +104,7 @@ def realignment_curves(p: Params, ratio_min: float = 1.0, ratio_max: float = 10.
     """
     if p.gamma is None:
         raise ValueError("realignment_curves needs a fixed gamma in the parameters")
-    lo = max(ratio_min, float(inequality_ratio(max(1 - p.lam, p.alpha_e) + 1e-6)))
+    lo = max(ratio_min, _ratio_floor(p))
     ratio = np.linspace(lo, ratio_max, n)
     alpha_r = alpha_from_ratio(ratio)
     o = model.outcome(alpha_r, p.alpha_e, p.x_h, p.lam, p.gamma, p.b, p.psi, p.c, calibration=calibration)
@@ -123,8 +127,7 @@ def phase_grid(p: Params, ratio_max: float = 10.0, gamma_max: float = 1.15, n_ra
     :math:`\gamma_L<\gamma\le\gamma_H` (only H exits) with a full realignment
     (:math:`D^*_w>0>D^*_\ell`) or not.  Phase 3: :math:`\gamma\le\gamma_L` (both exit).
     """
-    lo = inequality_ratio(max(1 - p.lam, p.alpha_e) + 1e-6)
-    ratio = np.linspace(lo, ratio_max, n_ratio)
+    ratio = np.linspace(_ratio_floor(p), ratio_max, n_ratio)
     gamma = np.linspace(1.0 + 1e-6, gamma_max, n_gamma)
     rr, gg = np.meshgrid(ratio, gamma)
     o = model.outcome(alpha_from_ratio(rr), p.alpha_e, p.x_h, p.lam, gg, p.b, p.psi, p.c,
