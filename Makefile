@@ -118,6 +118,11 @@ $(D)/empirics_numbers.json: py/empirics_numbers.py $(EXIT_LIB) $(RAW_STAMP) $(R)
 EMPIRICS_OUT := $(D)/regime_panel.csv $(D)/igo_panel.csv $(D)/withdrawals.csv $(D)/withdrawal_sensitivity.csv \
                 $(D)/state_year_panel.csv $(D)/count_model.csv $(D)/figure1_series.csv $(D)/empirics_numbers.json
 
+# --- The data dictionary: every column of every derived file, checked against the data ----
+$(D)/README.md: py/data_dictionary.py $(LIB)/dictionary.py $(LIB)/_io.py $(LIB)/paths.py $(MODEL_OUT) \
+    $(EMPIRICS_OUT) $(D)/regime_coverage.json $(D)/withdrawal_candidates.csv | $(ENV)
+	@$(PY) $<
+
 # --- The paper (issue: Quarto report, PDF + self-contained HTML) --------------------------
 PAPER_GEN := paper/_variables.yml paper/generated/tbl-prop3.md paper/generated/tbl-sensitivity.md \
              paper/generated/tbl-rules.md paper/generated/tbl-count.md
@@ -132,9 +137,9 @@ paper/paper.pdf paper/paper.html &: paper/paper.qmd paper/_quarto.yml paper/refe
 	@$(BACKLASH) paper
 
 # --- Targets ---------------------------------------------------------------------------
-.PHONY: all env fetch model empirics figures paper test bench lock clean help
+.PHONY: all env fetch model empirics dictionary figures paper test bench lock clean help
 
-all: env fetch model empirics paper ## build everything: environment, raw data, panels, figures, tables, paper
+all: env fetch model empirics dictionary paper ## build everything: environment, raw data, panels, figures, tables, paper
 
 env: $(ENV) ## create .venv and install the pinned packages (requirements.lock)
 
@@ -143,6 +148,8 @@ fetch: $(RAW_STAMP) ## obtain the raw inputs (mirror first, then the pinned URLs
 model: $(MODEL_OUT) ## the theory: Figures 2 and 3, the Prop. 3 table, phase diagram, reputational cost, numbers
 
 empirics: $(EMPIRICS_OUT) ## the data: regime and IGO panels, withdrawals, sensitivity table, Figure 1, count model
+
+dictionary: $(D)/README.md ## the data dictionary of data/derived/ (README.md there), checked against the files
 
 paper: paper/paper.pdf paper/paper.html ## render the replication report (Quarto if installed, else pandoc + typst)
 

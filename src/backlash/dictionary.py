@@ -1,0 +1,433 @@
+"""The data dictionary of ``data/derived/``: every column of every file the pipeline writes.
+
+Each derived file is declared once here, with the step that writes it and one
+:class:`Column` per column (type, unit, meaning, allowed values).  JSON files are
+declared by their top-level keys.  :func:`check_documented` compares a
+declaration with the data actually written and :func:`dictionary_markdown`
+renders ``data/derived/README.md`` from both, adding what it observes (range,
+levels, missing values), so the dictionary cannot drift from the data: an
+undocumented column, or a documented one that is gone, stops the build.
+
+Pure functions: the caller reads the files and writes the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+#: Types a CSV column may have, and the pandas kinds each admits (JSON keys use JSON's
+#: types: object, array, integer, number, boolean, string).
+TYPES = {"integer": "iu", "float": "fiu", "boolean": "b", "string": "O"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One documented column.
+
+    Parameters
+    ----------
+    name : str
+        Column name as written.
+    dtype : {"integer", "float", "boolean", "string"}
+        Logical type.  An integer column with missing values is read back as
+        float; declare it ``"integer"`` and set ``nullable``.
+    unit : str
+        Unit ("year", "percent", "count", "share of national income", ...) or
+        ``"-"`` for codes and labels.
+    meaning : str
+        What one value says.
+    allowed : str
+        Admissible values, in words ("0 or 1", "1945-2014", ...).
+    nullable : bool
+        Whether empty cells are allowed, and what they mean (in ``meaning``).
+    """
+
+    name: str
+    dtype: str
+    unit: str
+    meaning: str
+    allowed: str
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class FileDoc:
+    """One derived file: what it holds, the step that writes it, its columns (or JSON keys)."""
+
+    name: str
+    written_by: str
+    description: str
+    columns: tuple[Column, ...] = field(default_factory=tuple)
+
+
+def _c(name, dtype, unit, meaning, allowed, nullable=False) -> Column:
+    return Column(name, dtype, unit, meaning, allowed, nullable)
+
+
+_YEAR = "year"
+_IO = _c("ioname", "string", "-", "COW IGO v3 abbreviation of the organization (`ioname`)", "an `ioname` of COW IGO v3")
+_ORG = _c("orgname", "string", "-", "COW IGO v3 short name of the organization (`orgname`)", "any text")
+_STATE = _c("state", "string", "-", "COW IGO v3 state column name (e.g. `usa`, `uk`)", "a state column of COW IGO v3")
+_CCODE = _c("ccode", "integer", "-", "COW country code", "a code of the COW state system list")
+_AREA = _c("issue_area", "string", "-", "COW issue area of the organization (its one issue-area dummy)",
+           "economic, political, social")
+_P2 = _c("polity2", "float", "Polity scale", "Polity5 combined polity score of the state in `year` "
+         "(empty: no score that year)", "-10 to 10", nullable=True)
+_DEM = _c("democracy", "integer", "-", "1 if polity2 is at or above the democracy threshold, else 0 (empty: no score)",
+          "0, 1", nullable=True)
+_FLAGS = {
+    "from_full": "status 1 (full member) in the last member year; otherwise associate (2) or observer (3)",
+    "igo_in_force": "the IGO is in force in `year`",
+    "state_member": "the state is a COW system member in `year`",
+    "reentry_1y": "the state is a full member again in `year`+1",
+    "reentry_2y": "the state is a full member again in `year`+1 or `year`+2",
+    "imputed": "COW imputed the IGO's pre-1965 membership in the last member year or in `year`",
+    "seam_1965": "`year` is 1965, when COW's yearly coding replaces the five-yearly sources",
+    "mass_exit": "at least half (and at least 3) of the IGO's full members leave in the same year",
+    "state_mass_exit": "the state leaves at least 4 IGOs (from full membership) in the same year",
+    "igo_ends_soon": "the IGO's last year in force is at most `year`+2",
+    "state_ends_soon": "the state is not a system member in `year`+1 or `year`+2",
+}
+
+
+def _flag(name: str) -> Column:
+    return _c(name, "boolean", "-", _FLAGS[name], "True, False")
+
+
+_WITHDRAWAL_KEYS = (
+    _IO, _STATE, _CCODE,
+    _c("year", "integer", _YEAR, "first calendar year of non-membership (the withdrawal year)", "1945-2014"),
+    _c("prev_status", "integer", "-", "COW status code in the last member year", "1 full, 2 associate, 3 observer"),
+    _c("last_member_year", "integer", _YEAR, "last year coded as a member (`year` - 1)", "1944-2013"),
+)
+_COUNTS = (_c("n_leaving", "integer", "count", "full members of the IGO that leave it in the same year", ">= 0"),
+           _c("n_state_leaving", "integer", "count", "IGOs the state leaves (from full membership) that year",
+              ">= 0"))
+
+_RATE = "percent"
+_MODEL_AXIS = (
+    _c("alpha_r", "float", "share of national income", "winners' status-quo share under globalization, alpha_R",
+       "(1 - lambda, 1)"),
+    _c("inequality", "float", "ratio", "alpha_R / (1 - alpha_R), the horizontal axis of Figures 2 and 3", "> 0"),
+)
+
+#: Every file in ``data/derived/``, declared once.
+DERIVED: dict[str, FileDoc] = {d.name: d for d in (
+    FileDoc("regime_panel.csv", "py/regime_panel.py",
+            "COW system members 1945-2014 with their Polity5 score (one row per state-year).",
+            (_CCODE, _c("year", "integer", _YEAR, "calendar year", "1945-2014"),
+             _c("polity", "float", "Polity scale", "Polity5 `polity` including the special codes "
+                "(empty: no Polity5 row)", "-10 to 10, -66, -77, -88", nullable=True),
+             _P2, _DEM)),
+    FileDoc("regime_coverage.json", "py/regime_panel.py",
+            "How many member-years get a regime type, and why the others do not (the report's regime accounting).",
+            tuple(_c(k, "integer", "count", m, ">= 0") for k, m in (
+                ("member_years", "COW system member-years 1945-2014"),
+                ("states", "states among them"),
+                ("democracy_years", "member-years coded democracy"),
+                ("nondemocracy_years", "member-years coded nondemocracy"),
+                ("missing_polity2", "member-years with no polity2 (no regime type)"),
+                ("no_polity_row", "member-years with no Polity5 row at all"),
+                ("foreign_occupation_minus66", "member-years Polity5 codes -66 (foreign interruption)"),
+                ("interregnum_minus77", "member-years Polity5 codes -77 (interregnum)"),
+                ("transition_minus88", "member-years Polity5 codes -88 (transition)"),
+                ("polity_codes_remapped", "Polity5 country codes changed to COW's (crosswalk)"),
+                ("states_never_scored", "member states with no polity2 in any year"),
+            ))),
+    FileDoc("igo_panel.csv", "py/igo_panel.py", "IGOs in force each year, in total and by issue area.",
+            (_c("year", "integer", _YEAR, "calendar year", "1945-2014"),
+             _c("n_igos", "integer", "count", "IGOs in force", ">= 0"),
+             *(_c(f"n_{a}", "integer", "count", f"{a} IGOs in force", ">= 0")
+               for a in ("economic", "political", "social")))),
+    FileDoc("withdrawal_candidates.csv", "py/withdrawals.py",
+            "Every move of a state from membership (status 1, 2 or 3) to no membership (0) in an IGO, "
+            "1945-2014, with the flags that the withdrawal rules filter on (one row per move).",
+            (*_WITHDRAWAL_KEYS[:3], _WITHDRAWAL_KEYS[3], _WITHDRAWAL_KEYS[4], _WITHDRAWAL_KEYS[5],
+             *(_flag(f) for f in ("from_full", "reentry_1y", "reentry_2y")), _ORG, _AREA,
+             _c("first_year", "integer", _YEAR, "first year of the IGO in COW", "1816-2014"),
+             _c("last_year", "integer", _YEAR, "last year the IGO is in force", "1816-2014"),
+             *(_flag(f) for f in ("igo_in_force", "igo_ends_soon", "imputed", "seam_1965", "state_member",
+                                  "state_ends_soon")),
+             _COUNTS[0], _flag("mass_exit"), _COUNTS[1], _flag("state_mass_exit"))),
+    FileDoc("withdrawals.csv", "py/withdrawals.py",
+            "The withdrawals under the chosen rule, with the regime type in the first year out (one row each).",
+            (_IO, _ORG, _STATE, _CCODE, _WITHDRAWAL_KEYS[3], _WITHDRAWAL_KEYS[5], _AREA, _P2, _DEM,
+             _WITHDRAWAL_KEYS[4], _flag("reentry_1y"), _flag("reentry_2y"), _flag("imputed"), _flag("seam_1965"),
+             _flag("mass_exit"), _flag("state_mass_exit"), _flag("igo_ends_soon"), _flag("state_ends_soon"),
+             *_COUNTS,
+             _c("rule", "string", "-", "the withdrawal rule that selected the row", "a key of backlash.exits.RULES"))),
+    FileDoc("withdrawal_sensitivity.csv", "py/withdrawal_sensitivity.py",
+            "Withdrawal counts under every rule (one row per rule; Tables 1 and 2 of the report).",
+            (_c("rule", "string", "-", "rule name", "a key of backlash.exits.RULES"),
+             _c("description", "string", "-", "the rule in words", "any text"),
+             _c("total", "integer", "count", "withdrawals 1945-2014", ">= 0"),
+             *(_c(a, "integer", "count", f"withdrawals from {a} IGOs", ">= 0")
+               for a in ("economic", "political", "social")),
+             _c("democracy", "integer", "count", "withdrawals by democracies", ">= 0"),
+             _c("nondemocracy", "integer", "count", "withdrawals by nondemocracies", ">= 0"),
+             _c("regime_unknown", "integer", "count", "withdrawals by states with no regime type that year", ">= 0"),
+             _c("before_1980", "integer", "count", "withdrawals 1945-1979", ">= 0"),
+             _c("from_1980", "integer", "count", "withdrawals 1980-2014", ">= 0"),
+             _c("per_year_before_1980", "float", "withdrawals per year", "mean yearly count, 1945-1979", ">= 0"),
+             _c("per_year_from_1980", "float", "withdrawals per year", "mean yearly count, 1980-2014", ">= 0"))),
+    FileDoc("state_year_panel.csv", "py/state_year_panel.py",
+            "State-years with a regime type: withdrawals and memberships at risk (the count model's data).",
+            (_CCODE, _c("year", "integer", _YEAR, "calendar year", "1945-2014"),
+             _c("decade", "integer", _YEAR, "decade of `year` (1940, 1950, ...)", "1940-2010"),
+             _c("polity2", "float", "Polity scale", "Polity5 combined polity score", "-10 to 10"),
+             _c("democracy", "integer", "-", "1 if polity2 is at or above the democracy threshold", "0, 1"),
+             _c("memberships_lag", "integer", "count", "full IGO memberships in the year before", ">= 0"),
+             _c("withdrawals", "integer", "count", "withdrawals by the state in `year` (chosen rule)", ">= 0"))),
+    FileDoc("count_model.csv", "py/count_model.py",
+            "Poisson models of withdrawals on regime (offset: log memberships; decade effects; "
+            "SEs clustered by state); one row per specification.",
+            (_c("specification", "string", "-", "regressor and period", "see the report's count-model table"),
+             _c("term", "string", "-", "the reported regressor", "democracy, polity2"),
+             _c("coef", "float", "log rate", "coefficient of `term`", "any real"),
+             _c("se", "float", "log rate", "standard error clustered by state", "> 0"),
+             _c("p_value", "float", "probability", "two-sided p-value of `coef`", "0-1"),
+             _c("irr", "float", "rate ratio", "exp(coef), the incidence-rate ratio", "> 0"),
+             _c("n_obs", "integer", "count", "state-years in the estimation sample", "> 0"),
+             _c("n_states", "integer", "count", "states in the estimation sample", "> 0"),
+             _c("n_withdrawals", "integer", "count", "withdrawals in the estimation sample", ">= 0"))),
+    FileDoc("figure1_series.csv", "py/figure1.py",
+            "Figure 1's yearly series: counts and withdrawal rates by regime type and issue area.",
+            (_c("year", "integer", _YEAR, "calendar year", "1945-2014"),
+             _c("n_igos", "integer", "count", "IGOs in force", ">= 0"),
+             _c("n_dem", "integer", "count", "system members coded democracy", ">= 0"),
+             _c("n_nondem", "integer", "count", "system members coded nondemocracy", ">= 0"),
+             _c("w_total", "integer", "count", "withdrawals (chosen rule)", ">= 0"),
+             _c("w_dem", "integer", "count", "withdrawals by democracies", ">= 0"),
+             _c("w_nondem", "integer", "count", "withdrawals by nondemocracies", ">= 0"),
+             *(_c(f"w_{a}", "integer", "count", f"withdrawals from {a} IGOs", ">= 0")
+               for a in ("economic", "political", "social")),
+             _c("rate_dem", "float", _RATE, "100 x w_dem / (n_dem x n_igos) (empty when n_dem = 0)", ">= 0",
+                nullable=True),
+             _c("rate_nondem", "float", _RATE, "100 x w_nondem / (n_nondem x n_igos) (empty when n_nondem = 0)",
+                ">= 0", nullable=True),
+             *(_c(f"rate_{a}", "float", _RATE, f"100 x w_{a} / n_igos", ">= 0")
+               for a in ("economic", "political", "social")))),
+    FileDoc("empirics_numbers.json", "py/empirics_numbers.py",
+            "Every empirical number the report quotes, with the paper's own figures beside ours.",
+            tuple(_c(k, t, "-", m, "see src/backlash/exits.py: empirics_summary") for k, t, m in (
+                ("count_model", "object", "the count model's rows, keyed by specification"),
+                ("default", "object", "counts, shares and top exiters under the `default` rule"),
+                ("strict", "object", "the same under the `strict` rule"),
+                ("facts", "object", "period means of Figure 1's series behind the stylized facts"),
+                ("figure_rule", "string", "the rule behind Figure 1 and the count model"),
+                ("file_facts", "object", "counts read off the IGO file (IGOs, state columns)"),
+                ("paper", "object", "the counts the paper prints, for comparison"),
+                ("paper_examples", "array", "the paper's named exits and the years COW gives them"),
+                ("periods", "object", "the periods over which the stylized facts are averaged"),
+                ("regime_coverage", "object", "a copy of regime_coverage.json"),
+                ("sensitivity_range", "object", "smallest and largest total over the rules"),
+                ("state_mass_examples", "array", "the largest one-state, one-year exits from many IGOs"),
+                ("who_1950_coded_as_exit", "boolean", "whether COW codes any Soviet-bloc WHO exit in 1950"),
+                ("who_1950_status", "object", "COW status codes of the five states in the WHO, 1949-51"),
+                ("who_exit_year", "integer", "the year of the WHO exits the paper names"),
+            ))),
+    FileDoc("figure2_series.csv", "py/figure2.py",
+            "Figure 2: the exit thresholds gamma_L and gamma_H along inequality (Prop. 2).",
+            (*_MODEL_AXIS,
+             _c("gamma_l", "float", "ratio of economy sizes", "L's exit threshold gamma_L: L exits when "
+                "gamma <= gamma_L", ">= 1"),
+             _c("gamma_h", "float", "ratio of economy sizes", "H's exit threshold gamma_H", ">= gamma_l"))),
+    FileDoc("figure3_series.csv", "py/figure3.py",
+            "Figure 3: the vote differences D*_w and D*_l along inequality at a fixed gamma (Prop. 3).",
+            (*_MODEL_AXIS,
+             _c("regime", "integer", "-", "equilibrium actions", "0 both remain, 1 only H exits, 2 both exit, "
+                "3 only L exits"),
+             _c("segment", "integer", "-", "counts the regime switches so far (one plotted line per segment)", ">= 0"),
+             _c("d_w", "float", "log income", "D*_w: winners' utility difference, L's platform minus H's",
+                "any real"),
+             _c("d_l", "float", "log income", "D*_l: losers' utility difference, L's platform minus H's",
+                "any real"),
+             _c("pi", "float", "probability", "L's probability of winning (Lemma 1)", "0-1 where valid"),
+             _c("lemma1_ok", "boolean", "-", "Lemma 1's linear form is a valid probability here", "True, False"))),
+    FileDoc("phase_diagram.csv", "py/phase_diagram.py",
+            "Equilibrium regimes over (inequality, gamma) for two parameter sets (beyond the paper).",
+            (_MODEL_AXIS[1],
+             _c("gamma", "float", "ratio of economy sizes", "gains from globalization, gamma", "> 1"),
+             _c("phase", "integer", "-", "equilibrium regime (backlash.theory.PHASES)",
+                "0 both remain, 1 H exits with a full realignment, 2 H exits otherwise, 3 both exit"),
+             _c("panel", "string", "-", "parameter set", "a (Figure 3's), b (Figure 2's)"))),
+    FileDoc("reputational_cost.csv", "py/reputational_cost.py",
+            "Exit thresholds against the reputational cost c (appendix extension).",
+            (_c("c", "float", "utility", "reputational cost of exit, c", ">= 0"),
+             _c("gamma_l", "float", "ratio of economy sizes", "L's exit threshold", "> 0"),
+             _c("gamma_h", "float", "ratio of economy sizes", "H's exit threshold", "> 0"))),
+    FileDoc("prop3_table.csv", "py/prop3_table.py",
+            "Every number printed in the proof of Proposition 3 beside its value under both calibrations.",
+            (_c("alpha_r", "float", "share of national income", "alpha_R of the printed example", "0.70, 0.71"),
+             _c("quantity", "string", "-", "which quantity", "theta_lr, theta_le, theta_hr, theta_he, gamma_l, "
+                "gamma_h, d_w, d_l"),
+             _c("label", "string", "-", "the quantity's symbol as typeset in the report", "any text"),
+             _c("printed", "float", "as the quantity", "the value printed in the paper", "any real"),
+             _c("equations", "float", "as the quantity", "value under the equations as printed", "any real"),
+             _c("reported", "float", "as the quantity", "value under the `reported` calibration", "any real"),
+             _c("reported_matches", "boolean", "-", "`reported` rounds to `printed` at three decimals",
+                "True, False"))),
+    FileDoc("model_numbers.json", "py/model_numbers.py",
+            "Every model number the report quotes (parameters, the Prop. 3 comparison, figure summaries).",
+            tuple(_c(k, t, "-", m, "see src/backlash/theory.py: model_numbers") for k, t, m in (
+                ("figure2", "object", "range of Figure 2's curves"),
+                ("figure2_params", "object", "Figure 2's parameters"),
+                ("figure3", "object", "Figure 3's switch points and validity"),
+                ("figure3_params", "object", "Figure 3's parameters"),
+                ("printed_prop3", "object", "the numbers printed in the proof of Prop. 3"),
+                ("prop3_equations", "object", "the example under the equations as printed"),
+                ("prop3_equations_matches", "integer", "printed numbers reproduced by the equations"),
+                ("prop3_params", "object", "the example's parameters"),
+                ("prop3_printed_count", "integer", "numbers printed in the example"),
+                ("prop3_reported", "object", "the example under the `reported` calibration"),
+                ("prop3_reported_matches", "integer", "printed numbers reproduced by `reported`"),
+                ("prop3_reported_mismatches", "array", "the printed numbers `reported` does not reproduce"),
+                ("reputation", "object", "the reputational-cost extension's numbers"),
+            ))),
+)}
+
+
+class UndocumentedData(ValueError):
+    """A derived file and its declaration in :data:`DERIVED` disagree."""
+
+
+def check_documented(name: str, columns: list[str], docs: Mapping[str, FileDoc] = DERIVED) -> None:
+    """Raise :class:`UndocumentedData` unless ``columns`` are exactly the declared ones, in order.
+
+    Parameters
+    ----------
+    name : str
+        File name in ``data/derived/`` (e.g. ``"withdrawals.csv"``).
+    columns : list of str
+        The file's columns (CSV header, or a JSON file's top-level keys, sorted).
+    docs : mapping, optional
+        The declarations (default: :data:`DERIVED`).
+    """
+    if name not in docs:
+        raise UndocumentedData(f"data/derived/{name} is not in the data dictionary: declare it in "
+                               "src/backlash/dictionary.py (DERIVED)")
+    declared = [c.name for c in docs[name].columns]
+    if name.endswith(".json"):
+        declared, columns = sorted(declared), sorted(columns)
+    if declared != list(columns):
+        extra = [c for c in columns if c not in declared]
+        gone = [c for c in declared if c not in columns]
+        what = []
+        if extra:
+            what.append(f"undocumented column(s) {extra}")
+        if gone:
+            what.append(f"documented column(s) no longer written {gone}")
+        if not what:
+            what.append(f"columns in another order than declared ({list(columns)})")
+        raise UndocumentedData(f"data/derived/{name}: " + "; ".join(what) +
+                               ". Update its entry in src/backlash/dictionary.py (DERIVED).")
+
+
+def check_types(name: str, frame: pd.DataFrame, docs: Mapping[str, FileDoc] = DERIVED) -> None:
+    """Raise :class:`UndocumentedData` when a CSV column's values contradict its declared type.
+
+    Missing values are allowed only in columns declared ``nullable`` (an integer
+    column with missing values reads back as float and is accepted then).
+    """
+    for col in docs[name].columns:
+        s = frame[col.name]
+        if s.isna().any() and not col.nullable:
+            raise UndocumentedData(f"data/derived/{name}: column {col.name!r} has empty cells but is not "
+                                   "declared nullable in src/backlash/dictionary.py")
+        present = s.dropna()
+        kind = present.dtype.kind
+        ok = kind in TYPES[col.dtype] or present.empty
+        if col.dtype == "integer" and kind == "f":
+            ok = bool(np.all(np.mod(present.to_numpy(), 1) == 0))
+        if not ok:
+            raise UndocumentedData(f"data/derived/{name}: column {col.name!r} is declared {col.dtype} but "
+                                   f"holds {present.dtype} values")
+
+
+def _observed(s: pd.Series, dtype: str) -> str:
+    present = s.dropna()
+    missing = int(s.isna().sum())
+    if present.empty:
+        text = "all empty"
+    elif dtype in ("integer", "float"):
+        fmt = (lambda v: f"{int(v)}") if dtype == "integer" else (lambda v: f"{v:.4g}")
+        text = f"{fmt(present.min())} to {fmt(present.max())}"
+    else:
+        levels = sorted(present.astype(str).unique())
+        text = ", ".join(levels) if len(levels) <= 6 else f"{len(levels)} distinct values"
+    return text + (f"; {missing} empty" if missing else "")
+
+
+_JSON_TYPES = {"object": dict, "array": list, "integer": int, "number": (int, float), "boolean": bool,
+               "string": str}
+
+
+def _json_type(name: str, col: Column, value) -> str:
+    """The declared JSON type of a top-level key, after checking the value has it."""
+    expected = _JSON_TYPES[col.dtype]
+    if not isinstance(value, expected) or (col.dtype in ("integer", "number") and isinstance(value, bool)):
+        raise UndocumentedData(f"data/derived/{name}: key {col.name!r} is declared {col.dtype} but holds "
+                               f"{type(value).__name__}; update src/backlash/dictionary.py")
+    return col.dtype
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def dictionary_markdown(frames: Mapping[str, pd.DataFrame | dict], docs: Mapping[str, FileDoc] = DERIVED) -> str:
+    """``data/derived/README.md``: every derived file with its columns, checked against the data.
+
+    Parameters
+    ----------
+    frames : mapping
+        File name -> its content: a data frame for a CSV, a dict for a JSON file.
+        Every declared file must be present, and nothing undeclared.
+    docs : mapping, optional
+        The declarations (default: :data:`DERIVED`).
+
+    Returns
+    -------
+    str
+        Markdown with one section per file: its description, the step that
+        writes it, its size, and a table of columns (type, unit, meaning,
+        allowed values, observed values).
+
+    Raises
+    ------
+    UndocumentedData
+        When a file or a column is undeclared, a declared one is missing, or a
+        value contradicts its declared type.
+    """
+    missing = sorted(set(docs) - set(frames))
+    if missing:
+        raise UndocumentedData(f"declared derived file(s) not found: {missing} (run `make all` first)")
+    lines = ["# Data dictionary of `data/derived/`", "",
+             "Generated by `py/data_dictionary.py` from the declarations in `src/backlash/dictionary.py` and the",
+             "files themselves (the *observed* column is read off the data). Do not edit by hand.", "",
+             "| file | written by | rows |", "|---|---|---|"]
+    for name in sorted(frames):
+        check_documented(name, list(frames[name].keys()) if isinstance(frames[name], dict)
+                         else list(frames[name].columns), docs)
+    for name in sorted(frames):
+        content = frames[name]
+        size = f"{len(content):,}" if isinstance(content, pd.DataFrame) else f"{len(content)} keys (JSON)"
+        lines.append(f"| [`{name}`](#{name.replace('.', '')}) | `{docs[name].written_by}` | {size} |")
+    for name in sorted(frames):
+        doc, content = docs[name], frames[name]
+        lines += ["", f"## {name}", "", doc.description, "", f"Written by `{doc.written_by}`.", ""]
+        if isinstance(content, pd.DataFrame):
+            check_types(name, content, docs)
+            lines += ["| column | type | unit | meaning | allowed values | observed |", "|---|---|---|---|---|---|"]
+            for col in doc.columns:
+                lines.append(f"| `{col.name}` | {col.dtype} | {_cell(col.unit)} | {_cell(col.meaning)} | "
+                             f"{_cell(col.allowed)} | {_cell(_observed(content[col.name], col.dtype))} |")
+        else:
+            lines += ["| key | type | meaning |", "|---|---|---|"]
+            for col in doc.columns:
+                lines.append(f"| `{col.name}` | {_json_type(name, col, content[col.name])} | {_cell(col.meaning)} |")
+    return "\n".join(lines) + "\n"
