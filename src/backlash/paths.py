@@ -56,6 +56,8 @@ WITHDRAWAL_SENSITIVITY = DERIVED / "withdrawal_sensitivity.csv"
 FIGURE1_SERIES = DERIVED / "figure1_series.csv"
 COUNT_MODEL = DERIVED / "count_model.csv"
 EMPIRICS_NUMBERS = DERIVED / "empirics_numbers.json"
+#: Every empirical claim of the paper judged under every withdrawal rule (backlash.claims).
+VERDICTS = DERIVED / "verdicts.csv"
 
 # Model outputs ----------------------------------------------------------------
 PROP3_TABLE = DERIVED / "prop3_table.csv"
