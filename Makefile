@@ -107,6 +107,9 @@ $(D)/state_year_panel.csv: py/state_year_panel.py $(EXIT_LIB) $(RAW_STAMP) $(R)/
 	@$(PY) $<
 $(D)/count_model.csv: py/count_model.py $(EXIT_LIB) $(D)/state_year_panel.csv | $(ENV)
 	@$(PY) $<
+$(D)/verdicts.csv: py/verdicts.py $(EXIT_LIB) $(LIB)/claims.py $(LIB)/verdicts.py $(D)/withdrawal_candidates.csv \
+    $(D)/regime_panel.csv $(D)/igo_panel.csv $(D)/state_year_panel.csv | $(ENV)
+	@$(PY) $<
 $(D)/figure1_series.csv $(F)/figure1.pdf $(F)/figure1.png &: py/figure1.py $(EXIT_LIB) $(PLOT_LIB) \
     $(D)/withdrawals.csv $(D)/regime_panel.csv $(D)/igo_panel.csv | $(ENV)
 	@$(PY) $<
@@ -116,7 +119,8 @@ $(D)/empirics_numbers.json: py/empirics_numbers.py $(EXIT_LIB) $(RAW_STAMP) $(R)
 	@$(PY) $<
 
 EMPIRICS_OUT := $(D)/regime_panel.csv $(D)/igo_panel.csv $(D)/withdrawals.csv $(D)/withdrawal_sensitivity.csv \
-                $(D)/state_year_panel.csv $(D)/count_model.csv $(D)/figure1_series.csv $(D)/empirics_numbers.json
+                $(D)/state_year_panel.csv $(D)/count_model.csv $(D)/figure1_series.csv $(D)/empirics_numbers.json \
+                $(D)/verdicts.csv
 
 # --- The data dictionary: every column of every derived file, checked against the data ----
 $(D)/README.md: py/data_dictionary.py $(LIB)/dictionary.py $(LIB)/_io.py $(LIB)/paths.py $(MODEL_OUT) \

@@ -211,6 +211,17 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
                 ">= 0", nullable=True),
              *(_c(f"rate_{a}", "float", _RATE, f"100 x w_{a} / n_igos", ">= 0")
                for a in ("economic", "political", "social")))),
+    FileDoc("verdicts.csv", "py/verdicts.py",
+            "Every empirical claim of the paper judged under every withdrawal rule (one row per claim and rule).",
+            (_c("claim", "string", "-", "key of the claim", "a key of backlash.claims.CLAIMS"),
+             _c("statement", "string", "-", "the claim in words", "any text"),
+             _c("rule", "string", "-", "the withdrawal rule", "a key of backlash.exits.RULES"),
+             _c("status", "string", "-", "the verdict", "holds, does not hold, not testable here"),
+             _c("evidence", "string", "-", "the numbers the verdict rests on, in words", "any text"),
+             _c("statistic", "float", "as stated in `evidence`", "the main statistic (rate ratio, share or "
+                "count; empty when none)", "any real", nullable=True),
+             _c("p_value", "float", "probability", "its p-value (empty when the verdict is not a test)", "0-1",
+                nullable=True))),
     FileDoc("empirics_numbers.json", "py/empirics_numbers.py",
             "Every empirical number the report quotes, with the paper's own figures beside ours.",
             tuple(_c(k, t, "-", m, "see src/backlash/exits.py: empirics_summary") for k, t, m in (

@@ -250,35 +250,40 @@ def state_year_panel(panel: pd.DataFrame, w: pd.DataFrame, regime: pd.DataFrame)
         .sort_values(["ccode", "year"], ignore_index=True)
 
 
-def count_model(sy: pd.DataFrame) -> pd.DataFrame:
-    """Poisson GLM of withdrawals with log memberships as offset, decade effects, SEs clustered by state.
+def fit_count_model(data: pd.DataFrame, var: str) -> dict:
+    """Fit the count model of withdrawals on ``var`` for the state-years in ``data``.
 
-    Specifications: the democracy indicator on 1945-2014, before 1970, from
-    1970; and polity2 instead of the indicator.  Returns one row per
-    specification and reported coefficient.
+    Poisson GLM with ``log(memberships_lag)`` as offset and decade effects,
+    standard errors clustered by state; rows without memberships at risk are
+    dropped.  Returns ``term, coef, se, p_value, irr, n_obs, n_states,
+    n_withdrawals`` for ``var``.
     """
     import statsmodels.api as sm
     import statsmodels.formula.api as smf
 
-    d = sy.loc[sy["memberships_lag"] > 0].copy()
-    d["log_exposure"] = np.log(d["memberships_lag"])
+    data = data.loc[data["memberships_lag"] > 0].reset_index(drop=True)
+    model = smf.glm(f"withdrawals ~ {var} + C(decade)", data=data, family=sm.families.Poisson(),
+                    offset=np.log(data["memberships_lag"]))
+    fit = model.fit(cov_type="cluster", cov_kwds={"groups": data["ccode"].to_numpy()})
+    return {"term": var, "coef": float(fit.params[var]), "se": float(fit.bse[var]),
+            "p_value": float(fit.pvalues[var]), "irr": float(np.exp(fit.params[var])), "n_obs": int(fit.nobs),
+            "n_states": int(data["ccode"].nunique()), "n_withdrawals": int(data["withdrawals"].sum())}
+
+
+def count_model(sy: pd.DataFrame) -> pd.DataFrame:
+    """Poisson GLM of withdrawals with log memberships as offset, decade effects, SEs clustered by state.
+
+    Specifications: the democracy indicator on 1945-2014, before 1970, from
+    1970; and polity2 instead of the indicator (:func:`fit_count_model`).
+    Returns one row per specification and reported coefficient.
+    """
     specs = [
-        ("democracy, 1945-2014", "democracy", d),
-        ("democracy, 1945-1969", "democracy", d[d["year"] < 1970]),
-        ("democracy, 1970-2014", "democracy", d[d["year"] >= 1970]),
-        ("polity2, 1945-2014", "polity2", d),
+        ("democracy, 1945-2014", "democracy", sy),
+        ("democracy, 1945-1969", "democracy", sy[sy["year"] < 1970]),
+        ("democracy, 1970-2014", "democracy", sy[sy["year"] >= 1970]),
+        ("polity2, 1945-2014", "polity2", sy),
     ]
-    rows = []
-    for label, var, data in specs:
-        data = data.reset_index(drop=True)
-        model = smf.glm(f"withdrawals ~ {var} + C(decade)", data=data, family=sm.families.Poisson(),
-                        offset=data["log_exposure"])
-        fit = model.fit(cov_type="cluster", cov_kwds={"groups": data["ccode"].to_numpy()})
-        rows.append({"specification": label, "term": var, "coef": float(fit.params[var]),
-                     "se": float(fit.bse[var]), "p_value": float(fit.pvalues[var]),
-                     "irr": float(np.exp(fit.params[var])), "n_obs": int(fit.nobs),
-                     "n_states": int(data["ccode"].nunique()), "n_withdrawals": int(data["withdrawals"].sum())})
-    return pd.DataFrame(rows)
+    return pd.DataFrame([{"specification": label, **fit_count_model(data, var)} for label, var, data in specs])
 
 
 # --------------------------------------------------------------------------- numbers for the paper

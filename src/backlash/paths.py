@@ -58,6 +58,8 @@ COUNT_MODEL = DERIVED / "count_model.csv"
 EMPIRICS_NUMBERS = DERIVED / "empirics_numbers.json"
 #: The data dictionary of data/derived/ (generated from backlash.dictionary and the files).
 DATA_DICTIONARY = DERIVED / "README.md"
+#: Every empirical claim of the paper judged under every withdrawal rule (backlash.claims).
+VERDICTS = DERIVED / "verdicts.csv"
 
 # Model outputs ----------------------------------------------------------------
 PROP3_TABLE = DERIVED / "prop3_table.csv"

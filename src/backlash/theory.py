@@ -233,3 +233,42 @@ def model_numbers() -> dict:
         "deterrence_cost_h": deterrence_cost(FIGURE2_PARAMS, 0.7, FIGURE2_PARAMS.x_h),
     }
     return out
+
+
+#: Ranges of the parameter sample for :func:`electoral_weakness` (log-uniform where marked).
+WEAKNESS_SAMPLE = {"lam": (0.05, 0.95), "x_h": (0.01, 1.0), "b_psi_log": (1e-2, 1e2), "gamma_log": (1.0, 2.0)}
+
+
+def electoral_weakness(n: int = 200_000, seed: int = 0, calibration: str = "equations") -> dict:
+    r"""How often L is favoured (:math:`\pi>\tfrac12`) where only H exits: "exit out of weakness".
+
+    The paper argues that H proposes exit from a position of electoral weakness:
+    where :math:`\gamma_L<\gamma\le\gamma_H` the low-bias L should be the likelier
+    winner.  This is not a theorem of the model, so we measure it: ``n`` points
+    drawn (with a fixed ``seed``) uniformly over :math:`\lambda`, :math:`\alpha_R\in(1-\lambda,1)`,
+    :math:`\alpha_E\in(0,\alpha_R)` and :math:`x_H` and log-uniformly over :math:`b\Psi`
+    and :math:`\gamma` (ranges in :data:`WEAKNESS_SAMPLE`, with :math:`b=1`), kept where
+    only H exits and Lemma 1 is valid.
+
+    Returns
+    -------
+    dict
+        ``n_points`` drawn, ``n_only_h`` kept, ``n_l_favoured`` with :math:`\pi>\tfrac12`,
+        ``share_l_favoured`` and ``min_pi`` among the kept points.
+    """
+    rng = np.random.default_rng(seed)
+    r = WEAKNESS_SAMPLE
+    lam = rng.uniform(*r["lam"], n)
+    alpha_r = rng.uniform(1 - lam, 1.0)
+    alpha_e = rng.uniform(0.0, alpha_r)
+    x_h = rng.uniform(*r["x_h"], n)
+    b_psi = np.exp(rng.uniform(*np.log(r["b_psi_log"]), n))
+    gamma = np.exp(rng.uniform(*np.log(r["gamma_log"]), n))
+    gamma = np.maximum(gamma, 1.0 + 1e-9)
+    with np.errstate(over="ignore"):
+        o = model.outcome(alpha_r, alpha_e, x_h, lam, gamma, 1.0, b_psi, calibration=calibration)
+    keep = o["exit_h"] & ~o["exit_l"] & o["lemma1_ok"]
+    pi = o["pi"][keep]
+    return {"n_points": int(n), "n_only_h": int(keep.sum()), "n_l_favoured": int((pi > 0.5).sum()),
+            "share_l_favoured": float((pi > 0.5).mean()) if keep.any() else float("nan"),
+            "min_pi": float(pi.min()) if keep.any() else float("nan")}

@@ -1,0 +1,112 @@
+r"""Words from numbers: every verdict the report states is produced here from its result.
+
+A sentence of the report whose truth depends on a result ("democracies left
+less often", "the claim holds") is never typed: it is the return value of one
+of these small functions, so it changes when the numbers change (another
+withdrawal rule, another democracy threshold or measure, other parameters).
+
+Conventions
+-----------
+* Significance level :data:`ALPHA` = 0.05, two-sided.
+* p-values are written one way everywhere (:func:`format_p`): ``p = 0.181``,
+  ``p < 0.001``.
+* A claim's status is one of :data:`HOLDS`, :data:`FAILS` or
+  :data:`UNTESTABLE`.
+
+Pure functions: numbers in, strings and :class:`Verdict` objects out.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+ALPHA = 0.05
+HOLDS = "holds"
+FAILS = "does not hold"
+UNTESTABLE = "not testable here"
+STATUSES = (HOLDS, FAILS, UNTESTABLE)
+
+
+def format_p(p: float) -> str:
+    """A p-value as the report writes it: ``"p = 0.181"``, or ``"p < 0.001"`` below 0.001.
+
+    Raises
+    ------
+    ValueError
+        If ``p`` is not a number in [0, 1].
+    """
+    if not (isinstance(p, (int, float)) and 0.0 <= p <= 1.0):
+        raise ValueError(f"a p-value must lie in [0, 1] (got {p!r})")
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def format_number(x: float, digits: int = 2) -> str:
+    """``x`` rounded to ``digits`` decimals, with a true minus sign; ``"n/a"`` when not finite."""
+    if x is None or not math.isfinite(x):
+        return "n/a"
+    text = f"{x:.{digits}f}"
+    return text.replace("-", "\u2212") if not set(text) <= set("-0.") else text.lstrip("-")
+
+
+def rate_comparison(ratio: float, p: float, alpha: float = ALPHA) -> str:
+    """How a group's rate compares with another's, from a rate ratio and its p-value.
+
+    Returns ``"more often"`` (ratio > 1 and p < alpha), ``"less often"``
+    (ratio < 1 and p < alpha) or ``"no evidence of a difference"``.
+    """
+    if not math.isfinite(ratio) or not math.isfinite(p) or p >= alpha or ratio == 1:
+        return "no evidence of a difference"
+    return "more often" if ratio > 1 else "less often"
+
+
+def ratio_evidence(ratio: float, p: float, what: str = "rate ratio") -> str:
+    """``"rate ratio 0.60, p < 0.001"``: the evidence string for a ratio and its p-value."""
+    return f"{what} {format_number(ratio)}, {format_p(p)}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The verdict on one claim of the paper under one specification.
+
+    Attributes
+    ----------
+    claim : str
+        Key of the claim (see :data:`backlash.claims.CLAIMS`).
+    status : str
+        :data:`HOLDS`, :data:`FAILS` or :data:`UNTESTABLE`.
+    evidence : str
+        The number(s) the status rests on, in words (e.g. ``"rate ratio 1.01, p = 0.904"``).
+    statistic : float
+        The main statistic (a rate ratio, a share, a count), NaN when none.
+    p_value : float
+        Its p-value, NaN when the verdict is not a test.
+    """
+
+    claim: str
+    status: str
+    evidence: str
+    statistic: float = math.nan
+    p_value: float = math.nan
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES} (got {self.status!r})")
+
+    def to_dict(self) -> dict:
+        """Plain dict (for a CSV row)."""
+        return asdict(self)
+
+
+def directional(claim: str, ratio: float, p: float, expect_above_one: bool = True,
+                alpha: float = ALPHA, what: str = "rate ratio") -> Verdict:
+    """Verdict on a claim that a rate is higher (or lower) in one group or period than another.
+
+    The claim holds when the ratio lies on the claimed side of 1 with p < alpha,
+    and does not hold otherwise (no significant difference, or a significant
+    one the other way).  No ratio (no events at all) is not testable.
+    """
+    if not (math.isfinite(ratio) and math.isfinite(p)):
+        return Verdict(claim, UNTESTABLE, f"no {what} (no withdrawals to compare)")
+    ok = p < alpha and (ratio > 1 if expect_above_one else ratio < 1)
+    return Verdict(claim, HOLDS if ok else FAILS, ratio_evidence(ratio, p, what), float(ratio), float(p))

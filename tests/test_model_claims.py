@@ -1,0 +1,66 @@
+"""Claims the paper makes about the model in words, beyond its numbered results, checked as stated."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from backlash import model as M
+from backlash import theory as T
+
+unit = st.floats(0.02, 0.98)
+positive = st.floats(0.05, 5.0)
+
+
+@st.composite
+def threshold_point(draw):
+    lam = draw(unit)
+    alpha_r = draw(st.floats(1 - lam + 1e-3, 1.0).filter(lambda a: a > 1 - lam))
+    return dict(alpha_r=alpha_r, alpha_e=draw(st.floats(0.0, alpha_r)), lam=lam, b=draw(positive),
+                psi=draw(positive))
+
+
+@pytest.mark.parametrize("calibration", M.CALIBRATIONS)
+@given(p=threshold_point(), x=st.floats(0.0, 2.0), dx=st.floats(1e-3, 1.0))
+def test_higher_bias_means_a_higher_exit_threshold(calibration, p, x, dx):
+    """"Leaders with a higher bias are more likely to exit" (Sec. 4 and the proof of Prop. 2): the exit
+    threshold gamma_d is increasing in the bias x_d, so raising x_H widens the range of gamma where H exits."""
+    lo = M.exit_threshold(p["alpha_r"], p["alpha_e"], x, p["lam"], p["b"], p["psi"], calibration=calibration)
+    hi = M.exit_threshold(p["alpha_r"], p["alpha_e"], x + dx, p["lam"], p["b"], p["psi"], calibration=calibration)
+    if np.isfinite(lo) and np.isfinite(hi):
+        assert hi >= lo * (1 - 1e-12)
+
+
+@given(lam=unit, alpha=st.floats(0.0, 1.0), x=st.floats(0.0, 3.0), log_k=st.floats(2.0, 8.0))
+def test_without_ideological_costs_shares_are_group_sizes(lam, alpha, x, log_k):
+    """"Without ideological costs, redistribution would be proportional to group size, theta* = 1 - lambda,
+    and would not vary across leaders" (Sec. 4). As stated: when the ideological term of Prop. 1 becomes
+    negligible against the electoral one (b Psi -> infinity), theta* tends to 1 - lambda for every bias and
+    status quo, at rate |theta* - (1 - lambda)| <= max(x + alpha, 1) / (b Psi)."""
+    k = 10.0 ** log_k
+    theta = M.equilibrium_share(alpha, x, lam, b=k, psi=1.0)
+    assert abs(theta - (1 - lam)) <= max(x + alpha, 1.0) / k + 1e-12
+    theta_other_leader = M.equilibrium_share(alpha, x + 1.0, lam, b=k, psi=1.0)
+    assert abs(theta_other_leader - theta) <= 2 * (x + alpha + 1.0) / k + 1e-12
+
+
+@pytest.mark.parametrize("calibration", M.CALIBRATIONS)
+def test_h_exits_out_of_electoral_weakness_almost_everywhere(calibration):
+    """"The gambit to abandon [globalization] is pursued out of significant electoral weakness" (Sec. 4):
+    where only H exits, L is the likelier winner (pi > 1/2) at more than 95% of sampled parameter points
+    (measured: about 99%), but not at all of them, so the report states the share rather than the claim."""
+    got = T.electoral_weakness(n=50_000, calibration=calibration)
+    assert got["n_only_h"] > 1_000
+    assert 0.95 < got["share_l_favoured"] < 1.0
+    assert got["min_pi"] < 0.5
+
+
+def test_h_exit_in_the_printed_example_is_from_weakness():
+    """In the printed Prop. 3 example at alpha_R = 0.71 (reported calibration), H exits while L remains,
+    and L is favoured: pi > 1/2."""
+    p = T.PROP3_PARAMS
+    o = M.outcome(0.71, p.alpha_e, p.x_h, p.lam, p.gamma, p.b, p.psi, calibration="reported")
+    assert bool(o["exit_h"]) and not bool(o["exit_l"])
+    assert float(o["pi"]) > 0.5
