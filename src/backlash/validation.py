@@ -119,7 +119,10 @@ def check_sample(sample: pd.DataFrame, ccodes: Iterable[int], igo_areas: pd.Seri
     ValueError
         Listing every bad row and what is wrong with it.
     """
-    require_columns(sample, SAMPLE_COLUMNS, "the validation sample")
+    missing = [c for c in SAMPLE_COLUMNS if c not in sample.columns]
+    if missing:
+        raise ValueError(f"the validation sample lacks the column(s) {', '.join(missing)} "
+                         "(data/validation/README.md lists the columns)")
     s = sample[list(SAMPLE_COLUMNS)].copy()
     s = s.fillna("").astype(str).apply(lambda col: col.str.strip())
     known_ccodes = {int(c) for c in ccodes}
