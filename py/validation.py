@@ -3,7 +3,7 @@
 Reads data/validation/documented_exits.csv and the candidate transitions built by
 py/withdrawals.py; writes data/derived/validation_recall.csv (one row per rule) and
 data/derived/validation_misses.csv (every case a rule does not find within a year, with
-the reason).  Usage, after `make all`: python py/validation.py
+the reason).  Usage, after `make all`: .venv/bin/python py/validation.py
 """
 
 import pandas as pd
