@@ -69,6 +69,12 @@ PHASE_DIAGRAM = DERIVED / "phase_diagram.csv"
 REPUTATION_SERIES = DERIVED / "reputational_cost.csv"
 MODEL_NUMBERS = DERIVED / "model_numbers.json"
 
+# Validation against documented withdrawals (issue 11) ------------------------
+VALIDATION = DATA / "validation"
+VALIDATION_SAMPLE = VALIDATION / "documented_exits.csv"
+VALIDATION_RECALL = DERIVED / "validation_recall.csv"
+VALIDATION_MISSES = DERIVED / "validation_misses.csv"
+
 
 def figure(name: str, ext: str) -> Path:
     """Path of figure ``name`` (e.g. ``"figure2"``) with extension ``ext`` (``"pdf"``/``"png"``)."""
