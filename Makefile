@@ -107,6 +107,10 @@ $(D)/state_year_panel.csv: py/state_year_panel.py $(EXIT_LIB) $(RAW_STAMP) $(R)/
 	@$(PY) $<
 $(D)/count_model.csv: py/count_model.py $(EXIT_LIB) $(D)/state_year_panel.csv | $(ENV)
 	@$(PY) $<
+$(D)/validation_recall.csv $(D)/validation_misses.csv &: py/validation.py $(EXIT_LIB) $(LIB)/validation.py \
+    data/validation/documented_exits.csv $(RAW_STAMP) $(R)/cow-igo-v3/igo_year_format3.rda \
+    $(R)/cow-igo-v3/state_year_format3.rda $(R)/cow-states/states2016.csv $(D)/withdrawal_candidates.csv | $(ENV)
+	@$(PY) $<
 $(D)/verdicts.csv: py/verdicts.py $(EXIT_LIB) $(LIB)/claims.py $(LIB)/verdicts.py $(D)/withdrawal_candidates.csv \
     $(D)/regime_panel.csv $(D)/igo_panel.csv $(D)/state_year_panel.csv | $(ENV)
 	@$(PY) $<
@@ -120,7 +124,7 @@ $(D)/empirics_numbers.json: py/empirics_numbers.py $(EXIT_LIB) $(RAW_STAMP) $(R)
 
 EMPIRICS_OUT := $(D)/regime_panel.csv $(D)/igo_panel.csv $(D)/withdrawals.csv $(D)/withdrawal_sensitivity.csv \
                 $(D)/state_year_panel.csv $(D)/count_model.csv $(D)/figure1_series.csv $(D)/empirics_numbers.json \
-                $(D)/verdicts.csv
+                $(D)/verdicts.csv $(D)/validation_recall.csv
 
 # --- The data dictionary: every column of every derived file, checked against the data ----
 $(D)/README.md: py/data_dictionary.py $(LIB)/dictionary.py $(LIB)/_io.py $(LIB)/paths.py $(MODEL_OUT) \
