@@ -44,7 +44,8 @@ LIB := src/backlash
 # --- Raw data: fetched, pinned by sha256, verified -------------------------------------
 RAW_FILES := data/raw/cow-igo-v3/igo_year_format3.rda data/raw/cow-igo-v3/state_year_format3.rda \
              data/raw/cow-igo-v3/IGO_Codebook_v3.pdf data/raw/cow-states/states2016.csv \
-             data/raw/polity5/p5v2018.csv
+             data/raw/polity5/p5v2018.csv data/raw/democracy/bmr.rda data/raw/democracy/vdem_simple.rda \
+             data/raw/democracy/LIED.rda
 RAW_STAMP := data/raw/.verified
 
 $(RAW_FILES) &: | $(ENV)
@@ -86,13 +87,27 @@ ifneq ($(WITHDRAWAL_RULE),$(file < $(RULE_STAMP)))
   $(shell mkdir -p .make && printf '%s' '$(WITHDRAWAL_RULE)' > $(RULE_STAMP))
 endif
 
+# Choose the democracy measure with `make all DEMOCRACY=vdem` (polity, bmr, vdem, lied; see
+# backlash.democracy.MEASURES) and move its cut-off with DEMOCRACY_THRESHOLD (empty: the measure's
+# default, polity2 >= 7 for Polity5). Recorded in .make/democracy like the withdrawal rule.
+DEMOCRACY ?= polity
+DEMOCRACY_THRESHOLD ?=
+MEASURE_STAMP := .make/democracy
+ifneq ($(DEMOCRACY) $(DEMOCRACY_THRESHOLD),$(file < $(MEASURE_STAMP)))
+  $(shell mkdir -p .make && printf '%s' '$(DEMOCRACY) $(DEMOCRACY_THRESHOLD)' > $(MEASURE_STAMP))
+endif
+
 DATA_LIB := $(LIB)/__init__.py $(LIB)/data.py $(LIB)/raw.py $(LIB)/sources.py $(LIB)/_io.py $(LIB)/paths.py
 EXIT_LIB := $(DATA_LIB) $(LIB)/exits.py
 R := data/raw
 
-$(D)/regime_panel.csv $(D)/regime_coverage.json &: py/regime_panel.py $(DATA_LIB) $(RAW_STAMP) \
-    $(R)/polity5/p5v2018.csv $(R)/cow-states/states2016.csv | $(ENV)
+$(D)/democracy_measures.csv $(D)/democracy_coverage.json &: py/democracy_measures.py $(DATA_LIB) \
+    $(LIB)/democracy.py $(RAW_STAMP) $(R)/polity5/p5v2018.csv $(R)/cow-states/states2016.csv \
+    $(R)/democracy/bmr.rda $(R)/democracy/vdem_simple.rda $(R)/democracy/LIED.rda | $(ENV)
 	@$(PY) $<
+$(D)/regime_panel.csv $(D)/regime_coverage.json &: py/regime_panel.py $(DATA_LIB) $(LIB)/democracy.py \
+    $(D)/democracy_measures.csv $(D)/democracy_coverage.json $(MEASURE_STAMP) | $(ENV)
+	@$(PY) $< '$(DEMOCRACY)' '$(DEMOCRACY_THRESHOLD)'
 $(D)/igo_panel.csv: py/igo_panel.py $(DATA_LIB) $(RAW_STAMP) $(R)/cow-igo-v3/igo_year_format3.rda | $(ENV)
 	@$(PY) $<
 $(D)/withdrawal_candidates.csv $(D)/withdrawals.csv &: py/withdrawals.py $(EXIT_LIB) $(RAW_STAMP) $(RULE_STAMP) \
@@ -122,7 +137,7 @@ $(D)/empirics_numbers.json: py/empirics_numbers.py $(EXIT_LIB) $(RAW_STAMP) $(R)
     $(D)/withdrawal_sensitivity.csv $(D)/figure1_series.csv $(D)/count_model.csv $(D)/withdrawals.csv | $(ENV)
 	@$(PY) $<
 
-EMPIRICS_OUT := $(D)/regime_panel.csv $(D)/igo_panel.csv $(D)/withdrawals.csv $(D)/withdrawal_sensitivity.csv \
+EMPIRICS_OUT := $(D)/democracy_measures.csv $(D)/regime_panel.csv $(D)/igo_panel.csv $(D)/withdrawals.csv $(D)/withdrawal_sensitivity.csv \
                 $(D)/state_year_panel.csv $(D)/count_model.csv $(D)/figure1_series.csv $(D)/empirics_numbers.json \
                 $(D)/verdicts.csv $(D)/validation_recall.csv
 

@@ -1,9 +1,21 @@
-"""Regime panel: polity2 and democracy (polity2 >= 7) for every COW system member-year, 1945-2014."""
+"""Regime panel: democracy under the chosen measure for every COW system member-year, 1945-2014.
 
-from backlash import data, paths, raw
+Usage: python py/regime_panel.py [MEASURE [THRESHOLD]]   (default: polity, polity2 >= 7; see
+backlash.democracy.MEASURES; an empty THRESHOLD keeps the measure's default cut-off)
+"""
+
+import json
+import sys
+
+import pandas as pd
+
+from backlash import democracy, paths
 from backlash._io import step, write_csv, write_json
 
+measure = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] else democracy.DEFAULT_MEASURE
+threshold = float(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2] else None
 with step(paths.REGIME_PANEL, paths.REGIME_COVERAGE):
-    panel, coverage = data.regime_panel(raw.read_polity(), data.system_membership(raw.read_states()))
-    write_csv(panel, paths.REGIME_PANEL)
-    write_json(coverage, paths.REGIME_COVERAGE)
+    regime = democracy.apply_measure(pd.read_csv(paths.DEMOCRACY_MEASURES), measure, threshold)
+    coverage = json.loads(paths.DEMOCRACY_COVERAGE.read_text(encoding="utf-8"))
+    write_csv(regime, paths.REGIME_PANEL)
+    write_json(democracy.regime_coverage(regime, coverage, measure, threshold), paths.REGIME_COVERAGE)

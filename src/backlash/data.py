@@ -162,12 +162,14 @@ def membership_panel(igo_year: pd.DataFrame, codes: pd.Series) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- regimes
-def regime_panel(polity: pd.DataFrame, system: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+def regime_panel(polity: pd.DataFrame, system: pd.DataFrame,
+                 threshold: float = DEMOCRACY_THRESHOLD) -> tuple[pd.DataFrame, dict]:
     """Regime type of every COW system member-year: ``ccode, year, polity, polity2, democracy``.
 
     Polity5 codes are mapped to COW codes with :data:`POLITY_TO_COW`; where a
     state changes Polity code within a year (e.g. Ethiopia 1993) the successor
-    unit's row is kept.  ``democracy`` is 1 when polity2 >= 7, 0 when polity2 < 7,
+    unit's row is kept.  ``democracy`` is 1 when polity2 >= ``threshold`` (7, the
+paper's footnote 4), 0 below it,
     and missing when the state has no polity2 that year: states Polity5 does not
     cover (mostly micro-states) and foreign-occupation years (polity = -66, which
     polity2 leaves missing).  Interregnum (-77) and transition (-88) years keep
@@ -187,7 +189,7 @@ def regime_panel(polity: pd.DataFrame, system: pd.DataFrame) -> tuple[pd.DataFra
           .drop_duplicates(["ccode", "year"], keep="last"))
     panel = system.merge(p[["ccode", "year", "polity", "polity2"]], on=["ccode", "year"], how="left",
                          validate="one_to_one")
-    panel["democracy"] = (panel["polity2"] >= DEMOCRACY_THRESHOLD).astype("Int64")
+    panel["democracy"] = (panel["polity2"] >= threshold).astype("Int64")
     panel.loc[panel["polity2"].isna(), "democracy"] = pd.NA
     counts = {
         "member_years": int(len(panel)),

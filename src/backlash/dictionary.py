@@ -77,7 +77,8 @@ _AREA = _c("issue_area", "string", "-", "COW issue area of the organization (its
            "economic, political, social")
 _P2 = _c("polity2", "float", "Polity scale", "Polity5 combined polity score of the state in `year` "
          "(empty: no score that year)", "-10 to 10", nullable=True)
-_DEM = _c("democracy", "integer", "-", "1 if polity2 is at or above the democracy threshold, else 0 (empty: no score)",
+_DEM = _c("democracy", "integer", "-", "1 if a democracy under the chosen measure and cut-off (default polity2 ≥ 7; "
+          "see regime_coverage.json), else 0 (empty: no score)",
           "0, 1", nullable=True)
 _FLAGS = {
     "from_full": "status 1 (full member) in the last member year; otherwise associate (2) or observer (3)",
@@ -118,7 +119,8 @@ _MODEL_AXIS = (
 #: Every file in ``data/derived/``, declared once.
 DERIVED: dict[str, FileDoc] = {d.name: d for d in (
     FileDoc("regime_panel.csv", "py/regime_panel.py",
-            "COW system members 1945-2014 with their Polity5 score (one row per state-year).",
+            "COW system members 1945-2014 with their Polity5 score and regime type under the chosen measure "
+            "(one row per state-year).",
             (_CCODE, _c("year", "integer", _YEAR, "calendar year", "1945-2014"),
              _c("polity", "float", "Polity scale", "Polity5 `polity` including the special codes "
                 "(empty: no Polity5 row)", "-10 to 10, -66, -77, -88", nullable=True),
@@ -137,7 +139,31 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
                 ("transition_minus88", "member-years Polity5 codes -88 (transition)"),
                 ("polity_codes_remapped", "Polity5 country codes changed to COW's (crosswalk)"),
                 ("states_never_scored", "member states with no polity2 in any year"),
-            ))),
+                ("missing_democracy", "member-years without a score on the chosen measure (no regime type)"),
+            )) + (_c("measure", "string", "-", "the chosen democracy measure", "polity, bmr, vdem, lied"),
+                  _c("measure_name", "string", "-", "its name as the report writes it", "any text"),
+                  _c("rule", "string", "-", "the dichotomization in words, e.g. polity2 ≥ 7", "any text"),
+                  _c("threshold", "number", "the measure's scale", "the cut-off", "within the measure's range"))),
+    FileDoc("democracy_measures.csv", "py/democracy_measures.py",
+            "COW system members 1945-2014 scored by each democracy measure (one row per state-year; "
+            "backlash.democracy).",
+            (_CCODE, _c("year", "integer", _YEAR, "calendar year", "1945-2014"),
+             _c("polity", "float", "Polity scale", "Polity5 `polity` including the special codes "
+                "(empty: no Polity5 row)", "-10 to 10, -66, -77, -88", nullable=True),
+             _c("polity2", "float", "Polity scale", "Polity5 combined polity score (empty: none)", "-10 to 10",
+                nullable=True),
+             _c("bmr", "integer", "-", "Boix-Miller-Rosato democracy indicator (empty: not scored)", "0, 1",
+                nullable=True),
+             _c("v2x_polyarchy", "float", "index", "V-Dem electoral democracy index (empty: not scored)", "0-1",
+                nullable=True),
+             _c("lexical_index", "integer", "level", "LIED lexical index of electoral democracy (empty: not "
+                "scored)", "0-6", nullable=True))),
+    FileDoc("democracy_coverage.json", "py/democracy_measures.py",
+            "Coverage and crosswalk cases of each democracy measure among COW members 1945-2014.",
+            tuple(_c(k, "object", "-", f"{name}: member-years with and without a score, states never scored, "
+                     "rows without a COW code and duplicate units dropped", "see src/backlash/democracy.py")
+                  for k, name in (("polity", "Polity5 (with its detailed accounting)"), ("bmr", "BMR"),
+                                  ("vdem", "V-Dem"), ("lied", "LIED")))),
     FileDoc("igo_panel.csv", "py/igo_panel.py", "IGOs in force each year, in total and by issue area.",
             (_c("year", "integer", _YEAR, "calendar year", "1945-2014"),
              _c("n_igos", "integer", "count", "IGOs in force", ">= 0"),
@@ -179,7 +205,7 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
             (_CCODE, _c("year", "integer", _YEAR, "calendar year", "1945-2014"),
              _c("decade", "integer", _YEAR, "decade of `year` (1940, 1950, ...)", "1940-2010"),
              _c("polity2", "float", "Polity scale", "Polity5 combined polity score", "-10 to 10"),
-             _c("democracy", "integer", "-", "1 if polity2 is at or above the democracy threshold", "0, 1"),
+             _c("democracy", "integer", "-", "1 if a democracy under the chosen measure and cut-off", "0, 1"),
              _c("memberships_lag", "integer", "count", "full IGO memberships in the year before", ">= 0"),
              _c("withdrawals", "integer", "count", "withdrawals by the state in `year` (chosen rule)", ">= 0"))),
     FileDoc("count_model.csv", "py/count_model.py",

@@ -48,6 +48,9 @@ def data_mirror() -> Path | None:
 # Derived panels ---------------------------------------------------------------
 REGIME_PANEL = DERIVED / "regime_panel.csv"
 REGIME_COVERAGE = DERIVED / "regime_coverage.json"
+#: Every member-year's score under each democracy measure, and their coverage (backlash.democracy).
+DEMOCRACY_MEASURES = DERIVED / "democracy_measures.csv"
+DEMOCRACY_COVERAGE = DERIVED / "democracy_coverage.json"
 IGO_PANEL = DERIVED / "igo_panel.csv"
 WITHDRAWAL_CANDIDATES = DERIVED / "withdrawal_candidates.csv"
 WITHDRAWALS = DERIVED / "withdrawals.csv"

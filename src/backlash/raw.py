@@ -18,6 +18,9 @@ IGO_YEAR = "cow-igo-v3/igo_year_format3.rda"
 STATE_YEAR = "cow-igo-v3/state_year_format3.rda"
 STATES = "cow-states/states2016.csv"
 POLITY = "polity5/p5v2018.csv"
+BMR = "democracy/bmr.rda"
+VDEM = "democracy/vdem_simple.rda"
+LIED = "democracy/LIED.rda"
 
 
 def require_columns(df: pd.DataFrame, columns, what: str) -> pd.DataFrame:
@@ -68,3 +71,21 @@ def read_polity(raw_dir: Path | None = None, manifest: Path | None = None) -> pd
     """Polity5 annual country-year series."""
     df = pd.read_csv(_path(POLITY, raw_dir, manifest), low_memory=False)
     return require_columns(df, ["ccode", "scode", "country", "year", "polity", "polity2"], POLITY)
+
+
+def read_bmr(raw_dir: Path | None = None, manifest: Path | None = None) -> pd.DataFrame:
+    """Boix-Miller-Rosato dichotomous democracy measure (democracyData's copy, with COW codes ``cown``)."""
+    df = _read_rda(_path(BMR, raw_dir, manifest), "bmr")
+    return require_columns(df, ["bmr_country", "bmr_ccode", "cown", "year", "democracy"], BMR)
+
+
+def read_vdem(raw_dir: Path | None = None, manifest: Path | None = None) -> pd.DataFrame:
+    """V-Dem v15 high-level indices (democracyData's copy, with COW codes ``cown``)."""
+    df = _read_rda(_path(VDEM, raw_dir, manifest), "vdem_simple")
+    return require_columns(df, ["vdem_country_name", "vdem_cowcode", "cown", "year", "v2x_polyarchy"], VDEM)
+
+
+def read_lied(raw_dir: Path | None = None, manifest: Path | None = None) -> pd.DataFrame:
+    """Lexical Index of Electoral Democracy (democracyData's copy, with COW codes ``cown``)."""
+    df = _read_rda(_path(LIED, raw_dir, manifest), "LIED")
+    return require_columns(df, ["lied_country", "lied_cow", "cown", "year", "lexical_index"], LIED)
