@@ -234,17 +234,20 @@ def state_year_panel(panel: pd.DataFrame, w: pd.DataFrame, regime: pd.DataFrame)
     """State-year panel for the count model: withdrawals, memberships at risk, regime.
 
     ``memberships_lag`` counts the state's full IGO memberships in t-1 (the set it
-    could leave in t); rows are COW system members with a regime score.
+    could leave in t); rows are every COW system member-year, with ``polity2`` and
+    ``democracy`` missing where the state has no score (the count model drops
+    those rows for the regressor it uses, so another democracy measure can be
+    swapped in without rebuilding the panel).
     """
     full = panel.loc[panel["status"] == 1].groupby(["ccode", "year"]).size().rename("memberships")
     lag = full.copy()
     lag.index = lag.index.set_levels(lag.index.levels[1] + 1, level=1)
-    out = regime.dropna(subset=["democracy"]).copy()
+    out = regime.copy()
     out = out.join(lag.rename("memberships_lag"), on=["ccode", "year"])
     out["memberships_lag"] = out["memberships_lag"].fillna(0).astype("int64")
     out = out.join(w.groupby(["ccode", "year"]).size().rename("withdrawals"), on=["ccode", "year"])
     out["withdrawals"] = out["withdrawals"].fillna(0).astype("int64")
-    out["democracy"] = out["democracy"].astype("int64")
+    out["democracy"] = out["democracy"].astype("Int64")
     out["decade"] = (out["year"] // 10 * 10).astype("int64")
     return out[["ccode", "year", "decade", "polity2", "democracy", "memberships_lag", "withdrawals"]] \
         .sort_values(["ccode", "year"], ignore_index=True)
@@ -254,14 +257,15 @@ def fit_count_model(data: pd.DataFrame, var: str) -> dict:
     """Fit the count model of withdrawals on ``var`` for the state-years in ``data``.
 
     Poisson GLM with ``log(memberships_lag)`` as offset and decade effects,
-    standard errors clustered by state; rows without memberships at risk are
-    dropped.  Returns ``term, coef, se, p_value, irr, n_obs, n_states,
+    standard errors clustered by state; rows without memberships at risk or
+    without a value of ``var`` are dropped.  Returns ``term, coef, se, p_value, irr, n_obs, n_states,
     n_withdrawals`` for ``var``.
     """
     import statsmodels.api as sm
     import statsmodels.formula.api as smf
 
-    data = data.loc[data["memberships_lag"] > 0].reset_index(drop=True)
+    data = data.loc[(data["memberships_lag"] > 0) & data[var].notna()].reset_index(drop=True)
+    data[var] = data[var].astype(float)
     model = smf.glm(f"withdrawals ~ {var} + C(decade)", data=data, family=sm.families.Poisson(),
                     offset=np.log(data["memberships_lag"]))
     fit = model.fit(cov_type="cluster", cov_kwds={"groups": data["ccode"].to_numpy()})
