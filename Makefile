@@ -126,6 +126,9 @@ $(D)/validation_recall.csv $(D)/validation_misses.csv &: py/validation.py $(EXIT
     data/validation/documented_exits.csv $(RAW_STAMP) $(R)/cow-igo-v3/igo_year_format3.rda \
     $(R)/cow-igo-v3/state_year_format3.rda $(R)/cow-states/states2016.csv $(D)/withdrawal_candidates.csv | $(ENV)
 	@$(PY) $<
+$(D)/measure_robustness.csv: py/measure_robustness.py $(EXIT_LIB) $(LIB)/democracy.py $(LIB)/robustness.py \
+    $(LIB)/claims.py $(LIB)/verdicts.py $(D)/state_year_panel.csv $(D)/democracy_measures.csv | $(ENV)
+	@$(PY) $<
 $(D)/verdicts.csv: py/verdicts.py $(EXIT_LIB) $(LIB)/claims.py $(LIB)/verdicts.py $(D)/withdrawal_candidates.csv \
     $(D)/regime_panel.csv $(D)/igo_panel.csv $(D)/state_year_panel.csv | $(ENV)
 	@$(PY) $<
@@ -139,7 +142,7 @@ $(D)/empirics_numbers.json: py/empirics_numbers.py $(EXIT_LIB) $(RAW_STAMP) $(R)
 
 EMPIRICS_OUT := $(D)/democracy_measures.csv $(D)/regime_panel.csv $(D)/igo_panel.csv $(D)/withdrawals.csv $(D)/withdrawal_sensitivity.csv \
                 $(D)/state_year_panel.csv $(D)/count_model.csv $(D)/figure1_series.csv $(D)/empirics_numbers.json \
-                $(D)/verdicts.csv $(D)/validation_recall.csv
+                $(D)/verdicts.csv $(D)/validation_recall.csv $(D)/measure_robustness.csv
 
 # --- The data dictionary: every column of every derived file, checked against the data ----
 $(D)/README.md: py/data_dictionary.py $(LIB)/dictionary.py $(LIB)/_io.py $(LIB)/paths.py $(MODEL_OUT) \

@@ -78,6 +78,8 @@ class Measure:
     def rule(self, threshold: float | None = None) -> str:
         """The dichotomization in words, at the precision given: ``"polity2 ≥ 7"``, ``"v2x_polyarchy > 0.5"``."""
         t = self.threshold if threshold is None else threshold
+        if self.scale == "0 or 1" and float(t) == 1 and not self.strict:
+            return f"{self.column} = 1"
         return f"{self.column} {'>' if self.strict else '≥'} {format_threshold(t)}"
 
     def indicator(self, score: pd.Series, threshold: float | None = None) -> pd.Series:

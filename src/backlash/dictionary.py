@@ -283,6 +283,18 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
                 "lagged, dropped, coded_continuous, never_member, member_only_later, igo_not_in_cow, "
                 "igo_not_yet_coded, igo_record_ends, outside_years"),
              _c("reason", "string", "-", "the same reason in plain words", "any text"))),
+    FileDoc("measure_robustness.csv", "py/measure_robustness.py",
+            "The count model of withdrawals on democracy under every democracy measure and period "
+            "(one row per measure and period; withdrawals under the chosen rule).",
+            (_c("measure", "string", "-", "the democracy measure", "polity, bmr, vdem, lied"),
+             _c("rule", "string", "-", "its dichotomization at the default cut-off", "any text"),
+             _c("period", "string", _YEAR, "first and last year of the sample", "1945-2014, 1951-1970, 1971-2014"),
+             _c("irr", "float", "rate ratio", "democracies' withdrawal rate relative to nondemocracies'", "> 0"),
+             _c("se", "float", "log rate", "standard error of log(irr), clustered by state", "> 0"),
+             _c("p_value", "float", "probability", "two-sided p-value of log(irr) = 0", "0-1"),
+             _c("n_obs", "integer", "count", "state-years with a score and memberships at risk", "> 0"),
+             _c("n_states", "integer", "count", "states among them", "> 0"),
+             _c("n_withdrawals", "integer", "count", "withdrawals among them", ">= 0"))),
     FileDoc("empirics_numbers.json", "py/empirics_numbers.py",
             "Every empirical number the report quotes, with the paper's own figures beside ours.",
             tuple(_c(k, t, "-", m, "see src/backlash/exits.py: empirics_summary") for k, t, m in (

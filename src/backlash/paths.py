@@ -51,6 +51,8 @@ REGIME_COVERAGE = DERIVED / "regime_coverage.json"
 #: Every member-year's score under each democracy measure, and their coverage (backlash.democracy).
 DEMOCRACY_MEASURES = DERIVED / "democracy_measures.csv"
 DEMOCRACY_COVERAGE = DERIVED / "democracy_coverage.json"
+#: The count model under every democracy measure (backlash.robustness).
+MEASURE_ROBUSTNESS = DERIVED / "measure_robustness.csv"
 IGO_PANEL = DERIVED / "igo_panel.csv"
 WITHDRAWAL_CANDIDATES = DERIVED / "withdrawal_candidates.csv"
 WITHDRAWALS = DERIVED / "withdrawals.csv"

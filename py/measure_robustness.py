@@ -1,0 +1,11 @@
+"""Robustness to the democracy measure: the count model under Polity5, BMR, V-Dem and LIED."""
+
+import pandas as pd
+
+from backlash import paths, robustness
+from backlash._io import step, write_csv
+
+with step(paths.MEASURE_ROBUSTNESS):
+    table = robustness.measure_count_models(pd.read_csv(paths.STATE_YEAR_PANEL),
+                                            pd.read_csv(paths.DEMOCRACY_MEASURES))
+    write_csv(table, paths.MEASURE_ROBUSTNESS)

@@ -1,0 +1,70 @@
+r"""The regime-type results under every democracy measure (robustness to Polity5).
+
+For each measure of :data:`backlash.democracy.MEASURES` at its default cut-off:
+the count model of withdrawals on the democracy indicator over the periods the
+paper's claims refer to (:func:`measure_count_models`), and Figure 1(a)'s yearly
+rates by regime type (:func:`measure_series`).  The withdrawals are those of the
+chosen rule; only the regime type changes.
+
+Pure functions on the pipeline's data frames.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import exits
+from .claims import EARLY, LATE
+from .data import FIRST_YEAR, LAST_YEAR
+from .democracy import MEASURES, indicators
+
+#: The periods of the count model: the whole sample and the two periods of the paper's claims.
+PERIODS = ((FIRST_YEAR, LAST_YEAR), EARLY, LATE)
+
+
+def with_measure(frame: pd.DataFrame, scored: pd.DataFrame, key: str) -> pd.DataFrame:
+    """``frame`` (with ``ccode, year``) with its ``democracy`` column replaced by measure ``key``'s indicator.
+
+    ``scored`` is :func:`backlash.democracy.indicators` of the measures panel.
+    """
+    out = frame.drop(columns=["democracy"], errors="ignore")
+    return out.merge(scored[["ccode", "year", key]].rename(columns={key: "democracy"}), on=["ccode", "year"],
+                     how="left", validate="many_to_one")
+
+
+def measure_count_models(state_year: pd.DataFrame, measures_panel: pd.DataFrame) -> pd.DataFrame:
+    """The count model of withdrawals on democracy, under every measure and over every period.
+
+    Returns
+    -------
+    DataFrame
+        ``measure, rule, period, irr, se, p_value, n_obs, n_states, n_withdrawals``
+        (``se`` is the clustered standard error of the log rate ratio).
+    """
+    scored = indicators(measures_panel)
+    rows = []
+    for key, m in MEASURES.items():
+        sy = with_measure(state_year, scored, key)
+        for lo, hi in PERIODS:
+            fit = exits.fit_count_model(sy[sy["year"].between(lo, hi)], "democracy")
+            rows.append({"measure": key, "rule": m.rule(), "period": f"{lo}-{hi}", "irr": fit["irr"],
+                         "se": fit["se"], "p_value": fit["p_value"], "n_obs": fit["n_obs"],
+                         "n_states": fit["n_states"], "n_withdrawals": fit["n_withdrawals"]})
+    return pd.DataFrame(rows)
+
+
+def measure_series(withdrawals: pd.DataFrame, measures_panel: pd.DataFrame, igo_panel: pd.DataFrame) -> pd.DataFrame:
+    """Figure 1(a)'s yearly rates by regime type under every measure (long: one row per measure and year).
+
+    Columns ``measure, year, n_dem, n_nondem, w_dem, w_nondem, rate_dem, rate_nondem``, defined as in
+    :func:`backlash.exits.figure1_series`.
+    """
+    scored = indicators(measures_panel)
+    parts = []
+    for key in MEASURES:
+        regime = scored[["ccode", "year", key]].rename(columns={key: "democracy"})
+        series = exits.figure1_series(with_measure(withdrawals, scored, key), regime, igo_panel)
+        cols = ["year", "n_dem", "n_nondem", "w_dem", "w_nondem", "rate_dem", "rate_nondem"]
+        parts.append(series[cols].assign(measure=key))
+    out = pd.concat(parts, ignore_index=True)
+    return out[["measure", "year", "n_dem", "n_nondem", "w_dem", "w_nondem", "rate_dem", "rate_nondem"]]
