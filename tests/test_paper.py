@@ -106,6 +106,14 @@ def test_no_symbol_is_written_as_plain_text(pdf_text, html_text):
     assert "′s" not in pdf_text and "′s" not in html_text
 
 
+def test_references_carry_dois_and_the_working_paper_note(pdf_text):
+    """Journal articles are cited with their DOI, URLs are not capitalized ("Https://"), and the
+    article replicated is cited as the working paper it is."""
+    for doi in ("10.1177/0022343319881175", "10.1007/BF00116710"):
+        assert f"https://doi.org/{doi}" in pdf_text
+    assert "Https://" not in pdf_text and "Working paper, version of March 5, 2025" in pdf_text
+
+
 def test_report_states_package_version_and_commit(pdf_text):
     """The computational-environment section names the package version and the git commit (or says
     the tree had uncommitted changes), read at build time."""

@@ -8,6 +8,8 @@ Markdown pipe tables written to ``paper/generated/`` (read with
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .data import DEMOCRACY_THRESHOLD, FIRST_YEAR, LAST_YEAR
@@ -185,9 +187,22 @@ def sensitivity_table_md(t: pd.DataFrame, paper: dict) -> str:
                         f"/yr <{SPLIT_YEAR}", f"/yr ≥{SPLIT_YEAR}"], rows, "lrrrrrrrrr")
 
 
+def _year_math(text: str) -> str:
+    """Years relative to t in a rule's description ("t-1", "t+2", "t") typeset as math ($t-1$)."""
+    return re.sub(r"(?<![\w$])t(?:([+-])(\d+))?(?![\w$])",
+                  lambda m: f"$t{m[1]}{m[2]}$" if m[1] else "$t$", text)
+
+
 def rules_table_md() -> str:
     """What each withdrawal rule keeps."""
-    return _pipe_table(["rule", "what it counts"], [[f"`{k}`", r.description] for k, r in RULES.items()], "ll")
+    rows = []
+    for k, r in RULES.items():
+        text = _year_math(r.description)
+        first = text.split(",")[0]
+        if first in RULES:  # "no_mass_exit, and ...": the rule it builds on, as code
+            text = f"`{first}`" + text[len(first):]
+        rows.append([f"`{k}`", text])
+    return _pipe_table(["rule", "what it counts"], rows, "ll")
 
 
 def count_model_md(t: pd.DataFrame) -> str:
