@@ -4,9 +4,13 @@ CITATION.cff is valid Citation File Format 1.2.0 and cites the package itself an
 pyproject.toml asks for a setuptools that understands its licence field; the Makefile stops at
 once, with a clear message, under a GNU Make older than 4.3.
 
-The schema in ``tests/cff-1.2.0.schema.json`` is the CFF 1.2.0 JSON schema (the
-``schema.json`` of github.com/citation-file-format/citation-file-format, release 1.2.0),
-copied from the cffconvert 2.0.0 wheel on PyPI (``cffconvert/schemas/1.2.0/schema.json``).
+The schema in ``tests/cff-1.2.0.schema.json`` is the CFF 1.2.0 JSON schema, published at
+https://citation-file-format.github.io/1.2.0/schema.json (its ``$id``; source repository
+https://github.com/citation-file-format/citation-file-format, file ``schema.json``). The copy
+was taken unchanged from the cffconvert 2.0.0 wheel on PyPI (``cffconvert/schemas/1.2.0/
+schema.json``, sha256 0b8d2214…169b). An earlier revision of the same file in that repository
+is stricter (integer-only ``year``, ``volume``, ``start``, ``end``); CITATION.cff uses integers
+there, so it is valid under both.
 """
 
 from __future__ import annotations
