@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import stat
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -262,6 +263,18 @@ def test_no_number_is_typed_into_the_prose():
     numbers = re.findall(r"(?<![\w.])\d+(?:\.\d+)?", text)
     suspicious = [x for x in numbers if "." in x or (len(x) >= 3 and not 1800 <= int(x) <= 2100)]
     assert suspicious == []
+
+
+def test_quarto_leftovers_are_ignored_by_git():
+    """What Quarto writes besides the outputs (/.quarto/, paper/.gitignore, *_files/) and the generated
+    variables file never show up in `git status`."""
+    if not (paths.ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    leftovers = [".quarto/xref/INDEX", "paper/.gitignore", "paper/paper_files/libs/x.js", "_variables.yml",
+                 "paper/.quarto/idx/paper.qmd.json", "paper/paper.typ"]
+    res = subprocess.run(["git", "check-ignore", "--no-index", *leftovers], cwd=paths.ROOT, capture_output=True,
+                         text=True)
+    assert sorted(res.stdout.split()) == sorted(leftovers)
 
 
 # --------------------------------------------------------------------------- Quarto, faked
