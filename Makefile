@@ -2,6 +2,11 @@
 # `make help` lists the targets. Every rule declares its real inputs, so a second
 # `make all` does nothing and touching one input rebuilds only what depends on it.
 
+# GNU Make >= 4.3 is required (grouped targets `&:`, $(file <)); stop at once on an older one.
+ifeq ($(filter grouped-target,$(.FEATURES)),)
+  $(error This Makefile needs GNU Make 4.3 or newer (for grouped targets `&:`), but this is Make \
+    $(MAKE_VERSION). On macOS, which ships Make 3.81: `brew install make`, then run `gmake all`)
+endif
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := all
@@ -150,7 +155,9 @@ $(D)/README.md: py/data_dictionary.py $(LIB)/dictionary.py $(LIB)/_io.py $(LIB)/
 	@$(PY) $<
 
 # --- The paper (issue: Quarto report, PDF + self-contained HTML) --------------------------
-PAPER_GEN := paper/_variables.yml paper/generated/tbl-prop3.md paper/generated/tbl-sensitivity.md \
+# The Quarto project is the repository root (_quarto.yml); the paper's options are in
+# paper/_metadata.yml and its variables in _variables.yml beside _quarto.yml.
+PAPER_GEN := _variables.yml paper/generated/tbl-prop3.md paper/generated/tbl-sensitivity.md \
              paper/generated/tbl-rules.md paper/generated/tbl-count.md
 FIG_PNG := $(F)/figure1.png $(F)/figure2.png $(F)/figure3.png $(F)/phase_diagram.png $(F)/reputational_cost.png
 
@@ -158,8 +165,8 @@ $(PAPER_GEN) &: py/paper_inputs.py $(LIB)/report.py $(LIB)/exits.py $(LIB)/theor
     $(D)/model_numbers.json $(D)/empirics_numbers.json $(D)/prop3_table.csv $(D)/withdrawal_sensitivity.csv \
     $(D)/count_model.csv requirements.lock | $(ENV)
 	@$(PY) $<
-paper/paper.pdf paper/paper.html &: paper/paper.qmd paper/_quarto.yml paper/references.bib paper/style.css \
-    $(PAPER_GEN) $(FIG_PNG) $(LIB)/render.py | $(ENV)
+paper/paper.pdf paper/paper.html &: paper/paper.qmd _quarto.yml paper/_metadata.yml paper/references.bib \
+    paper/style.css $(PAPER_GEN) $(FIG_PNG) $(LIB)/render.py $(LIB)/crossref.lua | $(ENV)
 	@$(BACKLASH) paper
 
 # --- Targets ---------------------------------------------------------------------------
@@ -192,7 +199,7 @@ lock: ## regenerate requirements.lock from pyproject.toml (needs network to PyPI
 	  -o requirements.lock pyproject.toml
 
 clean: ## remove everything the build wrote (keeps .venv and data/raw)
-	rm -rf data/derived/* figures/*.pdf figures/*.png paper/generated paper/_variables.yml \
+	rm -rf data/derived/* figures/*.pdf figures/*.png paper/generated _variables.yml \
 	  paper/paper.pdf paper/paper.html .make
 	touch data/derived/.gitkeep
 

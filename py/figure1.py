@@ -13,7 +13,7 @@ with step(paths.FIGURE1_SERIES, paths.figure("figure1", "pdf"), paths.figure("fi
     series.attrs["labels"] = {"rate_dem": "democracies", "rate_nondem": "nondemocracies",
                               "rate_economic": "economic", "rate_political": "political", "rate_social": "social"}
     plots.apply_style()
-    fig, (ax_a, ax_b) = plt.subplots(1, 2, figsize=(7.6, 3.4), layout="constrained")
+    fig, (ax_a, ax_b) = plt.subplots(1, 2, figsize=(7.6, 3.7), layout="constrained")
     plots.plot_rate_series(ax_a, series, {"rate_dem": "dem", "rate_nondem": "nondem"},
                            "withdrawals per state and IGO in force (%)", smooth=exits.SMOOTHING_YEARS)
     ax_a.set_title("(a) by regime type", loc="left")
@@ -21,4 +21,6 @@ with step(paths.FIGURE1_SERIES, paths.figure("figure1", "pdf"), paths.figure("fi
                                           "rate_social": "social"},
                            "withdrawals per IGO in force (%)", smooth=exits.SMOOTHING_YEARS)
     ax_b.set_title("(b) by issue area of the IGO", loc="left")
+    handles, labels = plots.rate_series_key(exits.SMOOTHING_YEARS)
+    fig.legend(handles, labels, loc="outside lower center", ncols=3, frameon=False)
     plots.save_figure(fig, paths.figure("figure1", "pdf"), paths.figure("figure1", "png"))

@@ -1,12 +1,14 @@
-"""Write the paper's generated inputs: paper/_variables.yml and the tables in paper/generated/.
+"""Write the paper's generated inputs: _variables.yml (project root) and the tables in paper/generated/.
 
-Also records the computational environment (package versions read now, at build time).
+Also records the computational environment, read now, at build time: package versions, this
+package's version and the git commit of the source tree.
 """
 
 import importlib.metadata
 import json
 import os
 import platform
+import subprocess
 
 import pandas as pd
 import yaml
@@ -16,13 +18,28 @@ from backlash._io import step, write_text
 
 TABLES = {name: paths.PAPER_GENERATED / f"{name}.md" for name in ("tbl-prop3", "tbl-sensitivity", "tbl-rules",
                                                                   "tbl-count")}
+
+
+def source_commit() -> str:
+    """The git commit the report is built from, noting uncommitted changes to tracked files."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=paths.ROOT, capture_output=True, text=True, check=True).stdout
+    try:
+        commit = git("rev-parse", "--short=12", "HEAD").strip()
+        dirty = git("status", "--porcelain", "--untracked-files=no").strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return f"{commit} with uncommitted changes" if dirty else commit
+
+
 PACKAGES = ("numpy", "scipy", "pandas", "matplotlib", "statsmodels", "pyreadr", "pypandoc-binary", "typst")
 
 with step(paths.PAPER_VARIABLES, *TABLES.values()):
     model = json.loads(paths.MODEL_NUMBERS.read_text())
     empirics = json.loads(paths.EMPIRICS_NUMBERS.read_text())
     env = {"python": platform.python_version(), "platform": f"{platform.system()} {platform.machine()}",
-           "cores": str(os.cpu_count()), **{p.replace("-", "_"): importlib.metadata.version(p) for p in PACKAGES}}
+           "cores": str(os.cpu_count()),
+           "package_version": importlib.metadata.version("backlash"), "commit": source_commit(), **{p.replace("-", "_"): importlib.metadata.version(p) for p in PACKAGES}}
     variables = {"model": report.model_variables(model), "data": report.data_variables(empirics), "env": env}
     write_text(yaml.safe_dump(variables, sort_keys=True, allow_unicode=True), paths.PAPER_VARIABLES)
     write_text(report.prop3_table_md(pd.read_csv(paths.PROP3_TABLE)), TABLES["tbl-prop3"])

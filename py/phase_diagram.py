@@ -11,8 +11,8 @@ from backlash import paths, plots, theory
 from backlash._io import step, write_csv
 
 with step(paths.PHASE_DIAGRAM, paths.figure("phase_diagram", "pdf"), paths.figure("phase_diagram", "png")):
-    panels = {"a": (theory.FIGURE3_PARAMS, "(a) Figure 3 parameters (λ = 0.5, x_H = 0.125)", 1.12),
-              "b": (theory.FIGURE2_PARAMS, "(b) Figure 2 parameters (λ = 0.6, x_H = 0.5)", 1.40)}
+    panels = {"a": (theory.FIGURE3_PARAMS, "(a) Figure 3 parameters", 1.12),
+              "b": (theory.FIGURE2_PARAMS, "(b) Figure 2 parameters", 1.40)}
     grids = {k: theory.phase_grid(p, gamma_max=gmax) for k, (p, _, gmax) in panels.items()}
     write_csv(pd.concat([g.assign(panel=k) for k, g in grids.items()], ignore_index=True), paths.PHASE_DIAGRAM)
     plots.apply_style()
@@ -20,7 +20,7 @@ with step(paths.PHASE_DIAGRAM, paths.figure("phase_diagram", "pdf"), paths.figur
     for ax, (k, (p, title, _)) in zip(axes, panels.items()):
         plots.plot_phase_diagram(ax, grids[k], theory.PHASES, theory.threshold_curves(p), gamma_line=p.gamma,
                                  legend=False)
-        ax.set_title(title, loc="left")
+        ax.set_title(rf"{title} ($\lambda = {p.lam:g}$, $x_H = {p.x_h:g}$)", loc="left")
     handles, labels = plots.phase_legend_handles(theory.PHASES)
     fig.legend(handles, labels, loc="outside lower center", ncols=4, frameon=False)
     plots.save_figure(fig, paths.figure("phase_diagram", "pdf"), paths.figure("phase_diagram", "png"))

@@ -1,9 +1,15 @@
-"""The replication report: renders offline to PDF and self-contained HTML, every number generated."""
+"""The replication report: renders offline to PDF and self-contained HTML under Quarto's rules,
+every number generated, every symbol typeset."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import stat
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pandas as pd
@@ -11,18 +17,30 @@ import pytest
 from pypdf import PdfReader
 
 from backlash import paths
-from backlash.render import RenderError, expand_shortcodes, number_crossrefs, render_paper
+from backlash.render import (CROSSREF_FILTER, RenderError, _compile_typst, _run_pandoc, document_options,
+                             expand_shortcodes, find_project, format_options, render_paper)
 from backlash.report import f as fmt
+
+#: Symbols written the way plain text writes them instead of as mathematics.
+RAW_SYMBOL = re.compile(r"[γθαλψΨπβμ]\*?_|\b[DxI]\*?_[A-Za-zℓ]|\bD\*[_ℓw]|θ\*_|\b[xD]_[HLdwℓ]\b")
+
+
+def _copy_project(dest: Path) -> Path:
+    """A copy of the Quarto project (root config, variables, paper/, figures/); returns its paper.qmd."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(paths.QUARTO_PROJECT, dest / "_quarto.yml")
+    shutil.copy2(paths.PAPER_VARIABLES, dest / "_variables.yml")
+    shutil.copytree(paths.PAPER, dest / "paper", ignore=shutil.ignore_patterns("paper.pdf", "paper.html"))
+    shutil.copytree(paths.FIGURES, dest / "figures")
+    return dest / "paper" / "paper.qmd"
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> Path:
-    """Render a temporary copy of paper/ (with the built figures) with the fallback renderer."""
-    root = tmp_path_factory.mktemp("render")
-    shutil.copytree(paths.PAPER, root / "paper", ignore=shutil.ignore_patterns("paper.pdf", "paper.html"))
-    shutil.copytree(paths.FIGURES, root / "figures")
-    render_paper(root / "paper" / "paper.qmd", force_fallback=True, root=root)
-    return root / "paper"
+    """Render a temporary copy of the project with the fallback renderer; returns its paper/ folder."""
+    qmd = _copy_project(tmp_path_factory.mktemp("render") / "project")
+    render_paper(qmd, force_fallback=True)
+    return qmd.parent
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +49,16 @@ def pdf_text(rendered) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def _copy(tmp_path: Path) -> Path:
-    shutil.copytree(paths.PAPER, tmp_path / "paper", ignore=shutil.ignore_patterns("paper.pdf", "paper.html"))
-    shutil.copytree(paths.FIGURES, tmp_path / "figures")
-    return tmp_path / "paper" / "paper.qmd"
+@pytest.fixture(scope="module")
+def html_text(rendered) -> str:
+    """The HTML's visible text: no tags, no MathML (whose <annotation> holds the TeX source)."""
+    html = (rendered / "paper.html").read_text()
+    html = re.sub(r"<(script|style|math)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def _add(qmd: Path, addition: str) -> None:
+    qmd.write_text(qmd.read_text().replace("# References {.unnumbered}", f"{addition}\n\n# References {{.unnumbered}}"))
 
 
 def test_both_outputs_exist(rendered):
@@ -43,7 +67,7 @@ def test_both_outputs_exist(rendered):
 
 
 def test_pdf_has_every_caption_and_no_unresolved_marks(pdf_text):
-    """Every figure and table caption is in the PDF; no '??' and no leftover shortcode."""
+    """Every figure and table caption is in the PDF; no '??', no leftover shortcode or label."""
     for k in range(1, 6):
         assert f"Figure {k}:" in pdf_text
     for k in range(1, 5):
@@ -51,7 +75,19 @@ def test_pdf_has_every_caption_and_no_unresolved_marks(pdf_text):
     for phrase in ("Exit thresholds", "Vote differences", "Equilibrium regimes", "reputational cost",
                    "Withdrawals from IGOs", "The withdrawal rules", "Poisson models", "proof of Proposition 3"):
         assert phrase in pdf_text
-    assert "??" not in pdf_text and "{{<" not in pdf_text and "@fig-" not in pdf_text
+    assert "??" not in pdf_text and "{{<" not in pdf_text and "?var:" not in pdf_text
+    assert not re.search(r"@(fig|tbl|eq|sec)-|\{#", pdf_text)
+
+
+def test_outputs_follow_the_merged_quarto_options(rendered, pdf_text):
+    """The fallback honours paper/_metadata.yml: an A4 PDF with numbered sections and author-year
+    citations (bibliographystyle: chicago-author-date), an HTML with a table of contents."""
+    page = PdfReader(rendered / "paper.pdf").pages[0].mediabox
+    assert (round(float(page.width) / 72 * 25.4), round(float(page.height) / 72 * 25.4)) == (210, 297)
+    assert "2 The model in brief" in pdf_text and "Section 2" in pdf_text
+    assert re.search(r"Pevehouse et al\. 2020", pdf_text) and not re.search(r"\[\d+\]", pdf_text)
+    html = (rendered / "paper.html").read_text()
+    assert 'id="TOC"' in html and 'href="#sec-model"' in html
 
 
 def test_pdf_has_the_prop3_numbers_under_both_calibrations(pdf_text):
@@ -62,6 +98,31 @@ def test_pdf_has_the_prop3_numbers_under_both_calibrations(pdf_text):
             assert fmt(value) in pdf_text or fmt(value).replace("−", "-") in pdf_text, (col, value)
 
 
+def test_no_symbol_is_written_as_plain_text(pdf_text, html_text):
+    """Symbols such as γ_L, D*_w, θ*_LE or x_H never appear as raw text in the PDF or the HTML:
+    they are typeset as mathematics (in the prose, the generated tables and the variables)."""
+    assert RAW_SYMBOL.search("at γ_L and D*_w, θ*_LE, x_H")  # the pattern does catch them
+    assert not RAW_SYMBOL.search(pdf_text), RAW_SYMBOL.findall(pdf_text)
+    assert not RAW_SYMBOL.search(html_text), RAW_SYMBOL.findall(html_text)
+    assert "′s" not in pdf_text and "′s" not in html_text
+
+
+def test_references_carry_dois_and_the_working_paper_note(pdf_text):
+    """Journal articles are cited with their DOI, URLs are not capitalized ("Https://"), and the
+    article replicated is cited as the working paper it is."""
+    for doi in ("10.1177/0022343319881175", "10.1007/BF00116710"):
+        assert f"https://doi.org/{doi}" in pdf_text
+    assert "Https://" not in pdf_text and "Working paper, version of March 5, 2025" in pdf_text
+
+
+def test_report_states_package_version_and_commit(pdf_text):
+    """The computational-environment section names the package version and the git commit (or says
+    the tree had uncommitted changes), read at build time."""
+    env = __import__("yaml").safe_load(paths.PAPER_VARIABLES.read_text())["env"]
+    assert f"backlash {env['package_version']}" in pdf_text
+    assert env["commit"] in pdf_text
+
+
 def test_html_is_self_contained(rendered):
     """The HTML loads nothing from outside: images embedded, math as MathML, no external scripts or styles."""
     html = (rendered / "paper.html").read_text()
@@ -70,15 +131,60 @@ def test_html_is_self_contained(rendered):
     assert "<math" in html and "data:image/png;base64" in html
     for label in ("fig-withdrawals", "fig-thresholds", "fig-realignment", "tbl-prop3", "tbl-sensitivity"):
         assert f'id="{label}"' in html
+    assert "Figure 1:" in html and "Table 4:" in html
 
 
 def test_missing_variable_fails_naming_it(tmp_path):
     """A variable the pipeline did not write stops the build with a message that names it."""
-    qmd = _copy(tmp_path)
+    qmd = _copy_project(tmp_path)
     qmd.write_text(qmd.read_text() + "\nThe answer is {{< var data.no_such_number >}}.\n")
     with pytest.raises(RenderError, match="data.no_such_number"):
-        render_paper(qmd, force_fallback=True, root=tmp_path)
+        render_paper(qmd, force_fallback=True)
     assert not (qmd.parent / "paper.pdf").exists()
+
+
+def test_variables_are_read_only_from_the_project_root(tmp_path):
+    """As in Quarto, `_variables.yml` beside the document is ignored: only the project's counts."""
+    qmd = _copy_project(tmp_path)
+    (tmp_path / "_variables.yml").rename(qmd.parent / "_variables.yml")
+    with pytest.raises(RenderError, match="reads variables only from the project directory"):
+        render_paper(qmd, force_fallback=True)
+
+
+def test_project_is_the_folder_holding_quarto_yml(tmp_path):
+    """The project directory is the nearest ancestor with _quarto.yml; options merge from it, from
+    paper/_metadata.yml and from the front matter, with per-format values winning."""
+    qmd = _copy_project(tmp_path)
+    assert find_project(qmd) == tmp_path.resolve()
+    options = document_options(qmd)
+    typst, html = format_options(options, "typst"), format_options(options, "html")
+    assert typst["papersize"] == "a4" and typst["bibliographystyle"] == "chicago-author-date"
+    assert html["toc"] is True and html["css"] == str((qmd.parent / "style.css").resolve())
+    assert typst["bibliography"] == str((qmd.parent / "references.bib").resolve())
+    assert options["title"] == "Replication report"
+
+
+def test_input_outside_the_project_root_fails(tmp_path):
+    """A figure outside the Quarto project stops the build with a clear message (Quarto's Typst
+    could not read it), and Typst with its root at the project refuses it too."""
+    qmd = _copy_project(tmp_path / "project")
+    outside = tmp_path / "x.png"
+    shutil.copy2(paths.figure("figure2", "png"), outside)
+    _add(qmd, "![Outside](../../x.png){#fig-outside}")
+    with pytest.raises(RenderError, match="outside the Quarto project directory"):
+        render_paper(qmd, force_fallback=True)
+    typ = qmd.parent / "outside.typ"
+    typ.write_text('#image("../../x.png")\n')
+    with pytest.raises(RenderError, match="escape the project root"):
+        _compile_typst(typ, tmp_path / "out.pdf", tmp_path / "project")
+
+
+def test_include_outside_the_project_root_fails(tmp_path):
+    qmd = _copy_project(tmp_path / "project")
+    (tmp_path / "t.md").write_text("Some text.\n")
+    _add(qmd, "{{< include ../../t.md >}}")
+    with pytest.raises(RenderError, match="included file .* outside the Quarto project"):
+        render_paper(qmd, force_fallback=True)
 
 
 @pytest.mark.parametrize("addition, message", [
@@ -87,22 +193,55 @@ def test_missing_variable_fails_naming_it(tmp_path):
     ("![A figure](../figures/missing.png){#fig-missing}", "missing figure"),
     ("As argued by [@nobody2099].", "nobody2099"),
     ("{{< pagebreak >}}", "shortcode"),
+    ("![Again](../figures/figure2.png){#fig-thresholds}", "defined twice"),
 ])
 def test_broken_paper_fails_clearly(tmp_path, addition, message):
-    """Unresolved references, missing includes or figures, unknown citations and stray shortcodes fail the build."""
-    qmd = _copy(tmp_path)
-    qmd.write_text(qmd.read_text().replace("# References {.unnumbered}", f"{addition}\n\n# References {{.unnumbered}}"))
+    """Unresolved references, missing includes or figures, unknown citations, stray shortcodes and
+    duplicate labels fail the build."""
+    qmd = _copy_project(tmp_path)
+    _add(qmd, addition)
     with pytest.raises(RenderError, match=re.escape(message)):
-        render_paper(qmd, force_fallback=True, root=tmp_path)
+        render_paper(qmd, force_fallback=True)
 
 
-def test_crossrefs_are_numbered_in_order_and_code_is_left_alone():
-    text = ("# A {#sec-a}\n\n![x](a.png){#fig-b}\n\n![y](b.png){#fig-a}\n\n## Sub {#sec-sub}\n\n"
-            "$$ x $$ {#eq-one}\n\nSee @fig-a, @fig-b, @sec-sub and @eq-one.\n\n```\n@fig-zzz\n```\n")
-    out = number_crossrefs(text, caption_prefix=True)
-    assert "[Figure 2](#fig-a)" in out and "[Figure 1](#fig-b)" in out
-    assert "[Section 1.1](#sec-sub)" in out and "Equation (1)" in out
-    assert "![Figure 1: x](a.png)" in out and "@fig-zzz" in out
+def _crossref(markdown: str, to: str, tmp_path: Path) -> str:
+    return _run_pandoc(["--from", "markdown", "--lua-filter", str(CROSSREF_FILTER), "--number-sections",
+                        "--to", to], cwd=tmp_path, stdin=markdown)
+
+
+def test_crossrefs_are_numbered_on_the_document_tree(tmp_path):
+    """Figures, tables, equations and sections are numbered in order; references resolve to links;
+    Markdown that a text search would misread (brackets in captions, labels in code) is left alone."""
+    text = textwrap.dedent("""\
+        # A {#sec-a}
+
+        ![x with [brackets] and `@fig-a`](a.png){#fig-b width=50%}
+
+        ![y](b.png){#fig-a}
+
+        ## Sub {#sec-sub}
+
+        | u |
+        |---|
+        | 1 |
+
+        : A table {#tbl-t}
+
+        $$ x $$ {#eq-one}
+
+        See @fig-a, @fig-b, @sec-sub, @tbl-t, @eq-one, [@fig-a; @fig-b] and -@fig-a. Not `@fig-zzz`.
+
+        ```
+        @fig-zzz {#fig-q}
+        ```
+        """)
+    html = _crossref(text, "html5", tmp_path)
+    assert ">Figure\u00a02</a>" in html and ">Figure\u00a01</a>" in html and ">Section\u00a01.1</a>" in html
+    assert ">Table\u00a01</a>" in html and ">Equation\u00a0(1)</a>" in html and 'href="#fig-a">2</a>' in html
+    assert "Figure 1: x with [brackets]" in html and "Table 1: A table" in html and "@fig-zzz" in html
+    typst = _crossref(text, "typst", tmp_path)
+    assert 'numbering: "(1)"' in typst and "<eq-one>" in typst and "#link(<fig-a>)" in typst
+    assert "Figure 1:" not in typst  # Typst numbers captions itself
 
 
 def test_shortcodes_expand_from_nested_variables(tmp_path):
@@ -114,7 +253,7 @@ def test_shortcodes_expand_from_nested_variables(tmp_path):
 def test_no_number_is_typed_into_the_prose():
     """Outside shortcodes, math, code, citations and labels, the paper's source has no decimal number
     and no integer of three or more digits except years and the Python version it needs."""
-    text = (paths.PAPER / "paper.qmd").read_text()
+    text = paths.PAPER_QMD.read_text()
     text = re.sub(r"```.*?```", " ", text, flags=re.S)
     text = re.sub(r"\{\{<.*?>\}\}", " ", text)
     text = re.sub(r"\$\$.*?\$\$", " ", text, flags=re.S)
@@ -124,3 +263,104 @@ def test_no_number_is_typed_into_the_prose():
     numbers = re.findall(r"(?<![\w.])\d+(?:\.\d+)?", text)
     suspicious = [x for x in numbers if "." in x or (len(x) >= 3 and not 1800 <= int(x) <= 2100)]
     assert suspicious == []
+
+
+def test_quarto_leftovers_are_ignored_by_git():
+    """What Quarto writes besides the outputs (/.quarto/, paper/.gitignore, *_files/) and the generated
+    variables file never show up in `git status`."""
+    if not (paths.ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    leftovers = [".quarto/xref/INDEX", "paper/.gitignore", "paper/paper_files/libs/x.js", "_variables.yml",
+                 "paper/.quarto/idx/paper.qmd.json", "paper/paper.typ"]
+    res = subprocess.run(["git", "check-ignore", "--no-index", *leftovers], cwd=paths.ROOT, capture_output=True,
+                         text=True)
+    assert sorted(res.stdout.split()) == sorted(leftovers)
+
+
+# --------------------------------------------------------------------------- Quarto, faked
+FAKE_QUARTO = """\
+#!{python}
+import os, pathlib, sys
+log = pathlib.Path(os.environ["FAKE_QUARTO_LOG"])
+if sys.argv[1:] == ["--version"]:
+    print("1.10.18"); sys.exit(0)
+log.write_text(repr(sys.argv[1:]) + "\\n" + os.getcwd())
+paper = pathlib.Path("paper")
+(paper / "paper.pdf").write_bytes(b"%PDF-1.7 fake")
+(paper / "paper.html").write_text("<html><body>" + os.environ.get("FAKE_QUARTO_HTML", "fine") + "</body></html>")
+print(os.environ.get("FAKE_QUARTO_SAYS", "Output created: paper/paper.html"), file=sys.stderr)
+sys.exit(int(os.environ.get("FAKE_QUARTO_EXIT", "0")))
+"""
+
+
+@pytest.fixture
+def fake_quarto(tmp_path, monkeypatch) -> Path:
+    """A `quarto` executable on PATH that records its arguments and working directory."""
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    exe = bindir / "quarto"
+    exe.write_text(FAKE_QUARTO.format(python=sys.executable))
+    exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_QUARTO_LOG", str(tmp_path / "quarto.log"))
+    return tmp_path / "quarto.log"
+
+
+def test_quarto_runs_from_the_project_root(tmp_path, fake_quarto):
+    """With quarto on PATH, `quarto render paper/paper.qmd` runs in the project directory."""
+    qmd = _copy_project(tmp_path / "project")
+    assert render_paper(qmd) == "quarto 1.10.18"
+    args, cwd = fake_quarto.read_text().split("\n")
+    assert args == "['render', 'paper/paper.qmd']" and Path(cwd) == (tmp_path / "project").resolve()
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"FAKE_QUARTO_SAYS": "WARNING (quarto-filters): ?var:data.missing not found"}, "WARNING"),
+    ({"FAKE_QUARTO_HTML": "there were ?var:data.n_igos_1945 IGOs"}, "?var:data.n_igos_1945"),
+    ({"FAKE_QUARTO_EXIT": "1", "FAKE_QUARTO_SAYS": "ERROR: Typst compilation failed"}, "Typst compilation failed"),
+])
+def test_quarto_warnings_fail_the_build_and_keep_old_outputs(tmp_path, fake_quarto, monkeypatch, env, message):
+    """Quarto only warns about an unknown variable; any WARNING or ?var: in its output, or a failure,
+    stops the build, and the previous outputs are put back."""
+    qmd = _copy_project(tmp_path / "project")
+    (qmd.parent / "paper.pdf").write_bytes(b"old pdf")
+    (qmd.parent / "paper.html").write_text("old html")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(RenderError, match=re.escape(message)):
+        render_paper(qmd)
+    assert (qmd.parent / "paper.pdf").read_bytes() == b"old pdf"
+    assert (qmd.parent / "paper.html").read_text() == "old html"
+
+
+# --------------------------------------------------------------------------- figures
+def test_figure_labels_are_typeset_as_mathematics():
+    """Every text in every figure writes its symbols as mathtext ($\\gamma_L$, $D^*_w$, ...), never
+    as raw γ_L or D*_w, in a serif face."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from backlash import plots, theory
+
+    plots.apply_style()
+    assert plt.rcParams["mathtext.fontset"] == "stix" and "serif" in plt.rcParams["font.family"]
+    figures = []
+    fig, ax = plt.subplots()
+    plots.plot_thresholds(ax, pd.read_csv(paths.FIGURE2_SERIES))
+    figures.append(fig)
+    fig, ax = plt.subplots()
+    plots.plot_reputation(ax, pd.read_csv(paths.REPUTATION_SERIES))
+    figures.append(fig)
+    fig, ax = plt.subplots()
+    plots.plot_vote_differences(ax, pd.read_csv(paths.FIGURE3_SERIES), theory.REGIME_NAMES)
+    figures.append(fig)
+    texts = []
+    for fig in figures:
+        for t in fig.findobj(matplotlib.text.Text):
+            texts.append(t.get_text())
+        plt.close(fig)
+    joined = " ".join(re.sub(r"\$[^$]*\$", " ", t) for t in texts)
+    assert "$\\gamma_L$" in " ".join(texts) and "$D^*_w$" in " ".join(texts)
+    assert not RAW_SYMBOL.search(joined) and not re.search(r"[γθαλΨ]", joined), joined

@@ -31,7 +31,11 @@ SOURCES_MANIFEST = DATA / "sources.toml"
 FIGURES = ROOT / "figures"
 PAPER = ROOT / "paper"
 PAPER_GENERATED = PAPER / "generated"
-PAPER_VARIABLES = PAPER / "_variables.yml"
+PAPER_QMD = PAPER / "paper.qmd"
+#: The Quarto project is the repository root: its ``_quarto.yml`` and the generated
+#: ``_variables.yml`` (Quarto reads variables only from the project directory) live there.
+QUARTO_PROJECT = ROOT / "_quarto.yml"
+PAPER_VARIABLES = ROOT / "_variables.yml"
 
 #: Default local mirror of the raw inputs (``BACKLASH_DATA_MIRROR`` overrides it).
 DEFAULT_MIRROR = ROOT.parent / "shared" / "data"

@@ -1,8 +1,11 @@
-"""Plot functions and the shared figure style.
+r"""Plot functions and the shared figure style.
 
 Every plot function draws on a matplotlib ``Axes`` it is given and returns it,
 so figures can be composed and tested.  Lines differ by dash pattern and
-marker as well as by grey level, so every figure reads in greyscale.
+marker as well as by grey level, so every figure reads in greyscale.  Text is set
+in STIX, a Times-like serif close to the report's body face, and every symbol is
+written as matplotlib mathtext (``$\gamma_L$``, ``$D^*_w$``) so it is typeset as
+mathematics, in the same face.
 :func:`save_figure` writes a vector PDF and a PNG with fixed metadata, so the
 bytes are identical run to run.
 """
@@ -18,6 +21,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from ._io import atomic_path  # noqa: E402
@@ -34,11 +38,15 @@ LINE = {
     "political": dict(color="0.35", linestyle=(0, (5, 2)), linewidth=1.4),
     "social": dict(color="0.55", linestyle=(0, (1.2, 1.2)), linewidth=1.7),
 }
+#: The inequality axis of Figures 2 and 3.
+INEQUALITY_LABEL = r"ex-ante inequality under globalization, $\alpha_R/(1-\alpha_R)$"
 FILL = {0: dict(facecolor="white", hatch=None), 1: dict(facecolor="0.80", hatch=None),
         2: dict(facecolor="0.92", hatch="xx"), 3: dict(facecolor="0.60", hatch=None)}
 
 STYLE = {
-    "font.family": "DejaVu Sans",
+    "font.family": "serif",
+    "font.serif": ["STIXGeneral", "DejaVu Serif"],
+    "mathtext.fontset": "stix",
     "font.size": 9,
     "axes.titlesize": 9.5,
     "axes.labelsize": 9,
@@ -77,17 +85,17 @@ def save_figure(fig, pdf: Path, png: Path) -> None:
 def plot_thresholds(ax: Axes, curves: pd.DataFrame) -> Axes:
     """Figure 2: gamma_L and gamma_H against alpha_R/(1-alpha_R), exit regions shaded."""
     x = curves["inequality"].to_numpy()
-    ax.fill_between(x, 1.0, curves["gamma_l"], **FILL[3], linewidth=0, label="both exit (γ ≤ γ_L)")
+    ax.fill_between(x, 1.0, curves["gamma_l"], **FILL[3], linewidth=0, label=r"both exit ($\gamma \leq \gamma_L$)")
     ax.fill_between(x, curves["gamma_l"], curves["gamma_h"], **FILL[1], linewidth=0,
-                    label="only H exits (γ_L < γ ≤ γ_H)")
-    ax.plot(x, curves["gamma_l"], **LINE["L"], label="γ_L (low-bias leader L)")
-    ax.plot(x, curves["gamma_h"], **LINE["H"], label="γ_H (high-bias leader H)")
+                    label=r"only H exits ($\gamma_L < \gamma \leq \gamma_H$)")
+    ax.plot(x, curves["gamma_l"], **LINE["L"], label=r"$\gamma_L$ (low-bias leader L)")
+    ax.plot(x, curves["gamma_h"], **LINE["H"], label=r"$\gamma_H$ (high-bias leader H)")
     ax.set_xlim(x.min(), x.max())
     top = float(curves["gamma_h"].max())
     ax.set_ylim(1.0, top + 0.12 * (top - 1.0))
-    ax.set_xlabel("ex-ante inequality under globalization, α_R / (1 − α_R)")
-    ax.set_ylabel("size of the globalized economy, γ")
-    ax.text(0.98, 0.97, "both remain (γ > γ_H)", transform=ax.transAxes, ha="right", va="top", fontsize=8)
+    ax.set_xlabel(INEQUALITY_LABEL)
+    ax.set_ylabel(r"size of the globalized economy, $\gamma$")
+    ax.text(0.98, 0.97, r"both remain ($\gamma > \gamma_H$)", transform=ax.transAxes, ha="right", va="top", fontsize=8)
     ax.legend(loc="upper left")
     return ax
 
@@ -96,8 +104,8 @@ def plot_vote_differences(ax: Axes, curves: pd.DataFrame, regime_names: dict[int
     """Figure 3: D*_w and D*_l against inequality, one line per regime, jumps left open."""
     first = True
     for _, seg in curves.groupby("segment", sort=True):
-        ax.plot(seg["inequality"], seg["d_w"], **LINE["w"], label="D*_w (winners)" if first else None)
-        ax.plot(seg["inequality"], seg["d_l"], **LINE["l"], label="D*_ℓ (losers)" if first else None)
+        ax.plot(seg["inequality"], seg["d_w"], **LINE["w"], label=r"$D^*_w$ (winners)" if first else None)
+        ax.plot(seg["inequality"], seg["d_l"], **LINE["l"], label=r"$D^*_\ell$ (losers)" if first else None)
         first = False
     ax.axhline(0.0, color="0.5", linewidth=0.7)
     bounds = curves.groupby("segment").agg(lo=("inequality", "min"), hi=("inequality", "max"),
@@ -109,7 +117,7 @@ def plot_vote_differences(ax: Axes, curves: pd.DataFrame, regime_names: dict[int
         ax.text(0.5 * (row.lo + row.hi), ymax * 0.93, regime_names[row.regime], ha="center", va="top", fontsize=7.5)
     ax.set_ylim(-ymax, ymax)
     ax.set_xlim(curves["inequality"].min(), curves["inequality"].max())
-    ax.set_xlabel("ex-ante inequality under globalization, α_R / (1 − α_R)")
+    ax.set_xlabel(INEQUALITY_LABEL)
     ax.set_ylabel("utility difference, L minus H")
     ax.legend(loc="lower left")
     return ax
@@ -128,11 +136,11 @@ def plot_phase_diagram(ax: Axes, grid: pd.DataFrame, phases: dict[int, str], thr
     ax.plot(thresholds["inequality"], thresholds["gamma_h"], **LINE["H"])
     if gamma_line is not None:
         ax.axhline(gamma_line, color="black", linewidth=0.6, linestyle=(0, (6, 3)))
-        ax.text(xs.max(), gamma_line, f"γ = {gamma_line:g} (Figure 3) ", va="bottom", ha="right", fontsize=7)
+        ax.text(xs.max(), gamma_line, rf"$\gamma = {gamma_line:g}$ (Figure 3) ", va="bottom", ha="right", fontsize=7)
     ax.set_xlim(xs.min(), xs.max())
     ax.set_ylim(ys.min(), ys.max())
-    ax.set_xlabel("ex-ante inequality, α_R / (1 − α_R)")
-    ax.set_ylabel("size of the globalized economy, γ")
+    ax.set_xlabel(r"ex-ante inequality, $\alpha_R/(1-\alpha_R)$")
+    ax.set_ylabel(r"size of the globalized economy, $\gamma$")
     if legend:
         handles, _ = phase_legend_handles(phases)
         ax.legend(handles=handles, loc="upper left", frameon=True, framealpha=0.9, edgecolor="0.8")
@@ -148,13 +156,13 @@ def phase_legend_handles(phases: dict[int, str]):
 
 def plot_reputation(ax: Axes, curves: pd.DataFrame) -> Axes:
     """Exit thresholds against the reputational cost c (appendix extension)."""
-    ax.plot(curves["c"], curves["gamma_l"], **LINE["L"], label="γ_L")
-    ax.plot(curves["c"], curves["gamma_h"], **LINE["H"], label="γ_H")
+    ax.plot(curves["c"], curves["gamma_l"], **LINE["L"], label=r"$\gamma_L$")
+    ax.plot(curves["c"], curves["gamma_h"], **LINE["H"], label=r"$\gamma_H$")
     ax.axhline(1.0, color="0.5", linewidth=0.7)
-    ax.text(curves["c"].max(), 1.0, "γ = 1: below, the leader never exits ", ha="right", va="bottom", fontsize=7)
+    ax.text(curves["c"].max(), 1.0, r"$\gamma = 1$: below, the leader never exits ", ha="right", va="bottom", fontsize=7)
     ax.set_xlim(curves["c"].min(), curves["c"].max())
-    ax.set_xlabel("reputational cost of exit, c")
-    ax.set_ylabel("exit threshold γ_d")
+    ax.set_xlabel(r"reputational cost of exit, $c$")
+    ax.set_ylabel(r"exit threshold $\gamma_d$")
     ax.legend(loc="upper right")
     return ax
 
@@ -188,5 +196,20 @@ def plot_rate_series(ax: Axes, series: pd.DataFrame, columns: dict[str, str], yl
     ax.set_ylim(0, top)
     ax.set_xlabel("year")
     ax.set_ylabel(ylabel)
-    ax.legend(loc="upper right")
+    # Each series' legend key shows its line and its marker together.
+    handles = [Line2D([], [], **LINE[key], marker=marker, markersize=3)
+               for key, marker in zip(columns.values(), markers)]
+    labels = [series.attrs.get("labels", {}).get(col, col) for col in columns]
+    ax.legend(handles, labels, loc="upper right")
     return ax
+
+
+def rate_series_key(smooth: int) -> tuple[list, list[str]]:
+    """Legend entries that explain how :func:`plot_rate_series` draws values (shared by the panels)."""
+    grey = dict(color="0.3", markersize=4)
+    handles = [Line2D([], [], linestyle="none", marker="o", alpha=0.6, **grey),
+               Line2D([], [], color="0.3", linewidth=1.4),
+               Line2D([], [], linestyle="none", marker="^", markerfacecolor="white", **grey)]
+    labels = ["yearly value", f"centred {smooth}-year moving average",
+              "yearly value above the top of the axis (exact value in the series file)"]
+    return handles, labels

@@ -1,31 +1,44 @@
 """Render ``paper/paper.qmd`` to ``paper.pdf`` and a self-contained ``paper.html``.
 
-With Quarto on ``PATH`` this runs ``quarto render`` (``_quarto.yml`` asks for
-Typst and HTML with embedded resources).  Without it, a small fallback renders
-the same source with pandoc 3 (the ``pypandoc-binary`` wheel) and Typst (the
-``typst`` wheel).  The fallback supports exactly the Quarto syntax the paper
-uses:
+With Quarto on ``PATH`` this runs ``quarto render paper/paper.qmd`` from the
+Quarto project directory.  Without it, a small fallback renders the same source
+with pandoc 3 (the ``pypandoc-binary`` wheel) and Typst (the ``typst`` wheel),
+under Quarto's rules, so that what renders here renders with Quarto too:
 
-* ``{{< var a.b >}}`` from ``_variables.yml`` and ``{{< include file >}}``;
-* labels ``{#fig-…}`` on images, ``: caption {#tbl-…}`` under tables,
-  ``$$…$$ {#eq-…}`` on display math, ``{#sec-…}`` on headings, and
-  references ``@fig-…``, ``@tbl-…``, ``@eq-…``, ``@sec-…``;
-* citations ``[@key]`` through pandoc's citeproc and ``references.bib``.
+* the **project directory** is the nearest folder at or above the document that
+  holds ``_quarto.yml``; Typst runs with its ``root`` there, and every input of
+  the paper (includes, figures, bibliography, style sheet) must lie inside it;
+* ``{{< var a.b >}}`` reads only the project's ``_variables.yml``;
+  ``{{< include file >}}`` is resolved relative to the including file;
+* options are merged as Quarto merges them: ``_quarto.yml``, then every
+  ``_metadata.yml`` from the project directory down to the document's folder,
+  then the document's front matter; ``format: {typst: …, html: …}`` entries
+  override the top-level ones for that format;
+* cross-references (``{#fig-…}``, ``{#tbl-…}``, ``{#eq-…}``, ``{#sec-…}`` and
+  ``@fig-…`` etc.) are numbered on pandoc's document tree by the Lua filter
+  ``crossref.lua`` beside this module, as Quarto's crossref filter does;
+* citations ``[@key]`` go through pandoc's citeproc, whose default style is
+  Chicago author–date (the ``bibliographystyle`` the Typst format asks Quarto for).
 
 Both renderers first run the same checks, and the build fails with a message
-naming the problem on: a missing variable or include, an unresolved
-cross-reference, a missing figure, a leftover ``{{<``, or any pandoc warning
-(an unknown citation, an image it cannot embed).
+naming the problem on: a missing or misplaced variables file, an unknown
+variable, a missing include or figure, an input outside the project directory,
+a leftover ``{{<``, an unresolved cross-reference, or any pandoc warning (an
+unknown citation, an image it cannot embed).  The Quarto path also fails when
+Quarto's output mentions ``WARNING`` or ``?var:`` (Quarto only warns about an
+unknown variable) or when an output is missing, and then puts the previous
+outputs back.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+import time
 from pathlib import Path
 
 import yaml
@@ -35,40 +48,174 @@ class RenderError(RuntimeError):
     """The paper cannot be rendered as written; the message says why."""
 
 
+PROJECT_FILE = "_quarto.yml"
+VARIABLES_FILE = "_variables.yml"
+DIRECTORY_METADATA = "_metadata.yml"
+CROSSREF_FILTER = Path(__file__).with_name("crossref.lua")
+
 _VAR = re.compile(r"\{\{<\s*var\s+([A-Za-z0-9_.\-]+)\s*>\}\}")
 _INCLUDE = re.compile(r"^\{\{<[ \t]*include[ \t]+(\S+)[ \t]*>\}\}[ \t]*$", re.M)
-_FIG = re.compile(r"!\[(?P<cap>[^\]]*)\]\((?P<src>[^)\s]+)\)\{(?P<attrs>[^}]*?#fig-(?P<id>[a-z0-9-]+)[^}]*)\}")
-_TBL = re.compile(r"^:[ \t]+(?P<cap>.*?)[ \t]*\{#tbl-(?P<id>[a-z0-9-]+)\}[ \t]*$", re.M)
-_EQ = re.compile(r"\$\$(?P<body>.+?)\$\$\s*\{#eq-(?P<id>[a-z0-9-]+)\}", re.S)
-_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.*?)(?:\s*\{(?P<attrs>[^}]*)\})?\s*$")
-_REF = re.compile(r"(?<![\w@])@(?P<kind>fig|tbl|eq|sec)-(?P<id>[a-z0-9-]+)")
-_NAMES = {"fig": "Figure", "tbl": "Table", "eq": "Equation", "sec": "Section"}
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.S)
+
+#: Options whose values are file paths, resolved relative to the file that sets them.
+PATH_OPTIONS = ("bibliography", "css", "csl", "include-in-header", "include-before-body", "include-after-body")
+#: Options the fallback understands, for every format (top level) and per format.
+COMMON_OPTIONS = {"bibliography", "number-sections", "toc", "toc-depth", "output-file", "csl"}
+FORMAT_OPTIONS = {
+    "typst": COMMON_OPTIONS | {"papersize", "fontsize", "margin", "bibliographystyle", "page-numbering",
+                               "section-numbering", "columns", "mainfont", "include-in-header",
+                               "include-before-body", "include-after-body", "keep-typ"},
+    "html": COMMON_OPTIONS | {"embed-resources", "self-contained", "html-math-method", "css", "toc-title",
+                              "include-in-header", "include-before-body", "include-after-body", "anchor-sections",
+                              "toc-location"},
+}
+#: Document metadata (not options): handed to pandoc as it is.
+METADATA_KEYS = {"title", "subtitle", "author", "date", "abstract", "lang", "keywords", "header-includes", "thanks"}
+
+
+# --------------------------------------------------------------------------- the project
+def find_project(qmd: Path) -> Path:
+    """Quarto's project directory for ``qmd``: the nearest folder at or above it holding ``_quarto.yml``.
+
+    A document outside any project is rendered on its own, as Quarto does, with its
+    own folder as the project directory.
+    """
+    qmd = Path(qmd).resolve()
+    for folder in qmd.parents:
+        if (folder / PROJECT_FILE).is_file():
+            return folder
+    return qmd.parent
+
+
+def inside(path: Path, project: Path) -> bool:
+    """Whether ``path`` (resolved, symbolic links followed) lies in ``project``."""
+    return Path(path).resolve().is_relative_to(Path(project).resolve())
+
+
+def _require_inside(path: Path, project: Path, what: str) -> None:
+    if not inside(path, project):
+        raise RenderError(
+            f"{what} {path} lies outside the Quarto project directory {project}: Quarto (and Typst, whose "
+            f"root is that directory) cannot read it. Move the file under {project} and refer to it from there.")
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as exc:
+        raise RenderError(f"{path} is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise RenderError(f"{path} must hold a YAML mapping, not {type(data).__name__}")
+    return data
+
+
+def front_matter(text: str) -> dict:
+    """The YAML front matter of a Quarto document (``{}`` if it has none)."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}
+    data = yaml.safe_load(m.group(1)) or {}
+    if not isinstance(data, dict):
+        raise RenderError("the document's front matter must be a YAML mapping")
+    return data
+
+
+def _absolute_paths(options: dict, base: Path) -> dict:
+    """``options`` with every path option made absolute relative to ``base`` (also inside ``format``)."""
+    out = {}
+    for key, value in options.items():
+        if key in PATH_OPTIONS and value:
+            values = [value] if isinstance(value, str) else list(value)
+            resolved = [str((base / v).resolve()) for v in values]
+            out[key] = resolved[0] if isinstance(value, str) else resolved
+        elif key == "format" and isinstance(value, dict):
+            out[key] = {fmt: _absolute_paths(v, base) if isinstance(v, dict) else v for fmt, v in value.items()}
+        else:
+            out[key] = value
+    return out
+
+
+def _merge(base: dict, over: dict) -> dict:
+    """Deep merge: mappings merge key by key, anything else in ``over`` replaces ``base``."""
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = _merge(out[key], value) if isinstance(out.get(key), dict) and isinstance(value, dict) else value
+    return out
+
+
+def document_options(qmd: Path, project: Path | None = None) -> dict:
+    """The merged options of ``qmd``: ``_quarto.yml``, each folder's ``_metadata.yml``, the front matter.
+
+    Path options are absolute, resolved relative to the file that sets them.
+    """
+    qmd = Path(qmd).resolve()
+    project = Path(project or find_project(qmd)).resolve()
+    layers = []
+    if (project / PROJECT_FILE).is_file():
+        config = _read_yaml(project / PROJECT_FILE)
+        config.pop("project", None)
+        layers.append(_absolute_paths(config, project))
+    folders = [qmd.parent, *qmd.parent.parents]
+    for folder in reversed(folders[: folders.index(project) + 1] if project in folders else [qmd.parent]):
+        if (folder / DIRECTORY_METADATA).is_file():
+            layers.append(_absolute_paths(_read_yaml(folder / DIRECTORY_METADATA), folder))
+    layers.append(_absolute_paths(front_matter(qmd.read_text()), qmd.parent))
+    merged: dict = {}
+    for layer in layers:
+        merged = _merge(merged, layer)
+    return merged
+
+
+def format_options(options: dict, fmt: str) -> dict:
+    """The options that apply to format ``fmt``: top-level ones overridden by ``format.<fmt>``."""
+    top = {k: v for k, v in options.items() if k != "format"}
+    formats = options.get("format") or {}
+    if fmt not in formats:
+        raise RenderError(f"the paper's options declare no `format: {fmt}` (add it to paper/_metadata.yml)")
+    specific = formats[fmt]
+    return _merge(top, specific if isinstance(specific, dict) else {})
 
 
 # --------------------------------------------------------------------------- shortcodes
+def load_variables(qmd: Path, project: Path) -> dict:
+    """The project's ``_variables.yml``, the only file ``{{< var >}}`` reads (as in Quarto)."""
+    var_file = Path(project) / VARIABLES_FILE
+    if not var_file.is_file():
+        stray = Path(qmd).parent / VARIABLES_FILE
+        hint = (f" ({stray} exists, but Quarto reads variables only from the project directory's "
+                f"{VARIABLES_FILE}: move it)" if stray.is_file() and stray.parent != Path(project) else "")
+        raise RenderError(f"{var_file} is missing{hint}: run `make all` to generate the paper's inputs")
+    return _read_yaml(var_file)
+
+
 def lookup(variables: dict, key: str) -> str:
     """Value of the dotted ``key`` in ``variables``; ``RenderError`` naming the key if absent."""
     node = variables
     for part in key.split("."):
         if not isinstance(node, dict) or part not in node:
             raise RenderError(f"unknown variable {key!r} in a {{{{< var >}}}} shortcode: it is not in "
-                              "paper/_variables.yml (run `make all` to regenerate it, or fix the key)")
+                              f"the project's {VARIABLES_FILE} (run `make all` to regenerate it, or fix the key)")
         node = node[part]
     if isinstance(node, dict):
         raise RenderError(f"variable {key!r} is a group, not a value")
     return str(node)
 
 
-def expand_shortcodes(text: str, variables: dict, base: Path, depth: int = 0) -> str:
-    """Expand ``include`` (recursively, relative to ``base``) and then ``var`` shortcodes."""
+def expand_shortcodes(text: str, variables: dict, base: Path, depth: int = 0, project: Path | None = None) -> str:
+    """Expand ``include`` (recursively, relative to ``base``) and then ``var`` shortcodes.
+
+    With ``project`` given, an included file outside it is an error (Quarto cannot read it).
+    """
     if depth > 5:
         raise RenderError("includes nested more than 5 deep")
 
     def include(m: re.Match) -> str:
         path = base / m.group(1)
+        if project is not None:
+            _require_inside(path, project, "included file")
         if not path.is_file():
             raise RenderError(f"included file {path} does not exist (run `make all` to generate it)")
-        return expand_shortcodes(path.read_text(), variables, path.parent, depth + 1).rstrip("\n")
+        return expand_shortcodes(path.read_text(), variables, path.parent, depth + 1, project).rstrip("\n")
 
     text = _INCLUDE.sub(include, text)
     text = _VAR.sub(lambda m: lookup(variables, m.group(1)), text)
@@ -78,167 +225,173 @@ def expand_shortcodes(text: str, variables: dict, base: Path, depth: int = 0) ->
     return text
 
 
-# --------------------------------------------------------------------------- cross-references
-@dataclass
-class CrossRefs:
-    """Numbers assigned to every label, by kind."""
-
-    numbers: dict[str, dict[str, str]] = field(default_factory=lambda: {k: {} for k in _NAMES})
-
-    def add(self, kind: str, label: str, number: str) -> None:
-        if label in self.numbers[kind]:
-            raise RenderError(f"label #{kind}-{label} is defined twice")
-        self.numbers[kind][label] = number
-
-
-def _split_code(text: str) -> list[tuple[bool, str]]:
-    """Split into (is_code, chunk) pieces on fenced code blocks."""
-    parts, code, buf = [], False, []
-    for line in text.splitlines(keepends=True):
-        if line.lstrip().startswith("```"):
-            if not code:
-                parts.append((False, "".join(buf)))
-                buf = [line]
-            else:
-                buf.append(line)
-                parts.append((True, "".join(buf)))
-                buf = []
-            code = not code
-            continue
-        buf.append(line)
-    parts.append((code, "".join(buf)))
-    return parts
-
-
-def number_crossrefs(text: str, caption_prefix: bool) -> str:
-    """Number figures, tables, equations and sections in order and resolve every ``@kind-label``.
-
-    ``caption_prefix`` writes "Figure N: " into captions (HTML); Typst numbers its
-    figures and tables itself in the same order, so the PDF leaves them alone.
-    """
-    refs = CrossRefs()
-    pieces = _split_code(text)
-    counters = {"fig": 0, "tbl": 0, "eq": 0}
-    section = [0] * 6
-    out_pieces = []
-    for is_code, chunk in pieces:
-        if is_code:
-            out_pieces.append((True, chunk))
-            continue
-
-        def fig(m: re.Match) -> str:
-            counters["fig"] += 1
-            refs.add("fig", m["id"], str(counters["fig"]))
-            cap = f"Figure {counters['fig']}: {m['cap']}" if caption_prefix else m["cap"]
-            return f"![{cap}]({m['src']}){{{m['attrs']}}}"
-
-        def tbl(m: re.Match) -> str:
-            counters["tbl"] += 1
-            refs.add("tbl", m["id"], str(counters["tbl"]))
-            cap = f"Table {counters['tbl']}: {m['cap']}" if caption_prefix else m["cap"]
-            return f": {cap} {{#tbl-{m['id']}}}"
-
-        def eq(m: re.Match) -> str:
-            counters["eq"] += 1
-            refs.add("eq", m["id"], str(counters["eq"]))
-            return f"$${m['body'].rstrip()} \\qquad ({counters['eq']})$$"
-
-        chunk = _FIG.sub(fig, chunk)
-        chunk = _TBL.sub(tbl, chunk)
-        chunk = _EQ.sub(eq, chunk)
-        lines = []
-        for line in chunk.splitlines(keepends=True):
-            m = _HEADING.match(line.rstrip("\n"))
-            if m:
-                attrs = m["attrs"] or ""
-                if ".unnumbered" not in attrs and "-}" not in line:
-                    level = len(m["hashes"])
-                    section[level - 1] += 1
-                    section[level:] = [0] * (6 - level)
-                    number = ".".join(str(s) for s in section[:level])
-                    sec = re.search(r"#sec-([a-z0-9-]+)", attrs)
-                    if sec:
-                        refs.add("sec", sec.group(1), number)
-            lines.append(line)
-        out_pieces.append((False, "".join(lines)))
-
-    def ref(m: re.Match) -> str:
-        kind, label = m["kind"], m["id"]
-        if label not in refs.numbers[kind]:
-            known = ", ".join(f"@{kind}-{k}" for k in refs.numbers[kind]) or "none"
-            raise RenderError(f"unresolved cross-reference @{kind}-{label} (labels of that kind: {known})")
-        number = refs.numbers[kind][label]
-        if kind == "eq":
-            return f"{_NAMES[kind]} ({number})"
-        return f"[{_NAMES[kind]} {number}](#{kind}-{label})"
-
-    return "".join(chunk if is_code else _REF.sub(ref, chunk) for is_code, chunk in out_pieces)
-
-
-def missing_figures(text: str, base: Path) -> list[str]:
-    """Image paths in ``text`` that do not exist relative to ``base``."""
-    srcs = re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", text)
-    return [s for s in srcs if not (base / s).is_file()]
-
-
-# --------------------------------------------------------------------------- rendering
+# --------------------------------------------------------------------------- pandoc
 def _pandoc() -> str:
     import pypandoc
 
     return pypandoc.get_pandoc_path()
 
 
-def _run_pandoc(args: list[str], cwd: Path) -> None:
-    res = subprocess.run([_pandoc(), *args], cwd=cwd, capture_output=True, text=True)
+def _run_pandoc(args: list[str], cwd: Path, stdin: str | None = None) -> str:
+    res = subprocess.run([_pandoc(), *args], cwd=cwd, capture_output=True, text=True, input=stdin)
     problems = [l for l in res.stderr.splitlines() if l.strip()]
     if res.returncode != 0 or problems:
         raise RenderError("pandoc failed or warned:\n  " + "\n  ".join(problems or [f"exit status {res.returncode}"]))
+    return res.stdout
 
 
-def prepare(qmd: Path, caption_prefix: bool) -> str:
-    """The paper's Markdown with shortcodes expanded and cross-references resolved (all checks run)."""
+def image_sources(markdown: str, cwd: Path) -> list[str]:
+    """Every image path in ``markdown``, read from pandoc's document tree (so any caption is safe)."""
+    tree = json.loads(_run_pandoc(["--from", "markdown", "--to", "json"], cwd, stdin=markdown))
+    found: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if node.get("t") == "Image":
+                found.append(node["c"][2][0])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(tree["blocks"])
+    return found
+
+
+def check_inputs(markdown: str, qmd: Path, project: Path, options: dict) -> None:
+    """Every figure exists and every input (figures, bibliography, style sheets) lies in the project."""
     base = qmd.parent
-    var_file = base / "_variables.yml"
-    if not var_file.is_file():
-        raise RenderError(f"{var_file} is missing: run `make all` to generate the paper's inputs")
-    variables = yaml.safe_load(var_file.read_text()) or {}
-    text = expand_shortcodes(qmd.read_text(), variables, base)
-    missing = missing_figures(text, base)
+    local = [s for s in image_sources(markdown, base) if not re.match(r"^[a-z][a-z0-9+.-]*:", s, re.I)]
+    for src in local:
+        _require_inside(base / src, project, "figure")
+    missing = [s for s in local if not (base / s).is_file()]
     if missing:
         raise RenderError(f"missing figure file(s): {', '.join(missing)} (run `make all` to build them)")
-    return number_crossrefs(text, caption_prefix)
+    for fmt in (options.get("format") or {}):
+        for key in PATH_OPTIONS:
+            value = format_options(options, fmt).get(key)
+            for path in [value] if isinstance(value, str) else (value or []):
+                _require_inside(Path(path), project, f"{key} file")
+                if not Path(path).is_file():
+                    raise RenderError(f"{key} file {path} does not exist")
 
 
-def _fallback(qmd: Path, root: Path, html_markdown: str) -> str:
+def prepare(qmd: Path) -> tuple[str, Path, dict]:
+    """The paper's Markdown with shortcodes expanded, its project directory and merged options.
+
+    Runs every check both renderers share; raises ``RenderError`` on the first problem.
+    """
+    qmd = Path(qmd).resolve()
+    project = find_project(qmd)
+    options = document_options(qmd, project)
+    variables = load_variables(qmd, project)
+    text = expand_shortcodes(qmd.read_text(), variables, qmd.parent, project=project)
+    check_inputs(text, qmd, project, options)
+    return text, project, options
+
+
+# --------------------------------------------------------------------------- the fallback
+def _output_name(qmd: Path, opts: dict, ext: str) -> str:
+    return str(opts.get("output-file") or f"{qmd.stem}.{ext}")
+
+
+def _list(value) -> list:
+    return [] if value in (None, False) else [value] if isinstance(value, (str, int, float)) else list(value)
+
+
+def _check_supported(opts: dict, fmt: str) -> None:
+    unknown = sorted(set(opts) - FORMAT_OPTIONS[fmt] - METADATA_KEYS)
+    if unknown:
+        raise RenderError(f"the fallback renderer does not support the {fmt} option(s) {', '.join(unknown)}; "
+                          f"it understands {', '.join(sorted(FORMAT_OPTIONS[fmt]))}. Render with Quarto, "
+                          "or drop the option")
+
+
+def pandoc_args(opts: dict, fmt: str) -> list[str]:
+    """pandoc's command-line options for the merged Quarto options ``opts`` of format ``fmt``."""
+    _check_supported(opts, fmt)
+    args = ["--from", "markdown", "--standalone", "--lua-filter", str(CROSSREF_FILTER), "--citeproc"]
+    for bib in _list(opts.get("bibliography")):
+        args += ["--bibliography", bib]
+    if opts.get("csl"):
+        args += ["--csl", opts["csl"]]
+    if opts.get("number-sections"):
+        args.append("--number-sections")
+    if opts.get("toc"):
+        args += ["--toc", f"--toc-depth={int(opts.get('toc-depth', 3))}"]
+    for key, flag in (("include-in-header", "-H"), ("include-before-body", "-B"), ("include-after-body", "-A")):
+        for path in _list(opts.get(key)):
+            args += [flag, path]
+    if fmt == "typst":
+        style = opts.get("bibliographystyle")
+        if style and str(style).endswith(".csl"):
+            args += ["--csl", str(style)]
+        elif style not in (None, "chicago-author-date"):
+            raise RenderError(f"the fallback renders citations with citeproc and knows bibliographystyle "
+                              f"'chicago-author-date' (or a .csl file), not {style!r}")
+        if opts.get("papersize"):
+            args += ["-V", f"papersize={opts['papersize']}"]
+        if opts.get("fontsize"):
+            args += ["-V", f"fontsize={opts['fontsize']}"]
+        if opts.get("mainfont"):
+            args += ["-V", f"mainfont={opts['mainfont']}"]
+        if opts.get("columns"):
+            args += ["-V", f"columns={opts['columns']}"]
+        args += ["-V", f"page-numbering={opts.get('page-numbering', '1')}"]
+        if opts.get("section-numbering"):
+            args += ["-V", f"section-numbering={opts['section-numbering']}"]
+        args += ["--to", "typst"]
+    else:
+        method = opts.get("html-math-method", "mathml")
+        if method != "mathml":
+            raise RenderError(f"the fallback renders math in HTML as MathML only, not {method!r}")
+        args.append("--mathml")
+        if opts.get("embed-resources") or opts.get("self-contained"):
+            args.append("--embed-resources")
+        for css in _list(opts.get("css")):
+            args += ["--css", css]
+        if opts.get("toc-title"):
+            args += ["-M", f"toc-title={opts['toc-title']}"]
+        args += ["--to", "html5"]
+    return args
+
+
+def _metadata(opts: dict, *extra: str) -> dict:
+    return {k: v for k, v in opts.items() if k in METADATA_KEYS or k in extra}
+
+
+def _compile_typst(typ: Path, pdf: Path, project: Path) -> None:
     import typst
 
+    try:
+        typst.compile(str(typ), output=str(pdf), root=str(project))
+    except Exception as exc:  # typst raises its own error types
+        raise RenderError(f"typst could not compile the paper (root {project}): {exc}") from None
+
+
+def _fallback(qmd: Path, project: Path, options: dict, markdown: str) -> str:
     base = qmd.parent
-    pdf, html = base / (qmd.stem + ".pdf"), base / (qmd.stem + ".html")
-    common = ["--from", "markdown", "--standalone", "--citeproc", "--number-sections"]
-    project = base / "_quarto.yml"
-    config = (yaml.safe_load(project.read_text()) or {}) if project.is_file() else {}
-    bibliography = config.get("bibliography")
-    for bib in [bibliography] if isinstance(bibliography, str) else (bibliography or []):
-        common += ["--bibliography", bib]
+    typst_opts, html_opts = format_options(options, "typst"), format_options(options, "html")
+    typst_args, html_args = pandoc_args(typst_opts, "typst"), pandoc_args(html_opts, "html")
+    pdf, html = base / _output_name(qmd, typst_opts, "pdf"), base / _output_name(qmd, html_opts, "html")
     with tempfile.TemporaryDirectory(prefix=".render-", dir=base) as tmpdir:
         tmp = Path(tmpdir)
-        # Intermediate files sit in the paper folder so relative figure paths resolve the same way.
-        md_pdf, md_html = base / f".{qmd.stem}.typst.md", base / f".{qmd.stem}.html.md"
-        typ = base / f".{qmd.stem}.typ"
+        # The intermediate files sit beside the document, so relative paths resolve as in Quarto.
+        md, typ = base / f".{qmd.stem}.render.md", base / f".{qmd.stem}.typ"
+        # Metadata set in _quarto.yml or _metadata.yml (the front matter, read by pandoc, wins).
+        meta_typst, meta_html = tmp / "typst.yml", tmp / "html.yml"
+        meta_typst.write_text(yaml.safe_dump(_metadata(typst_opts, "margin")))
+        meta_html.write_text(yaml.safe_dump(_metadata(html_opts)))
         try:
-            md_pdf.write_text(prepare(qmd, caption_prefix=False))
-            md_html.write_text(html_markdown)
-            _run_pandoc([md_pdf.name, *common, "--to", "typst", "-o", typ.name], cwd=base)
-            try:
-                typst.compile(str(typ), output=str(tmp / "out.pdf"), root=str(root))
-            except Exception as exc:  # typst raises its own error types
-                raise RenderError(f"typst could not compile the paper: {exc}") from None
-            css = ["--css", "style.css"] if (base / "style.css").is_file() else []
-            _run_pandoc([md_html.name, *common, "--to", "html5", "--mathml", "--embed-resources", *css,
-                         "-o", str(tmp / "out.html")], cwd=base)
+            md.write_text(markdown)
+            _run_pandoc([md.name, *typst_args, "--metadata-file", str(meta_typst), "-o", typ.name], cwd=base)
+            _compile_typst(typ, tmp / "out.pdf", project)
+            _run_pandoc([md.name, *html_args, "--metadata-file", str(meta_html), "-o", str(tmp / "out.html")],
+                        cwd=base)
         finally:
-            for p in (md_pdf, md_html, typ):
-                p.unlink(missing_ok=True)
+            md.unlink(missing_ok=True)
+            typ.unlink(missing_ok=True)
         os.replace(tmp / "out.pdf", pdf)
         os.replace(tmp / "out.html", html)
     version = subprocess.run([_pandoc(), "--version"], capture_output=True, text=True).stdout.split("\n")[0]
@@ -251,28 +404,65 @@ def _typst_version() -> str:
     return importlib.metadata.version("typst")
 
 
-def render_paper(qmd: Path, force_fallback: bool = False, root: Path | None = None) -> str:
+# --------------------------------------------------------------------------- Quarto
+def quarto_problems(log: str) -> list[str]:
+    """Lines of Quarto's output that mean the paper is wrong although Quarto exited 0."""
+    return [line.strip() for line in log.splitlines() if "WARNING" in line or "?var:" in line]
+
+
+def _quarto(quarto: str, qmd: Path, project: Path, options: dict) -> str:
+    outputs = [qmd.parent / _output_name(qmd, format_options(options, fmt), ext)
+               for fmt, ext in (("typst", "pdf"), ("html", "html"))]
+    with tempfile.TemporaryDirectory(prefix=".render-") as tmpdir:
+        backup = {p: Path(tmpdir) / p.name for p in outputs if p.is_file()}
+        for p, b in backup.items():
+            shutil.copy2(p, b)
+
+        def fail(message: str) -> RenderError:
+            for p in outputs:  # put the previous outputs back: a failed render changes nothing
+                if p in backup:
+                    shutil.copy2(backup[p], p)
+                else:
+                    p.unlink(missing_ok=True)
+            return RenderError(message)
+
+        start = time.time()
+        res = subprocess.run([quarto, "render", str(qmd.relative_to(project))], cwd=project,
+                             capture_output=True, text=True)
+        log = res.stdout + res.stderr
+        if res.returncode != 0:
+            raise fail(f"quarto render failed (exit status {res.returncode}):\n{log[-3000:]}")
+        problems = quarto_problems(log)
+        for p in outputs:
+            if not p.is_file() or p.stat().st_mtime < start - 2:
+                raise fail(f"quarto render did not produce {p.relative_to(project)}")
+        html = outputs[1].read_text(errors="replace")
+        if "?var:" in html:
+            problems.append(f"{outputs[1].name} contains an unresolved variable "
+                            f"({re.search(r'[?]var:[^ <]*', html).group(0)})")
+        if problems:
+            raise fail("quarto rendered the paper with problems (fix them; Quarto only warns):\n  "
+                       + "\n  ".join(problems))
+    version = subprocess.run([quarto, "--version"], capture_output=True, text=True).stdout.strip()
+    return f"quarto {version}"
+
+
+def render_paper(qmd: Path, force_fallback: bool = False) -> str:
     """Render ``qmd`` to PDF and HTML beside it; return a description of the renderer used.
 
     Raises
     ------
     RenderError
-        On a missing variable, include or figure, an unresolved reference, a
-        leftover shortcode, a pandoc warning, or a Typst/Quarto failure.
+        On a missing variable, include or figure, an input outside the project
+        directory, an unresolved reference, a leftover shortcode, a pandoc
+        warning, a Typst failure, or a Quarto failure or warning.  The previous
+        outputs are then left as they were.
     """
     qmd = Path(qmd).resolve()
     if not qmd.is_file():
         raise RenderError(f"{qmd} does not exist")
-    root = Path(root).resolve() if root else qmd.parent.parent
-    html_markdown = prepare(qmd, caption_prefix=True)  # the same checks for both renderers
+    markdown, project, options = prepare(qmd)  # the same checks for both renderers
     quarto = shutil.which("quarto")
     if quarto and not force_fallback:
-        res = subprocess.run([quarto, "render", qmd.name], cwd=qmd.parent, capture_output=True, text=True)
-        if res.returncode != 0:
-            raise RenderError(f"quarto render failed:\n{res.stderr[-3000:]}")
-        for ext in ("pdf", "html"):
-            if not (qmd.parent / f"{qmd.stem}.{ext}").is_file():
-                raise RenderError(f"quarto render did not produce {qmd.stem}.{ext}")
-        version = subprocess.run([quarto, "--version"], capture_output=True, text=True).stdout.strip()
-        return f"quarto {version}"
-    return _fallback(qmd, root, html_markdown)
+        return _quarto(quarto, qmd, project, options)
+    return _fallback(qmd, project, options, markdown)

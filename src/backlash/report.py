@@ -1,18 +1,26 @@
 """Numbers and tables for the paper, formatted from the pipeline's outputs.
 
 Pure functions: they take the loaded JSON/CSV outputs and return the nested
-dict written to ``paper/_variables.yml`` (read with ``{{< var key.sub >}}``) and
+dict written to ``_variables.yml`` (at the Quarto project root) (read with ``{{< var key.sub >}}``) and
 Markdown pipe tables written to ``paper/generated/`` (read with
 ``{{< include ... >}}``).  No number in the paper is typed by hand.
 """
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .data import DEMOCRACY_THRESHOLD, FIRST_YEAR, LAST_YEAR
 from .exits import RULES, SEAM_YEAR, SPLIT_YEAR
-from .theory import QUANTITY_LABELS
+
+#: Each model quantity of the Prop. 3 example as inline TeX math (read by pandoc and Quarto alike).
+QUANTITY_MATH = {
+    "theta_lr": r"$\theta^*_{LR}$", "theta_le": r"$\theta^*_{LE}$", "theta_hr": r"$\theta^*_{HR}$",
+    "theta_he": r"$\theta^*_{HE}$", "gamma_l": r"$\gamma_L$", "gamma_h": r"$\gamma_H$", "d_w": r"$D^*_w$",
+    "d_l": r"$D^*_\ell$",
+}
 
 STATE_NAMES = {"usa": "United States", "mauritania": "Mauritania", "norway": "Norway", "vietnam": "Vietnam", "uk": "United Kingdom", "canada": "Canada", "taiwan": "Taiwan",
                "yugoslaviaserb": "Yugoslavia/Serbia", "china": "China", "brazil": "Brazil", "cuba": "Cuba",
@@ -73,7 +81,7 @@ def model_variables(m: dict) -> dict:
     out["alpha_r_pair"] = " and ".join(f"{float(a):.2f}" for a in m["printed_prop3"])
     mism = m["prop3_reported_mismatches"]
     out["prop3_mismatch"] = "; ".join(
-        f"{QUANTITY_LABELS[x['quantity']]} at α_R = {x['alpha_r']:.2f} (printed {x['printed']:.3f}, "
+        f"{QUANTITY_MATH[x['quantity']]} at $\\alpha_R = {x['alpha_r']:.2f}$ (printed {x['printed']:.3f}, "
         f"computed {x['reported']:.3f})" for x in mism) or "none"
     return out
 
@@ -161,9 +169,9 @@ def _pipe_table(header: list[str], rows: list[list[str]], align: str) -> str:
 
 def prop3_table_md(t: pd.DataFrame) -> str:
     """The Prop. 3 example: printed value, value under each calibration, and whether `reported` matches."""
-    rows = [[f"{r.alpha_r:.2f}", r.label, f(r.printed), f(r.equations), f(r.reported),
+    rows = [[f"{r.alpha_r:.2f}", QUANTITY_MATH[r.quantity], f(r.printed), f(r.equations), f(r.reported),
              "yes" if r.reported_matches else "**no**"] for r in t.itertuples()]
-    return _pipe_table(["α_R", "quantity", "printed", "equations", "reported", "reported = printed"], rows,
+    return _pipe_table([r"$\alpha_R$", "quantity", "printed", "equations", "reported", "reported = printed"], rows,
                        "rlrrrc")
 
 
@@ -179,9 +187,22 @@ def sensitivity_table_md(t: pd.DataFrame, paper: dict) -> str:
                         f"/yr <{SPLIT_YEAR}", f"/yr ≥{SPLIT_YEAR}"], rows, "lrrrrrrrrr")
 
 
+def _year_math(text: str) -> str:
+    """Years relative to t in a rule's description ("t-1", "t+2", "t") typeset as math ($t-1$)."""
+    return re.sub(r"(?<![\w$])t(?:([+-])(\d+))?(?![\w$])",
+                  lambda m: f"$t{m[1]}{m[2]}$" if m[1] else "$t$", text)
+
+
 def rules_table_md() -> str:
     """What each withdrawal rule keeps."""
-    return _pipe_table(["rule", "what it counts"], [[f"`{k}`", r.description] for k, r in RULES.items()], "ll")
+    rows = []
+    for k, r in RULES.items():
+        text = _year_math(r.description)
+        first = text.split(",")[0]
+        if first in RULES:  # "no_mass_exit, and ...": the rule it builds on, as code
+            text = f"`{first}`" + text[len(first):]
+        rows.append([f"`{k}`", text])
+    return _pipe_table(["rule", "what it counts"], rows, "ll")
 
 
 def count_model_md(t: pd.DataFrame) -> str:
