@@ -85,7 +85,7 @@ def test_outputs_are_byte_identical_when_rebuilt_from_scratch(project_copy):
         for p in (project_copy / folder).iterdir():
             if p.name != ".gitkeep":
                 p.unlink()
-    result = _make(project_copy, "model", "empirics")
+    result = _make(project_copy, "model", "empirics", "dictionary")
     assert result.returncode == 0, result.stderr
     for folder in ("data/derived", "figures"):
         rebuilt, original = _digest_tree(project_copy / folder), _digest_tree(ROOT / folder)

@@ -44,7 +44,7 @@ def _cff() -> dict:
 
 def test_zenodo_metadata_agrees_with_citation_cff():
     """.zenodo.json (read by Zenodo on a release) and CITATION.cff give the same title, version,
-    authors and licence, so the archived record and the suggested citation cannot disagree."""
+    authors, licence, abstract and keywords, so the archived record and the suggested citation cannot disagree."""
     cff = _cff()
     zen = json.loads((paths.ROOT / ".zenodo.json").read_text(encoding="utf-8"))
     assert zen["title"] == cff["title"]
@@ -53,6 +53,8 @@ def test_zenodo_metadata_agrees_with_citation_cff():
     assert [c["name"] for c in zen["creators"]] == names
     assert zen["license"].lower() == str(cff["license"]).lower()
     assert zen["upload_type"] == "software"
+    assert zen["description"] == " ".join(cff["abstract"].split())
+    assert zen["keywords"] == cff["keywords"]
 
 
 def test_package_version_agrees_with_citation():
