@@ -131,6 +131,13 @@ paper/paper.pdf paper/paper.html &: paper/paper.qmd paper/_quarto.yml paper/refe
     $(PAPER_GEN) $(FIG_PNG) $(LIB)/render.py | $(ENV)
 	@$(BACKLASH) paper
 
+# The model explorer in paper.html: presets written from theory.py; the renderer inlines the JS and CSS.
+EXPLORER_FILES := paper/explorer/explorer.js paper/explorer/explorer.css paper/generated/explorer_presets.js
+paper/generated/explorer_presets.js: py/explorer_presets.py $(LIB)/explorer.py $(LIB)/theory.py $(LIB)/_io.py \
+    $(LIB)/paths.py | $(ENV)
+	@$(PY) $<
+paper/paper.pdf paper/paper.html: $(EXPLORER_FILES)
+
 # --- Targets ---------------------------------------------------------------------------
 .PHONY: all env fetch model empirics figures paper test bench lock clean help
 

@@ -65,6 +65,10 @@ PHASE_DIAGRAM = DERIVED / "phase_diagram.csv"
 REPUTATION_SERIES = DERIVED / "reputational_cost.csv"
 MODEL_NUMBERS = DERIVED / "model_numbers.json"
 
+# The report's interactive explorer ---------------------------------------------
+EXPLORER = PAPER / "explorer"
+EXPLORER_PRESETS = PAPER_GENERATED / "explorer_presets.js"
+
 
 def figure(name: str, ext: str) -> Path:
     """Path of figure ``name`` (e.g. ``"figure2"``) with extension ``ext`` (``"pdf"``/``"png"``)."""
