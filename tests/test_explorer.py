@@ -444,3 +444,37 @@ def test_screenshot_of_the_explorer(chromium, tmp_path, name):
         assert len(im.convert("L").getcolors(256)) > 10, "the screenshot is blank"
         paths.FIGURES.mkdir(exist_ok=True)
         im.save(paths.FIGURES / name)
+
+
+def test_keyboard_typing_and_reset_redraw_the_explorer(chromium, tmp_path):
+    """Arrow keys on a focused slider, a typed value and a reset button each redraw the table and
+    rewrite the URL hash; the new numbers are the library's."""
+    browser = DevTools(chromium, tmp_path / "profile")
+    cell = "document.querySelector('[data-key=%s]').textContent"
+    try:
+        browser.open(_url(), 1280, 900)
+        assert browser.evaluate("location.hash") == ""
+        browser.evaluate("document.getElementById('bx-alpha_r').focus()")
+        for _ in range(10):  # ten steps of 0.001 from the Proposition 3 example's 0.7
+            for kind in ("rawKeyDown", "keyUp"):
+                browser.call("Input.dispatchKeyEvent", session=True, type=kind, key="ArrowRight",
+                             code="ArrowRight", windowsVirtualKeyCode=39)
+        hash_ = browser.evaluate("location.hash")
+        assert "alpha_r=0.71&" in hash_ and "calibration=equations" in hash_
+        eq = _solve(_params(hash_))
+        assert abs(float(browser.evaluate(cell % "theta_hr")) - eq.theta["HR"]) <= SHOWN
+        assert abs(float(browser.evaluate(cell % "gamma_h")) - eq.gamma_threshold["H"]) <= SHOWN
+
+        browser.evaluate("(() => { const box = document.getElementById('bx-gamma-num'); box.value = '1.2';"
+                         " box.dispatchEvent(new Event('input', {bubbles: true})); })()")
+        hash_ = browser.evaluate("location.hash")
+        assert "gamma=1.2&" in hash_
+        assert browser.evaluate("document.getElementById('bx-gamma').value") == "1.2"
+        eq = _solve(_params(hash_))
+        assert abs(float(browser.evaluate(cell % "d_w")) - eq.D["w"]) <= SHOWN
+
+        browser.evaluate("document.getElementById('bx-reset-footnote9').click()")
+        assert _params(browser.evaluate("location.hash")) == _params(_STATES["footnote9"])
+        assert browser.evaluate("document.getElementById('bx-x_h-num').value") == "0.5"
+    finally:
+        browser.close()
