@@ -295,7 +295,7 @@
     return out;
   }
 
-  function tickLabel(v) { return String(Number(v.toPrecision(6))); }
+  function tickLabel(v) { return Math.abs(v) >= 1e5 ? v.toExponential(1) : String(Number(v.toPrecision(6))); }
 
   /**
    * Draw a line chart into `svg`: spec.lines (x, y arrays, colour, dash, label; `segments`
@@ -446,6 +446,8 @@
       cal.appendChild(label);
       calInputs[c[0]] = radio;
     });
+    var calMsg = el("p", { class: "bx-msg", id: "bx-calibration-msg", role: "alert", "aria-live": "polite" });
+    cal.appendChild(calMsg);
     controls.appendChild(cal);
     var buttons = el("div", { class: "bx-row bx-buttons" });
     Object.keys(presets.presets).forEach(function (name) {
@@ -555,7 +557,8 @@
       warning.hidden = notes.length === 0;
 
       var c2 = r.figure2, top = Math.max(Math.max.apply(null, c2.gamma_h), Math.max.apply(null, c2.gamma_l), p.gamma);
-      var ratioNow = inequalityRatio(p.alpha_r);
+      // α_R = 1 has an infinite ratio: mark it at the right edge of the axis
+      var ratioNow = Math.min(inequalityRatio(p.alpha_r), c2.inequality[c2.inequality.length - 1]);
       drawChart(fig2, {
         title: "Exit thresholds", xlim: [c2.inequality[0], c2.inequality[c2.inequality.length - 1]],
         ylim: [1, top > 1 ? top + 0.12 * (top - 1) : 1.1],
@@ -600,6 +603,7 @@
         inputs[s.key].row.classList.toggle("bx-invalid", !!m);
         inputs[s.key].num.setAttribute("aria-invalid", m ? "true" : "false");
       });
+      calMsg.textContent = r.errors.calibration || "";
       showInputs(skip);
       if (r.valid) {
         lastGood = { params: copyPreset(state), result: r };
