@@ -172,7 +172,7 @@ def _chromium(chromium: str, tmp: Path, url: str, width: int, height: int, *extr
     profile = tmp / f"profile-{len(list(tmp.iterdir()))}"
     cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
            "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-           f"--user-data-dir={profile}", "--virtual-time-budget=4000", f"--window-size={width},{height}", *extra, url]
+           f"--user-data-dir={profile}", "--virtual-time-budget=3000", f"--window-size={width},{height}", *extra, url]
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr[-2000:]
     return res.stdout
@@ -186,8 +186,6 @@ class Page:
     """What headless Chromium shows of the explorer after running paper.html's scripts."""
 
     def __init__(self, dom: str):
-        m = re.search(r'<div id="backlash-explorer"[^>]*data-layout="([^"]*)"', dom)
-        self.layout = json.loads(html.unescape(m.group(1))) if m else None
         m = re.search(r'<script type="application/json" id="bx-data">(.*?)</script>', dom, re.S)
         assert m, "the explorer did not run: no #bx-data in the DOM"
         self.data = json.loads(m.group(1))
@@ -216,7 +214,7 @@ _STATES = {
 def pages(chromium, tmp_path_factory) -> dict[str, Page]:
     """paper.html opened offline at each state of _STATES (desktop width)."""
     tmp = tmp_path_factory.mktemp("chromium")
-    return {name: Page(_chromium(chromium, tmp, _url(h), 1280, 20000, "--dump-dom")) for name, h in _STATES.items()}
+    return {name: Page(_chromium(chromium, tmp, _url(h), 1280, 1000, "--dump-dom")) for name, h in _STATES.items()}
 
 
 def _params(hash_: str) -> dict:
