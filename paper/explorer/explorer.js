@@ -420,7 +420,7 @@
         "aria-labelledby": id + "-label", "aria-describedby": id + "-msg" });
       var num = el("input", { type: "number", id: id + "-num", step: "any", inputmode: "decimal",
         "aria-describedby": id + "-msg" });
-      var msg = el("p", { class: "bx-msg", id: id + "-msg", role: "alert", "aria-live": "polite" });
+      var msg = el("p", { class: "bx-msg", id: id + "-msg", "aria-live": "polite" });
       range.addEventListener("input", function () { state[s.key] = Number(range.value); update(true, range); });
       num.addEventListener("input", function () {
         state[s.key] = num.value.trim() === "" ? NaN : Number(num.value);
@@ -446,7 +446,7 @@
       cal.appendChild(label);
       calInputs[c[0]] = radio;
     });
-    var calMsg = el("p", { class: "bx-msg", id: "bx-calibration-msg", role: "alert", "aria-live": "polite" });
+    var calMsg = el("p", { class: "bx-msg", id: "bx-calibration-msg", "aria-live": "polite" });
     cal.appendChild(calMsg);
     controls.appendChild(cal);
     var buttons = el("div", { class: "bx-row bx-buttons" });
