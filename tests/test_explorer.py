@@ -155,6 +155,22 @@ def test_js_accepts_valid_points_and_round_trips_the_url_hash(node):
     assert _run_node(node, "hash", points) == points
 
 
+def test_presets_are_the_papers_parameter_sets(node):
+    """The explorer's resets are footnote 9's and the Prop. 3 example's parameters from theory.py, and
+    the built presets file (read by node as the page reads it) is the current one."""
+    presets = explorer.explorer_presets()
+    for name, p in (("footnote9", theory.FIGURE2_PARAMS), ("prop3", theory.PROP3_PARAMS)):
+        got = presets["presets"][name]
+        assert (got["lam"], got["alpha_e"], got["x_h"], got["b_psi"], got["c"]) == (p.lam, p.alpha_e, p.x_h,
+                                                                                      p.b * p.psi, p.c)
+        assert got["gamma"] == theory.PROP3_PARAMS.gamma and got["alpha_r"] == theory.PROP3_ALPHA_R[0]
+    assert paths.EXPLORER_PRESETS.read_text() == explorer.presets_script(presets)
+    script = f"process.stdout.write(JSON.stringify(require({json.dumps(str(paths.EXPLORER_PRESETS))})))"
+    res = subprocess.run([node, "-e", script], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout) == presets
+
+
 # --------------------------------------------------------------------------- the built page
 def test_paper_html_carries_the_explorer_inline():
     """paper.html holds the explorer's code, style and presets inline and loads no file or URL."""
@@ -382,7 +398,7 @@ class DevTools:
             self.events.append(reply.get("method"))
 
     def open(self, url: str, width: int, height: int) -> None:
-        """Load ``url`` in a viewport of ``width`` × ``height`` CSS pixels (no mobile zoom-out, so the width is exact)."""
+        """Load ``url`` in a ``width`` × ``height`` CSS-pixel viewport (no mobile zoom-out: the width is exact)."""
         self.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=height,
                   deviceScaleFactor=1, mobile=False)
         self.call("Page.enable", session=True)
