@@ -169,6 +169,13 @@ paper/paper.pdf paper/paper.html &: paper/paper.qmd _quarto.yml paper/_metadata.
     paper/style.css $(PAPER_GEN) $(FIG_PNG) $(LIB)/render.py $(LIB)/crossref.lua | $(ENV)
 	@$(BACKLASH) paper
 
+# The model explorer in paper.html: presets written from theory.py; the renderer inlines the JS and CSS.
+EXPLORER_FILES := paper/explorer/explorer.js paper/explorer/explorer.css paper/generated/explorer_presets.js
+paper/generated/explorer_presets.js: py/explorer_presets.py $(LIB)/explorer.py $(LIB)/theory.py $(LIB)/_io.py \
+    $(LIB)/paths.py | $(ENV)
+	@$(PY) $<
+paper/paper.pdf paper/paper.html: $(EXPLORER_FILES)
+
 # --- Targets ---------------------------------------------------------------------------
 .PHONY: all env fetch model empirics dictionary figures paper test bench lock clean help
 

@@ -84,6 +84,10 @@ VALIDATION_SAMPLE = VALIDATION / "documented_exits.csv"
 VALIDATION_RECALL = DERIVED / "validation_recall.csv"
 VALIDATION_MISSES = DERIVED / "validation_misses.csv"
 
+# The report's interactive explorer ---------------------------------------------
+EXPLORER = PAPER / "explorer"
+EXPLORER_PRESETS = PAPER_GENERATED / "explorer_presets.js"
+
 
 def figure(name: str, ext: str) -> Path:
     """Path of figure ``name`` (e.g. ``"figure2"``) with extension ``ext`` (``"pdf"``/``"png"``)."""

@@ -71,9 +71,13 @@ def alpha_from_ratio(ratio):
     return ratio / (1.0 + ratio)
 
 
+#: How far above max(1 - lam, alpha_E) the curves start, in alpha_R (the explorer reuses it).
+RATIO_FLOOR_OFFSET = 1e-6
+
+
 def _ratio_floor(p: Params) -> float:
     """Lowest inequality ratio on the curves: alpha_R just above max(1 - lam, alpha_E)."""
-    return float(inequality_ratio(max(1 - p.lam, p.alpha_e) + 1e-6))
+    return float(inequality_ratio(max(1 - p.lam, p.alpha_e) + RATIO_FLOOR_OFFSET))
 
 
 def threshold_curves(p: Params, ratio_max: float = 10.0, n: int = 801,

@@ -1,0 +1,7 @@
+"""The explorer's parameter presets and figure grids, from theory.py, as a script for paper.html."""
+
+from backlash import explorer, paths
+from backlash._io import step, write_text
+
+with step(paths.EXPLORER_PRESETS):
+    write_text(explorer.presets_script(explorer.explorer_presets()), paths.EXPLORER_PRESETS)

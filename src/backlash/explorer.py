@@ -1,0 +1,82 @@
+r"""What the report's interactive explorer needs from the library: its presets and grids.
+
+The explorer (``paper/explorer/explorer.js``) ports the model to JavaScript; the
+parameter values it starts from and resets to, and the grids on which it redraws
+Figures 2 and 3, are taken from here so that none of them is typed into the page.
+
+Presets
+-------
+``footnote9``  Figure 2's parameters (the paper's footnote 9: :math:`\lambda=0.6,\
+               \alpha_E=0.4,\ x_H=0.5,\ b\Psi=1`). Footnote 9 fixes no :math:`\alpha_R`
+               or :math:`\gamma` (they are the figure's axes), so the point takes
+               :math:`\alpha_R` and :math:`\gamma` from the Proposition 3 example.
+``prop3``      the example in the proof of Proposition 3 (Figure 3's parameters) at
+               its first :math:`\alpha_R`.
+
+The explorer has one electoral parameter, :math:`b\Psi`; it holds :math:`\Psi=1`, so
+the :math:`b` of Lemma 1's win probability equals :math:`b\Psi`.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+
+from . import theory
+
+__all__ = ["DEFAULT_PRESET", "explorer_presets", "presets_script"]
+
+#: The preset the explorer shows when the URL names no state.
+DEFAULT_PRESET = "prop3"
+
+
+def _default(func, name: str):
+    return inspect.signature(func).parameters[name].default
+
+
+def _preset(label: str, p: theory.Params, alpha_r: float, gamma: float) -> dict:
+    return {"label": label, "lam": p.lam, "alpha_r": alpha_r, "alpha_e": p.alpha_e, "x_h": p.x_h,
+            "b_psi": p.b * p.psi, "gamma": gamma, "c": p.c, "calibration": "equations"}
+
+
+def explorer_presets() -> dict:
+    """The explorer's presets and figure grids, as plain JSON-ready data.
+
+    Returns
+    -------
+    dict
+        ``presets`` (name -> parameter point with a ``label``), ``default`` (a
+        preset name) and ``grid``: the ratio range and number of points of
+        :func:`theory.threshold_curves` (Figure 2) and
+        :func:`theory.realignment_curves` (Figure 3), and the offset that starts
+        both curves just above :math:`\\max(1-\\lambda, \\alpha_E)`.
+    """
+    p3, f2 = theory.PROP3_PARAMS, theory.FIGURE2_PARAMS
+    alpha_r = theory.PROP3_ALPHA_R[0]
+    if p3.gamma is None:
+        raise ValueError("theory.PROP3_PARAMS needs a gamma for the explorer's presets")
+    grid = {
+        "ratio_max": float(_default(theory.threshold_curves, "ratio_max")),
+        "figure2_n": int(_default(theory.threshold_curves, "n")),
+        "figure3_ratio_min": float(_default(theory.realignment_curves, "ratio_min")),
+        "figure3_n": int(_default(theory.realignment_curves, "n")),
+        "floor_offset": float(theory.RATIO_FLOOR_OFFSET),
+    }
+    if _default(theory.realignment_curves, "ratio_max") != grid["ratio_max"]:
+        raise ValueError("Figures 2 and 3 must share ratio_max for the explorer's common axis")
+    return {
+        "presets": {
+            "footnote9": _preset("footnote 9 (Figure 2)", f2, alpha_r, p3.gamma),
+            "prop3": _preset("Proposition 3 example (Figure 3)", p3, alpha_r, p3.gamma),
+        },
+        "default": DEFAULT_PRESET,
+        "grid": grid,
+    }
+
+
+def presets_script(presets: dict) -> str:
+    """``presets`` as a JavaScript file that defines ``BACKLASH_EXPLORER_PRESETS`` (browser and node)."""
+    body = json.dumps(presets, indent=1, sort_keys=True, allow_nan=False)
+    return ("/* Written by py/explorer_presets.py from src/backlash/theory.py; do not edit. */\n"
+            f"var BACKLASH_EXPLORER_PRESETS = {body};\n"
+            'if (typeof module !== "undefined" && module.exports) module.exports = BACKLASH_EXPLORER_PRESETS;\n')
