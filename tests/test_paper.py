@@ -22,7 +22,9 @@ from backlash.render import (CROSSREF_FILTER, RenderError, _compile_typst, _run_
 from backlash.report import f as fmt
 
 #: Symbols written the way plain text writes them instead of as mathematics.
-RAW_SYMBOL = re.compile(r"[γθαλψΨπβμ]\*?_|\b[DxI]\*?_[A-Za-zℓ]|\bD\*[_ℓw]|θ\*_|\b[xD]_[HLdwℓ]\b")
+#: A symbol written as plain text (γ_L, D*_w, θ*_LE, x_H). Lower-case names such as `x_h` and
+#: `alpha_r` are parameter keys of the CLI and the explorer's address, set in code font, not symbols.
+RAW_SYMBOL = re.compile(r"[γθαλψΨπβμ]\*?_|\b[DxI]\*?_[A-Zℓ]|\bD\*[_ℓw]|θ\*_|\b[xD]_[HLwℓ]\b")
 
 
 def _copy_project(dest: Path) -> Path:
@@ -102,6 +104,7 @@ def test_no_symbol_is_written_as_plain_text(pdf_text, html_text):
     """Symbols such as γ_L, D*_w, θ*_LE or x_H never appear as raw text in the PDF or the HTML:
     they are typeset as mathematics (in the prose, the generated tables and the variables)."""
     assert RAW_SYMBOL.search("at γ_L and D*_w, θ*_LE, x_H")  # the pattern does catch them
+    assert not RAW_SYMBOL.search("the keys `x_h` and `alpha_r`")  # and leaves parameter keys alone
     assert not RAW_SYMBOL.search(pdf_text), RAW_SYMBOL.findall(pdf_text)
     assert not RAW_SYMBOL.search(html_text), RAW_SYMBOL.findall(html_text)
     assert "′s" not in pdf_text and "′s" not in html_text
