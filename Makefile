@@ -134,8 +134,9 @@ $(D)/validation_recall.csv $(D)/validation_misses.csv &: py/validation.py $(EXIT
 $(D)/measure_robustness.csv: py/measure_robustness.py $(EXIT_LIB) $(LIB)/democracy.py $(LIB)/robustness.py \
     $(LIB)/claims.py $(LIB)/verdicts.py $(D)/state_year_panel.csv $(D)/democracy_measures.csv | $(ENV)
 	@$(PY) $<
-$(D)/verdicts.csv: py/verdicts.py $(EXIT_LIB) $(LIB)/claims.py $(LIB)/verdicts.py $(D)/withdrawal_candidates.csv \
-    $(D)/regime_panel.csv $(D)/igo_panel.csv $(D)/state_year_panel.csv | $(ENV)
+$(D)/verdicts.csv: py/verdicts.py $(EXIT_LIB) $(LIB)/claims.py $(LIB)/verdicts.py $(LIB)/democracy.py \
+    $(D)/withdrawal_candidates.csv $(D)/withdrawals.csv $(D)/regime_panel.csv $(D)/regime_coverage.json \
+    $(D)/igo_panel.csv $(D)/state_year_panel.csv $(D)/democracy_measures.csv | $(ENV)
 	@$(PY) $<
 $(D)/figure1_series.csv $(F)/figure1.pdf $(F)/figure1.png &: py/figure1.py $(EXIT_LIB) $(PLOT_LIB) \
     $(D)/withdrawals.csv $(D)/regime_panel.csv $(D)/igo_panel.csv | $(ENV)

@@ -1,4 +1,9 @@
-"""The verdict table: every empirical claim of the paper judged under every withdrawal rule."""
+"""The verdict table: every empirical claim of the paper judged under every withdrawal rule and measure.
+
+The chosen rule and measure are read from the outputs they shaped (withdrawals.csv, regime_coverage.json).
+"""
+
+import json
 
 import pandas as pd
 
@@ -7,7 +12,10 @@ from backlash._io import step, write_csv
 
 with step(paths.VERDICTS):
     candidates = pd.read_csv(paths.WITHDRAWAL_CANDIDATES)
+    rule = str(pd.read_csv(paths.WITHDRAWALS, usecols=["rule"])["rule"].iloc[0])
+    measure = json.loads(paths.REGIME_COVERAGE.read_text(encoding="utf-8"))["measure"]
     table = claims.verdict_table(candidates, pd.read_csv(paths.REGIME_PANEL), pd.read_csv(paths.IGO_PANEL),
                                  pd.read_csv(paths.STATE_YEAR_PANEL),
-                                 who_1950_coded=claims.who_1950_coded(candidates))
+                                 who_1950_coded=claims.who_1950_coded(candidates), measure=measure,
+                                 measures_panel=pd.read_csv(paths.DEMOCRACY_MEASURES), rule=rule)
     write_csv(table, paths.VERDICTS)

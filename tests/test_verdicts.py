@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -114,11 +115,20 @@ def table() -> pd.DataFrame:
     return pd.read_csv(paths.VERDICTS, keep_default_na=False, na_values=[""])
 
 
-def test_table_judges_every_claim_under_every_rule(table):
-    """One row per claim of the paper and rule, each with a valid status and its evidence."""
-    assert len(table) == len(claims.CLAIMS) * len(exits.RULES)
+def test_table_judges_every_claim_under_every_rule_and_measure(table):
+    """Every claim of the paper is judged under every rule (with the chosen measure) and under every
+    democracy measure (with the chosen rule), each with a valid status and its evidence."""
+    from backlash.democracy import MEASURES
+
+    chosen_measure = json.loads(paths.REGIME_COVERAGE.read_text(encoding="utf-8"))["measure"]
+    chosen_rule = pd.read_csv(paths.WITHDRAWALS, usecols=["rule"])["rule"].iloc[0]
+    by_rule = table[table["measure"] == chosen_measure]
+    assert set(zip(by_rule["claim"], by_rule["rule"])) == {(c, r) for c in claims.CLAIM_KEYS for r in exits.RULES}
+    by_measure = table[table["rule"] == chosen_rule]
+    assert set(zip(by_measure["claim"], by_measure["measure"])) == {(c, m) for c in claims.CLAIM_KEYS
+                                                                   for m in MEASURES}
+    assert len(table) == len(claims.CLAIMS) * (len(exits.RULES) + len(MEASURES) - 1)
     assert set(table["status"]) <= set(V.STATUSES)
-    assert set(zip(table["claim"], table["rule"])) == {(c, r) for c in claims.CLAIM_KEYS for r in exits.RULES}
     assert (table["evidence"].str.len() > 0).all()
 
 

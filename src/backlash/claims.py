@@ -220,25 +220,50 @@ def judge_rule(withdrawals: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.Da
 
 
 def verdict_table(candidates: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.DataFrame,
-                  state_year: pd.DataFrame, rules=None, who_1950_coded: bool = False) -> pd.DataFrame:
-    """The verdict on every claim under every rule: one row per (claim, rule).
+                  state_year: pd.DataFrame, rules=None, who_1950_coded: bool = False,
+                  measure: str = "polity", measures_panel: pd.DataFrame | None = None,
+                  rule: str = exits.DEFAULT_RULE) -> pd.DataFrame:
+    """The verdict on every claim under every rule, and under every democracy measure.
 
-    Columns ``claim, statement, rule, status, evidence, statistic, p_value``.
+    ``regime`` and ``state_year`` carry the chosen ``measure``; every rule in
+    ``rules`` is judged with it.  When ``measures_panel`` (the scores of
+    :func:`backlash.democracy.measures_panel`) is given, every other measure is
+    judged too, under the chosen ``rule``.
+
+    Returns
+    -------
+    DataFrame
+        ``claim, statement, rule, measure, status, evidence, statistic, p_value``,
+        claims in the order of :data:`CLAIMS`, then rules, then measures.
     """
+    from .democracy import MEASURES, indicators
+
     rules = list(exits.RULES) if rules is None else list(rules)
     statements = {c.key: c.statement for c in CLAIMS}
+    combos = [(r, measure, regime, state_year) for r in rules]
+    if measures_panel is not None:
+        scored = indicators(measures_panel)
+        for key in MEASURES:
+            if key == measure:
+                continue
+            reg = scored[["ccode", "year", key]].rename(columns={key: "democracy"})
+            reg = regime.drop(columns="democracy").merge(reg, on=["ccode", "year"], how="left",
+                                                         validate="one_to_one")
+            sy = state_year.drop(columns="democracy").merge(reg[["ccode", "year", "democracy"]],
+                                                            on=["ccode", "year"], how="left", validate="one_to_one")
+            combos.append((rule, key, reg, sy))
     rows = []
-    for rule in rules:
-        w = exits.withdrawals(candidates, regime, rule)
-        for v in judge_rule(w, regime, igo_panel, state_year, who_1950_coded=who_1950_coded):
-            rows.append({"claim": v.claim, "statement": statements[v.claim], "rule": rule, "status": v.status,
-                         "evidence": v.evidence, "statistic": v.statistic, "p_value": v.p_value})
+    for r, m, reg, sy in combos:
+        w = exits.withdrawals(candidates, reg, r)
+        for v in judge_rule(w, reg, igo_panel, sy, who_1950_coded=who_1950_coded):
+            rows.append({"claim": v.claim, "statement": statements[v.claim], "rule": r, "measure": m,
+                         "status": v.status, "evidence": v.evidence, "statistic": v.statistic,
+                         "p_value": v.p_value})
     out = pd.DataFrame(rows)
-    out["claim"] = pd.Categorical(out["claim"], CLAIM_KEYS, ordered=True)
-    out = out.sort_values(["claim", "rule"], key=lambda s: s.map({r: i for i, r in enumerate(rules)})
-                          if s.name == "rule" else s, kind="stable", ignore_index=True)
-    out["claim"] = out["claim"].astype(str)
-    return out
+    order = {k: i for i, k in enumerate(CLAIM_KEYS)}
+    out["_c"] = out["claim"].map(order)
+    out["_i"] = range(len(out))
+    return out.sort_values(["_c", "_i"], kind="stable", ignore_index=True).drop(columns=["_c", "_i"])
 
 
 def who_1950_coded(candidates: pd.DataFrame) -> bool:

@@ -240,10 +240,13 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
              *(_c(f"rate_{a}", "float", _RATE, f"100 x w_{a} / n_igos", ">= 0")
                for a in ("economic", "political", "social")))),
     FileDoc("verdicts.csv", "py/verdicts.py",
-            "Every empirical claim of the paper judged under every withdrawal rule (one row per claim and rule).",
+            "Every empirical claim of the paper judged under every withdrawal rule and democracy measure "
+            "(one row per claim and rule or measure).",
             (_c("claim", "string", "-", "key of the claim", "a key of backlash.claims.CLAIMS"),
              _c("statement", "string", "-", "the claim in words", "any text"),
              _c("rule", "string", "-", "the withdrawal rule", "a key of backlash.exits.RULES"),
+             _c("measure", "string", "-", "the democracy measure (every rule is judged under the chosen "
+                "measure, every measure under the chosen rule)", "polity, bmr, vdem, lied"),
              _c("status", "string", "-", "the verdict", "holds, does not hold, not testable here"),
              _c("evidence", "string", "-", "the numbers the verdict rests on, in words", "any text"),
              _c("statistic", "float", "as stated in `evidence`", "the main statistic (rate ratio, share or "
