@@ -4,7 +4,11 @@ from backlash import data, democracy, paths, raw
 from backlash._io import step, write_csv, write_json
 
 with step(paths.DEMOCRACY_MEASURES, paths.DEMOCRACY_COVERAGE):
-    polity_regime, polity_counts = data.regime_panel(raw.read_polity(), data.system_membership(raw.read_states()))
+    states = raw.read_states()
+    polity_regime, polity_counts = data.regime_panel(raw.read_polity(), data.system_membership(states))
+    names = states.drop_duplicates("ccode").set_index("ccode")["statenme"]
+    polity_counts["transition_without_polity2_cases"] = data.spells(
+        polity_regime, (polity_regime["polity"] == -88) & polity_regime["polity2"].isna(), names)
     panel, coverage = democracy.measures_panel(polity_regime, raw.read_bmr(), raw.read_vdem(), raw.read_lied())
     coverage["polity"].update(polity_counts)
     write_csv(panel, paths.DEMOCRACY_MEASURES)

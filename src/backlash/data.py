@@ -199,6 +199,7 @@ paper's footnote 4), 0 below it,
         "foreign_occupation_minus66": int((panel["polity"] == -66).sum()),
         "interregnum_minus77": int((panel["polity"] == -77).sum()),
         "transition_minus88": int((panel["polity"] == -88).sum()),
+        "transition_without_polity2": int(((panel["polity"] == -88) & panel["polity2"].isna()).sum()),
         "missing_polity2": int(panel["polity2"].isna().sum()),
         "democracy_years": int((panel["democracy"] == 1).sum()),
         "nondemocracy_years": int((panel["democracy"] == 0).sum()),
@@ -206,3 +207,19 @@ paper's footnote 4), 0 below it,
     }
     panel = panel.sort_values(["ccode", "year"], ignore_index=True)
     return panel[["ccode", "year", "polity", "polity2", "democracy"]], counts
+
+
+def spells(panel: pd.DataFrame, mask: pd.Series, names: pd.Series) -> list[str]:
+    """The state-years selected by ``mask`` as runs of consecutive years: ``["India 1947-1951", ...]``.
+
+    ``names`` maps COW codes to state names.
+    """
+    rows = panel.loc[mask, ["ccode", "year"]].sort_values(["ccode", "year"])
+    out = []
+    for ccode, g in rows.groupby("ccode", sort=False):
+        years = g["year"].to_numpy()
+        breaks = np.flatnonzero(np.diff(years) != 1) + 1
+        for run in np.split(years, breaks):
+            span = f"{run[0]}" if len(run) == 1 else f"{run[0]}-{run[-1]}"
+            out.append(f"{names.get(ccode, str(ccode))} {span}")
+    return out
