@@ -86,7 +86,7 @@ MODEL_OUT := $(D)/figure2_series.csv $(D)/figure3_series.csv $(D)/phase_diagram.
 # Choose the withdrawal rule with `make all WITHDRAWAL_RULE=strict` (rules: backlash.exits.RULES).
 # The rule is recorded in .make/withdrawal_rule, rewritten only when it changes, so a
 # new rule rebuilds exactly what depends on it.
-WITHDRAWAL_RULE ?= default
+WITHDRAWAL_RULE ?= no_imputed
 RULE_STAMP := .make/withdrawal_rule
 ifneq ($(WITHDRAWAL_RULE),$(file < $(RULE_STAMP)))
   $(shell mkdir -p .make && printf '%s' '$(WITHDRAWAL_RULE)' > $(RULE_STAMP))
@@ -131,6 +131,9 @@ $(D)/validation_recall.csv $(D)/validation_misses.csv &: py/validation.py $(EXIT
     data/validation/documented_exits.csv $(RAW_STAMP) $(R)/cow-igo-v3/igo_year_format3.rda \
     $(R)/cow-igo-v3/state_year_format3.rda $(R)/cow-states/states2016.csv $(D)/withdrawal_candidates.csv | $(ENV)
 	@$(PY) $<
+$(D)/figure1_rules_series.csv $(F)/figure1_rules.pdf $(F)/figure1_rules.png &: py/figure1_rules.py $(EXIT_LIB) \
+    $(LIB)/robustness.py $(PLOT_LIB) $(D)/withdrawal_candidates.csv $(D)/regime_panel.csv $(D)/igo_panel.csv | $(ENV)
+	@$(PY) $<
 $(D)/measure_robustness.csv: py/measure_robustness.py $(EXIT_LIB) $(LIB)/democracy.py $(LIB)/robustness.py \
     $(LIB)/claims.py $(LIB)/verdicts.py $(D)/state_year_panel.csv $(D)/democracy_measures.csv | $(ENV)
 	@$(PY) $<
@@ -148,7 +151,7 @@ $(D)/empirics_numbers.json: py/empirics_numbers.py $(EXIT_LIB) $(RAW_STAMP) $(R)
 
 EMPIRICS_OUT := $(D)/democracy_measures.csv $(D)/regime_panel.csv $(D)/igo_panel.csv $(D)/withdrawals.csv $(D)/withdrawal_sensitivity.csv \
                 $(D)/state_year_panel.csv $(D)/count_model.csv $(D)/figure1_series.csv $(D)/empirics_numbers.json \
-                $(D)/verdicts.csv $(D)/validation_recall.csv $(D)/measure_robustness.csv
+                $(D)/verdicts.csv $(D)/validation_recall.csv $(D)/measure_robustness.csv $(D)/figure1_rules_series.csv
 
 # --- The data dictionary: every column of every derived file, checked against the data ----
 $(D)/README.md: py/data_dictionary.py $(LIB)/dictionary.py $(LIB)/_io.py $(LIB)/paths.py $(MODEL_OUT) \
@@ -158,13 +161,15 @@ $(D)/README.md: py/data_dictionary.py $(LIB)/dictionary.py $(LIB)/_io.py $(LIB)/
 # --- The paper (issue: Quarto report, PDF + self-contained HTML) --------------------------
 # The Quarto project is the repository root (_quarto.yml); the paper's options are in
 # paper/_metadata.yml and its variables in _variables.yml beside _quarto.yml.
-PAPER_GEN := _variables.yml paper/generated/tbl-prop3.md paper/generated/tbl-sensitivity.md \
-             paper/generated/tbl-rules.md paper/generated/tbl-count.md
-FIG_PNG := $(F)/figure1.png $(F)/figure2.png $(F)/figure3.png $(F)/phase_diagram.png $(F)/reputational_cost.png
+PAPER_TABLES := prop3 sensitivity rules count verdicts verdicts-measures validation misses measures
+PAPER_GEN := _variables.yml $(PAPER_TABLES:%=paper/generated/tbl-%.md)
+FIG_PNG := $(F)/figure1.png $(F)/figure1_rules.png $(F)/figure2.png $(F)/figure3.png $(F)/phase_diagram.png $(F)/reputational_cost.png
 
 $(PAPER_GEN) &: py/paper_inputs.py $(LIB)/report.py $(LIB)/exits.py $(LIB)/theory.py $(LIB)/_io.py \
-    $(D)/model_numbers.json $(D)/empirics_numbers.json $(D)/prop3_table.csv $(D)/withdrawal_sensitivity.csv \
-    $(D)/count_model.csv requirements.lock | $(ENV)
+    $(LIB)/verdicts.py $(LIB)/democracy.py $(D)/model_numbers.json $(D)/empirics_numbers.json \
+    $(D)/prop3_table.csv $(D)/withdrawal_sensitivity.csv $(D)/count_model.csv $(D)/verdicts.csv \
+    $(D)/validation_recall.csv $(D)/validation_misses.csv $(D)/measure_robustness.csv \
+    $(D)/democracy_coverage.json requirements.lock | $(ENV)
 	@$(PY) $<
 paper/paper.pdf paper/paper.html &: paper/paper.qmd _quarto.yml paper/_metadata.yml paper/references.bib \
     paper/style.css $(PAPER_GEN) $(FIG_PNG) $(LIB)/render.py $(LIB)/crossref.lua | $(ENV)

@@ -13,11 +13,12 @@ import subprocess
 import pandas as pd
 import yaml
 
-from backlash import paths, report
+from backlash import democracy, paths, report
 from backlash._io import step, write_text
 
-TABLES = {name: paths.PAPER_GENERATED / f"{name}.md" for name in ("tbl-prop3", "tbl-sensitivity", "tbl-rules",
-                                                                  "tbl-count")}
+TABLES = {name: paths.PAPER_GENERATED / f"{name}.md"
+          for name in ("tbl-prop3", "tbl-sensitivity", "tbl-rules", "tbl-count", "tbl-verdicts", "tbl-verdicts-measures",
+                       "tbl-validation", "tbl-misses", "tbl-measures")}
 
 
 def source_commit() -> str:
@@ -41,9 +42,21 @@ with step(paths.PAPER_VARIABLES, *TABLES.values()):
            "cores": str(os.cpu_count()),
            "package_version": importlib.metadata.version("backlash"), "commit": source_commit(), **{p.replace("-", "_"): importlib.metadata.version(p) for p in PACKAGES}}
     variables = {"model": report.model_variables(model), "data": report.data_variables(empirics), "env": env}
+    verdicts = pd.read_csv(paths.VERDICTS)
+    rule, measure = empirics["figure_rule"], empirics["regime_coverage"]["measure"]
+    variables["data"]["claims"] = report.verdict_variables(verdicts, rule, measure)
+    variables["data"].update(report.validation_variables(pd.read_csv(paths.VALIDATION_RECALL), rule))
+    names = {k: m.name for k, m in democracy.MEASURES.items()}
     write_text(yaml.safe_dump(variables, sort_keys=True, allow_unicode=True), paths.PAPER_VARIABLES)
     write_text(report.prop3_table_md(pd.read_csv(paths.PROP3_TABLE)), TABLES["tbl-prop3"])
     write_text(report.sensitivity_table_md(pd.read_csv(paths.WITHDRAWAL_SENSITIVITY), empirics["paper"]),
                TABLES["tbl-sensitivity"])
     write_text(report.rules_table_md(), TABLES["tbl-rules"])
     write_text(report.count_model_md(pd.read_csv(paths.COUNT_MODEL)), TABLES["tbl-count"])
+    write_text(report.verdict_grid_md(verdicts, measure), TABLES["tbl-verdicts"])
+    write_text(report.verdict_measures_md(verdicts, rule, names), TABLES["tbl-verdicts-measures"])
+    write_text(report.validation_table_md(pd.read_csv(paths.VALIDATION_RECALL)), TABLES["tbl-validation"])
+    write_text(report.misses_md(pd.read_csv(paths.VALIDATION_MISSES), rule), TABLES["tbl-misses"])
+    write_text(report.measure_table_md(pd.read_csv(paths.MEASURE_ROBUSTNESS),
+                                       json.loads(paths.DEMOCRACY_COVERAGE.read_text(encoding="utf-8")), names),
+               TABLES["tbl-measures"])

@@ -106,7 +106,7 @@ def test_igos_in_force_count_each_igo_in_its_years():
 @pytest.mark.parametrize("ioname, state, year", X.KNOWN_CASES)
 def test_known_withdrawals_are_found(built, rule, ioname, state, year):
     """The documented exits (Canada-IATTC 1985, Norway-ICSG 2000, Mauritania-UMOA 1974, USA-ILO 1978,
-    UK-UNESCO 1986) are found by the default rule and survive every stricter variant."""
+    UK-UNESCO 1986) are found by the basic rule and survive every stricter variant."""
     w = X.withdrawals(built["cand"], built["regime"], rule)
     hit = w[(w["ioname"] == ioname) & (w["state"] == state) & (w["year"] == year)]
     assert len(hit) == 1
@@ -127,13 +127,13 @@ def test_every_withdrawal_igo_exists_in_its_year(built, igo_year):
 
 
 def test_sensitivity_rules_are_nested(built):
-    """Each rule of the main chain keeps a subset of the one before; any_status contains default;
+    """Each rule of the main chain keeps a subset of the one before; any_status contains basic;
     no_reentry_2y lies inside no_reentry_1y."""
     keys = {r: set(map(tuple, X.withdrawals(built["cand"], built["regime"], r)[["ioname", "ccode", "year"]].values))
             for r in X.RULES}
     for wider, narrower in zip(X.NESTED_CHAIN, X.NESTED_CHAIN[1:]):
         assert keys[narrower] <= keys[wider], (wider, narrower)
-    assert keys["default"] <= keys["any_status"] and keys["no_reentry_2y"] <= keys["no_reentry_1y"]
+    assert keys["basic"] <= keys["any_status"] and keys["no_reentry_2y"] <= keys["no_reentry_1y"]
     table = X.sensitivity_table(built["cand"], built["regime"]).set_index("rule")
     assert (table[list(D.ISSUE_AREAS)].sum(axis=1) == table["total"]).all()
     assert (table["democracy"] + table["nondemocracy"] + table["regime_unknown"] == table["total"]).all()

@@ -71,30 +71,30 @@ def test_recall_on_a_synthetic_panel_with_a_known_answer():
     """Default rule: a, b, g found within a year; c found 3 years late; d, e, f, h not shown by COW.
     The no_reentry_1y rule drops g's one-year lapse and says why; nothing else changes."""
     sample, cand, panel, attrs, system = _synthetic()
-    out = V.rule_outcomes(sample, cand, panel, attrs, system, rules=["default", "no_reentry_1y"], first=2000,
+    out = V.rule_outcomes(sample, cand, panel, attrs, system, rules=["basic", "no_reentry_1y"], first=2000,
                           last=2010)
     got = out.set_index(["rule", "case_id"])
     expect = {"a": ("found", 0), "b": ("found", 1), "c": ("found_lagged", 3), "g": ("found", 0)}
     for cid, (outcome, lag) in expect.items():
-        assert (got.loc[("default", cid), "outcome"], got.loc[("default", cid), "lag"]) == (outcome, lag)
+        assert (got.loc[("basic", cid), "outcome"], got.loc[("basic", cid), "lag"]) == (outcome, lag)
     reasons = {"d": "coded_continuous", "e": "never_member", "f": "igo_not_in_cow", "h": "outside_years"}
-    for rule in ("default", "no_reentry_1y"):
+    for rule in ("basic", "no_reentry_1y"):
         for cid, code in reasons.items():
             assert got.loc[(rule, cid), "outcome"] == "not_shown_by_cow"
             assert got.loc[(rule, cid), "reason_code"] == code
     assert got.loc[("no_reentry_1y", "g"), "outcome"] == "dropped_by_rule"
     assert "full member again the next year" in got.loc[("no_reentry_1y", "g"), "reason"]
-    assert "2000 to 2010" in got.loc[("default", "d"), "reason"]
+    assert "2000 to 2010" in got.loc[("basic", "d"), "reason"]
     table = V.recall_table(out).set_index("rule")
-    assert table.loc["default", ["cases", "found", "found_lagged", "dropped_by_rule", "not_shown_by_cow"]].tolist() \
+    assert table.loc["basic", ["cases", "found", "found_lagged", "dropped_by_rule", "not_shown_by_cow"]].tolist() \
         == [8, 3, 1, 0, 4]
     assert table.loc["no_reentry_1y", ["found", "found_lagged", "dropped_by_rule", "not_shown_by_cow"]].tolist() \
         == [2, 1, 1, 4]
-    assert table.loc["default", "recall"] == pytest.approx(3 / 8)
-    assert table.loc["default", "recall_shown"] == pytest.approx(3 / 4)
-    assert table.loc["default", "mean_lag"] == pytest.approx((0 + 1 + 3 + 0) / 4)
+    assert table.loc["basic", "recall"] == pytest.approx(3 / 8)
+    assert table.loc["basic", "recall_shown"] == pytest.approx(3 / 4)
+    assert table.loc["basic", "mean_lag"] == pytest.approx((0 + 1 + 3 + 0) / 4)
     missed = V.misses(out, sample)
-    assert set(missed.loc[missed["rule"] == "default", "case_id"]) == {"c", "d", "e", "f", "h"}
+    assert set(missed.loc[missed["rule"] == "basic", "case_id"]) == {"c", "d", "e", "f", "h"}
 
 
 def test_every_rule_condition_has_plain_words():
@@ -176,8 +176,8 @@ def test_known_cases_in_the_real_data(real_outcomes):
     for rule in X.NESTED_CHAIN:
         assert o.loc[(rule, "unesco-uk-1985"), "outcome"] == "found"
         assert o.loc[(rule, "ilo-usa-1977"), "lag"] == 0
-    assert o.loc[("default", "who-ussr-1949"), "reason_code"] == "coded_continuous"
-    assert o.loc[("default", "icsid-venezuela-2012"), "reason_code"] == "igo_not_in_cow"
+    assert o.loc[("basic", "who-ussr-1949"), "reason_code"] == "coded_continuous"
+    assert o.loc[("basic", "icsid-venezuela-2012"), "reason_code"] == "igo_not_in_cow"
 
 
 def test_recall_falls_along_the_nested_rules(real_outcomes):

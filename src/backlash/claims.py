@@ -33,12 +33,12 @@ from .data import FIRST_YEAR, LAST_YEAR
 from .verdicts import ALPHA, FAILS, HOLDS, UNTESTABLE, Verdict, directional, format_number, format_p
 
 #: Periods the claims refer to (first and last year, inclusive).
-EARLY = (1951, 1970)          # "after 1950"
-LATE = (1971, LAST_YEAR)      # "consistently after 1970"
+EARLY = exits.PERIODS["early"]          # "after 1950": 1951-1970
+LATE = exits.PERIODS["late"]            # "consistently after 1970": 1971-2014
 SPIKE = (1946, 1952)          # "in the years following the Second World War"
 SPIKE_BASE = (1953, 1970)     # what the spike is a spike against
-PRE_2005 = (1995, 2004)
-POST_2005 = (2005, LAST_YEAR)  # "beginning around 2005"
+PRE_2005 = exits.PERIODS["pre2005"]      # the decade before
+POST_2005 = exits.PERIODS["post2005"]    # "beginning around 2005": 2005-2014
 #: "Consistently": democracies' smoothed rate above nondemocracies' in at least this share of years.
 CONSISTENT_SHARE = 0.9
 

@@ -289,6 +289,18 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
                 "lagged, dropped, coded_continuous, never_member, member_only_later, igo_not_in_cow, "
                 "igo_not_yet_coded, igo_record_ends, outside_years"),
              _c("reason", "string", "-", "the same reason in plain words", "any text"))),
+    FileDoc("figure1_rules_series.csv", "py/figure1_rules.py",
+            "Figure 1(a)'s yearly series under every withdrawal rule (one row per rule and year; the "
+            "robustness companion of Figure 1).",
+            (_c("rule", "string", "-", "the withdrawal rule", "a key of backlash.exits.RULES"),
+             _c("year", "integer", _YEAR, "calendar year", "1945-2014"),
+             _c("n_dem", "integer", "count", "system members coded democracy", ">= 0"),
+             _c("n_nondem", "integer", "count", "system members coded nondemocracy", ">= 0"),
+             _c("w_dem", "integer", "count", "withdrawals by democracies", ">= 0"),
+             _c("w_nondem", "integer", "count", "withdrawals by nondemocracies", ">= 0"),
+             _c("rate_dem", "float", _RATE, "100 x w_dem / (n_dem x IGOs in force)", ">= 0", nullable=True),
+             _c("rate_nondem", "float", _RATE, "100 x w_nondem / (n_nondem x IGOs in force)", ">= 0",
+                nullable=True))),
     FileDoc("measure_robustness.csv", "py/measure_robustness.py",
             "The count model of withdrawals on democracy under every democracy measure and period "
             "(one row per measure and period; withdrawals under the chosen rule).",
@@ -305,8 +317,12 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
             "Every empirical number the report quotes, with the paper's own figures beside ours.",
             tuple(_c(k, t, "-", m, "see src/backlash/exits.py: empirics_summary") for k, t, m in (
                 ("count_model", "object", "the count model's rows, keyed by specification"),
-                ("default", "object", "counts, shares and top exiters under the `default` rule"),
+                ("basic", "object", "counts, shares and top exiters under the `basic` rule"),
                 ("strict", "object", "the same under the `strict` rule"),
+                ("totals", "object", "withdrawals under each rule"),
+                ("basic_early", "object", "withdrawals the `basic` rule dates up to 1965, and how many fall in "
+                 "imputed years or in 1965"),
+                ("chosen", "object", "the same under the chosen rule (figure_rule)"),
                 ("facts", "object", "period means of Figure 1's series behind the stylized facts"),
                 ("figure_rule", "string", "the rule behind Figure 1 and the count model"),
                 ("file_facts", "object", "counts read off the IGO file (IGOs, state columns)"),

@@ -63,6 +63,8 @@ WITHDRAWALS = DERIVED / "withdrawals.csv"
 STATE_YEAR_PANEL = DERIVED / "state_year_panel.csv"
 WITHDRAWAL_SENSITIVITY = DERIVED / "withdrawal_sensitivity.csv"
 FIGURE1_SERIES = DERIVED / "figure1_series.csv"
+#: Figure 1(a) under every withdrawal rule (backlash.robustness.rule_series).
+FIGURE1_RULES_SERIES = DERIVED / "figure1_rules_series.csv"
 COUNT_MODEL = DERIVED / "count_model.csv"
 EMPIRICS_NUMBERS = DERIVED / "empirics_numbers.json"
 #: The data dictionary of data/derived/ (generated from backlash.dictionary and the files).

@@ -213,3 +213,18 @@ def rate_series_key(smooth: int) -> tuple[list, list[str]]:
     labels = ["yearly value", f"centred {smooth}-year moving average",
               "yearly value above the top of the axis (exact value in the series file)"]
     return handles, labels
+
+
+def plot_smoothed_rates(ax: Axes, series: pd.DataFrame, smooth: int, title: str) -> Axes:
+    """Centred ``smooth``-year moving averages of democracies' and nondemocracies' withdrawal rates.
+
+    One small panel of the robustness companion of Figure 1(a); the caller shares
+    the y axis across panels so that their heights compare.
+    """
+    for col, key in (("rate_dem", "dem"), ("rate_nondem", "nondem")):
+        smoothed = series[col].rolling(smooth, center=True, min_periods=smooth // 2 + 1).mean()
+        ax.plot(series["year"], smoothed, **LINE[key])
+    ax.set_xlim(series["year"].min() - 1, series["year"].max() + 1)
+    ax.set_title(title, loc="left", fontsize=8)
+    ax.tick_params(labelsize=7)
+    return ax

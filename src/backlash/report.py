@@ -12,8 +12,10 @@ import re
 
 import pandas as pd
 
-from .data import DEMOCRACY_THRESHOLD, FIRST_YEAR, LAST_YEAR
-from .exits import RULES, SEAM_YEAR, SPLIT_YEAR
+from .data import FIRST_YEAR, LAST_YEAR
+from .democracy import DEFAULT_MEASURE, MEASURES
+from .exits import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR
+from .verdicts import format_p, regime_clause
 
 #: Each model quantity of the Prop. 3 example as inline TeX math (read by pandoc and Quarto alike).
 QUANTITY_MATH = {
@@ -38,8 +40,8 @@ def n(x: int) -> str:
 
 
 def pval(p: float) -> str:
-    """p-value with three decimals, or "<0.001"."""
-    return "<0.001" if p < 0.0005 else f(p, 3)
+    """A p-value in a table's "p" column: the number format_p writes, without "p = " ("0.181", "<0.001")."""
+    return format_p(p).removeprefix("p = ").replace("p < ", "<")
 
 
 def pct(x: float, digits: int = 0) -> str:
@@ -86,17 +88,62 @@ def model_variables(m: dict) -> dict:
     return out
 
 
+def rule_variables(e: dict) -> dict:
+    """Sentences about the withdrawal rules whose truth depends on the data or the choice of rule."""
+    totals, early = e["totals"], e["basic_early"]
+    dropped = totals["plain"] - totals["basic"]
+    if dropped == 0:
+        conditions = ("Its last two conditions never bind in these data: every lapse from full membership "
+                      "to none happens in an IGO in force, for a system member.")
+    else:
+        conditions = (f"Its last two conditions remove {n(dropped)} lapses from full membership to none "
+                      "(an IGO no longer in force, or a state no longer a system member).")
+    chosen = e["figure_rule"]
+    choice = ("This report uses it." if chosen == DEFAULT_RULE else
+              f"This build uses `{chosen}` instead, chosen with `WITHDRAWAL_RULE`; everything below "
+              "follows that rule.")
+    return {"basic_conditions_sentence": conditions, "default_rule": DEFAULT_RULE, "rule_choice_sentence": choice,
+            "basic_seam_count": n(early["seam"]), "basic_early_n": n(early["n"]),
+            "basic_early_flagged": n(early["imputed_or_seam"]), "n_known_cases": str(early["n_known_cases"])}
+
+
+def validation_variables(recall: pd.DataFrame, rule: str) -> dict:
+    """The validation sample's size and what the chosen rule finds (``validation_recall.csv``)."""
+    r = recall.set_index("rule").loc[rule]
+    return {"validation_cases": str(int(r["cases"])), "validation_found": str(int(r["found"])),
+            "validation_not_shown": str(int(r["not_shown_by_cow"])), "validation_recall": pct(r["recall"])}
+
+
+def regime_variables(cov: dict) -> dict:
+    """How the report names the democracy measure in use, from ``regime_coverage.json``.
+
+    ``regime_rule`` is the rule as chosen (``polity2 ≥ 7``); ``regime_rule_note`` says
+    "as in the paper" only when it is the paper's own definition, and names the
+    paper's otherwise.
+    """
+    paper = MEASURES[DEFAULT_MEASURE]
+    same = cov["measure"] == DEFAULT_MEASURE and float(cov["threshold"]) == float(paper.threshold)
+    return {
+        "measure_name": cov["measure_name"], "measure_key": cov["measure"], "regime_rule": cov["rule"],
+        "paper_regime_rule": paper.rule(),
+        "regime_rule_note": ("as in the paper" if same else
+                             f"chosen for this build; the paper uses {paper.name} with {paper.rule()}"),
+    }
+
+
 def data_variables(e: dict) -> dict:
     """Variables of the empirical sections from ``empirics_numbers.json``."""
-    d, s, paper, facts, cov = e["default"], e["strict"], e["paper"], e["facts"], e["regime_coverage"]
+    d, s, paper, facts, cov = e["basic"], e["strict"], e["paper"], e["facts"], e["regime_coverage"]
     out = {
         "first_year": str(FIRST_YEAR), "last_year": str(LAST_YEAR), "split_year": str(SPLIT_YEAR),
-        "democracy_threshold": str(DEMOCRACY_THRESHOLD),
+        **regime_variables(cov),
+        **rule_variables(e),
         "paper_total": str(paper["total"]), "paper_economic": str(paper["economic"]),
         "paper_security": str(paper["security_incl_who"]), "paper_political": str(paper["political"]),
         "paper_per_year_before": f(paper["per_year_before_1980"], 1),
         "paper_per_year_after": f(paper["per_year_from_1980"], 1),
         "paper_economic_share": pct(paper["economic"] / paper["total"]),
+        "paper_political_share": pct(paper["political"] / paper["total"]),
         "min_total": n(e["sensitivity_range"]["min_total"]), "max_total": n(e["sensitivity_range"]["max_total"]),
         "n_rules": str(len(RULES)),
         "who_coded": "yes" if e["who_1950_coded_as_exit"] else "no",
@@ -131,10 +178,13 @@ def data_variables(e: dict) -> dict:
         "cov_no_polity": n(cov["no_polity_row"]), "cov_never_scored": str(cov["states_never_scored"]),
         "cov_minus66": str(cov["foreign_occupation_minus66"]), "cov_minus77": str(cov["interregnum_minus77"]),
         "cov_minus88": str(cov["transition_minus88"]), "cov_missing_polity2": n(cov["missing_polity2"]),
+        "cov_minus88_missing": str(cov["transition_without_polity2"]),
+        "cov_minus88_missing_cases": ", ".join(c.replace("-", "–") for c in cov["transition_without_polity2_cases"]),
+        "cov_missing_democracy": n(cov["missing_democracy"]),
         "cov_dem_years": n(cov["democracy_years"]), "cov_nondem_years": n(cov["nondemocracy_years"]),
         "cov_remapped": str(cov["polity_codes_remapped"]),
     }
-    for name, r in (("default", d), ("strict", s)):
+    for name, r in (("basic", d), ("strict", s), ("chosen", e["chosen"])):
         out[name] = {
             "total": n(r["total"]), "economic": n(r["economic"]), "political": n(r["political"]),
             "social": n(r["social"]), "economic_share": pct(r["share_economic"]),
@@ -145,21 +195,26 @@ def data_variables(e: dict) -> dict:
             "democracy": n(r["democracy"]), "nondemocracy": n(r["nondemocracy"]),
         }
     cm = e["count_model"]
-    for key, label in (("all", "democracy, 1945-2014"), ("pre", "democracy, 1945-1969"),
-                       ("post", "democracy, 1970-2014"), ("polity", "polity2, 1945-2014")):
+    (e_lo, e_hi), (l_lo, l_hi) = e["periods"]["early"], e["periods"]["late"]
+    for key, label in (("all", f"democracy, {FIRST_YEAR}-{LAST_YEAR}"), ("early", f"democracy, {e_lo}-{e_hi}"),
+                       ("late", f"democracy, {l_lo}-{l_hi}"), ("polity", f"polity2, {FIRST_YEAR}-{LAST_YEAR}")):
         r = cm[label]
-        out[f"cm_{key}"] = {"coef": f(r["coef"], 3), "se": f(r["se"], 3), "p": pval(r["p_value"]),
-                            "irr": f(r["irr"], 2), "n": n(r["n_obs"]), "states": str(r["n_states"])}
+        out[f"cm_{key}"] = {"coef": f(r["coef"], 3), "se": f(r["se"], 3), "p": format_p(r["p_value"]),
+                            "irr": f(r["irr"], 2), "n": n(r["n_obs"]), "states": str(r["n_states"]),
+                            "clause": regime_clause(r["irr"], r["p_value"])}
     return out
 
 
 # --------------------------------------------------------------------------- tables
-def _pipe_table(header: list[str], rows: list[list[str]], align: str) -> str:
+def _pipe_table(header: list[str], rows: list[list[str]], align: str, min_widths: list[int] | None = None) -> str:
     """A pipe table whose separator dashes are proportional to each column's widest cell.
 
-    When a table is wider than a line, pandoc sizes its columns by those dashes.
+    When a table is wider than a line, pandoc sizes its columns by those dashes;
+    ``min_widths`` keeps a column of short words from being squeezed.
     """
     widths = [max(4, len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    if min_widths:
+        widths = [max(w, m) for w, m in zip(widths, min_widths)]
     sep = [("-" * (w - 1) + ":") if a == "r" else (":" + "-" * (w - 1)) if a == "l" else (":" + "-" * (w - 2) + ":")
            for a, w in zip(align, widths)]
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(sep) + " |"]
@@ -196,13 +251,13 @@ def _year_math(text: str) -> str:
 def rules_table_md() -> str:
     """What each withdrawal rule keeps."""
     rows = []
-    for k, r in RULES.items():
+    for i, (k, r) in enumerate(RULES.items(), start=1):
         text = _year_math(r.description)
         first = text.split(",")[0]
         if first in RULES:  # "no_mass_exit, and ...": the rule it builds on, as code
             text = f"`{first}`" + text[len(first):]
-        rows.append([f"`{k}`", text])
-    return _pipe_table(["rule", "what it counts"], rows, "ll")
+        rows.append([str(i), f"`{k}`", text])
+    return _pipe_table(["", "rule", "what it counts"], rows, "rll")
 
 
 def count_model_md(t: pd.DataFrame) -> str:
@@ -211,3 +266,111 @@ def count_model_md(t: pd.DataFrame) -> str:
              n(r.n_withdrawals)] for r in t.itertuples()]
     return _pipe_table(["specification", "coefficient (SE)", "p", "rate ratio", "state-years", "states",
                         "withdrawals"], rows, "lrrrrrr")
+
+
+# --------------------------------------------------------------------------- verdicts (words from numbers)
+#: Short names of the paper's empirical claims, for the verdict tables.
+CLAIM_SHORT = {
+    "igos_grow": "IGOs in force grow",
+    "exits_rise_1980": "more withdrawals a year from 1980",
+    "cow_lower_bound": "COW is a lower bound on exits",
+    "nondem_spike_ww2": "post-war spike of nondemocratic exits",
+    "dem_more_after_1950": "democracies exit more, 1951–1970",
+    "dem_more_after_1970": "democracies exit more, consistently from 1971",
+    "dem_rise_2005": "democratic exits rise from 2005",
+    "mostly_economic": "most exits are from economic IGOs",
+}
+#: How a verdict reads in a table cell and in the replication notes.
+STATUS_CELL = {"holds": "yes", "does not hold": "no", "not testable here": "n/t"}
+STATUS_NOTE = {"holds": "Holds", "does not hold": "Does not hold", "not testable here": "Not testable here"}
+
+
+def _cell(claim: str, status: str, statistic: float) -> str:
+    """A verdict in a table cell: yes / no / n/t and the statistic it rests on."""
+    if status == "not testable here" or statistic != statistic:
+        return STATUS_CELL[status]
+    if claim == "mostly_economic":
+        return f"{STATUS_CELL[status]} {statistic:.0%}"
+    if claim == "igos_grow":
+        return f"{STATUS_CELL[status]} ×{f(statistic, 1)}"
+    return f"{STATUS_CELL[status]} {f(statistic, 2)}"
+
+
+def _cells(verdicts: pd.DataFrame, claim: str, by: str, keys) -> list[str]:
+    v = verdicts[verdicts["claim"] == claim].set_index(by)
+    return [_cell(claim, v.loc[k, "status"], float(v.loc[k, "statistic"])) for k in keys]
+
+
+def rule_numbers() -> dict[str, int]:
+    """Each rule's number in the rules table (1 = the first rule of :data:`backlash.exits.RULES`)."""
+    return {k: i for i, k in enumerate(RULES, start=1)}
+
+
+def verdict_grid_md(verdicts: pd.DataFrame, measure: str) -> str:
+    """Claims (rows) by withdrawal rule (columns, numbered as in the rules table), under ``measure``.
+
+    Each cell: yes / no / n/t and the statistic the verdict rests on.
+    """
+    v = verdicts[verdicts["measure"] == measure]
+    numbers = rule_numbers()
+    rows = [[CLAIM_SHORT[c], *_cells(v, c, "rule", RULES)] for c in CLAIM_SHORT]
+    return _pipe_table(["claim", *(str(numbers[r]) for r in RULES)], rows, "l" + "r" * len(RULES))
+
+
+def verdict_measures_md(verdicts: pd.DataFrame, rule: str, measure_names: dict[str, str]) -> str:
+    """Claims (rows) by democracy measure (columns), under the chosen ``rule``."""
+    v = verdicts[verdicts["rule"] == rule]
+    rows = [[CLAIM_SHORT[c], *_cells(v, c, "measure", measure_names)] for c in CLAIM_SHORT]
+    return _pipe_table(["claim", *measure_names.values()], rows, "l" + "r" * len(measure_names))
+
+
+def verdict_variables(verdicts: pd.DataFrame, rule: str, measure: str) -> dict:
+    """Per claim, under the chosen rule and measure: ``status`` (Holds / Does not hold / ...),
+    ``evidence``, and how many rules and measures it holds under."""
+    out = {}
+    chosen = verdicts[(verdicts["rule"] == rule) & (verdicts["measure"] == measure)].set_index("claim")
+    by_rule = verdicts[verdicts["measure"] == measure]
+    by_measure = verdicts[verdicts["rule"] == rule]
+    for claim in CLAIM_SHORT:
+        row = chosen.loc[claim]
+        n_rules = by_rule[by_rule["claim"] == claim]
+        n_meas = by_measure[by_measure["claim"] == claim]
+        out[claim] = {
+            "status": STATUS_NOTE[row["status"]], "evidence": row["evidence"],
+            "verb": {"holds": "holds", "does not hold": "does not hold",
+                     "not testable here": "cannot be tested here"}[row["status"]],
+            "rules_holding": f"{int((n_rules['status'] == 'holds').sum())} of {len(n_rules)}",
+            "measures_holding": f"{int((n_meas['status'] == 'holds').sum())} of {len(n_meas)}",
+        }
+    return out
+
+
+# --------------------------------------------------------------------------- validation and measures
+def validation_table_md(recall: pd.DataFrame) -> str:
+    """How many documented withdrawals each rule finds, late, drops, or cannot see."""
+    numbers = rule_numbers()
+    rows = [[f"{numbers[r.rule]}", f"`{r.rule}`", str(r.found), str(r.found_lagged), str(r.dropped_by_rule),
+             str(r.not_shown_by_cow), pct(r.recall), pct(r.recall_shown)] for r in recall.itertuples()]
+    return _pipe_table(["", "rule", "found", "2–5 years off", "dropped", "not in COW", "recall",
+                        "recall, COW"], rows, "rlrrrrrr")
+
+
+def misses_md(misses: pd.DataFrame, rule: str) -> str:
+    """The documented withdrawals the chosen rule does not find within a year, with the reason in words."""
+    m = misses[misses["rule"] == rule].sort_values(["first_year_out", "case_id"])
+    rows = [[r.state, r.organization, str(r.first_year_out), r.reason] for r in m.itertuples()]
+    return _pipe_table(["state", "organization", "out", "why the rule misses it"], rows, "llrl",
+                       min_widths=[24, 44, 6, 80])
+
+
+def measure_table_md(robustness: pd.DataFrame, coverage: dict, measure_names: dict[str, str]) -> str:
+    """The count model under each democracy measure: rate ratio (SE of its log), p and N per period."""
+    rows = []
+    for key, name in measure_names.items():
+        part = robustness[robustness["measure"] == key].set_index("period")
+        cells = [f"{f(r.irr, 2)} ({f(r.se, 2)}), {pval(r.p_value)}" for r in part.itertuples()]
+        rows.append([name, f"`{part['rule'].iloc[0]}`", n(coverage[key]["member_years_with_score"]), *cells,
+                     n(part["n_obs"].iloc[0])])
+    periods = list(robustness[robustness["measure"] == next(iter(measure_names))]["period"])
+    return _pipe_table(["measure", "democracy when", "member-years scored",
+                        *(p.replace("-", "–") for p in periods), "state-years"], rows, "llr" + "r" * len(periods) + "r")

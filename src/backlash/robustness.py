@@ -68,3 +68,16 @@ def measure_series(withdrawals: pd.DataFrame, measures_panel: pd.DataFrame, igo_
         parts.append(series[cols].assign(measure=key))
     out = pd.concat(parts, ignore_index=True)
     return out[["measure", "year", "n_dem", "n_nondem", "w_dem", "w_nondem", "rate_dem", "rate_nondem"]]
+
+
+def rule_series(candidates: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.DataFrame) -> pd.DataFrame:
+    """Figure 1(a)'s yearly rates by regime type under every withdrawal rule (long: one row per rule and year).
+
+    Columns ``rule, year, n_dem, n_nondem, w_dem, w_nondem, rate_dem, rate_nondem``, as in
+    :func:`backlash.exits.figure1_series`; regime type under the chosen measure.
+    """
+    cols = ["year", "n_dem", "n_nondem", "w_dem", "w_nondem", "rate_dem", "rate_nondem"]
+    parts = [exits.figure1_series(exits.withdrawals(candidates, regime, rule), regime, igo_panel)[cols]
+             .assign(rule=rule) for rule in exits.RULES]
+    out = pd.concat(parts, ignore_index=True)
+    return out[["rule", *cols]]

@@ -110,3 +110,16 @@ def directional(claim: str, ratio: float, p: float, expect_above_one: bool = Tru
         return Verdict(claim, UNTESTABLE, f"no {what} (no withdrawals to compare)")
     ok = p < alpha and (ratio > 1 if expect_above_one else ratio < 1)
     return Verdict(claim, HOLDS if ok else FAILS, ratio_evidence(ratio, p, what), float(ratio), float(p))
+
+
+def regime_clause(ratio: float, p: float, alpha: float = ALPHA) -> str:
+    """The count model's finding on democracy as a clause of the report.
+
+    ``"democracies left less often than nondemocracies"``, ``"... more often ..."``, or
+    ``"there is no evidence that democracies left more or less often than nondemocracies"``
+    (:func:`rate_comparison` decides which).
+    """
+    words = rate_comparison(ratio, p, alpha)
+    if words == "no evidence of a difference":
+        return "there is no evidence that democracies left more or less often than nondemocracies"
+    return f"democracies left {words} than nondemocracies"
