@@ -303,7 +303,10 @@ def count_model(sy: pd.DataFrame) -> pd.DataFrame:
 PAPER_COUNTS = {"total": 188, "economic": 127, "security_incl_who": 42, "political": 19,
                 "per_year_before_1980": 2.0, "per_year_from_1980": 3.5,
                 "top_exiters": [["usa", 10], ["canada", 9], ["uk", 7]]}
-#: Withdrawals named in the paper and SOURCES.md that the default rule must find.
+#: What von Borzyskowski and Vabulas (2019, abstract) say of their own dataset: 493 IGOs since 1945,
+#: "about 200 cases of withdrawal" (the dataset is not public).
+VBV_DATASET = {"igos": 493, "withdrawals_about": 200}
+#: Withdrawals named in the paper and SOURCES.md that the basic rule must find.
 KNOWN_CASES = [("IATTC", "canada", 1985), ("ICSG", "norway", 2000), ("UMOA", "mauritania", 1974),
                ("ILO", "usa", 1978), ("UNESCO", "uk", 1986)]
 #: The five Soviet-bloc exits from the WHO in 1950 that the paper names.
@@ -334,7 +337,7 @@ def empirics_summary(candidates: pd.DataFrame, regime: pd.DataFrame, sensitivity
     ``figure_rule`` is the rule behind Figure 1 and the count model (``withdrawals.csv``);
     ``file_facts`` holds counts read off the IGO file (IGOs, state columns).
     """
-    out: dict = {"paper": PAPER_COUNTS, "regime_coverage": coverage, "who_1950_status": who_1950,
+    out: dict = {"paper": {**PAPER_COUNTS, "vbv_dataset": VBV_DATASET}, "regime_coverage": coverage, "who_1950_status": who_1950,
                  "figure_rule": figure_rule, "file_facts": file_facts, "who_exit_year": WHO_EXIT_YEAR,
                  "periods": {k: list(v) for k, v in PERIODS.items()},
                  "who_1950_coded_as_exit": any(v[0] == 1 and v[1] == 0 for v in who_1950.values())}

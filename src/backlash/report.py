@@ -144,6 +144,8 @@ def data_variables(e: dict) -> dict:
         "paper_per_year_after": f(paper["per_year_from_1980"], 1),
         "paper_economic_share": pct(paper["economic"] / paper["total"]),
         "paper_political_share": pct(paper["political"] / paper["total"]),
+        "vbv_igos": str(paper["vbv_dataset"]["igos"]), "vbv_withdrawals": str(paper["vbv_dataset"]["withdrawals_about"]),
+        "measure_rules": {k: m.rule() for k, m in MEASURES.items()},
         "min_total": n(e["sensitivity_range"]["min_total"]), "max_total": n(e["sensitivity_range"]["max_total"]),
         "n_rules": str(len(RULES)),
         "who_coded": "yes" if e["who_1950_coded_as_exit"] else "no",
