@@ -6,6 +6,11 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := all
 MAKEFLAGS += --no-builtin-rules --no-print-directory
+# All cores by default (`make -j1` still runs one step at a time); each step's output is
+# printed in one piece when it ends, so parallel steps do not interleave their lines.
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+  MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1) --output-sync=target
+endif
 # No .DELETE_ON_ERROR: every step writes to a temporary file and renames it, so a failed
 # step leaves the previous good output in place.
 
@@ -90,27 +95,35 @@ DATA_LIB := $(LIB)/__init__.py $(LIB)/data.py $(LIB)/raw.py $(LIB)/sources.py $(
 EXIT_LIB := $(DATA_LIB) $(LIB)/exits.py
 R := data/raw
 
+# Each R data file is parsed once per sha256 into data/cache/<name>.npz (backlash.raw);
+# the steps below read those, and a changed raw file or manifest rebuilds them.
+C := data/cache
+IGO_YEAR := $(C)/igo_year_format3.npz
+STATE_YEAR := $(C)/state_year_format3.npz
+$(C)/%.npz: py/raw_cache.py $(DATA_LIB) $(RAW_STAMP) $(R)/cow-igo-v3/%.rda | $(ENV)
+	@$(PY) $< cow-igo-v3/$*.rda
+
 $(D)/regime_panel.csv $(D)/regime_coverage.json &: py/regime_panel.py $(DATA_LIB) $(RAW_STAMP) \
     $(R)/polity5/p5v2018.csv $(R)/cow-states/states2016.csv | $(ENV)
 	@$(PY) $<
-$(D)/igo_panel.csv: py/igo_panel.py $(DATA_LIB) $(RAW_STAMP) $(R)/cow-igo-v3/igo_year_format3.rda | $(ENV)
+$(D)/igo_panel.csv: py/igo_panel.py $(DATA_LIB) $(RAW_STAMP) $(IGO_YEAR) | $(ENV)
 	@$(PY) $<
 $(D)/withdrawal_candidates.csv $(D)/withdrawals.csv &: py/withdrawals.py $(EXIT_LIB) $(RAW_STAMP) $(RULE_STAMP) \
-    $(R)/cow-igo-v3/igo_year_format3.rda $(R)/cow-igo-v3/state_year_format3.rda $(R)/cow-states/states2016.csv \
+    $(IGO_YEAR) $(STATE_YEAR) $(R)/cow-states/states2016.csv \
     $(D)/regime_panel.csv | $(ENV)
 	@$(PY) $< $(WITHDRAWAL_RULE)
 $(D)/withdrawal_sensitivity.csv: py/withdrawal_sensitivity.py $(EXIT_LIB) $(D)/withdrawal_candidates.csv \
     $(D)/regime_panel.csv | $(ENV)
 	@$(PY) $<
-$(D)/state_year_panel.csv: py/state_year_panel.py $(EXIT_LIB) $(RAW_STAMP) $(R)/cow-igo-v3/igo_year_format3.rda \
-    $(R)/cow-igo-v3/state_year_format3.rda $(D)/withdrawals.csv $(D)/regime_panel.csv | $(ENV)
+$(D)/state_year_panel.csv: py/state_year_panel.py $(EXIT_LIB) $(RAW_STAMP) $(IGO_YEAR) \
+    $(STATE_YEAR) $(D)/withdrawals.csv $(D)/regime_panel.csv | $(ENV)
 	@$(PY) $<
 $(D)/count_model.csv: py/count_model.py $(EXIT_LIB) $(D)/state_year_panel.csv | $(ENV)
 	@$(PY) $<
 $(D)/figure1_series.csv $(F)/figure1.pdf $(F)/figure1.png &: py/figure1.py $(EXIT_LIB) $(PLOT_LIB) \
     $(D)/withdrawals.csv $(D)/regime_panel.csv $(D)/igo_panel.csv | $(ENV)
 	@$(PY) $<
-$(D)/empirics_numbers.json: py/empirics_numbers.py $(EXIT_LIB) $(RAW_STAMP) $(R)/cow-igo-v3/igo_year_format3.rda \
+$(D)/empirics_numbers.json: py/empirics_numbers.py $(EXIT_LIB) $(RAW_STAMP) $(IGO_YEAR) \
     $(D)/withdrawal_candidates.csv $(D)/regime_panel.csv $(D)/regime_coverage.json \
     $(D)/withdrawal_sensitivity.csv $(D)/figure1_series.csv $(D)/count_model.csv $(D)/withdrawals.csv | $(ENV)
 	@$(PY) $<
@@ -147,7 +160,7 @@ empirics: $(EMPIRICS_OUT) ## the data: regime and IGO panels, withdrawals, sensi
 paper: paper/paper.pdf paper/paper.html ## render the replication report (Quarto if installed, else pandoc + typst)
 
 test: all ## run the whole test suite (builds what it needs first)
-	@$(PY) -m pytest -q
+	@MAKEFLAGS= $(PY) -m pytest -q
 
 bench: $(ENV) ## time the model solvers against a per-point brentq loop and the no-op rebuild
 	@$(PY) bench/bench.py
@@ -160,7 +173,7 @@ lock: ## regenerate requirements.lock from pyproject.toml (needs network to PyPI
 
 clean: ## remove everything the build wrote (keeps .venv and data/raw)
 	rm -rf data/derived/* figures/*.pdf figures/*.png paper/generated paper/_variables.yml \
-	  paper/paper.pdf paper/paper.html .make
+	  paper/paper.pdf paper/paper.html .make data/cache
 	touch data/derived/.gitkeep
 
 help: ## list the targets

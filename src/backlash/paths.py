@@ -32,6 +32,8 @@ FIGURES = ROOT / "figures"
 PAPER = ROOT / "paper"
 PAPER_GENERATED = PAPER / "generated"
 PAPER_VARIABLES = PAPER / "_variables.yml"
+#: Parsed copies of the R data files (``backlash.raw``), keyed by their sha256; git-ignored.
+RAW_CACHE = DATA / "cache"
 
 #: Default local mirror of the raw inputs (``BACKLASH_DATA_MIRROR`` overrides it).
 DEFAULT_MIRROR = ROOT.parent / "shared" / "data"
@@ -64,6 +66,11 @@ FIGURE3_SERIES = DERIVED / "figure3_series.csv"
 PHASE_DIAGRAM = DERIVED / "phase_diagram.csv"
 REPUTATION_SERIES = DERIVED / "reputational_cost.csv"
 MODEL_NUMBERS = DERIVED / "model_numbers.json"
+
+
+def raw_cache(relpath: str) -> Path:
+    """Cache file of the parsed raw input ``relpath`` (e.g. ``cow-igo-v3/igo_year_format3.rda``)."""
+    return RAW_CACHE / f"{Path(relpath).stem}.npz"
 
 
 def figure(name: str, ext: str) -> Path:
