@@ -157,8 +157,16 @@ def _decode(arrays: dict[str, np.ndarray]) -> pd.DataFrame:
     is_float = kinds != "utf8"
     floats = np.empty((int(is_float.sum()), int(arrays["n_rows"])))
     for kind in _FLOAT_KINDS:
-        if f"block {kind}" in arrays:
-            floats[kinds[is_float] == kind] = _unpack_float(arrays[f"block {kind}"])
+        if f"block {kind}" not in arrays:
+            continue
+        block, rows = arrays[f"block {kind}"], np.flatnonzero(kinds[is_float] == kind)
+        if rows[-1] - rows[0] + 1 == rows.size:  # contiguous rows: unpack in place, no temporary copies
+            dest = floats[rows[0]:rows[-1] + 1]
+            np.copyto(dest, block, casting="unsafe")
+            if block.dtype != np.float64:
+                dest[block == np.iinfo(block.dtype).min] = np.nan
+        else:
+            floats[rows] = _unpack_float(block)
     df = pd.DataFrame(floats.T, columns=[str(n) for n in names[is_float]], copy=False)
     for i in np.flatnonzero(~is_float):
         df.insert(int(i), str(names[i]), _decode_strings(arrays, int(i)))
