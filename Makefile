@@ -147,7 +147,7 @@ paper/paper.pdf paper/paper.html &: paper/paper.qmd paper/_quarto.yml paper/refe
 # --- Targets ---------------------------------------------------------------------------
 .PHONY: all env fetch model empirics figures paper test bench lock clean help
 
-all: env fetch model empirics paper ## build everything: environment, raw data, panels, figures, tables, paper
+all: env fetch empirics model paper ## build everything: environment, raw data, panels, figures, tables, paper
 
 env: $(ENV) ## create .venv and install the pinned packages (requirements.lock)
 
