@@ -162,7 +162,7 @@ paper: paper/paper.pdf paper/paper.html ## render the replication report (Quarto
 test: all ## run the whole test suite (builds what it needs first)
 	@MAKEFLAGS= $(PY) -m pytest -q
 
-bench: $(ENV) ## time the model solvers against a per-point brentq loop and the no-op rebuild
+bench: $(ENV) ## time the pipeline (with and without set-up; each step's time and memory) and the Prop. 1 solver
 	@$(PY) bench/bench.py
 
 lock: ## regenerate requirements.lock from pyproject.toml (needs network to PyPI)

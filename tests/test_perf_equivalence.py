@@ -275,3 +275,15 @@ def test_cache_of_another_file_version_is_not_used(cache_copy, monkeypatch):
     with pytest.raises(ValueError, match="lacks the column"):
         raw.read_igo_year()
     assert parsed == ["igo_year_format3"]
+
+
+def test_cache_folder_is_ignored_by_git_and_cleaned():
+    """The parsed tables are build products: git ignores them and `make clean` removes them."""
+    if not (paths.ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    rel = [str(paths.raw_cache(r).relative_to(paths.ROOT)) for r in raw.RDA_OBJECTS]
+    ignored = subprocess.run(["git", "check-ignore", "--no-index", *rel], cwd=paths.ROOT, capture_output=True,
+                             text=True).stdout.split()
+    assert sorted(ignored) == sorted(rel)
+    dry_run = subprocess.run(["make", "-n", "clean"], cwd=paths.ROOT, capture_output=True, text=True).stdout
+    assert str(paths.RAW_CACHE.relative_to(paths.ROOT)) in dry_run
