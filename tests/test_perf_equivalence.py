@@ -116,6 +116,13 @@ def test_unconverged_points_raise(monkeypatch):
         M._solve_share(np.array([0.5, 1.0]), np.array([1.0, 1e-16]), np.array([0.5, 0.5]))
 
 
+def test_a_share_outside_the_unit_interval_is_an_error(monkeypatch):
+    """Should an iteration ever produce nan or leave [0, 1], the solver says so instead of returning it."""
+    monkeypatch.setattr(M, "_polish", lambda theta, *rest: theta.__setitem__(1, np.nan))
+    with pytest.raises(RuntimeError, match="outside \\[0, 1\\]"):
+        M._solve_share(np.array([0.5, 0.7]), np.array([1.0, 1.0]), np.array([0.5, 0.5]))
+
+
 def test_outcome_solves_each_share_once_and_agrees_with_the_parts(monkeypatch):
     """outcome: 4 solves for 4 shares, and the same shares and thresholds as the public functions give."""
     rng = np.random.default_rng(3)

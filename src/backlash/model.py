@@ -186,9 +186,11 @@ def _solve_share(s: NDArray, k: NDArray, lam: NDArray) -> NDArray:
     Every point takes :data:`_NEWTON_BLIND_STEPS` steps, block by block; then a
     point has converged when its last step is within the rounding noise of ``h``
     or changes direction (which exact arithmetic never does here).  The other
-    points continue on a smaller array.  A point still moving after
-    :data:`_NEWTON_MAX_ITER` steps raises ``RuntimeError``: nothing unconverged is
-    returned.
+    points continue on a smaller array.  Where :math:`\theta(1-\theta)` is small
+    the cubic's slope is small too, so :func:`_polish` ends with Newton steps on
+    Proposition 1 itself.  A point still moving after :data:`_NEWTON_MAX_ITER`
+    steps, or a result outside [0, 1], raises ``RuntimeError``: nothing
+    unconverged is returned.
     """
     s, k, lam = np.broadcast_arrays(np.asarray(s, dtype=float), np.asarray(k, dtype=float),
                                     np.asarray(lam, dtype=float))
@@ -211,6 +213,12 @@ def _solve_share(s: NDArray, k: NDArray, lam: NDArray) -> NDArray:
         sub = (a[idx] for a in (theta, s, k, lam_minus_1, step))
         theta[idx], noise[idx] = _newton_rest(*sub)
     _polish(theta, s, k, lam.ravel(), noise)
+    outside = ~((theta >= 0.0) & (theta <= 1.0))  # also catches nan
+    if outside.any():
+        i = np.flatnonzero(outside)[0]
+        raise RuntimeError(f"Proposition 1: the solver left {np.count_nonzero(outside)} share(s) outside [0, 1], "
+                           f"e.g. {theta[i]!r} at x + alpha = {s[i]:.17g}, b*psi = {k[i]:.17g}, "
+                           f"lam = {lam.ravel()[i]:.17g}; please report these parameters")
     return theta.reshape(shape)
 
 
