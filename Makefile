@@ -11,6 +11,11 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := all
 MAKEFLAGS += --no-builtin-rules --no-print-directory
+# All cores by default (`make -j1` still runs one step at a time); each step's output is
+# printed in one piece when it ends, so parallel steps do not interleave their lines.
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+  MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1) --output-sync=target
+endif
 # No .DELETE_ON_ERROR: every step writes to a temporary file and renames it, so a failed
 # step leaves the previous good output in place.
 
@@ -106,6 +111,14 @@ DATA_LIB := $(LIB)/__init__.py $(LIB)/data.py $(LIB)/raw.py $(LIB)/sources.py $(
 EXIT_LIB := $(DATA_LIB) $(LIB)/exits.py
 R := data/raw
 
+# Each R data file of COW IGO is parsed once per sha256 into data/cache/<name>.npz (backlash.raw);
+# the steps below read those, and a changed raw file or manifest rebuilds them.
+C := data/cache
+IGO_YEAR := $(C)/igo_year_format3.npz
+STATE_YEAR := $(C)/state_year_format3.npz
+$(C)/%.npz: py/raw_cache.py $(DATA_LIB) $(RAW_STAMP) $(R)/cow-igo-v3/%.rda | $(ENV)
+	@$(PY) $< cow-igo-v3/$*.rda
+
 $(D)/democracy_measures.csv $(D)/democracy_coverage.json &: py/democracy_measures.py $(DATA_LIB) \
     $(LIB)/democracy.py $(RAW_STAMP) $(R)/polity5/p5v2018.csv $(R)/cow-states/states2016.csv \
     $(R)/democracy/bmr.rda $(R)/democracy/vdem_simple.rda $(R)/democracy/LIED.rda | $(ENV)
@@ -113,23 +126,23 @@ $(D)/democracy_measures.csv $(D)/democracy_coverage.json &: py/democracy_measure
 $(D)/regime_panel.csv $(D)/regime_coverage.json &: py/regime_panel.py $(DATA_LIB) $(LIB)/democracy.py \
     $(D)/democracy_measures.csv $(D)/democracy_coverage.json $(MEASURE_STAMP) | $(ENV)
 	@$(PY) $< '$(DEMOCRACY)' '$(DEMOCRACY_THRESHOLD)'
-$(D)/igo_panel.csv: py/igo_panel.py $(DATA_LIB) $(RAW_STAMP) $(R)/cow-igo-v3/igo_year_format3.rda | $(ENV)
+$(D)/igo_panel.csv: py/igo_panel.py $(DATA_LIB) $(RAW_STAMP) $(IGO_YEAR) | $(ENV)
 	@$(PY) $<
 $(D)/withdrawal_candidates.csv $(D)/withdrawals.csv &: py/withdrawals.py $(EXIT_LIB) $(RAW_STAMP) $(RULE_STAMP) \
-    $(R)/cow-igo-v3/igo_year_format3.rda $(R)/cow-igo-v3/state_year_format3.rda $(R)/cow-states/states2016.csv \
+    $(IGO_YEAR) $(STATE_YEAR) $(R)/cow-states/states2016.csv \
     $(D)/regime_panel.csv | $(ENV)
 	@$(PY) $< $(WITHDRAWAL_RULE)
 $(D)/withdrawal_sensitivity.csv: py/withdrawal_sensitivity.py $(EXIT_LIB) $(D)/withdrawal_candidates.csv \
     $(D)/regime_panel.csv | $(ENV)
 	@$(PY) $<
-$(D)/state_year_panel.csv: py/state_year_panel.py $(EXIT_LIB) $(RAW_STAMP) $(R)/cow-igo-v3/igo_year_format3.rda \
-    $(R)/cow-igo-v3/state_year_format3.rda $(D)/withdrawals.csv $(D)/regime_panel.csv | $(ENV)
+$(D)/state_year_panel.csv: py/state_year_panel.py $(EXIT_LIB) $(RAW_STAMP) $(IGO_YEAR) \
+    $(STATE_YEAR) $(D)/withdrawals.csv $(D)/regime_panel.csv | $(ENV)
 	@$(PY) $<
 $(D)/count_model.csv: py/count_model.py $(EXIT_LIB) $(D)/state_year_panel.csv | $(ENV)
 	@$(PY) $<
 $(D)/validation_recall.csv $(D)/validation_misses.csv &: py/validation.py $(EXIT_LIB) $(LIB)/validation.py \
-    data/validation/documented_exits.csv $(RAW_STAMP) $(R)/cow-igo-v3/igo_year_format3.rda \
-    $(R)/cow-igo-v3/state_year_format3.rda $(R)/cow-states/states2016.csv $(D)/withdrawal_candidates.csv | $(ENV)
+    data/validation/documented_exits.csv $(RAW_STAMP) $(IGO_YEAR) $(STATE_YEAR) $(R)/cow-states/states2016.csv \
+    $(D)/withdrawal_candidates.csv | $(ENV)
 	@$(PY) $<
 $(D)/figure1_rules_series.csv $(F)/figure1_rules.pdf $(F)/figure1_rules.png &: py/figure1_rules.py $(EXIT_LIB) \
     $(LIB)/robustness.py $(PLOT_LIB) $(D)/withdrawal_candidates.csv $(D)/regime_panel.csv $(D)/igo_panel.csv | $(ENV)
@@ -144,7 +157,7 @@ $(D)/verdicts.csv: py/verdicts.py $(EXIT_LIB) $(LIB)/claims.py $(LIB)/verdicts.p
 $(D)/figure1_series.csv $(F)/figure1.pdf $(F)/figure1.png &: py/figure1.py $(EXIT_LIB) $(PLOT_LIB) \
     $(D)/withdrawals.csv $(D)/regime_panel.csv $(D)/igo_panel.csv | $(ENV)
 	@$(PY) $<
-$(D)/empirics_numbers.json: py/empirics_numbers.py $(EXIT_LIB) $(RAW_STAMP) $(R)/cow-igo-v3/igo_year_format3.rda \
+$(D)/empirics_numbers.json: py/empirics_numbers.py $(EXIT_LIB) $(RAW_STAMP) $(IGO_YEAR) \
     $(D)/withdrawal_candidates.csv $(D)/regime_panel.csv $(D)/regime_coverage.json \
     $(D)/withdrawal_sensitivity.csv $(D)/figure1_series.csv $(D)/count_model.csv $(D)/withdrawals.csv | $(ENV)
 	@$(PY) $<
@@ -185,7 +198,7 @@ paper/paper.pdf paper/paper.html: $(EXPLORER_FILES)
 # --- Targets ---------------------------------------------------------------------------
 .PHONY: all env fetch model empirics dictionary figures paper test bench lock clean help
 
-all: env fetch model empirics dictionary paper ## build everything: environment, raw data, panels, figures, tables, paper
+all: env fetch empirics model dictionary paper ## build everything: environment, raw data, panels, figures, tables, paper
 
 env: $(ENV) ## create .venv and install the pinned packages (requirements.lock)
 
@@ -200,9 +213,9 @@ dictionary: $(D)/README.md ## the data dictionary of data/derived/ (README.md th
 paper: paper/paper.pdf paper/paper.html ## render the replication report (Quarto if installed, else pandoc + typst)
 
 test: all ## run the whole test suite (builds what it needs first)
-	@$(PY) -m pytest -q
+	@MAKEFLAGS= $(PY) -m pytest -q
 
-bench: $(ENV) ## time the model solvers against a per-point brentq loop and the no-op rebuild
+bench: $(ENV) ## time the pipeline (with and without set-up; each step's time and memory) and the Prop. 1 solver
 	@$(PY) bench/bench.py
 
 lock: ## regenerate requirements.lock from pyproject.toml (needs network to PyPI)
@@ -213,7 +226,7 @@ lock: ## regenerate requirements.lock from pyproject.toml (needs network to PyPI
 
 clean: ## remove everything the build wrote (keeps .venv and data/raw)
 	rm -rf data/derived/* figures/*.pdf figures/*.png paper/generated _variables.yml \
-	  paper/paper.pdf paper/paper.html .make
+	  paper/paper.pdf paper/paper.html .make data/cache
 	touch data/derived/.gitkeep
 
 help: ## list the targets

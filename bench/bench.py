@@ -1,13 +1,35 @@
-"""`make bench`: speed of the model solvers, measured against a per-point brentq loop.
+"""`make bench`: how long the pipeline takes, each step's time and memory, and the solver against its limits.
 
-Ratios are measured in one run, so they are meaningful on a noisy machine even
-when the absolute times are not.  Also times a no-op `make all`.
+Everything is measured in one run, so the ratios hold on a noisy, shared machine
+even when the absolute times do not.
+
+Pipeline
+    A copy of the working tree (tracked and new files, nothing git ignores) is
+    built in a temporary folder, with the raw data taken from the mirror as in a
+    fresh clone.  Set-up is ``make env`` (a new ``.venv`` from requirements.lock;
+    skip it with ``BENCH_SETUP=0``); the pipeline is ``make all`` with the
+    packages installed, every step run under ``bench/steprun.py``, which records
+    its wall time and peak memory; then a second ``make all``, which must do nothing.
+Solver
+    10^6 random points of Proposition 1 by ``equilibrium_share`` (Newton from the
+    cubic's inflection point on arrays), against a per-point ``brentq`` loop and
+    against the same Newton iteration as a C loop compiled here with gcc (the
+    limit for one core; numpy figures only if there is no compiler).  Also
+    ``outcome`` (4 shares solved once) against the public functions called
+    separately (8 solves), and ``exit_threshold``.
 """
 
 from __future__ import annotations
 
+import ctypes
+import json
+import os
+import shutil
 import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 from scipy.optimize import brentq
@@ -17,9 +39,43 @@ from backlash import paths
 
 N = 1_000_000
 SAMPLE = 5_000
+MEMORY_LIMIT_MB = 300
+_MAKE_VARS = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")  # the outer make's jobserver is not ours
+
+C_NEWTON = r"""
+#include <math.h>
+#include <float.h>
+/* Prop. 1 point by point: Newton from the inflection point (1+s)/3 on
+   h = t(1-t)(s-t) - k(t + lam - 1), stopping as the numpy solver does. */
+void solve(long n, const double *s, const double *k, const double *lam, double *out) {
+    for (long i = 0; i < n; i++) {
+        double si = s[i], ki = k[i], lm1 = lam[i] - 1.0, t = (1.0 + si) / 3.0, last = 0.0;
+        for (int it = 0; it < 100; it++) {
+            double u = 1.0 - t, sm = si - t, tu = t * u, a = tu * sm, e = ki * (t + lm1);
+            double dh = (u - t) * sm - tu - ki, h = a - e, step = h / dh;
+            t -= step;
+            if (fabs(h) <= 8.0 * DBL_EPSILON * (fabs(a) + fabs(e) + fabs(t * dh)) || step * last < 0.0) break;
+            last = step;
+        }
+        out[i] = t;
+    }
+}
+
+/* A floor rather than a solver: six Newton steps on every point with no test, a
+   loop the compiler vectorizes; a few points in a hundred need more steps. */
+void six_steps(long n, const double *restrict s, const double *restrict k, const double *restrict lam,
+               double *restrict out) {
+    for (long i = 0; i < n; i++) out[i] = (1.0 + s[i]) / 3.0;
+    for (int it = 0; it < 6; it++)
+        for (long i = 0; i < n; i++) {
+            double t = out[i], u = 1.0 - t, sm = s[i] - t, tu = t * u, e = k[i] * (t + lam[i] - 1.0);
+            out[i] = t - (tu * sm - e) / ((u - t) * sm - tu - k[i]);
+        }
+}
+"""
 
 
-def best_of(fn, repeat=3):
+def best_of(fn, repeat=5):
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
@@ -28,7 +84,34 @@ def best_of(fn, repeat=3):
     return min(times)
 
 
-def main() -> None:
+def compiled_newton(workdir: Path):
+    """The two C loops as Python functions ``(solve, six_steps)``, or None when no C compiler is available."""
+    gcc = shutil.which("gcc") or shutil.which("cc")
+    if gcc is None:
+        return None
+    (workdir / "newton.c").write_text(C_NEWTON)
+    lib_path = workdir / "libnewton.so"
+    built = subprocess.run([gcc, "-O3", "-march=native", "-shared", "-fPIC", "-o", str(lib_path),
+                            str(workdir / "newton.c"), "-lm"], capture_output=True, text=True)
+    if built.returncode != 0:
+        print(f"(could not compile the C loop: {built.stderr.strip()})")
+        return None
+    lib = ctypes.CDLL(str(lib_path))
+    ptr = ctypes.POINTER(ctypes.c_double)
+    def wrap(fn):
+        fn.argtypes = [ctypes.c_long, ptr, ptr, ptr, ptr]
+
+        def run(s, k, lam):
+            out = np.empty_like(s)
+            fn(s.size, *(np.ascontiguousarray(a, dtype=float).ctypes.data_as(ptr) for a in (s, k, lam, out)))
+            return out
+
+        return run
+
+    return wrap(lib.solve), wrap(lib.six_steps)
+
+
+def solver_bench(workdir: Path) -> None:
     rng = np.random.default_rng(2025)
     lam = rng.uniform(0.05, 0.95, N)
     alpha = rng.uniform(0.0, 1.0, N)
@@ -36,15 +119,17 @@ def main() -> None:
     b, psi = rng.uniform(0.2, 3.0, N), rng.uniform(0.2, 3.0, N)
     alpha_r = rng.uniform(1 - lam + 1e-3, 1.0)
     alpha_e = rng.uniform(0.0, 1.0, N) * alpha_r
+    gamma = rng.uniform(1.001, 1.3, N)
+    s, k = x + alpha, b * psi
 
-    t_vec = best_of(lambda: M.equilibrium_share(alpha, x, lam, b, psi))
+    t_public = best_of(lambda: M.equilibrium_share(alpha, x, lam, b, psi))
+    t_core = best_of(lambda: M._solve_share(s, k, lam))
     theta = M.equilibrium_share(alpha, x, lam, b, psi)
 
     def loop():
         out = np.empty(SAMPLE)
         for i in range(SAMPLE):
-            k = b[i] * psi[i]
-            f = lambda t: k * lam[i] / (1 - t) - k * (1 - lam[i]) / t - (x[i] + alpha[i] - t)  # noqa: E731
+            f = lambda t: k[i] * lam[i] / (1 - t) - k[i] * (1 - lam[i]) / t - (s[i] - t)  # noqa: E731
             out[i] = brentq(f, 1e-300, 1 - 1e-16, xtol=1e-16)
         return out
 
@@ -53,19 +138,121 @@ def main() -> None:
     t_loop = (time.perf_counter() - t0) * N / SAMPLE
     err = float(np.max(np.abs(theta[:SAMPLE] - ref)))
 
-    t_thr = best_of(lambda: M.exit_threshold(alpha_r, alpha_e, x, lam, b, psi))
+    c_solve, c_floor = compiled_newton(workdir) or (None, None)
+    t_c = best_of(lambda: c_solve(s, k, lam)) if c_solve else None
+    t_floor = best_of(lambda: c_floor(s, k, lam)) if c_floor else None
 
+    t_outcome = best_of(lambda: M.outcome(alpha_r, alpha_e, x + 0.01, lam, gamma, b, psi), repeat=3)
+
+    def separately():  # what outcome did before: each share solved again inside each threshold
+        for a, xx in ((alpha_r, 0.0), (alpha_e, 0.0), (alpha_r, x + 0.01), (alpha_e, x + 0.01)):
+            M.equilibrium_share(a, xx, lam, b, psi)
+        for xx in (0.0, x + 0.01):
+            M.exit_threshold(alpha_r, alpha_e, xx, lam, b, psi)
+
+    t_separately = best_of(separately, repeat=3)
+    t_thr = best_of(lambda: M.exit_threshold(alpha_r, alpha_e, x, lam, b, psi), repeat=3)
+
+    print(f"\nProposition 1, {N:,} random points (best of 5)")
+    print(f"  equilibrium_share (with input checks)      {t_public:8.3f} s")
+    print(f"  the Newton solver itself (numpy)           {t_core:8.3f} s")
+    if c_solve:
+        diff = float(np.max(np.abs(c_solve(s, k, lam) - M._solve_share(s, k, lam))))
+        print(f"  the same iteration as a compiled C loop    {t_c:8.3f} s   (gcc -O3, one core)")
+        print(f"  numpy / C loop: solver {t_core / t_c:5.2f}x, equilibrium_share {t_public / t_c:5.2f}x"
+              f"   (goal <= 3x); max |numpy - C| {diff:.1e}")
+        short = np.abs(c_floor(s, k, lam) - M._solve_share(s, k, lam)) > 1e-12
+        print(f"  floor: 6 Newton steps, no test, vectorized C {t_floor:7.4f} s   (numpy solver {t_core / t_floor:.0f}x"
+              f" that; no convergence test, {short.mean():.2%} of points off by more than 1e-12)")
+    else:
+        print("  no C compiler found: numpy figures only")
+    print(f"  per-point brentq loop (from {SAMPLE:,} points) {t_loop:8.1f} s   "
+          f"({t_loop / t_public:,.0f}x slower); max |theta - brentq| {err:.1e}")
+    print(f"outcome, {N:,} points: {t_outcome:.3f} s (4 solves) against {t_separately:.3f} s for the public "
+          f"functions called separately (8 solves): {t_separately / t_outcome:.2f}x")
+    print(f"exit_threshold, {N:,} points: {t_thr:.3f} s")
+
+
+def _clean_env(**extra) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _MAKE_VARS}
+    return env | extra
+
+
+def _copy_worktree(dest: Path) -> None:
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=paths.ROOT, capture_output=True, text=True)
+    if listed.returncode == 0:
+        for rel in filter(None, listed.stdout.split("\0")):
+            src = paths.ROOT / rel
+            if src.is_file():
+                (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, dest / rel)
+    else:  # not a git checkout: copy what is not built or installed
+        shutil.copytree(paths.ROOT, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns(
+            ".venv", ".make", "raw", "derived", "cache", "*.pdf", "*.png", "generated", "__pycache__"))
+
+
+def pipeline_bench(workdir: Path) -> None:
+    tree = workdir / "project"
+    tree.mkdir()
+    _copy_worktree(tree)
+    mirror = paths.data_mirror() or paths.RAW
+    env = _clean_env(BACKLASH_DATA_MIRROR=str(mirror))
+    setup = os.environ.get("BENCH_SETUP", "1") != "0"
+    t_setup = None
+    python = sys.executable
+    if setup:
+        t0 = time.perf_counter()
+        made = subprocess.run(["make", "env"], cwd=tree, env=env, capture_output=True, text=True)
+        t_setup = time.perf_counter() - t0
+        if made.returncode != 0:
+            print(f"`make env` failed in the copy; timing the pipeline with this interpreter\n{made.stderr[-2000:]}")
+            t_setup = None
+        else:
+            python = str(tree / ".venv/bin/python")
+    log = workdir / "steps.jsonl"
+    wrapped = f"{python} {tree / 'bench/steprun.py'} {log} {python}"
+    # With the copy's own .venv, override the interpreter of the steps only (PY), so the
+    # build takes the same path as `make all` after set-up; otherwise use PYTHON.
+    interpreter = f"PY={wrapped}" if t_setup is not None else f"PYTHON={wrapped}"
     t0 = time.perf_counter()
-    noop = subprocess.run(["make", "-s", "all"], cwd=paths.ROOT, capture_output=True, text=True)
-    t_make = time.perf_counter() - t0
+    made = subprocess.run(["make", "all", interpreter], cwd=tree, env=env, capture_output=True, text=True)
+    t_all = time.perf_counter() - t0
+    if made.returncode != 0:
+        raise SystemExit(f"`make all` failed in the copy {tree}:\n{made.stdout[-2000:]}\n{made.stderr[-2000:]}")
+    t0 = time.perf_counter()
+    again = subprocess.run(["make", "all", interpreter], cwd=tree, env=env, capture_output=True, text=True)
+    t_noop = time.perf_counter() - t0
 
-    print(f"equilibrium_share, {N:,} points (vectorized, best of 3): {t_vec:8.3f} s")
-    print(f"same work as a per-point brentq loop (extrapolated from {SAMPLE:,}): {t_loop:8.1f} s")
-    print(f"speed-up of the vectorized solver: {t_loop / t_vec:8.0f}x   (goal >= 100x)")
-    print(f"max |theta - brentq| on the sample: {err:.2e}   (goal <= 1e-12)")
-    print(f"exit_threshold, {N:,} points (4 shares + closed form, best of 3): {t_thr:8.3f} s")
-    status = "nothing rebuilt" if noop.returncode == 0 and "built" not in noop.stdout else "REBUILT something"
-    print(f"no-op `make all`: {t_make:6.2f} s ({status}; goal < 2 s)")
+    steps = [json.loads(line) for line in log.read_text().splitlines()]
+    cores = os.cpu_count()
+    print(f"Pipeline from a fresh copy of the working tree ({cores} cores, `make all` uses all of them)")
+    if t_setup is not None:
+        print(f"  set-up, `make env` (new .venv from requirements.lock)  {t_setup:7.1f} s")
+        print(f"  with set-up (make env + make all)                      {t_setup + t_all:7.1f} s")
+    print(f"  without set-up (`make all`, packages installed)        {t_all:7.1f} s   (goal < 25 s)")
+    print(f"  sum of the steps' wall times {sum(s['wall_s'] for s in steps):.1f} s, CPU {sum(s['cpu_s'] for s in steps):.1f} s"
+          f" in {len(steps)} interpreter starts")
+    status = "nothing rebuilt" if again.returncode == 0 and "built" not in again.stdout else "REBUILT something"
+    print(f"  second `make all`: {t_noop:.2f} s ({status})")
+    print(f"\n  {'step':42s} {'wall s':>7s} {'CPU s':>7s} {'peak MB':>8s}")
+    for s in steps:
+        name = s["step"] + (f" {Path(s['args'][-1]).name}" if s["step"].endswith("raw_cache.py") else "")
+        name = "check the packages" if s["args"][0] == "-c" else name
+        flag = "  over the limit" if s["peak_mb"] > MEMORY_LIMIT_MB else ""
+        print(f"  {name:42s} {s['wall_s']:7.2f} {s['cpu_s']:7.2f} {s['peak_mb']:8.0f}{flag}")
+    peak = max(steps, key=lambda s: s["peak_mb"])
+    print(f"  largest peak: {peak['peak_mb']:.0f} MB ({peak['step']}; goal < {MEMORY_LIMIT_MB} MB)")
+
+
+def main() -> None:
+    load = os.getloadavg()
+    print(f"load average at the start: {load[0]:.1f} (1 min) on {os.cpu_count()} cores; a shared machine is noisy, "
+          "so compare the ratios\n")
+    with tempfile.TemporaryDirectory(prefix="backlash-bench-") as tmp:
+        if os.environ.get("BENCH_PIPELINE", "1") != "0":
+            pipeline_bench(Path(tmp))
+        solver_bench(Path(tmp))
 
 
 if __name__ == "__main__":

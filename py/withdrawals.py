@@ -13,10 +13,10 @@ from backlash._io import step, write_csv
 rule = sys.argv[1] if len(sys.argv) > 1 else exits.DEFAULT_RULE
 with step(paths.WITHDRAWAL_CANDIDATES, paths.WITHDRAWALS):
     igo_year = raw.read_igo_year()
-    panel = data.membership_panel(igo_year, data.state_codes(raw.read_state_year()))
+    codes = data.state_codes(raw.read_state_year())
     system = data.system_membership(raw.read_states(), last=data.LAST_YEAR + exits.HORIZON)
-    candidates = exits.candidate_transitions(panel, data.igo_attributes(igo_year), system,
-                                             data.imputed_igo_years(igo_year))
+    candidates = exits.candidate_transitions_wide(igo_year, codes, data.igo_attributes(igo_year), system,
+                                                  data.imputed_igo_years(igo_year))
     regime = pd.read_csv(paths.REGIME_PANEL)
     write_csv(candidates, paths.WITHDRAWAL_CANDIDATES)
     write_csv(exits.withdrawals(candidates, regime, rule).assign(rule=rule), paths.WITHDRAWALS)

@@ -130,16 +130,17 @@ def igos_in_force(attrs: pd.DataFrame, first: int = FIRST_YEAR, last: int = LAST
     return out
 
 
-def membership_panel(igo_year: pd.DataFrame, codes: pd.Series) -> pd.DataFrame:
-    """Tidy membership panel: one row per IGO, state and year with the COW status code.
+def membership_matrix(igo_year: pd.DataFrame, codes: pd.Series) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """The IGO-year file's state columns as one ``int8`` array (rows as in the file).
 
-    Columns ``ioname, state, ccode, year, status`` (int8; -1 restored where the
-    R file has a missing value).  Built by reshaping the whole array at once.
+    Returns the status array (-1 restored where the R file has a missing value),
+    the state names of its columns and their COW country codes.
 
     Raises
     ------
     ValueError
-        If a state column has no COW code in ``codes`` (all such names are listed).
+        If a state column has no COW code in ``codes`` (all such names are listed),
+        or a cell holds a code the codebook does not define.
     """
     states = state_columns(igo_year)
     unknown = sorted(set(states) - set(codes.index))
@@ -151,13 +152,39 @@ def membership_panel(igo_year: pd.DataFrame, codes: pd.Series) -> pd.DataFrame:
     bad = ~np.isin(values, list(STATUS_LABELS))
     if bad.any():
         raise ValueError(f"unknown membership codes {sorted(np.unique(values[bad]).tolist())} in the IGO-year file")
+    return values.astype("int8"), states, codes.loc[states].to_numpy()
+
+
+def membership_panel(igo_year: pd.DataFrame, codes: pd.Series, status=None) -> pd.DataFrame:
+    """Tidy membership panel: one row per IGO, state and year with the COW status code.
+
+    Columns ``ioname, state, ccode, year, status`` (int8; -1 restored where the
+    R file has a missing value).  Built by reshaping the whole array at once.
+    With ``status`` (a tuple of codes), only the cells with one of those codes are
+    kept, in the same order (e.g. ``(1,)``: the full memberships, a tenth of the rows).
+
+    Raises
+    ------
+    ValueError
+        If a state column has no COW code in ``codes`` (all such names are listed).
+    """
+    values, states, ccodes = membership_matrix(igo_year, codes)
     n_igo_years, n_states = values.shape
+    if status is not None:
+        rows, cols = np.nonzero(np.isin(values, status))
+        return pd.DataFrame({
+            "ioname": igo_year["ioname"].to_numpy(dtype=object)[rows],
+            "state": np.asarray(states, dtype=object)[cols],
+            "ccode": ccodes[cols],
+            "year": igo_year["year"].to_numpy().astype("int64")[rows],
+            "status": values[rows, cols],
+        })
     return pd.DataFrame({
         "ioname": np.repeat(igo_year["ioname"].to_numpy(dtype=object), n_states),
         "state": np.tile(np.asarray(states, dtype=object), n_igo_years),
-        "ccode": np.tile(codes.loc[states].to_numpy(), n_igo_years),
+        "ccode": np.tile(ccodes, n_igo_years),
         "year": np.repeat(igo_year["year"].to_numpy().astype("int64"), n_states),
-        "status": values.ravel().astype("int8"),
+        "status": values.ravel(),
     })
 
 

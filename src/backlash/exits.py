@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .data import FIRST_YEAR, ISSUE_AREAS, LAST_YEAR
+from .data import FIRST_YEAR, ISSUE_AREAS, LAST_YEAR, membership_matrix
 
 SPLIT_YEAR = 1980  # the paper contrasts withdrawals before and after 1980
 SEAM_YEAR = 1965  # COW's yearly archival coding replaces the older sources from this year
@@ -35,6 +35,11 @@ SMOOTHING_YEARS = 5  # Figure 1: centred 5-year moving average over the yearly p
 def candidate_transitions(panel: pd.DataFrame, attrs: pd.DataFrame, system: pd.DataFrame,
                           imputed: pd.DataFrame, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> pd.DataFrame:
     """Every move from a membership status (1, 2 or 3) in t-1 to no membership (0) in t, with flags.
+
+    This is the definition, on the long panel of :func:`backlash.data.membership_panel`
+    (one row per IGO, state and year).  The pipeline uses
+    :func:`candidate_transitions_wide`, which returns the same frame from the
+    IGO-year array without building the long panel.
 
     Flags (True means the transition has the feature):
 
@@ -73,6 +78,68 @@ def candidate_transitions(panel: pd.DataFrame, attrs: pd.DataFrame, system: pd.D
     t1, t2 = ahead(1)[idx], ahead(2)[idx]
     c = p.loc[idx, ["ioname", "state", "ccode", "year"]].reset_index(drop=True)
     c["prev_status"] = prev[idx]
+    # Full members of each IGO in each year (for mass exits), indexed by the following year.
+    full_prev = pd.Series(status == 1).groupby([p["ioname"], p["year"]]).sum()
+    full_prev.index = full_prev.index.set_levels(full_prev.index.levels[1] + 1, level=1)
+    return _flag_transitions(c, t1, t2, full_prev, attrs, system, imputed, last)
+
+
+def candidate_transitions_wide(igo_year: pd.DataFrame, codes: pd.Series, attrs: pd.DataFrame,
+                               system: pd.DataFrame, imputed: pd.DataFrame, first: int = FIRST_YEAR,
+                               last: int = LAST_YEAR) -> pd.DataFrame:
+    """:func:`candidate_transitions` computed on the IGO-year array (same frame, same order).
+
+    The state columns of the IGO-year file form one ``int8`` array (one row per
+    IGO and year, one column per state; :func:`backlash.data.membership_matrix`).
+    With its rows sorted by IGO and year, the status in t-1, t+1 and t+2 is the
+    row one above or below (when it is the same IGO in the adjacent year), so the
+    transitions come from comparing shifted rows: about 4 MB of work instead of
+    the 4-million-row long panel.
+    """
+    values, states, ccodes = membership_matrix(igo_year, codes)
+    io_names = igo_year["ioname"].to_numpy(dtype=object)
+    io_code = pd.factorize(igo_year["ioname"])[0].astype(np.int64)
+    year = igo_year["year"].to_numpy().astype("int64")
+    order = np.lexsort((year, io_code))
+    values, io_code, year, io_names = values[order], io_code[order], year[order], io_names[order]
+    n = len(year)
+
+    def row_ahead(k: int) -> np.ndarray:
+        """True where row r + k holds the same IGO k years later."""
+        ok = np.zeros(n, dtype=bool)
+        ok[:n - k] = (io_code[k:] == io_code[:n - k]) & (year[k:] == year[:n - k] + k)
+        return ok
+
+    has_prev = np.r_[False, row_ahead(1)[:-1]]
+    in_window = (year >= first) & (year <= last)
+    prev = np.zeros_like(values)
+    prev[1:] = values[:-1]
+    is_exit = (values == 0) & (prev >= 1) & (prev <= 3)
+    is_exit &= (has_prev & in_window)[:, None]
+    rows, cols = np.nonzero(is_exit)
+
+    def ahead(k: int) -> np.ndarray:
+        ok = row_ahead(k)[rows] if k < n else np.zeros(len(rows), dtype=bool)
+        nxt = values[np.minimum(rows + k, n - 1), cols].astype(np.int16)
+        return np.where(ok, nxt, -99)
+
+    t1, t2 = ahead(1), ahead(2)
+    # The long definition lists transitions by IGO, state and year before its final sort.
+    first_seen = np.lexsort((year[rows], cols, io_code[rows]))
+    rows, cols, t1, t2 = rows[first_seen], cols[first_seen], t1[first_seen], t2[first_seen]
+    c = pd.DataFrame({"ioname": io_names[rows], "state": np.asarray(states, dtype=object)[cols],
+                      "ccode": ccodes[cols], "year": year[rows]})
+    c["prev_status"] = prev[rows, cols]
+    full = pd.Series((values == 1).sum(axis=1), dtype="int64")
+    full_prev = full.groupby([pd.Series(io_names, name="ioname"), pd.Series(year, name="year")]).sum()
+    full_prev.index = full_prev.index.set_levels(full_prev.index.levels[1] + 1, level=1)
+    return _flag_transitions(c, t1, t2, full_prev, attrs, system, imputed, last)
+
+
+def _flag_transitions(c: pd.DataFrame, t1: np.ndarray, t2: np.ndarray, full_prev: pd.Series,
+                      attrs: pd.DataFrame, system: pd.DataFrame, imputed: pd.DataFrame,
+                      last: int) -> pd.DataFrame:
+    """The flags of :func:`candidate_transitions` on the transitions ``c`` (status ahead ``t1, t2``)."""
     c["last_member_year"] = c["year"] - 1
     c["from_full"] = c["prev_status"] == 1
     c["reentry_1y"] = t1 == 1
@@ -104,8 +171,6 @@ def candidate_transitions(panel: pd.DataFrame, attrs: pd.DataFrame, system: pd.D
     c["state_ends_soon"] = ~(is_member(c["year"] + 1) & is_member(c["year"] + 2))
 
     # Mass exits: share of the IGO's full members in t-1 that drop to 0 in t.
-    full_prev = pd.Series(status == 1).groupby([p["ioname"], p["year"]]).sum()
-    full_prev.index = full_prev.index.set_levels(full_prev.index.levels[1] + 1, level=1)
     leaving = c[c["from_full"]].groupby(["ioname", "year"]).size()
     share = (leaving / full_prev.reindex(leaving.index)).rename("share")
     n_leave = leaving.rename("n_leaving")

@@ -36,6 +36,8 @@ PAPER_QMD = PAPER / "paper.qmd"
 #: ``_variables.yml`` (Quarto reads variables only from the project directory) live there.
 QUARTO_PROJECT = ROOT / "_quarto.yml"
 PAPER_VARIABLES = ROOT / "_variables.yml"
+#: Parsed copies of the R data files (``backlash.raw``), keyed by their sha256; git-ignored.
+RAW_CACHE = DATA / "cache"
 
 #: Default local mirror of the raw inputs (``BACKLASH_DATA_MIRROR`` overrides it).
 DEFAULT_MIRROR = ROOT.parent / "shared" / "data"
@@ -89,6 +91,11 @@ VALIDATION_MISSES = DERIVED / "validation_misses.csv"
 # The report's interactive explorer ---------------------------------------------
 EXPLORER = PAPER / "explorer"
 EXPLORER_PRESETS = PAPER_GENERATED / "explorer_presets.js"
+
+
+def raw_cache(relpath: str) -> Path:
+    """Cache file of the parsed raw input ``relpath`` (e.g. ``cow-igo-v3/igo_year_format3.rda``)."""
+    return RAW_CACHE / f"{Path(relpath).stem}.npz"
 
 
 def figure(name: str, ext: str) -> Path:

@@ -3,16 +3,26 @@
 These are the only functions that read ``data/raw/``.  Each verifies the file
 against ``data/sources.toml`` first and raises a ``ValueError`` that names the
 file and the missing columns if the content is not what the pipeline expects.
+
+Parsing the two R data files takes seconds, so each is parsed once per sha256
+(:func:`write_cache`, run by ``make``) into ``data/cache/<name>.npz``: NumPy
+arrays only, loaded with ``allow_pickle=False`` so loading runs no code.  The
+cache records the sha256 of the raw file it was parsed from and a sha256 of its
+own arrays; a reader uses it only when the first equals the pinned checksum
+(otherwise it parses the raw file) and refuses it when the second does not match.
 """
 
 from __future__ import annotations
 
+import hashlib
+import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import paths
-from .sources import verified_path
+from .sources import load_manifest, verified_path
 
 IGO_YEAR = "cow-igo-v3/igo_year_format3.rda"
 STATE_YEAR = "cow-igo-v3/state_year_format3.rda"
@@ -32,11 +42,16 @@ def require_columns(df: pd.DataFrame, columns, what: str) -> pd.DataFrame:
     return df
 
 
+#: The R object each R data file holds; these files are parsed once per sha256 into a cache.
+RDA_OBJECTS = {IGO_YEAR: "igo_year_format3", STATE_YEAR: "state_year_format3"}
+_CACHE_FORMAT = 1
+
+
 def _path(relpath: str, raw_dir: Path | None, manifest: Path | None) -> Path:
     return verified_path(relpath, raw_dir or paths.RAW, manifest or paths.SOURCES_MANIFEST)
 
 
-def _read_rda(path: Path, name: str) -> pd.DataFrame:
+def _parse_rda(path: Path, name: str) -> pd.DataFrame:
     import pyreadr
 
     try:
@@ -48,16 +63,194 @@ def _read_rda(path: Path, name: str) -> pd.DataFrame:
     return result[name]
 
 
+# --------------------------------------------------------------------------- parsed-table cache
+def _pinned_sha256(relpath: str, manifest: Path | None) -> str:
+    return {s.path: s.sha256 for s in load_manifest(manifest or paths.SOURCES_MANIFEST)}[relpath]
+
+
+def _digest(arrays: dict[str, np.ndarray]) -> str:
+    """sha256 over every array's name, dtype, shape and bytes, in name order."""
+    h = hashlib.sha256()
+    for key in sorted(arrays):
+        a = np.ascontiguousarray(arrays[key])
+        h.update(f"{key}|{a.dtype.str}|{a.shape}|".encode())
+        h.update(a.tobytes())
+    return h.hexdigest()
+
+
+def _pack_float(v: np.ndarray) -> tuple[np.ndarray, str]:
+    """Store a float64 column as int8 or int16 when that loses nothing (NaN as the type's minimum)."""
+    nan = np.isnan(v)
+    finite = v[~nan]
+    for small in (np.int8, np.int16):
+        info = np.iinfo(small)
+        if (np.isfinite(finite).all() and (finite == np.round(finite)).all()
+                and (finite.size == 0 or (finite.min() > info.min and finite.max() <= info.max))
+                and not np.signbit(finite[finite == 0]).any()):
+            return np.where(nan, info.min, v).astype(small), f"float64<{np.dtype(small).name}"
+    return v, "float64"
+
+
+_FLOAT_KINDS = ("float64", "float64<int8", "float64<int16")
+
+
+def _encode(df: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The columns of ``df`` as plain arrays.
+
+    Float columns go into one 2-D block per storage type (int8 or int16 when that
+    loses nothing, else float64), string columns into UTF-8 bytes with offsets
+    and a mask of missing values; ``columns``, ``kinds`` and ``dtypes`` say how to
+    rebuild the frame.
+    """
+    if not df.index.equals(pd.RangeIndex(len(df))):
+        raise ValueError("only frames with the default index 0..n-1 can be cached")
+    arrays: dict[str, np.ndarray] = {}
+    blocks: dict[str, list[np.ndarray]] = {kind: [] for kind in _FLOAT_KINDS}
+    kinds, dtypes = [], []
+    for i, name in enumerate(df.columns):
+        col = df[name]
+        if col.dtype == np.float64:
+            packed, kind = _pack_float(col.to_numpy())
+            blocks[kind].append(packed)
+        elif pd.api.types.is_string_dtype(col.dtype) and col.map(type, na_action="ignore").isin([str]).all():
+            encoded = [s.encode("utf-8") for s in col.fillna("")]
+            arrays[f"c{i}"] = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+            arrays[f"o{i}"] = np.cumsum([0] + [len(b) for b in encoded], dtype=np.int64)
+            arrays[f"m{i}"] = col.isna().to_numpy()
+            kind = "utf8"
+        else:
+            raise ValueError(f"column {name!r} has dtype {col.dtype}, which the raw-data cache does not store")
+        kinds.append(kind)
+        dtypes.append(str(col.dtype))
+    for kind, cols in blocks.items():
+        if cols:
+            arrays[f"block {kind}"] = np.stack(cols)  # one row per column, as pandas lays out a block
+    arrays["columns"] = np.array(df.columns, dtype=str)
+    arrays["kinds"] = np.array(kinds, dtype=str)
+    arrays["dtypes"] = np.array(dtypes, dtype=str)
+    arrays["n_rows"] = np.array(len(df), dtype=np.int64)
+    return arrays
+
+
+def _unpack_float(block: np.ndarray) -> np.ndarray:
+    if block.dtype == np.float64:
+        return block
+    return np.where(block == np.iinfo(block.dtype).min, np.nan, block.astype(np.float64))
+
+
+def _decode_strings(arrays: dict[str, np.ndarray], i: int) -> pd.Series:
+    blob, ends = arrays[f"c{i}"].tobytes(), arrays[f"o{i}"]
+    values = np.array([blob[a:b].decode("utf-8") for a, b in zip(ends[:-1], ends[1:])], dtype=object)
+    values[arrays[f"m{i}"]] = np.nan
+    return pd.Series(values, dtype=str(arrays["dtypes"][i]))
+
+
+def _decode_column(arrays: dict[str, np.ndarray], i: int):
+    """Column ``i`` as it was before :func:`_encode` (an array, or a Series for strings)."""
+    kinds = arrays["kinds"]
+    kind = str(kinds[i])
+    if kind == "utf8":
+        return _decode_strings(arrays, i)
+    return _unpack_float(arrays[f"block {kind}"][int((kinds[:i] == kind).sum())])
+
+
+def _decode(arrays: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The frame :func:`_encode` stored: the float columns as one block, the string columns inserted."""
+    names, kinds = arrays["columns"], arrays["kinds"]
+    is_float = kinds != "utf8"
+    floats = np.empty((int(is_float.sum()), int(arrays["n_rows"])))
+    for kind in _FLOAT_KINDS:
+        if f"block {kind}" not in arrays:
+            continue
+        block, rows = arrays[f"block {kind}"], np.flatnonzero(kinds[is_float] == kind)
+        if rows[-1] - rows[0] + 1 == rows.size:  # contiguous rows: unpack in place, no temporary copies
+            dest = floats[rows[0]:rows[-1] + 1]
+            np.copyto(dest, block, casting="unsafe")
+            if block.dtype != np.float64:
+                dest[block == np.iinfo(block.dtype).min] = np.nan
+        else:
+            floats[rows] = _unpack_float(block)
+    df = pd.DataFrame(floats.T, columns=[str(n) for n in names[is_float]], copy=False)
+    for i in np.flatnonzero(~is_float):
+        df.insert(int(i), str(names[i]), _decode_strings(arrays, int(i)))
+    return df
+
+
+def _cached_arrays(cache: Path, source_sha256: str) -> dict[str, np.ndarray] | None:
+    """The verified arrays in ``cache`` if it was parsed from the raw file with ``source_sha256``, else None.
+
+    Raises
+    ------
+    ValueError
+        If the cache file is damaged (unreadable, or its arrays do not match their recorded sha256).
+    """
+    fix = f"delete {cache} and run `make all` to parse the raw file again"
+    try:
+        with np.load(cache, allow_pickle=False) as z:
+            if str(z["source_sha256"]) != source_sha256 or int(z["format"]) != _CACHE_FORMAT:
+                return None
+            arrays = {k: z[k] for k in z.files}
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        raise ValueError(f"the raw-data cache {cache} cannot be read ({exc}); {fix}") from None
+    recorded = str(arrays.pop("digest", ""))
+    if _digest(arrays) != recorded:
+        raise ValueError(f"the raw-data cache {cache} does not match its own checksum; {fix}")
+    return arrays
+
+
+def write_cache(relpath: str, raw_dir: Path | None = None, manifest: Path | None = None) -> Path:
+    """Parse the R data file ``relpath`` once and store its table in ``paths.raw_cache(relpath)``.
+
+    The file is written atomically and read back before it is kept: the cached
+    table must equal the parsed one exactly (values, column order and dtypes).
+    """
+    if relpath not in RDA_OBJECTS:
+        raise ValueError(f"{relpath!r} is not a cached R data file; choose one of {', '.join(RDA_OBJECTS)}")
+    from ._io import atomic_path
+
+    sha = _pinned_sha256(relpath, manifest)
+    table = _parse_rda(_path(relpath, raw_dir, manifest), RDA_OBJECTS[relpath])
+    arrays = _encode(table)
+    arrays |= {"format": np.array(_CACHE_FORMAT), "source": np.array(relpath), "source_sha256": np.array(sha)}
+    arrays["digest"] = np.array(_digest(arrays))
+    dest = paths.raw_cache(relpath)
+    with atomic_path(dest) as tmp:
+        with open(tmp, "wb") as fh:
+            np.savez(fh, **arrays)
+        del arrays
+        back = _cached_arrays(tmp, sha)
+        try:  # column by column, so the check needs no second copy of the table
+            assert list(back["columns"]) == list(table.columns)
+            for i, name in enumerate(table.columns):
+                pd.testing.assert_series_equal(pd.Series(_decode_column(back, i), name=name), table[name],
+                                               check_exact=True)
+        except AssertionError as exc:
+            raise RuntimeError(f"the cache of {relpath} does not reproduce the parsed table: {exc}") from None
+    return dest
+
+
+def _read_rda(relpath: str, raw_dir: Path | None, manifest: Path | None) -> pd.DataFrame:
+    """The table in a verified R data file, from the cache when it was parsed from this very file."""
+    path = _path(relpath, raw_dir, manifest)
+    cache = paths.raw_cache(relpath)
+    if cache.is_file():
+        arrays = _cached_arrays(cache, _pinned_sha256(relpath, manifest))
+        if arrays is not None:
+            return _decode(arrays)
+    return _parse_rda(path, RDA_OBJECTS[relpath])
+
+
+# --------------------------------------------------------------------------- readers
 def read_igo_year(raw_dir: Path | None = None, manifest: Path | None = None) -> pd.DataFrame:
     """COW IGO v3, IGO-year format (one row per IGO and year, one column per state)."""
-    df = _read_rda(_path(IGO_YEAR, raw_dir, manifest), "igo_year_format3")
+    df = _read_rda(IGO_YEAR, raw_dir, manifest)
     return require_columns(df, ["ioname", "orgname", "year", "sdate", "deaddate", "dead", "integrated",
                                 "replaced", "political", "social", "economic"], IGO_YEAR)
 
 
 def read_state_year(raw_dir: Path | None = None, manifest: Path | None = None) -> pd.DataFrame:
     """COW IGO v3, state-year format (used for each state column's COW country code)."""
-    df = _read_rda(_path(STATE_YEAR, raw_dir, manifest), "state_year_format3")
+    df = _read_rda(STATE_YEAR, raw_dir, manifest)
     return require_columns(df, ["ccode", "year", "state"], STATE_YEAR)
 
 
@@ -75,17 +268,17 @@ def read_polity(raw_dir: Path | None = None, manifest: Path | None = None) -> pd
 
 def read_bmr(raw_dir: Path | None = None, manifest: Path | None = None) -> pd.DataFrame:
     """Boix-Miller-Rosato dichotomous democracy measure (democracyData's copy, with COW codes ``cown``)."""
-    df = _read_rda(_path(BMR, raw_dir, manifest), "bmr")
+    df = _parse_rda(_path(BMR, raw_dir, manifest), "bmr")
     return require_columns(df, ["bmr_country", "bmr_ccode", "cown", "year", "democracy"], BMR)
 
 
 def read_vdem(raw_dir: Path | None = None, manifest: Path | None = None) -> pd.DataFrame:
     """V-Dem v15 high-level indices (democracyData's copy, with COW codes ``cown``)."""
-    df = _read_rda(_path(VDEM, raw_dir, manifest), "vdem_simple")
+    df = _parse_rda(_path(VDEM, raw_dir, manifest), "vdem_simple")
     return require_columns(df, ["vdem_country_name", "vdem_cowcode", "cown", "year", "v2x_polyarchy"], VDEM)
 
 
 def read_lied(raw_dir: Path | None = None, manifest: Path | None = None) -> pd.DataFrame:
     """Lexical Index of Electoral Democracy (democracyData's copy, with COW codes ``cown``)."""
-    df = _read_rda(_path(LIED, raw_dir, manifest), "LIED")
+    df = _parse_rda(_path(LIED, raw_dir, manifest), "LIED")
     return require_columns(df, ["lied_country", "lied_cow", "cown", "year", "lexical_index"], LIED)
