@@ -1,14 +1,25 @@
-"""Figure 3: vote differences D*_w and D*_l against ex-ante inequality at a fixed gamma."""
+"""Figure 3: vote differences D*_w and D*_l against ex-ante inequality at a fixed gamma.
+
+Drawn under both calibrations: (a) the equations as printed, (b) `reported`, the one
+that reproduces the paper's Proposition 3 example.
+"""
 
 import matplotlib.pyplot as plt
+import pandas as pd
 
-from backlash import paths, plots, theory
+from backlash import model, paths, plots, theory
 from backlash._io import step, write_csv
 
+TITLES = {"equations": "(a) the equations as printed", "reported": "(b) the reported calibration"}
+
 with step(paths.FIGURE3_SERIES, paths.figure("figure3", "pdf"), paths.figure("figure3", "png")):
-    curves = theory.realignment_curves(theory.FIGURE3_PARAMS)
-    write_csv(curves, paths.FIGURE3_SERIES)
+    curves = {cal: theory.realignment_curves(theory.FIGURE3_PARAMS, calibration=cal) for cal in model.CALIBRATIONS}
+    write_csv(pd.concat([c.assign(calibration=cal) for cal, c in curves.items()], ignore_index=True)
+              [["calibration", *curves["equations"].columns]], paths.FIGURE3_SERIES)
     plots.apply_style()
-    fig, ax = plt.subplots(figsize=(6.0, 3.6), layout="constrained")
-    plots.plot_vote_differences(ax, curves, theory.REGIME_NAMES)
+    fig, axes = plt.subplots(1, 2, figsize=(7.6, 3.4), sharey=True, layout="constrained")
+    for ax, (cal, c) in zip(axes, curves.items()):
+        plots.plot_vote_differences(ax, c, theory.REGIME_NAMES)
+        ax.set_title(TITLES[cal], loc="left")
+    axes[1].set_ylabel("")
     plots.save_figure(fig, paths.figure("figure3", "pdf"), paths.figure("figure3", "png"))

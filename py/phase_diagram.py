@@ -1,7 +1,7 @@
 """Beyond the paper: equilibrium regimes over (inequality, gamma), realignments marked.
 
 Panel (a) uses Figure 3's parameters (the Prop. 3 example), panel (b) footnote 9's
-(Figure 2): the same regimes, but a full realignment needs the first set.
+(Figure 2). Where only H exits, the shading says how many voter groups switch candidate.
 """
 
 import matplotlib.pyplot as plt
@@ -11,8 +11,8 @@ from backlash import paths, plots, theory
 from backlash._io import step, write_csv
 
 with step(paths.PHASE_DIAGRAM, paths.figure("phase_diagram", "pdf"), paths.figure("phase_diagram", "png")):
-    panels = {"a": (theory.FIGURE3_PARAMS, "(a) Figure 3 parameters", 1.12),
-              "b": (theory.FIGURE2_PARAMS, "(b) Figure 2 parameters", 1.40)}
+    titles = {"a": "(a) Figure 3 parameters", "b": "(b) Figure 2 parameters"}
+    panels = {k: (p, titles[k], gmax) for k, (p, gmax) in theory.PHASE_PANELS.items()}
     grids = {k: theory.phase_grid(p, gamma_max=gmax) for k, (p, _, gmax) in panels.items()}
     write_csv(pd.concat([g.assign(panel=k) for k, g in grids.items()], ignore_index=True), paths.PHASE_DIAGRAM)
     plots.apply_style()
@@ -22,5 +22,5 @@ with step(paths.PHASE_DIAGRAM, paths.figure("phase_diagram", "pdf"), paths.figur
                                  legend=False)
         ax.set_title(rf"{title} ($\lambda = {p.lam:g}$, $x_H = {p.x_h:g}$)", loc="left")
     handles, labels = plots.phase_legend_handles(theory.PHASES)
-    fig.legend(handles, labels, loc="outside lower center", ncols=4, frameon=False)
+    fig.legend(handles, labels, loc="outside lower center", ncols=3, frameon=False)
     plots.save_figure(fig, paths.figure("phase_diagram", "pdf"), paths.figure("phase_diagram", "png"))

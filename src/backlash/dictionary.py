@@ -343,8 +343,10 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
                 "gamma <= gamma_L", ">= 1"),
              _c("gamma_h", "float", "ratio of economy sizes", "H's exit threshold gamma_H", ">= gamma_l"))),
     FileDoc("figure3_series.csv", "py/figure3.py",
-            "Figure 3: the vote differences D*_w and D*_l along inequality at a fixed gamma (Prop. 3).",
-            (*_MODEL_AXIS,
+            "Figure 3: the vote differences D*_w and D*_l along inequality at a fixed gamma (Prop. 3), "
+            "under both calibrations.",
+            (_c("calibration", "string", "-", "the calibration (backlash.model.CALIBRATIONS)", "equations, reported"),
+             *_MODEL_AXIS,
              _c("regime", "integer", "-", "equilibrium actions", "0 both remain, 1 only H exits, 2 both exit, "
                 "3 only L exits"),
              _c("segment", "integer", "-", "counts the regime switches so far (one plotted line per segment)", ">= 0"),
@@ -359,7 +361,7 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
             (_MODEL_AXIS[1],
              _c("gamma", "float", "ratio of economy sizes", "gains from globalization, gamma", "> 1"),
              _c("phase", "integer", "-", "equilibrium regime (backlash.theory.PHASES)",
-                "0 both remain, 1 H exits with a full realignment, 2 H exits otherwise, 3 both exit"),
+                "0 both remain; 1, 2, 3 H exits and no, one or both groups switch; 4 both exit"),
              _c("panel", "string", "-", "parameter set", "a (Figure 3's), b (Figure 2's)"))),
     FileDoc("reputational_cost.csv", "py/reputational_cost.py",
             "Exit thresholds against the reputational cost c (appendix extension).",
@@ -382,6 +384,12 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
             tuple(_c(k, t, "-", m, "see src/backlash/theory.py: model_numbers") for k, t, m in (
                 ("figure2", "object", "range of Figure 2's curves"),
                 ("figure2_params", "object", "Figure 2's parameters"),
+                ("footnote9_params", "object", "the parameters the paper prints in its footnote 9"),
+                ("figure2_reported", "object", "how far Figure 2's curves move under the `reported` calibration"),
+                ("electoral_weakness", "object", "per calibration: how often L is favoured where only H exits "
+                 "(backlash.theory.electoral_weakness)"),
+                ("phase_shares", "object", "per phase-diagram panel: shares of the H-exits region by how many "
+                 "groups switch"),
                 ("figure3", "object", "Figure 3's switch points and validity"),
                 ("figure3_params", "object", "Figure 3's parameters"),
                 ("printed_prop3", "object", "the numbers printed in the proof of Prop. 3"),

@@ -40,8 +40,9 @@ LINE = {
 }
 #: The inequality axis of Figures 2 and 3.
 INEQUALITY_LABEL = r"ex-ante inequality under globalization, $\alpha_R/(1-\alpha_R)$"
-FILL = {0: dict(facecolor="white", hatch=None), 1: dict(facecolor="0.80", hatch=None),
-        2: dict(facecolor="0.92", hatch="xx"), 3: dict(facecolor="0.60", hatch=None)}
+FILL = {0: dict(facecolor="white", hatch=None), 1: dict(facecolor="0.92", hatch=".."),
+        2: dict(facecolor="0.92", hatch="xx"), 3: dict(facecolor="0.80", hatch=None),
+        4: dict(facecolor="0.60", hatch=None)}
 
 STYLE = {
     "font.family": "serif",
@@ -129,9 +130,10 @@ def plot_phase_diagram(ax: Axes, grid: pd.DataFrame, phases: dict[int, str], thr
     xs = np.sort(grid["inequality"].unique())
     ys = np.sort(grid["gamma"].unique())
     z = grid.pivot(index="gamma", columns="inequality", values="phase").loc[ys, xs].to_numpy()
-    levels = [-0.5, 0.5, 1.5, 2.5, 3.5]
-    ax.contourf(xs, ys, z, levels=levels, colors=[FILL[k]["facecolor"] for k in range(4)],
-                hatches=[FILL[k]["hatch"] for k in range(4)])
+    codes = sorted(phases)
+    levels = [k - 0.5 for k in codes] + [codes[-1] + 0.5]
+    ax.contourf(xs, ys, z, levels=levels, colors=[FILL[k]["facecolor"] for k in codes],
+                hatches=[FILL[k]["hatch"] for k in codes])
     ax.plot(thresholds["inequality"], thresholds["gamma_l"], **LINE["L"])
     ax.plot(thresholds["inequality"], thresholds["gamma_h"], **LINE["H"])
     if gamma_line is not None:

@@ -34,6 +34,14 @@ def f(x: float, digits: int = 3) -> str:
     return f"{x:.{digits}f}".replace("-", "−")
 
 
+_PARAM_MATH = {"lam": r"$\lambda$", "alpha_e": r"$\alpha_E$", "x_h": r"$x_H$", "b": "$b$", "psi": r"$\Psi$"}
+
+
+def param(x: float) -> str:
+    """A model parameter as it was given (0.55 stays 0.55, 1.0 is 1), with a true minus sign."""
+    return f"{float(x):g}".replace("-", "−")
+
+
 def n(x: int) -> str:
     """Integer with a thousands separator."""
     return f"{int(x):,}"
@@ -61,9 +69,16 @@ def model_variables(m: dict) -> dict:
     p3, f2 = m["prop3_params"], m["figure2_params"]
     eq, rep = m["prop3_equations"], m["prop3_reported"]
     out = {
-        "p3_lam": f(p3["lam"], 1), "p3_alpha_e": f(p3["alpha_e"], 1), "p3_x_h": f(p3["x_h"], 3),
-        "p3_gamma": f(p3["gamma"], 2), "p3_b": f(p3["b"], 0), "p3_psi": f(p3["psi"], 0),
-        "f2_lam": f(f2["lam"], 1), "f2_alpha_e": f(f2["alpha_e"], 1), "f2_x_h": f(f2["x_h"], 1),
+        "p3_lam": param(p3["lam"]), "p3_alpha_e": param(p3["alpha_e"]), "p3_x_h": param(p3["x_h"]),
+        "p3_gamma": param(p3["gamma"]), "p3_b": param(p3["b"]), "p3_psi": param(p3["psi"]),
+        "f2_lam": param(f2["lam"]), "f2_alpha_e": param(f2["alpha_e"]), "f2_x_h": param(f2["x_h"]),
+        "f2_b": param(f2["b"]), "f2_psi": param(f2["psi"]),
+        "f2_status": ("Reproduced" if f2 == m["footnote9_params"] else
+                      "Not comparable: drawn with other parameters than the paper's"),
+        "f2_source": ("the paper's footnote 9" if f2 == m["footnote9_params"] else
+                      "chosen for this build; the paper's footnote 9 has " + ", ".join(
+                          f"{_PARAM_MATH[k]}={param(v)}" for k, v in m["footnote9_params"].items()
+                          if k in _PARAM_MATH)),
         "prop3_matches": str(m["prop3_reported_matches"]), "prop3_count": str(m["prop3_printed_count"]),
         "prop3_equations_matches": str(m["prop3_equations_matches"]),
         "eq_switch_h": f(eq["switch_alpha_r_h"], 4), "eq_switch_l": f(eq["switch_alpha_r_l"], 4),
@@ -71,20 +86,22 @@ def model_variables(m: dict) -> dict:
         "rep_switch_h": f(rep["switch_alpha_r_h"], 4), "rep_switch_l": f(rep["switch_alpha_r_l"], 4),
         "f2_gamma_h_max": f(m["figure2"]["gamma_h_max"], 3), "f2_gamma_l_max": f(m["figure2"]["gamma_l_max"], 3),
         "f2_ratio_max": f(m["figure2"]["ratio_max"], 0),
-        "rep_alpha_r": f(m["reputation"]["alpha_r"], 1), "rep_c_max": f(m["reputation"]["c_max"], 2),
+        "rep_alpha_r": param(m["reputation"]["alpha_r"]), "rep_c_max": f(m["reputation"]["c_max"], 2),
         "rep_gamma_h0": f(m["reputation"]["gamma_h_at_0"], 3), "rep_gamma_l0": f(m["reputation"]["gamma_l_at_0"], 3),
         "rep_cbar_h": f(m["reputation"]["deterrence_cost_h"], 3),
         "rep_cbar_l": f(m["reputation"]["deterrence_cost_l"], 3),
+        "rep_switch_ratio_h": f(rep["switch_ratio_h"], 2), "rep_switch_ratio_l": f(rep["switch_ratio_l"], 2),
+        "f2_rep_shift_l": f(m["figure2_reported"]["gamma_l_max_shift"], 3),
+        "f2_rep_shift_h": f(m["figure2_reported"]["gamma_h_max_shift"], 3),
+        **weakness_variables(m["electoral_weakness"]),
+        "phase": {k: {w: pct(v, 1) for w, v in shares.items()} for k, shares in m["phase_shares"].items()},
     }
     for when in ("before_h_switch", "after_h_switch", "after_l_switch"):
         for key in ("d_w", "d_l"):
             out[f"eq_{when}_{key}"] = f(eq[when][key], 3)
+    out.update(prop3_clauses(m))
     out["printed_le"] = " and ".join(f(v["theta_le"]) for v in m["printed_prop3"].values())
     out["alpha_r_pair"] = " and ".join(f"{float(a):.2f}" for a in m["printed_prop3"])
-    mism = m["prop3_reported_mismatches"]
-    out["prop3_mismatch"] = "; ".join(
-        f"{QUANTITY_MATH[x['quantity']]} at $\\alpha_R = {x['alpha_r']:.2f}$ (printed {x['printed']:.3f}, "
-        f"computed {x['reported']:.3f})" for x in mism) or "none"
     return out
 
 
@@ -131,6 +148,67 @@ def regime_variables(cov: dict) -> dict:
     }
 
 
+def prop3_clauses(m: dict) -> dict:
+    """Clauses on the Proposition 3 example whose words depend on the numbers (how many printed
+    numbers a calibration reproduces; whether H's switch falls between the two printed alpha_R)."""
+    a0, a1 = sorted(float(a) for a in m["printed_prop3"])
+    count = m["prop3_printed_count"]
+
+    def matches(k: int) -> str:
+        if k == 0:
+            return f"none of the {count} printed numbers is reproduced"
+        if k == count:
+            return f"all {count} printed numbers are reproduced to every printed digit"
+        return f"{k} of the {count} printed numbers are reproduced to every printed digit"
+
+    def switch(sw: float) -> str:
+        if a0 < sw <= a1:
+            return (f"H switches to exit at $\\alpha_R={sw:.4f}$, between the two printed values "
+                    f"{a0:.2f} and {a1:.2f}, as in the paper")
+        return f"H does not switch to exit between $\\alpha_R={a0:.2f}$ and {a1:.2f} but at {sw:.4f}"
+
+    mism = m["prop3_reported_mismatches"]
+    if not mism:
+        mismatch = "Every printed number is matched by the `reported` calibration."
+    else:
+        listed = "; ".join(f"{QUANTITY_MATH[x['quantity']]} at $\\alpha_R = {x['alpha_r']:.2f}$ (printed "
+                           f"{x['printed']:.3f}, computed {x['reported']:.3f})" for x in mism)
+        why = (" $\\theta^*_{LE}$ depends on $\\alpha_E$ alone, so it cannot differ between the two rows."
+               if all(x["quantity"] == "theta_le" for x in mism) else "")
+        mismatch = f"What the `reported` calibration does not match: {listed}.{why}"
+    before, after = m["prop3_equations"]["before_h_switch"], m["prop3_equations"]["after_h_switch"]
+    flips = int(before["d_w"] * after["d_w"] < 0) + int(before["d_l"] * after["d_l"] < 0)
+    eq_realignment = {2: "a full realignment (both vote differences change sign)",
+                      1: "a partial realignment (one vote difference changes sign)",
+                      0: "no realignment (neither vote difference changes sign)"}[flips]
+    p3 = m["prop3_params"]
+    theta_bound = (f"so in the Proposition 3 example, where $\\alpha_E={p3['alpha_e']:g}<1-\\lambda$, "
+                   "$\\theta^*_{LE}$ is below $1-\\lambda$" if p3["alpha_e"] < 1 - p3["lam"] else
+                   f"which in the Proposition 3 example ($\\alpha_E={p3['alpha_e']:g}\\ge 1-\\lambda$) holds")
+    reproduced = m["prop3_reported_matches"] == count
+    return {"rep_status": ("Reproduced under the `reported` calibration" if reproduced else
+                           "Reproduced under the `reported` calibration except the numbers listed in @sec-figure3"),
+            "eq_realignment_clause": eq_realignment, "theta_bound_clause": theta_bound,
+            "eq_matches_clause": matches(m["prop3_equations_matches"]),
+            "rep_matches_clause": matches(m["prop3_reported_matches"]),
+            "eq_switch_clause": switch(m["prop3_equations"]["switch_alpha_r_h"]),
+            "rep_switch_clause": switch(m["prop3_reported"]["switch_alpha_r_h"]),
+            "prop3_mismatch_sentence": mismatch}
+
+
+def weakness_variables(w: dict) -> dict:
+    """Where only H exits, how often L is favoured: shares, the lowest pi, and the verdict in words."""
+    eq, rep = w["equations"], w["reported"]
+    everywhere = eq["n_l_favoured"] == eq["n_only_h"] and rep["n_l_favoured"] == rep["n_only_h"]
+    verdict = ("L is favoured at every sampled point, so H always exits from electoral weakness"
+               if everywhere else
+               "L is favoured at most sampled points but not at all of them, so H exits from electoral "
+               "weakness as a rule, not without exception")
+    return {"weak_points": n(eq["n_points"]), "weak_only_h": n(eq["n_only_h"]),
+            "weak_share_eq": pct(eq["share_l_favoured"], 1), "weak_share_rep": pct(rep["share_l_favoured"], 1),
+            "weak_min_pi": f(min(eq["min_pi"], rep["min_pi"]), 2), "weak_verdict": verdict}
+
+
 def data_variables(e: dict) -> dict:
     """Variables of the empirical sections from ``empirics_numbers.json``."""
     d, s, paper, facts, cov = e["basic"], e["strict"], e["paper"], e["facts"], e["regime_coverage"]
@@ -149,6 +227,12 @@ def data_variables(e: dict) -> dict:
         "min_total": n(e["sensitivity_range"]["min_total"]), "max_total": n(e["sensitivity_range"]["max_total"]),
         "n_rules": str(len(RULES)),
         "who_coded": "yes" if e["who_1950_coded_as_exit"] else "no",
+        "who_status": ("Coded in COW v3" if e["who_1950_coded_as_exit"] else
+                       "Not in COW v3, which codes these states as members throughout"),
+        "top_exiters_status": ("Reproduced" if [list(x) for x in e["chosen"]["top_exiters"][:3]]
+                               == [list(x) for x in paper["top_exiters"]] else "Not reproduced"),
+        "examples_status": ("Found" if all(x["first_year_out"] is not None for x in e["paper_examples"])
+                            else "Not all found"),
         "n_igos_1945": str(facts["n_igos_1945"]), "n_igos_2014": str(facts["n_igos_2014"]),
         "years_after_1970": str(facts["years_after_1970"]),
         "years_dem_above": str(facts["years_dem_above_nondem_after_1970"]),

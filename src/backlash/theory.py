@@ -41,7 +41,10 @@ class Params:
     c: float = 0.0
 
 
-FIGURE2_PARAMS = Params(lam=0.6, alpha_e=0.4, x_h=0.5)
+#: The values the paper prints in its footnote 9 (kept apart, so the report can say whether
+#: FIGURE2_PARAMS still are the paper's).
+FOOTNOTE9_PARAMS = Params(lam=0.6, alpha_e=0.4, x_h=0.5)
+FIGURE2_PARAMS = FOOTNOTE9_PARAMS
 PROP3_PARAMS = Params(lam=0.5, alpha_e=0.4, x_h=0.125, gamma=1.05)
 FIGURE3_PARAMS = PROP3_PARAMS
 PROP3_ALPHA_R = (0.70, 0.71)
@@ -118,18 +121,22 @@ def realignment_curves(p: Params, ratio_min: float = 1.0, ratio_max: float = 10.
                          "d_w": o["d_w"], "d_l": o["d_l"], "pi": o["pi"], "lemma1_ok": o["lemma1_ok"]})
 
 
-#: Phase-diagram codes.  "Full realignment": winners back L and losers back H.
-PHASES = {0: "both remain", 1: "H exits: full realignment", 2: "H exits: partial realignment",
-          3: "both exit"}
+#: Phase-diagram codes.  Relative to the both-remain pattern (winners favour H, losers L),
+#: "switches" counts the groups whose favourite changes once H alone exits.
+PHASES = {0: "both remain", 1: "H exits, no group switches", 2: "H exits, one group switches",
+          3: "H exits, both groups switch", 4: "both exit"}
 
 
 def phase_grid(p: Params, ratio_max: float = 10.0, gamma_max: float = 1.15, n_ratio: int = 361,
                n_gamma: int = 241, calibration: str = "equations") -> pd.DataFrame:
     r"""Equilibrium regimes over :math:`(\alpha_R/(1-\alpha_R),\ \gamma)`, beyond the paper.
 
-    Phase 0: :math:`\gamma>\gamma_H` (both remain).  Phases 1 and 2:
-    :math:`\gamma_L<\gamma\le\gamma_H` (only H exits) with a full realignment
-    (:math:`D^*_w>0>D^*_\ell`) or not.  Phase 3: :math:`\gamma\le\gamma_L` (both exit).
+    Phase 0: :math:`\gamma>\gamma_H` (both remain).  Phases 1-3:
+    :math:`\gamma_L<\gamma\le\gamma_H` (only H exits), by how many of the two groups
+    now favour the other candidate than when both remain, i.e. by how many of
+    :math:`D^*_w>0` (winners now favour L) and :math:`D^*_\ell<0` (losers now favour H)
+    hold: none (1), one (2) or both, the full realignment of Prop. 3 (3).
+    Phase 4: :math:`\gamma\le\gamma_L` (both exit).
     """
     ratio = np.linspace(_ratio_floor(p), ratio_max, n_ratio)
     gamma = np.linspace(1.0 + 1e-6, gamma_max, n_gamma)
@@ -137,9 +144,20 @@ def phase_grid(p: Params, ratio_max: float = 10.0, gamma_max: float = 1.15, n_ra
     o = model.outcome(alpha_from_ratio(rr), p.alpha_e, p.x_h, p.lam, gg, p.b, p.psi, p.c,
                       calibration=calibration)
     only_h = o["exit_h"] & ~o["exit_l"]
-    full = only_h & (o["d_w"] > 0) & (o["d_l"] < 0)
-    phase = np.where(o["exit_l"], 3, np.where(full, 1, np.where(only_h, 2, 0)))
+    switched = (o["d_w"] > 0).astype(int) + (o["d_l"] < 0).astype(int)
+    phase = np.where(o["exit_l"], 4, np.where(only_h, 1 + switched, 0))
     return pd.DataFrame({"inequality": rr.ravel(), "gamma": gg.ravel(), "phase": phase.ravel()})
+
+
+#: The phase diagram's panels: parameters and the top of the gamma axis.
+PHASE_PANELS = {"a": (FIGURE3_PARAMS, 1.12), "b": (FIGURE2_PARAMS, 1.40)}
+
+
+def phase_shares(grid: pd.DataFrame) -> dict[str, float]:
+    """Share of the only-H-exits region (phases 1-3) in which no group, one group or both switch."""
+    only_h = grid[grid["phase"].between(1, 3)]
+    return {key: float((only_h["phase"] == k).mean()) if len(only_h) else float("nan")
+            for key, k in (("none", 1), ("one", 2), ("both", 3))}
 
 
 def reputation_curves(p: Params, alpha_r: float = 0.7, c_max: float = 0.1, n: int = 201,
@@ -199,6 +217,7 @@ def model_numbers() -> dict:
     p3 = PROP3_PARAMS
     out["prop3_params"] = asdict(p3)
     out["figure2_params"] = asdict(FIGURE2_PARAMS)
+    out["footnote9_params"] = asdict(FOOTNOTE9_PARAMS)
     out["figure3_params"] = asdict(FIGURE3_PARAMS)
     table = prop3_table()
     out["printed_prop3"] = {f"{a:.2f}": v for a, v in PRINTED_PROP3.items()}
@@ -228,6 +247,13 @@ def model_numbers() -> dict:
     fig3 = realignment_curves(FIGURE3_PARAMS)
     out["figure3"] = {"lemma1_ok_everywhere": bool(fig3.lemma1_ok.all()),
                       "regimes": sorted(int(r) for r in fig3.regime.unique())}
+    rep_curves = threshold_curves(f2, calibration="reported")
+    out["figure2_reported"] = {
+        "gamma_l_max_shift": float((rep_curves.gamma_l - curves.gamma_l).abs().max()),
+        "gamma_h_max_shift": float((rep_curves.gamma_h - curves.gamma_h).abs().max()),
+        "gamma_l_max": float(rep_curves.gamma_l.max()), "gamma_h_max": float(rep_curves.gamma_h.max())}
+    out["electoral_weakness"] = {cal: electoral_weakness(calibration=cal) for cal in model.CALIBRATIONS}
+    out["phase_shares"] = {k: phase_shares(phase_grid(p, gamma_max=g)) for k, (p, g) in PHASE_PANELS.items()}
     rep = reputation_curves(FIGURE2_PARAMS)
     out["reputation"] = {
         "alpha_r": 0.7, "c_max": float(rep.c.max()),
