@@ -230,7 +230,9 @@ def _fallback(qmd: Path, root: Path, html_markdown: str) -> str:
             md_html.write_text(html_markdown)
             _run_pandoc([md_pdf.name, *common, "--to", "typst", "-o", typ.name], cwd=base)
             try:
-                typst.compile(str(typ), output=str(tmp / "out.pdf"), root=str(root))
+                # The PDF's date comes from SOURCE_DATE_EPOCH (reproducible builds), not the clock.
+                stamp = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+                typst.compile(str(typ), output=str(tmp / "out.pdf"), root=str(root), timestamp=stamp)
             except Exception as exc:  # typst raises its own error types
                 raise RenderError(f"typst could not compile the paper: {exc}") from None
             css = ["--css", "style.css"] if (base / "style.css").is_file() else []
