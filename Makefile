@@ -98,7 +98,7 @@ shquote = '$(subst ','\'',$(1))'
 
 define remember
 $(1)_RECORD := .make/$(2)
-$(1)_SAVED := $$(file <.make/$(2))
+$(1)_SAVED := $$(if $$(wildcard .make/$(2)),$$(file <.make/$(2)))
 ifeq ($$(origin $(1)),undefined)
   $(1) := $$(or $$($(1)_SAVED),$(3))
 endif
@@ -109,7 +109,7 @@ ifneq ($$(BUILD_GOALS),)
   endif
   ifneq ($$(value $(1)),$$($(1)_SAVED))
     ifeq ($$(NO_RECORD),)
-      ifneq ($$(shell mkdir -p .make 2>/dev/null; if [ -e .make/$(2) ]; then test -w .make/$(2); else test -w .make; fi && echo ok),ok)
+      ifneq ($$(shell mkdir -p .make 2>/dev/null && (: >> .make/$(2)) 2>/dev/null && echo ok),ok)
         $$(error cannot record $(1)=$$(value $(1)) in .make/$(2): the checkout is read-only. Build in a writable copy, or leave $(1) out to use the recorded value '$$($(1)_SAVED)')
       endif
       $$(file >.make/$(2),$$(value $(1)))
@@ -242,9 +242,9 @@ lock: ## regenerate requirements.lock from pyproject.toml (needs network to PyPI
 clean: ## remove everything the build wrote (keeps .venv, data/raw and the remembered choices)
 	rm -rf data/derived/* figures/*.pdf figures/*.png paper/generated paper/_variables.yml \
 	  paper/paper.pdf paper/paper.html paper/.render-* paper/.paper.* .make/*.stamp
-	find data/derived figures -name '.*' -type f ! -name .gitkeep -delete
-	find data/raw -name '.*.part' -type f -delete
-	touch data/derived/.gitkeep
+	$(if $(wildcard data/derived figures),find $(wildcard data/derived figures) -name '.*' -type f ! -name .gitkeep -delete)
+	$(if $(wildcard data/raw),find data/raw -name '.*.part' -type f -delete)
+	mkdir -p data/derived && touch data/derived/.gitkeep
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 18
