@@ -227,8 +227,9 @@ paper: paper/paper.pdf paper/paper.html ## render the replication report (Quarto
 test: all ## run the whole test suite (builds what it needs first; lists the slowest tests)
 	@$(PY) -m pytest -q --durations=8
 
-bench: $(ENV) ## time the model solvers against a per-point brentq loop and the no-op rebuild
+bench: $(ENV) ## time the model solvers against a per-point brentq loop, the no-op rebuild, and set-up (uv vs pip)
 	@$(PY) bench/bench.py
+	@$(PY) bench/setup_bench.py
 
 lock: ## regenerate requirements.lock from pyproject.toml (needs network to PyPI)
 	$(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip --quiet

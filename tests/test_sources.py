@@ -207,3 +207,9 @@ def test_a_part_file_left_by_a_killed_fetch_is_removed_by_the_next(tmp_path):
     stale.write_bytes(GOOD[:5])
     assert fetch_one(_src("http://127.0.0.1:9/"), tmp_path / "raw", mirror) == "mirror"
     assert sorted(p.name for p in (tmp_path / "raw/x").iterdir()) == ["panel.csv"]
+
+
+def test_manifest_sizes_match_the_raw_files():
+    """Each pinned `size` (the download cap) is the length of the verified raw file."""
+    for s in load_manifest(paths.SOURCES_MANIFEST):
+        assert s.size == (paths.RAW / s.path).stat().st_size, s.path
