@@ -40,8 +40,10 @@ BACKLASH := $(PY) -m backlash.cli
 
 LIB := src/backlash
 
-# Prints a line every 5 s while a long install runs, and stops with the recipe's shell.
-HEARTBEAT = { while sleep 5 && kill -0 $$$$ 2>/dev/null; do echo "  ... still installing ($$((SECONDS - t0)) s)"; done & }
+# Prints a line every 5 s while a long install runs; stopped when the recipe's shell exits
+# (sleep's output goes elsewhere, so make's output closes as soon as the recipe ends).
+HEARTBEAT = { while sleep 5 >/dev/null 2>&1 </dev/null && kill -0 $$$$ 2>/dev/null; do \
+  echo "  ... still installing ($$((SECONDS - t0)) s)"; done & }; trap "kill $$! 2>/dev/null || true" EXIT
 
 .venv/.installed: requirements.lock requirements-uv.lock pyproject.toml
 	@t0=$$SECONDS; \
@@ -224,15 +226,20 @@ empirics: $(EMPIRICS_OUT) ## the data: regime and IGO panels, withdrawals, sensi
 
 paper: paper/paper.pdf paper/paper.html ## render the replication report (Quarto if installed, else pandoc + typst)
 
+# Test files run in parallel (pytest-xdist, one file per worker, so a module's shared scratch
+# build is made once) when xdist is installed; `make test TEST_JOBS=0` runs them in one process.
+TEST_JOBS ?= auto
 test: all ## run the whole test suite (builds what it needs first; lists the slowest tests)
-	@$(PY) -m pytest -q --durations=8
+	@if [ "$(TEST_JOBS)" != 0 ] && $(PY) -c "import xdist" 2>/dev/null; then \
+	  jobs="-n $(TEST_JOBS) --dist loadfile"; else jobs=; fi; \
+	$(PY) -m pytest -q --durations=8 $$jobs
 
 bench: $(ENV) ## time the model solvers against a per-point brentq loop, the no-op rebuild, and set-up (uv vs pip)
 	@$(PY) bench/bench.py
 	@$(PY) bench/setup_bench.py
 
 lock: ## regenerate requirements.lock from pyproject.toml (needs network to PyPI)
-	$(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip --quiet
+	$(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip >/dev/null
 	$(PY) -m pip install --quiet pip-tools
 	$(PY) -m piptools compile --quiet --extra paper --extra test --allow-unsafe --generate-hashes \
 	  --strip-extras --all-build-deps --no-emit-index-url --no-emit-find-links \

@@ -6,6 +6,7 @@ import errno
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -58,3 +59,20 @@ def test_an_interrupted_step_exits_130_with_one_line(capsys):
             raise KeyboardInterrupt
     assert stop.value.code == 130
     assert "interrupted while building data/derived/x.csv" in capsys.readouterr().err
+
+
+def test_a_killed_but_unreaped_writer_counts_as_gone(tmp_path):
+    """A temporary of a process that was killed but not yet reaped (a zombie) is removed too."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    while True:  # wait until it has exited, without reaping it
+        try:
+            state = open(f"/proc/{proc.pid}/stat", encoding="utf-8").read().rsplit(")", 1)[-1].split()[0]
+        except FileNotFoundError:  # pragma: no cover - no /proc
+            pytest.skip("no /proc")
+        if state == "Z":
+            break
+        time.sleep(0.005)
+    stale = tmp_path / f".x.csv.{proc.pid}.ab.tmp"
+    stale.write_text("partial", encoding="utf-8")
+    assert remove_stale_temporaries(tmp_path / "x.csv") == [stale]
+    proc.wait()

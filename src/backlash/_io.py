@@ -28,13 +28,18 @@ TEMP_SUFFIX = ".tmp"
 
 
 def _pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a zombie, killed but not yet reaped, counts as gone)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # another user's live process
         return True
-    return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8")
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
 
 
 def remove_stale_temporaries(dest: Path, suffix: str = TEMP_SUFFIX) -> list[Path]:

@@ -27,7 +27,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ._io import os_error_message, temporary_beside
+from ._io import os_error_message, remove_stale_temporaries, temporary_beside
 
 _CHUNK = 1 << 20
 #: Largest download accepted for a source whose manifest entry gives no ``size``.
@@ -235,6 +235,7 @@ def fetch_one(src: Source, raw_dir: Path, mirror: Path | None, *, allow_download
         raise ValueError(f"{src.path!r} leads outside {raw_dir}; manifest paths must stay inside it")
     if dest.exists() or dest.is_symlink():
         verify(dest, src.sha256)
+        remove_stale_temporaries(dest, suffix=".part")
         return "present"
     if mirror is not None and _from_mirror(src, mirror, dest):
         return "mirror"
