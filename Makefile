@@ -54,7 +54,7 @@ HEARTBEAT = { while sleep 5 >/dev/null 2>&1 </dev/null && kill -0 $$$$ 2>/dev/nu
 	  if [ -z "$$uv" ] && [ ! -x $(UV_BOOTSTRAP)/bin/uv ]; then \
 	    echo "installing uv $(UV_VERSION) into $(UV_BOOTSTRAP) (pinned in requirements-uv.lock)"; \
 	    rm -rf $(UV_BOOTSTRAP).part; \
-	    $(PYTHON_Q) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
+	    PIP_ROOT_USER_ACTION=ignore $(PYTHON_Q) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
 	      --only-binary :all: --target $(UV_BOOTSTRAP).part -r requirements-uv.lock \
 	      && mv $(UV_BOOTSTRAP).part $(UV_BOOTSTRAP) || rm -rf $(UV_BOOTSTRAP).part; \
 	  fi; \

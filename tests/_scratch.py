@@ -20,6 +20,11 @@ LEFTOVER_GLOBS = ("data/derived/.*.tmp", "figures/.*.tmp", "data/raw/**/.*.part"
                   "paper/.paper.*", "paper/generated/.*.tmp", "paper/._variables.yml.*")
 
 
+#: How `make` in the project itself must be called to use the interpreter running the tests:
+#: nothing for the project's .venv, ``PYTHON=...`` for an external (e.g. conda) environment.
+ROOT_PYTHON = [] if Path(sys.prefix).resolve() == (ROOT / ".venv").resolve() else [f"PYTHON={sys.executable}"]
+
+
 def clean_env(**extra: str) -> dict[str, str]:
     """The environment without the variables a parent `make` passes down (so `make test` does not leak
     its own flags or command-line variables into the make under test)."""
@@ -38,6 +43,18 @@ def make(cwd: Path, *args: str, python: str | None = sys.executable, timeout: fl
 def copy_project(dest: Path) -> Path:
     """A copy of the built project (raw data and outputs included, timestamps kept)."""
     shutil.copytree(ROOT, dest, ignore=SKIP, symlinks=True)
+    return dest
+
+
+def minimal_copy(dest: Path, folders: tuple[str, ...] = ("src",)) -> Path:
+    """The Makefile, the lock files, pyproject.toml, README.md and ``folders`` (no data, no outputs):
+    enough for `make env`, `make -n all` and the checks of remembered choices."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("Makefile", "pyproject.toml", "requirements.lock", "requirements-uv.lock", "README.md"):
+        shutil.copy2(ROOT / name, dest / name)
+    for folder in folders:
+        shutil.copytree(ROOT / folder, dest / folder,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "raw", "derived"))
     return dest
 
 

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from _scratch import ROOT, clean_env, copy_project, interrupt_when, leftovers, make, start_make
+from _scratch import ROOT, ROOT_PYTHON, clean_env, copy_project, interrupt_when, leftovers, make, start_make
 
 from backlash import paths
 
@@ -54,7 +54,7 @@ def interrupted_rebuild(tmp_path_factory) -> dict:
     `_INTERRUPTIONS` by the signal a user (Ctrl-C), a CI time-out (SIGTERM) or the kernel
     (SIGKILL) sends, each time followed by `make all`. The determinism test reuses its outputs.
     """
-    root = copy_project(tmp_path_factory.mktemp("scratch") / "project")
+    root = copy_project(tmp_path_factory.mktemp("scratch") / "project copy")  # a space in the path
     _git(root, "init", "-q")
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", "scratch")
@@ -117,7 +117,8 @@ def test_flipped_raw_byte_stops_make_all_and_keeps_outputs(project_copy):
 
 def test_build_is_up_to_date_after_make_all():
     """After `make all` (a prerequisite of `make test`), make has nothing left to do."""
-    result = subprocess.run(["make", "-q", "all"], cwd=ROOT, capture_output=True, text=True, env=clean_env())
+    result = subprocess.run(["make", "-q", "all", *ROOT_PYTHON], cwd=ROOT, capture_output=True, text=True,
+                            env=clean_env())
     assert result.returncode == 0, "make -q all reports out-of-date targets:\n" + result.stdout + result.stderr
 
 
@@ -161,7 +162,8 @@ def test_outputs_are_byte_identical_when_rebuilt_from_scratch(interrupted_rebuil
 def test_every_output_is_precious():
     """Every file the build writes is listed in .PRECIOUS, so an interrupted `make` never deletes
     an output that its (atomic) step had finished."""
-    db = subprocess.run(["make", "-pq", "all"], cwd=ROOT, capture_output=True, text=True, env=clean_env()).stdout
+    db = subprocess.run(["make", "-pq", "all", *ROOT_PYTHON], cwd=ROOT, capture_output=True, text=True,
+                        env=clean_env()).stdout
     precious = set()
     for line in db.splitlines():
         if line.startswith(".PRECIOUS:"):

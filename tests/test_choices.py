@@ -5,13 +5,12 @@ recorded only by a run that builds and only when they change, never by `make -n`
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from _scratch import ROOT, make
+from _scratch import make, minimal_copy
 
 from backlash import exits
 from backlash.choices import problem, withdrawal_rules
@@ -22,12 +21,7 @@ RECORD = Path(".make/withdrawal_rule")
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory) -> Path:
     """A minimal copy of the project (Makefile and sources, no data) in a folder whose name has a space."""
-    dest = tmp_path_factory.mktemp("choices") / "copy with space"
-    dest.mkdir()
-    for name in ("Makefile", "pyproject.toml", "requirements.lock", "requirements-uv.lock"):
-        shutil.copy2(ROOT / name, dest / name)
-    for folder in ("src", "py", "data", "paper"):
-        shutil.copytree(ROOT / folder, dest / folder, ignore=shutil.ignore_patterns("__pycache__", "raw", "derived"))
+    dest = minimal_copy(tmp_path_factory.mktemp("choices") / "copy with space", ("src", "py", "data", "paper"))
     (dest / "data/derived").mkdir()
     return dest
 
@@ -103,11 +97,7 @@ def test_an_invalid_or_crafted_choice_stops_make_at_once(scratch, value):
 def test_a_checkout_where_the_choice_cannot_be_written_says_so(tmp_path):
     """Where .make cannot be written (here: a file stands in its place, as root ignores
     permissions), a new choice is an error that says it cannot be recorded, not a silent no-op."""
-    root = tmp_path / "ro"
-    root.mkdir()
-    for name in ("Makefile", "pyproject.toml", "requirements.lock", "requirements-uv.lock"):
-        shutil.copy2(ROOT / name, root / name)
-    shutil.copytree(ROOT / "src", root / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    root = minimal_copy(tmp_path / "ro")
     (root / ".make").write_text("", encoding="utf-8")
     res = make(root, "all", "WITHDRAWAL_RULE=strict")
     assert res.returncode != 0
@@ -116,11 +106,7 @@ def test_a_checkout_where_the_choice_cannot_be_written_says_so(tmp_path):
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
 def test_a_read_only_checkout_says_it_cannot_record(tmp_path):  # pragma: no cover - non-root only
-    root = tmp_path / "ro"
-    root.mkdir()
-    for name in ("Makefile", "pyproject.toml", "requirements.lock", "requirements-uv.lock"):
-        shutil.copy2(ROOT / name, root / name)
-    shutil.copytree(ROOT / "src", root / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    root = minimal_copy(tmp_path / "ro")
     (root / ".make").mkdir()
     os.chmod(root / ".make", 0o555)
     res = make(root, "all", "WITHDRAWAL_RULE=strict")

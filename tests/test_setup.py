@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from _scratch import ROOT, clean_env, interrupt_when
+from _scratch import ROOT, clean_env, interrupt_when, minimal_copy
 
 UV = sorted(ROOT.glob(".make/bootstrap/uv-*/bin/uv")) or ([Path(shutil.which("uv"))] if shutil.which("uv") else [])
 
@@ -23,11 +23,7 @@ def _start(root: Path, log: Path) -> subprocess.Popen:
 def test_venv_killed_while_installing_is_rebuilt(tmp_path):
     """SIGKILL while `make env` installs the packages leaves a .venv without its stamp; the next
     `make env` removes it, builds it again and the packages import (a few seconds with uv's cache)."""
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in ("Makefile", "pyproject.toml", "requirements.lock", "requirements-uv.lock", "README.md"):
-        shutil.copy2(ROOT / name, root / name)
-    shutil.copytree(ROOT / "src", root / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    root = minimal_copy(tmp_path / "project")
     if (ROOT / ".make/bootstrap").is_dir():
         (root / ".make").mkdir()
         (root / ".make/bootstrap").symlink_to(ROOT / ".make/bootstrap")
