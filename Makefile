@@ -93,6 +93,8 @@ HEARTBEAT = { while sleep 5 >/dev/null 2>&1 </dev/null && kill -0 $$$$ 2>/dev/nu
 # `clean` or `lock`), so a change rebuilds exactly what depends on it. `make clean` keeps
 # the records. Add a choice with one line: $(eval $(call remember,NAME,record,default)).
 NON_BUILD_GOALS := help clean lock
+.PHONY: remembered-choice-changed
+remembered-choice-changed: ;
 BUILD_GOALS := $(if $(MAKECMDGOALS),$(filter-out $(NON_BUILD_GOALS),$(MAKECMDGOALS)),all)
 SHORT_FLAGS := $(filter-out -%,$(firstword $(MAKEFLAGS)))
 NO_RECORD := $(findstring n,$(SHORT_FLAGS))$(findstring q,$(SHORT_FLAGS))$(findstring t,$(SHORT_FLAGS))
@@ -116,12 +118,16 @@ ifneq ($$(BUILD_GOALS),)
       endif
       $$(file >.make/$(2),$$(value $(1)))
       $$(info recorded $(1)=$$(value $(1)) in .make/$(2) (was '$$($(1)_SAVED)'))
+    else
+      # A dry run (-n, -q, -t) with a new value: show the record and what depends on it as out of date.
+      $(1)_CHANGED := remembered-choice-changed
     endif
   endif
 endif
-# Only when no record exists yet (a dry run on a fresh clone): write the one in use.
-.make/$(2):
+# Runs only when no record exists yet, or in a dry run with a new value (then it is only shown).
+.make/$(2): $$($(1)_CHANGED)
 	@mkdir -p .make && printf '%s\n' $$(call shquote,$$(value $(1))) > $$@
+
 
 endef
 

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from _scratch import make, minimal_copy
+from _scratch import ROOT, ROOT_PYTHON, make, minimal_copy
 
 from backlash import exits
 from backlash.choices import problem, withdrawal_rules
@@ -57,6 +57,17 @@ def test_dry_runs_help_and_clean_never_record_a_choice(scratch):
         make(scratch, *args, "WITHDRAWAL_RULE=strict")
         assert _record(scratch) == "no_imputed", args
     assert "WITHDRAWAL_RULE" not in make(scratch, "-n", "all").stderr
+    assert "py/withdrawals.py strict" in make(scratch, "-n", "all", "WITHDRAWAL_RULE=strict").stdout
+
+
+def test_a_dry_run_with_a_new_choice_reports_the_build_out_of_date():
+    """In the built project, `make -q all` with the recorded rule is up to date; with another rule it
+    is not (exit 1), although nothing is recorded."""
+    recorded = _record(ROOT)
+    other = next(r for r in withdrawal_rules() if r != recorded)
+    assert make(ROOT, "-q", "all", f"WITHDRAWAL_RULE={recorded}", *ROOT_PYTHON, python=None).returncode == 0
+    assert make(ROOT, "-q", "all", f"WITHDRAWAL_RULE={other}", *ROOT_PYTHON, python=None).returncode == 1
+    assert _record(ROOT) == recorded
 
 
 def test_a_building_run_records_a_change_once_and_later_runs_reuse_it(scratch, python_with_space):
