@@ -69,6 +69,7 @@ def test_invalid_input_exits_2_with_one_line(args, fragment):
     (["--alpha-r", "-1E+2"], "argument --alpha-r: alpha_r must satisfy"),
     (["--b", "1e-170", "--psi", "1e-170"], "--b/--psi: the product b*psi = 1e-170*1e-170 underflows"),
     (["--b", "1e160", "--psi", "1e160"], "--b/--psi: the product b*psi = 1e+160*1e+160 overflows"),
+    (["--b", "1e-20"], "--b/--psi: the product b*psi = 1e-20*1 is below 1e-16"),
     (["--x-h", "1e300"], "no finite equilibrium at this point"),
 ])
 def test_extreme_or_negative_input_is_refused_naming_the_option(args, fragment):
@@ -88,13 +89,16 @@ def _strict_json(text: str):
     return json.loads(text, parse_constant=refuse)
 
 
-@pytest.mark.parametrize("b, psi", [("1e150", "1e150"), ("1e-150", "1e-150"), ("3", "0.2")])
+@pytest.mark.parametrize("b, psi", [("1e150", "1e150"), ("1e-8", "1e-8"), ("3", "0.2")])
 def test_json_is_valid_and_finite_at_accepted_extremes(b, psi):
-    """At accepted but extreme points the JSON is strict (no NaN/Infinity) and every share is in [0, 1]."""
+    """At accepted but extreme points the JSON is strict (no NaN/Infinity), every share is in [0, 1],
+    and the thresholds are positive and ranked 0 < gamma_L <= gamma_H (Prop. 2), not lost to rounding."""
     res = _cli("model", "--b", b, "--psi", psi, "--json")
     assert res.returncode == 0, res.stderr
     out = _strict_json(res.stdout)
     assert all(0 <= v <= 1 for v in out["theta"].values())
+    g = out["gamma_threshold"]
+    assert 0 < g["L"] <= g["H"]
 
 
 def test_closed_output_pipe_is_quiet():

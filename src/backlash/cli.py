@@ -129,19 +129,32 @@ def _as_typed(message: str) -> str:
     return f"argument {_FLAGS[name]}: {name}{rest}"
 
 
+#: Smallest electoral weight b*psi accepted.  Below it the exit threshold of L (Prop. 2) is lost
+#: to rounding: its ideological term, a difference of squares of O(b*psi) gaps, is divided by
+#: b*psi, so rounding errors of 1e-16 grow to O(1e-32 / (b*psi)) (gamma_L drifts from 1e-25 on
+#: at the default point and is 0 from 1e-40 on; at 1e-16 it equals its limit to every digit).
+MIN_ELECTORAL_WEIGHT = 1e-16
+
+
 def extreme_inputs(args) -> str | None:
-    """Why a parameter point is outside double precision, before solving, or ``None``.
+    """Why a parameter point is outside what double precision resolves, before solving, or ``None``.
 
     The model uses the electoral weight b*psi (halved under ``reported``); when that
-    product underflows to zero or a subnormal, or overflows, every result built on it is
-    meaningless, so the point is refused and both options are named.
+    product overflows, underflows, or is so small that the thresholds are lost to
+    rounding (:data:`MIN_ELECTORAL_WEIGHT`), the results are meaningless, so the point
+    is refused and both options are named.
     """
     k = args.b * args.psi
     if args.calibration == "reported":
         k /= 2
     if k == 0 or k < sys.float_info.min:
         return (f"argument --b/--psi: the product b*psi = {args.b:g}*{args.psi:g} underflows double precision "
-                f"(below {sys.float_info.min:g}); choose b and psi whose product is at least 1e-300")
+                f"(below {sys.float_info.min:g}); choose b and psi whose product is at least "
+                f"{MIN_ELECTORAL_WEIGHT:g}")
+    if k < MIN_ELECTORAL_WEIGHT:
+        return (f"argument --b/--psi: the product b*psi = {args.b:g}*{args.psi:g} is below {MIN_ELECTORAL_WEIGHT:g}, "
+                "where the exit thresholds are lost to rounding in double precision; choose b and psi whose "
+                f"product is at least {MIN_ELECTORAL_WEIGHT:g}")
     if not math.isfinite(k) or k > 1e300:
         return (f"argument --b/--psi: the product b*psi = {args.b:g}*{args.psi:g} overflows double precision; "
                 "choose b and psi whose product is at most 1e300")
