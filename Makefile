@@ -46,7 +46,7 @@ HEARTBEAT = { while sleep 5 >/dev/null 2>&1 </dev/null && kill -0 $$$$ 2>/dev/nu
   echo "  ... still installing ($$((SECONDS - t0)) s)"; done & }; trap "kill $$! 2>/dev/null || true" EXIT
 
 .venv/.installed: requirements.lock requirements-uv.lock pyproject.toml
-	@t0=$$SECONDS; \
+	@t0=$$SECONDS; $(HEARTBEAT); \
 	if [ ! -f $@ ] && [ -e .venv ]; then echo "removing .venv: an earlier set-up did not finish"; rm -rf .venv; fi; \
 	uv=; \
 	if [ "$(INSTALLER)" != pip ]; then \
@@ -64,7 +64,6 @@ HEARTBEAT = { while sleep 5 >/dev/null 2>&1 </dev/null && kill -0 $$$$ 2>/dev/nu
 	    echo "uv is not available here: installing with pip (slower)"; \
 	  fi; \
 	fi; \
-	$(HEARTBEAT); \
 	if [ -n "$$uv" ]; then \
 	  echo "installing requirements.lock into .venv with $$("$$uv" --version)"; \
 	  test -x .venv/bin/python || "$$uv" venv --quiet --python $(PYTHON_Q) .venv; \
@@ -74,7 +73,7 @@ HEARTBEAT = { while sleep 5 >/dev/null 2>&1 </dev/null && kill -0 $$$$ 2>/dev/nu
 	  echo "installing requirements.lock into .venv with pip"; \
 	  .venv/bin/python -m pip --version >/dev/null 2>&1 || { rm -rf .venv; $(PYTHON_Q) -m venv .venv; }; \
 	  .venv/bin/python -m pip install --disable-pip-version-check --progress-bar off --require-hashes \
-	    -r requirements.lock | grep --line-buffered -E '^(Collecting|Installing|Successfully)' || true; \
+	    -r requirements.lock | sed -u -n -E '/^(Collecting|Installing|Successfully)/p'; \
 	  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .; \
 	fi; \
 	.venv/bin/python -c "import numpy, scipy, pandas, matplotlib, statsmodels, pyreadr, backlash"; \
@@ -240,7 +239,7 @@ test: all ## run the whole test suite (builds what it needs first; lists the slo
 	  jobs="-n $(TEST_JOBS) --dist loadfile"; else jobs=; fi; \
 	$(PY) -m pytest -q --durations=8 $$jobs
 
-bench: $(ENV) ## time the model solvers against a per-point brentq loop, the no-op rebuild, and set-up (uv vs pip)
+bench: $(ENV) ## time the model solvers (vs a brentq loop), the no-op rebuild, and set-up with uv vs pip (minutes)
 	@$(PY) bench/bench.py
 	@$(PY) bench/setup_bench.py
 
