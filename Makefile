@@ -20,12 +20,21 @@ endif
 # step leaves the previous good output in place.
 
 # --- Python environment --------------------------------------------------------------
-# Default: a private virtual environment in .venv built from the hash-pinned lock file.
+# Default: a private virtual environment in .venv built from the hash-pinned lock file,
+# with uv when it can be had (on PATH, or installed once from PyPI at a pinned version and
+# hash into .make/bootstrap/) and with pip otherwise; `make env INSTALLER=pip` forces pip.
+# .venv/.installed is written last, so a .venv without it was interrupted while being
+# built: it is removed and built again, never patched.
 # Inside an activated conda environment (environment.yml) use `make all PYTHON=python`:
 # the given interpreter is then used as it is and no .venv is created.
 PYTHON ?= python3
+INSTALLER ?= auto
+UV_VERSION := 0.13.8
+UV_BOOTSTRAP := .make/bootstrap/uv-$(UV_VERSION)
+# The interpreter as one shell word, so a path with spaces works in every recipe.
+PYTHON_Q := '$(subst ','\'',$(PYTHON))'
 ifeq ($(origin PYTHON),command line)
-  PY  := $(PYTHON)
+  PY  := $(PYTHON_Q)
   ENV := .make/external-env.stamp
 else
   PY  := .venv/bin/python
@@ -33,6 +42,7 @@ else
 endif
 export PYTHONPATH := $(CURDIR)/src
 export PYTHONHASHSEED := 0
+export PYTHONUTF8 := 1
 export SOURCE_DATE_EPOCH := 0
 export MPLBACKEND := Agg
 BACKLASH := $(PY) -m backlash.cli
@@ -40,16 +50,95 @@ BACKLASH := $(PY) -m backlash.cli
 
 LIB := src/backlash
 
-.venv/.installed: requirements.lock pyproject.toml
-	@t0=$$SECONDS; test -x .venv/bin/python || $(PYTHON) -m venv .venv; \
-	.venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock; \
-	.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .; \
+# Prints a line every 5 s while a long install runs; stopped when the recipe's shell exits
+# (sleep's output goes elsewhere, so make's output closes as soon as the recipe ends).
+HEARTBEAT = { while sleep 5 >/dev/null 2>&1 </dev/null && kill -0 $$$$ 2>/dev/null; do \
+  echo "  ... still installing ($$((SECONDS - t0)) s)"; done & }; trap "kill $$! 2>/dev/null || true" EXIT
+
+.venv/.installed: requirements.lock requirements-uv.lock pyproject.toml
+	@t0=$$SECONDS; $(HEARTBEAT); \
+	if [ ! -f $@ ] && [ -e .venv ]; then echo "removing .venv: an earlier set-up did not finish"; rm -rf .venv; fi; \
+	uv=; \
+	if [ "$(INSTALLER)" != pip ]; then \
+	  uv=$$(command -v uv || true); \
+	  if [ -z "$$uv" ] && [ ! -x $(UV_BOOTSTRAP)/bin/uv ]; then \
+	    echo "installing uv $(UV_VERSION) into $(UV_BOOTSTRAP) (pinned in requirements-uv.lock)"; \
+	    rm -rf $(UV_BOOTSTRAP).part; \
+	    PIP_ROOT_USER_ACTION=ignore $(PYTHON_Q) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
+	      --only-binary :all: --target $(UV_BOOTSTRAP).part -r requirements-uv.lock \
+	      && mv $(UV_BOOTSTRAP).part $(UV_BOOTSTRAP) || rm -rf $(UV_BOOTSTRAP).part; \
+	  fi; \
+	  if [ -z "$$uv" ] && [ -x $(UV_BOOTSTRAP)/bin/uv ]; then uv=$(UV_BOOTSTRAP)/bin/uv; fi; \
+	  if [ -z "$$uv" ]; then \
+	    test "$(INSTALLER)" != uv || { echo "INSTALLER=uv, but uv could not be installed" >&2; exit 1; }; \
+	    echo "uv is not available here: installing with pip (slower)"; \
+	  fi; \
+	fi; \
+	if [ -n "$$uv" ]; then \
+	  echo "installing requirements.lock into .venv with $$("$$uv" --version)"; \
+	  test -x .venv/bin/python || "$$uv" venv --quiet --python $(PYTHON_Q) .venv; \
+	  "$$uv" pip install --python .venv/bin/python --require-hashes -r requirements.lock; \
+	  "$$uv" pip install --quiet --python .venv/bin/python --no-deps --no-build-isolation -e .; \
+	else \
+	  echo "installing requirements.lock into .venv with pip"; \
+	  .venv/bin/python -m pip --version >/dev/null 2>&1 || { rm -rf .venv; $(PYTHON_Q) -m venv .venv; }; \
+	  .venv/bin/python -m pip install --disable-pip-version-check --progress-bar off --require-hashes \
+	    -r requirements.lock | sed -u -n -E '/^(Collecting|Installing|Successfully)/p'; \
+	  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .; \
+	fi; \
+	.venv/bin/python -c "import numpy, scipy, pandas, matplotlib, statsmodels, pyreadr, backlash"; \
 	touch $@; echo "built .venv from requirements.lock ($$((SECONDS - t0)) s)"
 
 .make/external-env.stamp: requirements.lock pyproject.toml
 	@mkdir -p .make; $(PY) -c "import numpy, scipy, pandas, matplotlib, statsmodels, pyreadr" \
-	  || { echo "The interpreter '$(PY)' lacks the pinned packages: create the environment from environment.yml first." >&2; exit 1; }; \
+	  || { echo "The interpreter $(PY) lacks the pinned packages: create the environment from environment.yml first." >&2; exit 1; }; \
 	touch $@; echo "checked the packages of $(PY)"
+
+# --- Remembered choices ----------------------------------------------------------------
+# A choice given as `make all NAME=value` is checked before any work starts (by
+# src/backlash/choices.py, which needs no installed package) and recorded in .make/<name>;
+# a later `make all` without it uses the recorded value. The record is rewritten only when
+# the value changes and only by a run that builds (never by `make -n`, `-q`, `-t`, `help`,
+# `clean` or `lock`), so a change rebuilds exactly what depends on it. `make clean` keeps
+# the records. Add a choice with one line: $(eval $(call remember,NAME,record,default)).
+NON_BUILD_GOALS := help clean lock
+.PHONY: remembered-choice-changed
+remembered-choice-changed: ;
+BUILD_GOALS := $(if $(MAKECMDGOALS),$(filter-out $(NON_BUILD_GOALS),$(MAKECMDGOALS)),all)
+SHORT_FLAGS := $(filter-out -%,$(firstword $(MAKEFLAGS)))
+NO_RECORD := $(findstring n,$(SHORT_FLAGS))$(findstring q,$(SHORT_FLAGS))$(findstring t,$(SHORT_FLAGS))
+shquote = '$(subst ','\'',$(1))'
+
+define remember
+$(1)_RECORD := .make/$(2)
+$(1)_SAVED := $$(if $$(wildcard .make/$(2)),$$(file <.make/$(2)))
+ifeq ($$(origin $(1)),undefined)
+  $(1) := $$(or $$($(1)_SAVED),$(3))
+endif
+ifneq ($$(BUILD_GOALS),)
+  $(1)_PROBLEM := $$(shell $$(PYTHON_Q) src/backlash/choices.py $(1) $$(call shquote,$$(value $(1))) 2>&1)
+  ifneq ($$(.SHELLSTATUS),0)
+    $$(error $$(or $$($(1)_PROBLEM),could not check $(1) with $$(PYTHON)))
+  endif
+  ifneq ($$(value $(1)),$$($(1)_SAVED))
+    ifeq ($$(NO_RECORD),)
+      ifneq ($$(shell mkdir -p .make 2>/dev/null && (: >> .make/$(2)) 2>/dev/null && echo ok),ok)
+        $$(error cannot record $(1)=$$(value $(1)) in .make/$(2): the checkout is read-only. Build in a writable copy, or leave $(1) out to use the recorded value '$$($(1)_SAVED)')
+      endif
+      $$(file >.make/$(2),$$(value $(1)))
+      $$(info recorded $(1)=$$(value $(1)) in .make/$(2) (was '$$($(1)_SAVED)'))
+    else
+      # A dry run (-n, -q, -t) with a new value: show the record and what depends on it as out of date.
+      $(1)_CHANGED := remembered-choice-changed
+    endif
+  endif
+endif
+# Runs only when no record exists yet, or in a dry run with a new value (then it is only shown).
+.make/$(2): $$($(1)_CHANGED)
+	@mkdir -p .make && printf '%s\n' $$(call shquote,$$(value $(1))) > $$@
+
+
+endef
 
 # --- Raw data: fetched, pinned by sha256, verified -------------------------------------
 RAW_FILES := data/raw/cow-igo-v3/igo_year_format3.rda data/raw/cow-igo-v3/state_year_format3.rda \
@@ -88,24 +177,17 @@ MODEL_OUT := $(D)/figure2_series.csv $(D)/figure3_series.csv $(D)/phase_diagram.
              $(D)/prop3_table.csv $(D)/model_numbers.json
 
 # --- The empirics (issue: IGO withdrawals, regime panel, Figure 1, count model) ------------
-# Choose the withdrawal rule with `make all WITHDRAWAL_RULE=strict` (rules: backlash.exits.RULES).
-# The rule is recorded in .make/withdrawal_rule, rewritten only when it changes, so a
-# new rule rebuilds exactly what depends on it.
-WITHDRAWAL_RULE ?= no_imputed
-RULE_STAMP := .make/withdrawal_rule
-ifneq ($(WITHDRAWAL_RULE),$(file < $(RULE_STAMP)))
-  $(shell mkdir -p .make && printf '%s' '$(WITHDRAWAL_RULE)' > $(RULE_STAMP))
-endif
+# Choose the withdrawal rule with `make all WITHDRAWAL_RULE=strict` (rules: backlash.exits.RULES);
+# the choice is remembered in .make/withdrawal_rule (see "Remembered choices" above).
+$(eval $(call remember,WITHDRAWAL_RULE,withdrawal_rule,no_imputed))
+RULE_STAMP := $(WITHDRAWAL_RULE_RECORD)
 
 # Choose the democracy measure with `make all DEMOCRACY=vdem` (polity, bmr, vdem, lied; see
 # backlash.democracy.MEASURES) and move its cut-off with DEMOCRACY_THRESHOLD (empty: the measure's
-# default, polity2 >= 7 for Polity5). Recorded in .make/democracy like the withdrawal rule.
-DEMOCRACY ?= polity
-DEMOCRACY_THRESHOLD ?=
-MEASURE_STAMP := .make/democracy
-ifneq ($(DEMOCRACY) $(DEMOCRACY_THRESHOLD),$(file < $(MEASURE_STAMP)))
-  $(shell mkdir -p .make && printf '%s' '$(DEMOCRACY) $(DEMOCRACY_THRESHOLD)' > $(MEASURE_STAMP))
-endif
+# default, polity2 >= 7 for Polity5). Both are remembered like the withdrawal rule.
+$(eval $(call remember,DEMOCRACY,democracy,polity))
+$(eval $(call remember,DEMOCRACY_THRESHOLD,democracy_threshold,))
+MEASURE_STAMP := $(DEMOCRACY_RECORD) $(DEMOCRACY_THRESHOLD_RECORD)
 
 DATA_LIB := $(LIB)/__init__.py $(LIB)/data.py $(LIB)/raw.py $(LIB)/sources.py $(LIB)/_io.py $(LIB)/paths.py
 EXIT_LIB := $(DATA_LIB) $(LIB)/exits.py
@@ -212,22 +294,38 @@ dictionary: $(D)/README.md ## the data dictionary of data/derived/ (README.md th
 
 paper: paper/paper.pdf paper/paper.html ## render the replication report (Quarto if installed, else pandoc + typst)
 
-test: all ## run the whole test suite (builds what it needs first)
-	@MAKEFLAGS= $(PY) -m pytest -q
+# Test files run in parallel (pytest-xdist, one file per worker, so a module's shared scratch
+# build is made once) when xdist is installed; `make test TEST_JOBS=0` runs them in one process.
+TEST_JOBS ?= auto
+test: all ## run the whole test suite (builds what it needs first; lists the slowest tests)
+	@if [ "$(TEST_JOBS)" != 0 ] && $(PY) -c "import xdist" 2>/dev/null; then \
+	  jobs="-n $(TEST_JOBS) --dist loadfile"; else jobs=; fi; \
+	$(PY) -m pytest -q --durations=8 $$jobs
 
-bench: $(ENV) ## time the pipeline (with and without set-up; each step's time and memory) and the Prop. 1 solver
+bench: $(ENV) ## time the model solvers (vs a brentq loop), the no-op rebuild, and set-up with uv vs pip (minutes)
 	@$(PY) bench/bench.py
+	@$(PY) bench/setup_bench.py
 
 lock: ## regenerate requirements.lock from pyproject.toml (needs network to PyPI)
+	$(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip >/dev/null
 	$(PY) -m pip install --quiet pip-tools
 	$(PY) -m piptools compile --quiet --extra paper --extra test --allow-unsafe --generate-hashes \
 	  --strip-extras --all-build-deps --no-emit-index-url --no-emit-find-links \
 	  -o requirements.lock pyproject.toml
 
-clean: ## remove everything the build wrote (keeps .venv and data/raw)
+# Also removes what an interrupted step may have left: temporary files (dot files) beside
+# the outputs, half-downloaded raw files (*.part) and the renderer's scratch folders.
+clean: ## remove everything the build wrote (keeps .venv, data/raw and the remembered choices)
 	rm -rf data/derived/* figures/*.pdf figures/*.png paper/generated _variables.yml \
-	  paper/paper.pdf paper/paper.html .make data/cache
-	touch data/derived/.gitkeep
+	  paper/paper.pdf paper/paper.html paper/.render-* paper/.paper.* .make/*.stamp data/cache
+	$(if $(wildcard data/derived figures),find $(wildcard data/derived figures) -name '.*' -type f ! -name .gitkeep -delete)
+	$(if $(wildcard data/raw),find data/raw -name '.*.part' -type f -delete)
+	mkdir -p data/derived && touch data/derived/.gitkeep
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 18
+
+# Every step writes its outputs atomically, so an interrupted run (Ctrl-C, SIGTERM) must not
+# make `make` delete outputs a step finished: they are all precious. A test checks the list.
+.PRECIOUS: $(RAW_FILES) $(RAW_STAMP) $(MODEL_OUT) $(EMPIRICS_OUT) $(D)/withdrawal_candidates.csv \
+  $(D)/regime_coverage.json $(FIG_PNG) $(FIG_PNG:.png=.pdf) $(PAPER_GEN) paper/paper.pdf paper/paper.html

@@ -22,7 +22,13 @@ TABLES = {name: paths.PAPER_GENERATED / f"{name}.md"
 
 
 def source_commit() -> str:
-    """The git commit the report is built from, noting uncommitted changes to tracked files."""
+    """The git commit the report is built from, noting uncommitted changes to tracked files.
+
+    ``BACKLASH_SOURCE_COMMIT`` overrides it, for a build from an archive without git history
+    (e.g. a journal's deposit: set it to the commit or DOI the archive was made from).
+    """
+    if os.environ.get("BACKLASH_SOURCE_COMMIT"):
+        return os.environ["BACKLASH_SOURCE_COMMIT"]
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=paths.ROOT, capture_output=True, text=True, check=True).stdout
     try:

@@ -1,20 +1,21 @@
-"""The build: one command, nothing rebuilt twice, a changed raw byte stops it cold."""
+"""The build: one command, nothing rebuilt twice, a changed raw byte stops it cold, and any
+interruption is repaired by the next `make all`."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
+import signal
 import subprocess
-import sys
+import time
 from pathlib import Path
 
 import pytest
+import yaml
+from _scratch import ROOT, ROOT_PYTHON, clean_env, copy_project, interrupt_when, leftovers, make, start_make
 
 from backlash import paths
-
-ROOT = paths.ROOT
-_SKIP = shutil.ignore_patterns(".venv", ".git", ".make", ".hypothesis", ".pytest_cache", "__pycache__",
-                               "*.egg-info", ".quarto")
 
 
 def _digest_tree(folder: Path) -> dict[str, str]:
@@ -23,16 +24,83 @@ def _digest_tree(folder: Path) -> dict[str, str]:
 
 
 def _make(cwd: Path, *targets: str, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", *targets, f"PYTHON={sys.executable}"], cwd=cwd, capture_output=True,
-                          text=True, **kw)
+    return make(cwd, *targets, **kw)
 
 
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A copy of the built project (raw data and outputs included, timestamps kept)."""
-    dest = tmp_path / "project"
-    shutil.copytree(ROOT, dest, ignore=_SKIP, symlinks=True)
-    return dest
+    return copy_project(tmp_path / "project")
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@invalid", *args], cwd=cwd,
+                          capture_output=True, text=True, check=True).stdout
+
+
+#: Where each interruption of the scratch rebuild happens: (name, signal, what must be true first).
+_INTERRUPTIONS = (
+    ("fetch", signal.SIGKILL, lambda root, t0: any(root.glob("data/raw/**/.*.part"))
+     or any(root.glob("data/derived/*.csv"))),
+    ("a data step", signal.SIGINT, lambda root, t0: time.monotonic() - t0 > 1.5),
+    ("a CSV write", signal.SIGKILL, lambda root, t0: any(root.glob("data/derived/.*.tmp"))),
+    ("the render", signal.SIGTERM, lambda root, t0: any(root.glob("paper/.render-*"))),
+    ("the render", signal.SIGKILL, lambda root, t0: any(root.glob("paper/.render-*"))),
+)
+
+
+@pytest.fixture(scope="module")
+def interrupted_rebuild(tmp_path_factory) -> dict:
+    """One rebuild from scratch of a copy of the project, interrupted at each point of
+    `_INTERRUPTIONS` by the signal a user (Ctrl-C), a CI time-out (SIGTERM) or the kernel
+    (SIGKILL) sends, each time followed by `make all`. The determinism test reuses its outputs.
+    """
+    root = copy_project(tmp_path_factory.mktemp("scratch") / "project copy")  # a space in the path
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "scratch")
+    for folder in ("data/derived", "figures"):
+        for p in (root / folder).iterdir():
+            if p.name != ".gitkeep":
+                p.unlink()
+    shutil.rmtree(root / "paper/generated", ignore_errors=True)
+    for name in ("_variables.yml", "paper/paper.pdf", "paper/paper.html"):
+        (root / name).unlink(missing_ok=True)
+    mirror = paths.data_mirror()
+    # The copy is another git repository; the report states the commit of this one, as a build
+    # from an archive of it would (BACKLASH_SOURCE_COMMIT), so the two reports can be compared.
+    env = clean_env(BACKLASH_SOURCE_COMMIT=yaml.safe_load(paths.PAPER_VARIABLES.read_text(encoding="utf-8"))
+                    ["env"]["commit"])
+    if mirror is not None and (mirror / "polity5/p5v2018.csv").is_file():
+        env["BACKLASH_DATA_MIRROR"] = str(mirror.resolve())
+        (root / "data/raw/polity5/p5v2018.csv").unlink()  # fetched again, and interrupted
+    log = root.parent / "make.log"
+    rounds = []
+    for name, sig, ready in _INTERRUPTIONS:
+        t0 = time.monotonic()
+        proc = start_make(root, "-j2", "all", env=env, log=log)
+        sent = interrupt_when(proc, lambda: ready(root, t0), sig)
+        rounds.append(dict(name=name, signal=sig.name, sent=sent, returncode=proc.returncode,
+                           leftovers=leftovers(root)))
+    final = make(root, "-j2", "all", env=env)
+    return dict(root=root, rounds=rounds, final=final, log=log.read_text(encoding="utf-8", errors="replace"))
+
+
+def test_interrupted_builds_recover_with_make_all(interrupted_rebuild):
+    """After Ctrl-C, SIGTERM or SIGKILL during the fetch, a data step, a CSV write or the render,
+    one `make all` finishes the build: nothing is left to do, no temporary file is left anywhere,
+    `git status` is clean, make never deleted a finished output, and SIGTERM in the render
+    cleaned up its scratch files at once."""
+    root, rounds, final = interrupted_rebuild["root"], interrupted_rebuild["rounds"], interrupted_rebuild["final"]
+    assert final.returncode == 0, final.stdout + final.stderr
+    assert sum(r["sent"] for r in rounds) >= 3, f"too few interruptions landed: {rounds}"
+    assert make(root, "-q", "all").returncode == 0
+    assert leftovers(root) == []
+    assert _git(root, "status", "--porcelain") == ""
+    assert not re.search(r"Deleting file '(data|figures|paper)/", interrupted_rebuild["log"])
+    for r in rounds:
+        if r["sent"] and r["signal"] == "SIGTERM":
+            assert not [p for p in r["leftovers"] if p.startswith("paper/")], r
 
 
 def test_flipped_raw_byte_stops_make_all_and_keeps_outputs(project_copy):
@@ -53,7 +121,8 @@ def test_flipped_raw_byte_stops_make_all_and_keeps_outputs(project_copy):
 
 def test_build_is_up_to_date_after_make_all():
     """After `make all` (a prerequisite of `make test`), make has nothing left to do."""
-    result = subprocess.run(["make", "-q", "all"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(["make", "-q", "all", *ROOT_PYTHON], cwd=ROOT, capture_output=True, text=True,
+                            env=clean_env())
     assert result.returncode == 0, "make -q all reports out-of-date targets:\n" + result.stdout + result.stderr
 
 
@@ -74,23 +143,39 @@ def test_every_build_output_is_ignored_by_git():
 
 def test_make_help_lists_every_target():
     """`make help` gives one line for each public target."""
-    out = subprocess.run(["make", "help"], cwd=ROOT, capture_output=True, text=True).stdout
+    out = subprocess.run(["make", "help"], cwd=ROOT, capture_output=True, text=True, env=clean_env()).stdout
     for target in ("all", "test", "fetch", "bench", "clean", "help"):
         assert f"make {target} " in out
 
 
-def test_outputs_are_byte_identical_when_rebuilt_from_scratch(project_copy):
-    """Building data/derived/ and figures/ again from scratch gives the same bytes as `make all` did."""
+def test_outputs_are_byte_identical_when_rebuilt_from_scratch(interrupted_rebuild):
+    """Building data/derived/, figures/ and the report again from scratch (in another folder, with
+    interruptions) gives the same bytes as `make all` did here; the PDF's date comes from
+    SOURCE_DATE_EPOCH, so the PDF is identical too."""
+    scratch = interrupted_rebuild["root"]
+    assert interrupted_rebuild["final"].returncode == 0
     for folder in ("data/derived", "figures"):
-        for p in (project_copy / folder).iterdir():
-            if p.name != ".gitkeep":
-                p.unlink()
-    result = _make(project_copy, "model", "empirics", "dictionary")
-    assert result.returncode == 0, result.stderr
-    for folder in ("data/derived", "figures"):
-        rebuilt, original = _digest_tree(project_copy / folder), _digest_tree(ROOT / folder)
+        rebuilt, original = _digest_tree(scratch / folder), _digest_tree(ROOT / folder)
         # the explorer's screenshots are written by tests/test_explorer.py, not by the build
-        original = {k: v for k, v in original.items() if not k.startswith("explorer")}
+        rebuilt, original = ({k: v for k, v in d.items() if not k.startswith("explorer")} for d in (rebuilt, original))
         assert rebuilt.keys() == original.keys()
         changed = sorted(k for k in rebuilt if rebuilt[k] != original[k])
         assert changed == [], f"bytes differ between two builds: {changed}"
+    for name in ("paper/paper.pdf", "paper/paper.html"):
+        assert (scratch / name).read_bytes() == (ROOT / name).read_bytes(), f"{name} differs between two builds"
+
+
+def test_every_output_is_precious():
+    """Every file the build writes is listed in .PRECIOUS, so an interrupted `make` never deletes
+    an output that its (atomic) step had finished."""
+    db = subprocess.run(["make", "-pq", "all", *ROOT_PYTHON], cwd=ROOT, capture_output=True, text=True,
+                        env=clean_env()).stdout
+    precious = set()
+    for line in db.splitlines():
+        if line.startswith(".PRECIOUS:"):
+            precious.update(line.split(":", 1)[1].split())
+    outputs = [p for d in (paths.DERIVED, paths.FIGURES, paths.PAPER_GENERATED) for p in d.iterdir()
+               if p.is_file() and not p.name.startswith(".")]
+    outputs += [paths.PAPER / "paper.pdf", paths.PAPER / "paper.html", paths.PAPER_VARIABLES]
+    missing = sorted(str(p.relative_to(ROOT)) for p in outputs if str(p.relative_to(ROOT)) not in precious)
+    assert missing == []

@@ -135,3 +135,82 @@ def test_verified_path_checks_the_real_raw_files():
         assert verified_path(s.path, paths.RAW, paths.SOURCES_MANIFEST) == paths.RAW / s.path
     with pytest.raises(KeyError, match="not listed"):
         verified_path("nope.csv", paths.RAW, paths.SOURCES_MANIFEST)
+
+
+@pytest.mark.parametrize("path", ["../outside.csv", "/etc/passwd", "a/../../b.csv", "a//b.csv", "a\\\\..\\\\b"])
+def test_manifest_paths_must_stay_inside_data_raw(tmp_path, path):
+    """A manifest path that is absolute or climbs out with `..` is rejected before anything is written."""
+    m = tmp_path / "sources.toml"
+    m.write_text(f'[[source]]\npath = "{path}"\nurl = "u"\nsha256 = "{GOOD_SHA}"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="inside data/raw"):
+        load_manifest(m)
+
+
+def test_download_larger_than_the_pinned_size_is_stopped(server, tmp_path):
+    """A server sending more bytes than the manifest's `size` is cut off; nothing is kept."""
+    raw = tmp_path / "raw"
+    src = Source(path="x/panel.csv", sha256=GOOD_SHA, url=f"{server}/good.csv", size=len(GOOD) - 1)
+    with pytest.raises(FetchError, match="exceeds"):
+        fetch_one(src, raw, mirror=None)
+    assert not list((raw / "x").glob("*"))
+
+
+def test_download_past_its_deadline_is_stopped(server, tmp_path):
+    """A download that runs past the overall deadline stops with a clear error, whatever the per-read timeout."""
+    with pytest.raises(FetchError, match="did not finish in time"):
+        fetch_one(_src(f"{server}/good.csv"), tmp_path / "raw", mirror=None, deadline=-1.0)
+    assert not list((tmp_path / "raw/x").glob("*"))
+
+
+def test_a_folder_in_place_of_a_raw_file_is_named_as_such(tmp_path):
+    """A raw file replaced by a folder is reported as not a regular file (not as missing)."""
+    (tmp_path / "raw/x/panel.csv").mkdir(parents=True)
+    with pytest.raises(FetchError, match="not a regular file"):
+        fetch_one(_src("http://127.0.0.1:9/"), tmp_path / "raw", None, allow_download=False)
+
+
+def test_an_unreadable_raw_file_is_a_message_not_a_traceback(tmp_path, monkeypatch):
+    """A raw file that cannot be read (permissions) gives a FetchError naming the file and the fix."""
+    import backlash.sources as sources
+
+    f = tmp_path / "panel.csv"
+    f.write_bytes(GOOD)
+
+    def denied(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(sources, "sha256_of", denied)
+    with pytest.raises(FetchError, match="(?s)cannot be read.*Permission denied.*Fix: give your user read"):
+        verify(f, GOOD_SHA)
+
+
+def test_a_bad_copy_in_the_mirror_gets_advice_about_the_mirror(tmp_path):
+    """A corrupted file in the mirror: the message names the mirror's copy and says nothing was written
+    to data/raw (it does not ask to delete a file there)."""
+    mirror = tmp_path / "mirror"
+    (mirror / "x").mkdir(parents=True)
+    (mirror / "x/panel.csv").write_bytes(GOOD[:-2] + b"9\n")
+    with pytest.raises(ChecksumError) as err:
+        fetch_one(_src("http://127.0.0.1:9/"), tmp_path / "raw", mirror, allow_download=False)
+    msg = str(err.value)
+    assert str(mirror / "x/panel.csv") in msg and "nothing was written to data/raw" in msg
+    assert "delete the file" not in msg
+    assert not (tmp_path / "raw/x/panel.csv").exists()
+
+
+def test_a_part_file_left_by_a_killed_fetch_is_removed_by_the_next(tmp_path):
+    """A `.part` of a fetch killed by SIGKILL (its process is gone) is removed when the file is fetched again."""
+    mirror = tmp_path / "mirror"
+    (mirror / "x").mkdir(parents=True)
+    (mirror / "x/panel.csv").write_bytes(GOOD)
+    stale = tmp_path / "raw/x/.panel.csv.999999999.abcd.part"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(GOOD[:5])
+    assert fetch_one(_src("http://127.0.0.1:9/"), tmp_path / "raw", mirror) == "mirror"
+    assert sorted(p.name for p in (tmp_path / "raw/x").iterdir()) == ["panel.csv"]
+
+
+def test_manifest_sizes_match_the_raw_files():
+    """Each pinned `size` (the download cap) is the length of the verified raw file."""
+    for s in load_manifest(paths.SOURCES_MANIFEST):
+        assert s.size == (paths.RAW / s.path).stat().st_size, s.path

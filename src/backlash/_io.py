@@ -9,27 +9,75 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported by the caller; fetching needs none of it
+    import pandas as pd
 
 #: Float format of every CSV the pipeline writes (fixed, so bytes are reproducible).
 CSV_FLOAT_FORMAT = "%.10g"
 
+#: Suffix of every temporary file a writer leaves beside its destination while it works.
+TEMP_SUFFIX = ".tmp"
+
+
+def _pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a zombie, killed but not yet reaped, counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8")
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
+
+
+def remove_stale_temporaries(dest: Path, suffix: str = TEMP_SUFFIX) -> list[Path]:
+    """Delete temporary files of ``dest`` left by a process that no longer runs (e.g. one killed by SIGKILL).
+
+    Temporaries are named ``.<name>.<pid>.<random><suffix>`` beside ``dest``; one whose
+    process is still alive (a concurrent writer) is left alone.  Returns the deleted paths.
+    """
+    dest = Path(dest)
+    removed = []
+    for tmp in dest.parent.glob(f".{dest.name}.*{suffix}"):
+        pid = tmp.name[len(dest.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _pid_alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+            removed.append(tmp)
+    return removed
+
+
+def temporary_beside(dest: Path, suffix: str = TEMP_SUFFIX) -> Path:
+    """Create an empty temporary file beside ``dest`` (named after it and this process) and return its path."""
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(dest, suffix)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.{os.getpid()}.", suffix=suffix, dir=dest.parent)
+    os.close(fd)
+    return Path(tmp_name)
+
 
 @contextmanager
 def atomic_path(dest: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``dest``; rename it onto ``dest`` on success."""
+    """Yield a temporary path beside ``dest``; rename it onto ``dest`` on success.
+
+    The temporary file is removed on any failure, Ctrl-C or SIGTERM (see
+    :func:`terminate_as_interrupt`); one left by SIGKILL is removed by the next
+    write of ``dest`` or by ``make clean``.
+    """
     dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.stem}.", suffix=dest.suffix or ".tmp", dir=dest.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = temporary_beside(dest)
     try:
         yield tmp
         os.chmod(tmp, 0o644)
@@ -38,24 +86,36 @@ def atomic_path(dest: Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
+def terminate_as_interrupt() -> None:
+    """Handle SIGTERM (what a CI time-out or ``kill`` sends) like Ctrl-C, so cleanup code runs.
+
+    Without this, SIGTERM ends Python at once and ``finally`` blocks that remove
+    temporary files never run.  Call it once, from the main thread of a command.
+    """
+    def handler(signum, frame):
+        raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+    signal.signal(signal.SIGTERM, handler)
+
+
 def write_csv(df: pd.DataFrame, dest: Path) -> Path:
     """Write ``df`` without index, fixed float format and ``\\n`` line ends, atomically."""
     with atomic_path(dest) as tmp:
-        df.to_csv(tmp, index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n")
+        df.to_csv(tmp, index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n", encoding="utf-8")
     return Path(dest)
 
 
 def write_json(obj, dest: Path) -> Path:
     """Write ``obj`` as sorted, indented JSON, atomically."""
     with atomic_path(dest) as tmp:
-        tmp.write_text(json.dumps(obj, indent=2, sort_keys=True, allow_nan=False) + "\n")
+        tmp.write_text(json.dumps(obj, indent=2, sort_keys=True, allow_nan=False) + "\n", encoding="utf-8")
     return Path(dest)
 
 
 def write_text(text: str, dest: Path) -> Path:
-    """Write ``text`` atomically."""
+    """Write ``text`` as UTF-8 with ``\\n`` line ends, atomically."""
     with atomic_path(dest) as tmp:
-        tmp.write_text(text)
+        tmp.write_text(text, encoding="utf-8", newline="\n")
     return Path(dest)
 
 
@@ -69,20 +129,42 @@ def relative(path: Path) -> str:
         return str(path)
 
 
+def os_error_message(exc: OSError) -> str:
+    """One paragraph for an ``OSError``: what failed, on which file, and the fix."""
+    import errno
+
+    where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+    what = f"{exc.strerror or exc}{where}"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        fix = "free disk space, then run `make all` again"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        fix = "give your user read and write access to that path (or build in a writable copy), then run `make all` again"
+    else:
+        fix = "correct the problem with that path, then run `make all` again"
+    return f"{what}.\n  Fix: {fix}; earlier outputs are unchanged."
+
+
 @contextmanager
 def step(*outputs: Path) -> Iterator[None]:
     """Time a pipeline step and print one line naming what it built.
 
     On failure, print the error on one line (no traceback) and exit with status 1;
-    the outputs are left as they were because every writer is atomic.
+    on Ctrl-C or SIGTERM, say so and exit with status 130.  Either way the outputs
+    are left as they were, because every writer is atomic.
     """
+    terminate_as_interrupt()
     t0 = time.perf_counter()
+    names = ", ".join(relative(p) for p in outputs)
     try:
         yield
     except (ValueError, KeyError, FileNotFoundError, RuntimeError) as exc:
-        names = ", ".join(relative(p) for p in outputs)
         print(f"FAILED to build {names}:\n{exc}", file=sys.stderr)
         raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        print(f"interrupted while building {names}; earlier outputs are unchanged", file=sys.stderr)
+        raise SystemExit(130) from None
+    except OSError as exc:  # disk full, permission denied, read-only folder
+        print(f"FAILED to build {names}: {os_error_message(exc)}", file=sys.stderr)
+        raise SystemExit(1) from None
     dt = time.perf_counter() - t0
-    names = ", ".join(relative(p) for p in outputs)
     print(f"built {names} ({dt:.2f} s)")

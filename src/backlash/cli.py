@@ -7,8 +7,11 @@ model   solve the model at one parameter point (table or ``--json``)
 paper   render paper/paper.qmd to PDF and HTML (Quarto when installed, else the fallback)
 
 Errors in what the user typed exit with status 2 and one line naming the
-parameter and the condition; data errors exit with status 1 and a message that
-says what to do.
+parameter as typed (``--x-h``) and the condition; data errors exit with status 1
+and a message that says what to do.  ``model`` prints only finite numbers: a
+parameter point where a product such as b*psi under- or overflows, or where any
+result is not a finite number, is refused with exit status 2.  Output cut short
+by a closed pipe (``| head``) ends quietly; SIGTERM is handled like Ctrl-C.
 """
 
 from __future__ import annotations
@@ -16,9 +19,13 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
+import re
+import shutil
 import sys
 
 from . import paths
+from ._io import os_error_message, terminate_as_interrupt
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,15 +49,36 @@ def _finite(name: str):
 
 
 # --------------------------------------------------------------------------- fetch
+def _mirror_problem() -> str | None:
+    """Why ``BACKLASH_DATA_MIRROR``, when set, cannot be used (it is never ignored silently)."""
+    value = os.environ.get("BACKLASH_DATA_MIRROR")
+    if not value:
+        return None
+    if not os.path.isabs(value):
+        return (f"BACKLASH_DATA_MIRROR={value!r} is a relative path; give an absolute path to the folder "
+                "that holds the raw files (e.g. BACKLASH_DATA_MIRROR=\"$PWD/...\"), or unset it")
+    if not os.path.isdir(value):
+        return (f"BACKLASH_DATA_MIRROR={value!r} is not a folder; correct the path, or unset it to use "
+                f"the default mirror {paths.DEFAULT_MIRROR} or the pinned URLs")
+    return None
+
+
 def _cmd_fetch(args) -> int:
     from .sources import ChecksumError, FetchError, fetch_all, load_manifest
 
+    problem = _mirror_problem()
+    if problem:
+        print(f"backlash fetch: {problem}", file=sys.stderr)
+        return 1
     mirror = paths.data_mirror()
     try:
         sources = load_manifest(paths.SOURCES_MANIFEST)
         origins = fetch_all(sources, paths.RAW, mirror, allow_download=not args.offline)
     except (ChecksumError, FetchError, FileNotFoundError, ValueError) as exc:
         print(f"backlash fetch: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"backlash fetch: {os_error_message(exc)}", file=sys.stderr)
         return 1
     counts = {o: sum(v == o for v in origins.values()) for o in ("present", "mirror", "download")}
     print(f"verified {len(origins)} raw files in {paths.RAW.relative_to(paths.ROOT)} "
@@ -83,30 +111,123 @@ def _format_table(eq) -> str:
     return "\n".join(lines)
 
 
+#: The model's internal parameter names (in its error messages) and the option that sets each.
+_FLAGS = {"lam": "--lam", "alpha_r": "--alpha-r", "alpha": "--alpha-r", "alpha_e": "--alpha-e",
+          "x_h": "--x-h", "x": "--x-h", "b": "--b", "psi": "--psi", "gamma": "--gamma", "c": "--c",
+          "m": "--m", "calibration": "--calibration"}
+_PARAMS = ("lam", "alpha_r", "alpha_e", "x_h", "b", "psi", "gamma", "c", "m")
+
+
+def _as_typed(message: str) -> str:
+    """Prefix a model error with the option the user typed (``x must ...`` -> ``argument --x-h: x_h must ...``)."""
+    m = re.match(r"(\w+) must", message)
+    if not m or m.group(1) not in _FLAGS:
+        return message
+    internal = m.group(1)
+    name = {"x": "x_h", "alpha": "alpha_r"}.get(internal, internal)
+    rest = re.sub(rf"\b{internal}\b", name, message[m.end(1):])
+    return f"argument {_FLAGS[name]}: {name}{rest}"
+
+
+#: Smallest electoral weight b*psi accepted.  Below it the exit threshold of L (Prop. 2) is lost
+#: to rounding: its ideological term, a difference of squares of O(b*psi) gaps, is divided by
+#: b*psi, so rounding errors of 1e-16 grow to O(1e-32 / (b*psi)) (gamma_L drifts from 1e-25 on
+#: at the default point and is 0 from 1e-40 on; at 1e-16 it equals its limit to every digit).
+MIN_ELECTORAL_WEIGHT = 1e-16
+
+
+def extreme_inputs(args) -> str | None:
+    """Why a parameter point is outside what double precision resolves, before solving, or ``None``.
+
+    The model uses the electoral weight b*psi (halved under ``reported``); when that
+    product overflows, underflows, or is so small that the thresholds are lost to
+    rounding (:data:`MIN_ELECTORAL_WEIGHT`), the results are meaningless, so the point
+    is refused and both options are named.
+    """
+    k = args.b * args.psi
+    if args.calibration == "reported":
+        k /= 2
+    if k == 0 or k < sys.float_info.min:
+        return (f"argument --b/--psi: the product b*psi = {args.b:g}*{args.psi:g} underflows double precision "
+                f"(below {sys.float_info.min:g}); choose b and psi whose product is at least "
+                f"{MIN_ELECTORAL_WEIGHT:g}")
+    if k < MIN_ELECTORAL_WEIGHT:
+        return (f"argument --b/--psi: the product b*psi = {args.b:g}*{args.psi:g} is below {MIN_ELECTORAL_WEIGHT:g}, "
+                "where the exit thresholds are lost to rounding in double precision; choose b and psi whose "
+                f"product is at least {MIN_ELECTORAL_WEIGHT:g}")
+    if not math.isfinite(k) or k > 1e300:
+        return (f"argument --b/--psi: the product b*psi = {args.b:g}*{args.psi:g} overflows double precision; "
+                "choose b and psi whose product is at most 1e300")
+    return None
+
+
+def non_finite_results(eq, args) -> str | None:
+    """Why the solution cannot be reported (a NaN, an infinity, a share outside [0, 1]), or ``None``."""
+    d = eq.to_dict()
+    numbers = {f"theta_{k}": v for k, v in d["theta"].items()}
+    numbers |= {f"gamma_{k}": v for k, v in d["gamma_threshold"].items()}
+    numbers |= {f"D_{k}": v for k, v in d["D"].items()} | {"pi": d["pi"]}
+    bad = [k for k, v in numbers.items() if not math.isfinite(v)]
+    bad += [k for k, v in numbers.items() if k.startswith("theta_") and math.isfinite(v) and not 0 <= v <= 1]
+    if not bad:
+        return None
+    given = {name: getattr(args, name) for name in _PARAMS}
+    suspects = [n for n, v in given.items() if v != 0 and not 1e-6 <= abs(v) <= 1e6] or list(given)
+    typed = ", ".join(f"{_FLAGS[n]} {given[n]:g}" for n in suspects)
+    return (f"no finite equilibrium at this point: {', '.join(bad)} "
+            f"{'is' if len(bad) == 1 else 'are'} not a finite number in range; the values of {typed} "
+            "are beyond what double precision can resolve here. Choose less extreme values.")
+
+
 def _cmd_model(args, parser) -> int:
+    import warnings
+
+    import numpy as np
+
     from .model import ModelParams, solve
 
-    try:
-        params = ModelParams(lam=args.lam, alpha_r=args.alpha_r, alpha_e=args.alpha_e, x_h=args.x_h,
-                             b=args.b, psi=args.psi, gamma=args.gamma, c=args.c, m=args.m,
-                             calibration=args.calibration)
-    except ValueError as exc:
-        parser.error(str(exc))
-    eq = solve(params)
+    with np.errstate(all="ignore"), warnings.catch_warnings():  # non-finite values are checked here
+        warnings.simplefilter("ignore", RuntimeWarning)
+        try:
+            params = ModelParams(lam=args.lam, alpha_r=args.alpha_r, alpha_e=args.alpha_e, x_h=args.x_h,
+                                 b=args.b, psi=args.psi, gamma=args.gamma, c=args.c, m=args.m,
+                                 calibration=args.calibration)
+        except ValueError as exc:
+            parser.error(_as_typed(str(exc)))
+        problem = extreme_inputs(args)
+        if problem:
+            parser.error(problem)
+        eq = solve(params)
+    problem = non_finite_results(eq, args)
+    if problem:
+        parser.error(problem)
     if args.json:
-        print(json.dumps(eq.to_dict(), sort_keys=True))
+        print(json.dumps(eq.to_dict(), sort_keys=True, allow_nan=False))
     else:
         print(_format_table(eq))
     return 0
 
 
 # --------------------------------------------------------------------------- paper
+def remove_render_leftovers(folder) -> list:
+    """Delete scratch files a killed render left in ``folder`` (``.render-*/`` and ``.paper.*``)."""
+    removed = []
+    for p in sorted(folder.glob(".render-*")) + sorted(folder.glob(".paper.*")):
+        if p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
+        removed.append(p)
+    return removed
+
+
 def _cmd_paper(args) -> int:
     import time
 
     from .render import RenderError, render_paper
 
     t0 = time.perf_counter()
+    remove_render_leftovers(paths.PAPER)
     try:
         renderer = render_paper(paths.PAPER / "paper.qmd", force_fallback=args.fallback)
     except RenderError as exc:
@@ -150,9 +271,45 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def _join_negative_values(argv: list[str], parser: argparse.ArgumentParser) -> list[str]:
+    """Write ``--c -1e-3`` as ``--c=-1e-3``: argparse takes a value in exponent form for an option."""
+    takes_value = {flag for action in _all_actions(parser) if action.nargs is None and action.option_strings
+                   for flag in action.option_strings}
+    out, i = [], 0
+    while i < len(argv):
+        token = argv[i]
+        nxt = argv[i + 1] if i + 1 < len(argv) else None
+        if token in takes_value and nxt is not None and nxt.startswith("-") and _is_number(nxt):
+            out.append(f"{token}={nxt}")
+            i += 2
+            continue
+        out.append(token)
+        i += 1
+    return out
+
+
+def _all_actions(parser: argparse.ArgumentParser):
+    for action in parser._actions:
+        if action.type is None and action.const is not None:
+            continue
+        yield action
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from _all_actions(sub)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parser.parse_args(_join_negative_values(argv, parser))
     if args.command == "fetch":
         return _cmd_fetch(args)
     if args.command == "model":
@@ -161,6 +318,23 @@ def main(argv: list[str] | None = None) -> int:
         return _cmd_paper(args)
     parser.error(f"unknown command {args.command!r}")  # pragma: no cover
     return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; Ctrl-C and SIGTERM exit 130 after cleanup, a closed output pipe quietly."""
+    terminate_as_interrupt()
+    try:
+        code = _run(argv)
+        sys.stdout.flush()
+        return code
+    except KeyboardInterrupt:
+        print("backlash: interrupted; nothing half-written was left in place", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) has gone: send what is left to /dev/null and stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -98,6 +98,9 @@ def format_threshold(t: float) -> str:
     return f"{t:g}" if float(t) != int(t) else str(int(t))
 
 
+#: The keys of the measures (``make all DEMOCRACY=<key>``; read by ``choices.py`` without an import).
+MEASURE_KEYS = ("polity", "bmr", "vdem", "lied")
+
 #: The measures, in the order the report lists them.
 MEASURES: "OrderedDict[str, Measure]" = OrderedDict((m.key, m) for m in (
     Measure("polity", "Polity5", "polity2", DEMOCRACY_THRESHOLD, False, "-10 to 10",
@@ -110,6 +113,8 @@ MEASURES: "OrderedDict[str, Measure]" = OrderedDict((m.key, m) for m in (
     Measure("lied", "LIED", "lexical_index", 5, False, "0 to 6",
             "level 5 is the first with competitive multiparty elections and universal male suffrage"),
 ))
+if tuple(MEASURES) != MEASURE_KEYS:  # pragma: no cover - a programming error, caught at import
+    raise RuntimeError("MEASURE_KEYS must list the keys of MEASURES in order")
 DEFAULT_MEASURE = "polity"
 
 

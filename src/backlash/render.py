@@ -365,7 +365,9 @@ def _compile_typst(typ: Path, pdf: Path, project: Path) -> None:
     import typst
 
     try:
-        typst.compile(str(typ), output=str(pdf), root=str(project))
+        # The PDF's date comes from SOURCE_DATE_EPOCH (reproducible builds), not the clock.
+        stamp = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+        typst.compile(str(typ), output=str(pdf), root=str(project), timestamp=stamp)
     except Exception as exc:  # typst raises its own error types
         raise RenderError(f"typst could not compile the paper (root {project}): {exc}") from None
 

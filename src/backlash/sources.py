@@ -9,7 +9,10 @@ changed after it was fetched is exactly what a replication must not ignore.
 
 All writes go to a temporary file in the target folder that is renamed only
 after its checksum has been verified, so an interrupted or corrupted fetch
-leaves nothing half-written behind.
+leaves nothing half-written behind (a ``.part`` file left by SIGKILL is removed
+by the next fetch of that file).  Every manifest path must stay inside
+``data/raw``; a download stops at the size the manifest pins (or
+:data:`DEFAULT_MAX_BYTES`) and at an overall deadline.
 """
 
 from __future__ import annotations
@@ -17,14 +20,20 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
+import time
 import tomllib
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+from ._io import os_error_message, remove_stale_temporaries, temporary_beside
 
 _CHUNK = 1 << 20
+#: Largest download accepted for a source whose manifest entry gives no ``size``.
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+#: Overall time allowed for one download, in seconds (on top of the per-read ``timeout``).
+DEFAULT_DEADLINE = 600.0
 
 
 class ChecksumError(RuntimeError):
@@ -46,6 +55,16 @@ class Source:
     licence: str = ""
     citation: str = ""
     homepage: str = ""
+    size: int | None = None
+
+
+def _check_relative(manifest: Path, path: str) -> None:
+    """A manifest path must name a file strictly inside ``data/raw`` (relative, no ``..``)."""
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or "\\" in path or any(part in ("..", "") for part in path.split("/")) \
+            or pure.name in (".", ""):
+        raise ValueError(f"manifest {manifest}: path {path!r} must be a relative path inside data/raw "
+                         "(no leading '/', no '..', no empty part); fix that entry")
 
 
 def load_manifest(manifest: Path) -> list[Source]:
@@ -75,6 +94,11 @@ def load_manifest(manifest: Path) -> list[Source]:
         sha = entry["sha256"].lower()
         if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
             raise ValueError(f"manifest {manifest}: source {entry['path']!r} has a malformed sha256 {entry['sha256']!r}")
+        _check_relative(manifest, entry["path"])
+        size = entry.get("size")
+        if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size <= 0):
+            raise ValueError(f"manifest {manifest}: source {entry['path']!r} has size {size!r}; "
+                             "it must be the file's length in bytes, a positive integer")
         if entry["path"] in seen:
             raise ValueError(f"manifest {manifest}: path {entry['path']!r} is listed twice")
         seen.add(entry["path"])
@@ -92,14 +116,15 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def _mismatch_message(path: Path, expected: str, actual: str, what: str) -> str:
+def _mismatch_message(path: Path, expected: str, actual: str, what: str, fix: str | None = None) -> str:
+    fix = fix or ("delete the file and run `backlash fetch` (or `make all`) to fetch a verified copy;\n"
+                  "  if the new version is intended, update its sha256 in data/sources.toml.")
     return (
         f"checksum mismatch for {path} ({what})\n"
         f"  expected sha256 {expected}\n"
         f"  actual   sha256 {actual}\n"
         "  The file differs from the pinned version, so nothing was built from it.\n"
-        "  Fix: delete the file and run `backlash fetch` (or `make all`) to fetch a verified copy;\n"
-        "  if the new version is intended, update its sha256 in data/sources.toml."
+        f"  Fix: {fix}"
     )
 
 
@@ -114,25 +139,29 @@ def verify(path: Path, expected_sha256: str) -> Path:
         If its sha256 differs, naming the expected and actual values.
     """
     path = Path(path)
+    if path.exists() and not path.is_file():
+        raise FetchError(f"raw input {path} is not a regular file (a folder or a device stands in its place).\n"
+                         f"  Fix: remove it (`rm -r '{path}'`) and run `make all` to fetch a verified copy.")
     if not path.is_file():
         raise FileNotFoundError(f"raw input {path} is missing; run `backlash fetch` (or `make all`) to obtain it")
-    actual = sha256_of(path)
+    try:
+        actual = sha256_of(path)
+    except OSError as exc:
+        raise FetchError(f"raw input {path} cannot be read: {os_error_message(exc)}") from None
     if actual != expected_sha256:
         raise ChecksumError(_mismatch_message(path, expected_sha256, actual, "raw input"))
     return path
 
 
-def _install_verified(write, dest: Path, expected: str, origin: str) -> None:
+def _install_verified(write, dest: Path, expected: str, origin: str, fix: str | None = None) -> None:
     """Write via ``write(fh)`` into a temp file beside ``dest``, verify, then rename."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
-    tmp = Path(tmp_name)
+    tmp = temporary_beside(dest, suffix=".part")
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with open(tmp, "wb") as fh:
             write(fh)
         actual = sha256_of(tmp)
         if actual != expected:
-            raise ChecksumError(_mismatch_message(dest, expected, actual, f"copy obtained from {origin}"))
+            raise ChecksumError(_mismatch_message(dest, expected, actual, f"copy obtained from {origin}", fix))
         os.chmod(tmp, 0o644)
         os.replace(tmp, dest)
     finally:
@@ -148,28 +177,50 @@ def _from_mirror(src: Source, mirror: Path, dest: Path) -> bool:
         with open(candidate, "rb") as inp:
             shutil.copyfileobj(inp, fh, _CHUNK)
 
-    _install_verified(write, dest, src.sha256, f"mirror {candidate}")
+    fix = (f"the mirror's copy {candidate} is not the pinned file, and nothing was written to data/raw.\n"
+           "  Replace it with a good copy, or unset BACKLASH_DATA_MIRROR to download from the pinned URL.")
+    _install_verified(write, dest, src.sha256, f"mirror {candidate}", fix)
     return True
 
 
-def _from_url(src: Source, dest: Path, timeout: float) -> None:
+def copy_limited(resp, fh, max_bytes: int, deadline: float, url: str) -> int:
+    """Copy ``resp`` into ``fh`` in chunks; stop with ``FetchError`` past ``max_bytes`` or the ``deadline``.
+
+    ``deadline`` is a ``time.monotonic()`` value.  Returns the number of bytes copied.
+    """
+    total = 0
+    while chunk := resp.read(_CHUNK):
+        total += len(chunk)
+        if total > max_bytes:
+            raise FetchError(f"download from {url} exceeds {max_bytes} bytes, the size pinned in the manifest; "
+                             "stopped (the server is not sending the pinned file)")
+        if time.monotonic() > deadline:
+            raise FetchError(f"download from {url} did not finish in time; stopped after {total} bytes")
+        fh.write(chunk)
+    return total
+
+
+def _from_url(src: Source, dest: Path, timeout: float, deadline: float) -> None:
+    max_bytes = src.size or DEFAULT_MAX_BYTES
+    stop = time.monotonic() + deadline
+
     def write(fh):
         req = urllib.request.Request(src.url, headers={"User-Agent": "backlash-replication"})
         with urllib.request.urlopen(req, timeout=timeout) as resp:
-            shutil.copyfileobj(resp, fh, _CHUNK)
+            copy_limited(resp, fh, max_bytes, stop, src.url)
 
+    retry = (f"  Fix: connect to the internet, or point BACKLASH_DATA_MIRROR at a folder that holds "
+             f"{src.path}, then run `backlash fetch` again.")
     try:
         _install_verified(write, dest, src.sha256, src.url)
+    except FetchError as exc:
+        raise FetchError(f"could not download {src.path}: {exc}\n{retry}") from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:  # a ChecksumError passes through
-        raise FetchError(
-            f"could not download {src.path} from {src.url}: {exc}\n"
-            "  Fix: connect to the internet, or point BACKLASH_DATA_MIRROR at a folder that holds "
-            f"{src.path}, then run `backlash fetch` again."
-        ) from None
+        raise FetchError(f"could not download {src.path} from {src.url}: {exc}\n{retry}") from None
 
 
 def fetch_one(src: Source, raw_dir: Path, mirror: Path | None, *, allow_download: bool = True,
-              timeout: float = 60.0) -> str:
+              timeout: float = 60.0, deadline: float = DEFAULT_DEADLINE) -> str:
     """Make ``raw_dir / src.path`` present and verified; return where it came from.
 
     Order: the file already in ``raw_dir`` (must match), then ``mirror``, then ``src.url``.
@@ -180,14 +231,17 @@ def fetch_one(src: Source, raw_dir: Path, mirror: Path | None, *, allow_download
         ``"present"``, ``"mirror"`` or ``"download"``.
     """
     dest = raw_dir / src.path
-    if dest.exists():
+    if not dest.resolve().is_relative_to(Path(raw_dir).resolve()):
+        raise ValueError(f"{src.path!r} leads outside {raw_dir}; manifest paths must stay inside it")
+    if dest.exists() or dest.is_symlink():
         verify(dest, src.sha256)
+        remove_stale_temporaries(dest, suffix=".part")
         return "present"
     if mirror is not None and _from_mirror(src, mirror, dest):
         return "mirror"
     if not allow_download:
         raise FetchError(f"{src.path} is neither in {raw_dir} nor in the mirror {mirror}, and downloads are disabled")
-    _from_url(src, dest, timeout)
+    _from_url(src, dest, timeout, deadline)
     return "download"
 
 

@@ -1,0 +1,94 @@
+"""Helpers for tests that run `make` in a scratch copy of the project."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from backlash import paths
+
+ROOT = paths.ROOT
+SKIP = shutil.ignore_patterns(".venv", ".git", ".make", ".hypothesis", ".pytest_cache", "__pycache__",
+                              "*.egg-info", ".quarto")
+#: Names of the files an interrupted step may leave behind (see backlash._io and backlash.sources).
+LEFTOVER_GLOBS = ("data/derived/.*.tmp", "figures/.*.tmp", "data/raw/**/.*.part", "paper/.render-*",
+                  "paper/.paper.*", "paper/generated/.*.tmp", "paper/._variables.yml.*")
+
+
+#: How `make` in the project itself must be called to use the interpreter running the tests:
+#: nothing for the project's .venv, ``PYTHON=...`` for an external (e.g. conda) environment.
+ROOT_PYTHON = [] if Path(sys.prefix).resolve() == (ROOT / ".venv").resolve() else [f"PYTHON={sys.executable}"]
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment without the variables a parent `make` passes down (so `make test` does not leak
+    its own flags or command-line variables into the make under test)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+    env.update(extra)
+    return env
+
+
+def make(cwd: Path, *args: str, python: str | None = sys.executable, timeout: float = 600,
+         env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `make ARGS` in ``cwd`` with the test's interpreter as PYTHON (one argv word, so spaces are safe)."""
+    cmd = ["make", *args] + ([f"PYTHON={python}"] if python else [])
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env or clean_env())
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the built project (raw data and outputs included, timestamps kept)."""
+    shutil.copytree(ROOT, dest, ignore=SKIP, symlinks=True)
+    return dest
+
+
+def minimal_copy(dest: Path, folders: tuple[str, ...] = ("src",)) -> Path:
+    """The Makefile, the lock files, pyproject.toml, README.md and ``folders`` (no data, no outputs):
+    enough for `make env`, `make -n all` and the checks of remembered choices."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("Makefile", "pyproject.toml", "requirements.lock", "requirements-uv.lock", "README.md"):
+        shutil.copy2(ROOT / name, dest / name)
+    for folder in folders:
+        shutil.copytree(ROOT / folder, dest / folder,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "raw", "derived"))
+    return dest
+
+
+def leftovers(root: Path) -> list[str]:
+    """Temporary files or folders of interrupted steps that are still in ``root``."""
+    return sorted(str(p.relative_to(root)) for g in LEFTOVER_GLOBS for p in root.glob(g))
+
+
+def start_make(cwd: Path, *args: str, env: dict | None = None, log: Path | None = None) -> subprocess.Popen:
+    """Start `make ARGS PYTHON=<this interpreter>` in a new session (its own process group)."""
+    out = open(log, "ab") if log else subprocess.DEVNULL
+    return subprocess.Popen(["make", *args, f"PYTHON={sys.executable}"], cwd=cwd, stdout=out,
+                            stderr=subprocess.STDOUT, env=env or clean_env(), start_new_session=True)
+
+
+def interrupt_when(proc: subprocess.Popen, ready, sig: int, timeout: float = 900) -> bool:
+    """Send ``sig`` to the whole process group of ``proc`` (as a terminal or CI runner does) as soon as
+    ``ready()`` is true; return whether it was sent before the build ended by itself."""
+    t0 = time.monotonic()
+    sent = False
+    while proc.poll() is None and time.monotonic() - t0 < timeout:
+        if ready():
+            os.killpg(proc.pid, sig)
+            sent = True
+            break
+        time.sleep(0.005)
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    # Children of make that outlived it (SIGKILL reaches the whole group, but be sure).
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    return sent
