@@ -328,4 +328,6 @@ help: ## list the targets
 # Every step writes its outputs atomically, so an interrupted run (Ctrl-C, SIGTERM) must not
 # make `make` delete outputs a step finished: they are all precious. A test checks the list.
 .PRECIOUS: $(RAW_FILES) $(RAW_STAMP) $(MODEL_OUT) $(EMPIRICS_OUT) $(D)/withdrawal_candidates.csv \
-  $(D)/regime_coverage.json $(FIG_PNG) $(FIG_PNG:.png=.pdf) $(PAPER_GEN) paper/paper.pdf paper/paper.html
+  $(D)/regime_coverage.json $(D)/democracy_coverage.json $(D)/validation_misses.csv $(D)/README.md \
+  $(IGO_YEAR) $(STATE_YEAR) paper/generated/explorer_presets.js \
+  $(FIG_PNG) $(FIG_PNG:.png=.pdf) $(PAPER_GEN) paper/paper.pdf paper/paper.html

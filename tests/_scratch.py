@@ -50,7 +50,8 @@ def minimal_copy(dest: Path, folders: tuple[str, ...] = ("src",)) -> Path:
     """The Makefile, the lock files, pyproject.toml, README.md and ``folders`` (no data, no outputs):
     enough for `make env`, `make -n all` and the checks of remembered choices."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("Makefile", "pyproject.toml", "requirements.lock", "requirements-uv.lock", "README.md"):
+    for name in ("Makefile", "pyproject.toml", "requirements.lock", "requirements-uv.lock", "README.md",
+                 "_quarto.yml"):
         shutil.copy2(ROOT / name, dest / name)
     for folder in folders:
         shutil.copytree(ROOT / folder, dest / folder,

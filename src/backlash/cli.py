@@ -169,8 +169,11 @@ def non_finite_results(eq, args) -> str | None:
     numbers |= {f"D_{k}": v for k, v in d["D"].items()} | {"pi": d["pi"]}
     bad = [k for k, v in numbers.items() if not math.isfinite(v)]
     bad += [k for k, v in numbers.items() if k.startswith("theta_") and math.isfinite(v) and not 0 <= v <= 1]
-    if not bad:
-        return None
+    return _beyond_precision(bad, args) if bad else None
+
+
+def _beyond_precision(bad: list[str], args) -> str:
+    """The message for results that double precision cannot resolve, naming the options as typed."""
     given = {name: getattr(args, name) for name in _PARAMS}
     suspects = [n for n, v in given.items() if v != 0 and not 1e-6 <= abs(v) <= 1e6] or list(given)
     typed = ", ".join(f"{_FLAGS[n]} {given[n]:g}" for n in suspects)
@@ -197,7 +200,10 @@ def _cmd_model(args, parser) -> int:
         problem = extreme_inputs(args)
         if problem:
             parser.error(problem)
-        eq = solve(params)
+        try:
+            eq = solve(params)
+        except RuntimeError:  # the Prop. 1 solver found no finite root at these values
+            parser.error(_beyond_precision(["theta"], args))
     problem = non_finite_results(eq, args)
     if problem:
         parser.error(problem)

@@ -1,0 +1,77 @@
+"""Extending the package: another withdrawal rule, democracy measure and cut-off, and Figure 2 parameters.
+
+One rebuild in a scratch copy with all three changed at once: the report must name each choice at
+the precision given, every verdict it states must match the copy's own verdict table, and no
+sentence of the default build may survive where it is no longer true.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+import yaml
+from _scratch import clean_env, copy_project, make
+
+from backlash import paths
+from backlash.report import STATUS_NOTE
+
+RULE, MEASURE, THRESHOLD, LAM = "strict", "vdem", "0.6", "0.55"
+
+
+@pytest.fixture(scope="module")
+def extended(tmp_path_factory) -> dict:
+    root = copy_project(tmp_path_factory.mktemp("extension") / "project")
+    theory = root / "src/backlash/theory.py"
+    text = theory.read_text(encoding="utf-8")
+    assert "FIGURE2_PARAMS = FOOTNOTE9_PARAMS" in text
+    theory.write_text(text.replace("FIGURE2_PARAMS = FOOTNOTE9_PARAMS",
+                                   f"FIGURE2_PARAMS = Params(lam={LAM}, alpha_e=0.4, x_h=0.5)"), encoding="utf-8")
+    env = clean_env()
+    mirror = paths.data_mirror()
+    if mirror is not None:
+        env["BACKLASH_DATA_MIRROR"] = str(mirror.resolve())
+    res = make(root, "all", f"WITHDRAWAL_RULE={RULE}", f"DEMOCRACY={MEASURE}", f"DEMOCRACY_THRESHOLD={THRESHOLD}",
+               env=env)
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
+    html = (root / "paper/paper.html").read_text(encoding="utf-8")
+    body = re.sub(r"<script.*?</script>|<style.*?</style>", " ", html, flags=re.S)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).replace("\u2019", "'")
+    return {"root": root, "vars": yaml.safe_load((root / "_variables.yml").read_text(encoding="utf-8")),
+            "text": text, "verdicts": pd.read_csv(root / "data/derived/verdicts.csv")}
+
+
+def test_report_names_every_choice_as_given(extended):
+    """The rule, the measure and its cut-off, and λ = 0.55 appear as chosen (not rounded to 0.6), and the
+    report says that the measure and Figure 2's parameters are not the paper's."""
+    v, text = extended["vars"], extended["text"]
+    assert v["data"]["figure_rule"] == RULE
+    assert v["data"]["regime_rule"] == f"v2x_polyarchy > {THRESHOLD}"
+    assert v["data"]["measure_name"] == "V-Dem"
+    assert "as in the paper" not in v["data"]["regime_rule_note"]
+    assert v["model"]["f2_lam"] == LAM
+    assert v["model"]["f2_source"].startswith("chosen for this build")
+    assert v["model"]["f2_status"].startswith("Not comparable")
+    for phrase in (f"`{RULE}` rule".replace("`", ""), "V-Dem", f"v2x_polyarchy > {THRESHOLD}",
+                   f"This build uses {RULE} instead"):
+        assert phrase in text, phrase
+
+
+def test_no_default_sentence_survives(extended):
+    """Sentences true only of the default build are gone: the paper's definition of democracy "as in the
+    paper", "This report uses it" (the default rule), and "the paper's footnote 9" for Figure 2."""
+    text = extended["text"]
+    assert "(as in the paper)" not in text
+    assert "This report uses it." not in text
+    assert "(the paper's footnote 9)" not in text
+
+
+def test_every_verdict_matches_the_copys_numbers(extended):
+    """Each verdict the report states for the chosen rule and measure is the copy's own verdict table's."""
+    verdicts = extended["verdicts"]
+    chosen = verdicts[(verdicts["rule"] == RULE) & (verdicts["measure"] == MEASURE)].set_index("claim")
+    assert not chosen.empty
+    for claim, stated in extended["vars"]["data"]["claims"].items():
+        assert stated["status"] == STATUS_NOTE[chosen.loc[claim, "status"]], claim
+        assert stated["evidence"] == chosen.loc[claim, "evidence"], claim
