@@ -7,6 +7,7 @@ sentence of the default build may survive where it is no longer true.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 
 import pandas as pd
@@ -37,7 +38,7 @@ def extended(tmp_path_factory) -> dict:
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
     html = (root / "paper/paper.html").read_text(encoding="utf-8")
     body = re.sub(r"<script.*?</script>|<style.*?</style>", " ", html, flags=re.S)
-    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).replace("\u2019", "'")
+    text = html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))).replace("\u2019", "'")
     return {"root": root, "vars": yaml.safe_load((root / "_variables.yml").read_text(encoding="utf-8")),
             "text": text, "verdicts": pd.read_csv(root / "data/derived/verdicts.csv")}
 
