@@ -7,23 +7,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from test_model import params
+
 from backlash import model as M
 from backlash import theory as T
 
 unit = st.floats(0.02, 0.98)
-positive = st.floats(0.05, 5.0)
-
-
-@st.composite
-def threshold_point(draw):
-    lam = draw(unit)
-    alpha_r = draw(st.floats(1 - lam + 1e-3, 1.0).filter(lambda a: a > 1 - lam))
-    return dict(alpha_r=alpha_r, alpha_e=draw(st.floats(0.0, alpha_r)), lam=lam, b=draw(positive),
-                psi=draw(positive))
 
 
 @pytest.mark.parametrize("calibration", M.CALIBRATIONS)
-@given(p=threshold_point(), x=st.floats(0.0, 2.0), dx=st.floats(1e-3, 1.0))
+@given(p=params(), x=st.floats(0.0, 2.0), dx=st.floats(1e-3, 1.0))
 def test_higher_bias_means_a_higher_exit_threshold(calibration, p, x, dx):
     """"Leaders with a higher bias are more likely to exit" (Sec. 4 and the proof of Prop. 2): the exit
     threshold gamma_d is increasing in the bias x_d, so raising x_H widens the range of gamma where H exits."""
