@@ -256,7 +256,7 @@ $(D)/README.md: py/data_dictionary.py $(LIB)/dictionary.py $(LIB)/_io.py $(LIB)/
 # --- The paper (issue: Quarto report, PDF + self-contained HTML) --------------------------
 # The Quarto project is the repository root (_quarto.yml); the paper's options are in
 # paper/_metadata.yml and its variables in _variables.yml beside _quarto.yml.
-PAPER_TABLES := prop3 sensitivity rules count verdicts verdicts-measures validation misses measures
+PAPER_TABLES := prop3 sensitivity rules count verdicts verdicts-measures validation misses measures provenance
 PAPER_GEN := _variables.yml $(PAPER_TABLES:%=paper/generated/tbl-%.md)
 FIG_PNG := $(F)/figure1.png $(F)/figure1_rules.png $(F)/figure2.png $(F)/figure3.png $(F)/phase_diagram.png $(F)/reputational_cost.png
 
@@ -264,7 +264,7 @@ $(PAPER_GEN) &: py/paper_inputs.py $(LIB)/report.py $(LIB)/exits.py $(LIB)/theor
     $(LIB)/verdicts.py $(LIB)/democracy.py $(D)/model_numbers.json $(D)/empirics_numbers.json \
     $(D)/prop3_table.csv $(D)/withdrawal_sensitivity.csv $(D)/count_model.csv $(D)/verdicts.csv \
     $(D)/validation_recall.csv $(D)/validation_misses.csv $(D)/measure_robustness.csv \
-    $(D)/democracy_coverage.json requirements.lock | $(ENV)
+    $(D)/democracy_coverage.json data/sources.toml requirements.lock | $(ENV)
 	@$(PY) $<
 paper/paper.pdf paper/paper.html &: paper/paper.qmd _quarto.yml paper/_metadata.yml paper/references.bib \
     paper/style.css $(PAPER_GEN) $(FIG_PNG) $(LIB)/render.py $(LIB)/crossref.lua | $(ENV)

@@ -9,6 +9,7 @@ import json
 import os
 import platform
 import subprocess
+import tomllib
 
 import pandas as pd
 import yaml
@@ -18,7 +19,7 @@ from backlash._io import step, write_text
 
 TABLES = {name: paths.PAPER_GENERATED / f"{name}.md"
           for name in ("tbl-prop3", "tbl-sensitivity", "tbl-rules", "tbl-count", "tbl-verdicts", "tbl-verdicts-measures",
-                       "tbl-validation", "tbl-misses", "tbl-measures")}
+                       "tbl-validation", "tbl-misses", "tbl-measures", "tbl-provenance")}
 
 
 def source_commit() -> str:
@@ -60,6 +61,8 @@ with step(paths.PAPER_VARIABLES, *TABLES.values()):
     write_text(report.rules_table_md(), TABLES["tbl-rules"])
     write_text(report.count_model_md(pd.read_csv(paths.COUNT_MODEL)), TABLES["tbl-count"])
     write_text(report.verdict_grid_md(verdicts, measure), TABLES["tbl-verdicts"])
+    write_text(report.provenance_md(tomllib.loads(paths.SOURCES_MANIFEST.read_text(encoding="utf-8"))["source"]),
+               TABLES["tbl-provenance"])
     write_text(report.verdict_measures_md(verdicts, rule, names), TABLES["tbl-verdicts-measures"])
     write_text(report.validation_table_md(pd.read_csv(paths.VALIDATION_RECALL)), TABLES["tbl-validation"])
     write_text(report.misses_md(pd.read_csv(paths.VALIDATION_MISSES), rule), TABLES["tbl-misses"])

@@ -460,3 +460,13 @@ def measure_table_md(robustness: pd.DataFrame, coverage: dict, measure_names: di
     periods = list(robustness[robustness["measure"] == next(iter(measure_names))]["period"])
     return _pipe_table(["measure", "democracy when", "member-years scored",
                         *(p.replace("-", "–") for p in periods), "state-years"], rows, "llr" + "r" * len(periods) + "r")
+
+
+# --------------------------------------------------------------------------- data availability
+def provenance_md(sources: list[dict]) -> str:
+    """One paragraph per raw input from ``data/sources.toml``: official source, the public copy pinned and
+    who made it, what the package checks, and the access date."""
+    items = [f"- **`{s['path']}`** (accessed {s.get('accessed', 'unknown')}). *Official source:* "
+             f"{s.get('official', '')}. *Copy pinned:* {s.get('copy', '')}. *Checked:* {s.get('checks', '')}."
+             for s in sources]
+    return "\n".join(items) + "\n"
