@@ -229,6 +229,10 @@ $(D)/validation_recall.csv $(D)/validation_misses.csv &: py/validation.py $(EXIT
 $(D)/figure1_rules_series.csv $(F)/figure1_rules.pdf $(F)/figure1_rules.png &: py/figure1_rules.py $(EXIT_LIB) \
     $(LIB)/robustness.py $(PLOT_LIB) $(D)/withdrawal_candidates.csv $(D)/regime_panel.csv $(D)/igo_panel.csv | $(ENV)
 	@$(PY) $<
+$(D)/figure1_measures_series.csv $(F)/figure1_measures.pdf $(F)/figure1_measures.png &: py/figure1_measures.py \
+    $(EXIT_LIB) $(LIB)/democracy.py $(LIB)/robustness.py $(PLOT_LIB) $(D)/withdrawals.csv \
+    $(D)/democracy_measures.csv $(D)/igo_panel.csv | $(ENV)
+	@$(PY) $<
 $(D)/measure_robustness.csv: py/measure_robustness.py $(EXIT_LIB) $(LIB)/democracy.py $(LIB)/robustness.py \
     $(LIB)/claims.py $(LIB)/verdicts.py $(D)/state_year_panel.csv $(D)/democracy_measures.csv | $(ENV)
 	@$(PY) $<
@@ -246,7 +250,8 @@ $(D)/empirics_numbers.json: py/empirics_numbers.py $(EXIT_LIB) $(RAW_STAMP) $(IG
 
 EMPIRICS_OUT := $(D)/democracy_measures.csv $(D)/regime_panel.csv $(D)/igo_panel.csv $(D)/withdrawals.csv $(D)/withdrawal_sensitivity.csv \
                 $(D)/state_year_panel.csv $(D)/count_model.csv $(D)/figure1_series.csv $(D)/empirics_numbers.json \
-                $(D)/verdicts.csv $(D)/validation_recall.csv $(D)/measure_robustness.csv $(D)/figure1_rules_series.csv
+                $(D)/verdicts.csv $(D)/validation_recall.csv $(D)/measure_robustness.csv $(D)/figure1_rules_series.csv \
+                $(D)/figure1_measures_series.csv
 
 # --- The data dictionary: every column of every derived file, checked against the data ----
 $(D)/README.md: py/data_dictionary.py $(LIB)/dictionary.py $(LIB)/_io.py $(LIB)/paths.py $(MODEL_OUT) \
@@ -258,7 +263,7 @@ $(D)/README.md: py/data_dictionary.py $(LIB)/dictionary.py $(LIB)/_io.py $(LIB)/
 # paper/_metadata.yml and its variables in _variables.yml beside _quarto.yml.
 PAPER_TABLES := prop3 sensitivity rules count verdicts verdicts-measures validation misses measures provenance
 PAPER_GEN := _variables.yml $(PAPER_TABLES:%=paper/generated/tbl-%.md)
-FIG_PNG := $(F)/figure1.png $(F)/figure1_rules.png $(F)/figure2.png $(F)/figure3.png $(F)/phase_diagram.png $(F)/reputational_cost.png
+FIG_PNG := $(F)/figure1.png $(F)/figure1_rules.png $(F)/figure1_measures.png $(F)/figure2.png $(F)/figure3.png $(F)/phase_diagram.png $(F)/reputational_cost.png
 
 $(PAPER_GEN) &: py/paper_inputs.py $(LIB)/report.py $(LIB)/exits.py $(LIB)/theory.py $(LIB)/_io.py \
     $(LIB)/verdicts.py $(LIB)/democracy.py $(D)/model_numbers.json $(D)/empirics_numbers.json \

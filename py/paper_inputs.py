@@ -54,6 +54,8 @@ with step(paths.PAPER_VARIABLES, *TABLES.values()):
     variables["data"]["claims"] = report.verdict_variables(verdicts, rule, measure)
     variables["data"].update(report.validation_variables(pd.read_csv(paths.VALIDATION_RECALL), rule))
     names = {k: m.name for k, m in democracy.MEASURES.items()}
+    coverage = json.loads(paths.DEMOCRACY_COVERAGE.read_text(encoding="utf-8"))
+    variables["data"]["crosswalk_sentence"] = report.crosswalk_sentence(coverage, names)
     write_text(yaml.safe_dump(variables, sort_keys=True, allow_unicode=True), paths.PAPER_VARIABLES)
     write_text(report.prop3_table_md(pd.read_csv(paths.PROP3_TABLE)), TABLES["tbl-prop3"])
     write_text(report.sensitivity_table_md(pd.read_csv(paths.WITHDRAWAL_SENSITIVITY), empirics["paper"]),
@@ -66,6 +68,5 @@ with step(paths.PAPER_VARIABLES, *TABLES.values()):
     write_text(report.verdict_measures_md(verdicts, rule, names), TABLES["tbl-verdicts-measures"])
     write_text(report.validation_table_md(pd.read_csv(paths.VALIDATION_RECALL)), TABLES["tbl-validation"])
     write_text(report.misses_md(pd.read_csv(paths.VALIDATION_MISSES), rule), TABLES["tbl-misses"])
-    write_text(report.measure_table_md(pd.read_csv(paths.MEASURE_ROBUSTNESS),
-                                       json.loads(paths.DEMOCRACY_COVERAGE.read_text(encoding="utf-8")), names),
+    write_text(report.measure_table_md(pd.read_csv(paths.MEASURE_ROBUSTNESS), coverage, names),
                TABLES["tbl-measures"])

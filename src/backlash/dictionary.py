@@ -301,6 +301,18 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
              _c("rate_dem", "float", _RATE, "100 x w_dem / (n_dem x IGOs in force)", ">= 0", nullable=True),
              _c("rate_nondem", "float", _RATE, "100 x w_nondem / (n_nondem x IGOs in force)", ">= 0",
                 nullable=True))),
+    FileDoc("figure1_measures_series.csv", "py/figure1_measures.py",
+            "Figure 1(a)'s yearly series under every democracy measure (one row per measure and year; "
+            "withdrawals under the chosen rule).",
+            (_c("measure", "string", "-", "the democracy measure", "polity, bmr, vdem, lied"),
+             _c("year", "integer", _YEAR, "calendar year", "1945-2014"),
+             _c("n_dem", "integer", "count", "system members coded democracy", ">= 0"),
+             _c("n_nondem", "integer", "count", "system members coded nondemocracy", ">= 0"),
+             _c("w_dem", "integer", "count", "withdrawals by democracies", ">= 0"),
+             _c("w_nondem", "integer", "count", "withdrawals by nondemocracies", ">= 0"),
+             _c("rate_dem", "float", _RATE, "100 x w_dem / (n_dem x IGOs in force)", ">= 0", nullable=True),
+             _c("rate_nondem", "float", _RATE, "100 x w_nondem / (n_nondem x IGOs in force)", ">= 0",
+                nullable=True))),
     FileDoc("measure_robustness.csv", "py/measure_robustness.py",
             "The count model of withdrawals on democracy under every democracy measure and period "
             "(one row per measure and period; withdrawals under the chosen rule).",

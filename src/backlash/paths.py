@@ -67,6 +67,8 @@ WITHDRAWAL_SENSITIVITY = DERIVED / "withdrawal_sensitivity.csv"
 FIGURE1_SERIES = DERIVED / "figure1_series.csv"
 #: Figure 1(a) under every withdrawal rule (backlash.robustness.rule_series).
 FIGURE1_RULES_SERIES = DERIVED / "figure1_rules_series.csv"
+#: Figure 1(a) under every democracy measure (backlash.robustness.measure_series).
+FIGURE1_MEASURES_SERIES = DERIVED / "figure1_measures_series.csv"
 COUNT_MODEL = DERIVED / "count_model.csv"
 EMPIRICS_NUMBERS = DERIVED / "empirics_numbers.json"
 #: The data dictionary of data/derived/ (generated from backlash.dictionary and the files).

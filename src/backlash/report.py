@@ -470,3 +470,19 @@ def provenance_md(sources: list[dict]) -> str:
              f"{s.get('official', '')}. *Copy pinned:* {s.get('copy', '')}. *Checked:* {s.get('checks', '')}."
              for s in sources]
     return "\n".join(items) + "\n"
+
+
+def crosswalk_sentence(coverage: dict, names: dict[str, str]) -> str:
+    """What the crosswalk of each alternative measure to COW codes dropped, in one sentence."""
+    parts = []
+    for key in ("bmr", "vdem", "lied"):
+        c = coverage[key]
+        bits = []
+        if c["units_without_cow_code"]:
+            bits.append(f"{c['rows_without_cow_code']} rows of units without a COW code "
+                        f"({', '.join(c['units_without_cow_code'])})")
+        if c["duplicate_rows_dropped"]:
+            bits.append(f"{c['duplicate_rows_dropped']} rows of a second unit on the same COW code "
+                        f"({', '.join(c['duplicate_units'])})")
+        parts.append(f"{names[key]} drops " + (" and ".join(bits) if bits else "nothing"))
+    return "In 1945–2014, " + "; ".join(parts) + "."

@@ -1,0 +1,23 @@
+"""Figure 1(a) under every democracy measure: what of the figure depends on how democracy is measured."""
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.lines import Line2D
+
+from backlash import democracy, exits, paths, plots, robustness
+from backlash._io import step, write_csv
+
+with step(paths.FIGURE1_MEASURES_SERIES, paths.figure("figure1_measures", "pdf"),
+          paths.figure("figure1_measures", "png")):
+    series = robustness.measure_series(pd.read_csv(paths.WITHDRAWALS), pd.read_csv(paths.DEMOCRACY_MEASURES),
+                                       pd.read_csv(paths.IGO_PANEL))
+    write_csv(series, paths.FIGURE1_MEASURES_SERIES)
+    plots.apply_style()
+    fig, axes = plt.subplots(1, 4, figsize=(7.6, 2.4), sharex=True, sharey=True, layout="constrained")
+    for ax, (key, m) in zip(axes, democracy.MEASURES.items()):
+        plots.plot_smoothed_rates(ax, series[series["measure"] == key], exits.SMOOTHING_YEARS,
+                                  f"{m.name}: {m.rule()}")
+    fig.supylabel("withdrawals per state\nand IGO (%)", fontsize=8)
+    handles = [Line2D([], [], **plots.LINE["dem"]), Line2D([], [], **plots.LINE["nondem"])]
+    fig.legend(handles, ["democracies", "nondemocracies"], loc="outside lower center", ncols=2, frameon=False)
+    plots.save_figure(fig, paths.figure("figure1_measures", "pdf"), paths.figure("figure1_measures", "png"))
