@@ -297,6 +297,8 @@ empirics: $(EMPIRICS_OUT) ## the data: regime and IGO panels, withdrawals, sensi
 
 dictionary: $(D)/README.md ## the data dictionary of data/derived/ (README.md there), checked against the files
 
+figures: $(FIG_PNG) $(FIG_PNG:.png=.pdf) ## every figure of the report, as PNG and vector PDF
+
 paper: paper/paper.pdf paper/paper.html ## render the replication report (Quarto if installed, else pandoc + typst)
 
 # Test files run in parallel (pytest-xdist, one file per worker, so a module's shared scratch

@@ -1,15 +1,44 @@
 """Replication package for Melnick (2025), "Domestic Inequality, Heterogeneous
 Redistribution, and the Globalization Backlash".
 
-Modules
+Modules (each is imported on first use, e.g. ``backlash.model``)
 -------
-model     the probabilistic-voting model (Lemma 1, Props. 1-3, the reputational-cost extension)
-data      ingest of COW IGO v3, COW state membership and Polity5 into tidy panels
-exits     withdrawal rules, the sensitivity table, Figure 1's series and the count model
-plots     plot functions (each takes a matplotlib Axes) and the shared figure style
-sources   the pinned manifest of raw inputs, fetching and sha256 verification
-paths     every file location of the project
-render    the paper renderer (Quarto when installed, otherwise pandoc + typst)
+model       the probabilistic-voting model (Lemma 1, Props. 1-3, the reputational-cost extension)
+theory      the model's exhibits as data (Figures 2 and 3, the Prop. 3 table, phase diagram)
+data        ingest of COW IGO v3, COW state membership and Polity5 into tidy panels
+exits       withdrawal rules, the sensitivity table, Figure 1's series and the count model
+democracy   the four democracy measures (Polity5, BMR, V-Dem, LIED) and their cut-offs
+claims      the paper's empirical claims, judged under every rule and measure
+verdicts    the words a result allows (p-values, "more often", "holds")
+robustness  results under every democracy measure and withdrawal rule
+validation  documented withdrawals against COW's coding
+plots       plot functions (each takes a matplotlib Axes) and the shared figure style
+raw         the only readers of the raw files (after sha256 verification)
+sources     the pinned manifest of raw inputs, fetching and sha256 verification
+dictionary  the data dictionary of data/derived/
+report      numbers, sentences and tables of the report
+render      the paper renderer (Quarto when installed, otherwise pandoc + typst)
+paths       every file location of the project
 """
 
+from __future__ import annotations
+
+import importlib
+
 __version__ = "1.0.0"
+
+#: The public modules, imported lazily so that ``import backlash`` stays cheap.
+__all__ = ["model", "theory", "data", "exits", "democracy", "claims", "verdicts", "robustness", "validation",
+           "plots", "raw", "sources", "dictionary", "report", "render", "paths"]
+
+
+def __getattr__(name: str):
+    if name in __all__:
+        module = importlib.import_module(f".{name}", __name__)
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'backlash' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

@@ -148,16 +148,21 @@ def os_error_message(exc: OSError) -> str:
 def step(*outputs: Path) -> Iterator[None]:
     """Time a pipeline step and print one line naming what it built.
 
-    On failure, print the error on one line (no traceback) and exit with status 1;
-    on Ctrl-C or SIGTERM, say so and exit with status 130.  Either way the outputs
-    are left as they were, because every writer is atomic.
+    On a failure the project reports (bad input: ``ValueError``, a missing file,
+    a raw file that fails its checksum or cannot be fetched), print the message
+    without a traceback and exit with status 1; on Ctrl-C or SIGTERM, say so and
+    exit with status 130.  Any other exception is a programming error and keeps
+    its traceback.  Either way the outputs are left as they were, because every
+    writer is atomic.
     """
+    from .sources import ChecksumError, FetchError
+
     terminate_as_interrupt()
     t0 = time.perf_counter()
     names = ", ".join(relative(p) for p in outputs)
     try:
         yield
-    except (ValueError, KeyError, FileNotFoundError, RuntimeError) as exc:
+    except (ValueError, FileNotFoundError, ChecksumError, FetchError) as exc:
         print(f"FAILED to build {names}:\n{exc}", file=sys.stderr)
         raise SystemExit(1) from None
     except KeyboardInterrupt:

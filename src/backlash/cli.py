@@ -244,7 +244,10 @@ def _cmd_paper(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
     parser = _Parser(prog="backlash", description="Replication package for Melnick (2025).")
+    parser.add_argument("--version", action="version", version=f"backlash {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 

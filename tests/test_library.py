@@ -1,0 +1,65 @@
+"""The library as a researcher uses it from a notebook: imports, version, the worked example."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+
+import backlash
+from backlash import paths
+
+
+def _python(code: str, **env: str) -> subprocess.CompletedProcess:
+    import os
+
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=paths.ROOT,
+                          env={**os.environ, **env})
+
+
+def test_import_exposes_the_public_modules_lazily():
+    """`import backlash` loads no heavy package; `backlash.model` etc. are imported on first use."""
+    res = _python("import sys, backlash; heavy = [m for m in ('pandas', 'matplotlib', 'scipy') if m in sys.modules];"
+                  "assert not heavy, heavy; print(backlash.model.__name__, backlash.exits.__name__)")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == ["backlash.model", "backlash.exits"]
+    assert set(backlash.__all__) <= set(dir(backlash))
+
+
+def test_importing_plots_leaves_the_matplotlib_backend_alone():
+    """A notebook keeps its inline backend: importing backlash.plots does not switch to Agg."""
+    res = _python("import matplotlib; import backlash.plots; print(matplotlib.get_backend())", MPLBACKEND="svg")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "svg"
+
+
+def test_version_is_the_package_version():
+    """`backlash --version` prints the version that pyproject.toml declares."""
+    version = tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert backlash.__version__ == version
+    res = subprocess.run([sys.executable, "-m", "backlash.cli", "--version"], capture_output=True, text=True)
+    assert res.returncode == 0 and res.stdout.strip() == f"backlash {version}"
+
+
+def test_worked_example_runs(tmp_path):
+    """examples/explore_model.py computes thresholds on a grid (checking Prop. 2), redraws Figure 2 with
+    other parameters, and reads the withdrawals, without error."""
+    res = subprocess.run([sys.executable, str(paths.ROOT / "examples/explore_model.py"), str(tmp_path)],
+                         capture_output=True, text=True, cwd=paths.ROOT)
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "figure2_lambda_055.png").stat().st_size > 10_000
+    assert "withdrawals under the" in res.stdout
+
+
+def test_a_programming_error_keeps_its_traceback(tmp_path):
+    """A pipeline step reports bad input in one line, but a programming error (here a KeyError) shows its
+    traceback, so its file and line are not hidden behind "FAILED to build"."""
+    code = ("from pathlib import Path; from backlash._io import step\n"
+            "with step(Path({out!r})):\n    raise {exc}\n")
+    out = str(tmp_path / "x.csv")
+    bad_input = _python(code.format(out=out, exc="ValueError('column year is missing')"))
+    assert bad_input.returncode == 1
+    assert "FAILED to build" in bad_input.stderr and "Traceback" not in bad_input.stderr
+    bug = _python(code.format(out=out, exc="KeyError('total')"))
+    assert bug.returncode == 1
+    assert "Traceback" in bug.stderr and "KeyError: 'total'" in bug.stderr
