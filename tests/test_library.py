@@ -63,3 +63,37 @@ def test_a_programming_error_keeps_its_traceback(tmp_path):
     bug = _python(code.format(out=out, exc="KeyError('total')"))
     assert bug.returncode == 1
     assert "Traceback" in bug.stderr and "KeyError: 'total'" in bug.stderr
+
+
+def test_cli_solves_a_grid_of_ranges():
+    """`backlash model --alpha-r 0.6:0.9:4 --gamma 1.02:1.1:2` prints one CSV row per combination (8), with
+    the same numbers as the library at each point; --json gives a list of records."""
+    import csv
+    import io
+    import json
+
+    import numpy as np
+
+    from backlash import model
+
+    cmd = [sys.executable, "-m", "backlash.cli", "model", "--alpha-r", "0.6:0.9:4", "--gamma", "1.02:1.1:2"]
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert len(rows) == 8
+    for r in rows:
+        o = model.outcome(float(r["alpha_r"]), 0.4, 0.125, 0.5, float(r["gamma"]))
+        assert np.isclose(float(r["gamma_h"]), float(o["gamma_h"]), rtol=1e-9)
+        assert r["exit_h"] == str(bool(o["exit_h"]))
+    res = subprocess.run([*cmd, "--json"], capture_output=True, text=True)
+    assert len(json.loads(res.stdout)) == 8
+
+
+def test_cli_refuses_a_malformed_range():
+    """A range without a count, or a point outside the model's domain, is refused with exit 2 and the option."""
+    res = subprocess.run([sys.executable, "-m", "backlash.cli", "model", "--alpha-r", "0.6:0.9"],
+                         capture_output=True, text=True)
+    assert res.returncode == 2 and "--alpha-r" in res.stderr and "start:stop:count" in res.stderr
+    res = subprocess.run([sys.executable, "-m", "backlash.cli", "model", "--lam", "0.2:1.2:3"],
+                         capture_output=True, text=True)
+    assert res.returncode == 2 and "--lam" in res.stderr

@@ -36,16 +36,45 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _finite(name: str):
-    def parse(text: str) -> float:
+    def number(text: str) -> float:
         try:
             value = float(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be a number (got {text!r})") from None
+            raise argparse.ArgumentTypeError(f"{name} must be a number or a range start:stop:count "
+                                             f"(got {text!r})") from None
         if not math.isfinite(value):
             raise argparse.ArgumentTypeError(f"{name} must be finite (got {text!r})")
         return value
 
+    def parse(text: str):
+        if ":" not in text:
+            return number(text)
+        parts = text.split(":")
+        if len(parts) != 3:
+            raise argparse.ArgumentTypeError(f"{name}: a range is start:stop:count, e.g. 0.6:0.9:31 (got {text!r})")
+        start, stop = number(parts[0]), number(parts[1])
+        try:
+            count = int(parts[2])
+        except ValueError:
+            count = 0
+        if not 1 <= count <= 1_000_000:
+            raise argparse.ArgumentTypeError(f"{name}: the count of a range must be an integer from 1 to "
+                                             f"1,000,000 (got {parts[2]!r})")
+        return GridRange(start, stop, count)
+
     return parse
+
+
+class GridRange(tuple):
+    """``start:stop:count`` from the command line: ``count`` evenly spaced values (``numpy.linspace``)."""
+
+    def __new__(cls, start: float, stop: float, count: int):
+        return super().__new__(cls, (start, stop, count))
+
+    def values(self):
+        import numpy as np
+
+        return np.linspace(self[0], self[1], self[2])
 
 
 # --------------------------------------------------------------------------- fetch
@@ -182,12 +211,66 @@ def _beyond_precision(bad: list[str], args) -> str:
             "are beyond what double precision can resolve here. Choose less extreme values.")
 
 
+#: Columns of the grid output of ``backlash model`` (parameters, then the results of ``model.outcome``).
+GRID_RESULTS = ("theta_lr", "theta_le", "theta_hr", "theta_he", "gamma_l", "gamma_h", "exit_l", "exit_h",
+                "d_w", "d_l", "pi", "lemma1_ok")
+
+
+def model_grid(args) -> list[dict]:
+    """Every combination of the ranged options (the others fixed), solved at once with ``model.outcome``.
+
+    Returns one record per grid point: the parameters, then :data:`GRID_RESULTS`.
+    Raises ``ValueError`` naming the parameter when a point is outside the model's domain.
+    """
+    import numpy as np
+
+    from .model import outcome
+
+    ranged = [n for n in _PARAMS if isinstance(getattr(args, n), GridRange)]
+    axes = np.meshgrid(*(getattr(args, n).values() for n in ranged), indexing="ij")
+    values = {n: getattr(args, n) for n in _PARAMS}
+    values.update({n: a.ravel() for n, a in zip(ranged, axes)})
+    size = axes[0].size
+    with np.errstate(all="ignore"):
+        o = outcome(values["alpha_r"], values["alpha_e"], values["x_h"], values["lam"], values["gamma"],
+                    values["b"], values["psi"], values["c"], values["m"], calibration=args.calibration)
+    columns = {n: np.broadcast_to(np.asarray(values[n], dtype=float), (size,)) for n in _PARAMS}
+    columns |= {k: np.broadcast_to(np.asarray(o[k]), (size,)) for k in GRID_RESULTS}
+    return [{k: (bool(v[i]) if v.dtype == bool else float(v[i])) for k, v in columns.items()}
+            | {"calibration": args.calibration} for i in range(size)]
+
+
+def _print_grid(records: list[dict], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(records, allow_nan=False))
+        return
+    import csv
+
+    names = [*_PARAMS, "calibration", *GRID_RESULTS]
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(names)
+    for r in records:
+        writer.writerow([f"{r[k]:.10g}" if isinstance(r[k], float) else r[k] for k in names])
+
+
 def _cmd_model(args, parser) -> int:
     import warnings
 
     import numpy as np
 
     from .model import ModelParams, solve
+
+    if any(isinstance(getattr(args, n), GridRange) for n in _PARAMS):
+        try:
+            records = model_grid(args)
+        except ValueError as exc:
+            parser.error(_as_typed(str(exc)))
+        bad = [r for r in records if not all(math.isfinite(r[k]) for k in GRID_RESULTS if isinstance(r[k], float))]
+        if bad:
+            parser.error(f"{len(bad)} grid point(s) have no finite equilibrium (first: "
+                         + ", ".join(f"{_FLAGS[n]} {bad[0][n]:g}" for n in _PARAMS) + "); narrow the ranges")
+        _print_grid(records, args.json)
+        return 0
 
     with np.errstate(all="ignore"), warnings.catch_warnings():  # non-finite values are checked here
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -254,9 +337,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_fetch = sub.add_parser("fetch", help="obtain and verify the raw inputs (data/sources.toml)")
     p_fetch.add_argument("--offline", action="store_true", help="use data/raw and the mirror only; never download")
 
-    p_model = sub.add_parser("model", help="solve the model at one parameter point",
+    p_model = sub.add_parser("model", help="solve the model at one parameter point, or on a grid",
                              description="Solve the model: shares (Prop. 1), thresholds (Prop. 2), "
-                                         "vote differences (Prop. 3) and the win probability (Lemma 1).")
+                                         "vote differences (Prop. 3) and the win probability (Lemma 1). "
+                                         "Any option may be a range start:stop:count (e.g. --alpha-r 0.6:0.9:31); "
+                                         "the model is then solved at every combination and printed as CSV "
+                                         "(or a JSON list with --json), one row per point.")
     for flag, default, text in (
         ("--lam", 0.5, "share of globalization losers, 0 < lam < 1"),
         ("--alpha-r", 0.7, "winners' share if the country remains, alpha_r > 1 - lam"),
