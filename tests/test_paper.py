@@ -368,3 +368,18 @@ def test_figure_labels_are_typeset_as_mathematics():
     joined = " ".join(re.sub(r"\$[^$]*\$", " ", t) for t in texts)
     assert "$\\gamma_L$" in " ".join(texts) and "$D^*_w$" in " ".join(texts)
     assert not RAW_SYMBOL.search(joined) and not re.search(r"[γθαλΨ]", joined), joined
+
+
+def test_every_generated_variable_is_used():
+    """_variables.yml holds no number or sentence that the report does not print (no dead computations),
+    and the report uses no variable that is not generated."""
+    import yaml
+
+    def keys(d, prefix=""):
+        for k, x in d.items():
+            yield from keys(x, f"{prefix}{k}.") if isinstance(x, dict) else [f"{prefix}{k}"]
+
+    generated = set(keys(yaml.safe_load(paths.PAPER_VARIABLES.read_text(encoding="utf-8"))))
+    used = set(re.findall(r"\{\{<\s*var\s+([A-Za-z0-9_.\-]+)\s*>\}\}", paths.PAPER_QMD.read_text(encoding="utf-8")))
+    assert sorted(generated - used) == []
+    assert sorted(used - generated) == []

@@ -80,13 +80,12 @@ def model_variables(m: dict) -> dict:
                           f"{_PARAM_MATH[k]}={param(v)}" for k, v in m["footnote9_params"].items()
                           if k in _PARAM_MATH)),
         "prop3_matches": str(m["prop3_reported_matches"]), "prop3_count": str(m["prop3_printed_count"]),
-        "prop3_equations_matches": str(m["prop3_equations_matches"]),
         "eq_switch_h": f(eq["switch_alpha_r_h"], 4), "eq_switch_l": f(eq["switch_alpha_r_l"], 4),
         "eq_switch_ratio_h": f(eq["switch_ratio_h"], 2), "eq_switch_ratio_l": f(eq["switch_ratio_l"], 2),
         "rep_switch_h": f(rep["switch_alpha_r_h"], 4), "rep_switch_l": f(rep["switch_alpha_r_l"], 4),
         "f2_gamma_h_max": f(m["figure2"]["gamma_h_max"], 3), "f2_gamma_l_max": f(m["figure2"]["gamma_l_max"], 3),
         "f2_ratio_max": f(m["figure2"]["ratio_max"], 0),
-        "rep_alpha_r": param(m["reputation"]["alpha_r"]), "rep_c_max": f(m["reputation"]["c_max"], 2),
+        "rep_alpha_r": param(m["reputation"]["alpha_r"]),
         "rep_gamma_h0": f(m["reputation"]["gamma_h_at_0"], 3), "rep_gamma_l0": f(m["reputation"]["gamma_l_at_0"], 3),
         "rep_cbar_h": f(m["reputation"]["deterrence_cost_h"], 3),
         "rep_cbar_l": f(m["reputation"]["deterrence_cost_l"], 3),
@@ -101,7 +100,6 @@ def model_variables(m: dict) -> dict:
             out[f"eq_{when}_{key}"] = f(eq[when][key], 3)
     out.update(prop3_clauses(m))
     out["printed_le"] = " and ".join(f(v["theta_le"]) for v in m["printed_prop3"].values())
-    out["alpha_r_pair"] = " and ".join(f"{float(a):.2f}" for a in m["printed_prop3"])
     return out
 
 
@@ -128,7 +126,7 @@ def validation_variables(recall: pd.DataFrame, rule: str) -> dict:
     """The validation sample's size and what the chosen rule finds (``validation_recall.csv``)."""
     r = recall.set_index("rule").loc[rule]
     return {"validation_cases": str(int(r["cases"])), "validation_found": str(int(r["found"])),
-            "validation_not_shown": str(int(r["not_shown_by_cow"])), "validation_recall": pct(r["recall"])}
+            "validation_not_shown": str(int(r["not_shown_by_cow"]))}
 
 
 def regime_variables(cov: dict) -> dict:
@@ -141,8 +139,7 @@ def regime_variables(cov: dict) -> dict:
     paper = MEASURES[DEFAULT_MEASURE]
     same = cov["measure"] == DEFAULT_MEASURE and float(cov["threshold"]) == float(paper.threshold)
     return {
-        "measure_name": cov["measure_name"], "measure_key": cov["measure"], "regime_rule": cov["rule"],
-        "paper_regime_rule": paper.rule(),
+        "measure_name": cov["measure_name"], "regime_rule": cov["rule"],
         "regime_rule_note": ("as in the paper" if same else
                              f"chosen for this build; the paper uses {paper.name} with {paper.rule()}"),
     }
@@ -234,60 +231,44 @@ def data_variables(e: dict) -> dict:
         "examples_status": ("Found" if all(x["first_year_out"] is not None for x in e["paper_examples"])
                             else "Not all found"),
         "n_igos_1945": str(facts["n_igos_1945"]), "n_igos_2014": str(facts["n_igos_2014"]),
-        "years_after_1970": str(facts["years_after_1970"]),
-        "years_dem_above": str(facts["years_dem_above_nondem_after_1970"]),
-        "rate_dem_post1970": f(facts["mean_rate_dem_1971_2014"], 3),
-        "rate_nondem_post1970": f(facts["mean_rate_nondem_1971_2014"], 3),
-        "rate_dem_1951_1970": f(facts["mean_rate_dem_1951_1970"], 3),
-        "rate_nondem_1951_1970": f(facts["mean_rate_nondem_1951_1970"], 3),
-        "rate_dem_1995_2004": f(facts["mean_rate_dem_1995_2004"], 3),
-        "rate_dem_2005_2014": f(facts["mean_rate_dem_2005_2014"], 3),
-        "w_1995_2004": f(facts["mean_withdrawals_1995_2004"], 1),
-        "w_2005_2014": f(facts["mean_withdrawals_2005_2014"], 1),
         "smoothing_years": str(facts["smoothing_years"]),
         "figure_rule": e["figure_rule"],
-        "n_igos_file": str(e["file_facts"]["n_igos"]), "n_state_columns": str(e["file_facts"]["n_state_columns"]),
+        "n_state_columns": str(e["file_facts"]["n_state_columns"]),
         "who_year": str(e["who_exit_year"]), "seam_year": str(SEAM_YEAR),
-        **{f"period_{k}": f"{lo}–{hi}" for k, (lo, hi) in e["periods"].items()},
-        "period_late_start": str(e["periods"]["late"][0]), "period_post2005_start": str(e["periods"]["post2005"][0]),
+        **{f"period_{k}": f"{lo}–{hi}" for k, (lo, hi) in e["periods"].items() if k in ("early", "late")},
         "state_mass_examples": ", ".join(f"{_state(s)} in {y}" for s, y, _ in e["state_mass_examples"]),
         "paper_examples": ", ".join(f"{_state(x['state'])}–{x['ioname']} {x['paper_year']}" for x in e["paper_examples"]),
         "our_examples": "; ".join(f"{_state(x['state'])}–{x['ioname']}: last member year {x['last_member_year']}, "
                                   f"first year out {x['first_year_out']}" for x in e["paper_examples"]),
         "paper_top_exiters": _exiters(e["paper"]["top_exiters"]),
-        "dem_above_words": ("in most" if 2 * facts["years_dem_above_nondem_after_1970"] > facts["years_after_1970"]
-                            else "in fewer than half of the"),
-        "rise_word": "higher" if facts["mean_rate_dem_2005_2014"] > facts["mean_rate_dem_1995_2004"] else "lower",
-        "count_rise_word": ("more" if facts["mean_withdrawals_2005_2014"] > facts["mean_withdrawals_1995_2004"]
-                            else "fewer"),
         "cov_member_years": n(cov["member_years"]), "cov_states": str(cov["states"]),
         "cov_no_polity": n(cov["no_polity_row"]), "cov_never_scored": str(cov["states_never_scored"]),
         "cov_minus66": str(cov["foreign_occupation_minus66"]), "cov_minus77": str(cov["interregnum_minus77"]),
-        "cov_minus88": str(cov["transition_minus88"]), "cov_missing_polity2": n(cov["missing_polity2"]),
+        "cov_missing_polity2": n(cov["missing_polity2"]),
         "cov_minus88_missing": str(cov["transition_without_polity2"]),
         "cov_minus88_missing_cases": ", ".join(c.replace("-", "–") for c in cov["transition_without_polity2_cases"]),
         "cov_missing_democracy": n(cov["missing_democracy"]),
         "cov_dem_years": n(cov["democracy_years"]), "cov_nondem_years": n(cov["nondemocracy_years"]),
         "cov_remapped": str(cov["polity_codes_remapped"]),
     }
-    for name, r in (("basic", d), ("strict", s), ("chosen", e["chosen"])):
-        out[name] = {
-            "total": n(r["total"]), "economic": n(r["economic"]), "political": n(r["political"]),
-            "social": n(r["social"]), "economic_share": pct(r["share_economic"]),
-            "political_share": pct(r["share_political"]), "social_share": pct(r["share_social"]),
-            "per_year_before": f(r["per_year_before_1980"], 1), "per_year_after": f(r["per_year_from_1980"], 1),
-            "top_exiters": _exiters(r["top_exiters"]), "usa": str(r["usa"]), "canada": str(r["canada"]),
-            "uk": str(r["uk"]), "known_found": str(r["known_cases_found"]),
-            "democracy": n(r["democracy"]), "nondemocracy": n(r["nondemocracy"]),
-        }
+    # What the report quotes of each rule's summary: the basic rule's size, the strict rule's rates,
+    # the chosen rule's shares and top exiters.
+    out["basic"] = {"total": n(d["total"]), "economic_share": pct(d["share_economic"]),
+                    "known_found": str(d["known_cases_found"])}
+    out["strict"] = {"total": n(s["total"]), "economic_share": pct(s["share_economic"]),
+                     "per_year_before": f(s["per_year_before_1980"], 1), "per_year_after": f(s["per_year_from_1980"], 1),
+                     "top_exiters": _exiters(s["top_exiters"])}
+    c = e["chosen"]
+    out["chosen"] = {"economic_share": pct(c["share_economic"]), "political_share": pct(c["share_political"]),
+                     "top_exiters": _exiters(c["top_exiters"])}
     cm = e["count_model"]
     (e_lo, e_hi), (l_lo, l_hi) = e["periods"]["early"], e["periods"]["late"]
     for key, label in (("all", f"democracy, {FIRST_YEAR}-{LAST_YEAR}"), ("early", f"democracy, {e_lo}-{e_hi}"),
                        ("late", f"democracy, {l_lo}-{l_hi}"), ("polity", f"polity2, {FIRST_YEAR}-{LAST_YEAR}")):
         r = cm[label]
-        out[f"cm_{key}"] = {"coef": f(r["coef"], 3), "se": f(r["se"], 3), "p": format_p(r["p_value"]),
-                            "irr": f(r["irr"], 2), "n": n(r["n_obs"]), "states": str(r["n_states"]),
-                            "clause": regime_clause(r["irr"], r["p_value"])}
+        out[f"cm_{key}"] = {"p": format_p(r["p_value"]), "irr": f(r["irr"], 2)}
+        if key != "polity":  # a clause about democracies needs the indicator, not the continuous score
+            out[f"cm_{key}"]["clause"] = regime_clause(r["irr"], r["p_value"])
     return out
 
 
@@ -411,23 +392,19 @@ def verdict_measures_md(verdicts: pd.DataFrame, rule: str, measure_names: dict[s
 
 
 def verdict_variables(verdicts: pd.DataFrame, rule: str, measure: str) -> dict:
-    """Per claim, under the chosen rule and measure: ``status`` (Holds / Does not hold / ...),
-    ``evidence``, and how many rules and measures it holds under."""
+    """Per claim, under the chosen rule and measure: ``status`` (Holds / Does not hold / ...) and
+    ``evidence``; for a claim that can be tested, how many rules and measures it holds under."""
     out = {}
     chosen = verdicts[(verdicts["rule"] == rule) & (verdicts["measure"] == measure)].set_index("claim")
     by_rule = verdicts[verdicts["measure"] == measure]
     by_measure = verdicts[verdicts["rule"] == rule]
     for claim in CLAIM_SHORT:
         row = chosen.loc[claim]
-        n_rules = by_rule[by_rule["claim"] == claim]
-        n_meas = by_measure[by_measure["claim"] == claim]
-        out[claim] = {
-            "status": STATUS_NOTE[row["status"]], "evidence": row["evidence"],
-            "verb": {"holds": "holds", "does not hold": "does not hold",
-                     "not testable here": "cannot be tested here"}[row["status"]],
-            "rules_holding": f"{int((n_rules['status'] == 'holds').sum())} of {len(n_rules)}",
-            "measures_holding": f"{int((n_meas['status'] == 'holds').sum())} of {len(n_meas)}",
-        }
+        out[claim] = {"status": STATUS_NOTE[row["status"]], "evidence": row["evidence"]}
+        rules, measures = by_rule[by_rule["claim"] == claim], by_measure[by_measure["claim"] == claim]
+        if (rules["status"] != "not testable here").any():
+            out[claim]["rules_holding"] = f"{int((rules['status'] == 'holds').sum())} of {len(rules)}"
+            out[claim]["measures_holding"] = f"{int((measures['status'] == 'holds').sum())} of {len(measures)}"
     return out
 
 
