@@ -227,10 +227,11 @@ $(D)/validation_recall.csv $(D)/validation_misses.csv &: py/validation.py $(EXIT
     $(D)/withdrawal_candidates.csv | $(ENV)
 	@$(PY) $<
 $(D)/figure1_rules_series.csv $(F)/figure1_rules.pdf $(F)/figure1_rules.png &: py/figure1_rules.py $(EXIT_LIB) \
-    $(LIB)/robustness.py $(PLOT_LIB) $(D)/withdrawal_candidates.csv $(D)/regime_panel.csv $(D)/igo_panel.csv | $(ENV)
+    $(LIB)/robustness.py $(LIB)/claims.py $(LIB)/verdicts.py $(LIB)/democracy.py $(PLOT_LIB) $(D)/withdrawal_candidates.csv $(D)/regime_panel.csv $(D)/igo_panel.csv | $(ENV)
 	@$(PY) $<
 $(D)/figure1_measures_series.csv $(F)/figure1_measures.pdf $(F)/figure1_measures.png &: py/figure1_measures.py \
-    $(EXIT_LIB) $(LIB)/democracy.py $(LIB)/robustness.py $(PLOT_LIB) $(D)/withdrawals.csv \
+    $(EXIT_LIB) $(LIB)/democracy.py $(LIB)/robustness.py $(LIB)/claims.py $(LIB)/verdicts.py $(PLOT_LIB) \
+    $(D)/withdrawals.csv \
     $(D)/democracy_measures.csv $(D)/igo_panel.csv | $(ENV)
 	@$(PY) $<
 $(D)/measure_robustness.csv: py/measure_robustness.py $(EXIT_LIB) $(LIB)/democracy.py $(LIB)/robustness.py \
@@ -265,7 +266,7 @@ PAPER_TABLES := prop3 sensitivity rules count verdicts verdicts-measures validat
 PAPER_GEN := _variables.yml $(PAPER_TABLES:%=paper/generated/tbl-%.md)
 FIG_PNG := $(F)/figure1.png $(F)/figure1_rules.png $(F)/figure1_measures.png $(F)/figure2.png $(F)/figure3.png $(F)/phase_diagram.png $(F)/reputational_cost.png
 
-$(PAPER_GEN) &: py/paper_inputs.py $(LIB)/report.py $(LIB)/exits.py $(LIB)/theory.py $(LIB)/_io.py \
+$(PAPER_GEN) &: py/paper_inputs.py $(EXIT_LIB) $(LIB)/report.py $(LIB)/theory.py $(LIB)/model.py \
     $(LIB)/verdicts.py $(LIB)/democracy.py $(D)/model_numbers.json $(D)/empirics_numbers.json \
     $(D)/prop3_table.csv $(D)/withdrawal_sensitivity.csv $(D)/count_model.csv $(D)/verdicts.csv \
     $(D)/validation_recall.csv $(D)/validation_misses.csv $(D)/measure_robustness.csv \
@@ -277,8 +278,8 @@ paper/paper.pdf paper/paper.html &: paper/paper.qmd _quarto.yml paper/_metadata.
 
 # The model explorer in paper.html: presets written from theory.py; the renderer inlines the JS and CSS.
 EXPLORER_FILES := paper/explorer/explorer.js paper/explorer/explorer.css paper/generated/explorer_presets.js
-paper/generated/explorer_presets.js: py/explorer_presets.py $(LIB)/explorer.py $(LIB)/theory.py $(LIB)/_io.py \
-    $(LIB)/paths.py | $(ENV)
+paper/generated/explorer_presets.js: py/explorer_presets.py $(LIB)/explorer.py $(LIB)/theory.py $(LIB)/model.py \
+    $(LIB)/_io.py $(LIB)/paths.py | $(ENV)
 	@$(PY) $<
 paper/paper.pdf paper/paper.html: $(EXPLORER_FILES)
 

@@ -144,6 +144,11 @@ def os_error_message(exc: OSError) -> str:
     return f"{what}.\n  Fix: {fix}; earlier outputs are unchanged."
 
 
+class ReportedError(RuntimeError):
+    """A failure the project explains itself (a raw file that fails its checksum or cannot be
+    fetched): a pipeline step prints its message without a traceback."""
+
+
 @contextmanager
 def step(*outputs: Path) -> Iterator[None]:
     """Time a pipeline step and print one line naming what it built.
@@ -155,14 +160,13 @@ def step(*outputs: Path) -> Iterator[None]:
     its traceback.  Either way the outputs are left as they were, because every
     writer is atomic.
     """
-    from .sources import ChecksumError, FetchError
 
     terminate_as_interrupt()
     t0 = time.perf_counter()
     names = ", ".join(relative(p) for p in outputs)
     try:
         yield
-    except (ValueError, FileNotFoundError, ChecksumError, FetchError) as exc:
+    except (ValueError, FileNotFoundError, ReportedError) as exc:
         print(f"FAILED to build {names}:\n{exc}", file=sys.stderr)
         raise SystemExit(1) from None
     except KeyboardInterrupt:

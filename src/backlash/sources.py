@@ -27,7 +27,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ._io import os_error_message, remove_stale_temporaries, temporary_beside
+from ._io import ReportedError, os_error_message, remove_stale_temporaries, temporary_beside
 
 _CHUNK = 1 << 20
 #: Largest download accepted for a source whose manifest entry gives no ``size``.
@@ -36,11 +36,11 @@ DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 DEFAULT_DEADLINE = 600.0
 
 
-class ChecksumError(RuntimeError):
+class ChecksumError(ReportedError):
     """A raw file's sha256 differs from the one pinned in the manifest."""
 
 
-class FetchError(RuntimeError):
+class FetchError(ReportedError):
     """A raw file could be obtained from none of its sources."""
 
 

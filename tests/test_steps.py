@@ -1,0 +1,135 @@
+"""Every pipeline step declares what it reads: an audit of each script against its Make rule.
+
+For each script in ``py/`` the audit reads its source (no run needed) and collects
+* the project files it reads: every ``paths.NAME`` it uses other than as an output
+  (the outputs are the arguments of ``step(...)``), and the raw files behind each
+  ``raw.read_*`` call (with the parsed-table cache for the R files);
+* the library modules it runs: the ``backlash`` modules it imports, and theirs in turn.
+Each must be a prerequisite of the script's rule in the Makefile, so that changing any
+of them rebuilds the step, and nothing else is needed to keep ``make all`` honest.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+from pathlib import Path
+
+import pytest
+from _scratch import ROOT_PYTHON, clean_env
+
+from backlash import paths, raw
+
+ROOT = paths.ROOT
+LIB = ROOT / "src" / "backlash"
+SCRIPTS = sorted((ROOT / "py").glob("*.py"))
+
+#: The raw files (and caches) behind each reader of backlash.raw.
+READERS = {
+    "read_igo_year": [f"data/raw/{raw.IGO_YEAR}", "data/cache/igo_year_format3.npz"],
+    "read_state_year": [f"data/raw/{raw.STATE_YEAR}", "data/cache/state_year_format3.npz"],
+    "read_states": [f"data/raw/{raw.STATES}"],
+    "read_polity": [f"data/raw/{raw.POLITY}"],
+    "read_bmr": [f"data/raw/{raw.BMR}"], "read_vdem": [f"data/raw/{raw.VDEM}"], "read_lied": [f"data/raw/{raw.LIED}"],
+}
+
+
+@pytest.fixture(scope="module")
+def rules() -> dict[str, set[str]]:
+    """Each Make target's prerequisites (order-only ones left out), from make's own database."""
+    db = subprocess.run(["make", "-pqR", "all", *ROOT_PYTHON], cwd=ROOT, capture_output=True, text=True,
+                        env=clean_env()).stdout
+    out = {}
+    for line in db.splitlines():
+        if ":" in line and not line.startswith(("#", "\t", " ")) and "=" not in line.split(":")[0]:
+            target, _, rest = line.partition(":")
+            if rest.startswith((":", "=")):
+                continue
+            out[target.strip()] = set(rest.split("|")[0].split())
+    return out
+
+
+def _module_imports(path: Path) -> set[str]:
+    """The backlash modules a file imports (``from backlash import x``, ``from .x import y``, ...)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.module in ("backlash", None) or (node.level == 1 and node.module is None):
+                found |= {a.name for a in node.names if (LIB / f"{a.name}.py").is_file()}
+            mod = node.module or ""
+            base = mod.removeprefix("backlash.") if mod.startswith("backlash") else mod if node.level else ""
+            if base and (LIB / f"{base.split('.')[0]}.py").is_file():
+                found.add(base.split(".")[0])
+        elif isinstance(node, ast.Import):
+            found |= {a.name.split(".")[1] for a in node.names
+                      if a.name.startswith("backlash.") and (LIB / f"{a.name.split('.')[1]}.py").is_file()}
+    return found
+
+
+def library_closure(script: Path) -> set[str]:
+    """Every library module the script runs: its imports of backlash, and theirs, transitively."""
+    todo, seen = list(_module_imports(script)), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        todo += list(_module_imports(LIB / f"{name}.py") - seen)
+    return {f"src/backlash/{m}.py" for m in seen}
+
+
+def data_reads(script: Path) -> tuple[set[str], set[str]]:
+    """(files read, files written) by the script, from its ``paths.NAME`` uses and ``raw.read_*`` calls."""
+    tree = ast.parse(script.read_text(encoding="utf-8"))
+    written: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "step":
+            for arg in node.args:
+                if isinstance(arg, ast.Attribute) and getattr(arg.value, "id", None) == "paths":
+                    written.add(arg.attr)
+    reads: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and getattr(node.value, "id", None) == "paths":
+            if node.attr in written or node.attr in ("figure", "ROOT", "DERIVED", "RAW", "PAPER", "FIGURES"):
+                continue
+            target = getattr(paths, node.attr)
+            if isinstance(target, Path) and target.suffix:  # a file, not a folder
+                reads.add(str(target.relative_to(ROOT)))
+        if isinstance(node, ast.Attribute) and getattr(node.value, "id", None) == "raw" and node.attr in READERS:
+            reads.update(READERS[node.attr])
+    return reads, {str(getattr(paths, w).relative_to(ROOT)) for w in written}
+
+
+def _rule_of(script: Path, rules: dict[str, set[str]]) -> tuple[str, set[str]]:
+    rel = str(script.relative_to(ROOT))
+    matches = [(t, p) for t, p in rules.items() if rel in p and not t.startswith(".")]
+    assert matches, f"{rel} is the script of no Make rule"
+    return matches[0]
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
+def test_each_step_declares_what_it_reads(script, rules):
+    """The script's rule lists every data file it reads and every library module it runs."""
+    target, prereqs = _rule_of(script, rules)
+    reads, written = data_reads(script)
+    reads -= written
+    needed = reads | library_closure(script)
+    # A step that reads the raw data also depends on its verification stamp; a raw file read through
+    # the cache may be declared by its cache alone (the cache's own rule depends on the raw file).
+    for raw_file, cache in (("data/raw/" + raw.IGO_YEAR, "data/cache/igo_year_format3.npz"),
+                            ("data/raw/" + raw.STATE_YEAR, "data/cache/state_year_format3.npz")):
+        if cache in prereqs:
+            needed.discard(raw_file)
+        if script.name == "raw_cache.py":
+            needed.discard(cache)
+    missing = sorted(f for f in needed if f not in prereqs)
+    assert missing == [], f"{target}: the rule of {script.name} does not declare {missing}"
+
+
+def test_the_audit_can_fail():
+    """The audit sees a script's reads: paper_inputs reads the verdicts; withdrawals reads the IGO-year
+    data through its cache; a model script runs model.py through theory.py."""
+    reads, written = data_reads(ROOT / "py/paper_inputs.py")
+    assert "data/derived/verdicts.csv" in reads and "_variables.yml" in written
+    assert "data/cache/igo_year_format3.npz" in data_reads(ROOT / "py/withdrawals.py")[0]
+    assert "src/backlash/model.py" in library_closure(ROOT / "py/figure2.py")
