@@ -33,3 +33,12 @@ def test_readme_validation_summary_matches():
     recall = pd.read_csv(paths.VALIDATION_RECALL)
     share = recall["not_shown_by_cow"] / recall["cases"]
     assert share.between(0.4, 0.6).all()
+
+
+def test_every_step_is_in_the_exhibits_table():
+    """Each script of py/ is named in the README's list of exhibits (or is the raw-data cache, an
+    internal step), so a reader finds every output from the README."""
+    table = README[README.index("## List of exhibits"):README.index("## Adding an exhibit")]
+    for script in sorted((paths.ROOT / "py").glob("*.py")):
+        if script.name != "raw_cache.py":
+            assert f"py/{script.name}" in table, script.name
