@@ -238,16 +238,16 @@ $(D)/measure_robustness.csv: py/measure_robustness.py $(EXIT_LIB) $(LIB)/democra
     $(LIB)/claims.py $(LIB)/verdicts.py $(D)/state_year_panel.csv $(D)/democracy_measures.csv | $(ENV)
 	@$(PY) $<
 $(D)/verdicts.csv: py/verdicts.py $(EXIT_LIB) $(LIB)/claims.py $(LIB)/verdicts.py $(LIB)/democracy.py \
-    $(D)/withdrawal_candidates.csv $(D)/withdrawals.csv $(D)/regime_panel.csv $(D)/regime_coverage.json \
+    $(D)/withdrawal_candidates.csv $(D)/withdrawals.csv $(RULE_STAMP) $(D)/regime_panel.csv $(D)/regime_coverage.json \
     $(D)/igo_panel.csv $(D)/state_year_panel.csv $(D)/democracy_measures.csv | $(ENV)
-	@$(PY) $<
+	@$(PY) $< $(call shquote,$(WITHDRAWAL_RULE))
 $(D)/figure1_series.csv $(F)/figure1.pdf $(F)/figure1.png &: py/figure1.py $(EXIT_LIB) $(PLOT_LIB) \
     $(D)/withdrawals.csv $(D)/regime_panel.csv $(D)/igo_panel.csv | $(ENV)
 	@$(PY) $<
-$(D)/empirics_numbers.json: py/empirics_numbers.py $(EXIT_LIB) $(RAW_STAMP) $(IGO_YEAR) \
+$(D)/empirics_numbers.json: py/empirics_numbers.py $(EXIT_LIB) $(RAW_STAMP) $(RULE_STAMP) $(IGO_YEAR) \
     $(D)/withdrawal_candidates.csv $(D)/regime_panel.csv $(D)/regime_coverage.json \
     $(D)/withdrawal_sensitivity.csv $(D)/figure1_series.csv $(D)/count_model.csv $(D)/withdrawals.csv | $(ENV)
-	@$(PY) $<
+	@$(PY) $< $(call shquote,$(WITHDRAWAL_RULE))
 
 EMPIRICS_OUT := $(D)/democracy_measures.csv $(D)/regime_panel.csv $(D)/igo_panel.csv $(D)/withdrawals.csv $(D)/withdrawal_sensitivity.csv \
                 $(D)/state_year_panel.csv $(D)/count_model.csv $(D)/figure1_series.csv $(D)/empirics_numbers.json \

@@ -1,6 +1,7 @@
 """Every empirical number quoted in the paper, as JSON (read by py/paper_inputs.py)."""
 
 import json
+import sys
 
 import pandas as pd
 
@@ -15,6 +16,6 @@ with step(paths.EMPIRICS_NUMBERS):
         pd.read_csv(paths.WITHDRAWAL_SENSITIVITY), pd.read_csv(paths.FIGURE1_SERIES),
         pd.read_csv(paths.COUNT_MODEL), json.loads(paths.REGIME_COVERAGE.read_text()),
         exits.who_1950_status(igo_year),
-        figure_rule=str(pd.read_csv(paths.WITHDRAWALS, usecols=["rule"])["rule"].iloc[0]),
+        figure_rule=sys.argv[1],  # the chosen withdrawal rule (make passes it)
         file_facts=file_facts)
     write_json(summary, paths.EMPIRICS_NUMBERS)

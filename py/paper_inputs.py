@@ -52,7 +52,8 @@ with step(paths.PAPER_VARIABLES, *TABLES.values()):
     verdicts = pd.read_csv(paths.VERDICTS)
     rule, measure = empirics["figure_rule"], empirics["regime_coverage"]["measure"]
     variables["data"]["claims"] = report.verdict_variables(verdicts, rule, measure)
-    variables["data"].update(report.validation_variables(pd.read_csv(paths.VALIDATION_RECALL), rule))
+    variables["data"].update(report.validation_variables(pd.read_csv(paths.VALIDATION_RECALL),
+                                                         pd.read_csv(paths.VALIDATION_MISSES), rule))
     names = {k: m.name for k, m in democracy.MEASURES.items()}
     coverage = json.loads(paths.DEMOCRACY_COVERAGE.read_text(encoding="utf-8"))
     variables["data"]["crosswalk_sentence"] = report.crosswalk_sentence(coverage, names)

@@ -7,7 +7,7 @@ from backlash._io import step, write_csv
 
 with step(paths.REPUTATION_SERIES, paths.figure("reputational_cost", "pdf"),
           paths.figure("reputational_cost", "png")):
-    curves = theory.reputation_curves(theory.FIGURE2_PARAMS, alpha_r=0.7)
+    curves = theory.reputation_curves(theory.FIGURE2_PARAMS)
     write_csv(curves, paths.REPUTATION_SERIES)
     plots.apply_style()
     fig, ax = plt.subplots(figsize=(5.0, 3.2), layout="constrained")

@@ -4,6 +4,7 @@ The chosen rule and measure are read from the outputs they shaped (withdrawals.c
 """
 
 import json
+import sys
 
 import pandas as pd
 
@@ -12,7 +13,7 @@ from backlash._io import step, write_csv
 
 with step(paths.VERDICTS):
     candidates = pd.read_csv(paths.WITHDRAWAL_CANDIDATES)
-    rule = str(pd.read_csv(paths.WITHDRAWALS, usecols=["rule"])["rule"].iloc[0])
+    rule = sys.argv[1]  # the chosen withdrawal rule (make passes it; withdrawals.csv may have no rows)
     measure = json.loads(paths.REGIME_COVERAGE.read_text(encoding="utf-8"))["measure"]
     table = claims.verdict_table(candidates, pd.read_csv(paths.REGIME_PANEL), pd.read_csv(paths.IGO_PANEL),
                                  pd.read_csv(paths.STATE_YEAR_PANEL),

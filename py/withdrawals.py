@@ -1,6 +1,7 @@
 """Withdrawals: every candidate exit with its flags, and the withdrawals under the chosen rule.
 
-Usage: python py/withdrawals.py [RULE]   (default: the `default` rule; see backlash.exits.RULES)
+Usage: python py/withdrawals.py [RULE]   (default: backlash.exits.DEFAULT_RULE, `no_imputed`; see
+backlash.exits.RULES)
 """
 
 import sys

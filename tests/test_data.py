@@ -146,18 +146,24 @@ def test_who_1950_exits_are_not_coded(igo_year):
 
 
 def test_transition_flags_on_a_tiny_panel():
-    """Flags on a hand-made panel: a one-year lapse is re-entry; a mass exit; the IGO's last years."""
+    """Flags on a hand-made panel: a one-year lapse is re-entry; a mass exit; the IGO's last years, but not
+    the last years of the data."""
     rows = []
     for state, ccode, path in [("a", 1, [1, 0, 1, 1]), ("b", 2, [1, 0, 0, 0]), ("c", 3, [1, 0, 0, 0]),
                                ("d", 4, [1, 1, 0, 0]), ("e", 5, [1, 1, 1, 1])]:
         rows += [("X", state, ccode, 2000 + t, s) for t, s in enumerate(path)]
+    # IGO Y is in force to the end of the data (2009); state f leaves it in 2008.
+    rows += [("Y", "f", 6, 2000 + t, s) for t, s in enumerate([1] * 8 + [0, 0])]
     panel = pd.DataFrame(rows, columns=["ioname", "state", "ccode", "year", "status"])
-    attrs = pd.DataFrame({"ioname": ["X"], "orgname": ["X org"], "issue_area": ["economic"],
-                          "first_year": [2000], "last_year": [2003]})
-    system = pd.DataFrame([(c, y) for c in range(1, 6) for y in range(2000, 2010)], columns=["ccode", "year"])
-    imputed = pd.DataFrame({"ioname": ["X"] * 4, "year": range(2000, 2004), "imputed": [False] * 4})
-    c = X.candidate_transitions(panel, attrs, system, imputed, first=2000, last=2003).set_index("state")
-    assert sorted(c.index) == ["a", "b", "c", "d"]
+    attrs = pd.DataFrame({"ioname": ["X", "Y"], "orgname": ["X org", "Y org"], "issue_area": ["economic"] * 2,
+                          "first_year": [2000, 2000], "last_year": [2003, 2009], "last_row": [2003, 2009]})
+    system = pd.DataFrame([(c, y) for c in range(1, 7) for y in range(2000, 2012)], columns=["ccode", "year"])
+    imputed = pd.DataFrame({"ioname": ["X"] * 4 + ["Y"] * 10, "year": [*range(2000, 2004), *range(2000, 2010)],
+                            "imputed": [False] * 14})
+    c = X.candidate_transitions(panel, attrs, system, imputed, first=2000, last=2009).set_index("state")
+    assert sorted(c.index) == ["a", "b", "c", "d", "f"]
+    # reaching the end of the data is not an IGO ending (f's exit two years before it is kept)
+    assert not c.loc["f", "igo_ends_soon"]
     assert c.loc["a", "reentry_1y"] and not c.loc["b", "reentry_1y"]
     assert c.loc["a", "mass_exit"] and c.loc["a", "n_leaving"] == 3  # 3 of 5 full members leave in 2001
     assert not c.loc["d", "mass_exit"]

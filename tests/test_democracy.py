@@ -85,10 +85,11 @@ def test_bad_choices_are_refused_with_the_fix():
     """An unknown measure lists the choices; a cut-off outside the measure's range names the range."""
     with pytest.raises(ValueError, match="choose one of polity, bmr, vdem, lied"):
         Dm.get_measure("freedomhouse")
-    with pytest.raises(ValueError, match=r"outside the range of V-Dem's v2x_polyarchy \(0 to 1\)"):
+    with pytest.raises(ValueError, match=r"within the range of V-Dem's v2x_polyarchy \(0 to 1\)"):
         Dm.check_threshold(Dm.MEASURES["vdem"], 2)
-    with pytest.raises(ValueError, match="must be a number"):
-        Dm.check_threshold(Dm.MEASURES["polity"], "seven")
+    for bad in ("seven", float("inf"), float("nan")):
+        with pytest.raises(ValueError, match="DEMOCRACY_THRESHOLD="):
+            Dm.check_threshold(Dm.MEASURES["polity"], bad)
 
 
 def test_apply_measure_keeps_polity_scores(measures):

@@ -28,8 +28,8 @@ def test_readme_verdicts_match_the_verdict_table():
 
 
 def test_readme_validation_summary_matches():
-    """"COW misses about half of [the documented withdrawals] outright": between 40% and 60% under every rule."""
-    assert "misses about half of them\noutright" in README
+    """"COW's coding cannot show about half of [the documented withdrawals]": 40% to 60% under every rule."""
+    assert "COW's coding cannot show about half\nof them" in README
     recall = pd.read_csv(paths.VALIDATION_RECALL)
     share = recall["not_shown_by_cow"] / recall["cases"]
     assert share.between(0.4, 0.6).all()

@@ -45,6 +45,9 @@ def test_directional_claims():
     assert V.directional("c", 0.6, 0.01).status == V.FAILS
     assert V.directional("c", 0.6, 0.01, expect_above_one=False).status == V.HOLDS
     assert V.directional("c", math.nan, math.nan).status == V.UNTESTABLE
+    # none before, many after: an infinite ratio is a rise, not "nothing to compare"
+    ratio, p = claims.poisson_rate_test(0, 35, 20, 35)
+    assert V.directional("c", ratio, p).status == V.HOLDS
     with pytest.raises(ValueError):
         V.Verdict("c", "maybe", "")
 

@@ -60,10 +60,13 @@ def democracy_threshold_problem(value: str) -> str | None:
     if value == "":
         return None
     try:
-        float(value)
+        number = float(value)
     except ValueError:
-        return (f"DEMOCRACY_THRESHOLD={value!r} is not a number; give the cut-off (e.g. "
-                "`make all DEMOCRACY_THRESHOLD=6`) or leave it empty for the measure's default")
+        number = float("nan")
+    if number != number or number in (float("inf"), float("-inf")):
+        return (f"DEMOCRACY_THRESHOLD={value!r} is not a finite number; give the cut-off (e.g. "
+                "`make all DEMOCRACY_THRESHOLD=6`) or leave it empty (`DEMOCRACY_THRESHOLD=`) for the "
+                "measure's default")
     return None
 
 

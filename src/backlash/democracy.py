@@ -132,10 +132,13 @@ def check_threshold(measure: Measure, threshold: float) -> float:
     try:
         t = float(threshold)
     except (TypeError, ValueError):
-        raise ValueError(f"DEMOCRACY_THRESHOLD must be a number (got {threshold!r})") from None
-    if not lo <= t <= hi:
-        raise ValueError(f"DEMOCRACY_THRESHOLD={format_threshold(t)} lies outside the range of "
-                         f"{measure.name}'s {measure.column} ({lo} to {hi})")
+        t = float("nan")
+    if not lo <= t <= hi:  # False for NaN too
+        shown = format_threshold(t) if t == t and abs(t) != float("inf") else repr(threshold)
+        raise ValueError(f"DEMOCRACY_THRESHOLD={shown} is not a cut-off within the range of {measure.name}'s "
+                         f"{measure.column} ({lo} to {hi}); choose one in that range, or run "
+                         "`make all DEMOCRACY_THRESHOLD=` to return to the measure's default. (The cut-off is "
+                         "remembered separately from DEMOCRACY, so it also applies after a change of measure.)")
     return t
 
 

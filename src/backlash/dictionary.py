@@ -317,7 +317,7 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
             "The count model of withdrawals on democracy under every democracy measure and period "
             "(one row per measure and period; withdrawals under the chosen rule).",
             (_c("measure", "string", "-", "the democracy measure", "polity, bmr, vdem, lied"),
-             _c("rule", "string", "-", "its dichotomization at the default cut-off", "any text"),
+             _c("cutoff", "string", "-", "its dichotomization at the default cut-off", "any text"),
              _c("period", "string", _YEAR, "first and last year of the sample", "1945-2014, 1951-1970, 1971-2014"),
              _c("irr", "float", "rate ratio", "democracies' withdrawal rate relative to nondemocracies'", "> 0"),
              _c("se", "float", "log rate", "standard error of log(irr), clustered by state", "> 0"),
@@ -404,6 +404,8 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
                  "groups switch"),
                 ("figure3", "object", "Figure 3's switch points and validity"),
                 ("figure3_params", "object", "Figure 3's parameters"),
+                ("figure3_switches", "object", "per calibration: where H, then L, switches to exit in Figure 3, "
+                 "and the vote differences around the switches"),
                 ("printed_prop3", "object", "the numbers printed in the proof of Prop. 3"),
                 ("prop3_equations", "object", "the example under the equations as printed"),
                 ("prop3_equations_matches", "integer", "printed numbers reproduced by the equations"),

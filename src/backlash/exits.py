@@ -2,15 +2,18 @@
 
 Pure functions on the panels built by :mod:`backlash.data`.
 
-The default rule (codebook meaning of the codes)
-------------------------------------------------
+The ``basic`` rule (codebook meaning of the codes)
+--------------------------------------------------
 State s withdraws from IGO i in year t (``year``; ``last_member_year = t - 1``)
 when s is a full member (1) in t-1 and coded "no membership" (0) in t, the IGO is
 still in force in t, and s is still a COW system member in t.
 
 Candidate transitions carry one flag per feature that may separate a voluntary
-exit from coding noise, succession or expulsion; each rule in :data:`RULES` is
-the default rule plus some of these filters, so the rules are nested as listed.
+exit from coding noise, succession or expulsion.  The main chain of
+:data:`RULES` (:data:`NESTED_CHAIN`) adds one filter at a time to ``plain`` and
+``basic``, so each of its rules keeps a subset of the one before; ``any_status``
+(all statuses) and ``no_reentry_2y`` are side variants.  The rule used when none
+is chosen is :data:`DEFAULT_RULE` (``no_imputed``).
 """
 
 from __future__ import annotations
@@ -52,7 +55,8 @@ def candidate_transitions(panel: pd.DataFrame, attrs: pd.DataFrame, system: pd.D
     ``seam_1965``        t = 1965, the year COW's yearly archival coding replaces the older sources
     ``mass_exit``        at least half (and at least 3) of the IGO's full members in t-1 leave in t
     ``state_mass_exit``  the state leaves at least 4 IGOs (from full membership) in the same year
-    ``igo_ends_soon``    the IGO's last year in force is at most t+2 (it dies or is replaced)
+    ``igo_ends_soon``    the IGO's last year in force is at most t+2 and before the end of the
+                         data (it dies or is replaced; reaching the file's last year is not an end)
     ``state_ends_soon``  the state is not a system member in t+1 or t+2 (state succession)
     """
     io_code = pd.factorize(panel["ioname"])[0].astype(np.int64)
@@ -148,7 +152,9 @@ def _flag_transitions(c: pd.DataFrame, t1: np.ndarray, t2: np.ndarray, full_prev
     c = c.merge(attrs[["ioname", "orgname", "issue_area", "first_year", "last_year"]], on="ioname", how="left",
                 validate="many_to_one")
     c["igo_in_force"] = (c["first_year"] <= c["year"]) & (c["year"] <= c["last_year"])
-    c["igo_ends_soon"] = c["last_year"] <= c["year"] + HORIZON
+    # An IGO whose record simply reaches the end of the file is not ending: the end of the data is no event.
+    end_of_data = int(attrs["last_row"].max()) if "last_row" in attrs else int(attrs["last_year"].max())
+    c["igo_ends_soon"] = (c["last_year"] <= c["year"] + HORIZON) & (c["last_year"] < end_of_data)
 
     imp = imputed.set_index(["ioname", "year"])["imputed"].fillna(0).astype(bool)
     imp = imp[~imp.index.duplicated()]
@@ -450,10 +456,10 @@ def empirics_summary(candidates: pd.DataFrame, regime: pd.DataFrame, sensitivity
     mass = (before[before["state_mass_exit"]].groupby(["state", "year"]).size().rename("n").reset_index()
             .sort_values(["n", "year"], ascending=[False, True]).drop_duplicates("state").head(3))
     out["state_mass_examples"] = [[r.state, int(r.year), int(r.n)] for r in mass.itertuples()]
-    default = withdrawals(candidates, regime, "basic")
+    basic_rows = basic
     examples = []
     for ioname, state, year in PAPER_EXAMPLES:
-        hits = default[(default["ioname"] == ioname) & (default["state"] == state)]
+        hits = basic_rows[(basic_rows["ioname"] == ioname) & (basic_rows["state"] == state)]
         near = hits.iloc[(hits["year"] - year).abs().argsort()[:1]]
         examples.append({"ioname": ioname, "state": state, "paper_year": year,
                          "last_member_year": int(near["last_member_year"].iloc[0]) if len(near) else None,

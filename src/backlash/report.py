@@ -15,7 +15,7 @@ import pandas as pd
 from .data import FIRST_YEAR, LAST_YEAR
 from .democracy import DEFAULT_MEASURE, MEASURES
 from .exits import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR
-from .verdicts import format_p, regime_clause
+from .verdicts import ALPHA, format_p, regime_clause
 
 #: Each model quantity of the Prop. 3 example as inline TeX math (read by pandoc and Quarto alike).
 QUANTITY_MATH = {
@@ -67,7 +67,7 @@ def _exiters(top: list) -> str:
 def model_variables(m: dict) -> dict:
     """Variables of the theory sections from ``model_numbers.json``."""
     p3, f2 = m["prop3_params"], m["figure2_params"]
-    eq, rep = m["prop3_equations"], m["prop3_reported"]
+    eq = m["prop3_equations"]
     out = {
         "p3_lam": param(p3["lam"]), "p3_alpha_e": param(p3["alpha_e"]), "p3_x_h": param(p3["x_h"]),
         "p3_gamma": param(p3["gamma"]), "p3_b": param(p3["b"]), "p3_psi": param(p3["psi"]),
@@ -80,27 +80,48 @@ def model_variables(m: dict) -> dict:
                           f"{_PARAM_MATH[k]}={param(v)}" for k, v in m["footnote9_params"].items()
                           if k in _PARAM_MATH)),
         "prop3_matches": str(m["prop3_reported_matches"]), "prop3_count": str(m["prop3_printed_count"]),
-        "eq_switch_h": f(eq["switch_alpha_r_h"], 4), "eq_switch_l": f(eq["switch_alpha_r_l"], 4),
-        "eq_switch_ratio_h": f(eq["switch_ratio_h"], 2), "eq_switch_ratio_l": f(eq["switch_ratio_l"], 2),
-        "rep_switch_h": f(rep["switch_alpha_r_h"], 4), "rep_switch_l": f(rep["switch_alpha_r_l"], 4),
+        "eq_switch_h": f(eq["switch_alpha_r_h"], 4),
         "f2_gamma_h_max": f(m["figure2"]["gamma_h_max"], 3), "f2_gamma_l_max": f(m["figure2"]["gamma_l_max"], 3),
         "f2_ratio_max": f(m["figure2"]["ratio_max"], 0),
         "rep_alpha_r": param(m["reputation"]["alpha_r"]),
         "rep_gamma_h0": f(m["reputation"]["gamma_h_at_0"], 3), "rep_gamma_l0": f(m["reputation"]["gamma_l_at_0"], 3),
         "rep_cbar_h": f(m["reputation"]["deterrence_cost_h"], 3),
         "rep_cbar_l": f(m["reputation"]["deterrence_cost_l"], 3),
-        "rep_switch_ratio_h": f(rep["switch_ratio_h"], 2), "rep_switch_ratio_l": f(rep["switch_ratio_l"], 2),
         "f2_rep_shift_l": f(m["figure2_reported"]["gamma_l_max_shift"], 3),
         "f2_rep_shift_h": f(m["figure2_reported"]["gamma_h_max_shift"], 3),
         **weakness_variables(m["electoral_weakness"]),
         "phase": {k: {w: pct(v, 1) for w, v in shares.items()} for k, shares in m["phase_shares"].items()},
+        "phase_sentence": ("The full realignment of Proposition 3 therefore depends on the parameter set, not on the "
+                           "model alone." if min(s["both"] for s in m["phase_shares"].values()) < 0.5 else
+                           "Both parameter sets show the full realignment of Proposition 3 over most of that region."),
     }
+    f3, f3eq, f3rep = m["figure3_params"], m["figure3_switches"]["equations"], m["figure3_switches"]["reported"]
+    out["f3"] = {k: param(f3[k]) for k in ("lam", "alpha_e", "x_h", "b", "psi", "gamma")}
+    out["f3"]["source"] = ("the parameters of the Proposition 3 example" if f3 == m["prop3_params"] else
+                           "chosen for this build; they differ from the Proposition 3 example's")
+    out["f3"].update({"eq_switch_h": f(f3eq["switch_alpha_r_h"], 4), "eq_switch_l": f(f3eq["switch_alpha_r_l"], 4),
+                      "eq_ratio_h": f(f3eq["switch_ratio_h"], 2), "eq_ratio_l": f(f3eq["switch_ratio_l"], 2),
+                      "rep_switch_h": f(f3rep["switch_alpha_r_h"], 4), "rep_switch_l": f(f3rep["switch_alpha_r_l"], 4),
+                      "rep_ratio_h": f(f3rep["switch_ratio_h"], 2), "rep_ratio_l": f(f3rep["switch_ratio_l"], 2)})
     for when in ("before_h_switch", "after_h_switch", "after_l_switch"):
         for key in ("d_w", "d_l"):
-            out[f"eq_{when}_{key}"] = f(eq[when][key], 3)
+            out["f3"][f"{when}_{key}"] = f(f3eq[when][key], 3)
     out.update(prop3_clauses(m))
     out["printed_le"] = " and ".join(f(v["theta_le"]) for v in m["printed_prop3"].values())
     return out
+
+
+def _examples_year_clause(examples: list[dict]) -> str:
+    """Which year the paper gives for its named exits: the last year of membership, the first year out, or both."""
+    last = sum(x["paper_year"] == x["last_member_year"] for x in examples)
+    first = sum(x["paper_year"] == x["first_year_out"] for x in examples)
+    if last == len(examples):
+        return "the paper's year is the last year of membership in each"
+    if first == len(examples):
+        return "the paper's year is the first year out in each"
+    if last + first == len(examples):
+        return "the paper's year is sometimes the last year of membership and sometimes the first year out"
+    return "the paper's year is not always the last year of membership or the first year out"
 
 
 def rule_variables(e: dict) -> dict:
@@ -122,11 +143,27 @@ def rule_variables(e: dict) -> dict:
             "basic_early_flagged": n(early["imputed_or_seam"]), "n_known_cases": str(early["n_known_cases"])}
 
 
-def validation_variables(recall: pd.DataFrame, rule: str) -> dict:
-    """The validation sample's size and what the chosen rule finds (``validation_recall.csv``)."""
+#: Why COW cannot show a documented withdrawal (``reason_code`` of ``validation_misses.csv``), in words.
+REASON_WORDS = {
+    "coded_continuous": "coded as a member straight through the exit",
+    "never_member": "never coded as a member",
+    "member_only_later": "coded as a member only after the exit",
+    "igo_not_in_cow": "in an organization COW does not include",
+    "igo_not_yet_coded": "in an organization COW records only from a later year",
+    "igo_record_ends": "in an organization whose COW record ends before the exit",
+    "outside_years": "after the last year of COW's data",
+}
+
+
+def validation_variables(recall: pd.DataFrame, misses: pd.DataFrame, rule: str) -> dict:
+    """The validation sample's size, what the chosen rule finds, and why COW cannot show the rest."""
     r = recall.set_index("rule").loc[rule]
+    unseen = misses[(misses["rule"] == rule) & (misses["outcome"] == "not_shown_by_cow")]
+    counts = unseen["reason_code"].value_counts()
+    reasons = ", ".join(f"{k} {REASON_WORDS.get(code, code)}" for code, k in
+                        sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return {"validation_cases": str(int(r["cases"])), "validation_found": str(int(r["found"])),
-            "validation_not_shown": str(int(r["not_shown_by_cow"]))}
+            "validation_not_shown": str(int(r["not_shown_by_cow"])), "validation_reasons": reasons or "none"}
 
 
 def regime_variables(cov: dict) -> dict:
@@ -230,6 +267,8 @@ def data_variables(e: dict) -> dict:
                                == [list(x) for x in paper["top_exiters"]] else "Not reproduced"),
         "examples_status": ("Found" if all(x["first_year_out"] is not None for x in e["paper_examples"])
                             else "Not all found"),
+        "examples_year_clause": _examples_year_clause(e["paper_examples"]),
+        "alpha_level": f"{ALPHA:.0%}",
         "n_igos_1945": str(facts["n_igos_1945"]), "n_igos_2014": str(facts["n_igos_2014"]),
         "smoothing_years": str(facts["smoothing_years"]),
         "figure_rule": e["figure_rule"],
@@ -432,7 +471,7 @@ def measure_table_md(robustness: pd.DataFrame, coverage: dict, measure_names: di
     for key, name in measure_names.items():
         part = robustness[robustness["measure"] == key].set_index("period")
         cells = [f"{f(r.irr, 2)} ({f(r.se, 2)}), {pval(r.p_value)}" for r in part.itertuples()]
-        rows.append([name, f"`{part['rule'].iloc[0]}`", n(coverage[key]["member_years_with_score"]), *cells,
+        rows.append([name, f"`{part['cutoff'].iloc[0]}`", n(coverage[key]["member_years_with_score"]), *cells,
                      n(part["n_obs"].iloc[0])])
     periods = list(robustness[robustness["measure"] == next(iter(measure_names))]["period"])
     return _pipe_table(["measure", "democracy when", "member-years scored",

@@ -38,7 +38,7 @@ def measure_count_models(state_year: pd.DataFrame, measures_panel: pd.DataFrame)
     Returns
     -------
     DataFrame
-        ``measure, rule, period, irr, se, p_value, n_obs, n_states, n_withdrawals``
+        ``measure, cutoff, period, irr, se, p_value, n_obs, n_states, n_withdrawals``
         (``se`` is the clustered standard error of the log rate ratio).
     """
     scored = indicators(measures_panel)
@@ -47,7 +47,7 @@ def measure_count_models(state_year: pd.DataFrame, measures_panel: pd.DataFrame)
         sy = with_measure(state_year, scored, key)
         for lo, hi in PERIODS:
             fit = exits.fit_count_model(sy[sy["year"].between(lo, hi)], "democracy")
-            rows.append({"measure": key, "rule": m.rule(), "period": f"{lo}-{hi}", "irr": fit["irr"],
+            rows.append({"measure": key, "cutoff": m.rule(), "period": f"{lo}-{hi}", "irr": fit["irr"],
                          "se": fit["se"], "p_value": fit["p_value"], "n_obs": fit["n_obs"],
                          "n_states": fit["n_states"], "n_withdrawals": fit["n_withdrawals"]})
     return pd.DataFrame(rows)

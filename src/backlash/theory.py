@@ -10,7 +10,7 @@ Parameter sets
 ``PROP3_PARAMS``    the example in the proof of Prop. 3: :math:`\lambda=0.5,\ \alpha_E=0.4,\
                     b=\Psi=1,\ x_H=0.125,\ \gamma=1.05`, at :math:`\alpha_R\in\{0.70, 0.71\}`.
 ``FIGURE3_PARAMS``  the paper does not print Figure 3's parameters. We use the Prop. 3
-                    example under the ``equations`` calibration: along
+                    example, drawn under both calibrations: under ``equations``, along
                     :math:`\alpha_R\in(0.5, 1)` it passes through all three regimes
                     (both remain; H exits; both exit) and both vote differences change
                     sign at each switch, which is the pattern the paper's Figure 3 shows.
@@ -160,7 +160,11 @@ def phase_shares(grid: pd.DataFrame) -> dict[str, float]:
             for key, k in (("none", 1), ("one", 2), ("both", 3))}
 
 
-def reputation_curves(p: Params, alpha_r: float = 0.7, c_max: float = 0.1, n: int = 201,
+#: The alpha_R at which the reputational-cost figure (Figure 5) and its numbers are drawn.
+REPUTATION_ALPHA_R = 0.7
+
+
+def reputation_curves(p: Params, alpha_r: float = REPUTATION_ALPHA_R, c_max: float = 0.1, n: int = 201,
                       calibration: str = "equations") -> pd.DataFrame:
     r"""How :math:`\gamma_L` and :math:`\gamma_H` fall with the reputational cost :math:`c` (appendix).
 
@@ -211,8 +215,19 @@ def _regime_summary(p: Params, alpha_r: float, calibration: str) -> dict:
             "gamma_h": eq.gamma_threshold["H"], "pi": eq.pi}
 
 
+def _switches(p: Params, calibration: str) -> dict:
+    """Where H, then L, switches to exit along alpha_R at p.gamma, and the vote differences around it."""
+    sw_h = model.switch_alpha_r("H", p.gamma, p.alpha_e, p.x_h, p.lam, p.b, p.psi, p.c, calibration)
+    sw_l = model.switch_alpha_r("L", p.gamma, p.alpha_e, p.x_h, p.lam, p.b, p.psi, p.c, calibration)
+    return {"switch_alpha_r_h": sw_h, "switch_alpha_r_l": sw_l,
+            "switch_ratio_h": float(inequality_ratio(sw_h)), "switch_ratio_l": float(inequality_ratio(sw_l)),
+            "before_h_switch": _regime_summary(p, sw_h - 0.005, calibration),
+            "after_h_switch": _regime_summary(p, sw_h + 0.005, calibration),
+            "after_l_switch": _regime_summary(p, min(sw_l + 0.005, 0.999), calibration)}
+
+
 def model_numbers() -> dict:
-    """Every model number the paper quotes, keyed for ``paper/_variables.yml``."""
+    """Every model number the report quotes (``model_numbers.json``, read by ``py/paper_inputs.py``)."""
     out: dict = {}
     p3 = PROP3_PARAMS
     out["prop3_params"] = asdict(p3)
@@ -229,15 +244,8 @@ def model_numbers() -> dict:
         for r in mismatches.itertuples()]
     out["prop3_equations_matches"] = int((abs(table["equations"] - table["printed"]) < 0.0005).sum())
     for cal in model.CALIBRATIONS:
-        sw_h = model.switch_alpha_r("H", p3.gamma, p3.alpha_e, p3.x_h, p3.lam, p3.b, p3.psi, p3.c, cal)
-        sw_l = model.switch_alpha_r("L", p3.gamma, p3.alpha_e, p3.x_h, p3.lam, p3.b, p3.psi, p3.c, cal)
-        out[f"prop3_{cal}"] = {
-            "switch_alpha_r_h": sw_h, "switch_alpha_r_l": sw_l,
-            "switch_ratio_h": float(inequality_ratio(sw_h)), "switch_ratio_l": float(inequality_ratio(sw_l)),
-            "before_h_switch": _regime_summary(p3, sw_h - 0.005, cal),
-            "after_h_switch": _regime_summary(p3, sw_h + 0.005, cal),
-            "after_l_switch": _regime_summary(p3, min(sw_l + 0.005, 0.999), cal),
-        }
+        out[f"prop3_{cal}"] = _switches(p3, cal)
+    out["figure3_switches"] = {cal: _switches(FIGURE3_PARAMS, cal) for cal in model.CALIBRATIONS}
     f2 = FIGURE2_PARAMS
     curves = threshold_curves(f2)
     out["figure2"] = {"gamma_l_min": float(curves.gamma_l.min()), "gamma_l_max": float(curves.gamma_l.max()),
@@ -256,11 +264,11 @@ def model_numbers() -> dict:
     out["phase_shares"] = {k: phase_shares(phase_grid(p, gamma_max=g)) for k, (p, g) in PHASE_PANELS.items()}
     rep = reputation_curves(FIGURE2_PARAMS)
     out["reputation"] = {
-        "alpha_r": 0.7, "c_max": float(rep.c.max()),
+        "alpha_r": REPUTATION_ALPHA_R, "c_max": float(rep.c.max()),
         "gamma_l_at_0": float(rep.gamma_l.iloc[0]), "gamma_h_at_0": float(rep.gamma_h.iloc[0]),
         "gamma_l_at_max": float(rep.gamma_l.iloc[-1]), "gamma_h_at_max": float(rep.gamma_h.iloc[-1]),
-        "deterrence_cost_l": deterrence_cost(FIGURE2_PARAMS, 0.7, 0.0),
-        "deterrence_cost_h": deterrence_cost(FIGURE2_PARAMS, 0.7, FIGURE2_PARAMS.x_h),
+        "deterrence_cost_l": deterrence_cost(FIGURE2_PARAMS, REPUTATION_ALPHA_R, 0.0),
+        "deterrence_cost_h": deterrence_cost(FIGURE2_PARAMS, REPUTATION_ALPHA_R, FIGURE2_PARAMS.x_h),
     }
     return out
 

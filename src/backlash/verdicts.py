@@ -42,9 +42,11 @@ def format_p(p: float) -> str:
 
 
 def format_number(x: float, digits: int = 2) -> str:
-    """``x`` rounded to ``digits`` decimals, with a true minus sign; ``"n/a"`` when not finite."""
-    if x is None or not math.isfinite(x):
+    """``x`` rounded to ``digits`` decimals, with a true minus sign; ``"∞"`` or ``"n/a"`` when not finite."""
+    if x is None or math.isnan(x):
         return "n/a"
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
     text = f"{x:.{digits}f}"
     return text.replace("-", "\u2212") if not set(text) <= set("-0.") else text.lstrip("-")
 
@@ -55,7 +57,7 @@ def rate_comparison(ratio: float, p: float, alpha: float = ALPHA) -> str:
     Returns ``"more often"`` (ratio > 1 and p < alpha), ``"less often"``
     (ratio < 1 and p < alpha) or ``"no evidence of a difference"``.
     """
-    if not math.isfinite(ratio) or not math.isfinite(p) or p >= alpha or ratio == 1:
+    if math.isnan(ratio) or math.isnan(p) or p >= alpha or ratio == 1:
         return "no evidence of a difference"
     return "more often" if ratio > 1 else "less often"
 
@@ -106,7 +108,7 @@ def directional(claim: str, ratio: float, p: float, expect_above_one: bool = Tru
     and does not hold otherwise (no significant difference, or a significant
     one the other way).  No ratio (no events at all) is not testable.
     """
-    if not (math.isfinite(ratio) and math.isfinite(p)):
+    if math.isnan(ratio) or math.isnan(p):
         return Verdict(claim, UNTESTABLE, f"no {what} (no withdrawals to compare)")
     ok = p < alpha and (ratio > 1 if expect_above_one else ratio < 1)
     return Verdict(claim, HOLDS if ok else FAILS, ratio_evidence(ratio, p, what), float(ratio), float(p))
