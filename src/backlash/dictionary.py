@@ -116,6 +116,17 @@ _MODEL_AXIS = (
     _c("inequality", "float", "ratio", "alpha_R / (1 - alpha_R), the horizontal axis of Figures 2 and 3", "> 0"),
 )
 
+#: Figure 1(a)'s yearly columns by regime type (robustness series by rule and by measure).
+_REGIME_SERIES = (
+    _c("year", "integer", _YEAR, "calendar year", "1945-2014"),
+    _c("n_dem", "integer", "count", "system members coded democracy", ">= 0"),
+    _c("n_nondem", "integer", "count", "system members coded nondemocracy", ">= 0"),
+    _c("w_dem", "integer", "count", "withdrawals by democracies", ">= 0"),
+    _c("w_nondem", "integer", "count", "withdrawals by nondemocracies", ">= 0"),
+    _c("rate_dem", "float", _RATE, "100 x w_dem / (n_dem x IGOs in force)", ">= 0", nullable=True),
+    _c("rate_nondem", "float", _RATE, "100 x w_nondem / (n_nondem x IGOs in force)", ">= 0", nullable=True),
+)
+
 #: Every file in ``data/derived/``, declared once.
 DERIVED: dict[str, FileDoc] = {d.name: d for d in (
     FileDoc("regime_panel.csv", "py/regime_panel.py",
@@ -293,26 +304,12 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
             "Figure 1(a)'s yearly series under every withdrawal rule (one row per rule and year; the "
             "robustness companion of Figure 1).",
             (_c("rule", "string", "-", "the withdrawal rule", "a key of backlash.exits.RULES"),
-             _c("year", "integer", _YEAR, "calendar year", "1945-2014"),
-             _c("n_dem", "integer", "count", "system members coded democracy", ">= 0"),
-             _c("n_nondem", "integer", "count", "system members coded nondemocracy", ">= 0"),
-             _c("w_dem", "integer", "count", "withdrawals by democracies", ">= 0"),
-             _c("w_nondem", "integer", "count", "withdrawals by nondemocracies", ">= 0"),
-             _c("rate_dem", "float", _RATE, "100 x w_dem / (n_dem x IGOs in force)", ">= 0", nullable=True),
-             _c("rate_nondem", "float", _RATE, "100 x w_nondem / (n_nondem x IGOs in force)", ">= 0",
-                nullable=True))),
+             *_REGIME_SERIES)),
     FileDoc("figure1_measures_series.csv", "py/figure1_measures.py",
             "Figure 1(a)'s yearly series under every democracy measure (one row per measure and year; "
             "withdrawals under the chosen rule).",
             (_c("measure", "string", "-", "the democracy measure", "polity, bmr, vdem, lied"),
-             _c("year", "integer", _YEAR, "calendar year", "1945-2014"),
-             _c("n_dem", "integer", "count", "system members coded democracy", ">= 0"),
-             _c("n_nondem", "integer", "count", "system members coded nondemocracy", ">= 0"),
-             _c("w_dem", "integer", "count", "withdrawals by democracies", ">= 0"),
-             _c("w_nondem", "integer", "count", "withdrawals by nondemocracies", ">= 0"),
-             _c("rate_dem", "float", _RATE, "100 x w_dem / (n_dem x IGOs in force)", ">= 0", nullable=True),
-             _c("rate_nondem", "float", _RATE, "100 x w_nondem / (n_nondem x IGOs in force)", ">= 0",
-                nullable=True))),
+             *_REGIME_SERIES)),
     FileDoc("measure_robustness.csv", "py/measure_robustness.py",
             "The count model of withdrawals on democracy under every democracy measure and period "
             "(one row per measure and period; withdrawals under the chosen rule).",
