@@ -19,7 +19,9 @@ with step(paths.VALIDATION_RECALL, paths.VALIDATION_MISSES):
                                      states["ccode"], attrs.set_index("ioname")["issue_area"])
     recall, misses = validation.validate(
         sample, pd.read_csv(paths.WITHDRAWAL_CANDIDATES),
-        data.membership_panel(igo_year, data.state_codes(raw.read_state_year())), attrs,
+        # the membership codes are needed only for the sample's organizations (a small part of the panel)
+        data.membership_panel(igo_year[igo_year["ioname"].isin(sample["cow_ioname"])].reset_index(drop=True),
+                              data.state_codes(raw.read_state_year())), attrs,
         data.system_membership(states, last=data.LAST_YEAR + exits.HORIZON))
     write_csv(recall, paths.VALIDATION_RECALL)
     write_csv(misses, paths.VALIDATION_MISSES)
