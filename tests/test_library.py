@@ -97,3 +97,15 @@ def test_cli_refuses_a_malformed_range():
     res = subprocess.run([sys.executable, "-m", "backlash.cli", "model", "--lam", "0.2:1.2:3"],
                          capture_output=True, text=True)
     assert res.returncode == 2 and "--lam" in res.stderr
+
+
+def test_figure1_smoothing_is_one_definition():
+    """The moving average the figures draw and the one the verdicts read ("smoothed rate higher") agree."""
+    import numpy as np
+    import pandas as pd
+
+    from backlash import exits, plots
+
+    values = pd.Series(np.arange(12, dtype=float) ** 1.5)
+    pd.testing.assert_series_equal(exits.moving_average(values), plots._moving_average(values,
+                                                                                        exits.SMOOTHING_YEARS))

@@ -111,7 +111,7 @@ def smoothed_share_above(series: pd.DataFrame, period: tuple[int, int], window: 
     The smoothing is Figure 1's centred moving average over ``window`` years.
     """
     s = series.set_index("year")[["rate_dem", "rate_nondem"]]
-    smooth = s.rolling(window, center=True, min_periods=1).mean()
+    smooth = s.apply(exits.moving_average, window=window)
     part = smooth.loc[period[0]:period[1]]
     return float((part["rate_dem"] > part["rate_nondem"]).mean())
 

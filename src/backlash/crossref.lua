@@ -59,21 +59,18 @@ local function prefix_caption(caption, text)
   return caption
 end
 
-local function number_figure(fig)
-  local kind = split(fig.identifier)
-  if kind ~= "fig" then return nil end
-  local n = next_number("fig", fig.identifier)
-  fig.caption = prefix_caption(fig.caption, "Figure " .. n)
-  return fig
+-- Numbers a figure or a table (``kind`` "fig" or "tbl") and writes "Figure n" / "Table n" into its caption.
+local function numberer(kind, word)
+  return function(el)
+    if split(el.identifier) ~= kind then return nil end
+    local n = next_number(kind, el.identifier)
+    el.caption = prefix_caption(el.caption, word .. " " .. n)
+    return el
+  end
 end
 
-local function number_table(tbl)
-  local kind = split(tbl.identifier)
-  if kind ~= "tbl" then return nil end
-  local n = next_number("tbl", tbl.identifier)
-  tbl.caption = prefix_caption(tbl.caption, "Table " .. n)
-  return tbl
-end
+local number_figure = numberer("fig", "Figure")
+local number_table = numberer("tbl", "Table")
 
 local function number_header(h)
   if h.classes:includes("unnumbered") or h.classes:includes("-") then return nil end

@@ -279,6 +279,11 @@ def sensitivity_table(candidates: pd.DataFrame, regime: pd.DataFrame) -> pd.Data
     return pd.DataFrame(rows)
 
 
+def moving_average(values: pd.Series, window: int = SMOOTHING_YEARS) -> pd.Series:
+    """Figure 1's smoothing: a centred ``window``-year mean, over at least half the window at the edges."""
+    return values.rolling(window, center=True, min_periods=window // 2 + 1).mean()
+
+
 def figure1_series(w: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.DataFrame) -> pd.DataFrame:
     r"""Figure 1's yearly series, in percent.
 

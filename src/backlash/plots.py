@@ -65,6 +65,12 @@ STYLE = {
 }
 
 
+def _moving_average(values: pd.Series, window: int) -> pd.Series:
+    """The centred moving average drawn in Figure 1 (the same as ``backlash.exits.moving_average``,
+    kept here so that plotting does not import the empirics)."""
+    return values.rolling(window, center=True, min_periods=window // 2 + 1).mean()
+
+
 def apply_style() -> None:
     """Set the shared style (call once per script, before creating figures)."""
     plt.rcParams.update(STYLE)
@@ -179,7 +185,7 @@ def plot_rate_series(ax: Axes, series: pd.DataFrame, columns: dict[str, str], yl
     smoothed = {}
     for col in columns:
         window = smooth or 1
-        smoothed[col] = series[col].rolling(window, center=True, min_periods=max(1, window // 2 + 1)).mean()
+        smoothed[col] = _moving_average(series[col], window)
     top = 1.25 * max(float(np.nanmax(v)) for v in smoothed.values())
     for (col, key), marker in zip(columns.items(), markers):
         style = LINE[key]
@@ -221,7 +227,7 @@ def plot_smoothed_rates(ax: Axes, series: pd.DataFrame, smooth: int, title: str)
     the y axis across panels so that their heights compare.
     """
     for col, key in (("rate_dem", "dem"), ("rate_nondem", "nondem")):
-        smoothed = series[col].rolling(smooth, center=True, min_periods=smooth // 2 + 1).mean()
+        smoothed = _moving_average(series[col], smooth)
         ax.plot(series["year"], smoothed, **LINE[key])
     ax.set_xlim(series["year"].min() - 1, series["year"].max() + 1)
     ax.set_title(title, loc="left", fontsize=8)
