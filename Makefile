@@ -24,7 +24,10 @@ endif
 # with uv when it can be had (on PATH, or installed once from PyPI at a pinned version and
 # hash into .make/bootstrap/) and with pip otherwise; `make env INSTALLER=pip` forces pip.
 # .venv/.installed is written last, so a .venv without it was interrupted while being
-# built: it is removed and built again, never patched.
+# built: it is removed and built again, never patched. Packages are compiled to bytecode when
+# installed (pip does so by default; uv with --compile-bytecode, with timestamps rather than
+# the source hashes SOURCE_DATE_EPOCH would ask for), so no step compiles them again when
+# PYTHONDONTWRITEBYTECODE is set.
 # Inside an activated conda environment (environment.yml) use `make all PYTHON=python`:
 # the given interpreter is then used as it is and no .venv is created.
 PYTHON ?= python3
@@ -77,7 +80,7 @@ HEARTBEAT = { while sleep 5 >/dev/null 2>&1 </dev/null && kill -0 $$$$ 2>/dev/nu
 	if [ -n "$$uv" ]; then \
 	  echo "installing requirements.lock into .venv with $$("$$uv" --version)"; \
 	  test -x .venv/bin/python || "$$uv" venv --quiet --python $(PYTHON_Q) .venv; \
-	  "$$uv" pip install --python .venv/bin/python --require-hashes -r requirements.lock; \
+	  env -u SOURCE_DATE_EPOCH "$$uv" pip install --compile-bytecode --python .venv/bin/python --require-hashes -r requirements.lock; \
 	  "$$uv" pip install --quiet --python .venv/bin/python --no-deps --no-build-isolation -e .; \
 	else \
 	  echo "installing requirements.lock into .venv with pip"; \
@@ -147,141 +150,54 @@ RAW_FILES := data/raw/cow-igo-v3/igo_year_format3.rda data/raw/cow-igo-v3/state_
              data/raw/democracy/LIED.rda
 RAW_STAMP := data/raw/.verified
 
-$(RAW_FILES) &: | $(ENV)
-	@mkdir -p data/raw && $(BACKLASH) fetch && touch $(RAW_STAMP)
-
-# Re-verified whenever a raw file or the manifest changes: a changed byte stops the build here.
+# One run of `backlash fetch` obtains the missing files and verifies all of them; it runs
+# again whenever a raw file or the manifest changes, and a changed byte stops the build here.
+# (A missing raw file has no recipe of its own: it makes the stamp out of date.)
+$(RAW_FILES): ;
 $(RAW_STAMP): data/sources.toml $(RAW_FILES) | $(ENV)
-	@$(BACKLASH) fetch && touch $@
+	@mkdir -p data/raw && $(BACKLASH) fetch && touch $@
 
-# --- The model (issue: Figures 2 and 3, Prop. 3, phase diagram, reputational cost) --------
-MODEL_LIB := $(LIB)/__init__.py $(LIB)/model.py $(LIB)/theory.py $(LIB)/_io.py $(LIB)/paths.py
-PLOT_LIB  := $(LIB)/plots.py
-D := data/derived
-F := figures
-
-$(D)/figure2_series.csv $(F)/figure2.pdf $(F)/figure2.png &: py/figure2.py $(MODEL_LIB) $(PLOT_LIB) | $(ENV)
-	@$(PY) $<
-$(D)/figure3_series.csv $(F)/figure3.pdf $(F)/figure3.png &: py/figure3.py $(MODEL_LIB) $(PLOT_LIB) | $(ENV)
-	@$(PY) $<
-$(D)/phase_diagram.csv $(F)/phase_diagram.pdf $(F)/phase_diagram.png &: py/phase_diagram.py $(MODEL_LIB) $(PLOT_LIB) | $(ENV)
-	@$(PY) $<
-$(D)/reputational_cost.csv $(F)/reputational_cost.pdf $(F)/reputational_cost.png &: py/reputational_cost.py $(MODEL_LIB) $(PLOT_LIB) | $(ENV)
-	@$(PY) $<
-$(D)/prop3_table.csv: py/prop3_table.py $(MODEL_LIB) | $(ENV)
-	@$(PY) $<
-$(D)/model_numbers.json: py/model_numbers.py $(MODEL_LIB) | $(ENV)
-	@$(PY) $<
-
-MODEL_OUT := $(D)/figure2_series.csv $(D)/figure3_series.csv $(D)/phase_diagram.csv $(D)/reputational_cost.csv \
-             $(D)/prop3_table.csv $(D)/model_numbers.json
-
-# --- The empirics (issue: IGO withdrawals, regime panel, Figure 1, count model) ------------
+# --- Remembered choices of the analysis ---------------------------------------------------
 # Choose the withdrawal rule with `make all WITHDRAWAL_RULE=strict` (rules: backlash.exits.RULES);
 # the choice is remembered in .make/withdrawal_rule (see "Remembered choices" above).
 $(eval $(call remember,WITHDRAWAL_RULE,withdrawal_rule,no_imputed))
-RULE_STAMP := $(WITHDRAWAL_RULE_RECORD)
 
 # Choose the democracy measure with `make all DEMOCRACY=vdem` (polity, bmr, vdem, lied; see
 # backlash.democracy.MEASURES) and move its cut-off with DEMOCRACY_THRESHOLD (empty: the measure's
 # default, polity2 >= 7 for Polity5). Both are remembered like the withdrawal rule.
 $(eval $(call remember,DEMOCRACY,democracy,polity))
 $(eval $(call remember,DEMOCRACY_THRESHOLD,democracy_threshold,))
-MEASURE_STAMP := $(DEMOCRACY_RECORD) $(DEMOCRACY_THRESHOLD_RECORD)
 
-DATA_LIB := $(LIB)/__init__.py $(LIB)/data.py $(LIB)/raw.py $(LIB)/sources.py $(LIB)/_io.py $(LIB)/paths.py
-EXIT_LIB := $(DATA_LIB) $(LIB)/exits.py
-R := data/raw
+# --- The steps: model, panels, Figure 1, count model, verdicts, report inputs ---------------
+# Each script in py/ declares what it reads and writes in one place, `STEP = Step(...)` at its
+# top (backlash.pipeline). Their rules are generated into py/steps.mk, which make rewrites
+# before anything else whenever a script or a library module changes; add a step by adding a
+# script, never by editing rules here. `python -m backlash.pipeline list` shows the steps.
+# A group's steps run in one process (the packages are imported once, each step runs in a
+# forked child), and make runs groups in parallel.
+STEP_RULES := py/steps.mk
+ifneq ($(wildcard py/*.py),)  # (a copy without the scripts, e.g. to set up .venv only, has no steps)
+$(STEP_RULES): $(wildcard py/*.py) $(shell find src/backlash -name '*.py' 2>/dev/null)
+	@$(PYTHON_Q) -m backlash.pipeline mk $@
+endif
+-include $(STEP_RULES)
 
-# Each R data file of COW IGO is parsed once per sha256 into data/cache/<name>.npz (backlash.raw);
-# the steps below read those, and a changed raw file or manifest rebuilds them.
-C := data/cache
-IGO_YEAR := $(C)/igo_year_format3.npz
-STATE_YEAR := $(C)/state_year_format3.npz
-$(C)/%.npz: py/raw_cache.py $(DATA_LIB) $(RAW_STAMP) $(R)/cow-igo-v3/%.rda | $(ENV)
-	@$(PY) $< cow-igo-v3/$*.rda
-
-$(D)/democracy_measures.csv $(D)/democracy_coverage.json &: py/democracy_measures.py $(DATA_LIB) \
-    $(LIB)/democracy.py $(RAW_STAMP) $(R)/polity5/p5v2018.csv $(R)/cow-states/states2016.csv \
-    $(R)/democracy/bmr.rda $(R)/democracy/vdem_simple.rda $(R)/democracy/LIED.rda | $(ENV)
-	@$(PY) $<
-$(D)/regime_panel.csv $(D)/regime_coverage.json &: py/regime_panel.py $(DATA_LIB) $(LIB)/democracy.py \
-    $(D)/democracy_measures.csv $(D)/democracy_coverage.json $(MEASURE_STAMP) | $(ENV)
-	@$(PY) $< '$(DEMOCRACY)' '$(DEMOCRACY_THRESHOLD)'
-$(D)/igo_panel.csv: py/igo_panel.py $(DATA_LIB) $(RAW_STAMP) $(IGO_YEAR) | $(ENV)
-	@$(PY) $<
-$(D)/withdrawal_candidates.csv $(D)/withdrawals.csv &: py/withdrawals.py $(EXIT_LIB) $(RAW_STAMP) $(RULE_STAMP) \
-    $(IGO_YEAR) $(STATE_YEAR) $(R)/cow-states/states2016.csv \
-    $(D)/regime_panel.csv | $(ENV)
-	@$(PY) $< $(WITHDRAWAL_RULE)
-$(D)/withdrawal_sensitivity.csv: py/withdrawal_sensitivity.py $(EXIT_LIB) $(D)/withdrawal_candidates.csv \
-    $(D)/regime_panel.csv | $(ENV)
-	@$(PY) $<
-$(D)/state_year_panel.csv: py/state_year_panel.py $(EXIT_LIB) $(RAW_STAMP) $(IGO_YEAR) \
-    $(STATE_YEAR) $(D)/withdrawals.csv $(D)/regime_panel.csv | $(ENV)
-	@$(PY) $<
-$(D)/count_model.csv: py/count_model.py $(EXIT_LIB) $(D)/state_year_panel.csv | $(ENV)
-	@$(PY) $<
-$(D)/validation_recall.csv $(D)/validation_misses.csv &: py/validation.py $(EXIT_LIB) $(LIB)/validation.py \
-    data/validation/documented_exits.csv $(RAW_STAMP) $(IGO_YEAR) $(STATE_YEAR) $(R)/cow-states/states2016.csv \
-    $(D)/withdrawal_candidates.csv | $(ENV)
-	@$(PY) $<
-$(D)/figure1_rules_series.csv $(F)/figure1_rules.pdf $(F)/figure1_rules.png &: py/figure1_rules.py $(EXIT_LIB) \
-    $(LIB)/robustness.py $(LIB)/claims.py $(LIB)/verdicts.py $(LIB)/democracy.py $(PLOT_LIB) $(D)/withdrawal_candidates.csv $(D)/regime_panel.csv $(D)/igo_panel.csv | $(ENV)
-	@$(PY) $<
-$(D)/figure1_measures_series.csv $(F)/figure1_measures.pdf $(F)/figure1_measures.png &: py/figure1_measures.py \
-    $(EXIT_LIB) $(LIB)/democracy.py $(LIB)/robustness.py $(LIB)/claims.py $(LIB)/verdicts.py $(PLOT_LIB) \
-    $(D)/withdrawals.csv \
-    $(D)/democracy_measures.csv $(D)/igo_panel.csv | $(ENV)
-	@$(PY) $<
-$(D)/measure_robustness.csv: py/measure_robustness.py $(EXIT_LIB) $(LIB)/democracy.py $(LIB)/robustness.py \
-    $(LIB)/claims.py $(LIB)/verdicts.py $(D)/state_year_panel.csv $(D)/democracy_measures.csv | $(ENV)
-	@$(PY) $<
-$(D)/verdicts.csv: py/verdicts.py $(EXIT_LIB) $(LIB)/claims.py $(LIB)/verdicts.py $(LIB)/democracy.py \
-    $(D)/withdrawal_candidates.csv $(D)/withdrawals.csv $(RULE_STAMP) $(D)/regime_panel.csv $(D)/regime_coverage.json \
-    $(D)/igo_panel.csv $(D)/state_year_panel.csv $(D)/democracy_measures.csv | $(ENV)
-	@$(PY) $< $(call shquote,$(WITHDRAWAL_RULE))
-$(D)/figure1_series.csv $(F)/figure1.pdf $(F)/figure1.png &: py/figure1.py $(EXIT_LIB) $(PLOT_LIB) \
-    $(D)/withdrawals.csv $(D)/regime_panel.csv $(D)/igo_panel.csv | $(ENV)
-	@$(PY) $<
-$(D)/empirics_numbers.json: py/empirics_numbers.py $(EXIT_LIB) $(RAW_STAMP) $(RULE_STAMP) $(IGO_YEAR) \
-    $(D)/withdrawal_candidates.csv $(D)/regime_panel.csv $(D)/regime_coverage.json \
-    $(D)/withdrawal_sensitivity.csv $(D)/figure1_series.csv $(D)/count_model.csv $(D)/withdrawals.csv | $(ENV)
-	@$(PY) $< $(call shquote,$(WITHDRAWAL_RULE))
-
-EMPIRICS_OUT := $(D)/democracy_measures.csv $(D)/regime_panel.csv $(D)/igo_panel.csv $(D)/withdrawals.csv $(D)/withdrawal_sensitivity.csv \
-                $(D)/state_year_panel.csv $(D)/count_model.csv $(D)/figure1_series.csv $(D)/empirics_numbers.json \
-                $(D)/verdicts.csv $(D)/validation_recall.csv $(D)/measure_robustness.csv $(D)/figure1_rules_series.csv \
-                $(D)/figure1_measures_series.csv
-
-# --- The data dictionary: every column of every derived file, checked against the data ----
-$(D)/README.md: py/data_dictionary.py $(LIB)/dictionary.py $(LIB)/_io.py $(LIB)/paths.py $(MODEL_OUT) \
-    $(EMPIRICS_OUT) $(D)/regime_coverage.json $(D)/withdrawal_candidates.csv | $(ENV)
-	@$(PY) $<
+D := data/derived
+F := figures
+EMPIRICS_OUT := $(filter-out paper/% $(D)/README.md,$(INPUTS_OUT) $(PANELS_OUT) $(FIGURE1_OUT) $(COUNT_MODEL_OUT) \
+                $(VERDICTS_OUT) $(D)/empirics_numbers.json)
 
 # --- The paper (issue: Quarto report, PDF + self-contained HTML) --------------------------
 # The Quarto project is the repository root (_quarto.yml); the paper's options are in
 # paper/_metadata.yml and its variables in _variables.yml beside _quarto.yml.
-PAPER_TABLES := prop3 sensitivity rules count verdicts verdicts-measures validation misses measures provenance
-PAPER_GEN := _variables.yml $(PAPER_TABLES:%=paper/generated/tbl-%.md)
-FIG_PNG := $(F)/figure1.png $(F)/figure1_rules.png $(F)/figure1_measures.png $(F)/figure2.png $(F)/figure3.png $(F)/phase_diagram.png $(F)/reputational_cost.png
-
-$(PAPER_GEN) &: py/paper_inputs.py $(EXIT_LIB) $(LIB)/report.py $(LIB)/theory.py $(LIB)/model.py \
-    $(LIB)/verdicts.py $(LIB)/democracy.py $(D)/model_numbers.json $(D)/empirics_numbers.json \
-    $(D)/prop3_table.csv $(D)/withdrawal_sensitivity.csv $(D)/count_model.csv $(D)/verdicts.csv \
-    $(D)/validation_recall.csv $(D)/validation_misses.csv $(D)/measure_robustness.csv \
-    $(D)/democracy_coverage.json data/sources.toml requirements.lock | $(ENV)
-	@$(PY) $<
+# The report's inputs are the outputs of the steps (their rules are in py/steps.mk); the renderer
+# inlines the explorer's JS and CSS into paper.html.
+PAPER_GEN := $(filter _variables.yml paper/generated/%,$(STEP_OUTPUTS))
+FIG_PNG := $(filter %.png,$(FIGURE_FILES))
+EXPLORER_FILES := paper/explorer/explorer.js paper/explorer/explorer.css
 paper/paper.pdf paper/paper.html &: paper/paper.qmd _quarto.yml paper/_metadata.yml paper/references.bib \
-    paper/style.css $(PAPER_GEN) $(FIG_PNG) $(LIB)/render.py $(LIB)/crossref.lua | $(ENV)
+    paper/style.css $(PAPER_GEN) $(FIG_PNG) $(EXPLORER_FILES) $(LIB)/render.py $(LIB)/crossref.lua | $(ENV)
 	@$(BACKLASH) paper
-
-# The model explorer in paper.html: presets written from theory.py; the renderer inlines the JS and CSS.
-EXPLORER_FILES := paper/explorer/explorer.js paper/explorer/explorer.css paper/generated/explorer_presets.js
-paper/generated/explorer_presets.js: py/explorer_presets.py $(LIB)/explorer.py $(LIB)/theory.py $(LIB)/model.py \
-    $(LIB)/_io.py $(LIB)/paths.py | $(ENV)
-	@$(PY) $<
-paper/paper.pdf paper/paper.html: $(EXPLORER_FILES)
 
 # --- Targets ---------------------------------------------------------------------------
 .PHONY: all env fetch model empirics dictionary figures paper test bench lock clean help
@@ -298,7 +214,7 @@ empirics: $(EMPIRICS_OUT) ## the data: regime and IGO panels, withdrawals, sensi
 
 dictionary: $(D)/README.md ## the data dictionary of data/derived/ (README.md there), checked against the files
 
-figures: $(FIG_PNG) $(FIG_PNG:.png=.pdf) ## every figure of the report, as PNG and vector PDF
+figures: $(FIGURE_FILES) ## every figure of the report, as PNG and vector PDF
 
 paper: paper/paper.pdf paper/paper.html ## render the replication report (Quarto if installed, else pandoc + typst)
 
@@ -335,7 +251,4 @@ help: ## list the targets
 
 # Every step writes its outputs atomically, so an interrupted run (Ctrl-C, SIGTERM) must not
 # make `make` delete outputs a step finished: they are all precious. A test checks the list.
-.PRECIOUS: $(RAW_FILES) $(RAW_STAMP) $(MODEL_OUT) $(EMPIRICS_OUT) $(D)/withdrawal_candidates.csv \
-  $(D)/regime_coverage.json $(D)/democracy_coverage.json $(D)/validation_misses.csv $(D)/README.md \
-  $(IGO_YEAR) $(STATE_YEAR) paper/generated/explorer_presets.js \
-  $(FIG_PNG) $(FIG_PNG:.png=.pdf) $(PAPER_GEN) paper/paper.pdf paper/paper.html
+.PRECIOUS: $(RAW_FILES) $(RAW_STAMP) $(STEP_RULES) $(STEP_OUTPUTS) paper/paper.pdf paper/paper.html

@@ -2,8 +2,10 @@
 
 Usage: python bench/steprun.py LOG COMMAND [ARG...]
 
-`make bench` passes ``PYTHON="python bench/steprun.py LOG python"`` to the
-pipeline it times, so every step runs under this wrapper.  The wrapper is a
+`make bench` passes ``PY="python bench/steprun.py LOG python"`` to the
+pipeline it times, so every interpreter make starts (a group of steps, the fetch,
+the render) runs under this wrapper; the steps inside a group are recorded by
+``backlash.pipeline`` itself (``BACKLASH_STEP_LOG``).  The wrapper is a
 small process, so the peak resident memory the kernel reports for its child is
 the step's own.
 """
@@ -20,7 +22,7 @@ proc = subprocess.Popen(argv)
 _, status, usage = os.wait4(proc.pid, 0)
 wall = time.perf_counter() - t0
 code = os.waitstatus_to_exitcode(status)
-script = next((a for a in argv[1:] if a.endswith(".py")), " ".join(argv[1:4]))
+script = next((a for a in argv[1:] if a.endswith(".py")), " ".join(argv[1:5]))
 record = {"step": script, "args": argv[1:], "wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
           "peak_mb": usage.ru_maxrss / 1024, "status": code}
 with open(log, "a") as fh:

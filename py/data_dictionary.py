@@ -6,8 +6,12 @@ import pandas as pd
 
 from backlash import dictionary, paths
 from backlash._io import step, write_text
+from backlash.pipeline import Step
 
-with step(paths.DATA_DICTIONARY):
+STEP = Step(group="report", report="data/derived/README.md (not in the report)", reads=(paths.DERIVED,),
+            writes=(paths.DATA_DICTIONARY,))
+
+with step(*STEP.writes):
     frames = {}
     for path in sorted(paths.DERIVED.glob("*.*")):
         name = path.name

@@ -2,8 +2,12 @@
 
 from backlash import data, democracy, paths, raw
 from backlash._io import step, write_csv, write_json
+from backlash.pipeline import Step
 
-with step(paths.DEMOCRACY_MEASURES, paths.DEMOCRACY_COVERAGE):
+STEP = Step(group="inputs", raw=(paths.POLITY, paths.STATES, paths.BMR, paths.VDEM, paths.LIED),
+            writes=(paths.DEMOCRACY_MEASURES, paths.DEMOCRACY_COVERAGE))
+
+with step(*STEP.writes):
     states = raw.read_states()
     polity_regime, polity_counts = data.regime_panel(raw.read_polity(), data.system_membership(states))
     names = states.drop_duplicates("ccode").set_index("ccode")["statenme"]

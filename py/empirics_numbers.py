@@ -7,8 +7,15 @@ import pandas as pd
 
 from backlash import data, exits, paths, raw
 from backlash._io import step, write_json
+from backlash.pipeline import Step
 
-with step(paths.EMPIRICS_NUMBERS):
+STEP = Step(group="report", report="numbers in @sec-empirics", choices=("WITHDRAWAL_RULE",),
+            reads=(paths.raw_cache(paths.IGO_YEAR), paths.WITHDRAWAL_CANDIDATES, paths.REGIME_PANEL,
+                   paths.REGIME_COVERAGE, paths.WITHDRAWAL_SENSITIVITY, paths.FIGURE1_SERIES, paths.COUNT_MODEL,
+                   paths.WITHDRAWALS),
+            writes=(paths.EMPIRICS_NUMBERS,))
+
+with step(*STEP.writes):
     igo_year = raw.read_igo_year()
     file_facts = {"n_igos": int(igo_year["ioname"].nunique()), "n_state_columns": len(data.state_columns(igo_year))}
     summary = exits.empirics_summary(

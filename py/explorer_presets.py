@@ -2,6 +2,9 @@
 
 from backlash import explorer, paths
 from backlash._io import step, write_text
+from backlash.pipeline import Step
 
-with step(paths.EXPLORER_PRESETS):
+STEP = Step(group="model", report="@sec-explorer (HTML)", writes=(paths.EXPLORER_PRESETS,))
+
+with step(*STEP.writes):
     write_text(explorer.presets_script(explorer.explorer_presets()), paths.EXPLORER_PRESETS)

@@ -5,8 +5,13 @@ import pandas as pd
 
 from backlash import exits, paths, plots
 from backlash._io import step, write_csv
+from backlash.pipeline import Step
 
-with step(paths.FIGURE1_SERIES, paths.figure("figure1", "pdf"), paths.figure("figure1", "png")):
+STEP = Step(group="figure1", report="@fig-withdrawals",
+            reads=(paths.WITHDRAWALS, paths.REGIME_PANEL, paths.IGO_PANEL),
+            writes=(paths.FIGURE1_SERIES, paths.figure("figure1", "pdf"), paths.figure("figure1", "png")))
+
+with step(*STEP.writes):
     series = exits.figure1_series(pd.read_csv(paths.WITHDRAWALS), pd.read_csv(paths.REGIME_PANEL),
                                   pd.read_csv(paths.IGO_PANEL))
     write_csv(series, paths.FIGURE1_SERIES)

@@ -6,9 +6,13 @@ from matplotlib.lines import Line2D
 
 from backlash import democracy, exits, paths, plots, robustness
 from backlash._io import step, write_csv
+from backlash.pipeline import Step
 
-with step(paths.FIGURE1_MEASURES_SERIES, paths.figure("figure1_measures", "pdf"),
-          paths.figure("figure1_measures", "png")):
+STEP = Step(group="figure1", report="@fig-withdrawals-measures",
+            reads=(paths.WITHDRAWALS, paths.DEMOCRACY_MEASURES, paths.IGO_PANEL),
+            writes=(paths.FIGURE1_MEASURES_SERIES, paths.figure("figure1_measures", "pdf"), paths.figure("figure1_measures", "png")))
+
+with step(*STEP.writes):
     series = robustness.measure_series(pd.read_csv(paths.WITHDRAWALS), pd.read_csv(paths.DEMOCRACY_MEASURES),
                                        pd.read_csv(paths.IGO_PANEL))
     write_csv(series, paths.FIGURE1_MEASURES_SERIES)

@@ -6,8 +6,13 @@ from matplotlib.lines import Line2D
 
 from backlash import exits, paths, plots, robustness
 from backlash._io import step, write_csv
+from backlash.pipeline import Step
 
-with step(paths.FIGURE1_RULES_SERIES, paths.figure("figure1_rules", "pdf"), paths.figure("figure1_rules", "png")):
+STEP = Step(group="figure1", report="@fig-withdrawals-rules",
+            reads=(paths.WITHDRAWAL_CANDIDATES, paths.REGIME_PANEL, paths.IGO_PANEL),
+            writes=(paths.FIGURE1_RULES_SERIES, paths.figure("figure1_rules", "pdf"), paths.figure("figure1_rules", "png")))
+
+with step(*STEP.writes):
     series = robustness.rule_series(pd.read_csv(paths.WITHDRAWAL_CANDIDATES), pd.read_csv(paths.REGIME_PANEL),
                                     pd.read_csv(paths.IGO_PANEL))
     write_csv(series, paths.FIGURE1_RULES_SERIES)

@@ -4,8 +4,12 @@ import matplotlib.pyplot as plt
 
 from backlash import paths, plots, theory
 from backlash._io import step, write_csv
+from backlash.pipeline import Step
 
-with step(paths.FIGURE2_SERIES, paths.figure("figure2", "pdf"), paths.figure("figure2", "png")):
+STEP = Step(group="model", report="@fig-thresholds",
+            writes=(paths.FIGURE2_SERIES, paths.figure("figure2", "pdf"), paths.figure("figure2", "png")))
+
+with step(*STEP.writes):
     curves = theory.threshold_curves(theory.FIGURE2_PARAMS)
     write_csv(curves, paths.FIGURE2_SERIES)
     plots.apply_style()

@@ -9,10 +9,14 @@ import pandas as pd
 
 from backlash import model, paths, plots, theory
 from backlash._io import step, write_csv
+from backlash.pipeline import Step
+
+STEP = Step(group="model", report="@fig-realignment",
+            writes=(paths.FIGURE3_SERIES, paths.figure("figure3", "pdf"), paths.figure("figure3", "png")))
 
 TITLES = {"equations": "(a) the equations as printed", "reported": "(b) the reported calibration"}
 
-with step(paths.FIGURE3_SERIES, paths.figure("figure3", "pdf"), paths.figure("figure3", "png")):
+with step(*STEP.writes):
     curves = {cal: theory.realignment_curves(theory.FIGURE3_PARAMS, calibration=cal) for cal in model.CALIBRATIONS}
     write_csv(pd.concat([c.assign(calibration=cal) for cal, c in curves.items()], ignore_index=True)
               [["calibration", *curves["equations"].columns]], paths.FIGURE3_SERIES)

@@ -2,6 +2,9 @@
 
 from backlash import data, paths, raw
 from backlash._io import step, write_csv
+from backlash.pipeline import Step
 
-with step(paths.IGO_PANEL):
+STEP = Step(group="inputs", reads=(paths.raw_cache(paths.IGO_YEAR),), writes=(paths.IGO_PANEL,))
+
+with step(*STEP.writes):
     write_csv(data.igos_in_force(data.igo_attributes(raw.read_igo_year())), paths.IGO_PANEL)

@@ -4,8 +4,12 @@ import pandas as pd
 
 from backlash import paths, robustness
 from backlash._io import step, write_csv
+from backlash.pipeline import Step
 
-with step(paths.MEASURE_ROBUSTNESS):
+STEP = Step(group="count-model", report="@tbl-measures",
+            reads=(paths.STATE_YEAR_PANEL, paths.DEMOCRACY_MEASURES), writes=(paths.MEASURE_ROBUSTNESS,))
+
+with step(*STEP.writes):
     table = robustness.measure_count_models(pd.read_csv(paths.STATE_YEAR_PANEL),
                                             pd.read_csv(paths.DEMOCRACY_MEASURES))
     write_csv(table, paths.MEASURE_ROBUSTNESS)

@@ -2,6 +2,9 @@
 
 from backlash import paths, theory
 from backlash._io import step, write_json
+from backlash.pipeline import Step
 
-with step(paths.MODEL_NUMBERS):
+STEP = Step(group="model", report="numbers in @sec-model, @sec-theory", writes=(paths.MODEL_NUMBERS,))
+
+with step(*STEP.writes):
     write_json(theory.model_numbers(), paths.MODEL_NUMBERS)

@@ -16,10 +16,18 @@ import yaml
 
 from backlash import democracy, paths, report
 from backlash._io import step, write_text
+from backlash.pipeline import Step
 
-TABLES = {name: paths.PAPER_GENERATED / f"{name}.md"
-          for name in ("tbl-prop3", "tbl-sensitivity", "tbl-rules", "tbl-count", "tbl-verdicts", "tbl-verdicts-measures",
-                       "tbl-validation", "tbl-misses", "tbl-measures", "tbl-provenance")}
+STEP = Step(group="report", report="every number, sentence and table of the report",
+            reads=(paths.MODEL_NUMBERS, paths.EMPIRICS_NUMBERS, paths.PROP3_TABLE, paths.WITHDRAWAL_SENSITIVITY,
+                   paths.COUNT_MODEL, paths.VERDICTS, paths.VALIDATION_RECALL, paths.VALIDATION_MISSES,
+                   paths.MEASURE_ROBUSTNESS, paths.DEMOCRACY_COVERAGE, paths.SOURCES_MANIFEST,
+                   paths.ROOT / "requirements.lock"),
+            writes=(paths.PAPER_VARIABLES, *(paths.PAPER_GENERATED / f"{name}.md" for name in (
+                "tbl-prop3", "tbl-sensitivity", "tbl-rules", "tbl-count", "tbl-verdicts", "tbl-verdicts-measures",
+                "tbl-validation", "tbl-misses", "tbl-measures", "tbl-provenance"))))
+
+TABLES = {p.stem: p for p in STEP.writes if p.parent == paths.PAPER_GENERATED}
 
 
 def source_commit() -> str:
@@ -42,7 +50,7 @@ def source_commit() -> str:
 
 PACKAGES = ("numpy", "scipy", "pandas", "matplotlib", "statsmodels", "pyreadr", "pypandoc-binary", "typst")
 
-with step(paths.PAPER_VARIABLES, *TABLES.values()):
+with step(*STEP.writes):
     model = json.loads(paths.MODEL_NUMBERS.read_text())
     empirics = json.loads(paths.EMPIRICS_NUMBERS.read_text())
     env = {"python": platform.python_version(), "platform": f"{platform.system()} {platform.machine()}",

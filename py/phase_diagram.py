@@ -9,8 +9,12 @@ import pandas as pd
 
 from backlash import paths, plots, theory
 from backlash._io import step, write_csv
+from backlash.pipeline import Step
 
-with step(paths.PHASE_DIAGRAM, paths.figure("phase_diagram", "pdf"), paths.figure("phase_diagram", "png")):
+STEP = Step(group="model", report="@fig-phase",
+            writes=(paths.PHASE_DIAGRAM, paths.figure("phase_diagram", "pdf"), paths.figure("phase_diagram", "png")))
+
+with step(*STEP.writes):
     titles = {"a": "(a) Figure 3 parameters", "b": "(b) Figure 2 parameters"}
     panels = {k: (p, titles[k], gmax) for k, (p, gmax) in theory.PHASE_PANELS.items()}
     grids = {k: theory.phase_grid(p, gamma_max=gmax) for k, (p, _, gmax) in panels.items()}

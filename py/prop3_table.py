@@ -2,6 +2,9 @@
 
 from backlash import paths, theory
 from backlash._io import step, write_csv
+from backlash.pipeline import Step
 
-with step(paths.PROP3_TABLE):
+STEP = Step(group="model", report="@tbl-prop3", writes=(paths.PROP3_TABLE,))
+
+with step(*STEP.writes):
     write_csv(theory.prop3_table(), paths.PROP3_TABLE)

@@ -1,13 +1,12 @@
-"""Parse one R data file once and cache its table (data/cache/<name>.npz, keyed by the file's sha256).
-
-Usage: python py/raw_cache.py RELPATH   (RELPATH as in data/sources.toml, e.g. cow-igo-v3/igo_year_format3.rda)
-"""
-
-import sys
+"""Parse the two R data files of COW IGO once and cache their tables (data/cache/<name>.npz, keyed by sha256)."""
 
 from backlash import paths, raw
 from backlash._io import step
+from backlash.pipeline import Step
 
-relpath = sys.argv[1]
-with step(paths.raw_cache(relpath)):
-    raw.write_cache(relpath)
+STEP = Step(group="inputs", raw=(paths.IGO_YEAR, paths.STATE_YEAR),
+            writes=(paths.raw_cache(paths.IGO_YEAR), paths.raw_cache(paths.STATE_YEAR)))
+
+with step(*STEP.writes):
+    for relpath in STEP.raw:
+        raw.write_cache(relpath)

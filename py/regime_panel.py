@@ -11,10 +11,14 @@ import pandas as pd
 
 from backlash import democracy, paths
 from backlash._io import step, write_csv, write_json
+from backlash.pipeline import Step
+
+STEP = Step(group="panels", choices=("DEMOCRACY", "DEMOCRACY_THRESHOLD"),
+            reads=(paths.DEMOCRACY_MEASURES, paths.DEMOCRACY_COVERAGE), writes=(paths.REGIME_PANEL, paths.REGIME_COVERAGE))
 
 measure = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] else democracy.DEFAULT_MEASURE
 threshold = float(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2] else None
-with step(paths.REGIME_PANEL, paths.REGIME_COVERAGE):
+with step(*STEP.writes):
     regime = democracy.apply_measure(pd.read_csv(paths.DEMOCRACY_MEASURES), measure, threshold)
     coverage = json.loads(paths.DEMOCRACY_COVERAGE.read_text(encoding="utf-8"))
     write_csv(regime, paths.REGIME_PANEL)

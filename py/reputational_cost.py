@@ -4,9 +4,12 @@ import matplotlib.pyplot as plt
 
 from backlash import paths, plots, theory
 from backlash._io import step, write_csv
+from backlash.pipeline import Step
 
-with step(paths.REPUTATION_SERIES, paths.figure("reputational_cost", "pdf"),
-          paths.figure("reputational_cost", "png")):
+STEP = Step(group="model", report="@fig-reputation",
+            writes=(paths.REPUTATION_SERIES, paths.figure("reputational_cost", "pdf"), paths.figure("reputational_cost", "png")))
+
+with step(*STEP.writes):
     curves = theory.reputation_curves(theory.FIGURE2_PARAMS)
     write_csv(curves, paths.REPUTATION_SERIES)
     plots.apply_style()

@@ -4,8 +4,14 @@ import pandas as pd
 
 from backlash import data, exits, paths, raw
 from backlash._io import step, write_csv
+from backlash.pipeline import Step
 
-with step(paths.STATE_YEAR_PANEL):
+STEP = Step(group="panels",
+            reads=(paths.raw_cache(paths.IGO_YEAR), paths.raw_cache(paths.STATE_YEAR), paths.WITHDRAWALS,
+                   paths.REGIME_PANEL),
+            writes=(paths.STATE_YEAR_PANEL,))
+
+with step(*STEP.writes):
     # Only the full memberships matter here (memberships at risk), a tenth of the long panel.
     panel = data.membership_panel(raw.read_igo_year(), data.state_codes(raw.read_state_year()), status=(1,))
     out = exits.state_year_panel(panel, pd.read_csv(paths.WITHDRAWALS), pd.read_csv(paths.REGIME_PANEL))

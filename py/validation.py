@@ -10,8 +10,14 @@ import pandas as pd
 
 from backlash import data, exits, paths, raw, validation
 from backlash._io import step, write_csv
+from backlash.pipeline import Step
 
-with step(paths.VALIDATION_RECALL, paths.VALIDATION_MISSES):
+STEP = Step(group="figure1", report="@tbl-validation, @tbl-misses", raw=(paths.STATES,),
+            reads=(paths.VALIDATION_SAMPLE, paths.raw_cache(paths.IGO_YEAR), paths.raw_cache(paths.STATE_YEAR),
+                   paths.WITHDRAWAL_CANDIDATES),
+            writes=(paths.VALIDATION_RECALL, paths.VALIDATION_MISSES))
+
+with step(*STEP.writes):
     igo_year = raw.read_igo_year()
     attrs = data.igo_attributes(igo_year)
     states = raw.read_states()

@@ -10,8 +10,14 @@ import pandas as pd
 
 from backlash import claims, paths
 from backlash._io import step, write_csv
+from backlash.pipeline import Step
 
-with step(paths.VERDICTS):
+STEP = Step(group="verdicts", report="@tbl-verdicts, @tbl-verdicts-measures", choices=("WITHDRAWAL_RULE",),
+            reads=(paths.WITHDRAWAL_CANDIDATES, paths.WITHDRAWALS, paths.REGIME_PANEL, paths.REGIME_COVERAGE,
+                   paths.IGO_PANEL, paths.STATE_YEAR_PANEL, paths.DEMOCRACY_MEASURES),
+            writes=(paths.VERDICTS,))
+
+with step(*STEP.writes):
     candidates = pd.read_csv(paths.WITHDRAWAL_CANDIDATES)
     rule = sys.argv[1]  # the chosen withdrawal rule (make passes it; withdrawals.csv may have no rows)
     measure = json.loads(paths.REGIME_COVERAGE.read_text(encoding="utf-8"))["measure"]

@@ -4,7 +4,11 @@ import pandas as pd
 
 from backlash import exits, paths
 from backlash._io import step, write_csv
+from backlash.pipeline import Step
 
-with step(paths.WITHDRAWAL_SENSITIVITY):
+STEP = Step(group="panels", report="@tbl-sensitivity", reads=(paths.WITHDRAWAL_CANDIDATES, paths.REGIME_PANEL),
+            writes=(paths.WITHDRAWAL_SENSITIVITY,))
+
+with step(*STEP.writes):
     table = exits.sensitivity_table(pd.read_csv(paths.WITHDRAWAL_CANDIDATES), pd.read_csv(paths.REGIME_PANEL))
     write_csv(table, paths.WITHDRAWAL_SENSITIVITY)

@@ -10,9 +10,14 @@ import pandas as pd
 
 from backlash import data, exits, paths, raw
 from backlash._io import step, write_csv
+from backlash.pipeline import Step
+
+STEP = Step(group="panels", choices=("WITHDRAWAL_RULE",), raw=(paths.STATES,),
+            reads=(paths.raw_cache(paths.IGO_YEAR), paths.raw_cache(paths.STATE_YEAR), paths.REGIME_PANEL),
+            writes=(paths.WITHDRAWAL_CANDIDATES, paths.WITHDRAWALS))
 
 rule = sys.argv[1] if len(sys.argv) > 1 else exits.DEFAULT_RULE
-with step(paths.WITHDRAWAL_CANDIDATES, paths.WITHDRAWALS):
+with step(*STEP.writes):
     igo_year = raw.read_igo_year()
     codes = data.state_codes(raw.read_state_year())
     system = data.system_membership(raw.read_states(), last=data.LAST_YEAR + exits.HORIZON)

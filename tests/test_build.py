@@ -4,6 +4,7 @@ interruption is repaired by the next `make all`."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import signal
@@ -15,7 +16,7 @@ import pytest
 import yaml
 from _scratch import ROOT, ROOT_PYTHON, clean_env, copy_project, interrupt_when, leftovers, make, start_make
 
-from backlash import paths
+from backlash import paths, pipeline
 
 
 def _digest_tree(folder: Path) -> dict[str, str]:
@@ -75,6 +76,8 @@ def interrupted_rebuild(tmp_path_factory) -> dict:
         env["BACKLASH_DATA_MIRROR"] = str(mirror.resolve())
         (root / "data/raw/polity5/p5v2018.csv").unlink()  # fetched again, and interrupted
     log = root.parent / "make.log"
+    # Every step records the project files it opens (backlash.pipeline), for the read audit below.
+    env["BACKLASH_TRACE_READS"] = str(root.parent / "reads.jsonl")
     rounds = []
     for name, sig, ready in _INTERRUPTIONS:
         t0 = time.monotonic()
@@ -83,7 +86,8 @@ def interrupted_rebuild(tmp_path_factory) -> dict:
         rounds.append(dict(name=name, signal=sig.name, sent=sent, returncode=proc.returncode,
                            leftovers=leftovers(root)))
     final = make(root, "-j2", "all", env=env)
-    return dict(root=root, rounds=rounds, final=final, log=log.read_text(encoding="utf-8", errors="replace"))
+    return dict(root=root, rounds=rounds, final=final, log=log.read_text(encoding="utf-8", errors="replace"),
+                reads=root.parent / "reads.jsonl")
 
 
 def test_interrupted_builds_recover_with_make_all(interrupted_rebuild):
@@ -181,3 +185,18 @@ def test_every_output_is_precious():
     outputs += [paths.PAPER / "paper.pdf", paths.PAPER / "paper.html", paths.PAPER_VARIABLES]
     missing = sorted(str(p.relative_to(ROOT)) for p in outputs if str(p.relative_to(ROOT)) not in precious)
     assert missing == []
+
+
+def test_each_step_opens_only_what_it_declares(interrupted_rebuild):
+    """Traced on a real run from scratch: every project file a step opened is declared by its STEP
+    (a read, a raw input, an output, its script or a library module it imports), and every step ran."""
+    steps = pipeline.load_steps()  # the copy's scripts are these; its trace holds paths relative to its root
+    by_name = {s.name: s for s in steps}
+    opened: dict[str, set[str]] = {}
+    for line in interrupted_rebuild["reads"].read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        opened.setdefault(record["step"], set()).update(record["opened"])
+    assert sorted(opened) == sorted(by_name), "some steps never ran (or ran without the trace)"
+    for name, files in opened.items():
+        undeclared = pipeline.undeclared_reads(by_name[name], sorted(files), steps)
+        assert undeclared == [], f"py/{name}.py opened {undeclared} but its STEP does not declare them"

@@ -1,135 +1,158 @@
-"""Every pipeline step declares what it reads: an audit of each script against its Make rule.
+"""Every pipeline step is declared once, at the top of its script, and everything else follows from it.
 
-For each script in ``py/`` the audit reads its source (no run needed) and collects
-* the project files it reads: every ``paths.NAME`` it uses other than as an output
-  (the outputs are the arguments of ``step(...)``), and the raw files behind each
-  ``raw.read_*`` call (with the parsed-table cache for the R files);
-* the library modules it runs: the ``backlash`` modules it imports, and theirs in turn.
-Each must be a prerequisite of the script's rule in the Makefile, so that changing any
-of them rebuilds the step, and nothing else is needed to keep ``make all`` honest.
+The declarations (``STEP = Step(...)`` in each ``py/*.py``, collected by ``backlash.pipeline``)
+generate the Make rules (``py/steps.mk``) and the README's table of exhibits. These tests check
+that both are current, that the report places they name exist, and that each script's source
+uses no project file it does not declare. ``tests/test_build.py`` checks the same on a real run,
+with every file each step opens traced.
 """
 
 from __future__ import annotations
 
 import ast
+import dataclasses
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 from _scratch import ROOT_PYTHON, clean_env
 
-from backlash import paths, raw
+from backlash import paths, pipeline, raw
 
 ROOT = paths.ROOT
-LIB = ROOT / "src" / "backlash"
+STEPS = pipeline.load_steps()
 SCRIPTS = sorted((ROOT / "py").glob("*.py"))
 
-#: The raw files (and caches) behind each reader of backlash.raw.
+#: The raw files (or the caches of their parsed tables) behind each reader of backlash.raw.
 READERS = {
-    "read_igo_year": [f"data/raw/{raw.IGO_YEAR}", "data/cache/igo_year_format3.npz"],
-    "read_state_year": [f"data/raw/{raw.STATE_YEAR}", "data/cache/state_year_format3.npz"],
-    "read_states": [f"data/raw/{raw.STATES}"],
-    "read_polity": [f"data/raw/{raw.POLITY}"],
-    "read_bmr": [f"data/raw/{raw.BMR}"], "read_vdem": [f"data/raw/{raw.VDEM}"], "read_lied": [f"data/raw/{raw.LIED}"],
+    "read_igo_year": paths.raw_cache(raw.IGO_YEAR), "read_state_year": paths.raw_cache(raw.STATE_YEAR),
+    "read_states": raw.STATES, "read_polity": raw.POLITY, "read_bmr": raw.BMR, "read_vdem": raw.VDEM,
+    "read_lied": raw.LIED,
 }
 
 
-@pytest.fixture(scope="module")
-def rules() -> dict[str, set[str]]:
-    """Each Make target's prerequisites (order-only ones left out), from make's own database."""
+def test_every_script_is_a_declared_step():
+    """Each script in py/ declares its step, and each step's name is its script's."""
+    assert sorted(s.name for s in STEPS) == [p.stem for p in SCRIPTS]
+
+
+def test_make_rules_are_generated_from_the_declarations():
+    """py/steps.mk is exactly what the declarations generate (make rewrites it; this catches a stale commit)."""
+    assert (ROOT / pipeline.MAKE_RULES).read_text(encoding="utf-8") == pipeline.make_rules(STEPS), \
+        "py/steps.mk is stale: run `make` (or `python -m backlash.pipeline mk`) and commit it"
+
+
+def test_readme_table_is_generated_from_the_declarations():
+    """The README's table of exhibits lists every step as declared."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert pipeline.replace_readme_table(readme, pipeline.readme_table(STEPS)) == readme, \
+        "README.md's table of exhibits is stale: run `python -m backlash.pipeline readme`"
+
+
+def test_make_knows_each_steps_prerequisites():
+    """In make's own database, every output of a step depends on the step's script, each library module
+    it runs, each file it declares and each remembered choice it takes."""
     db = subprocess.run(["make", "-pqR", "all", *ROOT_PYTHON], cwd=ROOT, capture_output=True, text=True,
                         env=clean_env()).stdout
-    out = {}
+    rules = {}
     for line in db.splitlines():
         if ":" in line and not line.startswith(("#", "\t", " ")) and "=" not in line.split(":")[0]:
             target, _, rest = line.partition(":")
-            if rest.startswith((":", "=")):
-                continue
-            out[target.strip()] = set(rest.split("|")[0].split())
-    return out
+            if not rest.startswith((":", "=")):
+                rules[target.strip()] = set(rest.split("|")[0].split())
+    records = {c: f".make/{c.lower()}" for c in pipeline.CHOICES}
+    for s in STEPS:
+        needed = {records.get(p[2:-8], p) if p.endswith("_RECORD)") else p
+                  for p in pipeline.step_prerequisites(s, STEPS, ROOT)}
+        needed = {"data/raw/.verified" if p == "$(RAW_STAMP)" else p for p in needed}
+        own = {str(w.relative_to(ROOT)) for o in STEPS if o.group == s.group for w in o.writes}
+        for w in s.writes:
+            target = str(w.relative_to(ROOT))
+            missing = sorted(needed - own - rules.get(target, set()))
+            assert missing == [], f"make does not know that {target} depends on {missing}"
 
 
-def _module_imports(path: Path) -> set[str]:
-    """The backlash modules a file imports (``from backlash import x``, ``from .x import y``, ...)."""
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom):
-            if node.module in ("backlash", None) or (node.level == 1 and node.module is None):
-                found |= {a.name for a in node.names if (LIB / f"{a.name}.py").is_file()}
-            mod = node.module or ""
-            base = mod.removeprefix("backlash.") if mod.startswith("backlash") else mod if node.level else ""
-            if base and (LIB / f"{base.split('.')[0]}.py").is_file():
-                found.add(base.split(".")[0])
-        elif isinstance(node, ast.Import):
-            found |= {a.name.split(".")[1] for a in node.names
-                      if a.name.startswith("backlash.") and (LIB / f"{a.name.split('.')[1]}.py").is_file()}
-    return found
+def test_reports_name_places_that_exist():
+    """Each cross-reference a step gives for where it appears in the report is a label in paper.qmd."""
+    qmd = paths.PAPER_QMD.read_text(encoding="utf-8")
+    for s in STEPS:
+        for label in re.findall(r"@([a-z]+-[a-z0-9-]+)", s.report):
+            assert f"{{#{label}" in qmd, f"py/{s.name}.py names @{label}, which paper.qmd does not define"
 
 
-def library_closure(script: Path) -> set[str]:
-    """Every library module the script runs: its imports of backlash, and theirs, transitively."""
-    todo, seen = list(_module_imports(script)), set()
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        todo += list(_module_imports(LIB / f"{name}.py") - seen)
-    return {f"src/backlash/{m}.py" for m in seen}
+def _declared(node: ast.AST, script_tree: ast.Module) -> bool:
+    decl = next(n for n in script_tree.body if isinstance(n, ast.Assign)
+                and [getattr(t, "id", None) for t in n.targets] == ["STEP"])
+    return decl.lineno <= getattr(node, "lineno", 0) <= decl.end_lineno
 
 
-def data_reads(script: Path) -> tuple[set[str], set[str]]:
-    """(files read, files written) by the script, from its ``paths.NAME`` uses and ``raw.read_*`` calls."""
+def source_uses(script: Path) -> set[str]:
+    """The project files a script's source names outside its declaration: ``paths.NAME`` (files, not
+    folders), ``paths.figure(...)``/``paths.derived(...)`` with literal arguments, and the raw files
+    (or caches) behind each ``raw.read_*`` call."""
     tree = ast.parse(script.read_text(encoding="utf-8"))
-    written: set[str] = set()
+    used: set[Path] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "step":
-            for arg in node.args:
-                if isinstance(arg, ast.Attribute) and getattr(arg.value, "id", None) == "paths":
-                    written.add(arg.attr)
-    reads: set[str] = set()
-    for node in ast.walk(tree):
+        if _declared(node, tree):
+            continue
         if isinstance(node, ast.Attribute) and getattr(node.value, "id", None) == "paths":
-            if node.attr in written or node.attr in ("figure", "ROOT", "DERIVED", "RAW", "PAPER", "FIGURES"):
-                continue
-            target = getattr(paths, node.attr)
-            if isinstance(target, Path) and target.suffix:  # a file, not a folder
-                reads.add(str(target.relative_to(ROOT)))
+            target = getattr(paths, node.attr, None)
+            if isinstance(target, Path) and target.suffix:
+                used.add(target)
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and getattr(node.func.value, "id", None) == "paths" and node.func.attr in ("figure", "derived")
+                and all(isinstance(a, ast.Constant) for a in node.args)):
+            used.add(getattr(paths, node.func.attr)(*(a.value for a in node.args)))
         if isinstance(node, ast.Attribute) and getattr(node.value, "id", None) == "raw" and node.attr in READERS:
-            reads.update(READERS[node.attr])
-    return reads, {str(getattr(paths, w).relative_to(ROOT)) for w in written}
+            reader = READERS[node.attr]
+            used.add(reader if isinstance(reader, Path) else paths.RAW / reader)
+    return {str(p.relative_to(ROOT)) for p in used}
 
 
-def _rule_of(script: Path, rules: dict[str, set[str]]) -> tuple[str, set[str]]:
-    rel = str(script.relative_to(ROOT))
-    matches = [(t, p) for t, p in rules.items() if rel in p and not t.startswith(".")]
-    assert matches, f"{rel} is the script of no Make rule"
-    return matches[0]
+@pytest.mark.parametrize("step", STEPS, ids=lambda s: s.name)
+def test_each_script_uses_only_what_it_declares(step):
+    """Every project file the script's source names is declared: read, raw input or written."""
+    undeclared = pipeline.undeclared_reads(step, sorted(source_uses(step.script)), STEPS, ROOT)
+    assert undeclared == [], f"py/{step.name}.py uses {undeclared} but its STEP does not declare them"
 
 
-@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
-def test_each_step_declares_what_it_reads(script, rules):
-    """The script's rule lists every data file it reads and every library module it runs."""
-    target, prereqs = _rule_of(script, rules)
-    reads, written = data_reads(script)
-    reads -= written
-    needed = reads | library_closure(script)
-    # A step that reads the raw data also depends on its verification stamp; a raw file read through
-    # the cache may be declared by its cache alone (the cache's own rule depends on the raw file).
-    for raw_file, cache in (("data/raw/" + raw.IGO_YEAR, "data/cache/igo_year_format3.npz"),
-                            ("data/raw/" + raw.STATE_YEAR, "data/cache/state_year_format3.npz")):
-        if cache in prereqs:
-            needed.discard(raw_file)
-        if script.name == "raw_cache.py":
-            needed.discard(cache)
-    missing = sorted(f for f in needed if f not in prereqs)
-    assert missing == [], f"{target}: the rule of {script.name} does not declare {missing}"
+def test_the_audits_can_fail():
+    """A declaration that leaves out a read is caught: drop the verdicts from paper_inputs' reads and
+    its source (and a traced run) uses an undeclared file; a model script runs model.py through its
+    exhibits module, which the generated rule lists."""
+    step = next(s for s in STEPS if s.name == "paper_inputs")
+    narrowed = dataclasses.replace(step, reads=tuple(p for p in step.reads if p != paths.VERDICTS))
+    assert pipeline.undeclared_reads(narrowed, sorted(source_uses(step.script)), STEPS, ROOT) == [
+        "data/derived/verdicts.csv"]
+    figure2 = next(s for s in STEPS if s.name == "figure2")
+    assert "src/backlash/model.py" in pipeline.step_prerequisites(figure2, STEPS, ROOT)
+    assert pipeline.undeclared_reads(figure2, ["data/derived/withdrawals.csv", ".venv/lib/x.py"], STEPS, ROOT) \
+        == ["data/derived/withdrawals.csv"]
 
 
-def test_the_audit_can_fail():
-    """The audit sees a script's reads: paper_inputs reads the verdicts; withdrawals reads the IGO-year
-    data through its cache; a model script runs model.py through theory.py."""
-    reads, written = data_reads(ROOT / "py/paper_inputs.py")
-    assert "data/derived/verdicts.csv" in reads and "_variables.yml" in written
-    assert "data/cache/igo_year_format3.npz" in data_reads(ROOT / "py/withdrawals.py")[0]
-    assert "src/backlash/model.py" in library_closure(ROOT / "py/figure2.py")
+def test_a_bad_declaration_is_refused_with_a_clear_message(tmp_path):
+    """A script without a declaration, two steps writing one file, and an unknown choice are refused,
+    each with a message that names the script and says what to do."""
+    (tmp_path / "py").mkdir()
+    (tmp_path / "py/a.py").write_text('"""A."""\nprint(1)\n', encoding="utf-8")
+    with pytest.raises(pipeline.DeclarationError, match=r"a\.py has no declaration `STEP = Step"):
+        pipeline.load_steps(tmp_path)
+    decl = 'from backlash.pipeline import Step\nSTEP = Step(group="g", writes=(paths.derived("x.csv"),){})\n'
+    (tmp_path / "py/a.py").write_text(decl.format(""), encoding="utf-8")
+    (tmp_path / "py/b.py").write_text(decl.format(""), encoding="utf-8")
+    with pytest.raises(pipeline.DeclarationError, match=r"written by both py/a\.py and py/b\.py"):
+        pipeline.load_steps(tmp_path)
+    (tmp_path / "py/b.py").write_text(decl.format(', choices=("RULE",)').replace("x.csv", "y.csv"),
+                                      encoding="utf-8")
+    with pytest.raises(pipeline.DeclarationError, match=r"b\.py: .*unknown choice"):
+        pipeline.load_steps(tmp_path)
+
+
+def test_data_dictionary_names_the_step_that_writes_each_file():
+    """Each file of the data dictionary is attributed to the step whose declaration writes it."""
+    from backlash import dictionary
+
+    writer = {w: f"py/{s.name}.py" for s in STEPS for w in s.writes}
+    for name, doc in dictionary.DERIVED.items():
+        assert writer.get(paths.derived(name)) == doc.written_by, f"{name}: written by {writer.get(paths.derived(name))}"

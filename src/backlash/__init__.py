@@ -19,6 +19,7 @@ dictionary  the data dictionary of data/derived/
 report      numbers, sentences and tables of the report
 render      the paper renderer (Quarto when installed, otherwise pandoc + typst)
 paths       every file location of the project
+pipeline    the steps of the pipeline, each declared once in its script, and the runner
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ __version__ = "1.0.0"
 
 #: The public modules, imported lazily so that ``import backlash`` stays cheap.
 __all__ = ["model", "theory", "data", "exits", "democracy", "claims", "verdicts", "robustness", "validation",
-           "plots", "raw", "sources", "dictionary", "report", "render", "paths"]
+           "plots", "raw", "sources", "dictionary", "report", "render", "paths",
+           "pipeline"]
 
 
 def __getattr__(name: str):

@@ -51,6 +51,15 @@ def data_mirror() -> Path | None:
     return DEFAULT_MIRROR if DEFAULT_MIRROR.is_dir() else None
 
 
+# Raw inputs, relative to data/raw (pinned in data/sources.toml; read only through backlash.raw) ----
+IGO_YEAR = "cow-igo-v3/igo_year_format3.rda"
+STATE_YEAR = "cow-igo-v3/state_year_format3.rda"
+STATES = "cow-states/states2016.csv"
+POLITY = "polity5/p5v2018.csv"
+BMR = "democracy/bmr.rda"
+VDEM = "democracy/vdem_simple.rda"
+LIED = "democracy/LIED.rda"
+
 # Derived panels ---------------------------------------------------------------
 REGIME_PANEL = DERIVED / "regime_panel.csv"
 REGIME_COVERAGE = DERIVED / "regime_coverage.json"
@@ -98,6 +107,11 @@ EXPLORER_PRESETS = PAPER_GENERATED / "explorer_presets.js"
 def raw_cache(relpath: str) -> Path:
     """Cache file of the parsed raw input ``relpath`` (e.g. ``cow-igo-v3/igo_year_format3.rda``)."""
     return RAW_CACHE / f"{Path(relpath).stem}.npz"
+
+
+def derived(name: str) -> Path:
+    """Path of the derived file ``name`` (e.g. ``"figure2_series.csv"``) in data/derived/."""
+    return DERIVED / name
 
 
 def figure(name: str, ext: str) -> Path:
