@@ -155,7 +155,8 @@ $(RAW_STAMP): data/sources.toml $(RAW_FILES) | $(ENV)
 	@$(BACKLASH) fetch && touch $@
 
 # --- The model (issue: Figures 2 and 3, Prop. 3, phase diagram, reputational cost) --------
-MODEL_LIB := $(LIB)/__init__.py $(LIB)/model.py $(LIB)/theory.py $(LIB)/_io.py $(LIB)/paths.py
+EXHIBITS_LIB := $(LIB)/exhibits/__init__.py $(LIB)/exhibits/_record.py
+MODEL_LIB := $(LIB)/__init__.py $(LIB)/model.py $(EXHIBITS_LIB) $(LIB)/exhibits/model.py $(LIB)/_io.py $(LIB)/paths.py
 PLOT_LIB  := $(LIB)/plots.py
 D := data/derived
 F := figures
@@ -177,7 +178,7 @@ MODEL_OUT := $(D)/figure2_series.csv $(D)/figure3_series.csv $(D)/phase_diagram.
              $(D)/prop3_table.csv $(D)/model_numbers.json
 
 # --- The empirics (issue: IGO withdrawals, regime panel, Figure 1, count model) ------------
-# Choose the withdrawal rule with `make all WITHDRAWAL_RULE=strict` (rules: backlash.exits.RULES);
+# Choose the withdrawal rule with `make all WITHDRAWAL_RULE=strict` (rules: backlash.withdrawal.RULES);
 # the choice is remembered in .make/withdrawal_rule (see "Remembered choices" above).
 $(eval $(call remember,WITHDRAWAL_RULE,withdrawal_rule,no_imputed))
 RULE_STAMP := $(WITHDRAWAL_RULE_RECORD)
@@ -190,7 +191,7 @@ $(eval $(call remember,DEMOCRACY_THRESHOLD,democracy_threshold,))
 MEASURE_STAMP := $(DEMOCRACY_RECORD) $(DEMOCRACY_THRESHOLD_RECORD)
 
 DATA_LIB := $(LIB)/__init__.py $(LIB)/data.py $(LIB)/raw.py $(LIB)/sources.py $(LIB)/_io.py $(LIB)/paths.py
-EXIT_LIB := $(DATA_LIB) $(LIB)/exits.py
+EXIT_LIB := $(DATA_LIB) $(LIB)/withdrawal.py $(LIB)/countmodel.py $(EXHIBITS_LIB) $(LIB)/exhibits/empirics.py
 R := data/raw
 
 # Each R data file of COW IGO is parsed once per sha256 into data/cache/<name>.npz (backlash.raw);
@@ -266,7 +267,7 @@ PAPER_TABLES := prop3 sensitivity rules count verdicts verdicts-measures validat
 PAPER_GEN := _variables.yml $(PAPER_TABLES:%=paper/generated/tbl-%.md)
 FIG_PNG := $(F)/figure1.png $(F)/figure1_rules.png $(F)/figure1_measures.png $(F)/figure2.png $(F)/figure3.png $(F)/phase_diagram.png $(F)/reputational_cost.png
 
-$(PAPER_GEN) &: py/paper_inputs.py $(EXIT_LIB) $(LIB)/report.py $(LIB)/theory.py $(LIB)/model.py \
+$(PAPER_GEN) &: py/paper_inputs.py $(EXIT_LIB) $(LIB)/report.py $(LIB)/exhibits/model.py $(LIB)/model.py \
     $(LIB)/verdicts.py $(LIB)/democracy.py $(D)/model_numbers.json $(D)/empirics_numbers.json \
     $(D)/prop3_table.csv $(D)/withdrawal_sensitivity.csv $(D)/count_model.csv $(D)/verdicts.csv \
     $(D)/validation_recall.csv $(D)/validation_misses.csv $(D)/measure_robustness.csv \
@@ -276,9 +277,9 @@ paper/paper.pdf paper/paper.html &: paper/paper.qmd _quarto.yml paper/_metadata.
     paper/style.css $(PAPER_GEN) $(FIG_PNG) $(LIB)/render.py $(LIB)/crossref.lua | $(ENV)
 	@$(BACKLASH) paper
 
-# The model explorer in paper.html: presets written from theory.py; the renderer inlines the JS and CSS.
+# The model explorer in paper.html: presets written from exhibits/model.py; the renderer inlines the JS and CSS.
 EXPLORER_FILES := paper/explorer/explorer.js paper/explorer/explorer.css paper/generated/explorer_presets.js
-paper/generated/explorer_presets.js: py/explorer_presets.py $(LIB)/explorer.py $(LIB)/theory.py $(LIB)/model.py \
+paper/generated/explorer_presets.js: py/explorer_presets.py $(LIB)/explorer.py $(EXHIBITS_LIB) $(LIB)/exhibits/model.py $(LIB)/model.py \
     $(LIB)/_io.py $(LIB)/paths.py | $(ENV)
 	@$(PY) $<
 paper/paper.pdf paper/paper.html: $(EXPLORER_FILES)

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from backlash import exits, paths
+from backlash import countmodel, paths
 from backlash._io import step, write_csv
 
 with step(paths.COUNT_MODEL):
-    write_csv(exits.count_model(pd.read_csv(paths.STATE_YEAR_PANEL)), paths.COUNT_MODEL)
+    write_csv(countmodel.count_model(pd.read_csv(paths.STATE_YEAR_PANEL)), paths.COUNT_MODEL)

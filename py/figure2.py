@@ -2,11 +2,12 @@
 
 import matplotlib.pyplot as plt
 
-from backlash import paths, plots, theory
+from backlash import paths, plots
+from backlash.exhibits import model as model_exhibits
 from backlash._io import step, write_csv
 
 with step(paths.FIGURE2_SERIES, paths.figure("figure2", "pdf"), paths.figure("figure2", "png")):
-    curves = theory.threshold_curves(theory.FIGURE2_PARAMS)
+    curves = model_exhibits.threshold_curves(model_exhibits.FIGURE2_PARAMS)
     write_csv(curves, paths.FIGURE2_SERIES)
     plots.apply_style()
     fig, ax = plt.subplots(figsize=(6.0, 3.6), layout="constrained")

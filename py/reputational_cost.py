@@ -2,12 +2,13 @@
 
 import matplotlib.pyplot as plt
 
-from backlash import paths, plots, theory
+from backlash import paths, plots
+from backlash.exhibits import model as model_exhibits
 from backlash._io import step, write_csv
 
 with step(paths.REPUTATION_SERIES, paths.figure("reputational_cost", "pdf"),
           paths.figure("reputational_cost", "png")):
-    curves = theory.reputation_curves(theory.FIGURE2_PARAMS)
+    curves = model_exhibits.reputation_curves(model_exhibits.FIGURE2_PARAMS)
     write_csv(curves, paths.REPUTATION_SERIES)
     plots.apply_style()
     fig, ax = plt.subplots(figsize=(5.0, 3.2), layout="constrained")

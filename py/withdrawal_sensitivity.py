@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from backlash import exits, paths
+from backlash import paths, withdrawal
 from backlash._io import step, write_csv
 
 with step(paths.WITHDRAWAL_SENSITIVITY):
-    table = exits.sensitivity_table(pd.read_csv(paths.WITHDRAWAL_CANDIDATES), pd.read_csv(paths.REGIME_PANEL))
+    table = withdrawal.sensitivity_table(pd.read_csv(paths.WITHDRAWAL_CANDIDATES), pd.read_csv(paths.REGIME_PANEL))
     write_csv(table, paths.WITHDRAWAL_SENSITIVITY)

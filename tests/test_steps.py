@@ -50,19 +50,34 @@ def rules() -> dict[str, set[str]]:
 
 
 def _module_imports(path: Path) -> set[str]:
-    """The backlash modules a file imports (``from backlash import x``, ``from .x import y``, ...)."""
+    """The backlash modules a file imports (``from backlash import x``, ``from .x import y``, ...), as paths
+    below ``src/backlash`` without ``.py`` (``model``, ``exhibits/model``; a subpackage's ``__init__`` too)."""
+    pkg = list(path.parent.relative_to(LIB).parts) if path.is_relative_to(LIB) else []
     found = set()
+
+    def add(parts: list[str]) -> None:
+        for k in range(1, len(parts) + 1):
+            name = "/".join(parts[:k])
+            if (LIB / f"{name}.py").is_file():
+                found.add(name)
+            elif (LIB / name / "__init__.py").is_file():
+                found.add(f"{name}/__init__")
+
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom):
-            if node.module in ("backlash", None) or (node.level == 1 and node.module is None):
-                found |= {a.name for a in node.names if (LIB / f"{a.name}.py").is_file()}
-            mod = node.module or ""
-            base = mod.removeprefix("backlash.") if mod.startswith("backlash") else mod if node.level else ""
-            if base and (LIB / f"{base.split('.')[0]}.py").is_file():
-                found.add(base.split(".")[0])
+            if node.level:
+                base = pkg[:len(pkg) - (node.level - 1)] + (node.module.split(".") if node.module else [])
+            elif (node.module or "").split(".")[0] == "backlash":
+                base = node.module.split(".")[1:]
+            else:
+                continue
+            add(base)
+            for a in node.names:
+                add(base + [a.name])
         elif isinstance(node, ast.Import):
-            found |= {a.name.split(".")[1] for a in node.names
-                      if a.name.startswith("backlash.") and (LIB / f"{a.name.split('.')[1]}.py").is_file()}
+            for a in node.names:
+                if a.name.startswith("backlash."):
+                    add(a.name.split(".")[1:])
     return found
 
 
@@ -128,7 +143,7 @@ def test_each_step_declares_what_it_reads(script, rules):
 
 def test_the_audit_can_fail():
     """The audit sees a script's reads: paper_inputs reads the verdicts; withdrawals reads the IGO-year
-    data through its cache; a model script runs model.py through theory.py."""
+    data through its cache; a model script runs model.py."""
     reads, written = data_reads(ROOT / "py/paper_inputs.py")
     assert "data/derived/verdicts.csv" in reads and "_variables.yml" in written
     assert "data/cache/igo_year_format3.npz" in data_reads(ROOT / "py/withdrawals.py")[0]

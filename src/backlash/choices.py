@@ -3,7 +3,7 @@
 ``make`` runs ``python src/backlash/choices.py NAME VALUE`` when it reads the
 Makefile, before it creates ``.venv`` or runs a step, so this file uses the
 standard library only and imports nothing from the package (importing
-:mod:`backlash.exits` would load pandas).  A valid value prints nothing and
+:mod:`backlash.withdrawal` would load pandas).  A valid value prints nothing and
 exits 0; an invalid one prints one line naming the setting, the value and the
 accepted values, and exits 2.
 
@@ -21,13 +21,13 @@ from pathlib import Path
 _HERE = Path(__file__).resolve().parent
 
 
-def withdrawal_rules(exits_module: Path = _HERE / "exits.py") -> list[str]:
-    """Names of the withdrawal rules, read from the ``RULES`` mapping of ``exits.py`` without importing it.
+def withdrawal_rules(withdrawal_module: Path = _HERE / "withdrawal.py") -> list[str]:
+    """Names of the withdrawal rules, read from the ``RULES`` mapping of ``withdrawal.py`` without importing it.
 
     ``RULES`` is an ``OrderedDict([(name, Rule(...)), ...])`` (or a dict literal);
-    a test checks that this list equals ``list(backlash.exits.RULES)``.
+    a test checks that this list equals ``list(backlash.withdrawal.RULES)``.
     """
-    tree = ast.parse(exits_module.read_text(encoding="utf-8"), filename=str(exits_module))
+    tree = ast.parse(withdrawal_module.read_text(encoding="utf-8"), filename=str(withdrawal_module))
     for node in tree.body:
         targets = [node.target] if isinstance(node, ast.AnnAssign) else getattr(node, "targets", [])
         if not any(isinstance(t, ast.Name) and t.id == "RULES" for t in targets) or node.value is None:
@@ -42,7 +42,7 @@ def withdrawal_rules(exits_module: Path = _HERE / "exits.py") -> list[str]:
         names = [k.value for k in keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
         if names:
             return names
-    raise ValueError(f"could not read the names of the withdrawal rules from RULES in {exits_module}")
+    raise ValueError(f"could not read the names of the withdrawal rules from RULES in {withdrawal_module}")
 
 
 def democracy_measures(democracy_module: Path = _HERE / "democracy.py") -> list[str]:

@@ -13,8 +13,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .raw import require_columns
-
 FIRST_YEAR, LAST_YEAR = 1945, 2014
 ISSUE_AREAS = ("economic", "political", "social")
 NOT_SYSTEM_MEMBER = -1
@@ -22,6 +20,38 @@ MISSING = -9
 STATUS_LABELS = {0: "none", 1: "full", 2: "associate", 3: "observer", MISSING: "missing",
                  NOT_SYSTEM_MEMBER: "not a system member"}
 DEMOCRACY_THRESHOLD = 7  # democracy = polity2 >= 7 (the paper's footnote 4)
+#: Periods over which the paper's stylized facts are averaged and the count model is split.
+PERIODS = {"early": (1951, 1970), "late": (1971, LAST_YEAR), "pre2005": (1995, 2004), "post2005": (2005, LAST_YEAR)}
+
+
+def require_columns(df: pd.DataFrame, columns, what: str) -> pd.DataFrame:
+    """Raise ``ValueError`` naming ``what`` and every column of ``columns`` that ``df`` lacks.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table to check.
+    columns : iterable of str
+        The columns it must have.
+    what : str
+        The table's name in the message.
+
+    Returns
+    -------
+    DataFrame
+        ``df`` unchanged.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing.
+    """
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{what} lacks the column(s) {', '.join(missing)}; is it the right file "
+                         "(see data/sources.toml)?")
+    return df
+
 
 #: IGO-level columns of the IGO-year file; every other column is a state.
 IGO_COLUMNS = ("ioname", "orgname", "year", "sdate", "deaddate", "dead", "integrated", "replaced",
@@ -46,7 +76,18 @@ POLITY_TO_COW = {
 
 # --------------------------------------------------------------------------- states
 def state_columns(igo_year: pd.DataFrame) -> list[str]:
-    """The state columns of the IGO-year file (every column that is not IGO-level)."""
+    """The state columns of the IGO-year file (every column that is not IGO-level).
+
+    Parameters
+    ----------
+    igo_year : DataFrame
+        The IGO-year file.
+
+    Returns
+    -------
+    list of str
+        The state names, in file order.
+    """
     return [c for c in igo_year.columns if c not in IGO_COLUMNS]
 
 
@@ -57,6 +98,16 @@ def state_codes(state_year: pd.DataFrame) -> pd.Series:
     ------
     ValueError
         If a name has more than one code in the state-year file.
+
+    Parameters
+    ----------
+    state_year : DataFrame
+        The COW state-year file (``state, ccode``).
+
+    Returns
+    -------
+    Series
+        COW code indexed by state name.
     """
     require_columns(state_year, ["state", "ccode"], "the state-year file")
     pairs = state_year[["state", "ccode"]].dropna().drop_duplicates()
@@ -67,7 +118,20 @@ def state_codes(state_year: pd.DataFrame) -> pd.Series:
 
 
 def system_membership(states: pd.DataFrame, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> pd.DataFrame:
-    """Expand COW state-system membership spells to (ccode, year) rows within [first, last]."""
+    """Expand COW state-system membership spells to (ccode, year) rows within [first, last].
+
+    Parameters
+    ----------
+    states : DataFrame
+        COW State System Membership (``ccode, styear, endyear``).
+    first, last : int
+        The years to keep.
+
+    Returns
+    -------
+    DataFrame
+        ``ccode, year``, one row per member-year.
+    """
     require_columns(states, ["ccode", "styear", "endyear"], "the state system membership file")
     lo = states["styear"].clip(lower=first).to_numpy()
     hi = states["endyear"].clip(upper=last).to_numpy()
@@ -87,6 +151,16 @@ def igo_attributes(igo_year: pd.DataFrame) -> pd.DataFrame:
     The last year in force is ``deaddate`` when the IGO died (it is coded dead in
     that year), else the last year with a row.  Each IGO has exactly one of the
     three issue-area dummies set; anything else is an error.
+
+    Parameters
+    ----------
+    igo_year : DataFrame
+        The IGO-year file.
+
+    Returns
+    -------
+    DataFrame
+        ``ioname, orgname, issue_area, first_year, last_year`` and how the IGO ended, one row per IGO.
     """
     require_columns(igo_year, ["ioname", "orgname", "year", "deaddate", "dead", "integrated", "replaced",
                                *ISSUE_AREAS], "the IGO-year file")
@@ -109,7 +183,18 @@ def igo_attributes(igo_year: pd.DataFrame) -> pd.DataFrame:
 
 
 def imputed_igo_years(igo_year: pd.DataFrame) -> pd.DataFrame:
-    """``ioname, year, imputed``: whether COW imputed the IGO's membership data that year (pre-1965 only)."""
+    """``ioname, year, imputed``: whether COW imputed the IGO's membership data that year (pre-1965 only).
+
+    Parameters
+    ----------
+    igo_year : DataFrame
+        The IGO-year file.
+
+    Returns
+    -------
+    DataFrame
+        ``ioname, year, imputed`` (bool).
+    """
     require_columns(igo_year, ["ioname", "year", "imputed"], "the IGO-year file")
     out = igo_year[["ioname", "year", "imputed"]].copy()
     out["year"] = out["year"].astype("int64")
@@ -121,6 +206,18 @@ def igos_in_force(attrs: pd.DataFrame, first: int = FIRST_YEAR, last: int = LAST
     """Number of IGOs in force each year, in total and by issue area (``igo_panel.csv``).
 
     An IGO is in force in year t when ``first_year <= t <= last_year``.
+
+    Parameters
+    ----------
+    attrs : DataFrame
+        :func:`igo_attributes`.
+    first, last : int
+        The years of the panel.
+
+    Returns
+    -------
+    DataFrame
+        ``year, n_igos`` and one count per issue area.
     """
     years = np.arange(first, last + 1)
     alive = (attrs["first_year"].to_numpy()[:, None] <= years) & (years <= attrs["last_year"].to_numpy()[:, None])
@@ -141,6 +238,18 @@ def membership_matrix(igo_year: pd.DataFrame, codes: pd.Series) -> tuple[np.ndar
     ValueError
         If a state column has no COW code in ``codes`` (all such names are listed),
         or a cell holds a code the codebook does not define.
+
+    Parameters
+    ----------
+    igo_year : DataFrame
+        The IGO-year file.
+    codes : Series
+        :func:`state_codes`.
+
+    Returns
+    -------
+    (values, states, ccodes) : tuple
+        The ``int8`` status array, the state names of its columns and their COW codes.
     """
     states = state_columns(igo_year)
     unknown = sorted(set(states) - set(codes.index))
@@ -167,6 +276,20 @@ def membership_panel(igo_year: pd.DataFrame, codes: pd.Series, status=None) -> p
     ------
     ValueError
         If a state column has no COW code in ``codes`` (all such names are listed).
+
+    Parameters
+    ----------
+    igo_year : DataFrame
+        The IGO-year file.
+    codes : Series
+        :func:`state_codes`.
+    status : tuple of int, optional
+        Keep only cells with one of these codes.
+
+    Returns
+    -------
+    DataFrame
+        ``ioname, state, ccode, year, status``.
     """
     values, states, ccodes = membership_matrix(igo_year, codes)
     n_igo_years, n_states = values.shape
@@ -207,6 +330,15 @@ paper's footnote 4), 0 below it,
     panel : DataFrame
     counts : dict
         How many member-years fall in each of those cases (for the paper).
+
+    Parameters
+    ----------
+    polity : DataFrame
+        The Polity5 file.
+    system : DataFrame
+        :func:`system_membership`.
+    threshold : float
+        The polity2 cut-off for a democracy.
     """
     require_columns(polity, ["ccode", "year", "polity", "polity2", "scode"], "the Polity5 file")
     p = polity[["ccode", "scode", "year", "polity", "polity2"]].copy()
@@ -240,6 +372,20 @@ def spells(panel: pd.DataFrame, mask: pd.Series, names: pd.Series) -> list[str]:
     """The state-years selected by ``mask`` as runs of consecutive years: ``["India 1947-1951", ...]``.
 
     ``names`` maps COW codes to state names.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        Rows with ``ccode, year``.
+    mask : Series of bool
+        The rows to report.
+    names : Series
+        State name indexed by COW code.
+
+    Returns
+    -------
+    list of str
+        ``"<state> <first>-<last>"`` per run (one year alone as ``"<state> <year>"``).
     """
     rows = panel.loc[mask, ["ccode", "year"]].sort_values(["ccode", "year"])
     out = []

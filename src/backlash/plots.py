@@ -66,7 +66,7 @@ STYLE = {
 
 
 def _moving_average(values: pd.Series, window: int) -> pd.Series:
-    """The centred moving average drawn in Figure 1 (the same as ``backlash.exits.moving_average``,
+    """The centred moving average drawn in Figure 1 (the same as ``backlash.exhibits.empirics.moving_average``,
     kept here so that plotting does not import the empirics)."""
     return values.rolling(window, center=True, min_periods=window // 2 + 1).mean()
 

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths
+from .data import require_columns
 from .sources import load_manifest, verified_path
 
 IGO_YEAR = "cow-igo-v3/igo_year_format3.rda"
@@ -31,15 +32,6 @@ POLITY = "polity5/p5v2018.csv"
 BMR = "democracy/bmr.rda"
 VDEM = "democracy/vdem_simple.rda"
 LIED = "democracy/LIED.rda"
-
-
-def require_columns(df: pd.DataFrame, columns, what: str) -> pd.DataFrame:
-    """Raise ``ValueError`` naming ``what`` and every column of ``columns`` that ``df`` lacks."""
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{what} lacks the column(s) {', '.join(missing)}; is it the right file "
-                         "(see data/sources.toml)?")
-    return df
 
 
 #: The R object each R data file holds; these files are parsed once per sha256 into a cache.

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .data import FIRST_YEAR, LAST_YEAR
 from .democracy import DEFAULT_MEASURE, MEASURES
-from .exits import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR
+from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR
 from .verdicts import ALPHA, format_p, regime_clause
 
 #: Each model quantity of the Prop. 3 example as inline TeX math (read by pandoc and Quarto alike).
@@ -408,7 +408,7 @@ def _cells(verdicts: pd.DataFrame, claim: str, by: str, keys) -> list[str]:
 
 
 def rule_numbers() -> dict[str, int]:
-    """Each rule's number in the rules table (1 = the first rule of :data:`backlash.exits.RULES`)."""
+    """Each rule's number in the rules table (1 = the first rule of :data:`backlash.withdrawal.RULES`)."""
     return {k: i for i, k in enumerate(RULES, start=1)}
 
 
