@@ -15,7 +15,7 @@ from backlash._io import step, write_csv, write_json
 measure = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] else democracy.DEFAULT_MEASURE
 threshold = float(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2] else None
 with step(paths.REGIME_PANEL, paths.REGIME_COVERAGE):
-    regime = democracy.apply_measure(pd.read_csv(paths.DEMOCRACY_MEASURES), measure, threshold)
+    regime = democracy.apply_measure(pd.read_csv(paths.DEMOCRACY_MEASURES), measure, threshold=threshold)
     coverage = json.loads(paths.DEMOCRACY_COVERAGE.read_text(encoding="utf-8"))
     write_csv(regime, paths.REGIME_PANEL)
-    write_json(democracy.regime_coverage(regime, coverage, measure, threshold), paths.REGIME_COVERAGE)
+    write_json(democracy.regime_coverage(regime, coverage, measure, threshold=threshold), paths.REGIME_COVERAGE)

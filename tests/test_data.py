@@ -97,7 +97,7 @@ def test_regime_coverage_is_counted(built):
 def test_igos_in_force_count_each_igo_in_its_years():
     attrs = pd.DataFrame({"first_year": [1945, 1950, 1960], "last_year": [1955, 2014, 1961],
                           "issue_area": ["economic", "social", "economic"]})
-    out = D.igos_in_force(attrs, 1945, 1962).set_index("year")
+    out = D.igos_in_force(attrs, first=1945, last=1962).set_index("year")
     assert out.loc[1945, "n_igos"] == 1 and out.loc[1950, "n_igos"] == 2 and out.loc[1956, "n_igos"] == 1
     assert out.loc[1960, "n_economic"] == 1 and out.loc[1960, "n_social"] == 1 and out.loc[1962, "n_igos"] == 1
 

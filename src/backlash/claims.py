@@ -265,7 +265,7 @@ def judge_rule(withdrawals: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.Da
 
 
 def verdict_table(candidates: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.DataFrame,
-                  state_year: pd.DataFrame, rules=None, who_1950_coded: bool = False,
+                  state_year: pd.DataFrame, *, rules=None, who_1950_coded: bool = False,
                   measure: str = "polity", measures_panel: pd.DataFrame | None = None,
                   rule: str = withdrawal.DEFAULT_RULE) -> pd.DataFrame:
     """The verdict on every claim under every rule, and under every democracy measure.

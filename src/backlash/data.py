@@ -117,7 +117,7 @@ def state_codes(state_year: pd.DataFrame) -> pd.Series:
     return pairs.set_index("state")["ccode"].astype("int64").sort_index()
 
 
-def system_membership(states: pd.DataFrame, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> pd.DataFrame:
+def system_membership(states: pd.DataFrame, *, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> pd.DataFrame:
     """Expand COW state-system membership spells to (ccode, year) rows within [first, last].
 
     Parameters
@@ -202,7 +202,7 @@ def imputed_igo_years(igo_year: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def igos_in_force(attrs: pd.DataFrame, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> pd.DataFrame:
+def igos_in_force(attrs: pd.DataFrame, *, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> pd.DataFrame:
     """Number of IGOs in force each year, in total and by issue area (``igo_panel.csv``).
 
     An IGO is in force in year t when ``first_year <= t <= last_year``.
@@ -312,7 +312,7 @@ def membership_panel(igo_year: pd.DataFrame, codes: pd.Series, status=None) -> p
 
 
 # --------------------------------------------------------------------------- regimes
-def regime_panel(polity: pd.DataFrame, system: pd.DataFrame,
+def regime_panel(polity: pd.DataFrame, system: pd.DataFrame, *,
                  threshold: float = DEMOCRACY_THRESHOLD) -> tuple[pd.DataFrame, dict]:
     """Regime type of every COW system member-year: ``ccode, year, polity, polity2, democracy``.
 

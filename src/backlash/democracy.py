@@ -276,7 +276,7 @@ def measures_panel(polity_regime: pd.DataFrame, bmr: pd.DataFrame, vdem: pd.Data
     return panel.sort_values(["ccode", "year"], ignore_index=True), coverage
 
 
-def apply_measure(panel: pd.DataFrame, key: str = DEFAULT_MEASURE, threshold: float | None = None) -> pd.DataFrame:
+def apply_measure(panel: pd.DataFrame, key: str = DEFAULT_MEASURE, *, threshold: float | None = None) -> pd.DataFrame:
     """The regime panel under one measure: ``ccode, year, polity, polity2, democracy``.
 
     ``polity`` and ``polity2`` stay Polity5's scores (the count model's
@@ -321,7 +321,7 @@ def indicators(panel: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def regime_coverage(regime: pd.DataFrame, coverage: dict, key: str = DEFAULT_MEASURE,
+def regime_coverage(regime: pd.DataFrame, coverage: dict, key: str = DEFAULT_MEASURE, *,
                     threshold: float | None = None) -> dict:
     """The report's regime accounting under the chosen measure (``regime_coverage.json``).
 

@@ -227,7 +227,7 @@ def _run(years: np.ndarray, year: int) -> tuple[int, int]:
     return int(years[lo]), int(years[hi])
 
 
-def cow_gap_reason(case: pd.Series, codes: pd.Series, attrs: pd.DataFrame, system_years: set[int],
+def cow_gap_reason(case: pd.Series, codes: pd.Series, attrs: pd.DataFrame, system_years: set[int], *,
                    first: int = FIRST_YEAR, last: int = LAST_YEAR) -> tuple[str, str]:
     """Why COW shows no lapse of the case's state from its IGO near T: ``(code, plain words)``.
 
@@ -290,7 +290,7 @@ def cow_gap_reason(case: pd.Series, codes: pd.Series, attrs: pd.DataFrame, syste
 
 
 def rule_outcomes(sample: pd.DataFrame, candidates: pd.DataFrame, panel: pd.DataFrame, attrs: pd.DataFrame,
-                  system: pd.DataFrame, rules: Iterable[str] | None = None,
+                  system: pd.DataFrame, *, rules: Iterable[str] | None = None,
                   first: int = FIRST_YEAR, last: int = LAST_YEAR) -> pd.DataFrame:
     """One row per documented case and rule: the outcome, COW's year, the lag and the reason.
 
@@ -344,7 +344,7 @@ def rule_outcomes(sample: pd.DataFrame, candidates: pd.DataFrame, panel: pd.Data
         c = pd.Series(case._asdict())
         gap[case.case_id] = cow_gap_reason(
             c, codes.get((case.cow_ioname, case.ccode), pd.Series(dtype="int8")),
-            attrs[attrs["ioname"] == case.cow_ioname], in_system.get(case.ccode, set()), first, last)
+            attrs[attrs["ioname"] == case.cow_ioname], in_system.get(case.ccode, set()), first=first, last=last)
 
     rows = []
     for rule in rules:

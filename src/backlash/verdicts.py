@@ -149,7 +149,7 @@ class Verdict:
         return asdict(self)
 
 
-def directional(claim: str, ratio: float, p: float, expect_above_one: bool = True,
+def directional(claim: str, ratio: float, p: float, *, expect_above_one: bool = True,
                 alpha: float = ALPHA, what: str = "rate ratio") -> Verdict:
     """Verdict on a claim that a rate is higher (or lower) in one group or period than another.
 

@@ -36,7 +36,7 @@ HORIZON = 2  # years ahead for re-entry, IGO death and state death
 
 
 def candidate_transitions(panel: pd.DataFrame, attrs: pd.DataFrame, system: pd.DataFrame,
-                          imputed: pd.DataFrame, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> pd.DataFrame:
+                          imputed: pd.DataFrame, *, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> pd.DataFrame:
     """Every move from a membership status (1, 2 or 3) in t-1 to no membership (0) in t, with flags.
 
     This is the definition, on the long panel of :func:`backlash.data.membership_panel`
@@ -107,7 +107,7 @@ def candidate_transitions(panel: pd.DataFrame, attrs: pd.DataFrame, system: pd.D
 
 
 def candidate_transitions_wide(igo_year: pd.DataFrame, codes: pd.Series, attrs: pd.DataFrame,
-                               system: pd.DataFrame, imputed: pd.DataFrame, first: int = FIRST_YEAR,
+                               system: pd.DataFrame, imputed: pd.DataFrame, *, first: int = FIRST_YEAR,
                                last: int = LAST_YEAR) -> pd.DataFrame:
     """:func:`candidate_transitions` computed on the IGO-year array (same frame, same order).
 

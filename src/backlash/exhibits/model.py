@@ -94,7 +94,7 @@ def _ratio_floor(p: ModelParams) -> float:
     return float(inequality_ratio(max(1 - p.lam, p.alpha_e) + RATIO_FLOOR_OFFSET))
 
 
-def threshold_curves(p: ModelParams, ratio_max: float = 10.0, n: int = 801,
+def threshold_curves(p: ModelParams, *, ratio_max: float = 10.0, n: int = 801,
                      calibration: str = "equations") -> pd.DataFrame:
     r"""Figure 2: :math:`\gamma_L` and :math:`\gamma_H` against :math:`\alpha_R/(1-\alpha_R)` (Prop. 2, Cor. 3).
 
@@ -127,7 +127,7 @@ def threshold_curves(p: ModelParams, ratio_max: float = 10.0, n: int = 801,
 REGIME_NAMES = {0: "both remain", 1: "H exits, L remains", 2: "both exit", 3: "L exits, H remains"}
 
 
-def realignment_curves(p: ModelParams, ratio_min: float = 1.0, ratio_max: float = 10.0, n: int = 1801,
+def realignment_curves(p: ModelParams, *, ratio_min: float = 1.0, ratio_max: float = 10.0, n: int = 1801,
                        calibration: str = "equations") -> pd.DataFrame:
     r"""Figure 3: :math:`D^*_w` and :math:`D^*_\ell` along :math:`\alpha_R/(1-\alpha_R)` at fixed :math:`\gamma` (Prop. 3).
 
@@ -168,7 +168,7 @@ PHASES = {0: "both remain", 1: "H exits, no group switches", 2: "H exits, one gr
           3: "H exits, both groups switch", 4: "both exit"}
 
 
-def phase_grid(p: ModelParams, ratio_max: float = 10.0, gamma_max: float = 1.15, n_ratio: int = 361,
+def phase_grid(p: ModelParams, *, ratio_max: float = 10.0, gamma_max: float = 1.15, n_ratio: int = 361,
                n_gamma: int = 241, calibration: str = "equations") -> pd.DataFrame:
     r"""Equilibrium regimes over :math:`(\alpha_R/(1-\alpha_R),\ \gamma)`, beyond the paper.
 
@@ -230,7 +230,7 @@ def phase_shares(grid: pd.DataFrame) -> PhaseShares:
 REPUTATION_ALPHA_R = 0.7
 
 
-def reputation_curves(p: ModelParams, alpha_r: float = REPUTATION_ALPHA_R, c_max: float = 0.1, n: int = 201,
+def reputation_curves(p: ModelParams, *, alpha_r: float = REPUTATION_ALPHA_R, c_max: float = 0.1, n: int = 201,
                       calibration: str = "equations") -> pd.DataFrame:
     r"""How :math:`\gamma_L` and :math:`\gamma_H` fall with the reputational cost :math:`c` (appendix).
 
@@ -260,7 +260,7 @@ def reputation_curves(p: ModelParams, alpha_r: float = REPUTATION_ALPHA_R, c_max
     return pd.DataFrame({"c": c, "gamma_l": gamma_l, "gamma_h": gamma_h})
 
 
-def deterrence_cost(p: ModelParams, alpha_r: float, x: float, calibration: str = "equations") -> float:
+def deterrence_cost(p: ModelParams, alpha_r: float, x: float, *, calibration: str = "equations") -> float:
     r"""The smallest reputational cost that removes a leader's exit region (:math:`\gamma_d\le1`).
 
     From :math:`\log\gamma_d(c) = \log\gamma_d(0) - c/(b\Psi)`: :math:`\bar c = b\Psi\,\max(0, \log\gamma_d(0))`.
