@@ -87,17 +87,17 @@ def poisson_rate_test(events_1: float, exposure_1: float, events_2: float, expos
     Conditional on :math:`W_1+W_2`, :math:`W_2` is binomial with success
     probability :math:`E_2/(E_1+E_2)` when the two rates are equal.
 
-    Returns
-    -------
-    (ratio, p) : tuple of float
-        ``(nan, nan)`` when there are no events or an exposure is zero.
-
     Parameters
     ----------
     events_1, events_2 : float
         Withdrawals in the first and the second group or period.
     exposure_1, exposure_2 : float
         Memberships at risk in each.
+
+    Returns
+    -------
+    (ratio, p) : tuple of float
+        ``(nan, nan)`` when there are no events or an exposure is zero.
     """
     from scipy.stats import binomtest
 
@@ -275,12 +275,6 @@ def verdict_table(candidates: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.
     :func:`backlash.democracy.measures_panel`) is given, every other measure is
     judged too, under the chosen ``rule``.
 
-    Returns
-    -------
-    DataFrame
-        ``claim, statement, rule, measure, status, evidence, statistic, p_value``,
-        claims in the order of :data:`CLAIMS`, then rules, then measures.
-
     Parameters
     ----------
     candidates : DataFrame
@@ -301,6 +295,12 @@ def verdict_table(candidates: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.
         The scores of every measure; without it only ``measure`` is judged.
     rule : str
         The rule under which the other measures are judged.
+
+    Returns
+    -------
+    DataFrame
+        ``claim, statement, rule, measure, status, evidence, statistic, p_value``,
+        claims in the order of :data:`CLAIMS`, then rules, then measures.
     """
     from .democracy import MEASURES, indicators
 

@@ -72,6 +72,13 @@ class GridRange(tuple):
         return super().__new__(cls, (start, stop, count))
 
     def values(self):
+        """The range's values.
+
+        Returns
+        -------
+        ndarray
+            ``numpy.linspace(start, stop, count)``.
+        """
         import numpy as np
 
         return np.linspace(self[0], self[1], self[2])
@@ -172,6 +179,15 @@ def extreme_inputs(args) -> str | None:
     product overflows, underflows, or is so small that the thresholds are lost to
     rounding (:data:`MIN_ELECTORAL_WEIGHT`), the results are meaningless, so the point
     is refused and both options are named.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options of ``backlash model``.
+
+    Returns
+    -------
+    str or None
     """
     k = args.b * args.psi
     if args.calibration == "reported":
@@ -191,7 +207,19 @@ def extreme_inputs(args) -> str | None:
 
 
 def non_finite_results(eq, args) -> str | None:
-    """Why the solution cannot be reported (a NaN, an infinity, a share outside [0, 1]), or ``None``."""
+    """Why the solution cannot be reported (a NaN, an infinity, a share outside [0, 1]), or ``None``.
+
+    Parameters
+    ----------
+    eq : Equilibrium
+        :func:`backlash.model.solve`.
+    args : argparse.Namespace
+        The parsed options.
+
+    Returns
+    -------
+    str or None
+    """
     numbers = {k: getattr(eq, k) for k in ("theta_lr", "theta_le", "theta_hr", "theta_he", "gamma_l", "gamma_h",
                                           "d_w", "d_l", "pi")}
     bad = [k for k, v in numbers.items() if not math.isfinite(v)]
@@ -219,6 +247,15 @@ def model_grid(args) -> list[dict]:
 
     Returns one record per grid point: the parameters, then :data:`GRID_RESULTS`.
     Raises ``ValueError`` naming the parameter when a point is outside the model's domain.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options; at least one is a :class:`GridRange`.
+
+    Returns
+    -------
+    list of dict
     """
     import numpy as np
 
@@ -297,7 +334,17 @@ def _cmd_model(args, parser) -> int:
 
 # --------------------------------------------------------------------------- paper
 def remove_render_leftovers(folder) -> list:
-    """Delete scratch files a killed render left in ``folder`` (``.render-*/`` and ``.paper.*``)."""
+    """Delete scratch files a killed render left in ``folder`` (``.render-*/`` and ``.paper.*``).
+
+    Parameters
+    ----------
+    folder : Path
+
+    Returns
+    -------
+    list of Path
+        What was removed.
+    """
     removed = []
     for p in sorted(folder.glob(".render-*")) + sorted(folder.glob(".paper.*")):
         if p.is_dir():
@@ -325,6 +372,12 @@ def _cmd_paper(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``backlash`` command line: ``fetch``, ``model`` and ``paper``, with ``--version``.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
     from . import __version__
 
     parser = _Parser(prog="backlash", description="Replication package for Melnick (2025).")
@@ -414,7 +467,18 @@ def _run(argv: list[str] | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; Ctrl-C and SIGTERM exit 130 after cleanup, a closed output pipe quietly."""
+    """Run one command; Ctrl-C and SIGTERM exit 130 after cleanup, a closed output pipe quietly.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit status.
+    """
     terminate_as_interrupt()
     try:
         code = _run(argv)

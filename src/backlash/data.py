@@ -94,11 +94,6 @@ def state_columns(igo_year: pd.DataFrame) -> list[str]:
 def state_codes(state_year: pd.DataFrame) -> pd.Series:
     """Map each COW IGO state name (``usa``, ``uk``, ...) to its COW country code.
 
-    Raises
-    ------
-    ValueError
-        If a name has more than one code in the state-year file.
-
     Parameters
     ----------
     state_year : DataFrame
@@ -108,6 +103,11 @@ def state_codes(state_year: pd.DataFrame) -> pd.Series:
     -------
     Series
         COW code indexed by state name.
+
+    Raises
+    ------
+    ValueError
+        If a name has more than one code in the state-year file.
     """
     require_columns(state_year, ["state", "ccode"], "the state-year file")
     pairs = state_year[["state", "ccode"]].dropna().drop_duplicates()
@@ -233,12 +233,6 @@ def membership_matrix(igo_year: pd.DataFrame, codes: pd.Series) -> tuple[np.ndar
     Returns the status array (-1 restored where the R file has a missing value),
     the state names of its columns and their COW country codes.
 
-    Raises
-    ------
-    ValueError
-        If a state column has no COW code in ``codes`` (all such names are listed),
-        or a cell holds a code the codebook does not define.
-
     Parameters
     ----------
     igo_year : DataFrame
@@ -250,6 +244,12 @@ def membership_matrix(igo_year: pd.DataFrame, codes: pd.Series) -> tuple[np.ndar
     -------
     (values, states, ccodes) : tuple
         The ``int8`` status array, the state names of its columns and their COW codes.
+
+    Raises
+    ------
+    ValueError
+        If a state column has no COW code in ``codes`` (all such names are listed),
+        or a cell holds a code the codebook does not define.
     """
     states = state_columns(igo_year)
     unknown = sorted(set(states) - set(codes.index))
@@ -272,11 +272,6 @@ def membership_panel(igo_year: pd.DataFrame, codes: pd.Series, status=None) -> p
     With ``status`` (a tuple of codes), only the cells with one of those codes are
     kept, in the same order (e.g. ``(1,)``: the full memberships, a tenth of the rows).
 
-    Raises
-    ------
-    ValueError
-        If a state column has no COW code in ``codes`` (all such names are listed).
-
     Parameters
     ----------
     igo_year : DataFrame
@@ -290,6 +285,11 @@ def membership_panel(igo_year: pd.DataFrame, codes: pd.Series, status=None) -> p
     -------
     DataFrame
         ``ioname, state, ccode, year, status``.
+
+    Raises
+    ------
+    ValueError
+        If a state column has no COW code in ``codes`` (all such names are listed).
     """
     values, states, ccodes = membership_matrix(igo_year, codes)
     n_igo_years, n_states = values.shape
@@ -325,12 +325,6 @@ paper's footnote 4), 0 below it,
     polity2 leaves missing).  Interregnum (-77) and transition (-88) years keep
     the polity2 value Polity5 assigns (0 and an interpolation).
 
-    Returns
-    -------
-    panel : DataFrame
-    counts : dict
-        How many member-years fall in each of those cases (for the paper).
-
     Parameters
     ----------
     polity : DataFrame
@@ -339,6 +333,12 @@ paper's footnote 4), 0 below it,
         :func:`system_membership`.
     threshold : float
         The polity2 cut-off for a democracy.
+
+    Returns
+    -------
+    panel : DataFrame
+    counts : dict
+        How many member-years fall in each of those cases (for the paper).
     """
     require_columns(polity, ["ccode", "year", "polity", "polity2", "scode"], "the Polity5 file")
     p = polity[["ccode", "scode", "year", "polity", "polity2"]].copy()

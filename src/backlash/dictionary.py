@@ -56,7 +56,19 @@ class Column:
 
 @dataclass(frozen=True)
 class FileDoc:
-    """One derived file: what it holds, the step that writes it, its columns (or JSON keys)."""
+    """One derived file: what it holds, the step that writes it, its columns (or JSON keys).
+
+    Attributes
+    ----------
+    name : str
+        The file's name under ``data/derived``.
+    written_by : str
+        The script that writes it.
+    description : str
+        What it holds.
+    columns : tuple of Column
+        Its columns (or JSON keys).
+    """
 
     name: str
     written_by: str
@@ -457,6 +469,15 @@ def check_types(name: str, frame: pd.DataFrame, docs: Mapping[str, FileDoc] = DE
 
     Missing values are allowed only in columns declared ``nullable`` (an integer
     column with missing values reads back as float and is accepted then).
+
+    Parameters
+    ----------
+    name : str
+        The file's name, a key of ``docs``.
+    frame : DataFrame
+        Its contents.
+    docs : mapping of str to FileDoc
+        The declarations.
     """
     for col in docs[name].columns:
         s = frame[col.name]

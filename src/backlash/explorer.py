@@ -76,7 +76,18 @@ def explorer_presets() -> dict:
 
 
 def presets_script(presets: dict) -> str:
-    """``presets`` as a JavaScript file that defines ``BACKLASH_EXPLORER_PRESETS`` (browser and node)."""
+    """``presets`` as a JavaScript file that defines ``BACKLASH_EXPLORER_PRESETS`` (browser and node).
+
+    Parameters
+    ----------
+    presets : dict
+        :func:`explorer_presets`.
+
+    Returns
+    -------
+    str
+        The script's text.
+    """
     body = json.dumps(presets, indent=1, sort_keys=True, allow_nan=False)
     return ("/* Written by py/explorer_presets.py from src/backlash/exhibits/model.py; do not edit. */\n"
             f"var BACKLASH_EXPLORER_PRESETS = {body};\n"

@@ -49,18 +49,18 @@ def with_measure(frame: pd.DataFrame, scored: pd.DataFrame, key: str) -> pd.Data
 def measure_count_models(state_year: pd.DataFrame, measures_panel: pd.DataFrame) -> pd.DataFrame:
     """The count model of withdrawals on democracy, under every measure and over every period.
 
-    Returns
-    -------
-    DataFrame
-        ``measure, cutoff, period, irr, se, p_value, n_obs, n_states, n_withdrawals``
-        (``se`` is the clustered standard error of the log rate ratio).
-
     Parameters
     ----------
     state_year : DataFrame
         The state-year panel (:func:`backlash.countmodel.state_year_panel`).
     measures_panel : DataFrame
         The scores of every measure (:func:`backlash.democracy.measures_panel`).
+
+    Returns
+    -------
+    DataFrame
+        ``measure, cutoff, period, irr, se, p_value, n_obs, n_states, n_withdrawals``
+        (``se`` is the clustered standard error of the log rate ratio).
     """
     scored = indicators(measures_panel)
     rows = []

@@ -82,11 +82,6 @@ def allowed_first_years(effective_date: str) -> tuple[int, ...]:
     otherwise.  A date known only to the month or year leaves both Y and Y + 1
     open, except a month after January, which gives Y + 1.
 
-    Raises
-    ------
-    ValueError
-        If ``effective_date`` is not ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, or not a real date.
-
     Parameters
     ----------
     effective_date : str
@@ -96,6 +91,11 @@ def allowed_first_years(effective_date: str) -> tuple[int, ...]:
     -------
     tuple of int
         One or two years.
+
+    Raises
+    ------
+    ValueError
+        If ``effective_date`` is not ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, or not a real date.
     """
     m = _DATE.match(str(effective_date).strip())
     if not m:
@@ -123,11 +123,6 @@ def check_sample(sample: pd.DataFrame, ccodes: Iterable[int], igo_areas: pd.Seri
     ``rejoined`` yes/no with a rejoin year exactly when yes, not before the first
     year out; a source for every row, and every URL given starting with http.
 
-    Raises
-    ------
-    ValueError
-        Listing every bad row and what is wrong with it.
-
     Parameters
     ----------
     sample : DataFrame
@@ -141,6 +136,11 @@ def check_sample(sample: pd.DataFrame, ccodes: Iterable[int], igo_areas: pd.Seri
     -------
     DataFrame
         The sample with typed columns.
+
+    Raises
+    ------
+    ValueError
+        Listing every bad row and what is wrong with it.
     """
     missing = [c for c in SAMPLE_COLUMNS if c not in sample.columns]
     if missing:

@@ -31,11 +31,6 @@ STATUSES = (HOLDS, FAILS, UNTESTABLE)
 def format_p(p: float) -> str:
     """A p-value as the report writes it: ``"p = 0.181"``, or ``"p < 0.001"`` below 0.001.
 
-    Raises
-    ------
-    ValueError
-        If ``p`` is not a number in [0, 1].
-
     Parameters
     ----------
     p : float
@@ -43,6 +38,11 @@ def format_p(p: float) -> str:
     Returns
     -------
     str
+
+    Raises
+    ------
+    ValueError
+        If ``p`` is not a number in [0, 1].
     """
     if not (isinstance(p, (int, float)) and 0.0 <= p <= 1.0):
         raise ValueError(f"a p-value must lie in [0, 1] (got {p!r})")
@@ -191,16 +191,15 @@ def regime_clause(ratio: float, p: float, alpha: float = ALPHA) -> str:
 
     Parameters
     ----------
-    ratio : float
-        The incidence-rate ratio of democracy.
-    p : float
-        Its p-value.
+    ratio, p : float
+        The incidence-rate ratio of democracy and its p-value.
     alpha : float
-        The significance level.
+        The significance level, passed to :func:`rate_comparison`.
 
     Returns
     -------
     str
+        The clause.
     """
     words = rate_comparison(ratio, p, alpha)
     if words == "no evidence of a difference":
