@@ -1,8 +1,10 @@
 r"""The model's exhibits as data: Figures 2 and 3, the Prop. 3 table, the phase diagram,
 the reputational-cost curves and the numbers the paper quotes.
 
-Pure functions: they take parameters and return pandas objects or dicts; the
-scripts in ``py/`` write them to disk and draw them.
+Pure functions: they take parameters (:class:`backlash.model.ModelParams`, with
+``alpha_r=None`` for a family of curves along it) and return pandas objects or typed
+records (frozen dataclasses with ``to_dict()``); the scripts in ``py/`` write them to
+disk and draw them.
 
 Parameter sets
 --------------
