@@ -81,7 +81,7 @@ def state_columns(igo_year: pd.DataFrame) -> list[str]:
     Parameters
     ----------
     igo_year : DataFrame
-        The IGO-year file.
+        The IGO-year file (IGO-level columns, then one column per state).
 
     Returns
     -------
@@ -155,7 +155,7 @@ def igo_attributes(igo_year: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     igo_year : DataFrame
-        The IGO-year file.
+        The IGO-year file; its IGO-level columns are read.
 
     Returns
     -------
@@ -188,7 +188,7 @@ def imputed_igo_years(igo_year: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     igo_year : DataFrame
-        The IGO-year file.
+        The IGO-year file, with COW's ``imputed`` flag.
 
     Returns
     -------
@@ -236,7 +236,7 @@ def membership_matrix(igo_year: pd.DataFrame, codes: pd.Series) -> tuple[np.ndar
     Parameters
     ----------
     igo_year : DataFrame
-        The IGO-year file.
+        The IGO-year file, in any row order.
     codes : Series
         :func:`state_codes`.
 
@@ -275,9 +275,9 @@ def membership_panel(igo_year: pd.DataFrame, codes: pd.Series, status=None) -> p
     Parameters
     ----------
     igo_year : DataFrame
-        The IGO-year file.
+        The IGO-year file (one row per IGO and year).
     codes : Series
-        :func:`state_codes`.
+        COW code of each state column (:func:`state_codes`).
     status : tuple of int, optional
         Keep only cells with one of these codes.
 

@@ -256,6 +256,7 @@ def read_igo_year(raw_dir: Path | None = None, manifest: Path | None = None) -> 
     Returns
     -------
     DataFrame
+        One row per IGO and year; the IGO-level columns checked.
     """
     df = _read_rda(IGO_YEAR, raw_dir, manifest)
     return require_columns(df, ["ioname", "orgname", "year", "sdate", "deaddate", "dead", "integrated",
@@ -268,10 +269,12 @@ def read_state_year(raw_dir: Path | None = None, manifest: Path | None = None) -
     Parameters
     ----------
     raw_dir, manifest : Path, optional
+        Where ``cow-igo-v3/state_year_format3.rda`` and its pinned checksum are found (default: the project's).
 
     Returns
     -------
     DataFrame
+        One row per state and year: ``ccode, year, state`` checked.
     """
     df = _read_rda(STATE_YEAR, raw_dir, manifest)
     return require_columns(df, ["ccode", "year", "state"], STATE_YEAR)
@@ -283,10 +286,12 @@ def read_states(raw_dir: Path | None = None, manifest: Path | None = None) -> pd
     Parameters
     ----------
     raw_dir, manifest : Path, optional
+        Where ``cow-states/states2016.csv`` and its pinned checksum are found (default: the project's).
 
     Returns
     -------
     DataFrame
+        One row per spell: ``stateabb, ccode, statenme, styear, endyear`` checked.
     """
     df = pd.read_csv(_path(STATES, raw_dir, manifest))
     return require_columns(df, ["stateabb", "ccode", "statenme", "styear", "endyear"], STATES)
@@ -298,10 +303,12 @@ def read_polity(raw_dir: Path | None = None, manifest: Path | None = None) -> pd
     Parameters
     ----------
     raw_dir, manifest : Path, optional
+        Where ``polity5/p5v2018.csv`` and its pinned checksum are found (default: the project's).
 
     Returns
     -------
     DataFrame
+        Country-years with ``polity`` and ``polity2``.
     """
     df = pd.read_csv(_path(POLITY, raw_dir, manifest), low_memory=False)
     return require_columns(df, ["ccode", "scode", "country", "year", "polity", "polity2"], POLITY)
@@ -313,10 +320,12 @@ def read_bmr(raw_dir: Path | None = None, manifest: Path | None = None) -> pd.Da
     Parameters
     ----------
     raw_dir, manifest : Path, optional
+        Where ``democracy/bmr.rda`` and its pinned checksum are found (default: the project's).
 
     Returns
     -------
     DataFrame
+        BMR's ``democracy`` (0/1) by ``cown`` and ``year``.
     """
     df = _parse_rda(_path(BMR, raw_dir, manifest), "bmr")
     return require_columns(df, ["bmr_country", "bmr_ccode", "cown", "year", "democracy"], BMR)
@@ -328,10 +337,12 @@ def read_vdem(raw_dir: Path | None = None, manifest: Path | None = None) -> pd.D
     Parameters
     ----------
     raw_dir, manifest : Path, optional
+        Where ``democracy/vdem_simple.rda`` and its pinned checksum are found (default: the project's).
 
     Returns
     -------
     DataFrame
+        ``v2x_polyarchy`` by ``cown`` and ``year``.
     """
     df = _parse_rda(_path(VDEM, raw_dir, manifest), "vdem_simple")
     return require_columns(df, ["vdem_country_name", "vdem_cowcode", "cown", "year", "v2x_polyarchy"], VDEM)
@@ -343,10 +354,12 @@ def read_lied(raw_dir: Path | None = None, manifest: Path | None = None) -> pd.D
     Parameters
     ----------
     raw_dir, manifest : Path, optional
+        Where ``democracy/LIED.rda`` and its pinned checksum are found (default: the project's).
 
     Returns
     -------
     DataFrame
+        LIED's ``lexical_index`` (0 to 6) by ``cown`` and ``year``.
     """
     df = _parse_rda(_path(LIED, raw_dir, manifest), "LIED")
     return require_columns(df, ["lied_country", "lied_cow", "cown", "year", "lexical_index"], LIED)

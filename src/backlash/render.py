@@ -211,9 +211,9 @@ def format_options(options: dict, fmt: str) -> dict:
     Parameters
     ----------
     options : dict
-        :func:`document_options`.
+        The merged options (:func:`document_options`).
     fmt : str
-        ``"typst"`` or ``"html"``.
+        The output format (``typst`` or ``html``).
 
     Returns
     -------
@@ -236,7 +236,7 @@ def load_variables(qmd: Path, project: Path) -> dict:
     qmd : Path
         The document.
     project : Path
-        Its project folder.
+        The folder of ``_quarto.yml`` (:func:`find_project`).
 
     Returns
     -------
@@ -400,7 +400,7 @@ def prepare(qmd: Path) -> tuple[str, Path, dict]:
     Parameters
     ----------
     qmd : Path
-        The document.
+        The paper's ``.qmd``.
 
     Returns
     -------

@@ -85,6 +85,7 @@ def pval(p: float) -> str:
     Parameters
     ----------
     p : float
+        A p-value in [0, 1].
 
     Returns
     -------
@@ -697,9 +698,9 @@ def misses_md(misses: pd.DataFrame, rule: str) -> str:
     Parameters
     ----------
     misses : DataFrame
-        ``validation_misses.csv``.
+        ``validation_misses.csv``, every rule.
     rule : str
-        The chosen withdrawal rule.
+        The rule whose misses are listed.
 
     Returns
     -------
@@ -722,7 +723,7 @@ def measure_table_md(robustness: pd.DataFrame, coverage: dict, measure_names: di
     coverage : dict
         ``democracy_coverage.json``.
     measure_names : dict of str to str
-        Each measure's name in the report.
+        The name the report gives each measure.
 
     Returns
     -------

@@ -113,11 +113,11 @@ def rule_series(candidates: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.Da
     Parameters
     ----------
     candidates : DataFrame
-        :func:`backlash.withdrawal.candidate_transitions`.
+        The candidate transitions, one per move out of membership.
     regime : DataFrame
         The regime panel.
     igo_panel : DataFrame
-        IGOs in force per year.
+        IGOs in force per year (the rates' denominator).
 
     Returns
     -------

@@ -70,7 +70,7 @@ def candidate_transitions(panel: pd.DataFrame, attrs: pd.DataFrame, system: pd.D
     imputed : DataFrame
         IGO-years whose membership COW imputed (:func:`backlash.data.imputed_igo_years`).
     first, last : int
-        The sample's years.
+        First and last year ``t`` of a transition.
 
     Returns
     -------
@@ -121,7 +121,7 @@ def candidate_transitions_wide(igo_year: pd.DataFrame, codes: pd.Series, attrs: 
     Parameters
     ----------
     igo_year : DataFrame
-        The IGO-year file.
+        The IGO-year file as read (:func:`backlash.raw.read_igo_year`).
     codes : Series
         COW country code of each state column (:func:`backlash.data.state_codes`).
     attrs, system, imputed, first, last

@@ -144,7 +144,7 @@ def realignment_curves(p: ModelParams, *, ratio_min: float = 1.0, ratio_max: flo
     ratio_min, ratio_max : float
         The inequality axis (its left end is raised to where the curves start).
     n : int
-        Grid points.
+        Points on the inequality axis.
     calibration : {"equations", "reported"}
 
     Returns
@@ -242,13 +242,13 @@ def reputation_curves(p: ModelParams, *, alpha_r: float = REPUTATION_ALPHA_R, c_
     Parameters
     ----------
     p : ModelParams
-        A family of curves.
+        The parameters; ``p.c`` is replaced by the axis.
     alpha_r : float
         The fixed :math:`\alpha_R`.
     c_max : float
         The right end of the cost axis.
     n : int
-        Grid points.
+        Points on the cost axis.
     calibration : {"equations", "reported"}
 
     Returns
@@ -272,7 +272,7 @@ def deterrence_cost(p: ModelParams, alpha_r: float, x: float, *, calibration: st
     p : ModelParams
         A family of curves.
     alpha_r : float
-        The fixed :math:`\alpha_R`.
+        Winners' share under globalization, :math:`\alpha_R`.
     x : float
         The leader's bias (0 for L, ``p.x_h`` for H).
     calibration : {"equations", "reported"}
