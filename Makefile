@@ -158,7 +158,7 @@ $(RAW_STAMP): data/sources.toml $(RAW_FILES) | $(ENV)
 	@mkdir -p data/raw && $(BACKLASH) fetch && touch $@
 
 # --- Remembered choices of the analysis ---------------------------------------------------
-# Choose the withdrawal rule with `make all WITHDRAWAL_RULE=strict` (rules: backlash.exits.RULES);
+# Choose the withdrawal rule with `make all WITHDRAWAL_RULE=strict` (rules: backlash.withdrawal.RULES);
 # the choice is remembered in .make/withdrawal_rule (see "Remembered choices" above).
 $(eval $(call remember,WITHDRAWAL_RULE,withdrawal_rule,no_imputed))
 
@@ -208,7 +208,7 @@ env: $(ENV) ## create .venv and install the pinned packages (requirements.lock)
 
 fetch: $(RAW_STAMP) ## obtain the raw inputs (mirror first, then the pinned URLs) and verify their sha256
 
-model: $(MODEL_OUT) ## the theory: Figures 2 and 3, the Prop. 3 table, phase diagram, reputational cost, numbers
+model: $(MODEL_OUT) ## the model's exhibits: Figures 2 and 3, the Prop. 3 table, phase diagram, reputational cost, numbers
 
 empirics: $(EMPIRICS_OUT) ## the data: regime and IGO panels, withdrawals, sensitivity table, Figure 1, count model
 

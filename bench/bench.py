@@ -124,9 +124,9 @@ def solver_bench(workdir: Path) -> None:
     gamma = rng.uniform(1.001, 1.3, N)
     s, k = x + alpha, b * psi
 
-    t_public = best_of(lambda: M.equilibrium_share(alpha, x, lam, b, psi))
+    t_public = best_of(lambda: M.equilibrium_share(alpha, x, lam, b=b, psi=psi))
     t_core = best_of(lambda: M._solve_share(s, k, lam))
-    theta = M.equilibrium_share(alpha, x, lam, b, psi)
+    theta = M.equilibrium_share(alpha, x, lam, b=b, psi=psi)
 
     def loop():
         out = np.empty(SAMPLE)
@@ -144,16 +144,16 @@ def solver_bench(workdir: Path) -> None:
     t_c = best_of(lambda: c_solve(s, k, lam)) if c_solve else None
     t_floor = best_of(lambda: c_floor(s, k, lam)) if c_floor else None
 
-    t_outcome = best_of(lambda: M.outcome(alpha_r, alpha_e, x + 0.01, lam, gamma, b, psi), repeat=3)
+    t_outcome = best_of(lambda: M.outcome(alpha_r, alpha_e, x + 0.01, lam, gamma, b=b, psi=psi), repeat=3)
 
     def separately():  # what outcome did before: each share solved again inside each threshold
         for a, xx in ((alpha_r, 0.0), (alpha_e, 0.0), (alpha_r, x + 0.01), (alpha_e, x + 0.01)):
-            M.equilibrium_share(a, xx, lam, b, psi)
+            M.equilibrium_share(a, xx, lam, b=b, psi=psi)
         for xx in (0.0, x + 0.01):
-            M.exit_threshold(alpha_r, alpha_e, xx, lam, b, psi)
+            M.exit_threshold(alpha_r, alpha_e, xx, lam, b=b, psi=psi)
 
     t_separately = best_of(separately, repeat=3)
-    t_thr = best_of(lambda: M.exit_threshold(alpha_r, alpha_e, x, lam, b, psi), repeat=3)
+    t_thr = best_of(lambda: M.exit_threshold(alpha_r, alpha_e, x, lam, b=b, psi=psi), repeat=3)
 
     print(f"\nProposition 1, {N:,} random points (best of 5)")
     print(f"  equilibrium_share (with input checks)      {t_public:8.3f} s")

@@ -17,26 +17,27 @@ import numpy as np
 import pandas as pd
 
 import backlash
-from backlash import model, paths, plots, theory
+from backlash import model, paths, plots
+from backlash.exhibits import model as model_exhibits
 
 out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("examples-output")
 out.mkdir(parents=True, exist_ok=True)
 
 # 1. Thresholds on a grid: exit_threshold broadcasts over NumPy arrays.
-p = theory.FIGURE2_PARAMS
+p = model_exhibits.FIGURE2_PARAMS
 alpha_r = np.linspace(0.65, 0.95, 7)
-gamma_l = model.exit_threshold(alpha_r, p.alpha_e, 0.0, p.lam, p.b, p.psi)
-gamma_h = model.exit_threshold(alpha_r, p.alpha_e, p.x_h, p.lam, p.b, p.psi)
+gamma_l = model.exit_threshold(alpha_r, p.alpha_e, 0.0, p.lam, b=p.b, psi=p.psi)
+gamma_h = model.exit_threshold(alpha_r, p.alpha_e, p.x_h, p.lam, b=p.b, psi=p.psi)
 grid = pd.DataFrame({"alpha_r": alpha_r, "gamma_L": gamma_l, "gamma_H": gamma_h})
 print(f"backlash {backlash.__version__}: exit thresholds at footnote 9's parameters")
 print(grid.round(4).to_string(index=False))
 assert (grid["gamma_L"] <= grid["gamma_H"]).all()  # Proposition 2
 
 # 2. Figure 2 with 55% losers instead of 60%.
-other = theory.Params(lam=0.55, alpha_e=p.alpha_e, x_h=p.x_h)
+other = model.ModelParams(lam=0.55, alpha_r=None, alpha_e=p.alpha_e, x_h=p.x_h, gamma=None)
 plots.apply_style()
 fig, ax = plt.subplots(figsize=(6.0, 3.6), layout="constrained")
-plots.plot_thresholds(ax, theory.threshold_curves(other))
+plots.plot_thresholds(ax, model_exhibits.threshold_curves(other))
 ax.set_title(rf"Figure 2 with $\lambda = {other.lam:g}$", loc="left")
 fig.savefig(out / "figure2_lambda_055.png")
 plt.close(fig)

@@ -5,7 +5,8 @@ import sys
 
 import pandas as pd
 
-from backlash import data, exits, paths, raw
+from backlash import data, paths, raw
+from backlash.exhibits import empirics
 from backlash._io import step, write_json
 from backlash.pipeline import Step
 
@@ -18,11 +19,11 @@ STEP = Step(group="report", report="numbers in @sec-empirics", choices=("WITHDRA
 with step(*STEP.writes):
     igo_year = raw.read_igo_year()
     file_facts = {"n_igos": int(igo_year["ioname"].nunique()), "n_state_columns": len(data.state_columns(igo_year))}
-    summary = exits.empirics_summary(
+    summary = empirics.empirics_summary(
         pd.read_csv(paths.WITHDRAWAL_CANDIDATES), pd.read_csv(paths.REGIME_PANEL),
         pd.read_csv(paths.WITHDRAWAL_SENSITIVITY), pd.read_csv(paths.FIGURE1_SERIES),
         pd.read_csv(paths.COUNT_MODEL), json.loads(paths.REGIME_COVERAGE.read_text()),
-        exits.who_1950_status(igo_year),
+        empirics.who_1950_status(igo_year),
         figure_rule=sys.argv[1],  # the chosen withdrawal rule (make passes it)
         file_facts=file_facts)
-    write_json(summary, paths.EMPIRICS_NUMBERS)
+    write_json(summary.to_dict(), paths.EMPIRICS_NUMBERS)

@@ -1,4 +1,4 @@
-"""The explorer's parameter presets and figure grids, from theory.py, as a script for paper.html."""
+"""The explorer's parameter presets and figure grids, from backlash.exhibits.model, as a script for paper.html."""
 
 from backlash import explorer, paths
 from backlash._io import step, write_text

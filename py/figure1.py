@@ -3,7 +3,8 @@
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from backlash import exits, paths, plots
+from backlash import paths, plots
+from backlash.exhibits import empirics
 from backlash._io import step, write_csv
 from backlash.pipeline import Step
 
@@ -12,7 +13,7 @@ STEP = Step(group="figure1", report="@fig-withdrawals",
             writes=(paths.FIGURE1_SERIES, paths.figure("figure1", "pdf"), paths.figure("figure1", "png")))
 
 with step(*STEP.writes):
-    series = exits.figure1_series(pd.read_csv(paths.WITHDRAWALS), pd.read_csv(paths.REGIME_PANEL),
+    series = empirics.figure1_series(pd.read_csv(paths.WITHDRAWALS), pd.read_csv(paths.REGIME_PANEL),
                                   pd.read_csv(paths.IGO_PANEL))
     write_csv(series, paths.FIGURE1_SERIES)
     series.attrs["labels"] = {"rate_dem": "democracies", "rate_nondem": "nondemocracies",
@@ -20,12 +21,12 @@ with step(*STEP.writes):
     plots.apply_style()
     fig, (ax_a, ax_b) = plt.subplots(1, 2, figsize=(7.6, 3.7), layout="constrained")
     plots.plot_rate_series(ax_a, series, {"rate_dem": "dem", "rate_nondem": "nondem"},
-                           "withdrawals per state and IGO in force (%)", smooth=exits.SMOOTHING_YEARS)
+                           "withdrawals per state and IGO in force (%)", smooth=empirics.SMOOTHING_YEARS)
     ax_a.set_title("(a) by regime type", loc="left")
     plots.plot_rate_series(ax_b, series, {"rate_economic": "economic", "rate_political": "political",
                                           "rate_social": "social"},
-                           "withdrawals per IGO in force (%)", smooth=exits.SMOOTHING_YEARS)
+                           "withdrawals per IGO in force (%)", smooth=empirics.SMOOTHING_YEARS)
     ax_b.set_title("(b) by issue area of the IGO", loc="left")
-    handles, labels = plots.rate_series_key(exits.SMOOTHING_YEARS)
+    handles, labels = plots.rate_series_key(empirics.SMOOTHING_YEARS)
     fig.legend(handles, labels, loc="outside lower center", ncols=3, frameon=False)
     plots.save_figure(fig, paths.figure("figure1", "pdf"), paths.figure("figure1", "png"))

@@ -4,7 +4,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from backlash import democracy, exits, paths, plots, robustness
+from backlash import democracy, paths, plots, robustness
+from backlash.exhibits import empirics
 from backlash._io import step, write_csv
 from backlash.pipeline import Step
 
@@ -19,7 +20,7 @@ with step(*STEP.writes):
     plots.apply_style()
     fig, axes = plt.subplots(1, 4, figsize=(7.6, 2.4), sharex=True, sharey=True, layout="constrained")
     for ax, (key, m) in zip(axes, democracy.MEASURES.items()):
-        plots.plot_smoothed_rates(ax, series[series["measure"] == key], exits.SMOOTHING_YEARS,
+        plots.plot_smoothed_rates(ax, series[series["measure"] == key], empirics.SMOOTHING_YEARS,
                                   f"{m.name}: {m.rule()}")
     fig.supylabel("withdrawals per state\nand IGO (%)", fontsize=8)
     handles = [Line2D([], [], **plots.LINE["dem"]), Line2D([], [], **plots.LINE["nondem"])]

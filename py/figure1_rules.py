@@ -4,7 +4,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from backlash import exits, paths, plots, robustness
+from backlash import paths, plots, robustness, withdrawal
+from backlash.exhibits import empirics
 from backlash._io import step, write_csv
 from backlash.pipeline import Step
 
@@ -18,8 +19,8 @@ with step(*STEP.writes):
     write_csv(series, paths.FIGURE1_RULES_SERIES)
     plots.apply_style()
     fig, axes = plt.subplots(2, 5, figsize=(7.6, 3.6), sharex=True, sharey=True, layout="constrained")
-    for number, (ax, rule) in enumerate(zip(axes.ravel(), exits.RULES), start=1):
-        plots.plot_smoothed_rates(ax, series[series["rule"] == rule], exits.SMOOTHING_YEARS, f"{number} {rule}")
+    for number, (ax, rule) in enumerate(zip(axes.ravel(), withdrawal.RULES), start=1):
+        plots.plot_smoothed_rates(ax, series[series["rule"] == rule], empirics.SMOOTHING_YEARS, f"{number} {rule}")
     fig.supylabel("withdrawals per state and IGO (%)", fontsize=8)
     handles = [Line2D([], [], **plots.LINE["dem"]), Line2D([], [], **plots.LINE["nondem"])]
     fig.legend(handles, ["democracies", "nondemocracies"], loc="outside lower center", ncols=2, frameon=False)

@@ -2,7 +2,8 @@
 
 import matplotlib.pyplot as plt
 
-from backlash import paths, plots, theory
+from backlash import paths, plots
+from backlash.exhibits import model as model_exhibits
 from backlash._io import step, write_csv
 from backlash.pipeline import Step
 
@@ -10,7 +11,7 @@ STEP = Step(group="model", report="@fig-thresholds",
             writes=(paths.FIGURE2_SERIES, paths.figure("figure2", "pdf"), paths.figure("figure2", "png")))
 
 with step(*STEP.writes):
-    curves = theory.threshold_curves(theory.FIGURE2_PARAMS)
+    curves = model_exhibits.threshold_curves(model_exhibits.FIGURE2_PARAMS)
     write_csv(curves, paths.FIGURE2_SERIES)
     plots.apply_style()
     fig, ax = plt.subplots(figsize=(6.0, 3.6), layout="constrained")

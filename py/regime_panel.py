@@ -19,7 +19,7 @@ STEP = Step(group="panels", choices=("DEMOCRACY", "DEMOCRACY_THRESHOLD"),
 measure = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] else democracy.DEFAULT_MEASURE
 threshold = float(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2] else None
 with step(*STEP.writes):
-    regime = democracy.apply_measure(pd.read_csv(paths.DEMOCRACY_MEASURES), measure, threshold)
+    regime = democracy.apply_measure(pd.read_csv(paths.DEMOCRACY_MEASURES), measure, threshold=threshold)
     coverage = json.loads(paths.DEMOCRACY_COVERAGE.read_text(encoding="utf-8"))
     write_csv(regime, paths.REGIME_PANEL)
-    write_json(democracy.regime_coverage(regime, coverage, measure, threshold), paths.REGIME_COVERAGE)
+    write_json(democracy.regime_coverage(regime, coverage, measure, threshold=threshold), paths.REGIME_COVERAGE)

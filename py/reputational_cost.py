@@ -2,7 +2,8 @@
 
 import matplotlib.pyplot as plt
 
-from backlash import paths, plots, theory
+from backlash import paths, plots
+from backlash.exhibits import model as model_exhibits
 from backlash._io import step, write_csv
 from backlash.pipeline import Step
 
@@ -10,7 +11,7 @@ STEP = Step(group="model", report="@fig-reputation",
             writes=(paths.REPUTATION_SERIES, paths.figure("reputational_cost", "pdf"), paths.figure("reputational_cost", "png")))
 
 with step(*STEP.writes):
-    curves = theory.reputation_curves(theory.FIGURE2_PARAMS)
+    curves = model_exhibits.reputation_curves(model_exhibits.FIGURE2_PARAMS)
     write_csv(curves, paths.REPUTATION_SERIES)
     plots.apply_style()
     fig, ax = plt.subplots(figsize=(5.0, 3.2), layout="constrained")

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from backlash import data, exits, paths, raw
+from backlash import countmodel, data, paths, raw
 from backlash._io import step, write_csv
 from backlash.pipeline import Step
 
@@ -14,5 +14,5 @@ STEP = Step(group="panels",
 with step(*STEP.writes):
     # Only the full memberships matter here (memberships at risk), a tenth of the long panel.
     panel = data.membership_panel(raw.read_igo_year(), data.state_codes(raw.read_state_year()), status=(1,))
-    out = exits.state_year_panel(panel, pd.read_csv(paths.WITHDRAWALS), pd.read_csv(paths.REGIME_PANEL))
+    out = countmodel.state_year_panel(panel, pd.read_csv(paths.WITHDRAWALS), pd.read_csv(paths.REGIME_PANEL))
     write_csv(out, paths.STATE_YEAR_PANEL)

@@ -48,11 +48,13 @@ MODEL_OUT := paper/generated/explorer_presets.js \
 $(MODEL_OUT) &: py/explorer_presets.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
+    src/backlash/exhibits/__init__.py \
+    src/backlash/exhibits/_record.py \
+    src/backlash/exhibits/model.py \
     src/backlash/explorer.py \
     src/backlash/model.py \
     src/backlash/paths.py \
     src/backlash/pipeline.py \
-    src/backlash/theory.py \
     py/figure2.py \
     src/backlash/plots.py \
     py/figure3.py \
@@ -76,20 +78,21 @@ $(PANELS_OUT) &: py/regime_panel.py \
     src/backlash/democracy.py \
     src/backlash/paths.py \
     src/backlash/pipeline.py \
-    src/backlash/raw.py \
-    src/backlash/sources.py \
     data/derived/democracy_measures.csv \
     data/derived/democracy_coverage.json \
     $(DEMOCRACY_RECORD) \
     $(DEMOCRACY_THRESHOLD_RECORD) \
     py/withdrawals.py \
-    src/backlash/exits.py \
+    src/backlash/raw.py \
+    src/backlash/sources.py \
+    src/backlash/withdrawal.py \
     data/cache/igo_year_format3.npz \
     data/cache/state_year_format3.npz \
     data/raw/cow-states/states2016.csv \
     $(RAW_STAMP) \
     $(WITHDRAWAL_RULE_RECORD) \
     py/state_year_panel.py \
+    src/backlash/countmodel.py \
     py/withdrawal_sensitivity.py | $(ENV)
 	@$(PY) -m backlash.pipeline run panels DEMOCRACY=$(call shquote,$(DEMOCRACY)) DEMOCRACY_THRESHOLD=$(call shquote,$(DEMOCRACY_THRESHOLD)) WITHDRAWAL_RULE=$(call shquote,$(WITHDRAWAL_RULE))
 
@@ -109,17 +112,19 @@ $(FIGURE1_OUT) &: py/figure1.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
     src/backlash/data.py \
-    src/backlash/exits.py \
+    src/backlash/exhibits/__init__.py \
+    src/backlash/exhibits/_record.py \
+    src/backlash/exhibits/empirics.py \
     src/backlash/paths.py \
     src/backlash/pipeline.py \
     src/backlash/plots.py \
-    src/backlash/raw.py \
-    src/backlash/sources.py \
+    src/backlash/withdrawal.py \
     data/derived/withdrawals.csv \
     data/derived/regime_panel.csv \
     data/derived/igo_panel.csv \
     py/figure1_measures.py \
     src/backlash/claims.py \
+    src/backlash/countmodel.py \
     src/backlash/democracy.py \
     src/backlash/robustness.py \
     src/backlash/verdicts.py \
@@ -127,6 +132,8 @@ $(FIGURE1_OUT) &: py/figure1.py \
     py/figure1_rules.py \
     data/derived/withdrawal_candidates.csv \
     py/validation.py \
+    src/backlash/raw.py \
+    src/backlash/sources.py \
     src/backlash/validation.py \
     data/validation/documented_exits.csv \
     data/cache/igo_year_format3.npz \
@@ -141,18 +148,20 @@ COUNT_MODEL_OUT := data/derived/count_model.csv \
 $(COUNT_MODEL_OUT) &: py/count_model.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
+    src/backlash/countmodel.py \
     src/backlash/data.py \
-    src/backlash/exits.py \
     src/backlash/paths.py \
     src/backlash/pipeline.py \
-    src/backlash/raw.py \
-    src/backlash/sources.py \
     data/derived/state_year_panel.csv \
     py/measure_robustness.py \
     src/backlash/claims.py \
     src/backlash/democracy.py \
+    src/backlash/exhibits/__init__.py \
+    src/backlash/exhibits/_record.py \
+    src/backlash/exhibits/empirics.py \
     src/backlash/robustness.py \
     src/backlash/verdicts.py \
+    src/backlash/withdrawal.py \
     data/derived/democracy_measures.csv | $(ENV)
 	@$(PY) -m backlash.pipeline run count-model
 
@@ -162,14 +171,16 @@ $(VERDICTS_OUT) &: py/verdicts.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
     src/backlash/claims.py \
+    src/backlash/countmodel.py \
     src/backlash/data.py \
     src/backlash/democracy.py \
-    src/backlash/exits.py \
+    src/backlash/exhibits/__init__.py \
+    src/backlash/exhibits/_record.py \
+    src/backlash/exhibits/empirics.py \
     src/backlash/paths.py \
     src/backlash/pipeline.py \
-    src/backlash/raw.py \
-    src/backlash/sources.py \
     src/backlash/verdicts.py \
+    src/backlash/withdrawal.py \
     data/derived/withdrawal_candidates.csv \
     data/derived/withdrawals.csv \
     data/derived/regime_panel.csv \
@@ -198,11 +209,14 @@ $(REPORT_OUT) &: py/empirics_numbers.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
     src/backlash/data.py \
-    src/backlash/exits.py \
+    src/backlash/exhibits/__init__.py \
+    src/backlash/exhibits/_record.py \
+    src/backlash/exhibits/empirics.py \
     src/backlash/paths.py \
     src/backlash/pipeline.py \
     src/backlash/raw.py \
     src/backlash/sources.py \
+    src/backlash/withdrawal.py \
     data/cache/igo_year_format3.npz \
     data/derived/withdrawal_candidates.csv \
     data/derived/regime_panel.csv \

@@ -8,7 +8,7 @@ the reason).  Usage, after `make all`: .venv/bin/python py/validation.py
 
 import pandas as pd
 
-from backlash import data, exits, paths, raw, validation
+from backlash import data, paths, raw, validation, withdrawal
 from backlash._io import step, write_csv
 from backlash.pipeline import Step
 
@@ -28,6 +28,6 @@ with step(*STEP.writes):
         # the membership codes are needed only for the sample's organizations (a small part of the panel)
         data.membership_panel(igo_year[igo_year["ioname"].isin(sample["cow_ioname"])].reset_index(drop=True),
                               data.state_codes(raw.read_state_year())), attrs,
-        data.system_membership(states, last=data.LAST_YEAR + exits.HORIZON))
+        data.system_membership(states, last=data.LAST_YEAR + withdrawal.HORIZON))
     write_csv(recall, paths.VALIDATION_RECALL)
     write_csv(misses, paths.VALIDATION_MISSES)

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from backlash import exits, paths
+from backlash import paths, withdrawal
 from backlash._io import step, write_csv
 from backlash.pipeline import Step
 
@@ -10,5 +10,5 @@ STEP = Step(group="panels", report="@tbl-sensitivity", reads=(paths.WITHDRAWAL_C
             writes=(paths.WITHDRAWAL_SENSITIVITY,))
 
 with step(*STEP.writes):
-    table = exits.sensitivity_table(pd.read_csv(paths.WITHDRAWAL_CANDIDATES), pd.read_csv(paths.REGIME_PANEL))
+    table = withdrawal.sensitivity_table(pd.read_csv(paths.WITHDRAWAL_CANDIDATES), pd.read_csv(paths.REGIME_PANEL))
     write_csv(table, paths.WITHDRAWAL_SENSITIVITY)

@@ -1,14 +1,14 @@
 """Withdrawals: every candidate exit with its flags, and the withdrawals under the chosen rule.
 
-Usage: python py/withdrawals.py [RULE]   (default: backlash.exits.DEFAULT_RULE, `no_imputed`; see
-backlash.exits.RULES)
+Usage: python py/withdrawals.py [RULE]   (default: backlash.withdrawal.DEFAULT_RULE, `no_imputed`; see
+backlash.withdrawal.RULES)
 """
 
 import sys
 
 import pandas as pd
 
-from backlash import data, exits, paths, raw
+from backlash import data, paths, raw, withdrawal
 from backlash._io import step, write_csv
 from backlash.pipeline import Step
 
@@ -16,13 +16,13 @@ STEP = Step(group="panels", choices=("WITHDRAWAL_RULE",), raw=(paths.STATES,),
             reads=(paths.raw_cache(paths.IGO_YEAR), paths.raw_cache(paths.STATE_YEAR), paths.REGIME_PANEL),
             writes=(paths.WITHDRAWAL_CANDIDATES, paths.WITHDRAWALS))
 
-rule = sys.argv[1] if len(sys.argv) > 1 else exits.DEFAULT_RULE
+rule = sys.argv[1] if len(sys.argv) > 1 else withdrawal.DEFAULT_RULE
 with step(*STEP.writes):
     igo_year = raw.read_igo_year()
     codes = data.state_codes(raw.read_state_year())
-    system = data.system_membership(raw.read_states(), last=data.LAST_YEAR + exits.HORIZON)
-    candidates = exits.candidate_transitions_wide(igo_year, codes, data.igo_attributes(igo_year), system,
+    system = data.system_membership(raw.read_states(), last=data.LAST_YEAR + withdrawal.HORIZON)
+    candidates = withdrawal.candidate_transitions_wide(igo_year, codes, data.igo_attributes(igo_year), system,
                                                   data.imputed_igo_years(igo_year))
     regime = pd.read_csv(paths.REGIME_PANEL)
     write_csv(candidates, paths.WITHDRAWAL_CANDIDATES)
-    write_csv(exits.withdrawals(candidates, regime, rule).assign(rule=rule), paths.WITHDRAWALS)
+    write_csv(withdrawal.withdrawals(candidates, regime, rule).assign(rule=rule), paths.WITHDRAWALS)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from _scratch import ROOT, ROOT_PYTHON, make, minimal_copy
 
-from backlash import exits
+from backlash import withdrawal
 from backlash.choices import problem, withdrawal_rules
 
 RECORD = Path(".make/withdrawal_rule")
@@ -43,8 +43,8 @@ def _record(root: Path) -> str | None:
 
 
 def test_rule_names_are_read_without_importing_pandas():
-    """The fast check reads the same rule names as backlash.exits.RULES."""
-    assert withdrawal_rules() == list(exits.RULES)
+    """The fast check reads the same rule names as backlash.withdrawal.RULES."""
+    assert withdrawal_rules() == list(withdrawal.RULES)
     assert problem("WITHDRAWAL_RULE", "strict") is None
     assert "choose one of" in problem("WITHDRAWAL_RULE", "strickt")
 

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from backlash import paths
+from backlash.model import OUTCOME_FIELDS
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
@@ -32,11 +33,10 @@ def test_model_json_has_the_documented_keys():
     lines = [line for line in res.stdout.splitlines() if line.strip()]
     assert len(lines) == 1
     out = json.loads(lines[0])
-    assert set(out["theta"]) == {"LR", "LE", "HR", "HE"}
-    assert set(out["gamma_threshold"]) == {"L", "H"}
-    assert out["action"] == {"L": "R", "H": "E"}
-    assert set(out["D"]) == {"w", "l"} and isinstance(out["pi"], float) and out["warnings"] == []
-    assert round(out["gamma_threshold"]["H"], 3) == 1.051 and round(out["D"]["w"], 3) == 0.162
+    assert set(out) == {"params", *OUTCOME_FIELDS, "action_l", "action_h", "warnings"} - {"exit_l", "exit_h"}
+    assert out["action_l"] == "R" and out["action_h"] == "E"
+    assert isinstance(out["pi"], float) and out["warnings"] == [] and out["lemma1_ok"] is True
+    assert round(out["gamma_h"], 3) == 1.051 and round(out["d_w"], 3) == 0.162
 
 
 def test_model_table_is_readable():
@@ -96,9 +96,8 @@ def test_json_is_valid_and_finite_at_accepted_extremes(b, psi):
     res = _cli("model", "--b", b, "--psi", psi, "--json")
     assert res.returncode == 0, res.stderr
     out = _strict_json(res.stdout)
-    assert all(0 <= v <= 1 for v in out["theta"].values())
-    g = out["gamma_threshold"]
-    assert 0 < g["L"] <= g["H"]
+    assert all(0 <= out[k] <= 1 for k in ("theta_lr", "theta_le", "theta_hr", "theta_he"))
+    assert 0 < out["gamma_l"] <= out["gamma_h"]
 
 
 def test_closed_output_pipe_is_quiet():

@@ -10,7 +10,8 @@ import pytest
 from pandas.testing import assert_series_equal
 
 from backlash import data as D
-from backlash import exits as X
+from backlash import countmodel, withdrawal
+from backlash.exhibits import empirics
 from backlash import paths, raw
 from backlash.sources import ChecksumError
 
@@ -25,9 +26,9 @@ def built(igo_year):
     """The panels as the pipeline builds them (from the verified raw files)."""
     panel = D.membership_panel(igo_year, D.state_codes(raw.read_state_year()))
     attrs = D.igo_attributes(igo_year)
-    system = D.system_membership(raw.read_states(), last=D.LAST_YEAR + X.HORIZON)
+    system = D.system_membership(raw.read_states(), last=D.LAST_YEAR + withdrawal.HORIZON)
     regime, coverage = D.regime_panel(raw.read_polity(), D.system_membership(raw.read_states()))
-    cand = X.candidate_transitions(panel, attrs, system, D.imputed_igo_years(igo_year))
+    cand = withdrawal.candidate_transitions(panel, attrs, system, D.imputed_igo_years(igo_year))
     return dict(panel=panel, attrs=attrs, regime=regime, coverage=coverage, cand=cand)
 
 
@@ -96,18 +97,18 @@ def test_regime_coverage_is_counted(built):
 def test_igos_in_force_count_each_igo_in_its_years():
     attrs = pd.DataFrame({"first_year": [1945, 1950, 1960], "last_year": [1955, 2014, 1961],
                           "issue_area": ["economic", "social", "economic"]})
-    out = D.igos_in_force(attrs, 1945, 1962).set_index("year")
+    out = D.igos_in_force(attrs, first=1945, last=1962).set_index("year")
     assert out.loc[1945, "n_igos"] == 1 and out.loc[1950, "n_igos"] == 2 and out.loc[1956, "n_igos"] == 1
     assert out.loc[1960, "n_economic"] == 1 and out.loc[1960, "n_social"] == 1 and out.loc[1962, "n_igos"] == 1
 
 
 # --------------------------------------------------------------------------- withdrawals
-@pytest.mark.parametrize("rule", X.NESTED_CHAIN)
-@pytest.mark.parametrize("ioname, state, year", X.KNOWN_CASES)
+@pytest.mark.parametrize("rule", withdrawal.NESTED_CHAIN)
+@pytest.mark.parametrize("ioname, state, year", empirics.KNOWN_CASES)
 def test_known_withdrawals_are_found(built, rule, ioname, state, year):
     """The documented exits (Canada-IATTC 1985, Norway-ICSG 2000, Mauritania-UMOA 1974, USA-ILO 1978,
     UK-UNESCO 1986) are found by the basic rule and survive every stricter variant."""
-    w = X.withdrawals(built["cand"], built["regime"], rule)
+    w = withdrawal.withdrawals(built["cand"], built["regime"], rule)
     hit = w[(w["ioname"] == ioname) & (w["state"] == state) & (w["year"] == year)]
     assert len(hit) == 1
     assert hit["last_member_year"].item() == year - 1
@@ -115,12 +116,12 @@ def test_known_withdrawals_are_found(built, rule, ioname, state, year):
 
 def test_plain_rule_count_matches_the_issue_check(built):
     """A plain 1 -> 0 rule on COW v3 gives 1,278 transitions in 1945-2014 (checked when the issue was filed)."""
-    assert len(X.withdrawals(built["cand"], built["regime"], "plain")) == 1278
+    assert len(withdrawal.withdrawals(built["cand"], built["regime"], "plain")) == 1278
 
 
 def test_every_withdrawal_igo_exists_in_its_year(built, igo_year):
     """Each withdrawal's IGO has a row (is in force) in the year of the withdrawal."""
-    w = X.withdrawals(built["cand"], built["regime"])
+    w = withdrawal.withdrawals(built["cand"], built["regime"])
     rows = pd.MultiIndex.from_frame(igo_year[["ioname", "year"]].astype({"year": "int64"}))
     assert pd.MultiIndex.from_frame(w[["ioname", "year"]]).isin(rows).all()
     assert w["year"].between(1945, 2014).all()
@@ -129,19 +130,19 @@ def test_every_withdrawal_igo_exists_in_its_year(built, igo_year):
 def test_sensitivity_rules_are_nested(built):
     """Each rule of the main chain keeps a subset of the one before; any_status contains basic;
     no_reentry_2y lies inside no_reentry_1y."""
-    keys = {r: set(map(tuple, X.withdrawals(built["cand"], built["regime"], r)[["ioname", "ccode", "year"]].values))
-            for r in X.RULES}
-    for wider, narrower in zip(X.NESTED_CHAIN, X.NESTED_CHAIN[1:]):
+    keys = {r: set(map(tuple, withdrawal.withdrawals(built["cand"], built["regime"], r)[["ioname", "ccode", "year"]].values))
+            for r in withdrawal.RULES}
+    for wider, narrower in zip(withdrawal.NESTED_CHAIN, withdrawal.NESTED_CHAIN[1:]):
         assert keys[narrower] <= keys[wider], (wider, narrower)
     assert keys["basic"] <= keys["any_status"] and keys["no_reentry_2y"] <= keys["no_reentry_1y"]
-    table = X.sensitivity_table(built["cand"], built["regime"]).set_index("rule")
+    table = withdrawal.sensitivity_table(built["cand"], built["regime"]).set_index("rule")
     assert (table[list(D.ISSUE_AREAS)].sum(axis=1) == table["total"]).all()
     assert (table["democracy"] + table["nondemocracy"] + table["regime_unknown"] == table["total"]).all()
 
 
 def test_who_1950_exits_are_not_coded(igo_year):
     """COW v3 codes the five Soviet-bloc states as WHO members through 1950-51 (SOURCES.md)."""
-    status = X.who_1950_status(igo_year)
+    status = empirics.who_1950_status(igo_year)
     assert all(v[1:] == [1, 1] for v in status.values())
 
 
@@ -160,7 +161,7 @@ def test_transition_flags_on_a_tiny_panel():
     system = pd.DataFrame([(c, y) for c in range(1, 7) for y in range(2000, 2012)], columns=["ccode", "year"])
     imputed = pd.DataFrame({"ioname": ["X"] * 4 + ["Y"] * 10, "year": [*range(2000, 2004), *range(2000, 2010)],
                             "imputed": [False] * 14})
-    c = X.candidate_transitions(panel, attrs, system, imputed, first=2000, last=2009).set_index("state")
+    c = withdrawal.candidate_transitions(panel, attrs, system, imputed, first=2000, last=2009).set_index("state")
     assert sorted(c.index) == ["a", "b", "c", "d", "f"]
     # reaching the end of the data is not an IGO ending (f's exit two years before it is kept)
     assert not c.loc["f", "igo_ends_soon"]
@@ -178,7 +179,7 @@ def test_figure1_normalization_on_a_synthetic_panel():
     igo = pd.DataFrame({"year": [2000, 2001], "n_igos": [4, 5]})
     w = pd.DataFrame({"year": [2000, 2000, 2000, 2000], "democracy": [1, 0, 0, np.nan],
                       "issue_area": ["economic", "economic", "social", "political"]})
-    s = X.figure1_series(w, regime, igo).set_index("year")
+    s = empirics.figure1_series(w, regime, igo).set_index("year")
     assert s.loc[2000, "rate_dem"] == pytest.approx(100 * 1 / (2 * 4))
     assert s.loc[2000, "rate_nondem"] == pytest.approx(100 * 2 / (3 * 4))
     assert s.loc[2000, "rate_economic"] == pytest.approx(100 * 2 / 4)
@@ -200,7 +201,7 @@ def test_count_model_recovers_a_known_effect():
     mu = exposure * np.exp(-4.0 + 0.5 * dem)
     sy = pd.DataFrame({"ccode": ccode, "year": year, "decade": year // 10 * 10, "polity2": 10 * dem - 3,
                        "democracy": dem, "memberships_lag": exposure, "withdrawals": rng.poisson(mu)})
-    out = X.count_model(sy).set_index("specification")
+    out = countmodel.count_model(sy).set_index("specification")
     est = out.loc["democracy, 1945-2014"]
     assert abs(est["coef"] - 0.5) < 3 * est["se"] and est["se"] < 0.1
 

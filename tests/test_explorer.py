@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from backlash import explorer, model, paths, theory
+from backlash import explorer, model, paths
+from backlash.exhibits import model as model_exhibits
 
 EXPLORER_JS = paths.EXPLORER / "explorer.js"
 PAPER_HTML = paths.PAPER / "paper.html"
@@ -90,7 +91,7 @@ def _random_points(rng: np.random.Generator, n: int, calibration: str) -> pd.Dat
     })
 
 
-def _python_outcome(points: pd.DataFrame, calibration: str) -> dict:
+def _python_outcome(points: pd.DataFrame, calibration: str) -> model.Outcome:
     """The library's outcome at the points, with the explorer's convention b = bΨ, Ψ = 1."""
     p = points
     return model.outcome(p.alpha_r.to_numpy(), p.alpha_e.to_numpy(), p.x_h.to_numpy(), p.lam.to_numpy(),
@@ -104,7 +105,7 @@ def test_js_model_agrees_with_the_library_at_random_points(node, calibration):
     shares (Prop. 1), thresholds (Prop. 2, with c), actions, D*_w, D*_ℓ, π and Lemma 1 flag to 1e-9."""
     points = _random_points(np.random.default_rng(14), N_RANDOM, calibration)
     js = pd.DataFrame(_run_node(node, "outcome", points.to_dict("records")))
-    py = _python_outcome(points, calibration)
+    py = _python_outcome(points, calibration).to_dict()
     for key in ("theta_lr", "theta_le", "theta_hr", "theta_he", "gamma_l", "gamma_h", "d_w", "d_l", "pi",
                 "share_w", "share_l"):
         np.testing.assert_allclose(js[key].to_numpy(float), py[key], rtol=TOL, atol=TOL, err_msg=key)
@@ -123,7 +124,8 @@ def test_js_switch_points_agree_with_the_library(node, calibration):
     js = _run_node(node, "switch", points.to_dict("records"))
     for (_, p), (js_l, js_h) in zip(points.iterrows(), js):
         for leader, got in (("L", js_l), ("H", js_h)):
-            want = model.switch_alpha_r(leader, p.gamma, p.alpha_e, p.x_h, p.lam, p.b_psi, 1.0, p.c, calibration)
+            want = model.switch_alpha_r(leader, p.gamma, p.alpha_e, p.x_h, p.lam, b=p.b_psi, psi=1.0, c=p.c,
+                                        calibration=calibration)
             if math.isnan(want):
                 assert got is None, (leader, dict(p))
             else:
@@ -156,14 +158,14 @@ def test_js_accepts_valid_points_and_round_trips_the_url_hash(node):
 
 
 def test_presets_are_the_papers_parameter_sets(node):
-    """The explorer's resets are footnote 9's and the Prop. 3 example's parameters from theory.py, and
+    """The explorer's resets are footnote 9's and the Prop. 3 example's parameters from exhibits/model.py, and
     the built presets file (read by node as the page reads it) is the current one."""
     presets = explorer.explorer_presets()
-    for name, p in (("footnote9", theory.FIGURE2_PARAMS), ("prop3", theory.PROP3_PARAMS)):
+    for name, p in (("footnote9", model_exhibits.FIGURE2_PARAMS), ("prop3", model_exhibits.PROP3_PARAMS)):
         got = presets["presets"][name]
         assert (got["lam"], got["alpha_e"], got["x_h"], got["b_psi"], got["c"]) == (p.lam, p.alpha_e, p.x_h,
                                                                                       p.b * p.psi, p.c)
-        assert got["gamma"] == theory.PROP3_PARAMS.gamma and got["alpha_r"] == theory.PROP3_ALPHA_R[0]
+        assert got["gamma"] == model_exhibits.PROP3_PARAMS.gamma and got["alpha_r"] == model_exhibits.PROP3_ALPHA_R[0]
     assert paths.EXPLORER_PRESETS.read_text() == explorer.presets_script(presets)
     script = f"process.stdout.write(JSON.stringify(require({json.dumps(str(paths.EXPLORER_PRESETS))})))"
     res = subprocess.run([node, "-e", script], capture_output=True, text=True, timeout=60)
@@ -254,18 +256,17 @@ def test_displayed_numbers_equal_the_library(pages, state):
     points (to the six decimals shown), and the page's data equal them to 1e-9."""
     page, p = pages[state], _params(_STATES[state])
     eq = _solve(p)
-    want = {"theta_lr": eq.theta["LR"], "theta_le": eq.theta["LE"], "theta_hr": eq.theta["HR"],
-            "theta_he": eq.theta["HE"], "gamma_l": eq.gamma_threshold["L"], "gamma_h": eq.gamma_threshold["H"],
-            "d_w": eq.D["w"], "d_l": eq.D["l"], "pi": eq.pi}
+    want = {k: getattr(eq, k) for k in ("theta_lr", "theta_le", "theta_hr", "theta_he", "gamma_l", "gamma_h",
+                                        "d_w", "d_l", "pi")}
     assert page.data["valid"] and page.data["params"] == p
     for key, value in want.items():
         assert abs(float(page.cells[key]) - value) <= SHOWN, (key, page.cells[key], value)
         assert abs(page.data["result"]["point"][key] - value) <= TOL * max(1.0, abs(value)), key
-    for leader, key in (("L", "action_l"), ("H", "action_h")):
-        assert page.cells[key].startswith("exit" if eq.action[leader] == "E" else "remain")
+    for key in ("action_l", "action_h"):
+        assert page.cells[key].startswith("exit" if getattr(eq, key) == "E" else "remain")
     for leader, key in (("L", "switch_l"), ("H", "switch_h")):
-        sw = model.switch_alpha_r(leader, p["gamma"], p["alpha_e"], p["x_h"], p["lam"], p["b_psi"], 1.0, p["c"],
-                                  p["calibration"])
+        sw = model.switch_alpha_r(leader, p["gamma"], p["alpha_e"], p["x_h"], p["lam"], b=p["b_psi"], psi=1.0,
+                                  c=p["c"], calibration=p["calibration"])
         if math.isnan(sw):
             assert page.cells[key].startswith("none")
         else:
@@ -319,7 +320,7 @@ def test_explorer_figure3_equals_the_static_series(pages):
     for col in static.columns:
         np.testing.assert_allclose(drawn[col].to_numpy(float), static[col].to_numpy(float), rtol=0, atol=TOL,
                                    err_msg=col)
-    p3 = theory.PROP3_PARAMS
+    p3 = model_exhibits.PROP3_PARAMS
     switches = pages["default"].data["result"]["switches"]
     assert abs(switches["alpha_r_h"] - model.switch_alpha_r("H", p3.gamma, p3.alpha_e, p3.x_h, p3.lam)) <= TOL
 
@@ -477,8 +478,8 @@ def test_keyboard_typing_and_reset_redraw_the_explorer(chromium, tmp_path):
         hash_ = browser.evaluate("location.hash")
         assert "alpha_r=0.71&" in hash_ and "calibration=equations" in hash_
         eq = _solve(_params(hash_))
-        assert abs(float(browser.evaluate(cell % "theta_hr")) - eq.theta["HR"]) <= SHOWN
-        assert abs(float(browser.evaluate(cell % "gamma_h")) - eq.gamma_threshold["H"]) <= SHOWN
+        assert abs(float(browser.evaluate(cell % "theta_hr")) - eq.theta_hr) <= SHOWN
+        assert abs(float(browser.evaluate(cell % "gamma_h")) - eq.gamma_h) <= SHOWN
 
         browser.evaluate("(() => { const box = document.getElementById('bx-gamma-num'); box.value = '1.2';"
                          " box.dispatchEvent(new Event('input', {bubbles: true})); })()")
@@ -486,7 +487,7 @@ def test_keyboard_typing_and_reset_redraw_the_explorer(chromium, tmp_path):
         assert "gamma=1.2&" in hash_
         assert browser.evaluate("document.getElementById('bx-gamma').value") == "1.2"
         eq = _solve(_params(hash_))
-        assert abs(float(browser.evaluate(cell % "d_w")) - eq.D["w"]) <= SHOWN
+        assert abs(float(browser.evaluate(cell % "d_w")) - eq.d_w) <= SHOWN
 
         browser.evaluate("document.getElementById('bx-reset-footnote9').click()")
         assert _params(browser.evaluate("location.hash")) == _params(_STATES["footnote9"])

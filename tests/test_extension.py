@@ -24,11 +24,12 @@ RULE, MEASURE, THRESHOLD, LAM = "strict", "vdem", "0.6", "0.55"
 @pytest.fixture(scope="module")
 def extended(tmp_path_factory) -> dict:
     root = copy_project(tmp_path_factory.mktemp("extension") / "project")
-    theory = root / "src/backlash/theory.py"
-    text = theory.read_text(encoding="utf-8")
+    exhibits = root / "src/backlash/exhibits/model.py"
+    text = exhibits.read_text(encoding="utf-8")
     assert "FIGURE2_PARAMS = FOOTNOTE9_PARAMS" in text
-    theory.write_text(text.replace("FIGURE2_PARAMS = FOOTNOTE9_PARAMS",
-                                   f"FIGURE2_PARAMS = Params(lam={LAM}, alpha_e=0.4, x_h=0.5)"), encoding="utf-8")
+    exhibits.write_text(text.replace("FIGURE2_PARAMS = FOOTNOTE9_PARAMS",
+                                     f"FIGURE2_PARAMS = ModelParams(lam={LAM}, alpha_r=None, alpha_e=0.4, x_h=0.5, "
+                                     "gamma=None)"), encoding="utf-8")
     env = clean_env()
     mirror = paths.data_mirror()
     if mirror is not None:

@@ -20,9 +20,9 @@ def _python(code: str, **env: str) -> subprocess.CompletedProcess:
 def test_import_exposes_the_public_modules_lazily():
     """`import backlash` loads no heavy package; `backlash.model` etc. are imported on first use."""
     res = _python("import sys, backlash; heavy = [m for m in ('pandas', 'matplotlib', 'scipy') if m in sys.modules];"
-                  "assert not heavy, heavy; print(backlash.model.__name__, backlash.exits.__name__)")
+                  "assert not heavy, heavy; print(backlash.model.__name__, backlash.withdrawal.__name__)")
     assert res.returncode == 0, res.stderr
-    assert res.stdout.split() == ["backlash.model", "backlash.exits"]
+    assert res.stdout.split() == ["backlash.model", "backlash.withdrawal"]
     assert set(backlash.__all__) <= set(dir(backlash))
 
 
@@ -83,8 +83,8 @@ def test_cli_solves_a_grid_of_ranges():
     assert len(rows) == 8
     for r in rows:
         o = model.outcome(float(r["alpha_r"]), 0.4, 0.125, 0.5, float(r["gamma"]))
-        assert np.isclose(float(r["gamma_h"]), float(o["gamma_h"]), rtol=1e-9)
-        assert r["exit_h"] == str(bool(o["exit_h"]))
+        assert np.isclose(float(r["gamma_h"]), float(o.gamma_h), rtol=1e-9)
+        assert r["exit_h"] == str(bool(o.exit_h))
     res = subprocess.run([*cmd, "--json"], capture_output=True, text=True)
     assert len(json.loads(res.stdout)) == 8
 
@@ -104,8 +104,9 @@ def test_figure1_smoothing_is_one_definition():
     import numpy as np
     import pandas as pd
 
-    from backlash import exits, plots
+    from backlash import plots
+    from backlash.exhibits import empirics
 
     values = pd.Series(np.arange(12, dtype=float) ** 1.5)
-    pd.testing.assert_series_equal(exits.moving_average(values), plots._moving_average(values,
-                                                                                        exits.SMOOTHING_YEARS))
+    pd.testing.assert_series_equal(empirics.moving_average(values), plots._moving_average(values,
+                                                                                        empirics.SMOOTHING_YEARS))

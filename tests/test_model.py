@@ -15,7 +15,7 @@ from numpy.testing import assert_allclose
 from scipy.optimize import brentq
 
 from backlash import model as M
-from backlash import theory as T
+from backlash.exhibits import model as model_exhibits
 
 unit = st.floats(0.02, 0.98)
 positive = st.floats(0.05, 5.0)
@@ -40,18 +40,18 @@ def _brentq_share(alpha, x, lam, k):
 @given(alpha=st.floats(0, 1), x=st.floats(0, 3), lam=unit, b=positive, psi=positive)
 def test_prop1_share_solves_the_foc_and_is_a_maximum(alpha, x, lam, b, psi):
     """Prop. 1: theta* solves the first-order condition, lies in (0, 1), and the second-order condition is negative."""
-    theta = M.equilibrium_share(alpha, x, lam, b, psi)
+    theta = M.equilibrium_share(alpha, x, lam, b=b, psi=psi)
     assert 0 < theta < 1
     k = b * psi
     scale = k * lam / (1 - theta) + k * (1 - lam) / theta + abs(x + alpha - theta) + 1
-    assert abs(M.foc_residual(theta, alpha, x, lam, b, psi)) <= 1e-12 * scale
-    assert M.second_order_condition(theta, lam, b, psi) < 0
+    assert abs(M.foc_residual(theta, alpha, x, lam, b=b, psi=psi)) <= 1e-12 * scale
+    assert M.second_order_condition(theta, lam, b=b, psi=psi) < 0
 
 
 @given(alpha=st.floats(0, 1), x=st.floats(0, 3), lam=unit, b=positive, psi=positive)
 def test_prop1_share_lies_between_group_size_and_status_quo(alpha, x, lam, b, psi):
     """theta* lies between 1 - lam (pure electoral motive) and x + alpha (pure ideology), capped at 1."""
-    theta = M.equilibrium_share(alpha, x, lam, b, psi)
+    theta = M.equilibrium_share(alpha, x, lam, b=b, psi=psi)
     lo, hi = min(1 - lam, x + alpha), min(max(1 - lam, x + alpha), 1)
     assert lo - 1e-12 <= theta <= hi + 1e-12
 
@@ -68,7 +68,7 @@ def test_share_matches_brentq_to_1e12_on_a_random_sample():
     n = 2000
     a, x, lam = rng.uniform(0, 1, n), rng.uniform(0, 2, n), rng.uniform(0.01, 0.99, n)
     b, psi = rng.uniform(0.05, 5, n), rng.uniform(0.1, 3, n)
-    theta = M.equilibrium_share(a, x, lam, b, psi)
+    theta = M.equilibrium_share(a, x, lam, b=b, psi=psi)
     ref = np.array([_brentq_share(a[i], x[i], lam[i], b[i] * psi[i]) for i in range(n)])
     assert np.max(np.abs(theta - ref)) < 1e-12
 
@@ -88,8 +88,8 @@ def test_share_broadcasts_and_scalars_stay_scalars():
 def test_corollary1_low_bias_leader_redistributes_more(p):
     """Corollary 1: theta*_La <= theta*_Ha in both outcomes, since x_L = 0 < x_H."""
     for alpha in (p["alpha_r"], p["alpha_e"]):
-        assert M.equilibrium_share(alpha, 0.0, p["lam"], p["b"], p["psi"]) <= \
-            M.equilibrium_share(alpha, p["x_h"], p["lam"], p["b"], p["psi"])
+        assert M.equilibrium_share(alpha, 0.0, p["lam"], b=p["b"], psi=p["psi"]) <= \
+            M.equilibrium_share(alpha, p["x_h"], p["lam"], b=p["b"], psi=p["psi"])
 
 
 @given(params(), st.floats(1e-4, 0.2))
@@ -97,8 +97,8 @@ def test_corollary2_shares_increase_with_winners_gains(p, step):
     """Corollary 2: theta*_dR is increasing in alpha_R, for both leaders."""
     hi = min(1.0, p["alpha_r"] + step)
     for x in (0.0, p["x_h"]):
-        assert M.equilibrium_share(p["alpha_r"], x, p["lam"], p["b"], p["psi"]) <= \
-            M.equilibrium_share(hi, x, p["lam"], p["b"], p["psi"])
+        assert M.equilibrium_share(p["alpha_r"], x, p["lam"], b=p["b"], psi=p["psi"]) <= \
+            M.equilibrium_share(hi, x, p["lam"], b=p["b"], psi=p["psi"])
 
 
 # --------------------------------------------------------------------------- Proposition 2
@@ -106,12 +106,12 @@ def _payoff_gap_direct(d, gamma, p, p_rival):
     """EU_d(R) - EU_d(E) computed from Lemma 1 and the leaders' payoffs, rival mixing with p_rival."""
     lam, b, psi, x_h = p["lam"], p["b"], p["psi"], p["x_h"]
     th = {(l, a): M.equilibrium_share(p["alpha_r"] if a == "R" else p["alpha_e"], 0.0 if l == "L" else x_h,
-                                      lam, b, psi) for l in "LH" for a in "RE"}
+                                      lam, b=b, psi=psi) for l in "LH" for a in "RE"}
     size = {"R": gamma, "E": 1.0}
 
     def pi(a_l, a_h):
         d_w, d_l = M.vote_differences(th["L", a_l], th["H", a_h], size[a_l], size[a_h])
-        return M.win_probability(d_w, d_l, lam, b)
+        return M.win_probability(d_w, d_l, lam, b=b)
 
     x = 0.0 if d == "L" else x_h
 
@@ -131,7 +131,7 @@ def _payoff_gap_direct(d, gamma, p, p_rival):
 def test_prop2_phi_is_the_payoff_gap_for_any_rival_strategy(p, p_rival, gamma):
     """Proof of Prop. 2: Phi_d(gamma) equals EU_d(R) - EU_d(E) whatever the rival's exit probability."""
     for d, x in (("L", 0.0), ("H", p["x_h"])):
-        phi = M.exit_incentive(gamma, p["alpha_r"], p["alpha_e"], x, p["lam"], p["b"], p["psi"])
+        phi = M.exit_incentive(gamma, p["alpha_r"], p["alpha_e"], x, p["lam"], b=p["b"], psi=p["psi"])
         assert_allclose(phi, _payoff_gap_direct(d, gamma, p, p_rival), atol=1e-10)
 
 
@@ -139,8 +139,8 @@ def test_prop2_phi_is_the_payoff_gap_for_any_rival_strategy(p, p_rival, gamma):
 def test_prop2_thresholds_are_ranked(p):
     """Prop. 2: gamma_L <= gamma_H."""
     args = (p["alpha_r"], p["alpha_e"])
-    g_l = M.exit_threshold(*args, 0.0, p["lam"], p["b"], p["psi"])
-    g_h = M.exit_threshold(*args, p["x_h"], p["lam"], p["b"], p["psi"])
+    g_l = M.exit_threshold(*args, 0.0, p["lam"], b=p["b"], psi=p["psi"])
+    g_h = M.exit_threshold(*args, p["x_h"], p["lam"], b=p["b"], psi=p["psi"])
     assert g_l <= g_h * (1 + 1e-12)
 
 
@@ -148,8 +148,8 @@ def test_prop2_thresholds_are_ranked(p):
 def test_prop2_preferred_action_flips_exactly_at_the_threshold(p):
     """Prop. 2: each leader strictly prefers exit just below gamma_d and remaining just above it."""
     for x in (0.0, p["x_h"]):
-        g = M.exit_threshold(p["alpha_r"], p["alpha_e"], x, p["lam"], p["b"], p["psi"])
-        phi = lambda gamma: M.exit_incentive(gamma, p["alpha_r"], p["alpha_e"], x, p["lam"], p["b"], p["psi"])  # noqa: E731
+        g = M.exit_threshold(p["alpha_r"], p["alpha_e"], x, p["lam"], b=p["b"], psi=p["psi"])
+        phi = lambda gamma: M.exit_incentive(gamma, p["alpha_r"], p["alpha_e"], x, p["lam"], b=p["b"], psi=p["psi"])  # noqa: E731
         assert abs(phi(g)) < 1e-10 * max(1.0, p["b"] * p["psi"])
         assert phi(g * (1 - 1e-6)) < 0 < phi(g * (1 + 1e-6))
 
@@ -160,8 +160,8 @@ def test_corollary3_thresholds_increase_with_winners_gains(p, step):
     """Corollary 3: gamma_d is increasing in alpha_R for both leaders."""
     hi = min(1.0, p["alpha_r"] + step)
     for x in (0.0, p["x_h"]):
-        lo_g = M.exit_threshold(p["alpha_r"], p["alpha_e"], x, p["lam"], p["b"], p["psi"])
-        hi_g = M.exit_threshold(hi, p["alpha_e"], x, p["lam"], p["b"], p["psi"])
+        lo_g = M.exit_threshold(p["alpha_r"], p["alpha_e"], x, p["lam"], b=p["b"], psi=p["psi"])
+        hi_g = M.exit_threshold(hi, p["alpha_e"], x, p["lam"], b=p["b"], psi=p["psi"])
         assert lo_g <= hi_g * (1 + 1e-12)
 
 
@@ -169,7 +169,7 @@ def test_corollary3_thresholds_increase_with_winners_gains(p, step):
 def test_extension_reputational_cost_lowers_thresholds(p, c, dc):
     """Appendix extension: gamma_d is decreasing in c, and log gamma_d falls by exactly c / (b Psi)."""
     for x in (0.0, p["x_h"]):
-        g = [M.exit_threshold(p["alpha_r"], p["alpha_e"], x, p["lam"], p["b"], p["psi"], cc) for cc in (0, c, c + dc)]
+        g = [M.exit_threshold(p["alpha_r"], p["alpha_e"], x, p["lam"], b=p["b"], psi=p["psi"], c=cc) for cc in (0, c, c + dc)]
         assert g[2] < g[1] <= g[0]
         assert_allclose(np.log(g[1]), np.log(g[0]) - c / (p["b"] * p["psi"]), atol=1e-12)
 
@@ -185,15 +185,15 @@ def test_lemma1_matches_a_direct_count_of_votes(d_w, d_l, lam, b, m):
     beta = np.linspace(-1 / (2 * b), 1 / (2 * b), 400_001)
     share = lambda d: np.clip(0.5 + m * (d + beta), 0, 1)  # noqa: E731
     pi_direct = np.mean((1 - lam) * share(d_w) + lam * share(d_l) >= 0.5)
-    pi = M.win_probability(d_w, d_l, lam, b)
+    pi = M.win_probability(d_w, d_l, lam, b=b)
     beta_star = -((1 - lam) * d_w + lam * d_l)
-    valid = all(0 <= M.group_vote_share(d, beta_star, m) <= 1 for d in (d_w, d_l))
+    valid = all(0 <= M.group_vote_share(d, beta_star, m=m) <= 1 for d in (d_w, d_l))
     assume(valid)
     assert_allclose(np.clip(pi, 0, 1), pi_direct, atol=2e-5)
 
 
 # --------------------------------------------------------------------------- Proposition 3
-@pytest.mark.parametrize("row", T.prop3_table().to_dict("records"), ids=lambda r: f"{r['alpha_r']}-{r['quantity']}")
+@pytest.mark.parametrize("row", model_exhibits.prop3_table().to_dict("records"), ids=lambda r: f"{r['alpha_r']}-{r['quantity']}")
 def test_prop3_example_reported_calibration(row):
     """Prop. 3's printed example is reproduced to three decimals by the `reported` calibration,
     except theta*_LE at alpha_R = 0.71: it depends only on alpha_E, so it must equal its value at
@@ -209,26 +209,26 @@ def test_prop3_realignment_in_the_printed_example():
     and both vote differences change sign (winners to L, losers to H)."""
     before = M.solve(M.ModelParams(alpha_r=0.70, calibration="reported"))
     after = M.solve(M.ModelParams(alpha_r=0.71, calibration="reported"))
-    assert before.action == {"L": "R", "H": "R"} and after.action == {"L": "R", "H": "E"}
-    assert before.D["w"] < 0 < before.D["l"] and after.D["l"] < 0 < after.D["w"]
+    assert (before.action_l, before.action_h) == ("R", "R") and (after.action_l, after.action_h) == ("R", "E")
+    assert before.d_w < 0 < before.d_l and after.d_l < 0 < after.d_w
 
 
 def test_prop3_realignment_under_the_printed_equations():
     """Under the equations as printed, the same parameters give a realignment too, at alpha_R ~ 0.7248
     (not between 0.70 and 0.71): both remain below it, H exits above it, and both signs flip."""
-    p = T.PROP3_PARAMS
+    p = model_exhibits.PROP3_PARAMS
     switch = M.switch_alpha_r("H", p.gamma, p.alpha_e, p.x_h, p.lam)
     assert 0.72 < switch < 0.73
     assert_allclose(M.exit_threshold(switch, p.alpha_e, p.x_h, p.lam), p.gamma, rtol=1e-12)
     below = M.solve(M.ModelParams(alpha_r=switch - 1e-4))
     above = M.solve(M.ModelParams(alpha_r=switch + 1e-4))
-    assert below.action["H"] == "R" and above.action["H"] == "E" and above.action["L"] == "R"
-    assert below.D["w"] < 0 < below.D["l"] and above.D["l"] < 0 < above.D["w"]
+    assert below.action_h == "R" and above.action_h == "E" and above.action_l == "R"
+    assert below.d_w < 0 < below.d_l and above.d_l < 0 < above.d_w
 
 
 def test_figure3_passes_through_all_three_regimes():
     """Figure 3's parameters show both-remain, H-exits and both-exit in that order, with Lemma 1 valid throughout."""
-    curves = T.realignment_curves(T.FIGURE3_PARAMS)
+    curves = model_exhibits.realignment_curves(model_exhibits.FIGURE3_PARAMS)
     regimes = curves.drop_duplicates("segment")["regime"].tolist()
     assert regimes == [0, 1, 2]
     assert curves["lemma1_ok"].all()

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from test_model import params
 
 from backlash import model as M
-from backlash import theory as T
+from backlash.exhibits import model as model_exhibits
 
 unit = st.floats(0.02, 0.98)
 
@@ -21,8 +21,8 @@ def test_higher_bias_means_a_higher_exit_threshold(calibration, p, x, dx):
     """"Leaders with a higher bias are more likely to exit" (Sec. 4 and the proof of Prop. 2): the exit
     threshold gamma_d is increasing in the bias x_d, so raising x_H widens the range of gamma where H exits."""
     with np.errstate(over="ignore"):  # a threshold beyond double precision: H exits at every gamma
-        lo = M.exit_threshold(p["alpha_r"], p["alpha_e"], x, p["lam"], p["b"], p["psi"], calibration=calibration)
-        hi = M.exit_threshold(p["alpha_r"], p["alpha_e"], x + dx, p["lam"], p["b"], p["psi"],
+        lo = M.exit_threshold(p["alpha_r"], p["alpha_e"], x, p["lam"], b=p["b"], psi=p["psi"], calibration=calibration)
+        hi = M.exit_threshold(p["alpha_r"], p["alpha_e"], x + dx, p["lam"], b=p["b"], psi=p["psi"],
                               calibration=calibration)
     if np.isfinite(lo) and np.isfinite(hi):
         assert hi >= lo * (1 - 1e-12)
@@ -46,16 +46,16 @@ def test_h_exits_out_of_electoral_weakness_almost_everywhere(calibration):
     """"The gambit to abandon [globalization] is pursued out of significant electoral weakness" (Sec. 4):
     where only H exits, L is the likelier winner (pi > 1/2) at more than 95% of sampled parameter points
     (measured: about 99%), but not at all of them, so the report states the share rather than the claim."""
-    got = T.electoral_weakness(n=50_000, calibration=calibration)
-    assert got["n_only_h"] > 1_000
-    assert 0.95 < got["share_l_favoured"] < 1.0
-    assert got["min_pi"] < 0.5
+    got = model_exhibits.electoral_weakness(n=50_000, calibration=calibration)
+    assert got.n_only_h > 1_000
+    assert 0.95 < got.share_l_favoured < 1.0
+    assert got.min_pi < 0.5
 
 
 def test_h_exit_in_the_printed_example_is_from_weakness():
     """In the printed Prop. 3 example at alpha_R = 0.71 (reported calibration), H exits while L remains,
     and L is favoured: pi > 1/2."""
-    p = T.PROP3_PARAMS
-    o = M.outcome(0.71, p.alpha_e, p.x_h, p.lam, p.gamma, p.b, p.psi, calibration="reported")
-    assert bool(o["exit_h"]) and not bool(o["exit_l"])
-    assert float(o["pi"]) > 0.5
+    p = model_exhibits.PROP3_PARAMS
+    o = M.outcome(0.71, p.alpha_e, p.x_h, p.lam, p.gamma, b=p.b, psi=p.psi, calibration="reported")
+    assert bool(o.exit_h) and not bool(o.exit_l)
+    assert float(o.pi) > 0.5

@@ -345,7 +345,8 @@ def test_figure_labels_are_typeset_as_mathematics():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from backlash import plots, theory
+    from backlash import data, plots
+    from backlash.exhibits import model as model_exhibits
 
     plots.apply_style()
     assert plt.rcParams["mathtext.fontset"] == "stix" and "serif" in plt.rcParams["font.family"]
@@ -358,7 +359,7 @@ def test_figure_labels_are_typeset_as_mathematics():
     figures.append(fig)
     fig, ax = plt.subplots()
     f3 = pd.read_csv(paths.FIGURE3_SERIES)
-    plots.plot_vote_differences(ax, f3[f3["calibration"] == "equations"], theory.REGIME_NAMES)
+    plots.plot_vote_differences(ax, f3[f3["calibration"] == "equations"], model_exhibits.REGIME_NAMES)
     figures.append(fig)
     texts = []
     for fig in figures:

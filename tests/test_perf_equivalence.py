@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from backlash import data as D
-from backlash import exits as X
+from backlash import withdrawal
 from backlash import model as M
 from backlash import paths, raw
 
@@ -133,15 +133,16 @@ def test_outcome_solves_each_share_once_and_agrees_with_the_parts(monkeypatch):
     calls = []
     solver = M._solve_share
     monkeypatch.setattr(M, "_solve_share", lambda *a: calls.append(1) or solver(*a))
-    o = M.outcome(alpha_r, alpha_e, x_h, lam, gamma, b, psi, c=0.01, calibration="reported")
+    o = M.outcome(alpha_r, alpha_e, x_h, lam, gamma, b=b, psi=psi, c=0.01, calibration="reported")
     assert len(calls) == 4
     monkeypatch.setattr(M, "_solve_share", solver)
-    args = dict(lam=lam, b=b, psi=psi, calibration="reported")
+    args = dict(b=b, psi=psi, calibration="reported")
     for key, alpha, x in (("theta_lr", alpha_r, 0.0), ("theta_le", alpha_e, 0.0), ("theta_hr", alpha_r, x_h),
                           ("theta_he", alpha_e, x_h)):
-        np.testing.assert_array_equal(o[key], M.equilibrium_share(alpha, x, **args))
+        np.testing.assert_array_equal(getattr(o, key), M.equilibrium_share(alpha, x, lam, **args))
     for key, x in (("gamma_l", 0.0), ("gamma_h", x_h)):
-        np.testing.assert_array_equal(o[key], M.exit_threshold(alpha_r, alpha_e, x, lam, b, psi, 0.01, "reported"))
+        np.testing.assert_array_equal(getattr(o, key), M.exit_threshold(alpha_r, alpha_e, x, lam, b=b, psi=psi, c=0.01,
+                                                                         calibration="reported"))
 
 
 # --------------------------------------------------------------------------- withdrawal candidates
@@ -149,16 +150,16 @@ def test_outcome_solves_each_share_once_and_agrees_with_the_parts(monkeypatch):
 def igo_inputs():
     igo_year = raw.read_igo_year()
     return dict(igo_year=igo_year, codes=D.state_codes(raw.read_state_year()), attrs=D.igo_attributes(igo_year),
-                system=D.system_membership(raw.read_states(), last=D.LAST_YEAR + X.HORIZON),
+                system=D.system_membership(raw.read_states(), last=D.LAST_YEAR + withdrawal.HORIZON),
                 imputed=D.imputed_igo_years(igo_year))
 
 
 def test_wide_candidates_equal_the_long_definition_on_cow(igo_inputs):
     """On COW IGO v3, the wide-array transitions are the long-panel ones: same rows, order, values and dtypes."""
     i = igo_inputs
-    wide = X.candidate_transitions_wide(i["igo_year"], i["codes"], i["attrs"], i["system"], i["imputed"])
+    wide = withdrawal.candidate_transitions_wide(i["igo_year"], i["codes"], i["attrs"], i["system"], i["imputed"])
     panel = D.membership_panel(i["igo_year"], i["codes"])
-    long = X.candidate_transitions(panel, i["attrs"], i["system"], i["imputed"])
+    long = withdrawal.candidate_transitions(panel, i["attrs"], i["system"], i["imputed"])
     assert len(wide) > 1000
     assert_frame_equal(wide, long, check_exact=True)
 
@@ -192,8 +193,8 @@ def test_wide_candidates_equal_the_long_definition_on_synthetic_panels(seed):
     rng = np.random.default_rng(seed)
     frame, codes, attrs, system, imputed = _synthetic(rng, n_igos=4 + seed, n_states=9, years=range(1990, 2004))
     kw = dict(first=1991, last=2003)
-    wide = X.candidate_transitions_wide(frame, codes, attrs, system, imputed, **kw)
-    long = X.candidate_transitions(D.membership_panel(frame, codes), attrs, system, imputed, **kw)
+    wide = withdrawal.candidate_transitions_wide(frame, codes, attrs, system, imputed, **kw)
+    long = withdrawal.candidate_transitions(D.membership_panel(frame, codes), attrs, system, imputed, **kw)
     assert len(wide) > 10
     assert_frame_equal(wide, long, check_exact=True)
 
@@ -221,10 +222,10 @@ def _peak_mb(code: str) -> float:
 
 def test_withdrawal_and_state_year_steps_stay_below_300_mb():
     """The two steps that used to build the 4-million-row panel now peak well below 300 MB."""
-    setup = ("from backlash import data as D, exits as X, raw\n"
+    setup = ("from backlash import data as D, raw, withdrawal\n"
              "igo = raw.read_igo_year(); codes = D.state_codes(raw.read_state_year())\n")
-    candidates = setup + ("X.candidate_transitions_wide(igo, codes, D.igo_attributes(igo), "
-                          "D.system_membership(raw.read_states(), last=D.LAST_YEAR + X.HORIZON), "
+    candidates = setup + ("withdrawal.candidate_transitions_wide(igo, codes, D.igo_attributes(igo), "
+                          "D.system_membership(raw.read_states(), last=D.LAST_YEAR + withdrawal.HORIZON), "
                           "D.imputed_igo_years(igo))\n")
     assert _peak_mb(candidates) < 300
     assert _peak_mb(setup + "D.membership_panel(igo, codes, status=(1,))\n") < 300

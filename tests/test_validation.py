@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backlash import data as D
-from backlash import exits as X
+from backlash import withdrawal
 from backlash import paths, raw
 from backlash import validation as V
 
@@ -59,7 +59,7 @@ def _synthetic():
                           "first_year": [2000], "last_year": [2014]})
     system = pd.DataFrame([(c, y) for c in paths_ for y in range(2000, 2013)], columns=["ccode", "year"])
     imputed = pd.DataFrame({"ioname": "X", "year": list(years), "imputed": False})
-    cand = X.candidate_transitions(panel, attrs, system, imputed, first=2000, last=2010)
+    cand = withdrawal.candidate_transitions(panel, attrs, system, imputed, first=2000, last=2010)
     sample = pd.DataFrame([("a", 1, "X", 2005), ("b", 2, "X", 2005), ("c", 3, "X", 2005), ("d", 4, "X", 2005),
                            ("e", 5, "X", 2005), ("g", 6, "X", 2005), ("f", 1, V.NOT_IN_COW, 2005),
                            ("h", 1, "X", 2012)], columns=["case_id", "ccode", "cow_ioname", "first_year_out"])
@@ -99,7 +99,7 @@ def test_recall_on_a_synthetic_panel_with_a_known_answer():
 
 def test_every_rule_condition_has_plain_words():
     """Each flag a rule requires or excludes has a sentence for the list of misses."""
-    for name, rule in X.RULES.items():
+    for name, rule in withdrawal.RULES.items():
         assert set(rule.require) <= set(V.REQUIRED_BUT_FALSE), name
         assert set(rule.exclude) <= set(V.EXCLUDED_BECAUSE), name
 
@@ -164,7 +164,7 @@ def test_bad_sample_rows_are_all_named(cow):
 def real_outcomes(cow):
     sample = V.check_sample(_read_sample(), cow["states"]["ccode"], cow["areas"])
     panel = D.membership_panel(cow["igo_year"], D.state_codes(raw.read_state_year()))
-    system = D.system_membership(cow["states"], last=D.LAST_YEAR + X.HORIZON)
+    system = D.system_membership(cow["states"], last=D.LAST_YEAR + withdrawal.HORIZON)
     cand = pd.read_csv(paths.WITHDRAWAL_CANDIDATES)
     return V.rule_outcomes(sample, cand, panel, cow["attrs"], system)
 
@@ -173,7 +173,7 @@ def test_known_cases_in_the_real_data(real_outcomes):
     """UK-UNESCO (out from 1986) and USA-ILO (out from 1978) are found in time by every rule of the main
     chain; COW codes the USSR as a WHO member straight through 1949 (SOURCES.md); ICSID is not in COW."""
     o = real_outcomes.set_index(["rule", "case_id"])
-    for rule in X.NESTED_CHAIN:
+    for rule in withdrawal.NESTED_CHAIN:
         assert o.loc[(rule, "unesco-uk-1985"), "outcome"] == "found"
         assert o.loc[(rule, "ilo-usa-1977"), "lag"] == 0
     assert o.loc[("basic", "who-ussr-1949"), "reason_code"] == "coded_continuous"
@@ -184,7 +184,7 @@ def test_recall_falls_along_the_nested_rules(real_outcomes):
     """A rule nested in another finds no more cases (in time, or at any lag), and whether COW can show a
     case at all does not depend on the rule."""
     t = V.recall_table(real_outcomes).set_index("rule")
-    for wider, narrower in zip(X.NESTED_CHAIN, X.NESTED_CHAIN[1:]):
+    for wider, narrower in zip(withdrawal.NESTED_CHAIN, withdrawal.NESTED_CHAIN[1:]):
         assert t.loc[narrower, "found"] <= t.loc[wider, "found"]
         assert t.loc[narrower, "recall_any_lag"] <= t.loc[wider, "recall_any_lag"]
     assert t["not_shown_by_cow"].nunique() == 1

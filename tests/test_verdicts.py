@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backlash import claims, exits, paths
+from backlash import claims, paths, withdrawal
 from backlash import verdicts as V
 
 
@@ -126,11 +126,11 @@ def test_table_judges_every_claim_under_every_rule_and_measure(table):
     chosen_measure = json.loads(paths.REGIME_COVERAGE.read_text(encoding="utf-8"))["measure"]
     chosen_rule = pd.read_csv(paths.WITHDRAWALS, usecols=["rule"])["rule"].iloc[0]
     by_rule = table[table["measure"] == chosen_measure]
-    assert set(zip(by_rule["claim"], by_rule["rule"])) == {(c, r) for c in claims.CLAIM_KEYS for r in exits.RULES}
+    assert set(zip(by_rule["claim"], by_rule["rule"])) == {(c, r) for c in claims.CLAIM_KEYS for r in withdrawal.RULES}
     by_measure = table[table["rule"] == chosen_rule]
     assert set(zip(by_measure["claim"], by_measure["measure"])) == {(c, m) for c in claims.CLAIM_KEYS
                                                                    for m in MEASURES}
-    assert len(table) == len(claims.CLAIMS) * (len(exits.RULES) + len(MEASURES) - 1)
+    assert len(table) == len(claims.CLAIMS) * (len(withdrawal.RULES) + len(MEASURES) - 1)
     assert set(table["status"]) <= set(V.STATUSES)
     assert (table["evidence"].str.len() > 0).all()
 

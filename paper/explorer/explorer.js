@@ -11,7 +11,7 @@
  * Loadable as a CommonJS module (node) and as a plain <script> (the browser), with no
  * library and no network. The paper's parameter presets come from
  * paper/generated/explorer_presets.js (written by py/explorer_presets.py from
- * src/backlash/theory.py), loaded before this file.
+ * src/backlash/exhibits/model.py), loaded before this file.
  *
  * The explorer has one electoral parameter, bΨ. The exit thresholds depend on the product
  * only; Lemma 1's win probability needs b alone, so the explorer holds Ψ = 1 (b = bΨ) and

@@ -4,9 +4,12 @@ Redistribution, and the Globalization Backlash".
 Modules (each is imported on first use, e.g. ``backlash.model``)
 -------
 model       the probabilistic-voting model (Lemma 1, Props. 1-3, the reputational-cost extension)
-theory      the model's exhibits as data (Figures 2 and 3, the Prop. 3 table, phase diagram)
+exhibits    the exhibits as data: ``exhibits.model`` (Figures 2 and 3, the Prop. 3 table, phase
+            diagram, parameter sets, model numbers) and ``exhibits.empirics`` (Figure 1's series,
+            the paper's comparison constants, empirical numbers)
 data        ingest of COW IGO v3, COW state membership and Polity5 into tidy panels
-exits       withdrawal rules, the sensitivity table, Figure 1's series and the count model
+withdrawal  the withdrawal definition (candidate transitions), the rules and the sensitivity table
+countmodel  the state-year panel and the count model of exit on democracy
 democracy   the four democracy measures (Polity5, BMR, V-Dem, LIED) and their cut-offs
 claims      the paper's empirical claims, judged under every rule and measure
 verdicts    the words a result allows (p-values, "more often", "holds")
@@ -29,8 +32,8 @@ import importlib
 __version__ = "1.0.0"
 
 #: The public modules, imported lazily so that ``import backlash`` stays cheap.
-__all__ = ["model", "theory", "data", "exits", "democracy", "claims", "verdicts", "robustness", "validation",
-           "plots", "raw", "sources", "dictionary", "report", "render", "paths",
+__all__ = ["model", "exhibits", "data", "withdrawal", "countmodel", "democracy", "claims", "verdicts",
+           "robustness", "validation", "plots", "raw", "sources", "dictionary", "report", "render", "paths",
            "pipeline"]
 
 

@@ -3,7 +3,7 @@
 ``make`` runs ``python src/backlash/choices.py NAME VALUE`` when it reads the
 Makefile, before it creates ``.venv`` or runs a step, so this file uses the
 standard library only and imports nothing from the package (importing
-:mod:`backlash.exits` would load pandas).  A valid value prints nothing and
+:mod:`backlash.withdrawal` would load pandas).  A valid value prints nothing and
 exits 0; an invalid one prints one line naming the setting, the value and the
 accepted values, and exits 2.
 
@@ -21,13 +21,23 @@ from pathlib import Path
 _HERE = Path(__file__).resolve().parent
 
 
-def withdrawal_rules(exits_module: Path = _HERE / "exits.py") -> list[str]:
-    """Names of the withdrawal rules, read from the ``RULES`` mapping of ``exits.py`` without importing it.
+def withdrawal_rules(withdrawal_module: Path = _HERE / "withdrawal.py") -> list[str]:
+    """Names of the withdrawal rules, read from the ``RULES`` mapping of ``withdrawal.py`` without importing it.
 
     ``RULES`` is an ``OrderedDict([(name, Rule(...)), ...])`` (or a dict literal);
-    a test checks that this list equals ``list(backlash.exits.RULES)``.
+    a test checks that this list equals ``list(backlash.withdrawal.RULES)``.
+
+    Parameters
+    ----------
+    withdrawal_module : Path
+        The source file that defines ``RULES``.
+
+    Returns
+    -------
+    list of str
+        The rule names in their order.
     """
-    tree = ast.parse(exits_module.read_text(encoding="utf-8"), filename=str(exits_module))
+    tree = ast.parse(withdrawal_module.read_text(encoding="utf-8"), filename=str(withdrawal_module))
     for node in tree.body:
         targets = [node.target] if isinstance(node, ast.AnnAssign) else getattr(node, "targets", [])
         if not any(isinstance(t, ast.Name) and t.id == "RULES" for t in targets) or node.value is None:
@@ -42,11 +52,22 @@ def withdrawal_rules(exits_module: Path = _HERE / "exits.py") -> list[str]:
         names = [k.value for k in keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
         if names:
             return names
-    raise ValueError(f"could not read the names of the withdrawal rules from RULES in {exits_module}")
+    raise ValueError(f"could not read the names of the withdrawal rules from RULES in {withdrawal_module}")
 
 
 def democracy_measures(democracy_module: Path = _HERE / "democracy.py") -> list[str]:
-    """Keys of the democracy measures, read from ``MEASURE_KEYS`` in ``democracy.py`` without importing it."""
+    """Keys of the democracy measures, read from ``MEASURE_KEYS`` in ``democracy.py`` without importing it.
+
+    Parameters
+    ----------
+    democracy_module : Path
+        The source file that defines ``MEASURE_KEYS``.
+
+    Returns
+    -------
+    list of str
+        The measure keys.
+    """
     tree = ast.parse(democracy_module.read_text(encoding="utf-8"), filename=str(democracy_module))
     for node in tree.body:
         targets = [node.target] if isinstance(node, ast.AnnAssign) else getattr(node, "targets", [])
@@ -56,7 +77,18 @@ def democracy_measures(democracy_module: Path = _HERE / "democracy.py") -> list[
 
 
 def democracy_threshold_problem(value: str) -> str | None:
-    """An empty value (the measure's default cut-off) or a number; the measure's range is checked later."""
+    """An empty value (the measure's default cut-off) or a number; the measure's range is checked later.
+
+    Parameters
+    ----------
+    value : str
+        The cut-off as typed.
+
+    Returns
+    -------
+    str or None
+        What is wrong with it, or ``None`` when it is acceptable.
+    """
     if value == "":
         return None
     try:
@@ -80,7 +112,20 @@ VALIDATORS = {"DEMOCRACY_THRESHOLD": democracy_threshold_problem}
 
 
 def problem(name: str, value: str) -> str | None:
-    """Why ``value`` is not accepted for the setting ``name``, or ``None`` when it is."""
+    """Why ``value`` is not accepted for the setting ``name``, or ``None`` when it is.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`CHECKS`.
+    value : str
+        The value to check.
+
+    Returns
+    -------
+    str or None
+        The one-line message, or ``None`` when the value is valid.
+    """
     if name in VALIDATORS:
         return VALIDATORS[name](value)
     if name not in CHECKS:
@@ -96,6 +141,18 @@ def problem(name: str, value: str) -> str | None:
 
 
 def main(argv: list[str]) -> int:
+    """Check one remembered choice, as ``make`` calls it.
+
+    Parameters
+    ----------
+    argv : list of str
+        ``[NAME, VALUE]``.
+
+    Returns
+    -------
+    int
+        0 when the value is valid; 2 otherwise, after printing one line that says why.
+    """
     if len(argv) != 2:
         print("usage: python src/backlash/choices.py NAME VALUE", file=sys.stderr)
         return 2

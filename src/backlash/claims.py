@@ -3,7 +3,7 @@ r"""The paper's empirical claims, judged under every withdrawal rule.
 Section 3 of Melnick (2025) reads several stylized facts off its Figure 1.  Each
 is stated here once (:data:`CLAIMS`), with the test that decides it, and
 :func:`verdict_table` judges every claim under every rule of
-:data:`backlash.exits.RULES`, so a reader sees at once which conclusions depend
+:data:`backlash.withdrawal.RULES`, so a reader sees at once which conclusions depend
 on what counts as a withdrawal.
 
 The tests
@@ -14,7 +14,7 @@ two Poisson rates: given :math:`W_1+W_2` events over exposures :math:`E_1` and
 rates (two-sided binomial test).  Exposure is state-IGO-years (states of the
 group times IGOs in force, summed over years) for regime-type rates, and
 years for counts per year.  Democracies against nondemocracies within a period
-uses the count model of :func:`backlash.exits.count_model` (Poisson with
+uses the count model of :func:`backlash.countmodel.count_model` (Poisson with
 memberships as exposure, decade effects, standard errors clustered by state).
 
 Pure functions on the pipeline's data frames.
@@ -28,24 +28,35 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import exits
-from .data import FIRST_YEAR, LAST_YEAR
+from . import countmodel, withdrawal
+from .exhibits import empirics
+from .data import FIRST_YEAR, LAST_YEAR, PERIODS
 from .verdicts import ALPHA, FAILS, HOLDS, UNTESTABLE, Verdict, directional, format_number, format_p
 
 #: Periods the claims refer to (first and last year, inclusive).
-EARLY = exits.PERIODS["early"]          # "after 1950": 1951-1970
-LATE = exits.PERIODS["late"]            # "consistently after 1970": 1971-2014
+EARLY = PERIODS["early"]          # "after 1950": 1951-1970
+LATE = PERIODS["late"]            # "consistently after 1970": 1971-2014
 SPIKE = (1946, 1952)          # "in the years following the Second World War"
 SPIKE_BASE = (1953, 1970)     # what the spike is a spike against
-PRE_2005 = exits.PERIODS["pre2005"]      # the decade before
-POST_2005 = exits.PERIODS["post2005"]    # "beginning around 2005": 2005-2014
+PRE_2005 = PERIODS["pre2005"]      # the decade before
+POST_2005 = PERIODS["post2005"]    # "beginning around 2005": 2005-2014
 #: "Consistently": democracies' smoothed rate above nondemocracies' in at least this share of years.
 CONSISTENT_SHARE = 0.9
 
 
 @dataclass(frozen=True)
 class Claim:
-    """One empirical claim of the paper: a key, the claim in our words, where the paper makes it."""
+    """One empirical claim of the paper: a key, the claim in our words, where the paper makes it.
+
+    Attributes
+    ----------
+    key : str
+        The claim's key (a row of the verdict table).
+    statement : str
+        The claim in our words.
+    where : str
+        Where the paper makes it.
+    """
 
     key: str
     statement: str
@@ -76,6 +87,13 @@ def poisson_rate_test(events_1: float, exposure_1: float, events_2: float, expos
     Conditional on :math:`W_1+W_2`, :math:`W_2` is binomial with success
     probability :math:`E_2/(E_1+E_2)` when the two rates are equal.
 
+    Parameters
+    ----------
+    events_1, events_2 : float
+        Withdrawals in the first and the second group or period.
+    exposure_1, exposure_2 : float
+        Memberships at risk in each.
+
     Returns
     -------
     (ratio, p) : tuple of float
@@ -105,39 +123,66 @@ def _group_rate_test(series: pd.DataFrame, group: str, before: tuple[int, int],
                              b[f"w_{group}"].sum(), (b[f"n_{group}"] * b["n_igos"]).sum())
 
 
-def smoothed_share_above(series: pd.DataFrame, period: tuple[int, int], window: int = exits.SMOOTHING_YEARS) -> float:
+def smoothed_share_above(series: pd.DataFrame, period: tuple[int, int], window: int = empirics.SMOOTHING_YEARS) -> float:
     """Share of years in ``period`` in which democracies' smoothed rate exceeds nondemocracies'.
 
     The smoothing is Figure 1's centred moving average over ``window`` years.
+
+    Parameters
+    ----------
+    series : DataFrame
+        Figure 1's series (``year, rate_dem, rate_nondem``).
+    period : tuple of int
+        First and last year.
+    window : int
+        Years in the moving average.
+
+    Returns
+    -------
+    float
+        The share of the period's years, in [0, 1].
     """
     s = series.set_index("year")[["rate_dem", "rate_nondem"]]
-    smooth = s.apply(exits.moving_average, window=window)
+    smooth = s.apply(empirics.moving_average, window=window)
     part = smooth.loc[period[0]:period[1]]
     return float((part["rate_dem"] > part["rate_nondem"]).mean())
 
 
 def regime_rate_ratio(state_year: pd.DataFrame, period: tuple[int, int]) -> tuple[float, float]:
-    """Democracies' withdrawal rate relative to nondemocracies' in ``period`` (count model IRR, p)."""
+    """Democracies' withdrawal rate relative to nondemocracies' in ``period`` (count model IRR, p).
+
+    Parameters
+    ----------
+    state_year : DataFrame
+        The state-year panel (:func:`backlash.countmodel.state_year_panel`).
+    period : tuple of int
+        First and last year.
+
+    Returns
+    -------
+    (irr, p) : tuple of float
+        The incidence-rate ratio of democracy and its p-value.
+    """
     part = _between(state_year, period)
     if part["withdrawals"].sum() == 0 or part["democracy"].nunique() < 2:
         return math.nan, math.nan
-    row = exits.fit_count_model(part, "democracy")
+    row = countmodel.fit_count_model(part, "democracy")
     return row["irr"], row["p_value"]
 
 
 def judge_rule(withdrawals: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.DataFrame,
-               state_year: pd.DataFrame, paper_total: int = exits.PAPER_COUNTS["total"],
+               state_year: pd.DataFrame, paper_total: int = empirics.PAPER_COUNTS["total"],
                who_1950_coded: bool = False) -> list[Verdict]:
     """Every claim of :data:`CLAIMS` judged on one set of withdrawals.
 
     Parameters
     ----------
     withdrawals : DataFrame
-        The withdrawals under one rule (:func:`backlash.exits.withdrawals`).
+        The withdrawals under one rule (:func:`backlash.withdrawal.withdrawals`).
     regime, igo_panel : DataFrame
         The regime panel and the IGOs in force per year.
     state_year : DataFrame
-        The state-year panel (:func:`backlash.exits.state_year_panel`); its
+        The state-year panel (:func:`backlash.countmodel.state_year_panel`); its
         ``withdrawals`` column is replaced by the counts of ``withdrawals``.
     paper_total : int
         The paper's count of exits, for the lower-bound claim.
@@ -150,7 +195,7 @@ def judge_rule(withdrawals: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.Da
     list of Verdict
         One per claim, in the order of :data:`CLAIMS`.
     """
-    series = exits.figure1_series(withdrawals, regime, igo_panel)
+    series = empirics.figure1_series(withdrawals, regime, igo_panel)
     counts = withdrawals.groupby(["ccode", "year"]).size().rename("withdrawals")
     sy = state_year.drop(columns="withdrawals").join(counts, on=["ccode", "year"])
     sy["withdrawals"] = sy["withdrawals"].fillna(0).astype("int64")
@@ -163,7 +208,7 @@ def judge_rule(withdrawals: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.Da
                                f"{int(last['n_igos'])} in {int(last['year'])}",
                                float(last["n_igos"]) / float(first["n_igos"]))
 
-    split = exits.SPLIT_YEAR
+    split = withdrawal.SPLIT_YEAR
     before = int((withdrawals["year"] < split).sum())
     after = int((withdrawals["year"] >= split).sum())
     ratio, p = poisson_rate_test(before, split - FIRST_YEAR, after, LAST_YEAR - split + 1)
@@ -220,15 +265,36 @@ def judge_rule(withdrawals: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.Da
 
 
 def verdict_table(candidates: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.DataFrame,
-                  state_year: pd.DataFrame, rules=None, who_1950_coded: bool = False,
+                  state_year: pd.DataFrame, *, rules=None, who_1950_coded: bool = False,
                   measure: str = "polity", measures_panel: pd.DataFrame | None = None,
-                  rule: str = exits.DEFAULT_RULE) -> pd.DataFrame:
+                  rule: str = withdrawal.DEFAULT_RULE) -> pd.DataFrame:
     """The verdict on every claim under every rule, and under every democracy measure.
 
     ``regime`` and ``state_year`` carry the chosen ``measure``; every rule in
     ``rules`` is judged with it.  When ``measures_panel`` (the scores of
     :func:`backlash.democracy.measures_panel`) is given, every other measure is
     judged too, under the chosen ``rule``.
+
+    Parameters
+    ----------
+    candidates : DataFrame
+        :func:`backlash.withdrawal.candidate_transitions`.
+    regime : DataFrame
+        The regime panel under the chosen measure.
+    igo_panel : DataFrame
+        IGOs in force per year.
+    state_year : DataFrame
+        The state-year panel under the chosen measure.
+    rules : iterable of str, optional
+        The rules to judge (default: all of :data:`backlash.withdrawal.RULES`).
+    who_1950_coded : bool
+        Whether COW codes the WHO exits of 1950 (:func:`who_1950_coded`).
+    measure : str
+        The chosen democracy measure's key.
+    measures_panel : DataFrame, optional
+        The scores of every measure; without it only ``measure`` is judged.
+    rule : str
+        The rule under which the other measures are judged.
 
     Returns
     -------
@@ -238,7 +304,7 @@ def verdict_table(candidates: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.
     """
     from .democracy import MEASURES, indicators
 
-    rules = list(exits.RULES) if rules is None else list(rules)
+    rules = list(withdrawal.RULES) if rules is None else list(rules)
     statements = {c.key: c.statement for c in CLAIMS}
     combos = [(r, measure, regime, state_year) for r in rules]
     if measures_panel is not None:
@@ -254,7 +320,7 @@ def verdict_table(candidates: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.
             combos.append((rule, key, reg, sy))
     rows = []
     for r, m, reg, sy in combos:
-        w = exits.withdrawals(candidates, reg, r)
+        w = withdrawal.withdrawals(candidates, reg, r)
         for v in judge_rule(w, reg, igo_panel, sy, who_1950_coded=who_1950_coded):
             rows.append({"claim": v.claim, "statement": statements[v.claim], "rule": r, "measure": m,
                          "status": v.status, "evidence": v.evidence, "statistic": v.statistic,
@@ -267,7 +333,17 @@ def verdict_table(candidates: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.
 
 
 def who_1950_coded(candidates: pd.DataFrame) -> bool:
-    """Whether any of the five Soviet-bloc WHO exits of 1950 appears among the candidate transitions."""
-    hit = (candidates["ioname"] == "WHO") & candidates["state"].isin(exits.WHO_1950_STATES) \
-        & candidates["year"].between(exits.WHO_EXIT_YEAR, exits.WHO_EXIT_YEAR + 1)
+    """Whether any of the five Soviet-bloc WHO exits of 1950 appears among the candidate transitions.
+
+    Parameters
+    ----------
+    candidates : DataFrame
+        :func:`backlash.withdrawal.candidate_transitions`.
+
+    Returns
+    -------
+    bool
+    """
+    hit = (candidates["ioname"] == "WHO") & candidates["state"].isin(empirics.WHO_1950_STATES) \
+        & candidates["year"].between(empirics.WHO_EXIT_YEAR, empirics.WHO_EXIT_YEAR + 1)
     return bool(np.any(hit))

@@ -72,6 +72,13 @@ class GridRange(tuple):
         return super().__new__(cls, (start, stop, count))
 
     def values(self):
+        """The range's values.
+
+        Returns
+        -------
+        ndarray
+            ``numpy.linspace(start, stop, count)``.
+        """
         import numpy as np
 
         return np.linspace(self[0], self[1], self[2])
@@ -124,15 +131,15 @@ def _format_table(eq) -> str:
         "",
         "equilibrium shares for winners (Prop. 1)",
         f"  {'':<10}{'remain R':>12}{'exit E':>12}",
-        f"  {'L (x=0)':<10}{eq.theta['LR']:>12.6f}{eq.theta['LE']:>12.6f}",
-        f"  {'H':<10}{eq.theta['HR']:>12.6f}{eq.theta['HE']:>12.6f}",
+        f"  {'L (x=0)':<10}{eq.theta_lr:>12.6f}{eq.theta_le:>12.6f}",
+        f"  {'H':<10}{eq.theta_hr:>12.6f}{eq.theta_he:>12.6f}",
         "",
         "exit thresholds (Prop. 2): a leader exits when gamma <= gamma_d",
-        f"  gamma_L = {eq.gamma_threshold['L']:.6f}   action L = {eq.action['L']}",
-        f"  gamma_H = {eq.gamma_threshold['H']:.6f}   action H = {eq.action['H']}",
+        f"  gamma_L = {eq.gamma_l:.6f}   action L = {eq.action_l}",
+        f"  gamma_H = {eq.gamma_h:.6f}   action H = {eq.action_h}",
         "",
         "vote differences at the equilibrium actions (Prop. 3); > 0 favours L",
-        f"  D_w* = {eq.D['w']:+.6f}   D_l* = {eq.D['l']:+.6f}",
+        f"  D_w* = {eq.d_w:+.6f}   D_l* = {eq.d_l:+.6f}",
         f"  probability that L wins (Lemma 1): pi = {eq.pi:.6f}",
     ]
     for w in eq.warnings:
@@ -172,6 +179,15 @@ def extreme_inputs(args) -> str | None:
     product overflows, underflows, or is so small that the thresholds are lost to
     rounding (:data:`MIN_ELECTORAL_WEIGHT`), the results are meaningless, so the point
     is refused and both options are named.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options of ``backlash model``.
+
+    Returns
+    -------
+    str or None
     """
     k = args.b * args.psi
     if args.calibration == "reported":
@@ -191,11 +207,21 @@ def extreme_inputs(args) -> str | None:
 
 
 def non_finite_results(eq, args) -> str | None:
-    """Why the solution cannot be reported (a NaN, an infinity, a share outside [0, 1]), or ``None``."""
-    d = eq.to_dict()
-    numbers = {f"theta_{k}": v for k, v in d["theta"].items()}
-    numbers |= {f"gamma_{k}": v for k, v in d["gamma_threshold"].items()}
-    numbers |= {f"D_{k}": v for k, v in d["D"].items()} | {"pi": d["pi"]}
+    """Why the solution cannot be reported (a NaN, an infinity, a share outside [0, 1]), or ``None``.
+
+    Parameters
+    ----------
+    eq : Equilibrium
+        :func:`backlash.model.solve`.
+    args : argparse.Namespace
+        The parsed options.
+
+    Returns
+    -------
+    str or None
+    """
+    numbers = {k: getattr(eq, k) for k in ("theta_lr", "theta_le", "theta_hr", "theta_he", "gamma_l", "gamma_h",
+                                          "d_w", "d_l", "pi")}
     bad = [k for k, v in numbers.items() if not math.isfinite(v)]
     bad += [k for k, v in numbers.items() if k.startswith("theta_") and math.isfinite(v) and not 0 <= v <= 1]
     return _beyond_precision(bad, args) if bad else None
@@ -221,6 +247,15 @@ def model_grid(args) -> list[dict]:
 
     Returns one record per grid point: the parameters, then :data:`GRID_RESULTS`.
     Raises ``ValueError`` naming the parameter when a point is outside the model's domain.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options; at least one is a :class:`GridRange`.
+
+    Returns
+    -------
+    list of dict
     """
     import numpy as np
 
@@ -233,9 +268,9 @@ def model_grid(args) -> list[dict]:
     size = axes[0].size
     with np.errstate(all="ignore"):
         o = outcome(values["alpha_r"], values["alpha_e"], values["x_h"], values["lam"], values["gamma"],
-                    values["b"], values["psi"], values["c"], values["m"], calibration=args.calibration)
+                    b=values["b"], psi=values["psi"], c=values["c"], m=values["m"], calibration=args.calibration)
     columns = {n: np.broadcast_to(np.asarray(values[n], dtype=float), (size,)) for n in _PARAMS}
-    columns |= {k: np.broadcast_to(np.asarray(o[k]), (size,)) for k in GRID_RESULTS}
+    columns |= {k: np.broadcast_to(np.asarray(getattr(o, k)), (size,)) for k in GRID_RESULTS}
     return [{k: (bool(v[i]) if v.dtype == bool else float(v[i])) for k, v in columns.items()}
             | {"calibration": args.calibration} for i in range(size)]
 
@@ -299,7 +334,17 @@ def _cmd_model(args, parser) -> int:
 
 # --------------------------------------------------------------------------- paper
 def remove_render_leftovers(folder) -> list:
-    """Delete scratch files a killed render left in ``folder`` (``.render-*/`` and ``.paper.*``)."""
+    """Delete scratch files a killed render left in ``folder`` (``.render-*/`` and ``.paper.*``).
+
+    Parameters
+    ----------
+    folder : Path
+
+    Returns
+    -------
+    list of Path
+        What was removed.
+    """
     removed = []
     for p in sorted(folder.glob(".render-*")) + sorted(folder.glob(".paper.*")):
         if p.is_dir():
@@ -327,6 +372,12 @@ def _cmd_paper(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``backlash`` command line: ``fetch``, ``model`` and ``paper``, with ``--version``.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
     from . import __version__
 
     parser = _Parser(prog="backlash", description="Replication package for Melnick (2025).")
@@ -416,7 +467,18 @@ def _run(argv: list[str] | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; Ctrl-C and SIGTERM exit 130 after cleanup, a closed output pipe quietly."""
+    """Run one command; Ctrl-C and SIGTERM exit 130 after cleanup, a closed output pipe quietly.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit status.
+    """
     terminate_as_interrupt()
     try:
         code = _run(argv)

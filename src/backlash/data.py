@@ -13,8 +13,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .raw import require_columns
-
 FIRST_YEAR, LAST_YEAR = 1945, 2014
 ISSUE_AREAS = ("economic", "political", "social")
 NOT_SYSTEM_MEMBER = -1
@@ -22,6 +20,38 @@ MISSING = -9
 STATUS_LABELS = {0: "none", 1: "full", 2: "associate", 3: "observer", MISSING: "missing",
                  NOT_SYSTEM_MEMBER: "not a system member"}
 DEMOCRACY_THRESHOLD = 7  # democracy = polity2 >= 7 (the paper's footnote 4)
+#: Periods over which the paper's stylized facts are averaged and the count model is split.
+PERIODS = {"early": (1951, 1970), "late": (1971, LAST_YEAR), "pre2005": (1995, 2004), "post2005": (2005, LAST_YEAR)}
+
+
+def require_columns(df: pd.DataFrame, columns, what: str) -> pd.DataFrame:
+    """Raise ``ValueError`` naming ``what`` and every column of ``columns`` that ``df`` lacks.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table to check.
+    columns : iterable of str
+        The columns it must have.
+    what : str
+        The table's name in the message.
+
+    Returns
+    -------
+    DataFrame
+        ``df`` unchanged.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing.
+    """
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{what} lacks the column(s) {', '.join(missing)}; is it the right file "
+                         "(see data/sources.toml)?")
+    return df
+
 
 #: IGO-level columns of the IGO-year file; every other column is a state.
 IGO_COLUMNS = ("ioname", "orgname", "year", "sdate", "deaddate", "dead", "integrated", "replaced",
@@ -46,12 +76,33 @@ POLITY_TO_COW = {
 
 # --------------------------------------------------------------------------- states
 def state_columns(igo_year: pd.DataFrame) -> list[str]:
-    """The state columns of the IGO-year file (every column that is not IGO-level)."""
+    """The state columns of the IGO-year file (every column that is not IGO-level).
+
+    Parameters
+    ----------
+    igo_year : DataFrame
+        The IGO-year file (IGO-level columns, then one column per state).
+
+    Returns
+    -------
+    list of str
+        The state names, in file order.
+    """
     return [c for c in igo_year.columns if c not in IGO_COLUMNS]
 
 
 def state_codes(state_year: pd.DataFrame) -> pd.Series:
     """Map each COW IGO state name (``usa``, ``uk``, ...) to its COW country code.
+
+    Parameters
+    ----------
+    state_year : DataFrame
+        The COW state-year file (``state, ccode``).
+
+    Returns
+    -------
+    Series
+        COW code indexed by state name.
 
     Raises
     ------
@@ -66,8 +117,21 @@ def state_codes(state_year: pd.DataFrame) -> pd.Series:
     return pairs.set_index("state")["ccode"].astype("int64").sort_index()
 
 
-def system_membership(states: pd.DataFrame, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> pd.DataFrame:
-    """Expand COW state-system membership spells to (ccode, year) rows within [first, last]."""
+def system_membership(states: pd.DataFrame, *, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> pd.DataFrame:
+    """Expand COW state-system membership spells to (ccode, year) rows within [first, last].
+
+    Parameters
+    ----------
+    states : DataFrame
+        COW State System Membership (``ccode, styear, endyear``).
+    first, last : int
+        The years to keep.
+
+    Returns
+    -------
+    DataFrame
+        ``ccode, year``, one row per member-year.
+    """
     require_columns(states, ["ccode", "styear", "endyear"], "the state system membership file")
     lo = states["styear"].clip(lower=first).to_numpy()
     hi = states["endyear"].clip(upper=last).to_numpy()
@@ -87,6 +151,16 @@ def igo_attributes(igo_year: pd.DataFrame) -> pd.DataFrame:
     The last year in force is ``deaddate`` when the IGO died (it is coded dead in
     that year), else the last year with a row.  Each IGO has exactly one of the
     three issue-area dummies set; anything else is an error.
+
+    Parameters
+    ----------
+    igo_year : DataFrame
+        The IGO-year file; its IGO-level columns are read.
+
+    Returns
+    -------
+    DataFrame
+        ``ioname, orgname, issue_area, first_year, last_year`` and how the IGO ended, one row per IGO.
     """
     require_columns(igo_year, ["ioname", "orgname", "year", "deaddate", "dead", "integrated", "replaced",
                                *ISSUE_AREAS], "the IGO-year file")
@@ -109,7 +183,18 @@ def igo_attributes(igo_year: pd.DataFrame) -> pd.DataFrame:
 
 
 def imputed_igo_years(igo_year: pd.DataFrame) -> pd.DataFrame:
-    """``ioname, year, imputed``: whether COW imputed the IGO's membership data that year (pre-1965 only)."""
+    """``ioname, year, imputed``: whether COW imputed the IGO's membership data that year (pre-1965 only).
+
+    Parameters
+    ----------
+    igo_year : DataFrame
+        The IGO-year file, with COW's ``imputed`` flag.
+
+    Returns
+    -------
+    DataFrame
+        ``ioname, year, imputed`` (bool).
+    """
     require_columns(igo_year, ["ioname", "year", "imputed"], "the IGO-year file")
     out = igo_year[["ioname", "year", "imputed"]].copy()
     out["year"] = out["year"].astype("int64")
@@ -117,10 +202,22 @@ def imputed_igo_years(igo_year: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def igos_in_force(attrs: pd.DataFrame, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> pd.DataFrame:
+def igos_in_force(attrs: pd.DataFrame, *, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> pd.DataFrame:
     """Number of IGOs in force each year, in total and by issue area (``igo_panel.csv``).
 
     An IGO is in force in year t when ``first_year <= t <= last_year``.
+
+    Parameters
+    ----------
+    attrs : DataFrame
+        :func:`igo_attributes`.
+    first, last : int
+        The years of the panel.
+
+    Returns
+    -------
+    DataFrame
+        ``year, n_igos`` and one count per issue area.
     """
     years = np.arange(first, last + 1)
     alive = (attrs["first_year"].to_numpy()[:, None] <= years) & (years <= attrs["last_year"].to_numpy()[:, None])
@@ -135,6 +232,18 @@ def membership_matrix(igo_year: pd.DataFrame, codes: pd.Series) -> tuple[np.ndar
 
     Returns the status array (-1 restored where the R file has a missing value),
     the state names of its columns and their COW country codes.
+
+    Parameters
+    ----------
+    igo_year : DataFrame
+        The IGO-year file, in any row order.
+    codes : Series
+        :func:`state_codes`.
+
+    Returns
+    -------
+    (values, states, ccodes) : tuple
+        The ``int8`` status array, the state names of its columns and their COW codes.
 
     Raises
     ------
@@ -163,6 +272,20 @@ def membership_panel(igo_year: pd.DataFrame, codes: pd.Series, status=None) -> p
     With ``status`` (a tuple of codes), only the cells with one of those codes are
     kept, in the same order (e.g. ``(1,)``: the full memberships, a tenth of the rows).
 
+    Parameters
+    ----------
+    igo_year : DataFrame
+        The IGO-year file (one row per IGO and year).
+    codes : Series
+        COW code of each state column (:func:`state_codes`).
+    status : tuple of int, optional
+        Keep only cells with one of these codes.
+
+    Returns
+    -------
+    DataFrame
+        ``ioname, state, ccode, year, status``.
+
     Raises
     ------
     ValueError
@@ -189,7 +312,7 @@ def membership_panel(igo_year: pd.DataFrame, codes: pd.Series, status=None) -> p
 
 
 # --------------------------------------------------------------------------- regimes
-def regime_panel(polity: pd.DataFrame, system: pd.DataFrame,
+def regime_panel(polity: pd.DataFrame, system: pd.DataFrame, *,
                  threshold: float = DEMOCRACY_THRESHOLD) -> tuple[pd.DataFrame, dict]:
     """Regime type of every COW system member-year: ``ccode, year, polity, polity2, democracy``.
 
@@ -201,6 +324,15 @@ paper's footnote 4), 0 below it,
     cover (mostly micro-states) and foreign-occupation years (polity = -66, which
     polity2 leaves missing).  Interregnum (-77) and transition (-88) years keep
     the polity2 value Polity5 assigns (0 and an interpolation).
+
+    Parameters
+    ----------
+    polity : DataFrame
+        The Polity5 file.
+    system : DataFrame
+        :func:`system_membership`.
+    threshold : float
+        The polity2 cut-off for a democracy.
 
     Returns
     -------
@@ -240,6 +372,20 @@ def spells(panel: pd.DataFrame, mask: pd.Series, names: pd.Series) -> list[str]:
     """The state-years selected by ``mask`` as runs of consecutive years: ``["India 1947-1951", ...]``.
 
     ``names`` maps COW codes to state names.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        Rows with ``ccode, year``.
+    mask : Series of bool
+        The rows to report.
+    names : Series
+        State name indexed by COW code.
+
+    Returns
+    -------
+    list of str
+        ``"<state> <first>-<last>"`` per run (one year alone as ``"<state> <year>"``).
     """
     rows = panel.loc[mask, ["ccode", "year"]].sort_values(["ccode", "year"])
     out = []

@@ -76,14 +76,37 @@ class Measure:
     reason: str
 
     def rule(self, threshold: float | None = None) -> str:
-        """The dichotomization in words, at the precision given: ``"polity2 ≥ 7"``, ``"v2x_polyarchy > 0.5"``."""
+        """The dichotomization in words, at the precision given: ``"polity2 ≥ 7"``, ``"v2x_polyarchy > 0.5"``.
+
+        Parameters
+        ----------
+        threshold : float, optional
+            The cut-off (default: the measure's own).
+
+        Returns
+        -------
+        str
+        """
         t = self.threshold if threshold is None else threshold
         if self.scale == "0 or 1" and float(t) == 1 and not self.strict:
             return f"{self.column} = 1"
         return f"{self.column} {'>' if self.strict else '≥'} {format_threshold(t)}"
 
     def indicator(self, score: pd.Series, threshold: float | None = None) -> pd.Series:
-        """1 where ``score`` meets the rule, 0 where it does not, missing where the score is."""
+        """1 where ``score`` meets the rule, 0 where it does not, missing where the score is.
+
+        Parameters
+        ----------
+        score : Series
+            The measure's scores.
+        threshold : float, optional
+            The cut-off (default: the measure's own).
+
+        Returns
+        -------
+        Series
+            Nullable integer 0/1.
+        """
         t = self.threshold if threshold is None else threshold
         values = score.to_numpy(dtype=float)
         with np.errstate(invalid="ignore"):
@@ -94,7 +117,17 @@ class Measure:
 
 
 def format_threshold(t: float) -> str:
-    """A cut-off as typed: ``7`` not ``7.0``, ``0.55`` not ``0.6``."""
+    """A cut-off as typed: ``7`` not ``7.0``, ``0.55`` not ``0.6``.
+
+    Parameters
+    ----------
+    t : float
+        A cut-off.
+
+    Returns
+    -------
+    str
+    """
     return f"{t:g}" if float(t) != int(t) else str(int(t))
 
 
@@ -119,7 +152,17 @@ DEFAULT_MEASURE = "polity"
 
 
 def get_measure(key: str) -> Measure:
-    """The measure named ``key``; ``ValueError`` listing the choices otherwise."""
+    """The measure named ``key``; ``ValueError`` listing the choices otherwise.
+
+    Parameters
+    ----------
+    key : str
+        A key of :data:`MEASURES`.
+
+    Returns
+    -------
+    Measure
+    """
     if key not in MEASURES:
         raise ValueError(f"unknown democracy measure {key!r}; choose one of {', '.join(MEASURES)} "
                          "(make all DEMOCRACY=<measure>)")
@@ -127,7 +170,18 @@ def get_measure(key: str) -> Measure:
 
 
 def check_threshold(measure: Measure, threshold: float) -> float:
-    """``threshold`` as a float inside the measure's range; ``ValueError`` naming the range otherwise."""
+    """``threshold`` as a float inside the measure's range; ``ValueError`` naming the range otherwise.
+
+    Parameters
+    ----------
+    measure : Measure
+    threshold : float
+        The cut-off asked for.
+
+    Returns
+    -------
+    float
+    """
     lo, hi = {"polity": (-10, 10), "bmr": (0, 1), "vdem": (0, 1), "lied": (0, 6)}[measure.key]
     try:
         t = float(threshold)
@@ -222,12 +276,25 @@ def measures_panel(polity_regime: pd.DataFrame, bmr: pd.DataFrame, vdem: pd.Data
     return panel.sort_values(["ccode", "year"], ignore_index=True), coverage
 
 
-def apply_measure(panel: pd.DataFrame, key: str = DEFAULT_MEASURE, threshold: float | None = None) -> pd.DataFrame:
+def apply_measure(panel: pd.DataFrame, key: str = DEFAULT_MEASURE, *, threshold: float | None = None) -> pd.DataFrame:
     """The regime panel under one measure: ``ccode, year, polity, polity2, democracy``.
 
     ``polity`` and ``polity2`` stay Polity5's scores (the count model's
     continuous specification uses them); ``democracy`` follows the chosen measure
     and cut-off, and is missing where that measure has no score.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        The measures panel (:func:`measures_panel`).
+    key : str
+        The measure.
+    threshold : float, optional
+        Its cut-off (default: the measure's own).
+
+    Returns
+    -------
+    DataFrame
     """
     m = get_measure(key)
     t = m.threshold if threshold is None else check_threshold(m, threshold)
@@ -237,20 +304,45 @@ def apply_measure(panel: pd.DataFrame, key: str = DEFAULT_MEASURE, threshold: fl
 
 
 def indicators(panel: pd.DataFrame) -> pd.DataFrame:
-    """``ccode, year`` and one 0/1 column per measure at its default cut-off (named by the key)."""
+    """``ccode, year`` and one 0/1 column per measure at its default cut-off (named by the key).
+
+    Parameters
+    ----------
+    panel : DataFrame
+        The measures panel (:func:`measures_panel`).
+
+    Returns
+    -------
+    DataFrame
+    """
     out = panel[["ccode", "year"]].copy()
     for key, m in MEASURES.items():
         out[key] = m.indicator(panel[m.column])
     return out
 
 
-def regime_coverage(regime: pd.DataFrame, coverage: dict, key: str = DEFAULT_MEASURE,
+def regime_coverage(regime: pd.DataFrame, coverage: dict, key: str = DEFAULT_MEASURE, *,
                     threshold: float | None = None) -> dict:
     """The report's regime accounting under the chosen measure (``regime_coverage.json``).
 
     Keeps Polity5's accounting (``coverage["polity"]``, from
     :func:`backlash.data.regime_panel`) and adds the chosen measure, its rule,
     and how many member-years are democracies, nondemocracies and unscored.
+
+    Parameters
+    ----------
+    regime : DataFrame
+        The regime panel under the chosen measure (:func:`apply_measure`).
+    coverage : dict
+        The accounting of :func:`backlash.data.regime_panel`.
+    key : str
+        The chosen measure.
+    threshold : float, optional
+        Its cut-off.
+
+    Returns
+    -------
+    dict
     """
     m = get_measure(key)
     t = m.threshold if threshold is None else check_threshold(m, threshold)

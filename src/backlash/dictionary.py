@@ -56,7 +56,19 @@ class Column:
 
 @dataclass(frozen=True)
 class FileDoc:
-    """One derived file: what it holds, the step that writes it, its columns (or JSON keys)."""
+    """One derived file: what it holds, the step that writes it, its columns (or JSON keys).
+
+    Attributes
+    ----------
+    name : str
+        The file's name under ``data/derived``.
+    written_by : str
+        The script that writes it.
+    description : str
+        What it holds.
+    columns : tuple of Column
+        Its columns (or JSON keys).
+    """
 
     name: str
     written_by: str
@@ -199,10 +211,10 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
              _WITHDRAWAL_KEYS[4], _flag("reentry_1y"), _flag("reentry_2y"), _flag("imputed"), _flag("seam_1965"),
              _flag("mass_exit"), _flag("state_mass_exit"), _flag("igo_ends_soon"), _flag("state_ends_soon"),
              *_COUNTS,
-             _c("rule", "string", "-", "the withdrawal rule that selected the row", "a key of backlash.exits.RULES"))),
+             _c("rule", "string", "-", "the withdrawal rule that selected the row", "a key of backlash.withdrawal.RULES"))),
     FileDoc("withdrawal_sensitivity.csv", "py/withdrawal_sensitivity.py",
             "Withdrawal counts under every rule (one row per rule; Tables 1 and 2 of the report).",
-            (_c("rule", "string", "-", "rule name", "a key of backlash.exits.RULES"),
+            (_c("rule", "string", "-", "rule name", "a key of backlash.withdrawal.RULES"),
              _c("description", "string", "-", "the rule in words", "any text"),
              _c("total", "integer", "count", "withdrawals 1945-2014", ">= 0"),
              *(_c(a, "integer", "count", f"withdrawals from {a} IGOs", ">= 0")
@@ -258,7 +270,7 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
             "(one row per claim and rule or measure).",
             (_c("claim", "string", "-", "key of the claim", "a key of backlash.claims.CLAIMS"),
              _c("statement", "string", "-", "the claim in words", "any text"),
-             _c("rule", "string", "-", "the withdrawal rule", "a key of backlash.exits.RULES"),
+             _c("rule", "string", "-", "the withdrawal rule", "a key of backlash.withdrawal.RULES"),
              _c("measure", "string", "-", "the democracy measure (every rule is judged under the chosen "
                 "measure, every measure under the chosen rule)", "polity, bmr, vdem, lied"),
              _c("status", "string", "-", "the verdict", "holds, does not hold, not testable here"),
@@ -269,7 +281,7 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
                 nullable=True))),
     FileDoc("validation_recall.csv", "py/validation.py",
             "How many documented withdrawals (data/validation/documented_exits.csv) each rule finds (one row per rule).",
-            (_c("rule", "string", "-", "the withdrawal rule", "a key of backlash.exits.RULES"),
+            (_c("rule", "string", "-", "the withdrawal rule", "a key of backlash.withdrawal.RULES"),
              _c("cases", "integer", "count", "documented withdrawals in the sample", "> 0"),
              _c("found", "integer", "count", "found by the rule within one year of the first year out", ">= 0"),
              _c("found_lagged", "integer", "count", "found 2 to 5 years away", ">= 0"),
@@ -284,7 +296,7 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
              _c("mean_abs_lag", "float", "years", "mean absolute lag over the same cases", ">= 0"))),
     FileDoc("validation_misses.csv", "py/validation.py",
             "Every documented withdrawal a rule does not find within a year, with the reason (one row per rule and case).",
-            (_c("rule", "string", "-", "the withdrawal rule", "a key of backlash.exits.RULES"),
+            (_c("rule", "string", "-", "the withdrawal rule", "a key of backlash.withdrawal.RULES"),
              _c("case_id", "string", "-", "the case's key in data/validation/documented_exits.csv", "a case_id"),
              _c("state", "string", "-", "the state", "any text"),
              _c("organization", "string", "-", "the organization as commonly named", "any text"),
@@ -303,7 +315,7 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
     FileDoc("figure1_rules_series.csv", "py/figure1_rules.py",
             "Figure 1(a)'s yearly series under every withdrawal rule (one row per rule and year; the "
             "robustness companion of Figure 1).",
-            (_c("rule", "string", "-", "the withdrawal rule", "a key of backlash.exits.RULES"),
+            (_c("rule", "string", "-", "the withdrawal rule", "a key of backlash.withdrawal.RULES"),
              *_REGIME_SERIES)),
     FileDoc("figure1_measures_series.csv", "py/figure1_measures.py",
             "Figure 1(a)'s yearly series under every democracy measure (one row per measure and year; "
@@ -324,7 +336,7 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
              _c("n_withdrawals", "integer", "count", "withdrawals among them", ">= 0"))),
     FileDoc("empirics_numbers.json", "py/empirics_numbers.py",
             "Every empirical number the report quotes, with the paper's own figures beside ours.",
-            tuple(_c(k, t, "-", m, "see src/backlash/exits.py: empirics_summary") for k, t, m in (
+            tuple(_c(k, t, "-", m, "see src/backlash/exhibits/empirics.py: empirics_summary") for k, t, m in (
                 ("count_model", "object", "the count model's rows, keyed by specification"),
                 ("basic", "object", "counts, shares and top exiters under the `basic` rule"),
                 ("strict", "object", "the same under the `strict` rule"),
@@ -369,7 +381,7 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
             "Equilibrium regimes over (inequality, gamma) for two parameter sets (beyond the paper).",
             (_MODEL_AXIS[1],
              _c("gamma", "float", "ratio of economy sizes", "gains from globalization, gamma", "> 1"),
-             _c("phase", "integer", "-", "equilibrium regime (backlash.theory.PHASES)",
+             _c("phase", "integer", "-", "equilibrium regime (backlash.exhibits.model.PHASES)",
                 "0 both remain; 1, 2, 3 H exits and no, one or both groups switch; 4 both exit"),
              _c("panel", "string", "-", "parameter set", "a (Figure 3's), b (Figure 2's)"))),
     FileDoc("reputational_cost.csv", "py/reputational_cost.py",
@@ -390,13 +402,13 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
                 "True, False"))),
     FileDoc("model_numbers.json", "py/model_numbers.py",
             "Every model number the report quotes (parameters, the Prop. 3 comparison, figure summaries).",
-            tuple(_c(k, t, "-", m, "see src/backlash/theory.py: model_numbers") for k, t, m in (
+            tuple(_c(k, t, "-", m, "see src/backlash/exhibits/model.py: model_numbers") for k, t, m in (
                 ("figure2", "object", "range of Figure 2's curves"),
                 ("figure2_params", "object", "Figure 2's parameters"),
                 ("footnote9_params", "object", "the parameters the paper prints in its footnote 9"),
                 ("figure2_reported", "object", "how far Figure 2's curves move under the `reported` calibration"),
                 ("electoral_weakness", "object", "per calibration: how often L is favoured where only H exits "
-                 "(backlash.theory.electoral_weakness)"),
+                 "(backlash.exhibits.model.electoral_weakness)"),
                 ("phase_shares", "object", "per phase-diagram panel: shares of the H-exits region by how many "
                  "groups switch"),
                 ("figure3", "object", "Figure 3's switch points and validity"),
@@ -457,6 +469,15 @@ def check_types(name: str, frame: pd.DataFrame, docs: Mapping[str, FileDoc] = DE
 
     Missing values are allowed only in columns declared ``nullable`` (an integer
     column with missing values reads back as float and is accepted then).
+
+    Parameters
+    ----------
+    name : str
+        The file's name, a key of ``docs``.
+    frame : DataFrame
+        Its contents.
+    docs : mapping of str to FileDoc
+        The declarations.
     """
     for col in docs[name].columns:
         s = frame[col.name]

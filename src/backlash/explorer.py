@@ -22,7 +22,8 @@ from __future__ import annotations
 import inspect
 import json
 
-from . import theory
+from .exhibits import model as model_exhibits
+from .model import ModelParams
 
 __all__ = ["DEFAULT_PRESET", "explorer_presets", "presets_script"]
 
@@ -34,7 +35,7 @@ def _default(func, name: str):
     return inspect.signature(func).parameters[name].default
 
 
-def _preset(label: str, p: theory.Params, alpha_r: float, gamma: float) -> dict:
+def _preset(label: str, p: ModelParams, alpha_r: float, gamma: float) -> dict:
     return {"label": label, "lam": p.lam, "alpha_r": alpha_r, "alpha_e": p.alpha_e, "x_h": p.x_h,
             "b_psi": p.b * p.psi, "gamma": gamma, "c": p.c, "calibration": "equations"}
 
@@ -47,22 +48,22 @@ def explorer_presets() -> dict:
     dict
         ``presets`` (name -> parameter point with a ``label``), ``default`` (a
         preset name) and ``grid``: the ratio range and number of points of
-        :func:`theory.threshold_curves` (Figure 2) and
-        :func:`theory.realignment_curves` (Figure 3), and the offset that starts
+        :func:`backlash.exhibits.model.threshold_curves` (Figure 2) and
+        :func:`backlash.exhibits.model.realignment_curves` (Figure 3), and the offset that starts
         both curves just above :math:`\\max(1-\\lambda, \\alpha_E)`.
     """
-    p3, f2 = theory.PROP3_PARAMS, theory.FIGURE2_PARAMS
-    alpha_r = theory.PROP3_ALPHA_R[0]
+    p3, f2 = model_exhibits.PROP3_PARAMS, model_exhibits.FIGURE2_PARAMS
+    alpha_r = model_exhibits.PROP3_ALPHA_R[0]
     if p3.gamma is None:
-        raise ValueError("theory.PROP3_PARAMS needs a gamma for the explorer's presets")
+        raise ValueError("exhibits.model.PROP3_PARAMS needs a gamma for the explorer's presets")
     grid = {
-        "ratio_max": float(_default(theory.threshold_curves, "ratio_max")),
-        "figure2_n": int(_default(theory.threshold_curves, "n")),
-        "figure3_ratio_min": float(_default(theory.realignment_curves, "ratio_min")),
-        "figure3_n": int(_default(theory.realignment_curves, "n")),
-        "floor_offset": float(theory.RATIO_FLOOR_OFFSET),
+        "ratio_max": float(_default(model_exhibits.threshold_curves, "ratio_max")),
+        "figure2_n": int(_default(model_exhibits.threshold_curves, "n")),
+        "figure3_ratio_min": float(_default(model_exhibits.realignment_curves, "ratio_min")),
+        "figure3_n": int(_default(model_exhibits.realignment_curves, "n")),
+        "floor_offset": float(model_exhibits.RATIO_FLOOR_OFFSET),
     }
-    if _default(theory.realignment_curves, "ratio_max") != grid["ratio_max"]:
+    if _default(model_exhibits.realignment_curves, "ratio_max") != grid["ratio_max"]:
         raise ValueError("Figures 2 and 3 must share ratio_max for the explorer's common axis")
     return {
         "presets": {
@@ -75,8 +76,19 @@ def explorer_presets() -> dict:
 
 
 def presets_script(presets: dict) -> str:
-    """``presets`` as a JavaScript file that defines ``BACKLASH_EXPLORER_PRESETS`` (browser and node)."""
+    """``presets`` as a JavaScript file that defines ``BACKLASH_EXPLORER_PRESETS`` (browser and node).
+
+    Parameters
+    ----------
+    presets : dict
+        :func:`explorer_presets`.
+
+    Returns
+    -------
+    str
+        The script's text.
+    """
     body = json.dumps(presets, indent=1, sort_keys=True, allow_nan=False)
-    return ("/* Written by py/explorer_presets.py from src/backlash/theory.py; do not edit. */\n"
+    return ("/* Written by py/explorer_presets.py from src/backlash/exhibits/model.py; do not edit. */\n"
             f"var BACKLASH_EXPLORER_PRESETS = {body};\n"
             'if (typeof module !== "undefined" && module.exports) module.exports = BACKLASH_EXPLORER_PRESETS;\n')

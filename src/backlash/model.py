@@ -38,8 +38,10 @@ from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "CALIBRATIONS",
-    "Equilibrium",
     "ModelParams",
+    "OUTCOME_FIELDS",
+    "Outcome",
+    "Equilibrium",
     "electoral_weights",
     "equilibrium_share",
     "exit_incentive",
@@ -108,12 +110,23 @@ def _validate_threshold_inputs(alpha_r, alpha_e, lam, c):
     return alpha_r, alpha_e, lam, c
 
 
-def electoral_weights(b: ArrayLike, psi: ArrayLike, calibration: str = "equations"):
+def electoral_weights(b: ArrayLike, psi: ArrayLike, *, calibration: str = "equations"):
     r"""Return the weights :math:`(k_\theta, k_\Phi)` that multiply the electoral terms.
 
     Under ``"equations"`` both equal :math:`b\Psi`.  Under ``"reported"`` the
     weight in Proposition 1 is :math:`b\Psi/2` (this reproduces the printed
     Proposition 3 example) and the weight in :math:`\Phi_d` stays :math:`b\Psi`.
+
+    Parameters
+    ----------
+    b, psi : array_like
+        Density of the popularity shock and value of office (both > 0).
+    calibration : {"equations", "reported"}
+
+    Returns
+    -------
+    k_theta, k_phi : ndarray
+        The weight in Proposition 1 and the weight in :math:`\Phi_d` (Proposition 2).
     """
     if calibration not in CALIBRATIONS:
         raise ValueError(f"calibration must be one of {', '.join(CALIBRATIONS)} (got {calibration!r})")
@@ -269,7 +282,7 @@ def _polish(theta, s, k, lam, noise):
     theta[idx] = t
 
 
-def equilibrium_share(alpha: ArrayLike, x: ArrayLike, lam: ArrayLike, b: ArrayLike = 1.0,
+def equilibrium_share(alpha: ArrayLike, x: ArrayLike, lam: ArrayLike, *, b: ArrayLike = 1.0,
                       psi: ArrayLike = 1.0, calibration: str = "equations") -> NDArray[np.float64]:
     r"""Equilibrium share :math:`\theta^*_{da}` proposed for winners (Proposition 1).
 
@@ -304,24 +317,49 @@ def equilibrium_share(alpha: ArrayLike, x: ArrayLike, lam: ArrayLike, b: ArrayLi
         :math:`\theta^*` with the broadcast shape of the inputs.
     """
     alpha, x, lam, b, psi = _validate_share_inputs(alpha, x, lam, b, psi)
-    k_theta, _ = electoral_weights(b, psi, calibration)
+    k_theta, _ = electoral_weights(b, psi, calibration=calibration)
     out = _solve_share(np.asarray(x + alpha, dtype=float), np.asarray(k_theta, dtype=float), lam)
     return out if out.ndim else out[()]
 
 
-def foc_residual(theta, alpha, x, lam, b=1.0, psi=1.0, calibration="equations"):
-    r"""Residual of Proposition 1, :math:`k\lambda/(1-\theta) - k(1-\lambda)/\theta - (x+\alpha-\theta)`."""
-    k, _ = electoral_weights(b, psi, calibration)
+def foc_residual(theta, alpha, x, lam, *, b=1.0, psi=1.0, calibration="equations"):
+    r"""Residual of Proposition 1, :math:`k\lambda/(1-\theta) - k(1-\lambda)/\theta - (x+\alpha-\theta)`.
+
+    Parameters
+    ----------
+    theta : array_like
+        A candidate share :math:`\theta\in(0,1)`.
+    alpha, x, lam, b, psi, calibration
+        As in :func:`equilibrium_share`.
+
+    Returns
+    -------
+    ndarray
+        Zero at :math:`\theta^*` (Proposition 1).
+    """
+    k, _ = electoral_weights(b, psi, calibration=calibration)
     theta = np.asarray(theta, dtype=float)
     return k * lam / (1 - theta) - k * (1 - lam) / theta - (x + alpha - theta)
 
 
-def second_order_condition(theta, lam, b=1.0, psi=1.0, calibration="equations"):
+def second_order_condition(theta, lam, *, b=1.0, psi=1.0, calibration="equations"):
     r"""Second derivative of a leader's payoff at :math:`\theta` (proof of Prop. 1).
 
     .. math:: -1 - b\Psi\left(\frac{1-\lambda}{\theta^2} + \frac{\lambda}{(1-\theta)^2}\right) < 0.
+
+    Parameters
+    ----------
+    theta : array_like
+        The share at which the second derivative is taken.
+    lam, b, psi, calibration
+        As in :func:`equilibrium_share`.
+
+    Returns
+    -------
+    ndarray
+        The second derivative, negative everywhere on (0, 1), so :math:`\theta^*` is a maximum.
     """
-    k, _ = electoral_weights(b, psi, calibration)
+    k, _ = electoral_weights(b, psi, calibration=calibration)
     theta = np.asarray(theta, dtype=float)
     return -1.0 - k * ((1 - lam) / theta**2 + lam / (1 - theta) ** 2)
 
@@ -339,6 +377,18 @@ def vote_differences(theta_l, theta_h, size_l=1.0, size_h=1.0):
 
     where :math:`s_d` is the size of the economy under leader d's action.  The
     group sizes :math:`1-\lambda` and :math:`\lambda` cancel.
+
+    Parameters
+    ----------
+    theta_l, theta_h : array_like
+        The winners' shares L and H propose.
+    size_l, size_h : array_like
+        The size of the economy under each leader's action (:math:`\gamma` if she remains, 1 if she exits).
+
+    Returns
+    -------
+    d_w, d_l : ndarray
+        :math:`D_w` and :math:`D_\ell`.
     """
     theta_l, theta_h = np.asarray(theta_l, float), np.asarray(theta_h, float)
     size_l, size_h = np.asarray(size_l, float), np.asarray(size_h, float)
@@ -347,20 +397,48 @@ def vote_differences(theta_l, theta_h, size_l=1.0, size_h=1.0):
     return d_w, d_l
 
 
-def win_probability(d_w, d_l, lam, b=1.0):
+def win_probability(d_w, d_l, lam, *, b=1.0):
     r"""Probability that L wins (Lemma 1): :math:`\pi = \tfrac12 + b\,((1-\lambda)D_w + \lambda D_\ell)`.
 
     The formula is linear; it is a probability only while it lies in [0, 1] and
     the group vote shares at the pivotal shock do (see :func:`group_vote_share`).
+
+    Parameters
+    ----------
+    d_w, d_l : array_like
+        The vote differences of winners and losers (:func:`vote_differences`).
+    lam : array_like
+        Share of losers :math:`\lambda`.
+    b : array_like
+        Density of the common popularity shock.
+
+    Returns
+    -------
+    ndarray
+        :math:`\pi`.
     """
     return 0.5 + np.asarray(b, float) * ((1 - np.asarray(lam, float)) * d_w + np.asarray(lam, float) * d_l)
 
 
-def group_vote_share(d_j, beta, m=1.0):
+def group_vote_share(d_j, beta, *, m=1.0):
     r"""Share of group j voting for L given the common shock :math:`\beta` (proof of Lemma 1).
 
     :math:`P(\mu_i \ge -D_j-\beta) = \tfrac12 + m(D_j+\beta)` for :math:`\mu_i\sim U[-1/2m,1/2m]`,
     the linear expression that is a probability only while it lies in [0, 1].
+
+    Parameters
+    ----------
+    d_j : array_like
+        The group's vote difference :math:`D_j`.
+    beta : array_like
+        The common shock :math:`\beta`.
+    m : array_like
+        Density of the individual shocks.
+
+    Returns
+    -------
+    ndarray
+        The share of the group voting for L.
     """
     return 0.5 + np.asarray(m, float) * (np.asarray(d_j, float) + np.asarray(beta, float))
 
@@ -368,7 +446,7 @@ def group_vote_share(d_j, beta, m=1.0):
 # --------------------------------------------------------------------------- Proposition 2
 def _threshold_parts(alpha_r, alpha_e, x, lam, b, psi, calibration, shares=None):
     r"""The pieces of :math:`\Phi_d`; ``shares = (theta_r, theta_e)`` skips solving them again."""
-    k_theta, k_phi = electoral_weights(b, psi, calibration)
+    k_theta, k_phi = electoral_weights(b, psi, calibration=calibration)
     if shares is None:
         theta_r = _solve_share(np.asarray(x + alpha_r, float), np.asarray(k_theta, float), lam)
         theta_e = _solve_share(np.asarray(x + alpha_e, float), np.asarray(k_theta, float), lam)
@@ -390,7 +468,7 @@ def _threshold(ideological, electoral, k_phi, c):
     return np.exp(-(ideological + c) / k_phi - electoral)
 
 
-def exit_incentive(gamma, alpha_r, alpha_e, x, lam, b=1.0, psi=1.0, c=0.0, calibration="equations"):
+def exit_incentive(gamma, alpha_r, alpha_e, x, lam, *, b=1.0, psi=1.0, c=0.0, calibration="equations"):
     r"""The payoff gain from remaining over exiting, :math:`Z_d(\gamma)=\Phi_d(\gamma)+c` (Prop. 2).
 
     .. math::
@@ -401,6 +479,18 @@ def exit_incentive(gamma, alpha_r, alpha_e, x, lam, b=1.0, psi=1.0, c=0.0, calib
 
     Leader d prefers to remain when it is positive.  It does not depend on the
     rival's mixing probability, which cancels from the difference in payoffs.
+
+    Parameters
+    ----------
+    gamma : array_like
+        Size of the globalized economy, :math:`\gamma>0`.
+    alpha_r, alpha_e, x, lam, b, psi, c, calibration
+        As in :func:`exit_threshold`.
+
+    Returns
+    -------
+    ndarray
+        :math:`Z_d(\gamma)`.
     """
     gamma = _as_float("gamma", gamma)
     _check("gamma", gamma, gamma > 0, "gamma > 0")
@@ -410,7 +500,7 @@ def exit_incentive(gamma, alpha_r, alpha_e, x, lam, b=1.0, psi=1.0, c=0.0, calib
     return ideological + k_phi * (electoral + np.log(gamma)) + c
 
 
-def exit_threshold(alpha_r: ArrayLike, alpha_e: ArrayLike, x: ArrayLike, lam: ArrayLike,
+def exit_threshold(alpha_r: ArrayLike, alpha_e: ArrayLike, x: ArrayLike, lam: ArrayLike, *,
                    b: ArrayLike = 1.0, psi: ArrayLike = 1.0, c: ArrayLike = 0.0,
                    calibration: str = "equations") -> NDArray[np.float64]:
     r"""Exit threshold :math:`\gamma_d` of leader d (Proposition 2; extension with ``c``).
@@ -452,38 +542,151 @@ def exit_threshold(alpha_r: ArrayLike, alpha_e: ArrayLike, x: ArrayLike, lam: Ar
 
 
 # --------------------------------------------------------------------------- equilibrium
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ModelParams:
-    """One parameter point of the model (defaults: the paper's Prop. 3 example at alpha_r = 0.70)."""
+    r"""One parameter point of the model, or a family of points along :math:`\alpha_R`.
+
+    Defaults: the paper's Prop. 3 example at :math:`\alpha_R = 0.70`.  The exhibits
+    (:mod:`backlash.exhibits.model`) draw curves along :math:`\alpha_R` and leave it
+    ``None``; Figure 2 needs no :math:`\gamma` and leaves that ``None`` too.
+    :func:`solve` needs both.  The values are checked on construction.
+
+    Parameters
+    ----------
+    lam : float
+        Share of globalization losers :math:`\lambda\in(0,1)`.
+    alpha_r : float or None
+        Winners' share if the country remains, :math:`\alpha_R>1-\lambda` (``None`` for a family of curves).
+    alpha_e : float
+        Winners' share after exit, :math:`0\le\alpha_E\le\alpha_R`.
+    x_h : float
+        The high-bias leader's bias :math:`x_H>0`.
+    b, psi : float
+        Density of the popularity shock and value of office (both > 0).
+    gamma : float or None
+        Size of the globalized economy, :math:`\gamma>1` (``None`` where a curve needs none).
+    c : float
+        Reputational cost of exit, :math:`c\ge0` (appendix extension).
+    m : float
+        Density of the individual shocks (only Lemma 1's validity check uses it).
+    calibration : {"equations", "reported"}
+        See the module docstring.
+    """
 
     lam: float = 0.5
-    alpha_r: float = 0.70
+    alpha_r: float | None = 0.70
     alpha_e: float = 0.40
     x_h: float = 0.125
     b: float = 1.0
     psi: float = 1.0
-    gamma: float = 1.05
+    gamma: float | None = 1.05
     c: float = 0.0
     m: float = 1.0
     calibration: str = "equations"
 
     def __post_init__(self) -> None:
-        _validate_threshold_inputs(self.alpha_r, self.alpha_e, self.lam, self.c)
-        _validate_share_inputs(self.alpha_r, self.x_h, self.lam, self.b, self.psi)
+        # A family of curves (alpha_r None) is checked at the smallest alpha_r it can take.
+        alpha_r = self.alpha_r if self.alpha_r is not None else max(self.alpha_e, 1.0 - self.lam + 1e-12)
+        _validate_threshold_inputs(alpha_r, self.alpha_e, self.lam, self.c)
+        _validate_share_inputs(alpha_r, self.x_h, self.lam, self.b, self.psi)
         _check("x_h", self.x_h, np.asarray(self.x_h > 0), "x_h > 0 (H is the high-bias leader)")
-        _check("gamma", self.gamma, np.asarray(self.gamma > 1), "gamma > 1")
+        if self.gamma is not None:
+            _check("gamma", self.gamma, np.asarray(self.gamma > 1), "gamma > 1")
         _check("m", self.m, np.asarray(self.m > 0), "m > 0")
-        electoral_weights(self.b, self.psi, self.calibration)
+        electoral_weights(self.b, self.psi, calibration=self.calibration)
+
+    def to_dict(self) -> dict:
+        """Plain-JSON form: every field by name.
+
+        Returns
+        -------
+        dict
+            ``{field: value}`` in the order of the fields.
+        """
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
-def outcome(alpha_r, alpha_e, x_h, lam, gamma, b=1.0, psi=1.0, c=0.0, m=1.0, calibration="equations"):
+#: The results of the model at a point, in the order of :class:`Outcome` (the CLI's grid columns).
+OUTCOME_FIELDS = ("theta_lr", "theta_le", "theta_hr", "theta_he", "gamma_l", "gamma_h", "exit_l", "exit_h",
+                  "d_w", "d_l", "pi", "share_w", "share_l", "lemma1_ok")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    r"""The equilibrium at each parameter point, as returned by :func:`outcome` (arrays or scalars).
+
+    One naming scheme for the CLI's JSON and CSV, the exhibits' files and the tests;
+    the names spell the paper's symbols.  The first letter after ``theta_`` is the
+    leader (``l`` the low-bias L, ``h`` the high-bias H), the second the action
+    (``r`` remain, ``e`` exit); ``w`` is the winners of globalization and ``l`` after
+    ``d_`` or ``share_`` the losers.
+
+    Attributes
+    ----------
+    theta_lr, theta_le, theta_hr, theta_he : ndarray
+        :math:`\theta^*_{LR}, \theta^*_{LE}, \theta^*_{HR}, \theta^*_{HE}`, the winners' shares each
+        leader proposes if she remains or exits (Proposition 1).
+    gamma_l, gamma_h : ndarray
+        The exit thresholds :math:`\gamma_L, \gamma_H` (Proposition 2).
+    exit_l, exit_h : ndarray of bool
+        True where the leader exits, :math:`\gamma\le\gamma_d`.
+    d_w, d_l : ndarray
+        :math:`D^*_w, D^*_\ell`, the utility differences between voting for L and for H of
+        winners and losers at the equilibrium actions (Lemma 1, Proposition 3).
+    pi : ndarray
+        Probability that L wins, :math:`\pi=\tfrac12+b((1-\lambda)D^*_w+\lambda D^*_\ell)` (Lemma 1).
+    share_w, share_l : ndarray
+        Share of winners and of losers voting for L at the pivotal shock.
+    lemma1_ok : ndarray of bool
+        True where :math:`\pi` and both shares lie in [0, 1] (Lemma 1's formula is valid).
+    """
+
+    theta_lr: NDArray
+    theta_le: NDArray
+    theta_hr: NDArray
+    theta_he: NDArray
+    gamma_l: NDArray
+    gamma_h: NDArray
+    exit_l: NDArray
+    exit_h: NDArray
+    d_w: NDArray
+    d_l: NDArray
+    pi: NDArray
+    share_w: NDArray
+    share_l: NDArray
+    lemma1_ok: NDArray
+
+    def to_dict(self) -> dict:
+        """The fields by name, in the order of :data:`OUTCOME_FIELDS`.
+
+        Returns
+        -------
+        dict
+            ``{name: array}``.
+        """
+        return {k: getattr(self, k) for k in OUTCOME_FIELDS}
+
+
+def outcome(alpha_r, alpha_e, x_h, lam, gamma, *, b=1.0, psi=1.0, c=0.0, m=1.0, calibration="equations") -> Outcome:
     r"""Vectorized equilibrium at each parameter point (Props. 1-3, Lemma 1).
 
-    Returns a dict of arrays: the four shares ``theta_lr, theta_le, theta_hr,
-    theta_he``; thresholds ``gamma_l, gamma_h``; ``exit_l, exit_h`` (True where
-    :math:`\gamma\le\gamma_d`); ``d_w, d_l`` (:math:`D^*_w, D^*_\ell` at the
-    equilibrium actions); ``pi`` (Lemma 1); and ``lemma1_ok`` (True where
-    :math:`\pi` and both group vote shares at the pivotal shock lie in [0, 1]).
+    Solves the four shares of Proposition 1 once each, the two thresholds of
+    Proposition 2 from them, the equilibrium actions (leader d exits where
+    :math:`\gamma\le\gamma_d`), the vote differences :math:`D^*_w, D^*_\ell` at those
+    actions (Proposition 3) and Lemma 1's win probability.
+
+    Parameters
+    ----------
+    alpha_r, alpha_e, x_h, lam, gamma : array_like
+        The parameter points (broadcast together); see :class:`ModelParams`.
+    b, psi, c, m : array_like
+        As in :class:`ModelParams`.
+    calibration : {"equations", "reported"}
+
+    Returns
+    -------
+    Outcome
+        Arrays of the broadcast shape (NumPy scalars for scalar inputs).
     """
     gamma = _as_float("gamma", gamma)
     _check("gamma", gamma, gamma > 1, "gamma > 1")
@@ -497,7 +700,7 @@ def outcome(alpha_r, alpha_e, x_h, lam, gamma, b=1.0, psi=1.0, c=0.0, m=1.0, cal
     alpha_e = _validate_share_inputs(alpha_e, 0.0, lam, b, psi)[0]
     _validate_share_inputs(alpha_r, x_h, lam, b, psi)
     alpha_r, alpha_e, lam, c = _validate_threshold_inputs(alpha_r, alpha_e, lam, c)
-    k_theta = np.asarray(electoral_weights(b, psi, calibration)[0], dtype=float)
+    k_theta = np.asarray(electoral_weights(b, psi, calibration=calibration)[0], dtype=float)
     theta_lr, theta_le, theta_hr, theta_he = (
         _scalar(_solve_share(np.asarray(x + alpha, float), k_theta, lam))
         for x, alpha in ((0.0, alpha_r), (0.0, alpha_e), (x_h, alpha_r), (x_h, alpha_e)))
@@ -508,39 +711,66 @@ def outcome(alpha_r, alpha_e, x_h, lam, gamma, b=1.0, psi=1.0, c=0.0, m=1.0, cal
     theta_l = np.where(exit_l, theta_le, theta_lr)
     theta_h = np.where(exit_h, theta_he, theta_hr)
     d_w, d_l = vote_differences(theta_l, theta_h, np.where(exit_l, 1.0, gamma), np.where(exit_h, 1.0, gamma))
-    pi = win_probability(d_w, d_l, lam, b)
+    pi = win_probability(d_w, d_l, lam, b=b)
     # At the pivotal shock beta* = -((1-lam) D_w + lam D_l) each group's share must be a probability.
     beta_star = -((1 - np.asarray(lam, float)) * d_w + np.asarray(lam, float) * d_l)
-    share_w, share_l = group_vote_share(d_w, beta_star, m), group_vote_share(d_l, beta_star, m)
+    share_w, share_l = group_vote_share(d_w, beta_star, m=m), group_vote_share(d_l, beta_star, m=m)
     lemma1_ok = ((pi >= 0) & (pi <= 1) & (share_w >= 0) & (share_w <= 1) & (share_l >= 0) & (share_l <= 1))
-    return dict(theta_lr=theta_lr, theta_le=theta_le, theta_hr=theta_hr, theta_he=theta_he,
-                gamma_l=gamma_l, gamma_h=gamma_h, exit_l=exit_l, exit_h=exit_h,
-                d_w=d_w, d_l=d_l, pi=pi, share_w=share_w, share_l=share_l, lemma1_ok=lemma1_ok)
+    return Outcome(theta_lr=theta_lr, theta_le=theta_le, theta_hr=theta_hr, theta_he=theta_he,
+                   gamma_l=gamma_l, gamma_h=gamma_h, exit_l=exit_l, exit_h=exit_h,
+                   d_w=d_w, d_l=d_l, pi=pi, share_w=share_w, share_l=share_l, lemma1_ok=lemma1_ok)
 
 
 @dataclass(frozen=True)
 class Equilibrium:
-    """The equilibrium at one parameter point, as returned by :func:`solve`."""
+    r"""The equilibrium at one parameter point, as returned by :func:`solve`.
+
+    The fields of :class:`Outcome` as floats (same names), the actions and the
+    warnings about Lemma 1's validity.
+
+    Attributes
+    ----------
+    params : ModelParams
+        The parameter point.
+    theta_lr, theta_le, theta_hr, theta_he, gamma_l, gamma_h, d_w, d_l, pi, share_w, share_l : float
+        As in :class:`Outcome`.
+    action_l, action_h : str
+        ``"R"`` (remain) or ``"E"`` (exit), each leader's equilibrium action (Proposition 2).
+    lemma1_ok : bool
+        As in :class:`Outcome`.
+    warnings : list of str
+        Why Lemma 1's linear win probability is not valid here, if it is not.
+    """
 
     params: ModelParams
-    theta: dict[str, float]
-    gamma_threshold: dict[str, float]
-    action: dict[str, str]
-    D: dict[str, float]
+    theta_lr: float
+    theta_le: float
+    theta_hr: float
+    theta_he: float
+    gamma_l: float
+    gamma_h: float
+    action_l: str
+    action_h: str
+    d_w: float
+    d_l: float
     pi: float
+    share_w: float
+    share_l: float
+    lemma1_ok: bool
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        """Plain-JSON form (the ``backlash model --json`` schema)."""
-        return {
-            "params": {k: getattr(self.params, k) for k in ModelParams.__dataclass_fields__},
-            "theta": dict(self.theta),
-            "gamma_threshold": dict(self.gamma_threshold),
-            "action": dict(self.action),
-            "D": dict(self.D),
-            "pi": self.pi,
-            "warnings": list(self.warnings),
-        }
+        """Plain-JSON form (the ``backlash model --json`` schema).
+
+        Returns
+        -------
+        dict
+            ``params`` (a dict of :class:`ModelParams`' fields), then every other field by name.
+        """
+        out = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        out["params"] = self.params.to_dict()
+        out["warnings"] = list(self.warnings)
+        return out
 
 
 def solve(params: ModelParams) -> Equilibrium:
@@ -548,10 +778,23 @@ def solve(params: ModelParams) -> Equilibrium:
 
     Warnings are attached (not raised) when the equilibrium leaves the region
     where Lemma 1's linear win probability is valid.
+
+    Parameters
+    ----------
+    params : ModelParams
+        The point; ``alpha_r`` and ``gamma`` must be set.
+
+    Returns
+    -------
+    Equilibrium
+        The shares, thresholds, actions, vote differences and win probability at the point.
     """
     p = params
-    o = outcome(p.alpha_r, p.alpha_e, p.x_h, p.lam, p.gamma, p.b, p.psi, p.c, p.m, p.calibration)
-    f = {k: float(v) for k, v in o.items()}
+    if p.alpha_r is None or p.gamma is None:
+        raise ValueError("solve needs one point: set alpha_r and gamma in the ModelParams")
+    o = outcome(p.alpha_r, p.alpha_e, p.x_h, p.lam, p.gamma, b=p.b, psi=p.psi, c=p.c, m=p.m,
+                calibration=p.calibration)
+    f = {k: float(v) for k, v in o.to_dict().items() if k not in ("exit_l", "exit_h", "lemma1_ok")}
     warnings: list[str] = []
     if not 0 <= f["pi"] <= 1:
         warnings.append(f"Lemma 1: pi = {f['pi']:.4f} lies outside [0, 1]; the linear win probability "
@@ -562,18 +805,11 @@ def solve(params: ModelParams) -> Equilibrium:
                             f"{f[key]:.4f}, outside [0, 1] (m = {p.m:g} is too large)")
     if p.calibration == "reported" and f["gamma_l"] > f["gamma_h"]:
         warnings.append("reported calibration: gamma_L > gamma_H, Proposition 2's ranking fails here")
-    return Equilibrium(
-        params=p,
-        theta={"LR": f["theta_lr"], "LE": f["theta_le"], "HR": f["theta_hr"], "HE": f["theta_he"]},
-        gamma_threshold={"L": f["gamma_l"], "H": f["gamma_h"]},
-        action={"L": "E" if o["exit_l"] else "R", "H": "E" if o["exit_h"] else "R"},
-        D={"w": f["d_w"], "l": f["d_l"]},
-        pi=f["pi"],
-        warnings=warnings,
-    )
+    return Equilibrium(params=p, action_l="E" if o.exit_l else "R", action_h="E" if o.exit_h else "R",
+                       lemma1_ok=bool(o.lemma1_ok), warnings=warnings, **f)
 
 
-def switch_alpha_r(leader: str, gamma: float, alpha_e: float, x_h: float, lam: float, b: float = 1.0,
+def switch_alpha_r(leader: str, gamma: float, alpha_e: float, x_h: float, lam: float, *, b: float = 1.0,
                    psi: float = 1.0, c: float = 0.0, calibration: str = "equations") -> float:
     r"""The :math:`\alpha_R` at which ``leader`` ("L" or "H") switches to exit at a fixed :math:`\gamma`.
 
@@ -581,6 +817,19 @@ def switch_alpha_r(leader: str, gamma: float, alpha_e: float, x_h: float, lam: f
     switch point is the unique root of :math:`\gamma_d(\alpha_R)=\gamma` on
     :math:`(\max(1-\lambda,\alpha_E), 1]`.  Returns ``nan`` when the leader
     never exits there (:math:`\gamma_d(1)<\gamma`) or always does.
+
+    Parameters
+    ----------
+    leader : {"L", "H"}
+    gamma : float
+        The fixed size of the globalized economy, :math:`\gamma>1`.
+    alpha_e, x_h, lam, b, psi, c, calibration
+        As in :func:`outcome`.
+
+    Returns
+    -------
+    float
+        The switch point in :math:`\alpha_R`, or ``nan``.
     """
     from scipy.optimize import brentq
 
@@ -588,7 +837,8 @@ def switch_alpha_r(leader: str, gamma: float, alpha_e: float, x_h: float, lam: f
         raise ValueError(f"leader must be 'L' or 'H' (got {leader!r})")
     x = 0.0 if leader == "L" else x_h
     lo = max(1.0 - lam, alpha_e) + 1e-12
-    f = lambda a: float(np.log(exit_threshold(a, alpha_e, x, lam, b, psi, c, calibration)) - np.log(gamma))  # noqa: E731
+    f = lambda a: float(np.log(exit_threshold(a, alpha_e, x, lam, b=b, psi=psi, c=c, calibration=calibration))
+                         - np.log(gamma))  # noqa: E731
     f_lo, f_hi = f(lo), f(1.0)
     if f_lo > 0 or f_hi < 0:
         return float("nan")

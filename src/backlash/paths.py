@@ -44,7 +44,12 @@ DEFAULT_MIRROR = ROOT.parent / "shared" / "data"
 
 
 def data_mirror() -> Path | None:
-    """Return the local mirror directory of raw inputs, or ``None`` if there is none."""
+    """Return the local mirror directory of raw inputs, or ``None`` if there is none.
+
+    Returns
+    -------
+    Path or None
+    """
     env = os.environ.get("BACKLASH_DATA_MIRROR")
     if env:
         return Path(env)
@@ -105,15 +110,47 @@ EXPLORER_PRESETS = PAPER_GENERATED / "explorer_presets.js"
 
 
 def raw_cache(relpath: str) -> Path:
-    """Cache file of the parsed raw input ``relpath`` (e.g. ``cow-igo-v3/igo_year_format3.rda``)."""
+    """Cache file of the parsed raw input ``relpath`` (e.g. ``cow-igo-v3/igo_year_format3.rda``).
+
+    Parameters
+    ----------
+    relpath : str
+        The raw file's path under ``data/raw``.
+
+    Returns
+    -------
+    Path
+    """
     return RAW_CACHE / f"{Path(relpath).stem}.npz"
 
 
 def derived(name: str) -> Path:
-    """Path of the derived file ``name`` (e.g. ``"figure2_series.csv"``) in data/derived/."""
+    """Path of the derived file ``name`` in data/derived/.
+
+    Parameters
+    ----------
+    name : str
+        File name, e.g. ``"figure2_series.csv"``.
+
+    Returns
+    -------
+    Path
+    """
     return DERIVED / name
 
 
 def figure(name: str, ext: str) -> Path:
-    """Path of figure ``name`` (e.g. ``"figure2"``) with extension ``ext`` (``"pdf"``/``"png"``)."""
+    """Path of figure ``name`` (e.g. ``"figure2"``) with extension ``ext`` (``"pdf"``/``"png"``).
+
+    Parameters
+    ----------
+    name : str
+        The figure's name (``figure2``).
+    ext : str
+        ``"pdf"`` or ``"png"``.
+
+    Returns
+    -------
+    Path
+    """
     return FIGURES / f"{name}.{ext}"

@@ -198,7 +198,18 @@ def load_steps(root: Path | None = None) -> tuple[Step, ...]:
 
 
 def expand_reads(step: Step, writer: dict[Path, str]) -> list[Path]:
-    """The step's reads with each folder replaced by every other step's output in it."""
+    """The step's reads with each folder replaced by every other step's output in it.
+
+    Parameters
+    ----------
+    step : Step
+    writer : dict of Path to str
+        Each output of the pipeline and the name of the step that writes it.
+
+    Returns
+    -------
+    list of Path
+    """
     out = []
     for p in step.reads:
         if p.suffix or not any(w.parent == p for w in writer):
@@ -270,7 +281,17 @@ def library_modules(script: Path, src: Path | None = None) -> list[Path]:
 
 
 def top_level_imports(script: Path) -> list[str]:
-    """The modules a script imports at its top level (what the runner imports once per group)."""
+    """The modules a script imports at its top level (what the runner imports once per group).
+
+    Parameters
+    ----------
+    script : Path
+
+    Returns
+    -------
+    list of str
+        Dotted names; for ``from x import y`` both ``x`` and ``x.y`` (the latter may not be a module).
+    """
     names = []
     for node in ast.parse(script.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Import):
@@ -291,10 +312,26 @@ def _preload(module: str) -> None:
 
 
 def undeclared_reads(step: Step, opened: list[str], steps: tuple[Step, ...], root: Path | None = None) -> list[str]:
-    """The files a run of ``step`` opened (paths relative to ``root``) that its declaration does not cover.
+    """The files a run of ``step`` opened that its declaration does not cover.
 
-    Covered are its declared reads (folders expanded), its raw inputs, its own outputs, its script
-    and every library module it runs.  Anything else under the project root is undeclared.
+    Covered are its declared reads (folders expanded), its raw inputs (and the manifest they are
+    verified against), its own outputs and their temporary files, its script and every library
+    module it runs.  Files of the installed environment (:data:`ENVIRONMENT`) are not inputs.
+
+    Parameters
+    ----------
+    step : Step
+    opened : list of str
+        Paths relative to ``root``, e.g. from a traced run (``BACKLASH_TRACE_READS``).
+    steps : tuple of Step
+        Every step (to expand a folder read).
+    root : Path, optional
+        The project root (default: :data:`backlash.paths.ROOT`).
+
+    Returns
+    -------
+    list of str
+        The undeclared files, sorted; empty when the step read only what it declares.
     """
     root = root or paths.ROOT
     allowed = set(step_prerequisites(step, steps, root)) | {_rel(w, root) for w in step.writes}
@@ -316,7 +353,17 @@ def _rel(p: Path, root: Path) -> str:
 
 
 def groups(steps: tuple[Step, ...]) -> dict[str, list[Step]]:
-    """The steps of each group, in run order (groups in the order their first step runs)."""
+    """The steps of each group, in run order (groups in the order their first step runs).
+
+    Parameters
+    ----------
+    steps : tuple of Step
+        As :func:`load_steps` orders them.
+
+    Returns
+    -------
+    dict of str to list of Step
+    """
     out: dict[str, list[Step]] = {}
     for s in steps:
         out.setdefault(s.group, []).append(s)
@@ -324,7 +371,22 @@ def groups(steps: tuple[Step, ...]) -> dict[str, list[Step]]:
 
 
 def step_prerequisites(step: Step, steps: tuple[Step, ...], root: Path) -> list[str]:
-    """Everything a step depends on, as make prerequisites (paths relative to ``root`` or make variables)."""
+    """Everything a step depends on, as make prerequisites.
+
+    Parameters
+    ----------
+    step : Step
+    steps : tuple of Step
+        Every step (to expand a folder read).
+    root : Path
+        The project root; paths are written relative to it.
+
+    Returns
+    -------
+    list of str
+        Its script, the library modules it runs, its reads, its raw inputs, ``$(RAW_STAMP)`` when
+        it reads raw data, and ``$(<CHOICE>_RECORD)`` for each remembered choice it takes.
+    """
     writer = {w: s.name for s in steps for w in s.writes}
     prereqs = [_rel(step.script, root), *(_rel(m, root) for m in library_modules(step.script, root / "src"))]
     reads = expand_reads(step, writer)
@@ -442,7 +504,21 @@ def readme_table(steps: tuple[Step, ...] | None = None, root: Path | None = None
 
 
 def replace_readme_table(readme: str, table: str) -> str:
-    """``readme`` with the text between :data:`README_BEGIN` and :data:`README_END` replaced by ``table``."""
+    """``readme`` with the text between :data:`README_BEGIN` and :data:`README_END` replaced by ``table``.
+
+    Parameters
+    ----------
+    readme, table : str
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    DeclarationError
+        If ``readme`` lacks either marker line.
+    """
     head, sep, rest = readme.partition(README_BEGIN + "\n")
     _, sep2, tail = rest.partition(README_END)
     if not (sep and sep2):
@@ -451,7 +527,18 @@ def replace_readme_table(readme: str, table: str) -> str:
 
 
 def write_if_changed(path: Path, text: str) -> bool:
-    """Write ``text`` to ``path`` atomically if it differs, else only touch it; return whether it changed."""
+    """Write ``text`` to ``path`` atomically if it differs, else only touch it (so make sees it current).
+
+    Parameters
+    ----------
+    path : Path
+    text : str
+
+    Returns
+    -------
+    bool
+        Whether the content changed.
+    """
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         path.touch()
         return False
@@ -619,7 +706,18 @@ def run_group(name: str, choices: dict[str, str], steps: tuple[Step, ...] | None
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m backlash.pipeline run GROUP [NAME=value ...] | mk [FILE] | readme [FILE] | list``."""
+    """``python -m backlash.pipeline run GROUP [NAME=value ...] | mk [FILE] | readme [FILE] | list``.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit status.
+    """
     args = list(sys.argv[1:] if argv is None else argv)
     command = args.pop(0) if args else "list"
     try:
@@ -644,7 +742,7 @@ def main(argv: list[str] | None = None) -> int:
     except DeclarationError as exc:
         print(f"pipeline: {exc}", file=sys.stderr)
         return 1
-    print(main.__doc__, file=sys.stderr)
+    print(main.__doc__.splitlines()[0], file=sys.stderr)
     return 2
 
 

@@ -66,7 +66,7 @@ STYLE = {
 
 
 def _moving_average(values: pd.Series, window: int) -> pd.Series:
-    """The centred moving average drawn in Figure 1 (the same as ``backlash.exits.moving_average``,
+    """The centred moving average drawn in Figure 1 (the same as ``backlash.exhibits.empirics.moving_average``,
     kept here so that plotting does not import the empirics)."""
     return values.rolling(window, center=True, min_periods=window // 2 + 1).mean()
 
@@ -77,7 +77,14 @@ def apply_style() -> None:
 
 
 def save_figure(fig, pdf: Path, png: Path) -> None:
-    """Write ``fig`` as a vector PDF and a PNG, atomically, without timestamps or tool versions."""
+    """Write ``fig`` as a vector PDF and a PNG, atomically, without timestamps or tool versions.
+
+    Parameters
+    ----------
+    fig : Figure
+    pdf, png : Path
+        Where to write each format.
+    """
     with atomic_path(pdf) as tmp:
         fig.savefig(tmp, format="pdf", metadata={"Creator": None, "Producer": None, "CreationDate": None})
     with atomic_path(png) as tmp:
@@ -85,9 +92,20 @@ def save_figure(fig, pdf: Path, png: Path) -> None:
     plt.close(fig)
 
 
-# --------------------------------------------------------------------------- theory
+# --------------------------------------------------------------------------- the model's exhibits
 def plot_thresholds(ax: Axes, curves: pd.DataFrame) -> Axes:
-    """Figure 2: gamma_L and gamma_H against alpha_R/(1-alpha_R), exit regions shaded."""
+    """Figure 2: gamma_L and gamma_H against alpha_R/(1-alpha_R), exit regions shaded.
+
+    Parameters
+    ----------
+    ax : Axes
+    curves : DataFrame
+        :func:`backlash.exhibits.model.threshold_curves`.
+
+    Returns
+    -------
+    Axes
+    """
     x = curves["inequality"].to_numpy()
     ax.fill_between(x, 1.0, curves["gamma_l"], **FILL[3], linewidth=0, label=r"both exit ($\gamma \leq \gamma_L$)")
     ax.fill_between(x, curves["gamma_l"], curves["gamma_h"], **FILL[1], linewidth=0,
@@ -105,7 +123,20 @@ def plot_thresholds(ax: Axes, curves: pd.DataFrame) -> Axes:
 
 
 def plot_vote_differences(ax: Axes, curves: pd.DataFrame, regime_names: dict[int, str]) -> Axes:
-    """Figure 3: D*_w and D*_l against inequality, one line per regime, jumps left open."""
+    """Figure 3: D*_w and D*_l against inequality, one line per regime, jumps left open.
+
+    Parameters
+    ----------
+    ax : Axes
+    curves : DataFrame
+        :func:`backlash.exhibits.model.realignment_curves`.
+    regime_names : dict of int to str
+        The label of each regime.
+
+    Returns
+    -------
+    Axes
+    """
     first = True
     for _, seg in curves.groupby("segment", sort=True):
         ax.plot(seg["inequality"], seg["d_w"], **LINE["w"], label=r"$D^*_w$ (winners)" if first else None)
@@ -129,7 +160,26 @@ def plot_vote_differences(ax: Axes, curves: pd.DataFrame, regime_names: dict[int
 
 def plot_phase_diagram(ax: Axes, grid: pd.DataFrame, phases: dict[int, str], thresholds: pd.DataFrame,
                        gamma_line: float | None = None, legend: bool = True) -> Axes:
-    """Regimes over (inequality, gamma) with the two threshold curves drawn on top."""
+    """Regimes over (inequality, gamma) with the two threshold curves drawn on top.
+
+    Parameters
+    ----------
+    ax : Axes
+    grid : DataFrame
+        :func:`backlash.exhibits.model.phase_grid`.
+    phases : dict of int to str
+        The label of each phase.
+    thresholds : DataFrame
+        :func:`backlash.exhibits.model.threshold_curves` of the same parameters, drawn as the boundaries.
+    gamma_line : float, optional
+        A gamma to mark with a horizontal line.
+    legend : bool
+        Whether to draw the legend in the panel.
+
+    Returns
+    -------
+    Axes
+    """
     xs = np.sort(grid["inequality"].unique())
     ys = np.sort(grid["gamma"].unique())
     z = grid.pivot(index="gamma", columns="inequality", values="phase").loc[ys, xs].to_numpy()
@@ -153,14 +203,35 @@ def plot_phase_diagram(ax: Axes, grid: pd.DataFrame, phases: dict[int, str], thr
 
 
 def phase_legend_handles(phases: dict[int, str]):
-    """Legend patches for the phase diagram (shared by its panels)."""
+    """Legend patches for the phase diagram (shared by its panels).
+
+    Parameters
+    ----------
+    phases : dict of int to str
+        The label of each phase.
+
+    Returns
+    -------
+    (handles, labels) : tuple of list
+    """
     handles = [Patch(facecolor=FILL[k]["facecolor"], hatch=FILL[k]["hatch"], edgecolor="0.4", label=phases[k])
                for k in sorted(phases)]
     return handles, [phases[k] for k in sorted(phases)]
 
 
 def plot_reputation(ax: Axes, curves: pd.DataFrame) -> Axes:
-    """Exit thresholds against the reputational cost c (appendix extension)."""
+    """Exit thresholds against the reputational cost c (appendix extension).
+
+    Parameters
+    ----------
+    ax : Axes
+    curves : DataFrame
+        :func:`backlash.exhibits.model.reputation_curves`.
+
+    Returns
+    -------
+    Axes
+    """
     ax.plot(curves["c"], curves["gamma_l"], **LINE["L"], label=r"$\gamma_L$")
     ax.plot(curves["c"], curves["gamma_h"], **LINE["H"], label=r"$\gamma_H$")
     ax.axhline(1.0, color="0.5", linewidth=0.7)
@@ -180,6 +251,22 @@ def plot_rate_series(ax: Axes, series: pd.DataFrame, columns: dict[str, str], yl
     ``columns`` maps a column of ``series`` to its style key in :data:`LINE`.  The
     y axis stops a little above the highest moving average; yearly points above
     it are drawn on the top edge as open triangles (their values are in the series file).
+
+    Parameters
+    ----------
+    ax : Axes
+    series : DataFrame
+        Figure 1's series (:func:`backlash.exhibits.empirics.figure1_series`).
+    columns : dict of str to str
+        The columns to draw and their labels.
+    ylabel : str
+        The axis label.
+    smooth : int, optional
+        The moving-average window; ``None`` draws the yearly values only.
+
+    Returns
+    -------
+    Axes
     """
     markers = ["o", "s", "D"]
     smoothed = {}
@@ -210,7 +297,17 @@ def plot_rate_series(ax: Axes, series: pd.DataFrame, columns: dict[str, str], yl
 
 
 def rate_series_key(smooth: int) -> tuple[list, list[str]]:
-    """Legend entries that explain how :func:`plot_rate_series` draws values (shared by the panels)."""
+    """Legend entries that explain how :func:`plot_rate_series` draws values (shared by the panels).
+
+    Parameters
+    ----------
+    smooth : int
+        The moving-average window.
+
+    Returns
+    -------
+    (handles, labels) : tuple of list
+    """
     grey = dict(color="0.3", markersize=4)
     handles = [Line2D([], [], linestyle="none", marker="o", alpha=0.6, **grey),
                Line2D([], [], color="0.3", linewidth=1.4),
@@ -225,6 +322,20 @@ def plot_smoothed_rates(ax: Axes, series: pd.DataFrame, smooth: int, title: str)
 
     One small panel of the robustness companion of Figure 1(a); the caller shares
     the y axis across panels so that their heights compare.
+
+    Parameters
+    ----------
+    ax : Axes
+    series : DataFrame
+        Yearly rates by regime type (``year, rate_dem, rate_nondem``).
+    smooth : int
+        The moving-average window.
+    title : str
+        The panel's title.
+
+    Returns
+    -------
+    Axes
     """
     for col, key in (("rate_dem", "dem"), ("rate_nondem", "nondem")):
         smoothed = _moving_average(series[col], smooth)

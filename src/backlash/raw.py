@@ -22,18 +22,10 @@ import numpy as np
 import pandas as pd
 
 from . import paths
+from .data import require_columns
 from .sources import load_manifest, verified_path
 
 from .paths import BMR, IGO_YEAR, LIED, POLITY, STATE_YEAR, STATES, VDEM  # noqa: F401 (the raw inputs)
-
-
-def require_columns(df: pd.DataFrame, columns, what: str) -> pd.DataFrame:
-    """Raise ``ValueError`` naming ``what`` and every column of ``columns`` that ``df`` lacks."""
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{what} lacks the column(s) {', '.join(missing)}; is it the right file "
-                         "(see data/sources.toml)?")
-    return df
 
 
 #: The R object each R data file holds; these files are parsed once per sha256 into a cache.
@@ -197,6 +189,18 @@ def write_cache(relpath: str, raw_dir: Path | None = None, manifest: Path | None
 
     The file is written atomically and read back before it is kept: the cached
     table must equal the parsed one exactly (values, column order and dtypes).
+
+    Parameters
+    ----------
+    relpath : str
+        A key of :data:`RDA_OBJECTS`.
+    raw_dir, manifest : Path, optional
+        The raw folder and the manifest (default: the project's).
+
+    Returns
+    -------
+    Path
+        The cache file.
     """
     if relpath not in RDA_OBJECTS:
         raise ValueError(f"{relpath!r} is not a cached R data file; choose one of {', '.join(RDA_OBJECTS)}")
@@ -236,43 +240,120 @@ def _read_rda(relpath: str, raw_dir: Path | None, manifest: Path | None) -> pd.D
 
 # --------------------------------------------------------------------------- readers
 def read_igo_year(raw_dir: Path | None = None, manifest: Path | None = None) -> pd.DataFrame:
-    """COW IGO v3, IGO-year format (one row per IGO and year, one column per state)."""
+    """COW IGO v3, IGO-year format (one row per IGO and year, one column per state).
+
+    Parameters
+    ----------
+    raw_dir, manifest : Path, optional
+        The raw folder and the manifest (default: the project's); the other readers take the same.
+
+    Returns
+    -------
+    DataFrame
+        One row per IGO and year; the IGO-level columns checked.
+    """
     df = _read_rda(IGO_YEAR, raw_dir, manifest)
     return require_columns(df, ["ioname", "orgname", "year", "sdate", "deaddate", "dead", "integrated",
                                 "replaced", "political", "social", "economic"], IGO_YEAR)
 
 
 def read_state_year(raw_dir: Path | None = None, manifest: Path | None = None) -> pd.DataFrame:
-    """COW IGO v3, state-year format (used for each state column's COW country code)."""
+    """COW IGO v3, state-year format (used for each state column's COW country code).
+
+    Parameters
+    ----------
+    raw_dir, manifest : Path, optional
+        Where ``cow-igo-v3/state_year_format3.rda`` and its pinned checksum are found (default: the project's).
+
+    Returns
+    -------
+    DataFrame
+        One row per state and year: ``ccode, year, state`` checked.
+    """
     df = _read_rda(STATE_YEAR, raw_dir, manifest)
     return require_columns(df, ["ccode", "year", "state"], STATE_YEAR)
 
 
 def read_states(raw_dir: Path | None = None, manifest: Path | None = None) -> pd.DataFrame:
-    """COW State System Membership v2016 (one row per membership spell)."""
+    """COW State System Membership v2016 (one row per membership spell).
+
+    Parameters
+    ----------
+    raw_dir, manifest : Path, optional
+        Where ``cow-states/states2016.csv`` and its pinned checksum are found (default: the project's).
+
+    Returns
+    -------
+    DataFrame
+        One row per spell: ``stateabb, ccode, statenme, styear, endyear`` checked.
+    """
     df = pd.read_csv(_path(STATES, raw_dir, manifest))
     return require_columns(df, ["stateabb", "ccode", "statenme", "styear", "endyear"], STATES)
 
 
 def read_polity(raw_dir: Path | None = None, manifest: Path | None = None) -> pd.DataFrame:
-    """Polity5 annual country-year series."""
+    """Polity5 annual country-year series.
+
+    Parameters
+    ----------
+    raw_dir, manifest : Path, optional
+        Where ``polity5/p5v2018.csv`` and its pinned checksum are found (default: the project's).
+
+    Returns
+    -------
+    DataFrame
+        Country-years with ``polity`` and ``polity2``.
+    """
     df = pd.read_csv(_path(POLITY, raw_dir, manifest), low_memory=False)
     return require_columns(df, ["ccode", "scode", "country", "year", "polity", "polity2"], POLITY)
 
 
 def read_bmr(raw_dir: Path | None = None, manifest: Path | None = None) -> pd.DataFrame:
-    """Boix-Miller-Rosato dichotomous democracy measure (democracyData's copy, with COW codes ``cown``)."""
+    """Boix-Miller-Rosato dichotomous democracy measure (democracyData's copy, with COW codes ``cown``).
+
+    Parameters
+    ----------
+    raw_dir, manifest : Path, optional
+        Where ``democracy/bmr.rda`` and its pinned checksum are found (default: the project's).
+
+    Returns
+    -------
+    DataFrame
+        BMR's ``democracy`` (0/1) by ``cown`` and ``year``.
+    """
     df = _parse_rda(_path(BMR, raw_dir, manifest), "bmr")
     return require_columns(df, ["bmr_country", "bmr_ccode", "cown", "year", "democracy"], BMR)
 
 
 def read_vdem(raw_dir: Path | None = None, manifest: Path | None = None) -> pd.DataFrame:
-    """V-Dem v15 high-level indices (democracyData's copy, with COW codes ``cown``)."""
+    """V-Dem v15 high-level indices (democracyData's copy, with COW codes ``cown``).
+
+    Parameters
+    ----------
+    raw_dir, manifest : Path, optional
+        Where ``democracy/vdem_simple.rda`` and its pinned checksum are found (default: the project's).
+
+    Returns
+    -------
+    DataFrame
+        ``v2x_polyarchy`` by ``cown`` and ``year``.
+    """
     df = _parse_rda(_path(VDEM, raw_dir, manifest), "vdem_simple")
     return require_columns(df, ["vdem_country_name", "vdem_cowcode", "cown", "year", "v2x_polyarchy"], VDEM)
 
 
 def read_lied(raw_dir: Path | None = None, manifest: Path | None = None) -> pd.DataFrame:
-    """Lexical Index of Electoral Democracy (democracyData's copy, with COW codes ``cown``)."""
+    """Lexical Index of Electoral Democracy (democracyData's copy, with COW codes ``cown``).
+
+    Parameters
+    ----------
+    raw_dir, manifest : Path, optional
+        Where ``democracy/LIED.rda`` and its pinned checksum are found (default: the project's).
+
+    Returns
+    -------
+    DataFrame
+        LIED's ``lexical_index`` (0 to 6) by ``cown`` and ``year``.
+    """
     df = _parse_rda(_path(LIED, raw_dir, manifest), "LIED")
     return require_columns(df, ["lied_country", "lied_cow", "cown", "year", "lexical_index"], LIED)

@@ -79,6 +79,15 @@ def find_project(qmd: Path) -> Path:
 
     A document outside any project is rendered on its own, as Quarto does, with its
     own folder as the project directory.
+
+    Parameters
+    ----------
+    qmd : Path
+        The document.
+
+    Returns
+    -------
+    Path
     """
     qmd = Path(qmd).resolve()
     for folder in qmd.parents:
@@ -88,7 +97,16 @@ def find_project(qmd: Path) -> Path:
 
 
 def inside(path: Path, project: Path) -> bool:
-    """Whether ``path`` (resolved, symbolic links followed) lies in ``project``."""
+    """Whether ``path`` (resolved, symbolic links followed) lies in ``project``.
+
+    Parameters
+    ----------
+    path, project : Path
+
+    Returns
+    -------
+    bool
+    """
     return Path(path).resolve().is_relative_to(Path(project).resolve())
 
 
@@ -110,7 +128,17 @@ def _read_yaml(path: Path) -> dict:
 
 
 def front_matter(text: str) -> dict:
-    """The YAML front matter of a Quarto document (``{}`` if it has none)."""
+    """The YAML front matter of a Quarto document (``{}`` if it has none).
+
+    Parameters
+    ----------
+    text : str
+        The document's text.
+
+    Returns
+    -------
+    dict
+    """
     m = _FRONT_MATTER.match(text)
     if not m:
         return {}
@@ -147,6 +175,17 @@ def document_options(qmd: Path, project: Path | None = None) -> dict:
     """The merged options of ``qmd``: ``_quarto.yml``, each folder's ``_metadata.yml``, the front matter.
 
     Path options are absolute, resolved relative to the file that sets them.
+
+    Parameters
+    ----------
+    qmd : Path
+        The document.
+    project : Path, optional
+        Its project folder (default: :func:`find_project`).
+
+    Returns
+    -------
+    dict
     """
     qmd = Path(qmd).resolve()
     project = Path(project or find_project(qmd)).resolve()
@@ -167,7 +206,19 @@ def document_options(qmd: Path, project: Path | None = None) -> dict:
 
 
 def format_options(options: dict, fmt: str) -> dict:
-    """The options that apply to format ``fmt``: top-level ones overridden by ``format.<fmt>``."""
+    """The options that apply to format ``fmt``: top-level ones overridden by ``format.<fmt>``.
+
+    Parameters
+    ----------
+    options : dict
+        The merged options (:func:`document_options`).
+    fmt : str
+        The output format (``typst`` or ``html``).
+
+    Returns
+    -------
+    dict
+    """
     top = {k: v for k, v in options.items() if k != "format"}
     formats = options.get("format") or {}
     if fmt not in formats:
@@ -178,7 +229,19 @@ def format_options(options: dict, fmt: str) -> dict:
 
 # --------------------------------------------------------------------------- shortcodes
 def load_variables(qmd: Path, project: Path) -> dict:
-    """The project's ``_variables.yml``, the only file ``{{< var >}}`` reads (as in Quarto)."""
+    """The project's ``_variables.yml``, the only file ``{{< var >}}`` reads (as in Quarto).
+
+    Parameters
+    ----------
+    qmd : Path
+        The document.
+    project : Path
+        The folder of ``_quarto.yml`` (:func:`find_project`).
+
+    Returns
+    -------
+    dict
+    """
     var_file = Path(project) / VARIABLES_FILE
     if not var_file.is_file():
         stray = Path(qmd).parent / VARIABLES_FILE
@@ -189,7 +252,19 @@ def load_variables(qmd: Path, project: Path) -> dict:
 
 
 def lookup(variables: dict, key: str) -> str:
-    """Value of the dotted ``key`` in ``variables``; ``RenderError`` naming the key if absent."""
+    """Value of the dotted ``key`` in ``variables``; ``RenderError`` naming the key if absent.
+
+    Parameters
+    ----------
+    variables : dict
+        :func:`load_variables`.
+    key : str
+        A dotted key (``model.f2.lam``).
+
+    Returns
+    -------
+    str
+    """
     node = variables
     for part in key.split("."):
         if not isinstance(node, dict) or part not in node:
@@ -205,6 +280,23 @@ def expand_shortcodes(text: str, variables: dict, base: Path, depth: int = 0, pr
     """Expand ``include`` (recursively, relative to ``base``) and then ``var`` shortcodes.
 
     With ``project`` given, an included file outside it is an error (Quarto cannot read it).
+
+    Parameters
+    ----------
+    text : str
+        Markdown with shortcodes.
+    variables : dict
+        :func:`load_variables`.
+    base : Path
+        The folder includes are relative to.
+    depth : int
+        The include depth so far (beyond 5 levels, an error: a cycle of includes).
+    project : Path, optional
+        The project folder.
+
+    Returns
+    -------
+    str
     """
     if depth > 5:
         raise RenderError("includes nested more than 5 deep")
@@ -241,7 +333,18 @@ def _run_pandoc(args: list[str], cwd: Path, stdin: str | None = None) -> str:
 
 
 def image_sources(markdown: str, cwd: Path) -> list[str]:
-    """Every image path in ``markdown``, read from pandoc's document tree (so any caption is safe)."""
+    """Every image path in ``markdown``, read from pandoc's document tree (so any caption is safe).
+
+    Parameters
+    ----------
+    markdown : str
+    cwd : Path
+        The folder pandoc runs in.
+
+    Returns
+    -------
+    list of str
+    """
     tree = json.loads(_run_pandoc(["--from", "markdown", "--to", "json"], cwd, stdin=markdown))
     found: list[str] = []
 
@@ -260,7 +363,19 @@ def image_sources(markdown: str, cwd: Path) -> list[str]:
 
 
 def check_inputs(markdown: str, qmd: Path, project: Path, options: dict) -> None:
-    """Every figure exists and every input (figures, bibliography, style sheets) lies in the project."""
+    """Every figure exists and every input (figures, bibliography, style sheets) lies in the project.
+
+    Parameters
+    ----------
+    markdown : str
+        The expanded document.
+    qmd : Path
+        The document.
+    project : Path
+        Its project folder.
+    options : dict
+        :func:`document_options`.
+    """
     base = qmd.parent
     local = [s for s in image_sources(markdown, base) if not re.match(r"^[a-z][a-z0-9+.-]*:", s, re.I)]
     for src in local:
@@ -281,6 +396,15 @@ def prepare(qmd: Path) -> tuple[str, Path, dict]:
     """The paper's Markdown with shortcodes expanded, its project directory and merged options.
 
     Runs every check both renderers share; raises ``RenderError`` on the first problem.
+
+    Parameters
+    ----------
+    qmd : Path
+        The paper's ``.qmd``.
+
+    Returns
+    -------
+    (markdown, project, options) : tuple
     """
     qmd = Path(qmd).resolve()
     project = find_project(qmd)
@@ -309,7 +433,19 @@ def _check_supported(opts: dict, fmt: str) -> None:
 
 
 def pandoc_args(opts: dict, fmt: str) -> list[str]:
-    """pandoc's command-line options for the merged Quarto options ``opts`` of format ``fmt``."""
+    """pandoc's command-line options for the merged Quarto options ``opts`` of format ``fmt``.
+
+    Parameters
+    ----------
+    opts : dict
+        :func:`document_options`.
+    fmt : str
+        ``"typst"`` or ``"html"``.
+
+    Returns
+    -------
+    list of str
+    """
     _check_supported(opts, fmt)
     args = ["--from", "markdown", "--standalone", "--lua-filter", str(CROSSREF_FILTER), "--citeproc"]
     for bib in _list(opts.get("bibliography")):
@@ -408,7 +544,17 @@ def _typst_version() -> str:
 
 # --------------------------------------------------------------------------- Quarto
 def quarto_problems(log: str) -> list[str]:
-    """Lines of Quarto's output that mean the paper is wrong although Quarto exited 0."""
+    """Lines of Quarto's output that mean the paper is wrong although Quarto exited 0.
+
+    Parameters
+    ----------
+    log : str
+        Quarto's output.
+
+    Returns
+    -------
+    list of str
+    """
     return [line.strip() for line in log.splitlines() if "WARNING" in line or "?var:" in line]
 
 
@@ -451,6 +597,17 @@ def _quarto(quarto: str, qmd: Path, project: Path, options: dict) -> str:
 
 def render_paper(qmd: Path, force_fallback: bool = False) -> str:
     """Render ``qmd`` to PDF and HTML beside it; return a description of the renderer used.
+
+    Parameters
+    ----------
+    qmd : Path
+        The document.
+    force_fallback : bool
+        Use pandoc and Typst even when Quarto is installed.
+
+    Returns
+    -------
+    str
 
     Raises
     ------

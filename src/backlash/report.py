@@ -14,7 +14,7 @@ import pandas as pd
 
 from .data import FIRST_YEAR, LAST_YEAR
 from .democracy import DEFAULT_MEASURE, MEASURES
-from .exits import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR
+from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR
 from .verdicts import ALPHA, format_p, regime_clause
 
 #: Each model quantity of the Prop. 3 example as inline TeX math (read by pandoc and Quarto alike).
@@ -30,7 +30,19 @@ STATE_NAMES = {"usa": "United States", "mauritania": "Mauritania", "norway": "No
 
 
 def f(x: float, digits: int = 3) -> str:
-    """Fixed-point number with a true minus sign."""
+    """Fixed-point number with a true minus sign.
+
+    Parameters
+    ----------
+    x : float
+    digits : int
+        Decimals.
+
+    Returns
+    -------
+    str
+        ``-0.067`` with a true minus sign (U+2212).
+    """
     return f"{x:.{digits}f}".replace("-", "−")
 
 
@@ -38,21 +50,66 @@ _PARAM_MATH = {"lam": r"$\lambda$", "alpha_e": r"$\alpha_E$", "x_h": r"$x_H$", "
 
 
 def param(x: float) -> str:
-    """A model parameter as it was given (0.55 stays 0.55, 1.0 is 1), with a true minus sign."""
+    """A model parameter as it was given (0.55 stays 0.55, 1.0 is 1), with a true minus sign.
+
+    Parameters
+    ----------
+    x : float
+
+    Returns
+    -------
+    str
+        ``0.55``, ``1``.
+    """
     return f"{float(x):g}".replace("-", "−")
 
 
 def n(x: int) -> str:
-    """Integer with a thousands separator."""
+    """Integer with a thousands separator.
+
+    Parameters
+    ----------
+    x : int
+
+    Returns
+    -------
+    str
+        ``1,234``.
+    """
     return f"{int(x):,}"
 
 
 def pval(p: float) -> str:
-    """A p-value in a table's "p" column: the number format_p writes, without "p = " ("0.181", "<0.001")."""
+    """A p-value in a table's "p" column: the number format_p writes, without "p = " ("0.181", "<0.001").
+
+    Parameters
+    ----------
+    p : float
+        A p-value in [0, 1].
+
+    Returns
+    -------
+    str
+        What the table's cell shows.
+    """
     return format_p(p).removeprefix("p = ").replace("p < ", "<")
 
 
 def pct(x: float, digits: int = 0) -> str:
+    """A share as a percentage: ``0.655`` -> ``"66%"``.
+
+    Parameters
+    ----------
+    x : float
+        A share.
+    digits : int
+        Decimals of the percentage.
+
+    Returns
+    -------
+    str
+        ``66%``.
+    """
     return f"{100 * x:.{digits}f}%"
 
 
@@ -65,7 +122,18 @@ def _exiters(top: list) -> str:
 
 
 def model_variables(m: dict) -> dict:
-    """Variables of the theory sections from ``model_numbers.json``."""
+    """Variables of the theory sections from ``model_numbers.json``.
+
+    Parameters
+    ----------
+    m : dict
+        ``model_numbers.json`` as read (:class:`backlash.exhibits.model.ModelNumbers` written out).
+
+    Returns
+    -------
+    dict
+        The ``model`` variables of ``_variables.yml``.
+    """
     p3, f2 = m["prop3_params"], m["figure2_params"]
     eq = m["prop3_equations"]
     out = {
@@ -125,7 +193,18 @@ def _examples_year_clause(examples: list[dict]) -> str:
 
 
 def rule_variables(e: dict) -> dict:
-    """Sentences about the withdrawal rules whose truth depends on the data or the choice of rule."""
+    """Sentences about the withdrawal rules whose truth depends on the data or the choice of rule.
+
+    Parameters
+    ----------
+    e : dict
+        ``empirics_numbers.json`` as read.
+
+    Returns
+    -------
+    dict
+        Clauses keyed by name, merged into the ``data`` variables.
+    """
     totals, early = e["totals"], e["basic_early"]
     dropped = totals["plain"] - totals["basic"]
     if dropped == 0:
@@ -156,7 +235,22 @@ REASON_WORDS = {
 
 
 def validation_variables(recall: pd.DataFrame, misses: pd.DataFrame, rule: str) -> dict:
-    """The validation sample's size, what the chosen rule finds, and why COW cannot show the rest."""
+    """The validation sample's size, what the chosen rule finds, and why COW cannot show the rest.
+
+    Parameters
+    ----------
+    recall : DataFrame
+        ``validation_recall.csv``.
+    misses : DataFrame
+        ``validation_misses.csv``.
+    rule : str
+        The chosen withdrawal rule.
+
+    Returns
+    -------
+    dict
+        Sample size, the chosen rule's recall and the reasons for the misses, in words.
+    """
     r = recall.set_index("rule").loc[rule]
     unseen = misses[(misses["rule"] == rule) & (misses["outcome"] == "not_shown_by_cow")]
     counts = unseen["reason_code"].value_counts()
@@ -172,6 +266,16 @@ def regime_variables(cov: dict) -> dict:
     ``regime_rule`` is the rule as chosen (``polity2 ≥ 7``); ``regime_rule_note`` says
     "as in the paper" only when it is the paper's own definition, and names the
     paper's otherwise.
+
+    Parameters
+    ----------
+    cov : dict
+        ``regime_coverage.json``.
+
+    Returns
+    -------
+    dict
+        ``regime_rule``, ``regime_rule_note`` and the measure's name and counts.
     """
     paper = MEASURES[DEFAULT_MEASURE]
     same = cov["measure"] == DEFAULT_MEASURE and float(cov["threshold"]) == float(paper.threshold)
@@ -184,7 +288,18 @@ def regime_variables(cov: dict) -> dict:
 
 def prop3_clauses(m: dict) -> dict:
     """Clauses on the Proposition 3 example whose words depend on the numbers (how many printed
-    numbers a calibration reproduces; whether H's switch falls between the two printed alpha_R)."""
+    numbers a calibration reproduces; whether H's switch falls between the two printed alpha_R).
+
+    Parameters
+    ----------
+    m : dict
+        ``model_numbers.json`` as read.
+
+    Returns
+    -------
+    dict
+        Words that depend on the Prop. 3 numbers, keyed by name.
+    """
     a0, a1 = sorted(float(a) for a in m["printed_prop3"])
     count = m["prop3_printed_count"]
 
@@ -231,7 +346,18 @@ def prop3_clauses(m: dict) -> dict:
 
 
 def weakness_variables(w: dict) -> dict:
-    """Where only H exits, how often L is favoured: shares, the lowest pi, and the verdict in words."""
+    """Where only H exits, how often L is favoured: shares, the lowest pi, and the verdict in words.
+
+    Parameters
+    ----------
+    w : dict
+        ``electoral_weakness`` of ``model_numbers.json``, per calibration.
+
+    Returns
+    -------
+    dict
+        Shares in percent, the lowest pi and the verdict sentence.
+    """
     eq, rep = w["equations"], w["reported"]
     everywhere = eq["n_l_favoured"] == eq["n_only_h"] and rep["n_l_favoured"] == rep["n_only_h"]
     verdict = ("L is favoured at every sampled point, so H always exits from electoral weakness"
@@ -244,7 +370,18 @@ def weakness_variables(w: dict) -> dict:
 
 
 def data_variables(e: dict) -> dict:
-    """Variables of the empirical sections from ``empirics_numbers.json``."""
+    """Variables of the empirical sections from ``empirics_numbers.json``.
+
+    Parameters
+    ----------
+    e : dict
+        ``empirics_numbers.json``, the JSON of :class:`backlash.exhibits.empirics.EmpiricsSummary`.
+
+    Returns
+    -------
+    dict
+        Under the key ``data`` of ``_variables.yml``: counts, shares and verdicts in words.
+    """
     d, s, paper, facts, cov = e["basic"], e["strict"], e["paper"], e["facts"], e["regime_coverage"]
     out = {
         "first_year": str(FIRST_YEAR), "last_year": str(LAST_YEAR), "split_year": str(SPLIT_YEAR),
@@ -329,7 +466,18 @@ def _pipe_table(header: list[str], rows: list[list[str]], align: str, min_widths
 
 
 def prop3_table_md(t: pd.DataFrame) -> str:
-    """The Prop. 3 example: printed value, value under each calibration, and whether `reported` matches."""
+    """The Prop. 3 example: printed value, value under each calibration, and whether `reported` matches.
+
+    Parameters
+    ----------
+    t : DataFrame
+        ``prop3_table.csv``.
+
+    Returns
+    -------
+    str
+        Markdown for ``paper/generated/tbl-prop3.md``.
+    """
     rows = [[f"{r.alpha_r:.2f}", QUANTITY_MATH[r.quantity], f(r.printed), f(r.equations), f(r.reported),
              "yes" if r.reported_matches else "**no**"] for r in t.itertuples()]
     return _pipe_table([r"$\alpha_R$", "quantity", "printed", "equations", "reported", "reported = printed"], rows,
@@ -337,7 +485,20 @@ def prop3_table_md(t: pd.DataFrame) -> str:
 
 
 def sensitivity_table_md(t: pd.DataFrame, paper: dict) -> str:
-    """Withdrawal counts under each rule, with the paper's counts in the last row."""
+    """Withdrawal counts under each rule, with the paper's counts in the last row.
+
+    Parameters
+    ----------
+    t : DataFrame
+        ``withdrawal_sensitivity.csv``.
+    paper : dict
+        The paper's counts (``paper`` of ``empirics_numbers.json``).
+
+    Returns
+    -------
+    str
+        Markdown, one row per rule and the paper's row last (``tbl-sensitivity.md``).
+    """
     rows = [[f"`{r.rule}`", n(r.total), n(r.economic), n(r.political), n(r.social), n(r.democracy),
              n(r.nondemocracy), n(r.regime_unknown), f(r.per_year_before_1980, 1), f(r.per_year_from_1980, 1)]
             for r in t.itertuples()]
@@ -355,7 +516,13 @@ def _year_math(text: str) -> str:
 
 
 def rules_table_md() -> str:
-    """What each withdrawal rule keeps."""
+    """What each withdrawal rule keeps.
+
+    Returns
+    -------
+    str
+        Markdown, one numbered row per rule (``tbl-rules.md``).
+    """
     rows = []
     for i, (k, r) in enumerate(RULES.items(), start=1):
         text = _year_math(r.description)
@@ -367,7 +534,18 @@ def rules_table_md() -> str:
 
 
 def count_model_md(t: pd.DataFrame) -> str:
-    """The count-model estimates: coefficient (clustered SE), incidence-rate ratio, N."""
+    """The count-model estimates: coefficient (clustered SE), incidence-rate ratio, N.
+
+    Parameters
+    ----------
+    t : DataFrame
+        ``count_model.csv``.
+
+    Returns
+    -------
+    str
+        Markdown with one row per specification (``tbl-count.md``).
+    """
     rows = [[r.specification, f"{f(r.coef)} ({f(r.se)})", pval(r.p_value), f(r.irr, 2), n(r.n_obs), str(r.n_states),
              n(r.n_withdrawals)] for r in t.itertuples()]
     return _pipe_table(["specification", "coefficient (SE)", "p", "rate ratio", "state-years", "states",
@@ -408,7 +586,13 @@ def _cells(verdicts: pd.DataFrame, claim: str, by: str, keys) -> list[str]:
 
 
 def rule_numbers() -> dict[str, int]:
-    """Each rule's number in the rules table (1 = the first rule of :data:`backlash.exits.RULES`)."""
+    """Each rule's number in the rules table (1 = the first rule of :data:`backlash.withdrawal.RULES`).
+
+    Returns
+    -------
+    dict of str to int
+        Rule name to its row number, from 1.
+    """
     return {k: i for i, k in enumerate(RULES, start=1)}
 
 
@@ -416,6 +600,18 @@ def verdict_grid_md(verdicts: pd.DataFrame, measure: str) -> str:
     """Claims (rows) by withdrawal rule (columns, numbered as in the rules table), under ``measure``.
 
     Each cell: yes / no / n/t and the statistic the verdict rests on.
+
+    Parameters
+    ----------
+    verdicts : DataFrame
+        ``verdicts.csv``.
+    measure : str
+        The chosen democracy measure.
+
+    Returns
+    -------
+    str
+        Markdown: claims by rules (``tbl-verdicts.md``).
     """
     v = verdicts[verdicts["measure"] == measure]
     numbers = rule_numbers()
@@ -424,7 +620,22 @@ def verdict_grid_md(verdicts: pd.DataFrame, measure: str) -> str:
 
 
 def verdict_measures_md(verdicts: pd.DataFrame, rule: str, measure_names: dict[str, str]) -> str:
-    """Claims (rows) by democracy measure (columns), under the chosen ``rule``."""
+    """Claims (rows) by democracy measure (columns), under the chosen ``rule``.
+
+    Parameters
+    ----------
+    verdicts : DataFrame
+        ``verdicts.csv``.
+    rule : str
+        The chosen withdrawal rule.
+    measure_names : dict of str to str
+        Each measure's name in the report.
+
+    Returns
+    -------
+    str
+        Markdown for ``tbl-verdicts-measures.md``, one column per measure.
+    """
     v = verdicts[verdicts["rule"] == rule]
     rows = [[CLAIM_SHORT[c], *_cells(v, c, "measure", measure_names)] for c in CLAIM_SHORT]
     return _pipe_table(["claim", *measure_names.values()], rows, "l" + "r" * len(measure_names))
@@ -432,7 +643,20 @@ def verdict_measures_md(verdicts: pd.DataFrame, rule: str, measure_names: dict[s
 
 def verdict_variables(verdicts: pd.DataFrame, rule: str, measure: str) -> dict:
     """Per claim, under the chosen rule and measure: ``status`` (Holds / Does not hold / ...) and
-    ``evidence``; for a claim that can be tested, how many rules and measures it holds under."""
+    ``evidence``; for a claim that can be tested, how many rules and measures it holds under.
+
+    Parameters
+    ----------
+    verdicts : DataFrame
+        ``verdicts.csv``.
+    rule, measure : str
+        The chosen withdrawal rule and democracy measure.
+
+    Returns
+    -------
+    dict
+        ``status`` and ``evidence`` per claim, and the counts of rules and measures.
+    """
     out = {}
     chosen = verdicts[(verdicts["rule"] == rule) & (verdicts["measure"] == measure)].set_index("claim")
     by_rule = verdicts[verdicts["measure"] == measure]
@@ -449,7 +673,18 @@ def verdict_variables(verdicts: pd.DataFrame, rule: str, measure: str) -> dict:
 
 # --------------------------------------------------------------------------- validation and measures
 def validation_table_md(recall: pd.DataFrame) -> str:
-    """How many documented withdrawals each rule finds, late, drops, or cannot see."""
+    """How many documented withdrawals each rule finds, late, drops, or cannot see.
+
+    Parameters
+    ----------
+    recall : DataFrame
+        ``validation_recall.csv``.
+
+    Returns
+    -------
+    str
+        Markdown for the validation table, one row per withdrawal rule (``tbl-validation.md``).
+    """
     numbers = rule_numbers()
     rows = [[f"{numbers[r.rule]}", f"`{r.rule}`", str(r.found), str(r.found_lagged), str(r.dropped_by_rule),
              str(r.not_shown_by_cow), pct(r.recall), pct(r.recall_shown)] for r in recall.itertuples()]
@@ -458,7 +693,20 @@ def validation_table_md(recall: pd.DataFrame) -> str:
 
 
 def misses_md(misses: pd.DataFrame, rule: str) -> str:
-    """The documented withdrawals the chosen rule does not find within a year, with the reason in words."""
+    """The documented withdrawals the chosen rule does not find within a year, with the reason in words.
+
+    Parameters
+    ----------
+    misses : DataFrame
+        ``validation_misses.csv``, every rule.
+    rule : str
+        The rule whose misses are listed.
+
+    Returns
+    -------
+    str
+        One bullet per missed case.
+    """
     m = misses[misses["rule"] == rule].sort_values(["first_year_out", "case_id"])
     rows = [[r.state, r.organization, str(r.first_year_out), r.reason] for r in m.itertuples()]
     return _pipe_table(["state", "organization", "out", "why the rule misses it"], rows, "llrl",
@@ -466,7 +714,22 @@ def misses_md(misses: pd.DataFrame, rule: str) -> str:
 
 
 def measure_table_md(robustness: pd.DataFrame, coverage: dict, measure_names: dict[str, str]) -> str:
-    """The count model under each democracy measure: rate ratio (SE of its log), p and N per period."""
+    """The count model under each democracy measure: rate ratio (SE of its log), p and N per period.
+
+    Parameters
+    ----------
+    robustness : DataFrame
+        ``measure_robustness.csv``.
+    coverage : dict
+        ``democracy_coverage.json``.
+    measure_names : dict of str to str
+        The name the report gives each measure.
+
+    Returns
+    -------
+    str
+        Markdown (``tbl-measures.md``).
+    """
     rows = []
     for key, name in measure_names.items():
         part = robustness[robustness["measure"] == key].set_index("period")
@@ -481,7 +744,18 @@ def measure_table_md(robustness: pd.DataFrame, coverage: dict, measure_names: di
 # --------------------------------------------------------------------------- data availability
 def provenance_md(sources: list[dict]) -> str:
     """One paragraph per raw input from ``data/sources.toml``: official source, the public copy pinned and
-    who made it, what the package checks, and the access date."""
+    who made it, what the package checks, and the access date.
+
+    Parameters
+    ----------
+    sources : list of dict
+        The ``[[source]]`` entries of the manifest.
+
+    Returns
+    -------
+    str
+        One bullet per raw input.
+    """
     items = [f"- **`{s['path']}`** (accessed {s.get('accessed', 'unknown')}). *Official source:* "
              f"{s.get('official', '')}. *Copy pinned:* {s.get('copy', '')}. *Checked:* {s.get('checks', '')}."
              for s in sources]
@@ -489,7 +763,20 @@ def provenance_md(sources: list[dict]) -> str:
 
 
 def crosswalk_sentence(coverage: dict, names: dict[str, str]) -> str:
-    """What the crosswalk of each alternative measure to COW codes dropped, in one sentence."""
+    """What the crosswalk of each alternative measure to COW codes dropped, in one sentence.
+
+    Parameters
+    ----------
+    coverage : dict
+        ``democracy_coverage.json``.
+    names : dict of str to str
+        Each measure's name in the report.
+
+    Returns
+    -------
+    str
+        One sentence.
+    """
     parts = []
     for key in ("bmr", "vdem", "lied"):
         c = coverage[key]

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import exits
+from . import countmodel, withdrawal
+from .exhibits import empirics
 from .claims import EARLY, LATE
 from .data import FIRST_YEAR, LAST_YEAR
 from .democracy import MEASURES, indicators
@@ -26,6 +27,19 @@ def with_measure(frame: pd.DataFrame, scored: pd.DataFrame, key: str) -> pd.Data
     """``frame`` (with ``ccode, year``) with its ``democracy`` column replaced by measure ``key``'s indicator.
 
     ``scored`` is :func:`backlash.democracy.indicators` of the measures panel.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Rows with ``ccode, year`` and a ``democracy`` column.
+    scored : DataFrame
+        :func:`backlash.democracy.indicators`.
+    key : str
+        The measure.
+
+    Returns
+    -------
+    DataFrame
     """
     out = frame.drop(columns=["democracy"], errors="ignore")
     return out.merge(scored[["ccode", "year", key]].rename(columns={key: "democracy"}), on=["ccode", "year"],
@@ -34,6 +48,13 @@ def with_measure(frame: pd.DataFrame, scored: pd.DataFrame, key: str) -> pd.Data
 
 def measure_count_models(state_year: pd.DataFrame, measures_panel: pd.DataFrame) -> pd.DataFrame:
     """The count model of withdrawals on democracy, under every measure and over every period.
+
+    Parameters
+    ----------
+    state_year : DataFrame
+        The state-year panel (:func:`backlash.countmodel.state_year_panel`).
+    measures_panel : DataFrame
+        The scores of every measure (:func:`backlash.democracy.measures_panel`).
 
     Returns
     -------
@@ -46,7 +67,7 @@ def measure_count_models(state_year: pd.DataFrame, measures_panel: pd.DataFrame)
     for key, m in MEASURES.items():
         sy = with_measure(state_year, scored, key)
         for lo, hi in PERIODS:
-            fit = exits.fit_count_model(sy[sy["year"].between(lo, hi)], "democracy")
+            fit = countmodel.fit_count_model(sy[sy["year"].between(lo, hi)], "democracy")
             rows.append({"measure": key, "cutoff": m.rule(), "period": f"{lo}-{hi}", "irr": fit["irr"],
                          "se": fit["se"], "p_value": fit["p_value"], "n_obs": fit["n_obs"],
                          "n_states": fit["n_states"], "n_withdrawals": fit["n_withdrawals"]})
@@ -57,13 +78,26 @@ def measure_series(withdrawals: pd.DataFrame, measures_panel: pd.DataFrame, igo_
     """Figure 1(a)'s yearly rates by regime type under every measure (long: one row per measure and year).
 
     Columns ``measure, year, n_dem, n_nondem, w_dem, w_nondem, rate_dem, rate_nondem``, defined as in
-    :func:`backlash.exits.figure1_series`.
+    :func:`backlash.exhibits.empirics.figure1_series`.
+
+    Parameters
+    ----------
+    withdrawals : DataFrame
+        The withdrawals under the chosen rule.
+    measures_panel : DataFrame
+        The scores of every measure.
+    igo_panel : DataFrame
+        IGOs in force per year.
+
+    Returns
+    -------
+    DataFrame
     """
     scored = indicators(measures_panel)
     parts = []
     for key in MEASURES:
         regime = scored[["ccode", "year", key]].rename(columns={key: "democracy"})
-        series = exits.figure1_series(with_measure(withdrawals, scored, key), regime, igo_panel)
+        series = empirics.figure1_series(with_measure(withdrawals, scored, key), regime, igo_panel)
         cols = ["year", "n_dem", "n_nondem", "w_dem", "w_nondem", "rate_dem", "rate_nondem"]
         parts.append(series[cols].assign(measure=key))
     out = pd.concat(parts, ignore_index=True)
@@ -74,10 +108,23 @@ def rule_series(candidates: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.Da
     """Figure 1(a)'s yearly rates by regime type under every withdrawal rule (long: one row per rule and year).
 
     Columns ``rule, year, n_dem, n_nondem, w_dem, w_nondem, rate_dem, rate_nondem``, as in
-    :func:`backlash.exits.figure1_series`; regime type under the chosen measure.
+    :func:`backlash.exhibits.empirics.figure1_series`; regime type under the chosen measure.
+
+    Parameters
+    ----------
+    candidates : DataFrame
+        The candidate transitions, one per move out of membership.
+    regime : DataFrame
+        The regime panel.
+    igo_panel : DataFrame
+        IGOs in force per year (the rates' denominator).
+
+    Returns
+    -------
+    DataFrame
     """
     cols = ["year", "n_dem", "n_nondem", "w_dem", "w_nondem", "rate_dem", "rate_nondem"]
-    parts = [exits.figure1_series(exits.withdrawals(candidates, regime, rule), regime, igo_panel)[cols]
-             .assign(rule=rule) for rule in exits.RULES]
+    parts = [empirics.figure1_series(withdrawal.withdrawals(candidates, regime, rule), regime, igo_panel)[cols]
+             .assign(rule=rule) for rule in withdrawal.RULES]
     out = pd.concat(parts, ignore_index=True)
     return out[["rule", *cols]]

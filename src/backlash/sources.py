@@ -46,7 +46,21 @@ class FetchError(ReportedError):
 
 @dataclass(frozen=True)
 class Source:
-    """One raw input as pinned in ``data/sources.toml``."""
+    """One raw input as pinned in ``data/sources.toml``.
+
+    Attributes
+    ----------
+    path : str
+        Where the file lies under ``data/raw``.
+    sha256 : str
+        Its pinned checksum.
+    url : str
+        The pinned public copy.
+    description, licence, citation, homepage : str
+        What it is, its terms, how to cite it and its official source.
+    size : int or None
+        Its size in bytes (a download stops beyond it).
+    """
 
     path: str
     sha256: str
@@ -69,6 +83,15 @@ def _check_relative(manifest: Path, path: str) -> None:
 
 def load_manifest(manifest: Path) -> list[Source]:
     """Read and validate the manifest of raw inputs.
+
+    Parameters
+    ----------
+    manifest : Path
+        ``data/sources.toml``.
+
+    Returns
+    -------
+    list of Source
 
     Raises
     ------
@@ -108,7 +131,17 @@ def load_manifest(manifest: Path) -> list[Source]:
 
 
 def sha256_of(path: Path) -> str:
-    """Return the hex sha256 of the file at ``path``."""
+    """Return the hex sha256 of the file at ``path``.
+
+    Parameters
+    ----------
+    path : Path
+
+    Returns
+    -------
+    str
+        The hex digest.
+    """
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         while chunk := fh.read(_CHUNK):
@@ -130,6 +163,16 @@ def _mismatch_message(path: Path, expected: str, actual: str, what: str, fix: st
 
 def verify(path: Path, expected_sha256: str) -> Path:
     """Check that ``path`` exists and has the pinned sha256; return the path.
+
+    Parameters
+    ----------
+    path : Path
+    expected_sha256 : str
+
+    Returns
+    -------
+    Path
+        ``path``, once verified.
 
     Raises
     ------
@@ -187,6 +230,24 @@ def copy_limited(resp, fh, max_bytes: int, deadline: float, url: str) -> int:
     """Copy ``resp`` into ``fh`` in chunks; stop with ``FetchError`` past ``max_bytes`` or the ``deadline``.
 
     ``deadline`` is a ``time.monotonic()`` value.  Returns the number of bytes copied.
+
+    Parameters
+    ----------
+    resp
+        A readable response.
+    fh
+        A writable binary file.
+    max_bytes : int
+        The most it may copy.
+    deadline : float
+        A ``time.monotonic()`` value.
+    url : str
+        The source, for the message.
+
+    Returns
+    -------
+    int
+        Bytes copied.
     """
     total = 0
     while chunk := resp.read(_CHUNK):
@@ -225,6 +286,18 @@ def fetch_one(src: Source, raw_dir: Path, mirror: Path | None, *, allow_download
 
     Order: the file already in ``raw_dir`` (must match), then ``mirror``, then ``src.url``.
 
+    Parameters
+    ----------
+    src : Source
+    raw_dir : Path
+        The raw folder.
+    mirror : Path or None
+        A local folder with copies of the raw files.
+    allow_download : bool
+        Whether the pinned URL may be used.
+    timeout, deadline : float
+        Per read, and for the whole download (``time.monotonic()`` seconds from now).
+
     Returns
     -------
     str
@@ -246,7 +319,21 @@ def fetch_one(src: Source, raw_dir: Path, mirror: Path | None, *, allow_download
 
 
 def fetch_all(sources: list[Source], raw_dir: Path, mirror: Path | None, **kwargs) -> dict[str, str]:
-    """Fetch and verify every source; return ``{path: origin}``. Stops at the first error."""
+    """Fetch and verify every source; return ``{path: origin}``. Stops at the first error.
+
+    Parameters
+    ----------
+    sources : list of Source
+    raw_dir : Path
+    mirror : Path or None
+    **kwargs
+        Passed to :func:`fetch_one`.
+
+    Returns
+    -------
+    dict of str to str
+        Where each file came from, by path.
+    """
     return {src.path: fetch_one(src, raw_dir, mirror, **kwargs) for src in sources}
 
 
@@ -255,6 +342,17 @@ def verified_path(relpath: str, raw_dir: Path, manifest: Path) -> Path:
 
     Every reader of a raw file goes through this function, so no byte is read
     from an unverified input.
+
+    Parameters
+    ----------
+    relpath : str
+        The file's path under ``raw_dir``.
+    raw_dir : Path
+    manifest : Path
+
+    Returns
+    -------
+    Path
     """
     by_path = {s.path: s for s in load_manifest(manifest)}
     if relpath not in by_path:

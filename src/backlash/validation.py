@@ -2,7 +2,7 @@
 
 Pure functions on data frames: the validation sample
 (``data/validation/documented_exits.csv``, see its README), the candidate
-transitions of :func:`backlash.exits.candidate_transitions`, the membership
+transitions of :func:`backlash.withdrawal.candidate_transitions`, the membership
 panel and the state-system years of :mod:`backlash.data`.
 
 Notation
@@ -10,7 +10,7 @@ Notation
 A documented case is a state s (COW code), an IGO i (COW ``ioname``) and
 T, the first calendar year of non-membership: the first year whose 1 January
 finds s outside i.  A rule r records withdrawals (i, s, t), t being the first
-year COW codes s as a non-member (``year`` in :mod:`backlash.exits`).  The
+year COW codes s as a non-member (``year`` in :mod:`backlash.withdrawal`).  The
 *lag* of a match is t - T.
 
 Outcome of a case under a rule (one of four, in this order):
@@ -37,9 +37,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .data import FIRST_YEAR, ISSUE_AREAS, LAST_YEAR
-from .exits import HORIZON, MASS_EXIT_MIN, MASS_EXIT_SHARE, RULES, STATE_MASS_MIN
-from .raw import require_columns
+from .data import FIRST_YEAR, ISSUE_AREAS, LAST_YEAR, require_columns
+from .withdrawal import HORIZON, MASS_EXIT_MIN, MASS_EXIT_SHARE, RULES, STATE_MASS_MIN
 
 TIMELY_LAG = 1  # |t - T| <= 1 counts as finding the exit in time
 MAX_LAG = 5  # beyond this distance a coded lapse is taken to be another event
@@ -83,6 +82,16 @@ def allowed_first_years(effective_date: str) -> tuple[int, ...]:
     otherwise.  A date known only to the month or year leaves both Y and Y + 1
     open, except a month after January, which gives Y + 1.
 
+    Parameters
+    ----------
+    effective_date : str
+        ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``.
+
+    Returns
+    -------
+    tuple of int
+        One or two years.
+
     Raises
     ------
     ValueError
@@ -113,6 +122,20 @@ def check_sample(sample: pd.DataFrame, ccodes: Iterable[int], igo_areas: pd.Seri
     first year out (:func:`allowed_first_years`) inside :data:`SAMPLE_YEARS`;
     ``rejoined`` yes/no with a rejoin year exactly when yes, not before the first
     year out; a source for every row, and every URL given starting with http.
+
+    Parameters
+    ----------
+    sample : DataFrame
+        ``data/validation/documented_exits.csv``.
+    ccodes : iterable of int
+        The COW state codes.
+    igo_areas : Series
+        Issue area indexed by ``ioname``.
+
+    Returns
+    -------
+    DataFrame
+        The sample with typed columns.
 
     Raises
     ------
@@ -204,7 +227,7 @@ def _run(years: np.ndarray, year: int) -> tuple[int, int]:
     return int(years[lo]), int(years[hi])
 
 
-def cow_gap_reason(case: pd.Series, codes: pd.Series, attrs: pd.DataFrame, system_years: set[int],
+def cow_gap_reason(case: pd.Series, codes: pd.Series, attrs: pd.DataFrame, system_years: set[int], *,
                    first: int = FIRST_YEAR, last: int = LAST_YEAR) -> tuple[str, str]:
     """Why COW shows no lapse of the case's state from its IGO near T: ``(code, plain words)``.
 
@@ -212,6 +235,23 @@ def cow_gap_reason(case: pd.Series, codes: pd.Series, attrs: pd.DataFrame, syste
     the IGO's row of :func:`backlash.data.igo_attributes` (empty when the IGO is
     not in COW), ``system_years`` the years the state is a COW system member.
     The first reason that applies, in the order of the branches below, is given.
+
+    Parameters
+    ----------
+    case : Series
+        A row of the checked sample.
+    codes : Series
+        COW's membership codes of the case's state in its IGO, indexed by year.
+    attrs : DataFrame
+        The IGO's row of :func:`backlash.data.igo_attributes`.
+    system_years : set of int
+        The years the state is a COW system member.
+    first, last : int
+        The sample's years.
+
+    Returns
+    -------
+    (code, words) : tuple of str
     """
     t = int(case["first_year_out"])
     if case["cow_ioname"] == NOT_IN_COW:
@@ -250,15 +290,36 @@ def cow_gap_reason(case: pd.Series, codes: pd.Series, attrs: pd.DataFrame, syste
 
 
 def rule_outcomes(sample: pd.DataFrame, candidates: pd.DataFrame, panel: pd.DataFrame, attrs: pd.DataFrame,
-                  system: pd.DataFrame, rules: Iterable[str] | None = None,
+                  system: pd.DataFrame, *, rules: Iterable[str] | None = None,
                   first: int = FIRST_YEAR, last: int = LAST_YEAR) -> pd.DataFrame:
     """One row per documented case and rule: the outcome, COW's year, the lag and the reason.
 
     ``sample`` is the output of :func:`check_sample`; ``candidates`` of
-    :func:`backlash.exits.candidate_transitions`; ``panel`` of
+    :func:`backlash.withdrawal.candidate_transitions`; ``panel`` of
     :func:`backlash.data.membership_panel`; ``attrs`` of
     :func:`backlash.data.igo_attributes`; ``system`` the (ccode, year) rows of
     COW system membership.  The outcomes are defined in the module docstring.
+
+    Parameters
+    ----------
+    sample : DataFrame
+        :func:`check_sample`.
+    candidates : DataFrame
+        :func:`backlash.withdrawal.candidate_transitions`.
+    panel : DataFrame
+        :func:`backlash.data.membership_panel`.
+    attrs : DataFrame
+        :func:`backlash.data.igo_attributes`.
+    system : DataFrame
+        :func:`backlash.data.system_membership`.
+    rules : iterable of str, optional
+        Default: every rule of :data:`backlash.withdrawal.RULES`.
+    first, last : int
+        The sample's years.
+
+    Returns
+    -------
+    DataFrame
     """
     rules = list(RULES) if rules is None else list(rules)
     unknown = [r for r in rules if r not in RULES]
@@ -283,7 +344,7 @@ def rule_outcomes(sample: pd.DataFrame, candidates: pd.DataFrame, panel: pd.Data
         c = pd.Series(case._asdict())
         gap[case.case_id] = cow_gap_reason(
             c, codes.get((case.cow_ioname, case.ccode), pd.Series(dtype="int8")),
-            attrs[attrs["ioname"] == case.cow_ioname], in_system.get(case.ccode, set()), first, last)
+            attrs[attrs["ioname"] == case.cow_ioname], in_system.get(case.ccode, set()), first=first, last=last)
 
     rows = []
     for rule in rules:
@@ -319,6 +380,16 @@ def recall_table(outcomes: pd.DataFrame) -> pd.DataFrame:
     ``recall_shown`` = found / cases COW shows a lapse for (all but
     ``not_shown_by_cow``); ``mean_lag`` is the mean signed lag t - T of the found
     cases (both kinds), ``mean_abs_lag`` its absolute counterpart.
+
+    Parameters
+    ----------
+    outcomes : DataFrame
+        :func:`rule_outcomes`.
+
+    Returns
+    -------
+    DataFrame
+        One row per rule.
     """
     rows = []
     for rule, g in outcomes.groupby("rule", sort=False):
@@ -335,7 +406,19 @@ def recall_table(outcomes: pd.DataFrame) -> pd.DataFrame:
 
 
 def misses(outcomes: pd.DataFrame, sample: pd.DataFrame) -> pd.DataFrame:
-    """Every (rule, case) that is not found within one year, with the case's details and the reason."""
+    """Every (rule, case) that is not found within one year, with the case's details and the reason.
+
+    Parameters
+    ----------
+    outcomes : DataFrame
+        :func:`rule_outcomes`.
+    sample : DataFrame
+        :func:`check_sample`.
+
+    Returns
+    -------
+    DataFrame
+    """
     m = outcomes[outcomes["outcome"] != "found"].merge(
         sample[["case_id", "state", "organization", "cow_ioname", "first_year_out"]], on="case_id",
         validate="many_to_one")
@@ -345,6 +428,17 @@ def misses(outcomes: pd.DataFrame, sample: pd.DataFrame) -> pd.DataFrame:
 
 def validate(sample: pd.DataFrame, candidates: pd.DataFrame, panel: pd.DataFrame, attrs: pd.DataFrame,
              system: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The recall table and the list of misses for every rule in :data:`backlash.exits.RULES`."""
+    """The recall table and the list of misses for every rule in :data:`backlash.withdrawal.RULES`.
+
+    Parameters
+    ----------
+    sample, candidates, panel, attrs, system : DataFrame
+        As in :func:`rule_outcomes`.
+
+    Returns
+    -------
+    (recall, misses) : tuple of DataFrame
+        :func:`recall_table` and :func:`misses`.
+    """
     outcomes = rule_outcomes(sample, candidates, panel, attrs, system)
     return recall_table(outcomes), misses(outcomes, sample)

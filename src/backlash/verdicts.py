@@ -31,6 +31,14 @@ STATUSES = (HOLDS, FAILS, UNTESTABLE)
 def format_p(p: float) -> str:
     """A p-value as the report writes it: ``"p = 0.181"``, or ``"p < 0.001"`` below 0.001.
 
+    Parameters
+    ----------
+    p : float
+
+    Returns
+    -------
+    str
+
     Raises
     ------
     ValueError
@@ -42,7 +50,17 @@ def format_p(p: float) -> str:
 
 
 def format_number(x: float, digits: int = 2) -> str:
-    """``x`` rounded to ``digits`` decimals, with a true minus sign; ``"∞"`` or ``"n/a"`` when not finite."""
+    """``x`` rounded to ``digits`` decimals, with a true minus sign; ``"∞"`` or ``"n/a"`` when not finite.
+
+    Parameters
+    ----------
+    x : float
+    digits : int
+
+    Returns
+    -------
+    str
+    """
     if x is None or math.isnan(x):
         return "n/a"
     if math.isinf(x):
@@ -56,6 +74,19 @@ def rate_comparison(ratio: float, p: float, alpha: float = ALPHA) -> str:
 
     Returns ``"more often"`` (ratio > 1 and p < alpha), ``"less often"``
     (ratio < 1 and p < alpha) or ``"no evidence of a difference"``.
+
+    Parameters
+    ----------
+    ratio : float
+        The rate ratio.
+    p : float
+        Its p-value.
+    alpha : float
+        The significance level.
+
+    Returns
+    -------
+    str
     """
     if math.isnan(ratio) or math.isnan(p) or p >= alpha or ratio == 1:
         return "no evidence of a difference"
@@ -63,7 +94,19 @@ def rate_comparison(ratio: float, p: float, alpha: float = ALPHA) -> str:
 
 
 def ratio_evidence(ratio: float, p: float, what: str = "rate ratio") -> str:
-    """``"rate ratio 0.60, p < 0.001"``: the evidence string for a ratio and its p-value."""
+    """``"rate ratio 0.60, p < 0.001"``: the evidence string for a ratio and its p-value.
+
+    Parameters
+    ----------
+    ratio : float
+    p : float
+    what : str
+        What the ratio is called.
+
+    Returns
+    -------
+    str
+    """
     return f"{what} {format_number(ratio)}, {format_p(p)}"
 
 
@@ -96,17 +139,42 @@ class Verdict:
             raise ValueError(f"status must be one of {STATUSES} (got {self.status!r})")
 
     def to_dict(self) -> dict:
-        """Plain dict (for a CSV row)."""
+        """Plain dict (for a CSV row).
+
+        Returns
+        -------
+        dict
+            ``claim, status, evidence, statistic, p_value``.
+        """
         return asdict(self)
 
 
-def directional(claim: str, ratio: float, p: float, expect_above_one: bool = True,
+def directional(claim: str, ratio: float, p: float, *, expect_above_one: bool = True,
                 alpha: float = ALPHA, what: str = "rate ratio") -> Verdict:
     """Verdict on a claim that a rate is higher (or lower) in one group or period than another.
 
     The claim holds when the ratio lies on the claimed side of 1 with p < alpha,
     and does not hold otherwise (no significant difference, or a significant
     one the other way).  No ratio (no events at all) is not testable.
+
+    Parameters
+    ----------
+    claim : str
+        The claim's key.
+    ratio : float
+        The rate ratio (second over first).
+    p : float
+        Its p-value.
+    expect_above_one : bool
+        True if the claim says the ratio exceeds 1.
+    alpha : float
+        The significance level.
+    what : str
+        What the ratio is called in the evidence.
+
+    Returns
+    -------
+    Verdict
     """
     if math.isnan(ratio) or math.isnan(p):
         return Verdict(claim, UNTESTABLE, f"no {what} (no withdrawals to compare)")
@@ -120,6 +188,18 @@ def regime_clause(ratio: float, p: float, alpha: float = ALPHA) -> str:
     ``"democracies left less often than nondemocracies"``, ``"... more often ..."``, or
     ``"there is no evidence that democracies left more or less often than nondemocracies"``
     (:func:`rate_comparison` decides which).
+
+    Parameters
+    ----------
+    ratio, p : float
+        The incidence-rate ratio of democracy and its p-value.
+    alpha : float
+        The significance level, passed to :func:`rate_comparison`.
+
+    Returns
+    -------
+    str
+        The clause.
     """
     words = rate_comparison(ratio, p, alpha)
     if words == "no evidence of a difference":
