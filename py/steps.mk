@@ -29,7 +29,7 @@ $(INPUTS_OUT) &: py/democracy_measures.py \
     py/igo_panel.py | $(ENV)
 	@$(PY) -m backlash.pipeline run inputs
 
-# model: explorer_presets, figure2, figure3, model_numbers, phase_diagram, prop3_table, reputational_cost
+# model: explorer_presets, figure2, figure3, h_exit_favourite, model_numbers, phase_diagram, prop3_table, reputational_cost
 MODEL_OUT := paper/generated/explorer_presets.js \
     data/derived/figure2_series.csv \
     figures/figure2.pdf \
@@ -37,6 +37,8 @@ MODEL_OUT := paper/generated/explorer_presets.js \
     data/derived/figure3_series.csv \
     figures/figure3.pdf \
     figures/figure3.png \
+    data/derived/h_exit_favourite.csv \
+    paper/generated/tbl-h-exit-favourite.md \
     data/derived/model_numbers.json \
     data/derived/phase_diagram.csv \
     figures/phase_diagram.pdf \
@@ -52,12 +54,19 @@ $(MODEL_OUT) &: py/explorer_presets.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/model.py \
     src/backlash/explorer.py \
+    src/backlash/filedoc.py \
     src/backlash/model.py \
     src/backlash/paths.py \
     src/backlash/pipeline.py \
     py/figure2.py \
     src/backlash/plots.py \
     py/figure3.py \
+    py/h_exit_favourite.py \
+    src/backlash/data.py \
+    src/backlash/democracy.py \
+    src/backlash/report.py \
+    src/backlash/verdicts.py \
+    src/backlash/withdrawal.py \
     py/model_numbers.py \
     py/phase_diagram.py \
     py/prop3_table.py \
@@ -229,12 +238,16 @@ $(REPORT_OUT) &: py/empirics_numbers.py \
     $(WITHDRAWAL_RULE_RECORD) \
     py/data_dictionary.py \
     src/backlash/dictionary.py \
+    src/backlash/exhibits/model.py \
+    src/backlash/filedoc.py \
+    src/backlash/model.py \
     data/derived/democracy_coverage.json \
     data/derived/democracy_measures.csv \
     data/derived/figure1_measures_series.csv \
     data/derived/figure1_rules_series.csv \
     data/derived/figure2_series.csv \
     data/derived/figure3_series.csv \
+    data/derived/h_exit_favourite.csv \
     data/derived/igo_panel.csv \
     data/derived/measure_robustness.csv \
     data/derived/model_numbers.json \
@@ -265,6 +278,8 @@ STEP_OUTPUTS := data/derived/democracy_measures.csv \
     data/derived/figure3_series.csv \
     figures/figure3.pdf \
     figures/figure3.png \
+    data/derived/h_exit_favourite.csv \
+    paper/generated/tbl-h-exit-favourite.md \
     data/derived/model_numbers.json \
     data/derived/phase_diagram.csv \
     figures/phase_diagram.pdf \

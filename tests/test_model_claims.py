@@ -59,3 +59,17 @@ def test_h_exit_in_the_printed_example_is_from_weakness():
     o = M.outcome(0.71, p.alpha_e, p.x_h, p.lam, p.gamma, b=p.b, psi=p.psi, calibration="reported")
     assert bool(o.exit_h) and not bool(o.exit_l)
     assert float(o.pi) > 0.5
+
+
+def test_h_exit_favourite_covers_the_phase_diagrams_h_exit_region():
+    """The table of who is favoured where only H exits (beyond the paper) counts exactly the phase
+    diagram's H-exits points (phases 1-3) under the equations; its share of points with pi > 1/2 is
+    below one exactly when its lowest pi is at most 1/2; and, on these grids, L is favoured almost
+    everywhere in that region, as the random draws of `electoral_weakness` find."""
+    table = model_exhibits.h_exit_favourite(n_ratio=121, n_gamma=81).set_index(["panel", "calibration"])
+    for panel, (p, gamma_max) in model_exhibits.PHASE_PANELS.items():
+        grid = model_exhibits.phase_grid(p, gamma_max=gamma_max, n_ratio=121, n_gamma=81)
+        assert table.loc[(panel, "equations"), "n_only_h"] == grid["phase"].between(1, 3).sum()
+    assert ((table["share_l_favoured"] < 1) == (table["pi_min"] <= 0.5)).all()
+    assert (table["n_valid"] <= table["n_only_h"]).all()
+    assert (table["share_l_favoured"] > 0.95).all()

@@ -14,70 +14,13 @@ Pure functions: the caller reads the files and writes the result.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-#: Types a CSV column may have, and the pandas kinds each admits (JSON keys use JSON's
-#: types: object, array, integer, number, boolean, string).
-TYPES = {"integer": "iu", "float": "fiu", "boolean": "b", "string": "O"}
+from .filedoc import TYPES, Column, FileDoc  # noqa: F401 (the declarations' types, re-exported)
 
-
-@dataclass(frozen=True)
-class Column:
-    """One documented column.
-
-    Parameters
-    ----------
-    name : str
-        Column name as written.
-    dtype : {"integer", "float", "boolean", "string"}
-        Logical type.  An integer column with missing values is read back as
-        float; declare it ``"integer"`` and set ``nullable``.
-    unit : str
-        Unit ("year", "percent", "count", "share of national income", ...) or
-        ``"-"`` for codes and labels.
-    meaning : str
-        What one value says.
-    allowed : str
-        Admissible values, in words ("0 or 1", "1945-2014", ...).
-    nullable : bool
-        Whether empty cells are allowed, and what they mean (in ``meaning``).
-    """
-
-    name: str
-    dtype: str
-    unit: str
-    meaning: str
-    allowed: str
-    nullable: bool = False
-
-
-@dataclass(frozen=True)
-class FileDoc:
-    """One derived file: what it holds, the step that writes it, its columns (or JSON keys).
-
-    Attributes
-    ----------
-    name : str
-        The file's name under ``data/derived``.
-    written_by : str
-        The script that writes it.
-    description : str
-        What it holds.
-    columns : tuple of Column
-        Its columns (or JSON keys).
-    """
-
-    name: str
-    written_by: str
-    description: str
-    columns: tuple[Column, ...] = field(default_factory=tuple)
-
-
-def _c(name, dtype, unit, meaning, allowed, nullable=False) -> Column:
-    return Column(name, dtype, unit, meaning, allowed, nullable)
+_c = Column
 
 
 _YEAR = "year"
@@ -426,6 +369,16 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
                 ("reputation", "object", "the reputational-cost extension's numbers"),
             ))),
 )}
+
+
+def _exhibit_docs() -> dict[str, FileDoc]:
+    """The files declared beside the functions that fill them, in the exhibits modules."""
+    from .exhibits import empirics, model
+
+    return {d.name: d for module in (model, empirics) for d in vars(module).values() if isinstance(d, FileDoc)}
+
+
+DERIVED.update(_exhibit_docs())
 
 
 class UndocumentedData(ValueError):

@@ -578,7 +578,7 @@ def _trace_reads(log: str, step: Step) -> None:
         mode, flags = args[1], args[2] if len(args) > 2 else 0
         reading = ("r" in mode and "+" not in mode) if isinstance(mode, str) else (flags or 0) & os.O_ACCMODE == 0
         path = os.path.abspath(os.fsdecode(args[0]))
-        if reading and path.startswith(root):
+        if reading and path.startswith(root) and os.path.isfile(path):  # (a failed attempt reads nothing)
             rel = Path(path[len(root):])
             if rel.parent.name == "__pycache__":
                 rel = rel.parent.parent / (rel.name.split(".")[0] + ".py")

@@ -113,6 +113,34 @@ def pct(x: float, digits: int = 0) -> str:
     return f"{100 * x:.{digits}f}%"
 
 
+def share(x: float, digits: int = 1) -> str:
+    """A share as a percentage that never rounds a partial share to 0% or 100%.
+
+    Parameters
+    ----------
+    x : float
+        A share in [0, 1] (NaN: no points, written as an en dash).
+    digits : int
+        Decimals of the percentage.
+
+    Returns
+    -------
+    str
+        ``"99.9%"``, ``"> 99.9%"`` for 0.99995, ``"100%"`` only for 1.
+    """
+    if x != x:
+        return "–"
+    if x in (0.0, 1.0):
+        return f"{100 * x:.0f}%"
+    edge = 10.0 ** -digits
+    text = f"{100 * x:.{digits}f}"
+    if float(text) >= 100:
+        return f"> {100 - edge:.{digits}f}%"
+    if float(text) <= 0:
+        return f"< {edge:.{digits}f}%"
+    return text + "%"
+
+
 def _state(name: str) -> str:
     return STATE_NAMES.get(name, name.capitalize())
 
@@ -463,6 +491,27 @@ def _pipe_table(header: list[str], rows: list[list[str]], align: str, min_widths
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(sep) + " |"]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(lines) + "\n"
+
+
+def frame_table_md(frame: pd.DataFrame, columns: dict[str, tuple[str, object]]) -> str:
+    """A pipe table of ``frame``: the given columns, in order, each with its header and formatter.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    columns : dict of str to (str, callable)
+        Column name to ``(header, format)``; ``format`` turns a value into the cell's text.
+        Numeric columns are right-aligned, the others left-aligned.
+
+    Returns
+    -------
+    str
+        Markdown, ready for ``{{< include >}}`` in the report.
+    """
+    header = [h for h, _ in columns.values()]
+    rows = [[fmt(row[c]) for c, (_, fmt) in columns.items()] for _, row in frame.iterrows()]
+    align = "".join("r" if pd.api.types.is_numeric_dtype(frame[c]) else "l" for c in columns)
+    return _pipe_table(header, rows, align)
 
 
 def prop3_table_md(t: pd.DataFrame) -> str:

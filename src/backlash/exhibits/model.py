@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .. import model
+from ..filedoc import Column, FileDoc
 from ..model import ModelParams
 from ._record import Record
 
@@ -170,6 +171,17 @@ PHASES = {0: "both remain", 1: "H exits, no group switches", 2: "H exits, one gr
           3: "H exits, both groups switch", 4: "both exit"}
 
 
+def _plane_outcome(p: ModelParams, *, ratio_max: float, gamma_max: float, n_ratio: int, n_gamma: int,
+                   calibration: str) -> tuple[np.ndarray, np.ndarray, model.Outcome]:
+    """The outcome on the phase diagram's grid: inequality ratios by gamma (both as 2-D arrays)."""
+    ratio = np.linspace(_ratio_floor(p), ratio_max, n_ratio)
+    gamma = np.linspace(1.0 + 1e-6, gamma_max, n_gamma)
+    rr, gg = np.meshgrid(ratio, gamma)
+    o = model.outcome(alpha_from_ratio(rr), p.alpha_e, p.x_h, p.lam, gg, b=p.b, psi=p.psi, c=p.c,
+                      calibration=calibration)
+    return rr, gg, o
+
+
 def phase_grid(p: ModelParams, *, ratio_max: float = 10.0, gamma_max: float = 1.15, n_ratio: int = 361,
                n_gamma: int = 241, calibration: str = "equations") -> pd.DataFrame:
     r"""Equilibrium regimes over :math:`(\alpha_R/(1-\alpha_R),\ \gamma)`, beyond the paper.
@@ -196,11 +208,8 @@ def phase_grid(p: ModelParams, *, ratio_max: float = 10.0, gamma_max: float = 1.
     DataFrame
         ``inequality, gamma, phase`` (:data:`PHASES`), one row per grid point.
     """
-    ratio = np.linspace(_ratio_floor(p), ratio_max, n_ratio)
-    gamma = np.linspace(1.0 + 1e-6, gamma_max, n_gamma)
-    rr, gg = np.meshgrid(ratio, gamma)
-    o = model.outcome(alpha_from_ratio(rr), p.alpha_e, p.x_h, p.lam, gg, b=p.b, psi=p.psi, c=p.c,
-                      calibration=calibration)
+    rr, gg, o = _plane_outcome(p, ratio_max=ratio_max, gamma_max=gamma_max, n_ratio=n_ratio, n_gamma=n_gamma,
+                               calibration=calibration)
     only_h = o.exit_h & ~o.exit_l
     switched = (o.d_w > 0).astype(int) + (o.d_l < 0).astype(int)
     phase = np.where(o.exit_l, 4, np.where(only_h, 1 + switched, 0))
@@ -209,6 +218,58 @@ def phase_grid(p: ModelParams, *, ratio_max: float = 10.0, gamma_max: float = 1.
 
 #: The phase diagram's panels: parameters and the top of the gamma axis.
 PHASE_PANELS = {"a": (FIGURE3_PARAMS, 1.12), "b": (FIGURE2_PARAMS, 1.40)}
+
+
+def h_exit_favourite(*, ratio_max: float = 10.0, n_ratio: int = 361, n_gamma: int = 241) -> pd.DataFrame:
+    r"""Where only H exits, is L the favourite?  The phase diagram's H-exits region, point by point.
+
+    Beyond the paper; the companion on a grid of :func:`electoral_weakness`, which draws points
+    at random.  On the grid of each panel of :func:`phase_grid` (:data:`PHASE_PANELS`) and
+    under each calibration, take the points where only H exits,
+    :math:`\gamma_L<\gamma\le\gamma_H`; among those where Lemma 1's winning probability of L,
+    :math:`\pi`, lies in :math:`[0,1]`, L is favoured where :math:`\pi>	frac12`.
+
+    Parameters
+    ----------
+    ratio_max : float
+        The right end of the inequality axis, as in :func:`phase_grid`.
+    n_ratio, n_gamma : int
+        Grid points along each axis, as in :func:`phase_grid`.
+
+    Returns
+    -------
+    DataFrame
+        One row per panel and calibration (:data:`H_EXIT_FAVOURITE_FILE` describes the columns).
+    """
+    rows = []
+    for panel, (p, gamma_max) in PHASE_PANELS.items():
+        for calibration in model.CALIBRATIONS:
+            _, _, o = _plane_outcome(p, ratio_max=ratio_max, gamma_max=gamma_max, n_ratio=n_ratio,
+                                     n_gamma=n_gamma, calibration=calibration)
+            only_h = o.exit_h & ~o.exit_l
+            pi = o.pi[only_h & o.lemma1_ok]
+            rows.append({"panel": panel, "calibration": calibration, "n_only_h": int(only_h.sum()),
+                         "n_valid": int(pi.size),
+                         "share_l_favoured": float((pi > 0.5).mean()) if pi.size else float("nan"),
+                         "pi_min": float(pi.min()) if pi.size else float("nan"),
+                         "pi_max": float(pi.max()) if pi.size else float("nan")})
+    return pd.DataFrame(rows)
+
+
+#: The data file :func:`h_exit_favourite` fills (collected into the data dictionary).
+H_EXIT_FAVOURITE_FILE = FileDoc(
+    "h_exit_favourite.csv", "py/h_exit_favourite.py",
+    "Where only H exits on the phase diagram's grid, how often L is favoured (one row per panel and calibration).",
+    (Column("panel", "string", "-", "panel of the phase diagram (PHASE_PANELS)", "a, b"),
+     Column("calibration", "string", "-", "calibration of Proposition 1", "equations, reported"),
+     Column("n_only_h", "integer", "count", "grid points where only H exits", ">= 0"),
+     Column("n_valid", "integer", "count", "of those, points where Lemma 1's pi lies in [0, 1]", "0 to n_only_h"),
+     Column("share_l_favoured", "float", "share", "share of the valid points with pi > 1/2 (L favoured); "
+            "empty if there are none", "0 to 1", nullable=True),
+     Column("pi_min", "float", "probability", "lowest pi among the valid points (empty if none)", "0 to 1",
+            nullable=True),
+     Column("pi_max", "float", "probability", "highest pi among the valid points (empty if none)", "0 to 1",
+            nullable=True)))
 
 
 def phase_shares(grid: pd.DataFrame) -> PhaseShares:
