@@ -226,7 +226,7 @@ test: all ## run the whole test suite (builds what it needs first; lists the slo
 	  jobs="-n $(TEST_JOBS) --dist loadfile"; else jobs=; fi; \
 	$(PY) -m pytest -q --durations=8 $$jobs
 
-bench: $(ENV) ## time the model solvers (vs a brentq loop), the no-op rebuild, and set-up with uv vs pip (minutes)
+bench: $(ENV) ## time the pipeline (each step's time and memory), the solver against brentq and a C loop, set-up with uv vs pip (minutes)
 	@$(PY) bench/bench.py
 	@$(PY) bench/setup_bench.py
 

@@ -156,3 +156,14 @@ def test_data_dictionary_names_the_step_that_writes_each_file():
     writer = {w: f"py/{s.name}.py" for s in STEPS for w in s.writes}
     for name, doc in dictionary.DERIVED.items():
         assert writer.get(paths.derived(name)) == doc.written_by, f"{name}: written by {writer.get(paths.derived(name))}"
+
+
+def test_every_output_location_in_paths_is_a_step_output():
+    """Each file location that paths.py names under data/derived/, figures/ or paper/generated/ (or the
+    report's variables) is written by exactly one step, so paths.py cannot name an output no step makes."""
+    written = [w for s in STEPS for w in s.writes]
+    assert len(written) == len(set(written))
+    for name, value in vars(paths).items():
+        if isinstance(value, Path) and value.suffix and (
+                value.parent in (paths.DERIVED, paths.FIGURES, paths.PAPER_GENERATED) or value == paths.PAPER_VARIABLES):
+            assert value in written, f"paths.{name} ({value.relative_to(ROOT)}) is written by no step"
