@@ -1,6 +1,7 @@
 # Replication of Melnick (2025). `make all` builds everything, `make test` tests it.
 # `make help` lists the targets. Every rule declares its real inputs, so a second
-# `make all` does nothing and touching one input rebuilds only what depends on it.
+# `make all` does nothing and touching one input reruns only the groups of steps that read it
+# (and what depends on their outputs).
 
 # GNU Make >= 4.3 is required (grouped targets `&:`, $(file <)); stop at once on an older one.
 ifeq ($(filter grouped-target,$(.FEATURES)),)
@@ -11,8 +12,9 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := all
 MAKEFLAGS += --no-builtin-rules --no-print-directory
-# All cores by default (`make -j1` still runs one step at a time); each step's output is
-# printed in one piece when it ends, so parallel steps do not interleave their lines.
+# All cores by default (`make -j1` still runs one group of steps at a time); each recipe's output
+# (a group's steps, the fetch, the render) is printed in one piece when it ends, so parallel
+# recipes do not interleave their lines.
 ifeq ($(filter -j%,$(MAKEFLAGS)),)
   MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1) --output-sync=target
 endif
@@ -49,7 +51,7 @@ export PYTHONUTF8 := 1
 export SOURCE_DATE_EPOCH := 0
 export MPLBACKEND := Agg
 BACKLASH := $(PY) -m backlash.cli
-# Each pipeline script (`$(PY) py/<script>.py`) prints one line: what it built and how long it took.
+# Each step prints one line: what it built and how long it took (`python py/<script>.py` runs one alone).
 
 LIB := src/backlash
 
@@ -143,20 +145,6 @@ endif
 
 endef
 
-# --- Raw data: fetched, pinned by sha256, verified -------------------------------------
-RAW_FILES := data/raw/cow-igo-v3/igo_year_format3.rda data/raw/cow-igo-v3/state_year_format3.rda \
-             data/raw/cow-igo-v3/IGO_Codebook_v3.pdf data/raw/cow-states/states2016.csv \
-             data/raw/polity5/p5v2018.csv data/raw/democracy/bmr.rda data/raw/democracy/vdem_simple.rda \
-             data/raw/democracy/LIED.rda
-RAW_STAMP := data/raw/.verified
-
-# One run of `backlash fetch` obtains the missing files and verifies all of them; it runs
-# again whenever a raw file or the manifest changes, and a changed byte stops the build here.
-# (A missing raw file has no recipe of its own: it makes the stamp out of date.)
-$(RAW_FILES): ;
-$(RAW_STAMP): data/sources.toml $(RAW_FILES) | $(ENV)
-	@mkdir -p data/raw && $(BACKLASH) fetch && touch $@
-
 # --- Remembered choices of the analysis ---------------------------------------------------
 # Choose the withdrawal rule with `make all WITHDRAWAL_RULE=strict` (rules: backlash.withdrawal.RULES);
 # the choice is remembered in .make/withdrawal_rule (see "Remembered choices" above).
@@ -171,21 +159,43 @@ $(eval $(call remember,DEMOCRACY_THRESHOLD,democracy_threshold,))
 # --- The steps: model, panels, Figure 1, count model, verdicts, report inputs ---------------
 # Each script in py/ declares what it reads and writes in one place, `STEP = Step(...)` at its
 # top (backlash.pipeline). Their rules are generated into py/steps.mk, which make rewrites
-# before anything else whenever a script or a library module changes; add a step by adding a
-# script, never by editing rules here. `python -m backlash.pipeline list` shows the steps.
+# before it reads it whenever the declarations or the scripts' imports change; add a step by
+# adding a script, never by editing rules here. `python -m backlash.pipeline list` shows them.
 # A group's steps run in one process (the packages are imported once, each step runs in a
-# forked child), and make runs groups in parallel.
+# forked child), make runs groups in parallel, and a changed input reruns its whole group.
 STEP_RULES := py/steps.mk
-ifneq ($(wildcard py/*.py),)  # (a copy without the scripts, e.g. to set up .venv only, has no steps)
-$(STEP_RULES): $(wildcard py/*.py) $(shell find src/backlash -name '*.py' 2>/dev/null)
-	@$(PYTHON_Q) -m backlash.pipeline mk $@
+RAW_STAMP := data/raw/.verified
+ifneq ($(BUILD_GOALS),)
+ifneq ($(wildcard py/*.py),)
+  # Rewrites py/steps.mk and the README's table of exhibits if the declarations changed (only checks
+  # them in a dry run); a copy without the scripts (e.g. to set up .venv only) has no steps.
+  STEPS_MESSAGE := $(shell PYTHONPATH=src $(PYTHON_Q) -m backlash.pipeline mk $(if $(NO_RECORD),--check) 2>&1)
+  ifneq ($(.SHELLSTATUS),0)
+    $(error $(STEPS_MESSAGE))
+  endif
+  $(if $(STEPS_MESSAGE),$(info $(STEPS_MESSAGE)))
+endif
 endif
 -include $(STEP_RULES)
 
+# --- Raw data: fetched, pinned by sha256, verified -------------------------------------
+# RAW_FILES, the inputs pinned in data/sources.toml, is written into py/steps.mk from the manifest.
+
+# One run of `backlash fetch` obtains the missing files and verifies all of them; it runs
+# again whenever a raw file or the manifest changes, and a changed byte stops the build here.
+# A raw file's own rule does nothing (`make data/raw/<file>` does not fetch; `make fetch` does):
+# a missing one only makes the stamp out of date.
+ifneq ($(RAW_FILES),)
+$(RAW_FILES): ;
+endif
+$(RAW_STAMP): data/sources.toml $(RAW_FILES) | $(ENV)
+	@mkdir -p data/raw && $(BACKLASH) fetch && touch $@
+
+
 D := data/derived
 F := figures
-EMPIRICS_OUT := $(filter-out paper/% $(D)/README.md,$(INPUTS_OUT) $(PANELS_OUT) $(FIGURE1_OUT) $(COUNT_MODEL_OUT) \
-                $(VERDICTS_OUT) $(D)/empirics_numbers.json)
+# `make empirics`: every step output but the model's and the report's.
+EMPIRICS_OUT := $(filter-out $(MODEL_OUT) $(REPORT_OUT),$(STEP_OUTPUTS))
 
 # --- The paper (issue: Quarto report, PDF + self-contained HTML) --------------------------
 # The Quarto project is the repository root (_quarto.yml); the paper's options are in

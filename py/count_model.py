@@ -6,7 +6,7 @@ from backlash import countmodel, paths
 from backlash._io import step, write_csv
 from backlash.pipeline import Step
 
-STEP = Step(group="count-model", report="@tbl-count", reads=(paths.STATE_YEAR_PANEL,), writes=(paths.COUNT_MODEL,))
+STEP = Step(group="regressions", report="@tbl-count", reads=(paths.STATE_YEAR_PANEL,), writes=(paths.COUNT_MODEL,))
 
 with step(*STEP.writes):
     write_csv(countmodel.count_model(pd.read_csv(paths.STATE_YEAR_PANEL)), paths.COUNT_MODEL)

@@ -8,7 +8,7 @@ from backlash.exhibits import empirics
 from backlash._io import step, write_csv
 from backlash.pipeline import Step
 
-STEP = Step(group="figure1", report="@fig-withdrawals",
+STEP = Step(group="descriptives", report="@fig-withdrawals",
             reads=(paths.WITHDRAWALS, paths.REGIME_PANEL, paths.IGO_PANEL),
             writes=(paths.FIGURE1_SERIES, paths.figure("figure1", "pdf"), paths.figure("figure1", "png")))
 

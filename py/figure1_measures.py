@@ -9,7 +9,7 @@ from backlash.exhibits import empirics
 from backlash._io import step, write_csv
 from backlash.pipeline import Step
 
-STEP = Step(group="figure1", report="@fig-withdrawals-measures",
+STEP = Step(group="descriptives", report="@fig-withdrawals-measures",
             reads=(paths.WITHDRAWALS, paths.DEMOCRACY_MEASURES, paths.IGO_PANEL),
             writes=(paths.FIGURE1_MEASURES_SERIES, paths.figure("figure1_measures", "pdf"), paths.figure("figure1_measures", "png")))
 

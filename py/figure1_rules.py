@@ -9,7 +9,7 @@ from backlash.exhibits import empirics
 from backlash._io import step, write_csv
 from backlash.pipeline import Step
 
-STEP = Step(group="figure1", report="@fig-withdrawals-rules",
+STEP = Step(group="descriptives", report="@fig-withdrawals-rules",
             reads=(paths.WITHDRAWAL_CANDIDATES, paths.REGIME_PANEL, paths.IGO_PANEL),
             writes=(paths.FIGURE1_RULES_SERIES, paths.figure("figure1_rules", "pdf"), paths.figure("figure1_rules", "png")))
 

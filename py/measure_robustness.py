@@ -6,7 +6,7 @@ from backlash import paths, robustness
 from backlash._io import step, write_csv
 from backlash.pipeline import Step
 
-STEP = Step(group="count-model", report="@tbl-measures",
+STEP = Step(group="regressions", report="@tbl-measures",
             reads=(paths.STATE_YEAR_PANEL, paths.DEMOCRACY_MEASURES), writes=(paths.MEASURE_ROBUSTNESS,))
 
 with step(*STEP.writes):

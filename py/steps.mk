@@ -62,11 +62,7 @@ $(MODEL_OUT) &: py/explorer_presets.py \
     src/backlash/plots.py \
     py/figure3.py \
     py/h_exit_favourite.py \
-    src/backlash/data.py \
-    src/backlash/democracy.py \
-    src/backlash/report.py \
-    src/backlash/verdicts.py \
-    src/backlash/withdrawal.py \
+    src/backlash/formats.py \
     py/model_numbers.py \
     py/phase_diagram.py \
     py/prop3_table.py \
@@ -105,8 +101,8 @@ $(PANELS_OUT) &: py/regime_panel.py \
     py/withdrawal_sensitivity.py | $(ENV)
 	@$(PY) -m backlash.pipeline run panels DEMOCRACY=$(call shquote,$(DEMOCRACY)) DEMOCRACY_THRESHOLD=$(call shquote,$(DEMOCRACY_THRESHOLD)) WITHDRAWAL_RULE=$(call shquote,$(WITHDRAWAL_RULE))
 
-# figure1: figure1, figure1_measures, figure1_rules, validation
-FIGURE1_OUT := data/derived/figure1_series.csv \
+# descriptives: figure1, figure1_measures, figure1_rules, validation
+DESCRIPTIVES_OUT := data/derived/figure1_series.csv \
     figures/figure1.pdf \
     figures/figure1.png \
     data/derived/figure1_measures_series.csv \
@@ -117,7 +113,7 @@ FIGURE1_OUT := data/derived/figure1_series.csv \
     figures/figure1_rules.png \
     data/derived/validation_recall.csv \
     data/derived/validation_misses.csv
-$(FIGURE1_OUT) &: py/figure1.py \
+$(DESCRIPTIVES_OUT) &: py/figure1.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
     src/backlash/data.py \
@@ -149,12 +145,12 @@ $(FIGURE1_OUT) &: py/figure1.py \
     data/cache/state_year_format3.npz \
     data/raw/cow-states/states2016.csv \
     $(RAW_STAMP) | $(ENV)
-	@$(PY) -m backlash.pipeline run figure1
+	@$(PY) -m backlash.pipeline run descriptives
 
-# count-model: count_model, measure_robustness
-COUNT_MODEL_OUT := data/derived/count_model.csv \
+# regressions: count_model, measure_robustness
+REGRESSIONS_OUT := data/derived/count_model.csv \
     data/derived/measure_robustness.csv
-$(COUNT_MODEL_OUT) &: py/count_model.py \
+$(REGRESSIONS_OUT) &: py/count_model.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
     src/backlash/countmodel.py \
@@ -172,11 +168,11 @@ $(COUNT_MODEL_OUT) &: py/count_model.py \
     src/backlash/verdicts.py \
     src/backlash/withdrawal.py \
     data/derived/democracy_measures.csv | $(ENV)
-	@$(PY) -m backlash.pipeline run count-model
+	@$(PY) -m backlash.pipeline run regressions
 
-# verdicts: verdicts
-VERDICTS_OUT := data/derived/verdicts.csv
-$(VERDICTS_OUT) &: py/verdicts.py \
+# claims: verdicts
+CLAIMS_OUT := data/derived/verdicts.csv
+$(CLAIMS_OUT) &: py/verdicts.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
     src/backlash/claims.py \
@@ -198,23 +194,11 @@ $(VERDICTS_OUT) &: py/verdicts.py \
     data/derived/state_year_panel.csv \
     data/derived/democracy_measures.csv \
     $(WITHDRAWAL_RULE_RECORD) | $(ENV)
-	@$(PY) -m backlash.pipeline run verdicts WITHDRAWAL_RULE=$(call shquote,$(WITHDRAWAL_RULE))
+	@$(PY) -m backlash.pipeline run claims WITHDRAWAL_RULE=$(call shquote,$(WITHDRAWAL_RULE))
 
-# report: empirics_numbers, data_dictionary, paper_inputs
-REPORT_OUT := data/derived/empirics_numbers.json \
-    data/derived/README.md \
-    _variables.yml \
-    paper/generated/tbl-prop3.md \
-    paper/generated/tbl-sensitivity.md \
-    paper/generated/tbl-rules.md \
-    paper/generated/tbl-count.md \
-    paper/generated/tbl-verdicts.md \
-    paper/generated/tbl-verdicts-measures.md \
-    paper/generated/tbl-validation.md \
-    paper/generated/tbl-misses.md \
-    paper/generated/tbl-measures.md \
-    paper/generated/tbl-provenance.md
-$(REPORT_OUT) &: py/empirics_numbers.py \
+# summary: empirics_numbers
+SUMMARY_OUT := data/derived/empirics_numbers.json
+$(SUMMARY_OUT) &: py/empirics_numbers.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
     src/backlash/data.py \
@@ -235,81 +219,11 @@ $(REPORT_OUT) &: py/empirics_numbers.py \
     data/derived/count_model.csv \
     data/derived/withdrawals.csv \
     $(RAW_STAMP) \
-    $(WITHDRAWAL_RULE_RECORD) \
-    py/data_dictionary.py \
-    src/backlash/dictionary.py \
-    src/backlash/exhibits/model.py \
-    src/backlash/filedoc.py \
-    src/backlash/model.py \
-    data/derived/democracy_coverage.json \
-    data/derived/democracy_measures.csv \
-    data/derived/figure1_measures_series.csv \
-    data/derived/figure1_rules_series.csv \
-    data/derived/figure2_series.csv \
-    data/derived/figure3_series.csv \
-    data/derived/h_exit_favourite.csv \
-    data/derived/igo_panel.csv \
-    data/derived/measure_robustness.csv \
-    data/derived/model_numbers.json \
-    data/derived/phase_diagram.csv \
-    data/derived/prop3_table.csv \
-    data/derived/reputational_cost.csv \
-    data/derived/state_year_panel.csv \
-    data/derived/validation_misses.csv \
-    data/derived/validation_recall.csv \
-    data/derived/verdicts.csv \
-    py/paper_inputs.py \
-    src/backlash/democracy.py \
-    src/backlash/report.py \
-    src/backlash/verdicts.py \
-    data/sources.toml \
-    requirements.lock | $(ENV)
-	@$(PY) -m backlash.pipeline run report WITHDRAWAL_RULE=$(call shquote,$(WITHDRAWAL_RULE))
+    $(WITHDRAWAL_RULE_RECORD) | $(ENV)
+	@$(PY) -m backlash.pipeline run summary WITHDRAWAL_RULE=$(call shquote,$(WITHDRAWAL_RULE))
 
-STEP_OUTPUTS := data/derived/democracy_measures.csv \
-    data/derived/democracy_coverage.json \
-    data/cache/igo_year_format3.npz \
-    data/cache/state_year_format3.npz \
-    data/derived/igo_panel.csv \
-    paper/generated/explorer_presets.js \
-    data/derived/figure2_series.csv \
-    figures/figure2.pdf \
-    figures/figure2.png \
-    data/derived/figure3_series.csv \
-    figures/figure3.pdf \
-    figures/figure3.png \
-    data/derived/h_exit_favourite.csv \
-    paper/generated/tbl-h-exit-favourite.md \
-    data/derived/model_numbers.json \
-    data/derived/phase_diagram.csv \
-    figures/phase_diagram.pdf \
-    figures/phase_diagram.png \
-    data/derived/prop3_table.csv \
-    data/derived/reputational_cost.csv \
-    figures/reputational_cost.pdf \
-    figures/reputational_cost.png \
-    data/derived/regime_panel.csv \
-    data/derived/regime_coverage.json \
-    data/derived/withdrawal_candidates.csv \
-    data/derived/withdrawals.csv \
-    data/derived/state_year_panel.csv \
-    data/derived/withdrawal_sensitivity.csv \
-    data/derived/figure1_series.csv \
-    figures/figure1.pdf \
-    figures/figure1.png \
-    data/derived/figure1_measures_series.csv \
-    figures/figure1_measures.pdf \
-    figures/figure1_measures.png \
-    data/derived/figure1_rules_series.csv \
-    figures/figure1_rules.pdf \
-    figures/figure1_rules.png \
-    data/derived/validation_recall.csv \
-    data/derived/validation_misses.csv \
-    data/derived/count_model.csv \
-    data/derived/measure_robustness.csv \
-    data/derived/verdicts.csv \
-    data/derived/empirics_numbers.json \
-    data/derived/README.md \
+# report: data_dictionary, paper_inputs
+REPORT_OUT := data/derived/README.md \
     _variables.yml \
     paper/generated/tbl-prop3.md \
     paper/generated/tbl-sensitivity.md \
@@ -321,17 +235,62 @@ STEP_OUTPUTS := data/derived/democracy_measures.csv \
     paper/generated/tbl-misses.md \
     paper/generated/tbl-measures.md \
     paper/generated/tbl-provenance.md
-FIGURE_FILES := figures/figure2.pdf \
-    figures/figure2.png \
-    figures/figure3.pdf \
-    figures/figure3.png \
-    figures/phase_diagram.pdf \
-    figures/phase_diagram.png \
-    figures/reputational_cost.pdf \
-    figures/reputational_cost.png \
-    figures/figure1.pdf \
-    figures/figure1.png \
-    figures/figure1_measures.pdf \
-    figures/figure1_measures.png \
-    figures/figure1_rules.pdf \
-    figures/figure1_rules.png
+$(REPORT_OUT) &: py/data_dictionary.py \
+    src/backlash/__init__.py \
+    src/backlash/_io.py \
+    src/backlash/data.py \
+    src/backlash/dictionary.py \
+    src/backlash/exhibits/__init__.py \
+    src/backlash/exhibits/_record.py \
+    src/backlash/exhibits/empirics.py \
+    src/backlash/exhibits/model.py \
+    src/backlash/filedoc.py \
+    src/backlash/model.py \
+    src/backlash/paths.py \
+    src/backlash/pipeline.py \
+    src/backlash/withdrawal.py \
+    data/derived/count_model.csv \
+    data/derived/democracy_coverage.json \
+    data/derived/democracy_measures.csv \
+    data/derived/empirics_numbers.json \
+    data/derived/figure1_measures_series.csv \
+    data/derived/figure1_rules_series.csv \
+    data/derived/figure1_series.csv \
+    data/derived/figure2_series.csv \
+    data/derived/figure3_series.csv \
+    data/derived/h_exit_favourite.csv \
+    data/derived/igo_panel.csv \
+    data/derived/measure_robustness.csv \
+    data/derived/model_numbers.json \
+    data/derived/phase_diagram.csv \
+    data/derived/prop3_table.csv \
+    data/derived/regime_coverage.json \
+    data/derived/regime_panel.csv \
+    data/derived/reputational_cost.csv \
+    data/derived/state_year_panel.csv \
+    data/derived/validation_misses.csv \
+    data/derived/validation_recall.csv \
+    data/derived/verdicts.csv \
+    data/derived/withdrawal_candidates.csv \
+    data/derived/withdrawal_sensitivity.csv \
+    data/derived/withdrawals.csv \
+    py/paper_inputs.py \
+    src/backlash/democracy.py \
+    src/backlash/formats.py \
+    src/backlash/report.py \
+    src/backlash/verdicts.py \
+    data/sources.toml \
+    requirements.lock | $(ENV)
+	@$(PY) -m backlash.pipeline run report
+
+# The raw inputs pinned in data/sources.toml.
+RAW_FILES := data/raw/cow-igo-v3/igo_year_format3.rda \
+    data/raw/cow-igo-v3/state_year_format3.rda \
+    data/raw/cow-igo-v3/IGO_Codebook_v3.pdf \
+    data/raw/cow-states/states2016.csv \
+    data/raw/polity5/p5v2018.csv \
+    data/raw/democracy/bmr.rda \
+    data/raw/democracy/vdem_simple.rda \
+    data/raw/democracy/LIED.rda
+STEP_OUTPUTS := $(INPUTS_OUT) $(MODEL_OUT) $(PANELS_OUT) $(DESCRIPTIVES_OUT) $(REGRESSIONS_OUT) $(CLAIMS_OUT) $(SUMMARY_OUT) $(REPORT_OUT)
+FIGURE_FILES := $(filter figures/%,$(STEP_OUTPUTS))

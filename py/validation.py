@@ -12,7 +12,7 @@ from backlash import data, paths, raw, validation, withdrawal
 from backlash._io import step, write_csv
 from backlash.pipeline import Step
 
-STEP = Step(group="figure1", report="@tbl-validation, @tbl-misses", raw=(paths.STATES,),
+STEP = Step(group="descriptives", report="@tbl-validation, @tbl-misses", raw=(paths.STATES,),
             reads=(paths.VALIDATION_SAMPLE, paths.raw_cache(paths.IGO_YEAR), paths.raw_cache(paths.STATE_YEAR),
                    paths.WITHDRAWAL_CANDIDATES),
             writes=(paths.VALIDATION_RECALL, paths.VALIDATION_MISSES))

@@ -1,6 +1,7 @@
 """The verdict table: every empirical claim of the paper judged under every withdrawal rule and measure.
 
-The chosen rule and measure are read from the outputs they shaped (withdrawals.csv, regime_coverage.json).
+The chosen rule comes from make (an argument: withdrawals.csv may have no rows); the chosen measure is
+read from regime_coverage.json, which it shaped.
 """
 
 import json
@@ -12,7 +13,7 @@ from backlash import claims, paths
 from backlash._io import step, write_csv
 from backlash.pipeline import Step
 
-STEP = Step(group="verdicts", report="@tbl-verdicts, @tbl-verdicts-measures", choices=("WITHDRAWAL_RULE",),
+STEP = Step(group="claims", report="@tbl-verdicts, @tbl-verdicts-measures", choices=("WITHDRAWAL_RULE",),
             reads=(paths.WITHDRAWAL_CANDIDATES, paths.WITHDRAWALS, paths.REGIME_PANEL, paths.REGIME_COVERAGE,
                    paths.IGO_PANEL, paths.STATE_YEAR_PANEL, paths.DEMOCRACY_MEASURES),
             writes=(paths.VERDICTS,))

@@ -47,7 +47,7 @@ def test_readme_table_is_generated_from_the_declarations():
     """The README's table of exhibits lists every step as declared."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert pipeline.replace_readme_table(readme, pipeline.readme_table(STEPS)) == readme, \
-        "README.md's table of exhibits is stale: run `python -m backlash.pipeline readme`"
+        "README.md's table of exhibits is stale: run `make` (or `python -m backlash.pipeline mk`) and commit it"
 
 
 def test_make_knows_each_steps_prerequisites():
@@ -167,3 +167,31 @@ def test_every_output_location_in_paths_is_a_step_output():
         if isinstance(value, Path) and value.suffix and (
                 value.parent in (paths.DERIVED, paths.FIGURES, paths.PAPER_GENERATED) or value == paths.PAPER_VARIABLES):
             assert value in written, f"paths.{name} ({value.relative_to(ROOT)}) is written by no step"
+
+
+def test_a_deleted_script_rewrites_the_rules(tmp_path):
+    """Deleting a script makes the generated files stale: the dry-run check refuses and says what to do,
+    and the next real run rewrites py/steps.mk and the README's table without the step (so make never
+    looks for a script that is gone)."""
+    import shutil
+    import sys
+
+    root = tmp_path / "copy"
+    for folder in ("py", "src", "paper"):
+        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__", "*.pdf", "*.html"))
+    for name in ("pyproject.toml", "README.md", "data/sources.toml"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, root / name)
+    (root / "py/h_exit_favourite.py").unlink()
+    env = clean_env(PYTHONPATH=str(root / "src"), BACKLASH_ROOT=str(root))
+    run = lambda *a: subprocess.run([sys.executable, "-m", "backlash.pipeline", "mk", *a], cwd=root, env=env,  # noqa: E731
+                                    capture_output=True, text=True)
+    check = run("--check")
+    assert check.returncode == 1 and "py/steps.mk, README.md no longer match" in check.stderr, check.stderr
+    assert "h_exit_favourite" in (root / "py/steps.mk").read_text(encoding="utf-8")
+    rewrite = run()
+    assert rewrite.returncode == 0 and "rewrote py/steps.mk" in rewrite.stdout, rewrite.stderr
+    assert "h_exit_favourite" not in (root / "py/steps.mk").read_text(encoding="utf-8")
+    assert "h_exit_favourite" not in (root / "README.md").read_text(encoding="utf-8").split(pipeline.README_BEGIN)[1].split(
+        pipeline.README_END)[0]
+    assert run("--check").returncode == 0

@@ -184,7 +184,7 @@
     return out;
   }
 
-  /** Lowest ratio on the curves: α_R just above max(1−λ, α_E) (theory._ratio_floor). */
+  /** Lowest ratio on the curves: α_R just above max(1−λ, α_E) (exhibits.model._ratio_floor). */
   function ratioFloor(p, grid) {
     return inequalityRatio(Math.max(1 - p.lam, p.alpha_e) + grid.floor_offset);
   }
@@ -198,7 +198,7 @@
     return top;
   }
 
-  /** Figure 2 at the point's λ, α_E, x_H, bΨ, c (theory.threshold_curves). */
+  /** Figure 2 at the point's λ, α_E, x_H, bΨ, c (exhibits.model.threshold_curves). */
   function thresholdCurves(p, grid) {
     var ratio = linspace(ratioFloor(p, grid), ratioMax(p, grid), grid.figure2_n);
     var alphaR = ratio.map(alphaFromRatio);
@@ -209,7 +209,7 @@
     };
   }
 
-  /** Figure 3 at the point's γ (theory.realignment_curves): D*_w, D*_ℓ, π, regime, segment. */
+  /** Figure 3 at the point's γ (exhibits.model.realignment_curves): D*_w, D*_ℓ, π, regime, segment. */
   function realignmentCurves(p, grid) {
     var lo = Math.max(grid.figure3_ratio_min, ratioFloor(p, grid));
     var ratio = linspace(lo, ratioMax(p, grid), grid.figure3_n);

@@ -237,15 +237,11 @@ def _beyond_precision(bad: list[str], args) -> str:
             "are beyond what double precision can resolve here. Choose less extreme values.")
 
 
-#: Columns of the grid output of ``backlash model`` (parameters, then the results of ``model.outcome``).
-GRID_RESULTS = ("theta_lr", "theta_le", "theta_hr", "theta_he", "gamma_l", "gamma_h", "exit_l", "exit_h",
-                "d_w", "d_l", "pi", "lemma1_ok")
-
-
 def model_grid(args) -> list[dict]:
     """Every combination of the ranged options (the others fixed), solved at once with ``model.outcome``.
 
-    Returns one record per grid point: the parameters, then :data:`GRID_RESULTS`.
+    Returns one record per grid point: the parameters, then every field of ``model.Outcome``
+    (:data:`backlash.model.OUTCOME_FIELDS`, the names one point's ``--json`` uses too).
     Raises ``ValueError`` naming the parameter when a point is outside the model's domain.
 
     Parameters
@@ -259,7 +255,7 @@ def model_grid(args) -> list[dict]:
     """
     import numpy as np
 
-    from .model import outcome
+    from .model import OUTCOME_FIELDS, outcome
 
     ranged = [n for n in _PARAMS if isinstance(getattr(args, n), GridRange)]
     axes = np.meshgrid(*(getattr(args, n).values() for n in ranged), indexing="ij")
@@ -270,7 +266,7 @@ def model_grid(args) -> list[dict]:
         o = outcome(values["alpha_r"], values["alpha_e"], values["x_h"], values["lam"], values["gamma"],
                     b=values["b"], psi=values["psi"], c=values["c"], m=values["m"], calibration=args.calibration)
     columns = {n: np.broadcast_to(np.asarray(values[n], dtype=float), (size,)) for n in _PARAMS}
-    columns |= {k: np.broadcast_to(np.asarray(getattr(o, k)), (size,)) for k in GRID_RESULTS}
+    columns |= {k: np.broadcast_to(np.asarray(getattr(o, k)), (size,)) for k in OUTCOME_FIELDS}
     return [{k: (bool(v[i]) if v.dtype == bool else float(v[i])) for k, v in columns.items()}
             | {"calibration": args.calibration} for i in range(size)]
 
@@ -281,7 +277,9 @@ def _print_grid(records: list[dict], as_json: bool) -> None:
         return
     import csv
 
-    names = [*_PARAMS, "calibration", *GRID_RESULTS]
+    from .model import OUTCOME_FIELDS
+
+    names = [*_PARAMS, "calibration", *OUTCOME_FIELDS]
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(names)
     for r in records:
@@ -293,14 +291,14 @@ def _cmd_model(args, parser) -> int:
 
     import numpy as np
 
-    from .model import ModelParams, solve
+    from .model import OUTCOME_FIELDS, ModelParams, solve
 
     if any(isinstance(getattr(args, n), GridRange) for n in _PARAMS):
         try:
             records = model_grid(args)
         except ValueError as exc:
             parser.error(_as_typed(str(exc)))
-        bad = [r for r in records if not all(math.isfinite(r[k]) for k in GRID_RESULTS if isinstance(r[k], float))]
+        bad = [r for r in records if not all(math.isfinite(r[k]) for k in OUTCOME_FIELDS if isinstance(r[k], float))]
         if bad:
             parser.error(f"{len(bad)} grid point(s) have no finite equilibrium (first: "
                          + ", ".join(f"{_FLAGS[n]} {bad[0][n]:g}" for n in _PARAMS) + "); narrow the ranges")

@@ -372,12 +372,16 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
 
 
 def _exhibit_docs() -> dict[str, FileDoc]:
-    """The files declared beside the functions that fill them, in the exhibits modules."""
+    """The files declared beside the functions that fill them, in the exhibits modules (``exhibits.model``,
+    ``exhibits.empirics``)."""
     from .exhibits import empirics, model
 
     return {d.name: d for module in (model, empirics) for d in vars(module).values() if isinstance(d, FileDoc)}
 
 
+_DUPLICATES = sorted(set(DERIVED) & set(_exhibit_docs()))
+if _DUPLICATES:
+    raise ValueError(f"{', '.join(_DUPLICATES)} described both in backlash.dictionary and beside an exhibit; keep one")
 DERIVED.update(_exhibit_docs())
 
 
@@ -398,8 +402,8 @@ def check_documented(name: str, columns: list[str], docs: Mapping[str, FileDoc] 
         The declarations (default: :data:`DERIVED`).
     """
     if name not in docs:
-        raise UndocumentedData(f"data/derived/{name} is not in the data dictionary: declare it in "
-                               "src/backlash/dictionary.py (DERIVED)")
+        raise UndocumentedData(f"data/derived/{name} is not in the data dictionary: declare it with a FileDoc "
+                               "beside the function that fills it (backlash.exhibits) or in src/backlash/dictionary.py")
     declared = [c.name for c in docs[name].columns]
     if name.endswith(".json"):
         declared, columns = sorted(declared), sorted(columns)
@@ -414,7 +418,7 @@ def check_documented(name: str, columns: list[str], docs: Mapping[str, FileDoc] 
         if not what:
             what.append(f"columns in another order than declared ({list(columns)})")
         raise UndocumentedData(f"data/derived/{name}: " + "; ".join(what) +
-                               ". Update its entry in src/backlash/dictionary.py (DERIVED).")
+                               ". Update its FileDoc (in src/backlash/dictionary.py or beside its exhibit).")
 
 
 def check_types(name: str, frame: pd.DataFrame, docs: Mapping[str, FileDoc] = DERIVED) -> None:

@@ -15,6 +15,7 @@ import pandas as pd
 from .data import FIRST_YEAR, LAST_YEAR
 from .democracy import DEFAULT_MEASURE, MEASURES
 from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR
+from .formats import f, frame_table_md, n, param, pct, pipe_table, share  # noqa: F401 (re-exported)
 from .verdicts import ALPHA, format_p, regime_clause
 
 #: Each model quantity of the Prop. 3 example as inline TeX math (read by pandoc and Quarto alike).
@@ -29,54 +30,7 @@ STATE_NAMES = {"usa": "United States", "mauritania": "Mauritania", "norway": "No
                "mexico": "Mexico"}
 
 
-def f(x: float, digits: int = 3) -> str:
-    """Fixed-point number with a true minus sign.
-
-    Parameters
-    ----------
-    x : float
-    digits : int
-        Decimals.
-
-    Returns
-    -------
-    str
-        ``-0.067`` with a true minus sign (U+2212).
-    """
-    return f"{x:.{digits}f}".replace("-", "−")
-
-
 _PARAM_MATH = {"lam": r"$\lambda$", "alpha_e": r"$\alpha_E$", "x_h": r"$x_H$", "b": "$b$", "psi": r"$\Psi$"}
-
-
-def param(x: float) -> str:
-    """A model parameter as it was given (0.55 stays 0.55, 1.0 is 1), with a true minus sign.
-
-    Parameters
-    ----------
-    x : float
-
-    Returns
-    -------
-    str
-        ``0.55``, ``1``.
-    """
-    return f"{float(x):g}".replace("-", "−")
-
-
-def n(x: int) -> str:
-    """Integer with a thousands separator.
-
-    Parameters
-    ----------
-    x : int
-
-    Returns
-    -------
-    str
-        ``1,234``.
-    """
-    return f"{int(x):,}"
 
 
 def pval(p: float) -> str:
@@ -93,52 +47,6 @@ def pval(p: float) -> str:
         What the table's cell shows.
     """
     return format_p(p).removeprefix("p = ").replace("p < ", "<")
-
-
-def pct(x: float, digits: int = 0) -> str:
-    """A share as a percentage: ``0.655`` -> ``"66%"``.
-
-    Parameters
-    ----------
-    x : float
-        A share.
-    digits : int
-        Decimals of the percentage.
-
-    Returns
-    -------
-    str
-        ``66%``.
-    """
-    return f"{100 * x:.{digits}f}%"
-
-
-def share(x: float, digits: int = 1) -> str:
-    """A share as a percentage that never rounds a partial share to 0% or 100%.
-
-    Parameters
-    ----------
-    x : float
-        A share in [0, 1] (NaN: no points, written as an en dash).
-    digits : int
-        Decimals of the percentage.
-
-    Returns
-    -------
-    str
-        ``"99.9%"``, ``"> 99.9%"`` for 0.99995, ``"100%"`` only for 1.
-    """
-    if x != x:
-        return "–"
-    if x in (0.0, 1.0):
-        return f"{100 * x:.0f}%"
-    edge = 10.0 ** -digits
-    text = f"{100 * x:.{digits}f}"
-    if float(text) >= 100:
-        return f"> {100 - edge:.{digits}f}%"
-    if float(text) <= 0:
-        return f"< {edge:.{digits}f}%"
-    return text + "%"
 
 
 def _state(name: str) -> str:
@@ -477,43 +385,6 @@ def data_variables(e: dict) -> dict:
 
 
 # --------------------------------------------------------------------------- tables
-def _pipe_table(header: list[str], rows: list[list[str]], align: str, min_widths: list[int] | None = None) -> str:
-    """A pipe table whose separator dashes are proportional to each column's widest cell.
-
-    When a table is wider than a line, pandoc sizes its columns by those dashes;
-    ``min_widths`` keeps a column of short words from being squeezed.
-    """
-    widths = [max(4, len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-    if min_widths:
-        widths = [max(w, m) for w, m in zip(widths, min_widths)]
-    sep = [("-" * (w - 1) + ":") if a == "r" else (":" + "-" * (w - 1)) if a == "l" else (":" + "-" * (w - 2) + ":")
-           for a, w in zip(align, widths)]
-    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(sep) + " |"]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(lines) + "\n"
-
-
-def frame_table_md(frame: pd.DataFrame, columns: dict[str, tuple[str, object]]) -> str:
-    """A pipe table of ``frame``: the given columns, in order, each with its header and formatter.
-
-    Parameters
-    ----------
-    frame : DataFrame
-    columns : dict of str to (str, callable)
-        Column name to ``(header, format)``; ``format`` turns a value into the cell's text.
-        Numeric columns are right-aligned, the others left-aligned.
-
-    Returns
-    -------
-    str
-        Markdown, ready for ``{{< include >}}`` in the report.
-    """
-    header = [h for h, _ in columns.values()]
-    rows = [[fmt(row[c]) for c, (_, fmt) in columns.items()] for _, row in frame.iterrows()]
-    align = "".join("r" if pd.api.types.is_numeric_dtype(frame[c]) else "l" for c in columns)
-    return _pipe_table(header, rows, align)
-
-
 def prop3_table_md(t: pd.DataFrame) -> str:
     """The Prop. 3 example: printed value, value under each calibration, and whether `reported` matches.
 
@@ -529,7 +400,7 @@ def prop3_table_md(t: pd.DataFrame) -> str:
     """
     rows = [[f"{r.alpha_r:.2f}", QUANTITY_MATH[r.quantity], f(r.printed), f(r.equations), f(r.reported),
              "yes" if r.reported_matches else "**no**"] for r in t.itertuples()]
-    return _pipe_table([r"$\alpha_R$", "quantity", "printed", "equations", "reported", "reported = printed"], rows,
+    return pipe_table([r"$\alpha_R$", "quantity", "printed", "equations", "reported", "reported = printed"], rows,
                        "rlrrrc")
 
 
@@ -554,7 +425,7 @@ def sensitivity_table_md(t: pd.DataFrame, paper: dict) -> str:
     rows.append(["paper (vBV 2019)", str(paper["total"]), str(paper["economic"]), str(paper["political"]),
                  f"{paper['security_incl_who']}†", "–", "–", "–", f(paper["per_year_before_1980"], 1),
                  f(paper["per_year_from_1980"], 1)])
-    return _pipe_table(["rule", "total", "econ.", "polit.", "social", "dem.", "nondem.", "n/a",
+    return pipe_table(["rule", "total", "econ.", "polit.", "social", "dem.", "nondem.", "n/a",
                         f"/yr <{SPLIT_YEAR}", f"/yr ≥{SPLIT_YEAR}"], rows, "lrrrrrrrrr")
 
 
@@ -579,7 +450,7 @@ def rules_table_md() -> str:
         if first in RULES:  # "no_mass_exit, and ...": the rule it builds on, as code
             text = f"`{first}`" + text[len(first):]
         rows.append([str(i), f"`{k}`", text])
-    return _pipe_table(["", "rule", "what it counts"], rows, "rll")
+    return pipe_table(["", "rule", "what it counts"], rows, "rll")
 
 
 def count_model_md(t: pd.DataFrame) -> str:
@@ -597,7 +468,7 @@ def count_model_md(t: pd.DataFrame) -> str:
     """
     rows = [[r.specification, f"{f(r.coef)} ({f(r.se)})", pval(r.p_value), f(r.irr, 2), n(r.n_obs), str(r.n_states),
              n(r.n_withdrawals)] for r in t.itertuples()]
-    return _pipe_table(["specification", "coefficient (SE)", "p", "rate ratio", "state-years", "states",
+    return pipe_table(["specification", "coefficient (SE)", "p", "rate ratio", "state-years", "states",
                         "withdrawals"], rows, "lrrrrrr")
 
 
@@ -665,7 +536,7 @@ def verdict_grid_md(verdicts: pd.DataFrame, measure: str) -> str:
     v = verdicts[verdicts["measure"] == measure]
     numbers = rule_numbers()
     rows = [[CLAIM_SHORT[c], *_cells(v, c, "rule", RULES)] for c in CLAIM_SHORT]
-    return _pipe_table(["claim", *(str(numbers[r]) for r in RULES)], rows, "l" + "r" * len(RULES))
+    return pipe_table(["claim", *(str(numbers[r]) for r in RULES)], rows, "l" + "r" * len(RULES))
 
 
 def verdict_measures_md(verdicts: pd.DataFrame, rule: str, measure_names: dict[str, str]) -> str:
@@ -687,7 +558,7 @@ def verdict_measures_md(verdicts: pd.DataFrame, rule: str, measure_names: dict[s
     """
     v = verdicts[verdicts["rule"] == rule]
     rows = [[CLAIM_SHORT[c], *_cells(v, c, "measure", measure_names)] for c in CLAIM_SHORT]
-    return _pipe_table(["claim", *measure_names.values()], rows, "l" + "r" * len(measure_names))
+    return pipe_table(["claim", *measure_names.values()], rows, "l" + "r" * len(measure_names))
 
 
 def verdict_variables(verdicts: pd.DataFrame, rule: str, measure: str) -> dict:
@@ -737,7 +608,7 @@ def validation_table_md(recall: pd.DataFrame) -> str:
     numbers = rule_numbers()
     rows = [[f"{numbers[r.rule]}", f"`{r.rule}`", str(r.found), str(r.found_lagged), str(r.dropped_by_rule),
              str(r.not_shown_by_cow), pct(r.recall), pct(r.recall_shown)] for r in recall.itertuples()]
-    return _pipe_table(["", "rule", "found", "2–5 years off", "dropped", "not in COW", "recall",
+    return pipe_table(["", "rule", "found", "2–5 years off", "dropped", "not in COW", "recall",
                         "recall, COW"], rows, "rlrrrrrr")
 
 
@@ -758,7 +629,7 @@ def misses_md(misses: pd.DataFrame, rule: str) -> str:
     """
     m = misses[misses["rule"] == rule].sort_values(["first_year_out", "case_id"])
     rows = [[r.state, r.organization, str(r.first_year_out), r.reason] for r in m.itertuples()]
-    return _pipe_table(["state", "organization", "out", "why the rule misses it"], rows, "llrl",
+    return pipe_table(["state", "organization", "out", "why the rule misses it"], rows, "llrl",
                        min_widths=[24, 44, 6, 80])
 
 
@@ -786,7 +657,7 @@ def measure_table_md(robustness: pd.DataFrame, coverage: dict, measure_names: di
         rows.append([name, f"`{part['cutoff'].iloc[0]}`", n(coverage[key]["member_years_with_score"]), *cells,
                      n(part["n_obs"].iloc[0])])
     periods = list(robustness[robustness["measure"] == next(iter(measure_names))]["period"])
-    return _pipe_table(["measure", "democracy when", "member-years scored",
+    return pipe_table(["measure", "democracy when", "member-years scored",
                         *(p.replace("-", "–") for p in periods), "state-years"], rows, "llr" + "r" * len(periods) + "r")
 
 

@@ -182,8 +182,12 @@ def _plane_outcome(p: ModelParams, *, ratio_max: float, gamma_max: float, n_rati
     return rr, gg, o
 
 
-def phase_grid(p: ModelParams, *, ratio_max: float = 10.0, gamma_max: float = 1.15, n_ratio: int = 361,
-               n_gamma: int = 241, calibration: str = "equations") -> pd.DataFrame:
+#: The phase diagram's grid: the right end of the inequality axis and the points along each axis.
+PHASE_GRID = {"ratio_max": 10.0, "n_ratio": 361, "n_gamma": 241}
+
+
+def phase_grid(p: ModelParams, *, ratio_max: float = PHASE_GRID["ratio_max"], gamma_max: float = 1.15,
+               n_ratio: int = PHASE_GRID["n_ratio"], n_gamma: int = PHASE_GRID["n_gamma"], calibration: str = "equations") -> pd.DataFrame:
     r"""Equilibrium regimes over :math:`(\alpha_R/(1-\alpha_R),\ \gamma)`, beyond the paper.
 
     Phase 0: :math:`\gamma>\gamma_H` (both remain).  Phases 1-3:
@@ -220,14 +224,15 @@ def phase_grid(p: ModelParams, *, ratio_max: float = 10.0, gamma_max: float = 1.
 PHASE_PANELS = {"a": (FIGURE3_PARAMS, 1.12), "b": (FIGURE2_PARAMS, 1.40)}
 
 
-def h_exit_favourite(*, ratio_max: float = 10.0, n_ratio: int = 361, n_gamma: int = 241) -> pd.DataFrame:
+def h_exit_favourite(*, ratio_max: float = PHASE_GRID["ratio_max"], n_ratio: int = PHASE_GRID["n_ratio"],
+                     n_gamma: int = PHASE_GRID["n_gamma"]) -> pd.DataFrame:
     r"""Where only H exits, is L the favourite?  The phase diagram's H-exits region, point by point.
 
     Beyond the paper; the companion on a grid of :func:`electoral_weakness`, which draws points
     at random.  On the grid of each panel of :func:`phase_grid` (:data:`PHASE_PANELS`) and
     under each calibration, take the points where only H exits,
     :math:`\gamma_L<\gamma\le\gamma_H`; among those where Lemma 1's winning probability of L,
-    :math:`\pi`, lies in :math:`[0,1]`, L is favoured where :math:`\pi>	frac12`.
+    :math:`\pi`, lies in :math:`[0,1]`, L is favoured where :math:`\pi>\tfrac12`.
 
     Parameters
     ----------

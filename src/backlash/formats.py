@@ -1,0 +1,148 @@
+"""How numbers and tables are written in the report: fixed digits, true minus signs, pipe tables.
+
+Pure and light (pandas only), so an exhibit's step can format its own table without importing
+the report's variables and, through them, the empirics.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def f(x: float, digits: int = 3) -> str:
+    """Fixed-point number with a true minus sign.
+
+    Parameters
+    ----------
+    x : float
+    digits : int
+        Decimals.
+
+    Returns
+    -------
+    str
+        ``-0.067`` with a true minus sign (U+2212).
+    """
+    return f"{x:.{digits}f}".replace("-", "−")
+
+def param(x: float) -> str:
+    """A model parameter as it was given (0.55 stays 0.55, 1.0 is 1), with a true minus sign.
+
+    Parameters
+    ----------
+    x : float
+
+    Returns
+    -------
+    str
+        ``0.55``, ``1``.
+    """
+    return f"{float(x):g}".replace("-", "−")
+
+def n(x: int) -> str:
+    """Integer with a thousands separator.
+
+    Parameters
+    ----------
+    x : int
+
+    Returns
+    -------
+    str
+        ``1,234``.
+    """
+    return f"{int(x):,}"
+
+def pct(x: float, digits: int = 0) -> str:
+    """A share as a percentage: ``0.655`` -> ``"66%"``.
+
+    Parameters
+    ----------
+    x : float
+        A share.
+    digits : int
+        Decimals of the percentage.
+
+    Returns
+    -------
+    str
+        ``66%``.
+    """
+    return f"{100 * x:.{digits}f}%"
+
+def share(x: float, digits: int = 1) -> str:
+    """A share as a percentage that never rounds a partial share to 0% or 100%.
+
+    Parameters
+    ----------
+    x : float
+        A share in [0, 1] (NaN: no points, written as an en dash).
+    digits : int
+        Decimals of the percentage.
+
+    Returns
+    -------
+    str
+        ``"99.9%"``, ``"> 99.9%"`` for 0.99995, ``"100%"`` only for 1.
+    """
+    if x != x:
+        return "–"
+    if x in (0.0, 1.0):
+        return f"{100 * x:.0f}%"
+    edge = 10.0 ** -digits
+    text = f"{100 * x:.{digits}f}"
+    if float(text) >= 100:
+        return f"> {100 - edge:.{digits}f}%"
+    if float(text) <= 0:
+        return f"< {edge:.{digits}f}%"
+    return text + "%"
+
+def pipe_table(header: list[str], rows: list[list[str]], align: str, min_widths: list[int] | None = None) -> str:
+    """A pipe table whose separator dashes are proportional to each column's widest cell.
+
+    When a table is wider than a line, pandoc sizes its columns by those dashes;
+    ``min_widths`` keeps a column of short words from being squeezed.
+
+    Parameters
+    ----------
+    header : list of str
+    rows : list of list of str
+        The cells, already formatted.
+    align : str
+        One letter per column: ``l``, ``r`` or ``c``.
+    min_widths : list of int, optional
+        The least number of dashes for each column.
+
+    Returns
+    -------
+    str
+        The table in Markdown.
+    """
+    widths = [max(4, len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    if min_widths:
+        widths = [max(w, m) for w, m in zip(widths, min_widths)]
+    sep = [("-" * (w - 1) + ":") if a == "r" else (":" + "-" * (w - 1)) if a == "l" else (":" + "-" * (w - 2) + ":")
+           for a, w in zip(align, widths)]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(sep) + " |"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+def frame_table_md(frame: pd.DataFrame, columns: dict[str, tuple[str, object]]) -> str:
+    """A pipe table of ``frame``: the given columns, in order, each with its header and formatter.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    columns : dict of str to (str, callable)
+        Column name to ``(header, format)``; ``format`` turns a value into the cell's text.
+        Numeric columns are right-aligned, the others left-aligned.
+
+    Returns
+    -------
+    str
+        Markdown, ready for ``{{< include >}}`` in the report.
+    """
+    header = [h for h, _ in columns.values()]
+    rows = [[fmt(row[c]) for c, (_, fmt) in columns.items()] for _, row in frame.iterrows()]
+    align = "".join("r" if pd.api.types.is_numeric_dtype(frame[c]) else "l" for c in columns)
+    return pipe_table(header, rows, align)
