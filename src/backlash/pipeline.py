@@ -31,6 +31,7 @@ the rules before any package is installed.
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import json
 import os
@@ -236,7 +237,8 @@ def _module_file(name: str, src: Path) -> Path | None:
     return None
 
 
-def _imports(path: Path, src: Path) -> set[str]:
+@functools.lru_cache(maxsize=None)
+def _imports(path: Path, src: Path) -> frozenset[str]:
     """The ``backlash`` modules a file imports (absolute or relative), as dotted names."""
     package = ".".join(path.relative_to(src).with_suffix("").parts) if path.is_relative_to(src) else ""
     if path.name == "__init__.py":
@@ -256,7 +258,7 @@ def _imports(path: Path, src: Path) -> set[str]:
             found.add(mod)
             found |= {f"{mod}.{a.name}" for a in node.names if _module_file(f"{mod}.{a.name}", src)}
     # importing a.b.c runs a/__init__.py and a/b/__init__.py too
-    return {".".join(m.split(".")[:i]) for m in found for i in range(1, len(m.split(".")) + 1)}
+    return frozenset(".".join(m.split(".")[:i]) for m in found for i in range(1, len(m.split(".")) + 1))
 
 
 def library_modules(script: Path, src: Path | None = None) -> list[Path]:
