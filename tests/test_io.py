@@ -76,3 +76,24 @@ def test_a_killed_but_unreaped_writer_counts_as_gone(tmp_path):
     stale.write_text("partial", encoding="utf-8")
     assert remove_stale_temporaries(tmp_path / "x.csv") == [stale]
     proc.wait()
+
+
+def test_ctrl_c_during_an_r_parse_waits_for_the_whole_parse():
+    """pyreadr ignores an exception raised in its C callbacks, so a Ctrl-C (or SIGTERM) in the middle of
+    parsing an R file would return a truncated table as if complete. The readers hold such a signal
+    until the parse has finished, then stop with KeyboardInterrupt."""
+    import os
+    import signal
+    import time
+
+    from backlash import raw
+
+    finished = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with pytest.raises(KeyboardInterrupt):
+            with raw._signals_deferred():
+                os.kill(os.getpid(), sig)
+                time.sleep(0.05)  # the signal arrives here, and must not interrupt the block
+                finished.append(sig)
+    assert finished == [signal.SIGINT, signal.SIGTERM]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -3,7 +3,7 @@
 A step is a thin script in ``py/`` that loads its inputs, calls one library
 function and saves the result.  Its declaration sits at the top of the script::
 
-    STEP = Step(group="model", report="Figure 2",
+    STEP = Step(group="model", report="@fig-thresholds",
                 writes=(paths.FIGURE2_SERIES, paths.figure("figure2", "pdf"), paths.figure("figure2", "png")))
 
 and is the only place that says what the step reads and writes.  Everything
@@ -45,6 +45,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import paths
+from ._io import remove_stale_temporaries
 
 #: The make variable that holds the value of each remembered choice, and its record file's variable.
 CHOICES = ("WITHDRAWAL_RULE", "DEMOCRACY", "DEMOCRACY_THRESHOLD")
@@ -162,7 +163,8 @@ def load_steps(root: Path | None = None) -> tuple[Step, ...]:
     Returns
     -------
     tuple of Step
-        Sorted topologically by their reads, ties by name.
+        Group by group (a group after every group it reads from), each group's steps in an
+        order their reads allow, ties by name.
 
     Raises
     ------
@@ -752,6 +754,8 @@ def update_generated(check: bool = False, root: Path | None = None) -> list[str]
         raise DeclarationError(", ".join(_rel(f, root) for f in stale) + " no longer match the STEP declarations "
                                "in py/; run `make` without -n/-q/-t (or `python -m backlash.pipeline mk`) to "
                                "rewrite them")
+    for f in wanted:
+        remove_stale_temporaries(f)  # left by a run killed while writing
     for f in stale:
         tmp = f.with_name(f".{f.name}.{os.getpid()}.tmp")
         tmp.write_text(wanted[f], encoding="utf-8")
