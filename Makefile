@@ -159,17 +159,18 @@ $(eval $(call remember,DEMOCRACY_THRESHOLD,democracy_threshold,))
 # --- The steps: model, panels, Figure 1, count model, verdicts, report inputs ---------------
 # Each script in py/ declares what it reads and writes in one place, `STEP = Step(...)` at its
 # top (backlash.pipeline). Their rules are generated into py/steps.mk, which make rewrites
-# before it reads it whenever the declarations or the scripts' imports change; add a step by
-# adding a script, never by editing rules here. `python -m backlash.pipeline list` shows them.
+# before it reads it whenever the declarations, the scripts' imports or data/sources.toml change;
+# add a step by adding a script, never by editing rules here. `python -m backlash.pipeline list`.
 # A group's steps run in one process (the packages are imported once, each step runs in a
 # forked child), make runs groups in parallel, and a changed input reruns its whole group.
 STEP_RULES := py/steps.mk
 RAW_STAMP := data/raw/.verified
 ifneq ($(BUILD_GOALS),)
 ifneq ($(wildcard py/*.py),)
-  # Rewrites py/steps.mk and the README's table of exhibits if the declarations changed (only checks
-  # them in a dry run); a copy without the scripts (e.g. to set up .venv only) has no steps.
-  STEPS_MESSAGE := $(shell PYTHONPATH=src $(PYTHON_Q) -m backlash.pipeline mk $(if $(NO_RECORD),--check) 2>&1)
+  # Rewrites py/steps.mk and the README's table of exhibits if they no longer match the scripts (a dry
+  # run only checks py/steps.mk); a copy without the scripts (e.g. to set up .venv only) has no steps.
+  STEPS_MESSAGE := $(shell PYTHONPATH=src BACKLASH_ROOT=$(call shquote,$(CURDIR)) $(PYTHON_Q) -m backlash.pipeline mk \
+    $(if $(NO_RECORD),--check) 2>&1)
   ifneq ($(.SHELLSTATUS),0)
     $(error $(STEPS_MESSAGE))
   endif
@@ -218,9 +219,9 @@ env: $(ENV) ## create .venv and install the pinned packages (requirements.lock)
 
 fetch: $(RAW_STAMP) ## obtain the raw inputs (mirror first, then the pinned URLs) and verify their sha256
 
-model: $(MODEL_OUT) ## the model's exhibits: Figures 2 and 3, the Prop. 3 table, phase diagram, reputational cost, numbers
+model: $(MODEL_OUT) ## the model's exhibits: Figures 2 and 3, phase diagram, reputational cost, Prop. 3 and H-exit tables, explorer presets, numbers
 
-empirics: $(EMPIRICS_OUT) ## the data: regime and IGO panels, withdrawals, sensitivity table, Figure 1, count model
+empirics: $(EMPIRICS_OUT) ## the data: panels, withdrawals, Figure 1 and its variants, count models, verdicts, validation, numbers
 
 dictionary: $(D)/README.md ## the data dictionary of data/derived/ (README.md there), checked against the files
 

@@ -170,9 +170,9 @@ def test_every_output_location_in_paths_is_a_step_output():
 
 
 def test_a_deleted_script_rewrites_the_rules(tmp_path):
-    """Deleting a script makes the generated files stale: the dry-run check refuses and says what to do,
-    and the next real run rewrites py/steps.mk and the README's table without the step (so make never
-    looks for a script that is gone)."""
+    """Deleting a script makes the generated files stale: the dry-run check refuses and says what to do
+    (writing nothing), and the next real run rewrites py/steps.mk and the README's table without the
+    step (so make never looks for a script that is gone)."""
     import shutil
     import sys
 
@@ -187,7 +187,7 @@ def test_a_deleted_script_rewrites_the_rules(tmp_path):
     run = lambda *a: subprocess.run([sys.executable, "-m", "backlash.pipeline", "mk", *a], cwd=root, env=env,  # noqa: E731
                                     capture_output=True, text=True)
     check = run("--check")
-    assert check.returncode == 1 and "py/steps.mk, README.md no longer match" in check.stderr, check.stderr
+    assert check.returncode == 1 and "py/steps.mk no longer matches the scripts" in check.stderr, check.stderr
     assert "h_exit_favourite" in (root / "py/steps.mk").read_text(encoding="utf-8")
     rewrite = run()
     assert rewrite.returncode == 0 and "rewrote py/steps.mk" in rewrite.stdout, rewrite.stderr

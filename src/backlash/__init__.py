@@ -19,7 +19,8 @@ plots       plot functions (each takes a matplotlib Axes) and the shared figure 
 raw         the only readers of the raw files (after sha256 verification)
 sources     the pinned manifest of raw inputs, fetching and sha256 verification
 dictionary  the data dictionary of data/derived/
-report      numbers, sentences and tables of the report
+report      the report's numbers, sentences and tables, from the pipeline's outputs
+formats     how numbers and tables are written (digits, minus signs, pipe tables)
 render      the paper renderer (Quarto when installed, otherwise pandoc + typst)
 paths       every file location of the project
 pipeline    the steps of the pipeline, each declared once in its script, and the runner
@@ -33,8 +34,8 @@ __version__ = "1.0.0"
 
 #: The public modules, imported lazily so that ``import backlash`` stays cheap.
 __all__ = ["model", "exhibits", "data", "withdrawal", "countmodel", "democracy", "claims", "verdicts",
-           "robustness", "validation", "plots", "raw", "sources", "dictionary", "report", "render", "paths",
-           "pipeline"]
+           "robustness", "validation", "plots", "raw", "sources", "dictionary", "report", "formats", "render",
+           "paths", "pipeline"]
 
 
 def __getattr__(name: str):

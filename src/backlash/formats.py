@@ -21,9 +21,10 @@ def f(x: float, digits: int = 3) -> str:
     Returns
     -------
     str
-        ``-0.067`` with a true minus sign (U+2212).
+        ``−0.067``: the minus is U+2212, not a hyphen.
     """
     return f"{x:.{digits}f}".replace("-", "−")
+
 
 def param(x: float) -> str:
     """A model parameter as it was given (0.55 stays 0.55, 1.0 is 1), with a true minus sign.
@@ -39,6 +40,7 @@ def param(x: float) -> str:
     """
     return f"{float(x):g}".replace("-", "−")
 
+
 def n(x: int) -> str:
     """Integer with a thousands separator.
 
@@ -52,6 +54,7 @@ def n(x: int) -> str:
         ``1,234``.
     """
     return f"{int(x):,}"
+
 
 def pct(x: float, digits: int = 0) -> str:
     """A share as a percentage: ``0.655`` -> ``"66%"``.
@@ -69,6 +72,7 @@ def pct(x: float, digits: int = 0) -> str:
         ``66%``.
     """
     return f"{100 * x:.{digits}f}%"
+
 
 def share(x: float, digits: int = 1) -> str:
     """A share as a percentage that never rounds a partial share to 0% or 100%.
@@ -96,6 +100,7 @@ def share(x: float, digits: int = 1) -> str:
     if float(text) <= 0:
         return f"< {edge:.{digits}f}%"
     return text + "%"
+
 
 def pipe_table(header: list[str], rows: list[list[str]], align: str, min_widths: list[int] | None = None) -> str:
     """A pipe table whose separator dashes are proportional to each column's widest cell.
@@ -126,6 +131,7 @@ def pipe_table(header: list[str], rows: list[list[str]], align: str, min_widths:
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(sep) + " |"]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(lines) + "\n"
+
 
 def frame_table_md(frame: pd.DataFrame, columns: dict[str, tuple[str, object]]) -> str:
     """A pipe table of ``frame``: the given columns, in order, each with its header and formatter.
