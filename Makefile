@@ -192,9 +192,6 @@ endif
 $(RAW_STAMP): data/sources.toml $(RAW_FILES) | $(ENV)
 	@mkdir -p data/raw && $(BACKLASH) fetch && touch $@
 
-
-D := data/derived
-F := figures
 # `make empirics`: every step output but the model's and the report's.
 EMPIRICS_OUT := $(filter-out $(MODEL_OUT) $(REPORT_OUT),$(STEP_OUTPUTS))
 
@@ -223,7 +220,7 @@ model: $(MODEL_OUT) ## the model's exhibits: Figures 2 and 3, phase diagram, rep
 
 empirics: $(EMPIRICS_OUT) ## the data: panels, withdrawals, Figure 1 and its variants, count models, verdicts, validation, numbers
 
-dictionary: $(D)/README.md ## the data dictionary of data/derived/ (README.md there), checked against the files
+dictionary: data/derived/README.md ## the data dictionary of data/derived/ (README.md there), checked against the files
 
 figures: $(FIGURE_FILES) ## every figure of the report, as PNG and vector PDF
 

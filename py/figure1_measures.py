@@ -2,7 +2,6 @@
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.lines import Line2D
 
 from backlash import democracy, paths, plots, robustness
 from backlash.exhibits import empirics
@@ -22,7 +21,5 @@ with step(*STEP.writes):
     for ax, (key, m) in zip(axes, democracy.MEASURES.items()):
         plots.plot_smoothed_rates(ax, series[series["measure"] == key], empirics.SMOOTHING_YEARS,
                                   f"{m.name}: {m.rule()}")
-    fig.supylabel("withdrawals per state\nand IGO (%)", fontsize=8)
-    handles = [Line2D([], [], **plots.LINE["dem"]), Line2D([], [], **plots.LINE["nondem"])]
-    fig.legend(handles, ["democracies", "nondemocracies"], loc="outside lower center", ncols=2, frameon=False)
+    plots.add_regime_key(fig, "withdrawals per state\nand IGO (%)")
     plots.save_figure(fig, paths.figure("figure1_measures", "pdf"), paths.figure("figure1_measures", "png"))

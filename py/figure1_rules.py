@@ -2,7 +2,6 @@
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.lines import Line2D
 
 from backlash import paths, plots, robustness, withdrawal
 from backlash.exhibits import empirics
@@ -21,7 +20,5 @@ with step(*STEP.writes):
     fig, axes = plt.subplots(2, 5, figsize=(7.6, 3.6), sharex=True, sharey=True, layout="constrained")
     for number, (ax, rule) in enumerate(zip(axes.ravel(), withdrawal.RULES), start=1):
         plots.plot_smoothed_rates(ax, series[series["rule"] == rule], empirics.SMOOTHING_YEARS, f"{number} {rule}")
-    fig.supylabel("withdrawals per state and IGO (%)", fontsize=8)
-    handles = [Line2D([], [], **plots.LINE["dem"]), Line2D([], [], **plots.LINE["nondem"])]
-    fig.legend(handles, ["democracies", "nondemocracies"], loc="outside lower center", ncols=2, frameon=False)
+    plots.add_regime_key(fig, "withdrawals per state and IGO (%)")
     plots.save_figure(fig, paths.figure("figure1_rules", "pdf"), paths.figure("figure1_rules", "png"))

@@ -379,10 +379,11 @@ def _exhibit_docs() -> dict[str, FileDoc]:
     return {d.name: d for module in (model, empirics) for d in vars(module).values() if isinstance(d, FileDoc)}
 
 
-_DUPLICATES = sorted(set(DERIVED) & set(_exhibit_docs()))
-if _DUPLICATES:
-    raise ValueError(f"{', '.join(_DUPLICATES)} described both in backlash.dictionary and beside an exhibit; keep one")
-DERIVED.update(_exhibit_docs())
+_BESIDE_EXHIBITS = _exhibit_docs()
+if set(DERIVED) & set(_BESIDE_EXHIBITS):
+    raise ValueError(f"{', '.join(sorted(set(DERIVED) & set(_BESIDE_EXHIBITS)))} described both in "
+                     "backlash.dictionary and beside an exhibit; keep one")
+DERIVED.update(_BESIDE_EXHIBITS)
 
 
 class UndocumentedData(ValueError):

@@ -109,7 +109,7 @@ class DeclarationError(ValueError):
 
 
 # --------------------------------------------------------------------------- declarations
-def _declaration(script: Path) -> ast.Call:
+def _declaration(script: Path) -> tuple[ast.Module, ast.Call]:
     try:
         tree = ast.parse(script.read_text(encoding="utf-8"), filename=str(script))
     except SyntaxError as exc:
@@ -117,7 +117,7 @@ def _declaration(script: Path) -> ast.Call:
     for node in tree.body:
         if (isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["STEP"]
                 and isinstance(node.value, ast.Call) and getattr(node.value.func, "id", None) == "Step"):
-            return node.value
+            return tree, node.value
     raise DeclarationError(f"{script} has no declaration `STEP = Step(...)` at module level; every script in "
                            "py/ declares what it reads and writes (see backlash.pipeline)")
 
@@ -136,7 +136,7 @@ def load_step(script: Path) -> Step:
         The declaration, evaluated with only ``Step`` and ``paths`` in scope, and with its
         ``name``, ``script`` and ``summary`` filled in.
     """
-    node = _declaration(script)
+    tree, node = _declaration(script)
     try:
         declared = eval(compile(ast.Expression(node), str(script), "eval"),  # noqa: S307 - our own source
                         {"__builtins__": {}, "Step": Step, "paths": paths})
@@ -145,7 +145,7 @@ def load_step(script: Path) -> Step:
     except Exception as exc:
         raise DeclarationError(f"{script}: the STEP declaration cannot be evaluated ({exc}); it may use only "
                                "Step(...), backlash.paths and literals") from None
-    doc = ast.get_docstring(ast.parse(script.read_text(encoding="utf-8"))) or ""
+    doc = ast.get_docstring(tree) or ""
     return replace(declared, name=script.stem, script=script,
                    writes=tuple(Path(p) for p in declared.writes), reads=tuple(Path(p) for p in declared.reads),
                    summary=doc.strip().splitlines()[0] if doc.strip() else script.stem)

@@ -317,6 +317,21 @@ def rate_series_key(smooth: int) -> tuple[list, list[str]]:
     return handles, labels
 
 
+def add_regime_key(fig, ylabel: str) -> None:
+    """One y label and one key (democracies, nondemocracies) for a grid of :func:`plot_smoothed_rates` panels.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A figure with ``layout="constrained"``; the key goes below its panels.
+    ylabel : str
+        The label shared by the panels' y axes.
+    """
+    fig.supylabel(ylabel, fontsize=8)
+    handles = [Line2D([], [], **LINE["dem"]), Line2D([], [], **LINE["nondem"])]
+    fig.legend(handles, ["democracies", "nondemocracies"], loc="outside lower center", ncols=2, frameon=False)
+
+
 def plot_smoothed_rates(ax: Axes, series: pd.DataFrame, smooth: int, title: str) -> Axes:
     """Centred ``smooth``-year moving averages of democracies' and nondemocracies' withdrawal rates.
 
