@@ -121,6 +121,137 @@ def test_references_carry_dois_and_the_working_paper_note(pdf_text):
 def test_report_states_package_version_and_commit(pdf_text):
     """The computational-environment section names the package version and the git commit (or says
     the tree had uncommitted changes), read at build time."""
+def test_pdf_figures_are_vector(rendered):
+    """The PDF embeds the vector figures (figures/*.pdf, through `default-image-extension: pdf`), not PNG
+    copies: it holds no raster image at all, and one embedded vector graphic per figure."""
+    assert raster_images(rendered / "paper.pdf") == []
+    figures = len(re.findall(r"^!\[.*\]\(\.\./figures/[a-z0-9_]+\)\{#fig-", paths.PAPER_QMD.read_text(), re.M))
+    assert figures >= 7 and vector_figures(rendered / "paper.pdf") == figures
+
+
+def test_rule_names_in_tables_end_before_the_next_column(rendered):
+    """A rule's name, set in code, never runs into the next column of a table (Table 1's
+    `no_state_mass_exit` did, 3 pt from the next cell's text): where a name fills a cell, the next cell's
+    text starts at least 6 pt after the name ends. A name's printed width is read off the PDF itself, where
+    the same name at the same size is followed by a comma; text that goes on right after a name (in a
+    sentence) is not a next cell."""
+    from backlash.withdrawal import RULES
+
+    checked = []
+    for page in PdfReader(rendered / "paper.pdf").pages:
+        runs: list[tuple[float, float, float, str]] = []
+
+        def visit(text, cm, tm, font, size, runs=runs):
+            if text.strip():
+                runs.append((tm[5] * cm[3] + cm[5], tm[4] * cm[0] + cm[4], round(size, 1), text))
+
+        page.extract_text(visitor_text=visit)
+        rows: dict[int, list[tuple[float, float, str]]] = {}
+        for y, x, size, text in runs:
+            rows.setdefault(round(y / 2), []).append((x, size, text))
+        pairs = [(a, b) for row in rows.values() for a, b in zip(sorted(row), sorted(row)[1:])]
+        width = {(a[2].strip(), a[1]): b[0] - a[0] for a, b in pairs if a[2].strip() in RULES and b[2].startswith(",")}
+        for (x0, size, name), (x1, _, after) in pairs:
+            shown = width.get((name.strip(), size))
+            if shown is not None and abs(x1 - x0 - shown) > 0.5:  # the next run starts a cell, not a word
+                checked.append(name.strip())
+                assert x1 - x0 >= shown + 6, f"{name.strip()} runs into the next column ({x1 - x0 - shown:.1f} pt)"
+    assert "no_state_mass_exit" in checked
+
+
+def test_bibliography_has_one_heading_et_al_and_no_doubled_punctuation(rendered, pdf_text):
+    """One bibliography heading, the report's "References" (Typst's own "Bibliography" would come after
+    it); a .bib author list ending in `and others` prints as "et al."; no title's own "?" or "," is
+    followed by the bibliography's period ("Organizations?.", "Project,.")."""
+    titles = headings(rendered / "paper.pdf")
+    assert titles.count("References") == 1 and "Bibliography" not in titles and titles[-1] == "References"
+    refs = reference_list(pdf_text)
+    assert re.search(r"Coppedge, Michael, .*? et al\. 2025", refs) and "and others" not in refs
+    assert "Organizations?”" in refs and not DOUBLED.search(refs), DOUBLED.findall(refs)
+
+
+def test_crossreferences_read_as_quartos(pdf_text, html_text):
+    """References read as Quarto writes them: "Equation 2", "Figure 3", never "Equation (2)"."""
+    assert re.search(r"Equation 2\b", pdf_text) and re.search(r"Equation\s2\b", html_text)
+    assert crossref_problems(pdf_text) == [] and crossref_problems(html_text.replace("\u00a0", " ")) == []
+
+
+def _bibliography() -> dict[str, dict[str, str]]:
+    """paper/references.bib as {key: {field: value}} (one field a line, as the file is written)."""
+    text = (paths.PAPER / "references.bib").read_text(encoding="utf-8")
+    return {m.group(1): dict(re.findall(r"^\s*([a-z]+)\s*=\s*\{(.*)\},?\s*$", m.group(2), re.M))
+            for m in re.finditer(r"^@\w+\{([^,\s]+),\n(.*?)\n\}", text, re.S | re.M)}
+
+
+def test_every_data_source_is_cited_in_the_report_and_the_readme(pdf_text):
+    """Each raw input names in data/sources.toml (`cite`) the works to cite for it; each is in
+    references.bib, cited in the report (so in its bibliography, with its DOI as a link where it has one)
+    and listed in the README's References, by DOI or else by title; the README also names the repository
+    and commit of every pinned copy."""
+    import tomllib
+
+    bib = _bibliography()
+    manifest = tomllib.loads(paths.SOURCES_MANIFEST.read_text(encoding="utf-8"))["source"]
+    qmd = paths.PAPER_QMD.read_text(encoding="utf-8")
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    readme_refs = " ".join(readme[readme.index("## References"):].split())
+    refs = reference_list(pdf_text).replace(" ", "")
+    for entry in manifest:
+        assert entry.get("cite"), f"{entry['path']} names no work to cite (`cite` in data/sources.toml)"
+        for key in entry["cite"]:
+            assert key in bib, f"{entry['path']}: {key} is not in paper/references.bib"
+            assert re.search(rf"@{key}\b", qmd), f"the report does not cite {key}"
+            if "doi" in bib[key]:
+                assert f"https://doi.org/{bib[key]['doi']}" in refs and bib[key]["doi"] in readme_refs, key
+            else:
+                title = re.sub(r"[{}]", "", bib[key]["title"]).replace("--", "–")
+                assert title.lower()[:40] in readme_refs.lower(), key
+        owner, repo, commit = re.match(r"https://raw\.githubusercontent\.com/([^/]+)/([^/]+)/([0-9a-f]{40})/",
+                                       entry["url"]).groups()
+        assert f"github.com/{owner}/{repo}" in readme_refs and commit in readme_refs, entry["url"]
+
+
+def test_no_self_reference_in_the_report():
+    """The report's own figures and tables are cited by label (@fig-x gives "Figure 2"); every figure or
+    table number written out is the article's and says so ("the article's Figure 2", "its Figure 3"),
+    so nothing reads "Figure 2 draws Figure 2"."""
+    text = paths.PAPER_QMD.read_text(encoding="utf-8")
+    generated = " ".join(str(v) for v in _leaves(yaml.safe_load(paths.PAPER_VARIABLES.read_text(encoding="utf-8"))))
+    for source in (text, generated):
+        for m in re.finditer(r"\b(?:Figure|Table)s? ?\d", source):
+            before = source[max(0, m.start() - 16):m.start()]
+            assert re.search(r"(article's|paper's|its) $", before), source[max(0, m.start() - 60):m.end() + 20]
+
+
+def _leaves(node):
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _leaves(value)
+    else:
+        yield node
+
+
+def test_fallback_imitates_quartos_typst_bibliography(tmp_path):
+    """Without `citeproc: true`, Quarto's Typst output (and so the fallback) leaves citations to Typst,
+    which puts its own "Bibliography" after the document's "References" heading and prints a .bib's
+    `and others` as is and a title's "?" followed by a period: the faults issue 20 saw with Quarto
+    1.10.18. With `citeproc: true`, the report's setting, there is one heading, "et al." and one mark."""
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: default\n")
+    (tmp_path / "_variables.yml").write_text("x: 1\n")
+    (tmp_path / "refs.bib").write_text("@misc{v,\n  author = {Coppedge, Michael and Gerring, John and others},\n"
+                                       "  title = {Why Do States Leave?},\n  year = {2025}\n}\n")
+    doc = "---\nbibliography: refs.bib\nformat:\n  typst: {bibliographystyle: chicago-author-date%s}\n  html: " \
+          "{format-links: false}\n---\n\nAs in [@v].\n\n# References {.unnumbered}\n\n::: {#refs}\n:::\n"
+    for citeproc, expected in (("", ["References", "Bibliography"]), (", citeproc: true", ["References"])):
+        qmd = tmp_path / "doc.qmd"
+        qmd.write_text(doc % citeproc)
+        render_paper(qmd, force_fallback=True)
+        assert headings(tmp_path / "doc.pdf") == expected
+        entry = reference_list(re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(tmp_path / "doc.pdf").pages)))
+        assert ("Gerring, and others. 2025" in entry) == (not citeproc), entry
+        assert ("Gerring, et al. 2025" in entry) == bool(citeproc) and bool(DOUBLED.search(entry)) == (not citeproc)
+
+
     env = __import__("yaml").safe_load(paths.PAPER_VARIABLES.read_text())["env"]
     assert f"backlash {env['package_version']}" in pdf_text
     assert env["commit"] in pdf_text
