@@ -476,6 +476,25 @@ def test_keyboard_typing_and_reset_redraw_the_explorer(chromium, tmp_path):
                 browser.call("Input.dispatchKeyEvent", session=True, type=kind, key="ArrowRight",
                              code="ArrowRight", windowsVirtualKeyCode=39)
         hash_ = browser.evaluate("location.hash")
+def test_report_page_does_not_scroll_sideways_at_360px(chromium, tmp_path):
+    """On a 360 px screen the page is no wider than the screen: wide tables and display equations
+    scroll inside their own box (paper/style.css), and at least one table does need to."""
+    browser = DevTools(chromium, tmp_path / "profile")
+    try:
+        browser.open(_url(), 360, 800)
+        assert browser.evaluate("window.innerWidth") == 360
+        assert browser.evaluate("document.documentElement.scrollWidth") <= 360
+        boxes = json.loads(browser.evaluate(
+            "JSON.stringify([...document.querySelectorAll('table, math[display=block]')].map(el => ({"
+            "right: el.getBoundingClientRect().right, inner: el.scrollWidth, shown: el.clientWidth,"
+            "scrolls: ['auto', 'scroll'].includes(getComputedStyle(el).overflowX)})))"))
+    finally:
+        browser.close()
+    assert boxes and all(b["right"] <= 360 for b in boxes), [b for b in boxes if b["right"] > 360]
+    assert all(b["scrolls"] for b in boxes if b["inner"] > b["shown"] + 1)
+    assert any(b["inner"] > b["shown"] + 1 for b in boxes), "no wide table: the test no longer tests anything"
+
+
         assert "alpha_r=0.71&" in hash_ and "calibration=equations" in hash_
         eq = _solve(_params(hash_))
         assert abs(float(browser.evaluate(cell % "theta_hr")) - eq.theta_hr) <= SHOWN
