@@ -176,6 +176,26 @@ def test_crossreferences_read_as_quartos(pdf_text, html_text):
     assert crossref_problems(pdf_text) == [] and crossref_problems(html_text.replace("\u00a0", " ")) == []
 
 
+def test_no_self_reference_in_the_report():
+    """The report's own figures and tables are cited by label (@fig-x gives "Figure 2"); every figure or
+    table number written out is the article's and says so ("the article's Figure 2", "its Figure 3"),
+    so nothing reads "Figure 2 draws Figure 2"."""
+    text = paths.PAPER_QMD.read_text(encoding="utf-8")
+    generated = " ".join(str(v) for v in _leaves(yaml.safe_load(paths.PAPER_VARIABLES.read_text(encoding="utf-8"))))
+    for source in (text, generated):
+        for m in re.finditer(r"\b(?:Figure|Table)s? ?\d", source):
+            before = source[max(0, m.start() - 16):m.start()]
+            assert re.search(r"(article's|paper's|its) $", before), source[max(0, m.start() - 60):m.end() + 20]
+
+
+def _leaves(node):
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _leaves(value)
+    else:
+        yield node
+
+
 def test_fallback_imitates_quartos_typst_bibliography(tmp_path):
     """Without `citeproc: true`, Quarto's Typst output (and so the fallback) leaves citations to Typst,
     which puts its own "Bibliography" after the document's "References" heading and prints a .bib's
