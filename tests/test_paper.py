@@ -176,6 +176,41 @@ def test_crossreferences_read_as_quartos(pdf_text, html_text):
     assert crossref_problems(pdf_text) == [] and crossref_problems(html_text.replace("\u00a0", " ")) == []
 
 
+def _bibliography() -> dict[str, dict[str, str]]:
+    """paper/references.bib as {key: {field: value}} (one field a line, as the file is written)."""
+    text = (paths.PAPER / "references.bib").read_text(encoding="utf-8")
+    return {m.group(1): dict(re.findall(r"^\s*([a-z]+)\s*=\s*\{(.*)\},?\s*$", m.group(2), re.M))
+            for m in re.finditer(r"^@\w+\{([^,\s]+),\n(.*?)\n\}", text, re.S | re.M)}
+
+
+def test_every_data_source_is_cited_in_the_report_and_the_readme(pdf_text):
+    """Each raw input names in data/sources.toml (`cite`) the works to cite for it; each is in
+    references.bib, cited in the report (so in its bibliography, with its DOI as a link where it has one)
+    and listed in the README's References, by DOI or else by title; the README also names the repository
+    and commit of every pinned copy."""
+    import tomllib
+
+    bib = _bibliography()
+    manifest = tomllib.loads(paths.SOURCES_MANIFEST.read_text(encoding="utf-8"))["source"]
+    qmd = paths.PAPER_QMD.read_text(encoding="utf-8")
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    readme_refs = " ".join(readme[readme.index("## References"):].split())
+    refs = reference_list(pdf_text).replace(" ", "")
+    for entry in manifest:
+        assert entry.get("cite"), f"{entry['path']} names no work to cite (`cite` in data/sources.toml)"
+        for key in entry["cite"]:
+            assert key in bib, f"{entry['path']}: {key} is not in paper/references.bib"
+            assert re.search(rf"@{key}\b", qmd), f"the report does not cite {key}"
+            if "doi" in bib[key]:
+                assert f"https://doi.org/{bib[key]['doi']}" in refs and bib[key]["doi"] in readme_refs, key
+            else:
+                title = re.sub(r"[{}]", "", bib[key]["title"]).replace("--", "–")
+                assert title.lower()[:40] in readme_refs.lower(), key
+        owner, repo, commit = re.match(r"https://raw\.githubusercontent\.com/([^/]+)/([^/]+)/([0-9a-f]{40})/",
+                                       entry["url"]).groups()
+        assert f"github.com/{owner}/{repo}" in readme_refs and commit in readme_refs, entry["url"]
+
+
 def test_no_self_reference_in_the_report():
     """The report's own figures and tables are cited by label (@fig-x gives "Figure 2"); every figure or
     table number written out is the article's and says so ("the article's Figure 2", "its Figure 3"),
@@ -359,14 +394,14 @@ def test_shortcodes_expand_from_nested_variables(tmp_path):
 
 def test_no_number_is_typed_into_the_prose():
     """Outside shortcodes, math, code, citations and labels, the paper's source has no decimal number
-    and no integer of three or more digits except years and the Python version it needs."""
+    and no integer of three or more digits except years, the Python version it needs and the licence's name."""
     text = paths.PAPER_QMD.read_text()
     text = re.sub(r"```.*?```", " ", text, flags=re.S)
     text = re.sub(r"\{\{<.*?>\}\}", " ", text)
     text = re.sub(r"\$\$.*?\$\$", " ", text, flags=re.S)
     text = re.sub(r"\$[^$]*\$", " ", text)
     text = re.sub(r"@[a-z0-9_-]+|\{#[a-z0-9-]+\}", " ", text)
-    text = text.replace("Python 3.11", " ")
+    text = re.sub(r"Python 3\.11|CC BY 4\.0", " ", text)  # names: a Python release, a licence
     numbers = re.findall(r"(?<![\w.])\d+(?:\.\d+)?", text)
     suspicious = [x for x in numbers if "." in x or (len(x) >= 3 and not 1800 <= int(x) <= 2100)]
     assert suspicious == []
