@@ -198,13 +198,12 @@ EMPIRICS_OUT := $(filter-out $(MODEL_OUT) $(REPORT_OUT),$(STEP_OUTPUTS))
 # --- The paper (issue: Quarto report, PDF + self-contained HTML) --------------------------
 # The Quarto project is the repository root (_quarto.yml); the paper's options are in
 # paper/_metadata.yml and its variables in _variables.yml beside _quarto.yml.
-# The report's inputs are the outputs of the steps (their rules are in py/steps.mk); the renderer
-# inlines the explorer's JS and CSS into paper.html.
+# The report's inputs are the outputs of the steps (their rules are in py/steps.mk): the PDF takes
+# the vector figures, the HTML the PNGs; the renderer inlines the explorer's JS and CSS into paper.html.
 PAPER_GEN := $(filter _variables.yml paper/generated/%,$(STEP_OUTPUTS))
-FIG_PNG := $(filter %.png,$(FIGURE_FILES))
 EXPLORER_FILES := paper/explorer/explorer.js paper/explorer/explorer.css
 paper/paper.pdf paper/paper.html &: paper/paper.qmd _quarto.yml paper/_metadata.yml paper/references.bib \
-    paper/style.css $(PAPER_GEN) $(FIG_PNG) $(EXPLORER_FILES) $(LIB)/render.py $(LIB)/crossref.lua | $(ENV)
+    paper/style.css $(PAPER_GEN) $(FIGURE_FILES) $(EXPLORER_FILES) $(LIB)/render.py $(LIB)/crossref.lua | $(ENV)
 	@$(BACKLASH) paper
 
 # --- Targets ---------------------------------------------------------------------------
