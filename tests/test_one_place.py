@@ -301,7 +301,7 @@ def test_an_eleventh_rule_appears_in_figure_6(extended_copy):
     grid is sized from the rules, so none is cut off."""
     p, run = extended_copy["probe"], extended_copy["figure6"]
     assert p["rule_accepted"] is None
-    assert "| 11 | only the seam dropped | `no_seam_only` |" in p["rules_table"]
+    assert "| 11 | only the seam dropped (`no_seam_only`) |" in p["rules_table"]
     assert run.returncode == 0, run.stderr[-3000:]
     root = extended_copy["root"]
     assert pd.read_csv(root / "data/derived/figure1_rules_series.csv")["rule"].nunique() == 11
@@ -351,3 +351,22 @@ def test_save_figure_refuses_text_below_8_pt(tmp_path):
     ax.plot([0, 1], [0, 1])
     plots.save_figure(fig, *(tmp_path / f"f.{ext}" for ext in paths.FIGURE_FORMATS))
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"f.{ext}" for ext in paths.FIGURE_FORMATS)
+
+
+def test_plot_styles_take_matplotlib_keywords():
+    """From a notebook, the look changes without editing the package: apply_style takes rcParams, and a plot
+    function's `style` lays matplotlib line keywords over the shared look of a series."""
+    import matplotlib.pyplot as plt
+
+    from backlash import plots
+    from backlash.exhibits import model as model_exhibits
+
+    plots.apply_style({"font.size": 11})
+    assert plt.rcParams["font.size"] == 11 and plt.rcParams["axes.titlesize"] == plots.STYLE["axes.titlesize"]
+    fig, ax = plt.subplots()
+    curves = model_exhibits.threshold_curves(model_exhibits.FIGURE2_PARAMS, n=11)
+    plots.plot_thresholds(ax, curves, style={"L": {"color": "tab:red", "linewidth": 3}})
+    low, high = (line for line in ax.get_lines() if line.get_label().startswith(r"$\gamma"))
+    assert (low.get_color(), low.get_linewidth()) == ("tab:red", 3) and high.get_color() == plots.LINE["H"]["color"]
+    plt.close(fig)
+    plots.apply_style()

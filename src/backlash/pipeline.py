@@ -358,8 +358,9 @@ def step_prerequisites(step: Step, steps: tuple[Step, ...], root: Path) -> list[
     Returns
     -------
     list of str
-        Its script, the library modules it runs, its reads, its raw inputs, ``$(RAW_STAMP)`` when
-        it reads raw data, and ``$(<CHOICE>_RECORD)`` for each remembered choice it takes.
+        Its script, the library modules it runs, its reads (the record of the analysis choices
+        among them when it uses one), its raw inputs (a folder expanded by :func:`raw_inputs`) and
+        ``$(RAW_STAMP)`` when it reads raw data.
     """
     writer = {w: s.name for s in steps for w in s.writes}
     prereqs = [_rel(step.script, root), *(_rel(m, root) for m in library_modules(step.script, root / "src"))]

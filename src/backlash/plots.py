@@ -237,10 +237,14 @@ def plot_vote_differences(ax: Axes, curves: pd.DataFrame, regime_names: dict[int
     bounds = curves.groupby("segment").agg(lo=("inequality", "min"), hi=("inequality", "max"),
                                            regime=("regime", "first"))
     ymax = float(np.nanmax(np.abs(curves[["d_w", "d_l"]].to_numpy()))) * 1.25
+    span = float(curves["inequality"].max() - curves["inequality"].min())
     for row in bounds.itertuples():
         if row.Index > 0:
             ax.axvline(row.lo, color="0.6", linewidth=0.6, linestyle=":")
-        ax.text(0.5 * (row.lo + row.hi), ymax * 0.93, regime_names[row.regime], ha="center", va="top", fontsize=8)
+        name = regime_names[row.regime]
+        if (row.hi - row.lo) < 0.3 * span:  # a narrow regime's name on two lines
+            name = name.replace(", ", ",\n", 1) if ", " in name else name.replace(" ", "\n", 1)
+        ax.text(0.5 * (row.lo + row.hi), ymax * 0.93, name, ha="center", va="top", fontsize=8)
     ax.set_ylim(-ymax, ymax)
     ax.set_xlim(curves["inequality"].min(), curves["inequality"].max())
     ax.set_xlabel(INEQUALITY_LABEL)

@@ -451,8 +451,8 @@ def rules_table_md() -> str:
         first = text.split(",")[0]
         if first in RULES:  # "no_mass_exit, and ...": the rule it builds on, as code
             text = f"`{first}`" + text[len(first):]
-        rows.append([str(i), r.label, f"`{k}`", text])
-    return pipe_table(["", "rule", "code name", "what it counts"], rows, "rlll")
+        rows.append([str(i), f"{r.label} (`{k}`)", text])
+    return pipe_table(["", "rule (code name)", "what it counts"], rows, "rll", min_widths=[4, 48, 0])
 
 
 def count_model_md(t: pd.DataFrame) -> str:
