@@ -42,12 +42,16 @@ import json
 import math
 import os
 import sys
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 from . import paths
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python < 3.11: main() says which interpreter to use
+    tomllib = None
 
 _HERE = Path(__file__).resolve().parent
 
@@ -431,6 +435,10 @@ def main(argv: list[str] | None = None) -> int:
     int
         0 when done; 2 after one line that says what is wrong.
     """
+    if tomllib is None:
+        print(f"the analysis choices need Python 3.11 or newer, but {sys.executable} is {sys.version.split()[0]}; "
+              "run make with PYTHON=<a Python 3.11+ interpreter>")
+        return 2
     args = list(sys.argv[1:] if argv is None else argv)
     command = args.pop(0) if args else ""
     if command == "show" and not args:
