@@ -130,6 +130,21 @@ def test_a_custom_rule_needs_no_entry_in_rules():
         withdrawal.withdrawals(candidates, regime, "nope")
 
 
+def test_the_readmes_recipe_rebuilds_the_count_model_under_a_new_rule():
+    """The README's example ("A withdrawal rule") runs as printed: the state-year panel and the count model
+    under a rule built in the notebook, and the sensitivity table with that rule beside the declared ones."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### A withdrawal rule"):readme.index("### A democracy measure")]
+    (code,) = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    scope: dict = {}
+    exec(compile(code, "README.md", "exec"), scope)  # noqa: S102 - our own README
+    assert not scope["panel"].empty and scope["panel"]["withdrawals"].sum() == len(scope["w"])
+    assert list(withdrawal.sensitivity_table(scope["candidates"], scope["regime"], rules=[*withdrawal.RULES,
+                scope["mine"]])["rule"]) == [*withdrawal.RULES, "no_seam_only"]
+
+
 # --------------------------------------------------------------------------- one entry each
 _NEW_MEASURE = '''
     Measure(key="vdem_liberal", name="V-Dem liberal", column="v2x_libdem", threshold=0.5, strict=True,
