@@ -11,10 +11,11 @@ INPUTS_OUT := data/derived/democracy_measures.csv \
 $(INPUTS_OUT) &: py/democracy_measures.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
+    src/backlash/choices.py \
     src/backlash/data.py \
+    src/backlash/declaration.py \
     src/backlash/democracy.py \
     src/backlash/paths.py \
-    src/backlash/pipeline.py \
     src/backlash/raw.py \
     src/backlash/sources.py \
     data/raw/polity5/p5v2018.csv \
@@ -50,6 +51,7 @@ MODEL_OUT := paper/generated/explorer_presets.js \
 $(MODEL_OUT) &: py/explorer_presets.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
+    src/backlash/declaration.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/model.py \
@@ -57,9 +59,9 @@ $(MODEL_OUT) &: py/explorer_presets.py \
     src/backlash/filedoc.py \
     src/backlash/model.py \
     src/backlash/paths.py \
-    src/backlash/pipeline.py \
     py/figure2.py \
     src/backlash/plots.py \
+    src/backlash/smoothing.py \
     py/figure3.py \
     py/h_exit_favourite.py \
     src/backlash/formats.py \
@@ -79,14 +81,14 @@ PANELS_OUT := data/derived/regime_panel.csv \
 $(PANELS_OUT) &: py/regime_panel.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
+    src/backlash/choices.py \
     src/backlash/data.py \
+    src/backlash/declaration.py \
     src/backlash/democracy.py \
     src/backlash/paths.py \
-    src/backlash/pipeline.py \
+    .make/choices.toml \
     data/derived/democracy_measures.csv \
     data/derived/democracy_coverage.json \
-    $(DEMOCRACY_RECORD) \
-    $(DEMOCRACY_THRESHOLD_RECORD) \
     py/withdrawals.py \
     src/backlash/raw.py \
     src/backlash/sources.py \
@@ -95,11 +97,10 @@ $(PANELS_OUT) &: py/regime_panel.py \
     data/cache/state_year_format3.npz \
     data/raw/cow-states/states2016.csv \
     $(RAW_STAMP) \
-    $(WITHDRAWAL_RULE_RECORD) \
     py/state_year_panel.py \
     src/backlash/countmodel.py \
     py/withdrawal_sensitivity.py | $(ENV)
-	@$(PY) -m backlash.pipeline run panels DEMOCRACY=$(call shquote,$(DEMOCRACY)) DEMOCRACY_THRESHOLD=$(call shquote,$(DEMOCRACY_THRESHOLD)) WITHDRAWAL_RULE=$(call shquote,$(WITHDRAWAL_RULE))
+	@$(PY) -m backlash.pipeline run panels
 
 # descriptives: figure1, figure1_measures, figure1_rules, validation
 DESCRIPTIVES_OUT := data/derived/figure1_series.csv \
@@ -117,17 +118,19 @@ $(DESCRIPTIVES_OUT) &: py/figure1.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
     src/backlash/data.py \
+    src/backlash/declaration.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
     src/backlash/paths.py \
-    src/backlash/pipeline.py \
     src/backlash/plots.py \
+    src/backlash/smoothing.py \
     src/backlash/withdrawal.py \
     data/derived/withdrawals.csv \
     data/derived/regime_panel.csv \
     data/derived/igo_panel.csv \
     py/figure1_measures.py \
+    src/backlash/choices.py \
     src/backlash/claims.py \
     src/backlash/countmodel.py \
     src/backlash/democracy.py \
@@ -155,16 +158,18 @@ $(REGRESSIONS_OUT) &: py/count_model.py \
     src/backlash/_io.py \
     src/backlash/countmodel.py \
     src/backlash/data.py \
+    src/backlash/declaration.py \
     src/backlash/paths.py \
-    src/backlash/pipeline.py \
     data/derived/state_year_panel.csv \
     py/measure_robustness.py \
+    src/backlash/choices.py \
     src/backlash/claims.py \
     src/backlash/democracy.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
     src/backlash/robustness.py \
+    src/backlash/smoothing.py \
     src/backlash/verdicts.py \
     src/backlash/withdrawal.py \
     data/derived/democracy_measures.csv | $(ENV)
@@ -175,41 +180,45 @@ CLAIMS_OUT := data/derived/verdicts.csv
 $(CLAIMS_OUT) &: py/verdicts.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
+    src/backlash/choices.py \
     src/backlash/claims.py \
     src/backlash/countmodel.py \
     src/backlash/data.py \
+    src/backlash/declaration.py \
     src/backlash/democracy.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
     src/backlash/paths.py \
-    src/backlash/pipeline.py \
+    src/backlash/smoothing.py \
     src/backlash/verdicts.py \
     src/backlash/withdrawal.py \
+    .make/choices.toml \
     data/derived/withdrawal_candidates.csv \
     data/derived/withdrawals.csv \
     data/derived/regime_panel.csv \
-    data/derived/regime_coverage.json \
     data/derived/igo_panel.csv \
     data/derived/state_year_panel.csv \
-    data/derived/democracy_measures.csv \
-    $(WITHDRAWAL_RULE_RECORD) | $(ENV)
-	@$(PY) -m backlash.pipeline run claims WITHDRAWAL_RULE=$(call shquote,$(WITHDRAWAL_RULE))
+    data/derived/democracy_measures.csv | $(ENV)
+	@$(PY) -m backlash.pipeline run claims
 
 # summary: empirics_numbers
 SUMMARY_OUT := data/derived/empirics_numbers.json
 $(SUMMARY_OUT) &: py/empirics_numbers.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
+    src/backlash/choices.py \
     src/backlash/data.py \
+    src/backlash/declaration.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
     src/backlash/paths.py \
-    src/backlash/pipeline.py \
     src/backlash/raw.py \
+    src/backlash/smoothing.py \
     src/backlash/sources.py \
     src/backlash/withdrawal.py \
+    .make/choices.toml \
     data/cache/igo_year_format3.npz \
     data/derived/withdrawal_candidates.csv \
     data/derived/regime_panel.csv \
@@ -218,9 +227,8 @@ $(SUMMARY_OUT) &: py/empirics_numbers.py \
     data/derived/figure1_series.csv \
     data/derived/count_model.csv \
     data/derived/withdrawals.csv \
-    $(RAW_STAMP) \
-    $(WITHDRAWAL_RULE_RECORD) | $(ENV)
-	@$(PY) -m backlash.pipeline run summary WITHDRAWAL_RULE=$(call shquote,$(WITHDRAWAL_RULE))
+    $(RAW_STAMP) | $(ENV)
+	@$(PY) -m backlash.pipeline run summary
 
 # report: data_dictionary, paper_inputs
 REPORT_OUT := data/derived/README.md \
@@ -238,7 +246,10 @@ REPORT_OUT := data/derived/README.md \
 $(REPORT_OUT) &: py/data_dictionary.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
+    src/backlash/choices.py \
     src/backlash/data.py \
+    src/backlash/declaration.py \
+    src/backlash/democracy.py \
     src/backlash/dictionary.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
@@ -247,7 +258,7 @@ $(REPORT_OUT) &: py/data_dictionary.py \
     src/backlash/filedoc.py \
     src/backlash/model.py \
     src/backlash/paths.py \
-    src/backlash/pipeline.py \
+    src/backlash/smoothing.py \
     src/backlash/withdrawal.py \
     data/derived/count_model.csv \
     data/derived/democracy_coverage.json \
@@ -275,10 +286,10 @@ $(REPORT_OUT) &: py/data_dictionary.py \
     data/derived/withdrawal_sensitivity.csv \
     data/derived/withdrawals.csv \
     py/paper_inputs.py \
-    src/backlash/democracy.py \
     src/backlash/formats.py \
     src/backlash/report.py \
     src/backlash/verdicts.py \
+    .make/choices.toml \
     data/sources.toml \
     requirements.lock | $(ENV)
 	@$(PY) -m backlash.pipeline run report
