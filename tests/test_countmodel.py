@@ -137,3 +137,29 @@ def test_state_year_panel_carries_both_exposures():
     assert sy.loc[(2, 2001), "withdrawals"] == 1
     with pytest.raises(ValueError, match="no count of IGOs in force.*2001.*make all"):
         countmodel.state_year_panel(panel, w, regime, igo.iloc[:1])
+
+
+def test_decomposition_identity_exact_for_raw_rates_and_close_with_decade_effects():
+    """Per state and IGO in force = per membership x membership density: exactly for the raw rates, and the
+    same as the fitted ratios without fixed effects; with decade effects only approximately."""
+    sy = _world()
+    d = countmodel.decompose(sy)
+    assert d.raw_state == pytest.approx(d.raw_membership * d.density_ratio, rel=1e-12)
+    assert d.raw_state == pytest.approx(_raw_ratio(sy, "n_igos"), rel=1e-12)
+    g = sy.groupby("democracy")[["memberships_lag", "n_igos"]].sum()
+    assert d.density_ratio == pytest.approx((g.loc[1, "memberships_lag"] / g.loc[1, "n_igos"])
+                                            / (g.loc[0, "memberships_lag"] / g.loc[0, "n_igos"]))
+    plain = countmodel.decompose(sy, fixed_effects=())
+    assert plain.irr_state == pytest.approx(plain.raw_state, rel=1e-7)
+    assert plain.irr_membership == pytest.approx(plain.raw_membership, rel=1e-7)
+    assert d.irr_state == pytest.approx(d.irr_membership * d.density_ratio, rel=0.05)
+    assert d.n_withdrawals == sy["withdrawals"].sum() and d.n_obs == len(sy)
+
+
+def test_decomposition_without_withdrawals_in_a_group_has_no_fitted_ratio():
+    """A group with no withdrawal has no finite rate ratio: the fitted ratios are NaN, the raw ones 0."""
+    sy = _world()
+    sy.loc[sy["democracy"] == 1, "withdrawals"] = 0
+    d = countmodel.decompose(sy)
+    assert np.isnan(d.irr_state) and np.isnan(d.p_state) and np.isnan(d.irr_membership)
+    assert d.raw_state == 0 and d.raw_membership == 0

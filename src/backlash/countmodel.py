@@ -37,8 +37,9 @@ on that standard error.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
@@ -206,17 +207,19 @@ def fit_poisson(data: pd.DataFrame, terms: str | Sequence[str], *, exposure: str
         if isinstance(frame[col].dtype, pd.api.extensions.ExtensionDtype) and pd.api.types.is_numeric_dtype(
                 frame[col].dtype):
             frame[col] = frame[col].astype("float64")
-    fe_terms = [f"C({c})" for c in fixed_effects]
-    formula = f"{outcome} ~ {' + '.join(terms + fe_terms)}"
+    formula = f"{outcome} ~ {' + '.join(terms)}"
+    frame = frame.dropna(subset=list(fixed_effects))
     y, x = patsy.dmatrices(formula, frame, return_type="dataframe", NA_action="drop")
     if len(y) == 0:
         raise ValueError(f"no rows left to fit {formula!r} (every row lacks {exp_col} or a variable)")
     kept = frame.loc[y.index]
+    reported = [c for c in x.columns if c != "Intercept"]
+    # The fixed effects as dummies (first level dropped), built directly: the same design as C(col) in a
+    # formula, without patsy's slow categorical sniffing.
+    x = pd.concat([x, *(pd.get_dummies(kept[c], prefix=f"C({c})", prefix_sep="=", drop_first=True, dtype=float)
+                        for c in fixed_effects)], axis=1)
     fit = sm.GLM(y, x, family=sm.families.Poisson(), offset=np.log(kept[exp_col].astype(float))) \
         .fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(kept[cluster])[0]})
-    slices = x.design_info.term_name_slices
-    reported = [name for term, sl in slices.items() if term not in ("Intercept", *fe_terms)
-                for name in x.columns[sl]]
     ci = fit.conf_int()
     return pd.DataFrame([{
         "term": name, "coef": float(fit.params[name]), "se": float(fit.bse[name]), "z": float(fit.tvalues[name]),
@@ -283,3 +286,114 @@ def count_model(sy: pd.DataFrame, exposure: str = "memberships") -> pd.DataFrame
     ]
     return pd.DataFrame([{"specification": label, **fit_count_model(data, var, exposure=exposure)}
                          for label, var, data in specs])
+
+
+@dataclass(frozen=True)
+class Decomposition:
+    r"""A group's withdrawal rate relative to the rest's under both exposures, and what links them.
+
+    For raw rates, with :math:`W`, :math:`M` and :math:`NI` the group's withdrawals,
+    memberships in t-1 and state-years times IGOs in force,
+
+    .. math::
+
+        \frac{W_1/(NI)_1}{W_0/(NI)_0} = \frac{W_1/M_1}{W_0/M_0}\cdot\frac{M_1/(NI)_1}{M_0/(NI)_0},
+
+    i.e. the rate ratio per state and IGO in force is the rate ratio per membership times
+    the membership-density ratio, exactly (``raw_state = raw_membership * density_ratio``,
+    when no withdrawal comes from a state-year without memberships).  With fixed effects
+    the identity holds only approximately (``irr_state ~ irr_membership * density_ratio``).
+
+    Attributes
+    ----------
+    irr_state, se_state, p_state : float
+        Rate ratio per state and IGO in force (exposure ``igos_in_force``), the clustered
+        standard error of its logarithm and its Wald p-value.
+    irr_membership, se_membership, p_membership : float
+        The same per membership (exposure ``memberships``).
+    density_ratio : float
+        Memberships per state and IGO in force, group 1 over group 0 (:math:`\sum M/\sum I`).
+    raw_state, raw_membership : float
+        The raw rate ratios (sums over the state-years, no fixed effects).
+    n_obs, n_states, n_withdrawals : int
+        State-years, states and withdrawals of the per-state model.
+    """
+
+    irr_state: float
+    se_state: float
+    p_state: float
+    irr_membership: float
+    se_membership: float
+    p_membership: float
+    density_ratio: float
+    raw_state: float
+    raw_membership: float
+    n_obs: int
+    n_states: int
+    n_withdrawals: int
+
+    def to_dict(self) -> dict:
+        """Plain dict (a CSV row).
+
+        Returns
+        -------
+        dict
+        """
+        return asdict(self)
+
+
+def _ratio(num: pd.Series, den: pd.Series) -> float:
+    """(num[1] / den[1]) / (num[0] / den[0]); NaN when a part is missing or zero."""
+    try:
+        a, b = float(num.loc[1]) / float(den.loc[1]), float(num.loc[0]) / float(den.loc[0])
+    except (KeyError, ZeroDivisionError):
+        return math.nan
+    return a / b if b > 0 else (math.nan if a == 0 else math.inf)
+
+
+def decompose(data: pd.DataFrame, group: str = "democracy", *, fixed_effects: Sequence[str] = ("decade",),
+              outcome: str = "withdrawals") -> Decomposition:
+    """Rate ratio of ``group`` = 1 to ``group`` = 0 per state and IGO in force and per membership.
+
+    Fits :func:`fit_poisson` with ``group`` as the only regressor under each exposure
+    of :data:`EXPOSURES`, and computes the raw rate ratios and the membership-density
+    ratio over the same state-years (see :class:`Decomposition` for the identity that
+    links them).  Where either group has no withdrawal the model has no finite
+    estimate, and the fitted ratios are NaN (the raw ratios are still given).
+
+    Parameters
+    ----------
+    data : DataFrame
+        State-years with ``group`` (0/1, missing rows dropped), ``memberships_lag``,
+        ``n_igos``, ``ccode``, ``outcome`` and the ``fixed_effects`` columns.
+    group : str
+        The 0/1 column that defines the two groups (democracy, or a period).
+    fixed_effects : sequence of str
+        Passed to :func:`fit_poisson`.
+    outcome : str
+        The count.
+
+    Returns
+    -------
+    Decomposition
+    """
+    rows = data.loc[data[group].notna() & (data["n_igos"] > 0)]
+    by = rows.assign(_g=rows[group].astype(int)).groupby("_g")[[outcome, "memberships_lag", "n_igos"]].sum()
+    with_members = rows.loc[rows["memberships_lag"] > 0]
+    w_members = with_members.assign(_g=with_members[group].astype(int)).groupby("_g")[outcome].sum()
+    raw_state = _ratio(by[outcome], by["n_igos"])
+    raw_membership = _ratio(w_members.reindex(by.index, fill_value=0), by["memberships_lag"])
+    density = _ratio(by["memberships_lag"], by["n_igos"])
+    nan3 = (math.nan, math.nan, math.nan)
+    fits = {}
+    for key in EXPOSURES:
+        sample = rows if key == "igos_in_force" else with_members
+        counts = sample.assign(_g=sample[group].astype(int)).groupby("_g")[outcome].sum()
+        if len(counts) < 2 or (counts == 0).any():
+            fits[key] = nan3
+            continue
+        r = fit_poisson(sample, group, exposure=key, fixed_effects=fixed_effects, outcome=outcome).iloc[0]
+        fits[key] = (float(r["irr"]), float(r["se"]), float(r["p_value"]))
+    return Decomposition(*fits["igos_in_force"], *fits["memberships"], density_ratio=density,
+                         raw_state=raw_state, raw_membership=raw_membership, n_obs=int(len(rows)),
+                         n_states=int(rows["ccode"].nunique()), n_withdrawals=int(rows[outcome].sum()))
