@@ -117,10 +117,12 @@ DESCRIPTIVES_OUT := data/derived/figure1_series.csv \
 $(DESCRIPTIVES_OUT) &: py/figure1.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
+    src/backlash/countmodel.py \
     src/backlash/data.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
+    src/backlash/filedoc.py \
     src/backlash/paths.py \
     src/backlash/pipeline.py \
     src/backlash/plots.py \
@@ -130,7 +132,6 @@ $(DESCRIPTIVES_OUT) &: py/figure1.py \
     data/derived/igo_panel.csv \
     py/figure1_measures.py \
     src/backlash/claims.py \
-    src/backlash/countmodel.py \
     src/backlash/democracy.py \
     src/backlash/robustness.py \
     src/backlash/verdicts.py \
@@ -165,15 +166,21 @@ $(REGRESSIONS_OUT) &: py/count_model.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
+    src/backlash/filedoc.py \
     src/backlash/robustness.py \
     src/backlash/verdicts.py \
     src/backlash/withdrawal.py \
-    data/derived/democracy_measures.csv | $(ENV)
+    data/derived/democracy_measures.csv \
+    data/derived/regime_coverage.json | $(ENV)
 	@$(PY) -m backlash.pipeline run regressions
 
-# claims: verdicts
-CLAIMS_OUT := data/derived/verdicts.csv
-$(CLAIMS_OUT) &: py/verdicts.py \
+# claims: regime_decomposition, verdicts
+CLAIMS_OUT := data/derived/regime_decomposition.csv \
+    paper/generated/tbl-decomposition.md \
+    figures/decomposition.pdf \
+    figures/decomposition.png \
+    data/derived/verdicts.csv
+$(CLAIMS_OUT) &: py/regime_decomposition.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
     src/backlash/claims.py \
@@ -183,18 +190,23 @@ $(CLAIMS_OUT) &: py/verdicts.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
+    src/backlash/filedoc.py \
+    src/backlash/formats.py \
     src/backlash/paths.py \
     src/backlash/pipeline.py \
+    src/backlash/plots.py \
+    src/backlash/report.py \
     src/backlash/verdicts.py \
     src/backlash/withdrawal.py \
     data/derived/withdrawal_candidates.csv \
-    data/derived/withdrawals.csv \
     data/derived/regime_panel.csv \
     data/derived/regime_coverage.json \
-    data/derived/igo_panel.csv \
     data/derived/state_year_panel.csv \
     data/derived/democracy_measures.csv \
-    $(WITHDRAWAL_RULE_RECORD) | $(ENV)
+    $(WITHDRAWAL_RULE_RECORD) \
+    py/verdicts.py \
+    data/derived/withdrawals.csv \
+    data/derived/igo_panel.csv | $(ENV)
 	@$(PY) -m backlash.pipeline run claims WITHDRAWAL_RULE=$(call shquote,$(WITHDRAWAL_RULE))
 
 # summary: empirics_numbers
@@ -202,10 +214,12 @@ SUMMARY_OUT := data/derived/empirics_numbers.json
 $(SUMMARY_OUT) &: py/empirics_numbers.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
+    src/backlash/countmodel.py \
     src/backlash/data.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
+    src/backlash/filedoc.py \
     src/backlash/paths.py \
     src/backlash/pipeline.py \
     src/backlash/raw.py \
@@ -239,6 +253,7 @@ REPORT_OUT := data/derived/README.md \
 $(REPORT_OUT) &: py/data_dictionary.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
+    src/backlash/countmodel.py \
     src/backlash/data.py \
     src/backlash/dictionary.py \
     src/backlash/exhibits/__init__.py \
@@ -266,6 +281,7 @@ $(REPORT_OUT) &: py/data_dictionary.py \
     data/derived/phase_diagram.csv \
     data/derived/prop3_table.csv \
     data/derived/regime_coverage.json \
+    data/derived/regime_decomposition.csv \
     data/derived/regime_panel.csv \
     data/derived/reputational_cost.csv \
     data/derived/state_year_panel.csv \
@@ -276,6 +292,7 @@ $(REPORT_OUT) &: py/data_dictionary.py \
     data/derived/withdrawal_sensitivity.csv \
     data/derived/withdrawals.csv \
     py/paper_inputs.py \
+    src/backlash/claims.py \
     src/backlash/democracy.py \
     src/backlash/formats.py \
     src/backlash/report.py \

@@ -288,6 +288,24 @@ def count_model(sy: pd.DataFrame, exposure: str = "memberships") -> pd.DataFrame
                          for label, var, data in specs])
 
 
+def count_models(sy: pd.DataFrame) -> pd.DataFrame:
+    """:func:`count_model` under every exposure of :data:`EXPOSURES`, the paper's first (``count_model.csv``).
+
+    Parameters
+    ----------
+    sy : DataFrame
+        :func:`state_year_panel`.
+
+    Returns
+    -------
+    DataFrame
+        ``exposure, specification`` and the columns of :func:`fit_count_model`.
+    """
+    order = [PAPER_EXPOSURE, *(k for k in EXPOSURES if k != PAPER_EXPOSURE)]
+    return pd.concat([count_model(sy, k).assign(exposure=k) for k in order], ignore_index=True) \
+        .pipe(lambda t: t[["exposure", *(c for c in t.columns if c != "exposure")]])
+
+
 @dataclass(frozen=True)
 class Decomposition:
     r"""A group's withdrawal rate relative to the rest's under both exposures, and what links them.
@@ -397,3 +415,20 @@ def decompose(data: pd.DataFrame, group: str = "democracy", *, fixed_effects: Se
     return Decomposition(*fits["igos_in_force"], *fits["memberships"], density_ratio=density,
                          raw_state=raw_state, raw_membership=raw_membership, n_obs=int(len(rows)),
                          n_states=int(rows["ccode"].nunique()), n_withdrawals=int(rows[outcome].sum()))
+
+
+def compare_regimes(state_year: pd.DataFrame, period: tuple[int, int]) -> Decomposition:
+    """Democracies against nondemocracies in ``period`` (first and last year): :func:`decompose` with decade effects.
+
+    Parameters
+    ----------
+    state_year : DataFrame
+        The state-year panel (:func:`state_year_panel`).
+    period : tuple of int
+        First and last year, inclusive.
+
+    Returns
+    -------
+    Decomposition
+    """
+    return decompose(state_year[state_year["year"].between(*period)], "democracy", fixed_effects=("decade",))

@@ -14,15 +14,26 @@ import pandas as pd
 
 from .data import FIRST_YEAR, LAST_YEAR
 from .democracy import DEFAULT_MEASURE, MEASURES
+from .claims import CONSISTENT_SHARE, RARE_RATE
 from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR
+from .exhibits.empirics import with_ties
 from .formats import f, frame_table_md, n, param, pct, pipe_table, share  # noqa: F401 (re-exported)
-from .verdicts import ALPHA, format_p, regime_clause
+from .verdicts import ALPHA, decomposition_sentence, format_p
 
 #: Each model quantity of the Prop. 3 example as inline TeX math (read by pandoc and Quarto alike).
 QUANTITY_MATH = {
     "theta_lr": r"$\theta^*_{LR}$", "theta_le": r"$\theta^*_{LE}$", "theta_hr": r"$\theta^*_{HR}$",
     "theta_he": r"$\theta^*_{HE}$", "gamma_l": r"$\gamma_L$", "gamma_h": r"$\gamma_H$", "d_w": r"$D^*_w$",
     "d_l": r"$D^*_\ell$",
+}
+
+#: Sentences of the COW v3 codebook (``IGO_Codebook_v3.pdf``) that the report quotes, verbatim
+#: (a test finds each in the PDF's text).
+CODEBOOK_QUOTES = {
+    "imputation": ("For version 3.0, the majority of the pre-1965 data was coded from archival research, but for "
+                   "years that could not be found, the remaining data was imputed based on the original Wallace "
+                   "and Singer five-year measures"),
+    "merge": "the merging of versions 1.1 with the post-1965 data",
 }
 
 STATE_NAMES = {"usa": "United States", "mauritania": "Mauritania", "norway": "Norway", "vietnam": "Vietnam", "uk": "United Kingdom", "canada": "Canada", "taiwan": "Taiwan",
@@ -53,8 +64,9 @@ def _state(name: str) -> str:
     return STATE_NAMES.get(name, name.capitalize())
 
 
-def _exiters(top: list) -> str:
-    return ", ".join(f"{_state(s)} ({k})" for s, k in top[:3])
+def _exiters(top: list, k: int = 3) -> str:
+    """The first ``k`` exiters and any tied with the k-th: "United States (10), Canada (9), ..."."""
+    return ", ".join(f"{_state(s)} ({n})" for s, n in with_ties(top, k))
 
 
 def model_variables(m: dict) -> dict:
@@ -150,7 +162,7 @@ def rule_variables(e: dict) -> dict:
         conditions = (f"Its last two conditions remove {n(dropped)} lapses from full membership to none "
                       "(an IGO no longer in force, or a state no longer a system member).")
     chosen = e["figure_rule"]
-    choice = ("This report uses it." if chosen == DEFAULT_RULE else
+    choice = (f"Everything below uses `{chosen}`, the default." if chosen == DEFAULT_RULE else
               f"This build uses `{chosen}` instead, chosen with `WITHDRAWAL_RULE`; everything below "
               "follows that rule.")
     return {"basic_conditions_sentence": conditions, "default_rule": DEFAULT_RULE, "rule_choice_sentence": choice,
@@ -292,7 +304,9 @@ def weakness_variables(w: dict) -> dict:
     Returns
     -------
     dict
-        Shares in percent, the lowest pi and the verdict sentence.
+        Per calibration: the points where only H exits, the share of them with L favoured and the
+        lowest pi (each count beside the share and the minimum of the same calibration); and the
+        verdict sentence.
     """
     eq, rep = w["equations"], w["reported"]
     everywhere = eq["n_l_favoured"] == eq["n_only_h"] and rep["n_l_favoured"] == rep["n_only_h"]
@@ -300,9 +314,33 @@ def weakness_variables(w: dict) -> dict:
                if everywhere else
                "L is favoured at most sampled points but not at all of them, so H exits from electoral "
                "weakness as a rule, not without exception")
-    return {"weak_points": n(eq["n_points"]), "weak_only_h": n(eq["n_only_h"]),
+    return {"weak_points": n(eq["n_points"]), "weak_only_h_eq": n(eq["n_only_h"]),
+            "weak_only_h_rep": n(rep["n_only_h"]),
             "weak_share_eq": pct(eq["share_l_favoured"], 1), "weak_share_rep": pct(rep["share_l_favoured"], 1),
-            "weak_min_pi": f(min(eq["min_pi"], rep["min_pi"]), 2), "weak_verdict": verdict}
+            "weak_min_pi_eq": f(eq["min_pi"], 2), "weak_min_pi_rep": f(rep["min_pi"], 2), "weak_verdict": verdict}
+
+
+def unobserved_rules_clause(rules=None) -> str:
+    """Which rules cannot see withdrawals in some IGO-years (imputed years, the year of the change of sources).
+
+    Parameters
+    ----------
+    rules : mapping of str to Rule, optional
+        Default :data:`backlash.withdrawal.RULES`.
+
+    Returns
+    -------
+    str
+        A clause for the caption of the sensitivity table.
+    """
+    rules = RULES if rules is None else rules
+    blind = [k for k, r in rules.items() if {"imputed", "seam_1965"} & set(r.exclude)]
+    if not blind:
+        return "every rule can see a withdrawal in every IGO-year"
+    names = ", ".join(f"`{k}`" for k in blind)
+    return (f"{names} cannot see a withdrawal in imputed IGO-years or in {SEAM_YEAR}, so their rate before "
+            f"{SPLIT_YEAR} is over fewer observed years than it looks; the verdict on the rise from {SPLIT_YEAR} "
+            "counts only the IGO-years each rule can see")
 
 
 def data_variables(e: dict) -> dict:
@@ -336,12 +374,15 @@ def data_variables(e: dict) -> dict:
         "who_coded": "yes" if e["who_1950_coded_as_exit"] else "no",
         "who_status": ("Coded in COW v3" if e["who_1950_coded_as_exit"] else
                        "Not in COW v3, which codes these states as members throughout"),
-        "top_exiters_status": ("Reproduced" if [list(x) for x in e["chosen"]["top_exiters"][:3]]
+        "top_exiters_status": ("Reproduced" if [list(x) for x in with_ties(e["chosen"]["top_exiters"], 3)]
                                == [list(x) for x in paper["top_exiters"]] else "Not reproduced"),
         "examples_status": ("Found" if all(x["first_year_out"] is not None for x in e["paper_examples"])
                             else "Not all found"),
         "examples_year_clause": _examples_year_clause(e["paper_examples"]),
         "alpha_level": f"{ALPHA:.0%}",
+        "codebook": dict(CODEBOOK_QUOTES),
+        "consistent_cutoff": f"{CONSISTENT_SHARE:.0%}", "rare_per": f"{round(1 / RARE_RATE):,}",
+        "unobserved_rules_clause": unobserved_rules_clause(),
         "n_igos_1945": str(facts["n_igos_1945"]), "n_igos_2014": str(facts["n_igos_2014"]),
         "smoothing_years": str(facts["smoothing_years"]),
         "figure_rule": e["figure_rule"],
@@ -374,13 +415,9 @@ def data_variables(e: dict) -> dict:
     out["chosen"] = {"economic_share": pct(c["share_economic"]), "political_share": pct(c["share_political"]),
                      "top_exiters": _exiters(c["top_exiters"])}
     cm = e["count_model"]
-    (e_lo, e_hi), (l_lo, l_hi) = e["periods"]["early"], e["periods"]["late"]
-    for key, label in (("all", f"democracy, {FIRST_YEAR}-{LAST_YEAR}"), ("early", f"democracy, {e_lo}-{e_hi}"),
-                       ("late", f"democracy, {l_lo}-{l_hi}"), ("polity", f"polity2, {FIRST_YEAR}-{LAST_YEAR}")):
-        r = cm[label]
-        out[f"cm_{key}"] = {"p": format_p(r["p_value"]), "irr": f(r["irr"], 2)}
-        if key != "polity":  # a clause about democracies needs the indicator, not the continuous score
-            out[f"cm_{key}"]["clause"] = regime_clause(r["irr"], r["p_value"])
+    out["cm_polity"] = {short: {"p": format_p(cm[exposure][label]["p_value"]), "irr": f(cm[exposure][label]["irr"], 2)}
+                        for short, exposure in (("state", "igos_in_force"), ("membership", "memberships"))
+                        for label in (f"polity2, {FIRST_YEAR}-{LAST_YEAR}",)}
     return out
 
 
@@ -422,7 +459,7 @@ def sensitivity_table_md(t: pd.DataFrame, paper: dict) -> str:
     rows = [[f"`{r.rule}`", n(r.total), n(r.economic), n(r.political), n(r.social), n(r.democracy),
              n(r.nondemocracy), n(r.regime_unknown), f(r.per_year_before_1980, 1), f(r.per_year_from_1980, 1)]
             for r in t.itertuples()]
-    rows.append(["paper (vBV 2019)", str(paper["total"]), str(paper["economic"]), str(paper["political"]),
+    rows.append(["paper", str(paper["total"]), str(paper["economic"]), str(paper["political"]),
                  f"{paper['security_incl_who']}†", "–", "–", "–", f(paper["per_year_before_1980"], 1),
                  f(paper["per_year_from_1980"], 1)])
     return pipe_table(["rule", "total", "econ.", "polit.", "social", "dem.", "nondem.", "n/a",
@@ -433,6 +470,42 @@ def _year_math(text: str) -> str:
     """Years relative to t in a rule's description ("t-1", "t+2", "t") typeset as math ($t-1$)."""
     return re.sub(r"(?<![\w$])t(?:([+-])(\d+))?(?![\w$])",
                   lambda m: f"$t{m[1]}{m[2]}$" if m[1] else "$t$", text)
+
+
+def rules_caption(rules=None, chain=None) -> str:
+    """What @tbl-rules shows about how the rules relate, generated from the rules themselves.
+
+    The main chain (:data:`backlash.withdrawal.NESTED_CHAIN`) is nested: each rule keeps a
+    subset of the rule before it.  Every other rule is named with the rule it builds on (the
+    first word of its description, when that is a rule) or, if it builds on none, with what it
+    counts.
+
+    Parameters
+    ----------
+    rules : mapping of str to Rule, optional
+        Default :data:`backlash.withdrawal.RULES`.
+    chain : sequence of str, optional
+        Default :data:`backlash.withdrawal.NESTED_CHAIN`.
+
+    Returns
+    -------
+    str
+        One or two sentences.
+    """
+    from .withdrawal import NESTED_CHAIN
+
+    rules = RULES if rules is None else rules
+    chain = [r for r in (NESTED_CHAIN if chain is None else chain) if r in rules]
+    text = (f"The rules from `{chain[0]}` to `{chain[-1]}` form a chain in which each keeps a subset of the "
+            "one before it (each adds a condition)")
+    side = []
+    for key in rules:
+        if key in chain:
+            continue
+        base = rules[key].description.split(",")[0]
+        side.append(f"`{key}` is a variant of `{base}`" if base in rules else
+                    f"`{key}` stands apart ({_year_math(rules[key].description.split(';')[0])})")
+    return text + ("; " + "; ".join(side) if side else "") + "."
 
 
 def rules_table_md() -> str:
@@ -454,22 +527,140 @@ def rules_table_md() -> str:
 
 
 def count_model_md(t: pd.DataFrame) -> str:
-    """The count-model estimates: coefficient (clustered SE), incidence-rate ratio, N.
+    """The count model under both exposures: rate ratio (clustered SE of its log) and p, side by side; N.
 
     Parameters
     ----------
     t : DataFrame
-        ``count_model.csv``.
+        ``count_model.csv`` (one row per exposure and specification).
 
     Returns
     -------
     str
         Markdown with one row per specification (``tbl-count.md``).
     """
-    rows = [[r.specification, f"{f(r.coef)} ({f(r.se)})", pval(r.p_value), f(r.irr, 2), n(r.n_obs), str(r.n_states),
-             n(r.n_withdrawals)] for r in t.itertuples()]
-    return pipe_table(["specification", "coefficient (SE)", "p", "rate ratio", "state-years", "states",
-                        "withdrawals"], rows, "lrrrrrr")
+    state = t[t["exposure"] == "igos_in_force"].set_index("specification")
+    member = t[t["exposure"] == "memberships"].set_index("specification")
+    rows = [[spec.replace("-", "–"), f"{f(a.irr, 2)} ({f(a.se, 2)})", pval(a.p_value), f"{f(b.irr, 2)} ({f(b.se, 2)})",
+             pval(b.p_value), n(a.n_obs), str(a.n_states), n(a.n_withdrawals)]
+            for spec, a, b in ((k, state.loc[k], member.loc[k]) for k in state.index)]
+    return pipe_table(["specification", "per state and IGO: rate ratio (SE)", "p", "per membership: rate ratio (SE)",
+                       "p", "state-years", "states", "withdrawals"], rows, "lrrrrrrr", min_widths=[30, 0, 8, 0, 8])
+
+
+def _ratio_p(ratio: float, p: float) -> str:
+    """A rate ratio and its p-value in one table cell: ``"1.42 (0.007)"``; ``"–"`` without one."""
+    return "–" if ratio != ratio or p != p else f"{f(ratio, 2)} ({pval(p)})"
+
+
+def variant_labels(table: pd.DataFrame, rule: str, measure: str, names: dict[str, str]) -> dict[tuple[str, str], str]:
+    """How the report names each (rule, measure) row of a table across rules and measures.
+
+    Rows under the chosen ``measure`` are named by the rule's number in the rules table and its name;
+    rows under another measure (and the chosen ``rule``) by the measure's name.
+
+    Parameters
+    ----------
+    table : DataFrame
+        With ``rule`` and ``measure`` columns.
+    rule, measure : str
+        The chosen rule and measure.
+    names : dict of str to str
+        Each measure's name in the report.
+
+    Returns
+    -------
+    dict
+        ``(rule, measure)`` to its label.
+    """
+    numbers = rule_numbers()
+    return {(r, m): (f"{numbers[r]} `{r}`" if m == measure else names[m])
+            for r, m in dict.fromkeys(zip(table["rule"], table["measure"]))}
+
+
+def decomposition_table_md(table: pd.DataFrame, rule: str, measure: str, names: dict[str, str]) -> str:
+    """Per state and IGO in force, per membership, and the membership density: every rule and measure, each period.
+
+    Parameters
+    ----------
+    table : DataFrame
+        ``regime_decomposition.csv``.
+    rule, measure : str
+        The chosen rule and measure.
+    names : dict of str to str
+        Each measure's name in the report.
+
+    Returns
+    -------
+    str
+        Markdown (``tbl-decomposition.md``), one row per rule or measure and period.
+    """
+    labels = variant_labels(table, rule, measure, names)
+    rows, last = [], None
+    for r in table.itertuples():
+        key = (r.rule, r.measure)
+        rows.append([labels[key] if key != last else "", r.period.replace("-", "–"),
+                     _ratio_p(r.irr_state, r.p_state), _ratio_p(r.irr_membership, r.p_membership),
+                     f(r.density_ratio, 2)])
+        last = key
+    return pipe_table(["rule or measure", "period", "per state and IGO in force (p)", "per membership (p)",
+                       "memberships per IGO in force"], rows, "llrrr", min_widths=[24, 14, 30, 24, 26])
+
+
+def decomposition_variables(table: pd.DataFrame, rule: str, measure: str, names: dict[str, str]) -> dict:
+    """The numbers and sentences of the per-state and per-membership comparison, from ``regime_decomposition.csv``.
+
+    For each period (``early``, ``late``, ``all``) under the chosen rule and measure: both rate
+    ratios with their p-values, the density ratio, the raw ratios and the products that the
+    identity of :class:`backlash.countmodel.Decomposition` predicts, and the sentence of
+    :func:`backlash.verdicts.decomposition_sentence`; and, across rules and measures, under how
+    many each estimand finds democracies leaving significantly more often.
+
+    Parameters
+    ----------
+    table : DataFrame
+        ``regime_decomposition.csv``.
+    rule, measure : str
+        The chosen rule and measure.
+    names : dict of str to str
+        Each measure's name in the report.
+
+    Returns
+    -------
+    dict
+        Under ``data.decomp``.
+    """
+    from .exhibits.empirics import DECOMPOSITION_PERIODS
+
+    out: dict = {}
+    chosen = table[(table["rule"] == rule) & (table["measure"] == measure)].set_index("period")
+    by_rule, by_measure = table[table["measure"] == measure], table[table["rule"] == rule]
+
+    def more(part: pd.DataFrame, ratio: str, p: str) -> int:
+        return int(((part[ratio] > 1) & (part[p] < ALPHA)).sum())
+
+    for key, (lo, hi) in zip(("early", "late", "all"), DECOMPOSITION_PERIODS):
+        period = f"{lo}-{hi}"
+        r = chosen.loc[period]
+        rules_p, measures_p = by_rule[by_rule["period"] == period], by_measure[by_measure["period"] == period]
+        out[key] = {
+            "period": f"{lo}–{hi}",
+            "sentence": decomposition_sentence((r["irr_state"], r["p_state"]), (r["irr_membership"], r["p_membership"]),
+                                               r["density_ratio"]),
+            "rules_state": f"{more(rules_p, 'irr_state', 'p_state')} of {len(rules_p)}",
+            "rules_membership": f"{more(rules_p, 'irr_membership', 'p_membership')} of {len(rules_p)}",
+            "measures_state": f"{more(measures_p, 'irr_state', 'p_state')} of {len(measures_p)}",
+            "measures_membership": f"{more(measures_p, 'irr_membership', 'p_membership')} of {len(measures_p)}",
+        }
+        if key == "late":  # the identity, spelled out on the period of the paper's main claim
+            out[key].update({
+                "state": f(r["irr_state"], 2), "membership": f(r["irr_membership"], 2), "density": f(r["density_ratio"], 2),
+                "raw_state": f(r["raw_state"], 2), "raw_membership": f(r["raw_membership"], 2),
+                "product": f(r["irr_membership"] * r["density_ratio"], 2),
+                "density_min": f(table.loc[table["period"] == period, "density_ratio"].min(), 2),
+                "density_max": f(table.loc[table["period"] == period, "density_ratio"].max(), 2)})
+    out["measure_name"] = names[measure]
+    return out
 
 
 # --------------------------------------------------------------------------- verdicts (words from numbers)
@@ -480,9 +671,11 @@ CLAIM_SHORT = {
     "cow_lower_bound": "COW is a lower bound on exits",
     "nondem_spike_ww2": "post-war spike of nondemocratic exits",
     "dem_more_after_1950": "democracies exit more, 1951–1970",
-    "dem_more_after_1970": "democracies exit more, consistently from 1971",
+    "dem_more_after_1970": "democracies exit more, 1971–2014",
+    "dem_consistent_after_1970": "… consistently, year after year",
     "dem_rise_2005": "democratic exits rise from 2005",
     "mostly_economic": "most exits are from economic IGOs",
+    "exit_rare": "exit is rare",
 }
 #: How a verdict reads in a table cell and in the replication notes.
 STATUS_CELL = {"holds": "yes", "does not hold": "no", "not testable here": "n/t"}
@@ -493,8 +686,10 @@ def _cell(claim: str, status: str, statistic: float) -> str:
     """A verdict in a table cell: yes / no / n/t and the statistic it rests on."""
     if status == "not testable here" or statistic != statistic:
         return STATUS_CELL[status]
-    if claim == "mostly_economic":
+    if claim in ("mostly_economic", "dem_consistent_after_1970"):
         return f"{STATUS_CELL[status]} {statistic:.0%}"
+    if claim == "exit_rare":
+        return f"{STATUS_CELL[status]} {statistic:.1%}"
     if claim == "igos_grow":
         return f"{STATUS_CELL[status]} ×{f(statistic, 1)}"
     return f"{STATUS_CELL[status]} {f(statistic, 2)}"
@@ -634,7 +829,7 @@ def misses_md(misses: pd.DataFrame, rule: str) -> str:
 
 
 def measure_table_md(robustness: pd.DataFrame, coverage: dict, measure_names: dict[str, str]) -> str:
-    """The count model under each democracy measure: rate ratio (SE of its log), p and N per period.
+    """The count model per state and IGO in force under each measure: rate ratio (SE of its log), p and N per period.
 
     Parameters
     ----------
@@ -651,12 +846,13 @@ def measure_table_md(robustness: pd.DataFrame, coverage: dict, measure_names: di
         Markdown (``tbl-measures.md``).
     """
     rows = []
+    state = robustness[robustness["exposure"] == "igos_in_force"]
     for key, name in measure_names.items():
-        part = robustness[robustness["measure"] == key].set_index("period")
+        part = state[state["measure"] == key].set_index("period")
         cells = [f"{f(r.irr, 2)} ({f(r.se, 2)}), {pval(r.p_value)}" for r in part.itertuples()]
         rows.append([name, f"`{part['cutoff'].iloc[0]}`", n(coverage[key]["member_years_with_score"]), *cells,
                      n(part["n_obs"].iloc[0])])
-    periods = list(robustness[robustness["measure"] == next(iter(measure_names))]["period"])
+    periods = list(state[state["measure"] == next(iter(measure_names))]["period"])
     return pipe_table(["measure", "democracy when", "member-years scored",
                         *(p.replace("-", "–") for p in periods), "state-years"], rows, "llr" + "r" * len(periods) + "r")
 
