@@ -190,8 +190,10 @@ $(CLAIMS_OUT) &: py/regime_decomposition.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
+    src/backlash/exhibits/model.py \
     src/backlash/filedoc.py \
     src/backlash/formats.py \
+    src/backlash/model.py \
     src/backlash/paths.py \
     src/backlash/pipeline.py \
     src/backlash/plots.py \

@@ -83,7 +83,6 @@ def model_variables(m: dict) -> dict:
         The ``model`` variables of ``_variables.yml``.
     """
     p3, f2 = m["prop3_params"], m["figure2_params"]
-    eq = m["prop3_equations"]
     out = {
         "p3_lam": param(p3["lam"]), "p3_alpha_e": param(p3["alpha_e"]), "p3_x_h": param(p3["x_h"]),
         "p3_gamma": param(p3["gamma"]), "p3_b": param(p3["b"]), "p3_psi": param(p3["psi"]),
@@ -96,7 +95,6 @@ def model_variables(m: dict) -> dict:
                           f"{_PARAM_MATH[k]}={param(v)}" for k, v in m["footnote9_params"].items()
                           if k in _PARAM_MATH)),
         "prop3_matches": str(m["prop3_reported_matches"]), "prop3_count": str(m["prop3_printed_count"]),
-        "eq_switch_h": f(eq["switch_alpha_r_h"], 4),
         "f2_gamma_h_max": f(m["figure2"]["gamma_h_max"], 3), "f2_gamma_l_max": f(m["figure2"]["gamma_l_max"], 3),
         "f2_ratio_max": f(m["figure2"]["ratio_max"], 0),
         "cost_alpha_r": param(m["reputation"]["alpha_r"]),
@@ -111,20 +109,90 @@ def model_variables(m: dict) -> dict:
                            "model alone." if min(s["both"] for s in m["phase_shares"].values()) < 0.5 else
                            "Both parameter sets show the full realignment of Proposition 3 over most of that region."),
     }
-    f3, f3eq, f3rep = m["figure3_params"], m["figure3_switches"]["equations"], m["figure3_switches"]["reported"]
+    f3 = m["figure3_params"]
     out["f3"] = {k: param(f3[k]) for k in ("lam", "alpha_e", "x_h", "b", "psi", "gamma")}
-    out["f3"]["source"] = ("the parameters of the Proposition 3 example" if f3 == m["prop3_params"] else
+    same = f3 == m["prop3_params"]
+    out["f3"]["source"] = ("the parameters of the Proposition 3 example" if same else
                            "chosen for this build; they differ from the Proposition 3 example's")
-    out["f3"].update({"eq_switch_h": f(f3eq["switch_alpha_r_h"], 4), "eq_switch_l": f(f3eq["switch_alpha_r_l"], 4),
-                      "eq_ratio_h": f(f3eq["switch_ratio_h"], 2), "eq_ratio_l": f(f3eq["switch_ratio_l"], 2),
-                      "rep_switch_h": f(f3rep["switch_alpha_r_h"], 4), "rep_switch_l": f(f3rep["switch_alpha_r_l"], 4),
-                      "rep_ratio_h": f(f3rep["switch_ratio_h"], 2), "rep_ratio_l": f(f3rep["switch_ratio_l"], 2)})
-    for when in ("before_h_switch", "after_h_switch", "after_l_switch"):
-        for key in ("d_w", "d_l"):
-            out["f3"][f"{when}_{key}"] = f(f3eq[when][key], 3)
+    out["f3"]["note_source"] = ("ours are those of the Proposition 3 example" if same else
+                                "this build draws it with parameters of its own, not the Proposition 3 example's")
+    out["f3"]["switch_text"] = figure3_text(m["figure3_switches"], m["figure3"]["ratio_max"])
+    out["f3"]["shape"] = figure3_shape(m["figure3"]["regimes"])
     out.update(prop3_clauses(m))
     out["printed_le"] = " and ".join(f(v["theta_le"]) for v in m["printed_prop3"].values())
     return out
+
+
+def _switch_at(sw: dict, leader: str, ratio_max: float) -> str:
+    """``"$\\alpha_R=0.7290$ (ratio 2.69)"``, noting a switch beyond the figure's axis."""
+    a, r = sw[f"switch_alpha_r_{leader}"], sw[f"switch_ratio_{leader}"]
+    beyond = f", beyond the right end of the figure's axis (ratio {f(ratio_max, 0)})" if r > ratio_max else ""
+    return f"$\\alpha_R={a:.4f}$ (ratio {f(r, 2)}){beyond}"
+
+
+def _d(summary: dict) -> str:
+    return f"$D^*_w={f(summary['d_w'], 3)}$ and $D^*_\\ell={f(summary['d_l'], 3)}$"
+
+
+def figure3_text(switches: dict, ratio_max: float) -> str:
+    """Where H, then L, switches to exit in Figure 3 and the vote differences around it, or that one never does.
+
+    Parameters
+    ----------
+    switches : dict
+        ``figure3_switches`` of ``model_numbers.json`` (per calibration: the switch points, NaN where a
+        leader never switches to exit at the figure's gamma, and the equilibria around them).
+    ratio_max : float
+        The right end of the figure's inequality axis.
+
+    Returns
+    -------
+    str
+        A paragraph.
+    """
+    eq, rep = switches["equations"], switches["reported"]
+
+    def never(leader: str) -> str:
+        return (f"{leader} never switches to exit at this $\\gamma$: its threshold $\\gamma_{leader}$ stays below "
+                "$\\gamma$ for every $\\alpha_R$")
+
+    finite = {c: {d: sw[f"switch_alpha_r_{d}"] == sw[f"switch_alpha_r_{d}"] for d in ("h", "l")}
+              for c, sw in switches.items()}
+    parts = []
+    if finite["equations"]["h"]:
+        parts.append(f"Under the equations (panel a) H switches to exit at {_switch_at(eq, 'h', ratio_max)}: just "
+                     f"before, {_d(eq['before_h_switch'])}; just after, {_d(eq['after_h_switch'])}.")
+    else:
+        parts.append(f"Under the equations (panel a) {never('H')}, so the figure shows no realignment.")
+    if finite["equations"]["l"]:
+        parts.append(f"L follows at {_switch_at(eq, 'l', ratio_max)}, after which {_d(eq['after_l_switch'])}.")
+    else:
+        parts.append(f"{never('L')}.")
+    rep_parts = [f"{d.upper()} at {_switch_at(rep, d, ratio_max)}" if finite["reported"][d] else
+                 f"{d.upper()} never does" for d in ("h", "l")]
+    parts.append(f"Under `reported` (panel b) the switches come as follows: {rep_parts[0]}; {rep_parts[1]}.")
+    return " ".join(parts)
+
+
+def figure3_shape(regimes: list[int]) -> str:
+    """Replication note on Figure 3's shape, from the regimes the drawn axis passes through (equations).
+
+    Parameters
+    ----------
+    regimes : list of int
+        The regimes in the order they appear (:data:`backlash.exhibits.model.REGIME_NAMES`).
+
+    Returns
+    -------
+    str
+    """
+    from .exhibits.model import REGIME_NAMES
+
+    if regimes == [0, 1, 2]:
+        return ("Reproduced in shape (checked by the tests for the default parameters: three regimes in order, "
+                "with Lemma 1 valid)")
+    return ("Not reproduced in shape with these parameters: the axis passes through "
+            + ", then ".join(REGIME_NAMES[r] for r in regimes) + " only")
 
 
 def _examples_year_clause(examples: list[dict]) -> str:
@@ -259,6 +327,8 @@ def prop3_clauses(m: dict) -> dict:
         return f"{k} of the {count} printed numbers are reproduced to every printed digit"
 
     def switch(sw: float) -> str:
+        if sw != sw:
+            return "H never switches to exit at these parameters"
         if a0 < sw <= a1:
             return (f"H switches to exit at $\\alpha_R={sw:.4f}$, between the two printed values "
                     f"{a0:.2f} and {a1:.2f}, as in the paper")
@@ -273,11 +343,16 @@ def prop3_clauses(m: dict) -> dict:
         why = (" $\\theta^*_{LE}$ depends on $\\alpha_E$ alone, so it cannot differ between the two rows."
                if all(x["quantity"] == "theta_le" for x in mism) else "")
         mismatch = f"What the `reported` calibration does not match: {listed}.{why}"
-    before, after = m["prop3_equations"]["before_h_switch"], m["prop3_equations"]["after_h_switch"]
-    flips = int(before["d_w"] * after["d_w"] < 0) + int(before["d_l"] * after["d_l"] < 0)
-    eq_realignment = {2: "a full realignment (both vote differences change sign)",
-                      1: "a partial realignment (one vote difference changes sign)",
-                      0: "no realignment (neither vote difference changes sign)"}[flips]
+    eq3 = m["prop3_equations"]
+    before, after = eq3["before_h_switch"], eq3["after_h_switch"]
+    if before is None or after is None:
+        eq_realignment = "no realignment, because H never switches to exit"
+    else:
+        flips = int(before["d_w"] * after["d_w"] < 0) + int(before["d_l"] * after["d_l"] < 0)
+        eq_realignment = {2: "a full realignment (both vote differences change sign)",
+                          1: "a partial realignment (one vote difference changes sign)",
+                          0: "no realignment (neither vote difference changes sign)"}[flips]
+        eq_realignment += f" at $\\alpha_R={eq3['switch_alpha_r_h']:.4f}$"
     p3 = m["prop3_params"]
     theta_bound = (f"so in the Proposition 3 example, where $\\alpha_E={p3['alpha_e']:g}<1-\\lambda$, "
                    "$\\theta^*_{LE}$ is below $1-\\lambda$" if p3["alpha_e"] < 1 - p3["lam"] else
