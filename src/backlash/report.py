@@ -140,7 +140,7 @@ def figure3_text(switches: dict, ratio_max: float) -> str:
     Parameters
     ----------
     switches : dict
-        ``figure3_switches`` of ``model_numbers.json`` (per calibration: the switch points, NaN where a
+        ``figure3_switches`` of ``model_numbers.json`` (per calibration: the switch points, None where a
         leader never switches to exit at the figure's gamma, and the equilibria around them).
     ratio_max : float
         The right end of the figure's inequality axis.
@@ -156,8 +156,7 @@ def figure3_text(switches: dict, ratio_max: float) -> str:
         return (f"{leader} never switches to exit at this $\\gamma$: its threshold $\\gamma_{leader}$ stays below "
                 "$\\gamma$ for every $\\alpha_R$")
 
-    finite = {c: {d: sw[f"switch_alpha_r_{d}"] == sw[f"switch_alpha_r_{d}"] for d in ("h", "l")}
-              for c, sw in switches.items()}
+    finite = {c: {d: sw[f"switch_alpha_r_{d}"] is not None for d in ("h", "l")} for c, sw in switches.items()}
     parts = []
     if finite["equations"]["h"]:
         parts.append(f"Under the equations (panel a) H switches to exit at {_switch_at(eq, 'h', ratio_max)}: just "
@@ -327,7 +326,7 @@ def prop3_clauses(m: dict) -> dict:
         return f"{k} of the {count} printed numbers are reproduced to every printed digit"
 
     def switch(sw: float) -> str:
-        if sw != sw:
+        if sw is None:
             return "H never switches to exit at these parameters"
         if a0 < sw <= a1:
             return (f"H switches to exit at $\\alpha_R={sw:.4f}$, between the two printed values "

@@ -412,19 +412,20 @@ class Switches(Record):
 
     Attributes
     ----------
-    switch_alpha_r_h, switch_alpha_r_l : float
-        The switch points in :math:`\alpha_R` (:func:`backlash.model.switch_alpha_r`; Corollary 3).
-    switch_ratio_h, switch_ratio_l : float
+    switch_alpha_r_h, switch_alpha_r_l : float or None
+        The switch points in :math:`\alpha_R` (:func:`backlash.model.switch_alpha_r`; Corollary 3);
+        None where the leader never switches to exit at this :math:`\gamma`.
+    switch_ratio_h, switch_ratio_l : float or None
         The same as inequality ratios :math:`\alpha_R/(1-\alpha_R)`.
     before_h_switch, after_h_switch, after_l_switch : RegimeSummary or None
         The equilibrium 0.005 below H's switch, above it, and above L's; None where the
         leader never switches to exit at this :math:`\gamma` (the switch point is NaN).
     """
 
-    switch_alpha_r_h: float
-    switch_alpha_r_l: float
-    switch_ratio_h: float
-    switch_ratio_l: float
+    switch_alpha_r_h: float | None
+    switch_alpha_r_l: float | None
+    switch_ratio_h: float | None
+    switch_ratio_l: float | None
     before_h_switch: RegimeSummary | None
     after_h_switch: RegimeSummary | None
     after_l_switch: RegimeSummary | None
@@ -680,8 +681,9 @@ def switches(p: ModelParams, *, calibration: str = "equations") -> Switches:
     sw_h = model.switch_alpha_r("H", p.gamma, p.alpha_e, p.x_h, p.lam, **kw)
     sw_l = model.switch_alpha_r("L", p.gamma, p.alpha_e, p.x_h, p.lam, **kw)
     h, l = np.isfinite(sw_h), np.isfinite(sw_l)  # a leader that never switches on this slice has no neighbourhood
-    return Switches(switch_alpha_r_h=sw_h, switch_alpha_r_l=sw_l,
-                    switch_ratio_h=float(inequality_ratio(sw_h)), switch_ratio_l=float(inequality_ratio(sw_l)),
+    return Switches(switch_alpha_r_h=sw_h if h else None, switch_alpha_r_l=sw_l if l else None,
+                    switch_ratio_h=float(inequality_ratio(sw_h)) if h else None,
+                    switch_ratio_l=float(inequality_ratio(sw_l)) if l else None,
                     before_h_switch=_regime_summary(p, sw_h - 0.005, calibration) if h else None,
                     after_h_switch=_regime_summary(p, min(sw_h + 0.005, 0.999), calibration) if h else None,
                     after_l_switch=_regime_summary(p, min(sw_l + 0.005, 0.999), calibration) if l else None)
