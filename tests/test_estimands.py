@@ -132,6 +132,10 @@ def test_decomposition_sentence_follows_the_numbers():
     assert "democracies left only 0.60 times as often" in agree and "per membership, too," in agree
     assert "the difference is" not in agree
     assert "no rate ratio" in V.decomposition_sentence((math.nan, math.nan), (math.nan, math.nan), 1.0)
+    assert V.reading_sentence((1.42, 0.007), (1.01, 0.942)).startswith("So the paper's reading of its figure")
+    assert V.reading_sentence((1.42, 0.007), (1.30, 0.01)).startswith("Both rates find democracies leaving more")
+    assert "does not show democracies leaving" in V.reading_sentence((1.23, 0.117), (0.98, 0.89))
+    assert "less often" in V.reading_sentence((0.7, 0.01), (0.5, 0.01))
 
 
 # --------------------------------------------------------------------------- the other claims

@@ -291,3 +291,33 @@ def decomposition_sentence(state: tuple[float, float], membership: tuple[float, 
             ": the difference is that " + density_clause(density, subject, other))
     sentence = f"per state and IGO in force, {first}; per membership, {'too, ' if same else ''}{second}{link}."
     return sentence[0].upper() + sentence[1:]
+
+
+def reading_sentence(state: tuple[float, float], membership: tuple[float, float], alpha: float = ALPHA) -> str:
+    """What the two estimands together say about the claim that democracies exit more often, as one sentence.
+
+    Parameters
+    ----------
+    state, membership : tuple of float
+        ``(rate ratio, p-value)`` of democracies to nondemocracies per state and IGO in force, and per
+        membership.
+    alpha : float
+        The significance level.
+
+    Returns
+    -------
+    str
+    """
+    s, m = rate_comparison(*state, alpha), rate_comparison(*membership, alpha)
+    if s == "more often" and m != "more often":
+        return ("So the paper's reading of its figure and the absence of a higher rate per membership are both "
+                "right: they answer different questions. Democracies leave more IGOs per state because they "
+                "belong to more, not because a democratic member leaves a given IGO more often.")
+    if s == "more often":
+        return ("Both rates find democracies leaving more often, so the difference per state is not only a matter "
+                "of how many IGOs they belong to.")
+    if s == "less often":
+        return "On the paper's own rate, democracies left less often, the opposite of the paper's reading."
+    return ("Here even the paper's own rate does not show democracies leaving significantly more often, whatever "
+            "the membership density.")
+
