@@ -259,8 +259,8 @@ def test_rules_caption_follows_the_rules():
     extended = dict(RULES, strict_1970=Rule("strict, and from 1970 only", require=("from_full",)),
                     observers=Rule("observer in t-1, none in t", require=("igo_in_force",)))
     text = report.rules_caption(extended)
-    assert "`strict_1970` is a variant of `strict`" in text
-    assert "`observers` stands apart (observer in $t-1$, none in $t$)" in text
+    assert "`strict_1970` builds on `strict` outside the chain" in text
+    assert "`observers` stands apart from the chain: observer in $t-1$, none in $t$" in text
     assert "Rules after `basic` add one filter each" not in text
     blind = dict(RULES, late=Rule("strict, and late", require=("from_full",), exclude=("imputed",)))
     assert "`late`" in report.unobserved_rules_clause(blind)

@@ -577,8 +577,8 @@ def rules_caption(rules=None, chain=None) -> str:
         if key in chain:
             continue
         base = rules[key].description.split(",")[0]
-        side.append(f"`{key}` is a variant of `{base}`" if base in rules else
-                    f"`{key}` stands apart ({_year_math(rules[key].description.split(';')[0])})")
+        side.append(f"`{key}` builds on `{base}` outside the chain" if base in rules else
+                    f"`{key}` stands apart from the chain: {_year_math(rules[key].description.split(';')[0])}")
     return text + ("; " + "; ".join(side) if side else "") + "."
 
 
