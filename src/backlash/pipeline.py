@@ -723,6 +723,8 @@ def run_group(name: str, steps: tuple[Step, ...] | None = None) -> int:
                     break
                 except KeyboardInterrupt:  # Ctrl-C reached the step too (same process group): let it stop
                     state["terminated"] = True
+                except ChildProcessError:  # Ctrl-C landed just after wait4 had reaped the step: it is gone
+                    return 130
             state["pid"] = 0
             code = os.waitstatus_to_exitcode(status)
             if log:
