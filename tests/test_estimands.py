@@ -124,7 +124,7 @@ def test_fewer_democratic_exits_change_the_verdict_and_the_words(built):
 def test_decomposition_sentence_follows_the_numbers():
     """The sentence says what each estimand finds and names the density as the difference only when they differ."""
     differ = V.decomposition_sentence((1.42, 0.007), (1.01, 0.942), 1.40)
-    assert differ.startswith("Per state and IGO in force, democracies left 1.4 times as often as nondemocracies")
+    assert differ.startswith("per state and IGO in force, democracies left 1.4 times as often as nondemocracies")
     assert "per membership, democracies did not leave significantly more or less often" in differ
     assert differ.endswith("the difference is that democracies held 1.4 times as many memberships per IGO in "
                            "force as nondemocracies.")

@@ -282,15 +282,15 @@ def decomposition_sentence(state: tuple[float, float], membership: tuple[float, 
     Returns
     -------
     str
-        A sentence, capitalized, ending with a full stop.
+        A clause that follows a colon ("In 1971-2014: per state and IGO in force, ..."), ending
+        with a full stop.
     """
     first = comparison_clause(*state, subject, other, alpha)
     second = comparison_clause(*membership, subject, other, alpha)
     same = rate_comparison(*state, alpha) == rate_comparison(*membership, alpha)
     link = ("; " + density_clause(density, subject, other) if same else
             ": the difference is that " + density_clause(density, subject, other))
-    sentence = f"per state and IGO in force, {first}; per membership, {'too, ' if same else ''}{second}{link}."
-    return sentence[0].upper() + sentence[1:]
+    return f"per state and IGO in force, {first}; per membership, {'too, ' if same else ''}{second}{link}."
 
 
 def reading_sentence(state: tuple[float, float], membership: tuple[float, float], alpha: float = ALPHA) -> str:
