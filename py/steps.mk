@@ -2,9 +2,11 @@
 # `make` rewrites it when a declaration, a script's imports or data/sources.toml change. Each
 # group's steps run in one process (backlash.pipeline), so its rule builds all of their outputs.
 
-# inputs: democracy_measures, raw_cache, igo_panel
+# inputs: democracy_measures, inequality_panel, raw_cache, igo_panel
 INPUTS_OUT := data/derived/democracy_measures.csv \
     data/derived/democracy_coverage.json \
+    data/derived/inequality_panel.csv \
+    data/derived/inequality_coverage.json \
     data/cache/igo_year_format3.npz \
     data/cache/state_year_format3.npz \
     data/derived/igo_panel.csv
@@ -23,6 +25,11 @@ $(INPUTS_OUT) &: py/democracy_measures.py \
     data/raw/democracy/vdem_simple.rda \
     data/raw/democracy/LIED.rda \
     $(RAW_STAMP) \
+    py/inequality_panel.py \
+    src/backlash/filedoc.py \
+    src/backlash/inequality.py \
+    data/crosswalk/swiid_cow.csv \
+    data/raw/inequality/swiid_summary.csv \
     py/raw_cache.py \
     data/raw/cow-igo-v3/igo_year_format3.rda \
     data/raw/cow-igo-v3/state_year_format3.rda \
@@ -245,6 +252,7 @@ $(REPORT_OUT) &: py/data_dictionary.py \
     src/backlash/exhibits/empirics.py \
     src/backlash/exhibits/model.py \
     src/backlash/filedoc.py \
+    src/backlash/inequality.py \
     src/backlash/model.py \
     src/backlash/paths.py \
     src/backlash/pipeline.py \
@@ -260,6 +268,8 @@ $(REPORT_OUT) &: py/data_dictionary.py \
     data/derived/figure3_series.csv \
     data/derived/h_exit_favourite.csv \
     data/derived/igo_panel.csv \
+    data/derived/inequality_coverage.json \
+    data/derived/inequality_panel.csv \
     data/derived/measure_robustness.csv \
     data/derived/model_numbers.json \
     data/derived/phase_diagram.csv \
@@ -291,6 +301,7 @@ RAW_FILES := data/raw/cow-igo-v3/igo_year_format3.rda \
     data/raw/polity5/p5v2018.csv \
     data/raw/democracy/bmr.rda \
     data/raw/democracy/vdem_simple.rda \
-    data/raw/democracy/LIED.rda
+    data/raw/democracy/LIED.rda \
+    data/raw/inequality/swiid_summary.csv
 STEP_OUTPUTS := $(INPUTS_OUT) $(MODEL_OUT) $(PANELS_OUT) $(DESCRIPTIVES_OUT) $(REGRESSIONS_OUT) $(CLAIMS_OUT) $(SUMMARY_OUT) $(REPORT_OUT)
 FIGURE_FILES := $(filter figures/%,$(STEP_OUTPUTS))

@@ -64,6 +64,8 @@ POLITY = "polity5/p5v2018.csv"
 BMR = "democracy/bmr.rda"
 VDEM = "democracy/vdem_simple.rda"
 LIED = "democracy/LIED.rda"
+#: The SWIID 9.92 summary (income inequality by country name and year; backlash.inequality).
+SWIID = "inequality/swiid_summary.csv"
 
 # Derived panels ---------------------------------------------------------------
 REGIME_PANEL = DERIVED / "regime_panel.csv"
@@ -89,6 +91,12 @@ EMPIRICS_NUMBERS = DERIVED / "empirics_numbers.json"
 DATA_DICTIONARY = DERIVED / "README.md"
 #: Every empirical claim of the paper judged under every withdrawal rule (backlash.claims).
 VERDICTS = DERIVED / "verdicts.csv"
+
+# Beyond the paper: does domestic inequality predict exit? (backlash.inequality) ----------
+#: The committed crosswalk from SWIID country names to COW codes (data, with a reason per non-obvious match).
+SWIID_CROSSWALK = DATA / "crosswalk" / "swiid_cow.csv"
+INEQUALITY_PANEL = DERIVED / "inequality_panel.csv"
+INEQUALITY_COVERAGE = DERIVED / "inequality_coverage.json"
 
 # Model outputs ----------------------------------------------------------------
 PROP3_TABLE = DERIVED / "prop3_table.csv"
