@@ -105,6 +105,7 @@ $(PANELS_OUT) &: py/regime_panel.py \
     $(WITHDRAWAL_RULE_RECORD) \
     py/state_year_panel.py \
     src/backlash/countmodel.py \
+    data/derived/igo_panel.csv \
     py/withdrawal_sensitivity.py | $(ENV)
 	@$(PY) -m backlash.pipeline run panels DEMOCRACY=$(call shquote,$(DEMOCRACY)) DEMOCRACY_THRESHOLD=$(call shquote,$(DEMOCRACY_THRESHOLD)) WITHDRAWAL_RULE=$(call shquote,$(WITHDRAWAL_RULE))
 

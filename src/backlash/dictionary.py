@@ -170,14 +170,18 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
              _c("per_year_before_1980", "float", "withdrawals per year", "mean yearly count, 1945-1979", ">= 0"),
              _c("per_year_from_1980", "float", "withdrawals per year", "mean yearly count, 1980-2014", ">= 0"))),
     FileDoc("state_year_panel.csv", "py/state_year_panel.py",
-            "Every COW member-year: withdrawals and memberships at risk, with regime scores (the count model's data).",
+            "Every COW member-year: withdrawals, memberships at risk and IGOs in force, with regime scores (the count "
+            "model's data).",
             (_CCODE, _c("year", "integer", _YEAR, "calendar year", "1945-2014"),
              _c("decade", "integer", _YEAR, "decade of `year` (1940, 1950, ...)", "1940-2010"),
              _c("polity2", "float", "Polity scale", "Polity5 combined polity score (empty: none)", "-10 to 10",
                 nullable=True),
              _c("democracy", "integer", "-", "1 if a democracy under the chosen measure and cut-off (empty: no "
                 "score)", "0, 1", nullable=True),
-             _c("memberships_lag", "integer", "count", "full IGO memberships in the year before", ">= 0"),
+             _c("memberships_lag", "integer", "count", "full IGO memberships in the year before (the exposure "
+                "`memberships` of backlash.countmodel.EXPOSURES)", ">= 0"),
+             _c("n_igos", "integer", "count", "IGOs in force in `year`, the same for every state (the exposure "
+                "`igos_in_force`, Figure 1(a)'s denominator per state)", "> 0"),
              _c("withdrawals", "integer", "count", "withdrawals by the state in `year` (chosen rule)", ">= 0"))),
     FileDoc("count_model.csv", "py/count_model.py",
             "Poisson models of withdrawals on regime (offset: log memberships; decade effects; "
