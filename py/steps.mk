@@ -178,6 +178,66 @@ $(REGRESSIONS_OUT) &: py/count_model.py \
     data/derived/democracy_measures.csv | $(ENV)
 	@$(PY) -m backlash.pipeline run regressions
 
+# inequality: inequality_models, figure_inequality
+INEQUALITY_OUT := data/derived/inequality_models.csv \
+    data/derived/inequality_curve.csv \
+    data/derived/inequality_numbers.json \
+    figures/inequality.pdf \
+    figures/inequality.png
+$(INEQUALITY_OUT) &: py/inequality_models.py \
+    src/backlash/__init__.py \
+    src/backlash/_io.py \
+    src/backlash/claims.py \
+    src/backlash/countmodel.py \
+    src/backlash/data.py \
+    src/backlash/democracy.py \
+    src/backlash/exhibits/__init__.py \
+    src/backlash/exhibits/_record.py \
+    src/backlash/exhibits/empirics.py \
+    src/backlash/filedoc.py \
+    src/backlash/inequality.py \
+    src/backlash/mechanism.py \
+    src/backlash/paths.py \
+    src/backlash/pipeline.py \
+    src/backlash/robustness.py \
+    src/backlash/verdicts.py \
+    src/backlash/withdrawal.py \
+    data/derived/state_year_panel.csv \
+    data/derived/inequality_panel.csv \
+    data/derived/regime_coverage.json \
+    $(WITHDRAWAL_RULE_RECORD) \
+    py/figure_inequality.py \
+    src/backlash/plots.py | $(ENV)
+	@$(PY) -m backlash.pipeline run inequality WITHDRAWAL_RULE=$(call shquote,$(WITHDRAWAL_RULE))
+
+# inequality_grid: inequality_robustness
+INEQUALITY_GRID_OUT := data/derived/inequality_robustness.csv
+$(INEQUALITY_GRID_OUT) &: py/inequality_robustness.py \
+    src/backlash/__init__.py \
+    src/backlash/_io.py \
+    src/backlash/claims.py \
+    src/backlash/countmodel.py \
+    src/backlash/data.py \
+    src/backlash/democracy.py \
+    src/backlash/exhibits/__init__.py \
+    src/backlash/exhibits/_record.py \
+    src/backlash/exhibits/empirics.py \
+    src/backlash/filedoc.py \
+    src/backlash/inequality.py \
+    src/backlash/mechanism.py \
+    src/backlash/paths.py \
+    src/backlash/pipeline.py \
+    src/backlash/robustness.py \
+    src/backlash/verdicts.py \
+    src/backlash/withdrawal.py \
+    data/derived/state_year_panel.csv \
+    data/derived/inequality_panel.csv \
+    data/derived/regime_coverage.json \
+    data/derived/withdrawal_candidates.csv \
+    data/derived/democracy_measures.csv \
+    $(WITHDRAWAL_RULE_RECORD) | $(ENV)
+	@$(PY) -m backlash.pipeline run inequality_grid WITHDRAWAL_RULE=$(call shquote,$(WITHDRAWAL_RULE))
+
 # claims: verdicts
 CLAIMS_OUT := data/derived/verdicts.csv
 $(CLAIMS_OUT) &: py/verdicts.py \
@@ -246,7 +306,10 @@ REPORT_OUT := data/derived/README.md \
 $(REPORT_OUT) &: py/data_dictionary.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
+    src/backlash/claims.py \
+    src/backlash/countmodel.py \
     src/backlash/data.py \
+    src/backlash/democracy.py \
     src/backlash/dictionary.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
@@ -254,9 +317,12 @@ $(REPORT_OUT) &: py/data_dictionary.py \
     src/backlash/exhibits/model.py \
     src/backlash/filedoc.py \
     src/backlash/inequality.py \
+    src/backlash/mechanism.py \
     src/backlash/model.py \
     src/backlash/paths.py \
     src/backlash/pipeline.py \
+    src/backlash/robustness.py \
+    src/backlash/verdicts.py \
     src/backlash/withdrawal.py \
     data/derived/count_model.csv \
     data/derived/democracy_coverage.json \
@@ -270,7 +336,11 @@ $(REPORT_OUT) &: py/data_dictionary.py \
     data/derived/h_exit_favourite.csv \
     data/derived/igo_panel.csv \
     data/derived/inequality_coverage.json \
+    data/derived/inequality_curve.csv \
+    data/derived/inequality_models.csv \
+    data/derived/inequality_numbers.json \
     data/derived/inequality_panel.csv \
+    data/derived/inequality_robustness.csv \
     data/derived/measure_robustness.csv \
     data/derived/model_numbers.json \
     data/derived/phase_diagram.csv \
@@ -286,10 +356,8 @@ $(REPORT_OUT) &: py/data_dictionary.py \
     data/derived/withdrawal_sensitivity.csv \
     data/derived/withdrawals.csv \
     py/paper_inputs.py \
-    src/backlash/democracy.py \
     src/backlash/formats.py \
     src/backlash/report.py \
-    src/backlash/verdicts.py \
     data/sources.toml \
     requirements.lock | $(ENV)
 	@$(PY) -m backlash.pipeline run report
@@ -304,5 +372,5 @@ RAW_FILES := data/raw/cow-igo-v3/igo_year_format3.rda \
     data/raw/democracy/vdem_simple.rda \
     data/raw/democracy/LIED.rda \
     data/raw/inequality/swiid_summary.csv
-STEP_OUTPUTS := $(INPUTS_OUT) $(MODEL_OUT) $(PANELS_OUT) $(DESCRIPTIVES_OUT) $(REGRESSIONS_OUT) $(CLAIMS_OUT) $(SUMMARY_OUT) $(REPORT_OUT)
+STEP_OUTPUTS := $(INPUTS_OUT) $(MODEL_OUT) $(PANELS_OUT) $(DESCRIPTIVES_OUT) $(REGRESSIONS_OUT) $(INEQUALITY_OUT) $(INEQUALITY_GRID_OUT) $(CLAIMS_OUT) $(SUMMARY_OUT) $(REPORT_OUT)
 FIGURE_FILES := $(filter figures/%,$(STEP_OUTPUTS))

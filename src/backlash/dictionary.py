@@ -377,11 +377,11 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
 
 def _exhibit_docs() -> dict[str, FileDoc]:
     """The files declared beside the functions that fill them, in the exhibits modules (``exhibits.model``,
-    ``exhibits.empirics``) and in ``inequality`` (the SWIID extension)."""
-    from . import inequality
+    ``exhibits.empirics``) and in ``inequality`` and ``mechanism`` (the SWIID extension)."""
+    from . import inequality, mechanism
     from .exhibits import empirics, model
 
-    return {d.name: d for module in (model, empirics, inequality) for d in vars(module).values()
+    return {d.name: d for module in (model, empirics, inequality, mechanism) for d in vars(module).values()
             if isinstance(d, FileDoc)}
 
 

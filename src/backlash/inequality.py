@@ -1,15 +1,9 @@
-r"""Beyond the paper: does domestic inequality predict withdrawal from IGOs?
+r"""Domestic income inequality on every COW member-year: the SWIID 9.92 through a crosswalk kept as data.
 
-The paper's mechanism is that ex-ante inequality under globalization,
-:math:`\alpha_R/(1-\alpha_R)`, raises both leaders' exit thresholds
-(Corollary 3: :math:`\partial\gamma_d/\partial\alpha_R \ge 0`), so a more unequal
-country exits over a wider range of globalization's gains (Proposition 2,
-Figure 2).  Its own empirics never measure inequality.  This module tests the
-mechanism on the withdrawal data with the Standardized World Income Inequality
-Database (SWIID 9.92; Solt 2020).
+The paper's mechanism runs through domestic inequality, which its own empirics never
+measure; :mod:`backlash.mechanism` tests it with the Standardized World Income
+Inequality Database (SWIID 9.92; Solt 2020), put on COW state-years here.
 
-The data layer
---------------
 The SWIID names countries; COW numbers states.  The crosswalk is data, committed
 in ``data/crosswalk/swiid_cow.csv``: one row per SWIID name (two where a name
 covers two COW states over time, with year limits), with the COW code, COW's own
@@ -39,8 +33,8 @@ CROSSWALK_COLUMNS = ("swiid_country", "ccode", "cow_name", "first_year", "last_y
 #: The SWIID's first year; the coverage report and the analysis start here.
 SWIID_FIRST_YEAR = 1960
 #: The SWIID columns carried into the panel: each inequality measure and its standard error.
-MEASURES = ("gini_mkt", "gini_disp", "abs_red")
-VALUE_COLUMNS = tuple(c for m in MEASURES for c in (m, f"{m}_se"))
+INEQUALITY_MEASURES = ("gini_mkt", "gini_disp", "abs_red")
+VALUE_COLUMNS = tuple(c for m in INEQUALITY_MEASURES for c in (m, f"{m}_se"))
 
 
 def tidy_crosswalk(text: pd.DataFrame) -> pd.DataFrame:
@@ -293,7 +287,7 @@ def coverage(panel: pd.DataFrame, rows: dict, crosswalk: pd.DataFrame, states: p
     Returns
     -------
     dict
-        ``first_year, last_year, member_years, states``; per measure of :data:`MEASURES`
+        ``first_year, last_year, member_years, states``; per measure of :data:`INEQUALITY_MEASURES`
         ``with_<measure>`` (member-years with a value); ``share_gini_mkt``;
         ``states_with_gini_mkt``; ``by_decade`` (decade -> member-years, with gini_mkt, share);
         ``states_never`` (one dict per state: ``ccode, name, member_years, reason``);
@@ -304,7 +298,7 @@ def coverage(panel: pd.DataFrame, rows: dict, crosswalk: pd.DataFrame, states: p
     has = panel["gini_mkt"].notna()
     out = {"first_year": int(panel["year"].min()), "last_year": int(panel["year"].max()),
            "member_years": len(panel), "states": int(panel["ccode"].nunique())}
-    for m in MEASURES:
+    for m in INEQUALITY_MEASURES:
         out[f"with_{m}"] = int(panel[m].notna().sum())
     out["share_gini_mkt"] = out["with_gini_mkt"] / out["member_years"]
     out["states_with_gini_mkt"] = int(panel.loc[has, "ccode"].nunique())
@@ -329,3 +323,5 @@ def coverage(panel: pd.DataFrame, rows: dict, crosswalk: pd.DataFrame, states: p
     out["never_outside_years"] = len(never) - out["never_no_series"]
     out["swiid_rows"] = dict(rows)
     return out
+
+

@@ -97,6 +97,11 @@ VERDICTS = DERIVED / "verdicts.csv"
 SWIID_CROSSWALK = DATA / "crosswalk" / "swiid_cow.csv"
 INEQUALITY_PANEL = DERIVED / "inequality_panel.csv"
 INEQUALITY_COVERAGE = DERIVED / "inequality_coverage.json"
+#: The count model of exit on inequality by regime (backlash.mechanism), its figure's curves and its facts.
+INEQUALITY_MODELS = DERIVED / "inequality_models.csv"
+INEQUALITY_ROBUSTNESS = DERIVED / "inequality_robustness.csv"
+INEQUALITY_CURVE = DERIVED / "inequality_curve.csv"
+INEQUALITY_NUMBERS = DERIVED / "inequality_numbers.json"
 
 # Model outputs ----------------------------------------------------------------
 PROP3_TABLE = DERIVED / "prop3_table.csv"

@@ -359,3 +359,39 @@ def plot_smoothed_rates(ax: Axes, series: pd.DataFrame, smooth: int, title: str)
     ax.set_title(title, loc="left", fontsize=8)
     ax.tick_params(labelsize=7)
     return ax
+
+
+# --------------------------------------------------------------------------- beyond the paper: inequality
+#: How each regime's band is drawn in the inequality figure (a grey fill, or a hatch without fill).
+BAND = {"dem": dict(facecolor="0.82", edgecolor="none", linewidth=0),
+        "nondem": dict(facecolor="none", edgecolor="0.55", hatch="////", linewidth=0)}
+
+
+def plot_inequality_curve(ax: Axes, curve: pd.DataFrame, column: str, ylabel: str) -> Axes:
+    """Predicted withdrawal rate against inequality, democracies and nondemocracies, with 95% bands.
+
+    Parameters
+    ----------
+    ax : Axes
+    curve : DataFrame
+        One exposure of :func:`backlash.mechanism.predicted_curve` (``regime, <column>, rate, low, high``).
+    column : str
+        The inequality column on the horizontal axis (``gini_mkt``).
+    ylabel : str
+        The axis label (the rate and its unit).
+
+    Returns
+    -------
+    Axes
+    """
+    regimes = (("democracies", "dem"), ("nondemocracies", "nondem"))
+    for regime, key in regimes:  # bands first (the hatch over the grey fill), then the lines on top
+        part = curve[curve["regime"] == regime]
+        ax.fill_between(part[column], part["low"], part["high"], **BAND[key], label=f"{regime}: 95% band")
+    for regime, key in regimes:
+        part = curve[curve["regime"] == regime]
+        ax.plot(part[column], part["rate"], **LINE[key], label=f"{regime}: predicted rate")
+    ax.set_ylim(0, 1.05 * float(curve["high"].max()))
+    ax.set_xlabel(r"market-income Gini in $t-1$ (SWIID)")
+    ax.set_ylabel(ylabel)
+    return ax
