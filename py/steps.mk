@@ -302,7 +302,10 @@ REPORT_OUT := data/derived/README.md \
     paper/generated/tbl-validation.md \
     paper/generated/tbl-misses.md \
     paper/generated/tbl-measures.md \
-    paper/generated/tbl-provenance.md
+    paper/generated/tbl-provenance.md \
+    paper/generated/inequality-map.md \
+    paper/generated/tbl-inequality.md \
+    paper/generated/tbl-inequality-grid.md
 $(REPORT_OUT) &: py/data_dictionary.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \

@@ -25,6 +25,8 @@ import pandas as pd
 from .data import LAST_YEAR, require_columns, system_membership
 from .filedoc import Column, FileDoc
 
+#: The SWIID version pinned in data/sources.toml (its summary file's sha256 is the version's).
+SWIID_VERSION = "9.92"
 #: How a SWIID name matches a COW state (the crosswalk's ``match`` column).
 SAME_NAME, OTHER_NAME, SUCCESSION, NOT_A_STATE = "same name", "other name", "succession", "not a COW state"
 MATCHES = (SAME_NAME, OTHER_NAME, SUCCESSION, NOT_A_STATE)
@@ -267,6 +269,7 @@ COVERAGE_DOC = FileDoc(
          "reason"),
         ("never_no_series", "integer", "of those, states the SWIID has no series for"),
         ("never_outside_years", "integer", "of those, states whose SWIID series misses all their member-years"),
+        ("territories", "array", "the SWIID names dropped because they were never COW states"),
         ("swiid_rows", "object", "the SWIID's rows: matched to a member-year, a territory, outside the "
          "crosswalk's year limits, outside the state's membership, after the last year"))))
 
@@ -292,7 +295,7 @@ def coverage(panel: pd.DataFrame, rows: dict, crosswalk: pd.DataFrame, states: p
         ``states_with_gini_mkt``; ``by_decade`` (decade -> member-years, with gini_mkt, share);
         ``states_never`` (one dict per state: ``ccode, name, member_years, reason``);
         ``never_no_series`` and ``never_outside_years`` (how many states for each reason);
-        ``swiid_rows`` (``rows``).
+        ``territories`` (the SWIID names dropped as never COW states); ``swiid_rows`` (``rows``).
     """
     names = states.drop_duplicates("ccode").set_index("ccode")["statenme"]
     has = panel["gini_mkt"].notna()
@@ -321,6 +324,7 @@ def coverage(panel: pd.DataFrame, rows: dict, crosswalk: pd.DataFrame, states: p
     out["states_never"] = never
     out["never_no_series"] = sum(s["reason"] == "no SWIID series" for s in never)
     out["never_outside_years"] = len(never) - out["never_no_series"]
+    out["territories"] = sorted(crosswalk.loc[crosswalk["match"] == NOT_A_STATE, "swiid_country"])
     out["swiid_rows"] = dict(rows)
     return out
 

@@ -543,6 +543,37 @@ def sample_coverage(state_year: pd.DataFrame, panel: pd.DataFrame, *, lag: int =
     return out
 
 
+def rising_share(frame: pd.DataFrame, observable: str = MAIN, *, min_years: int = 5) -> dict:
+    """How many states' observable rises over their years in the sample (the sign of its least-squares trend).
+
+    A within-state association can reflect a trend shared with withdrawals; this says how
+    common a rising trend is.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        :func:`analysis_frame`.
+    observable : str
+        A key of :data:`OBSERVABLES`.
+    min_years : int
+        Only states with at least this many years count.
+
+    Returns
+    -------
+    dict
+        ``states`` (with enough years), ``rising`` (with a positive trend), ``share``, ``min_years``.
+    """
+    key = get_observable(observable).key
+    g = frame.groupby("ccode")
+    year_dev = frame["year"] - g["year"].transform("mean")
+    value_dev = frame[key] - g[key].transform("mean")
+    slope = (year_dev * value_dev).groupby(frame["ccode"]).sum()
+    enough = g.size() >= min_years
+    rising = int((slope[enough] > 0).sum())
+    return {"states": int(enough.sum()), "rising": rising, "share": rising / max(int(enough.sum()), 1),
+            "min_years": min_years}
+
+
 @dataclass(frozen=True)
 class Analysis:
     """The main specification of the inequality analysis: its estimates, the figure's curves, its facts.
@@ -554,7 +585,7 @@ class Analysis:
     curve : DataFrame
         :func:`predicted_curve` of the main observable under each exposure (``exposure`` column first).
     numbers : dict
-        The analysis's settings and :func:`sample_coverage`.
+        The analysis's settings, :func:`sample_coverage` and :func:`rising_share`.
     """
 
     models: pd.DataFrame
@@ -591,7 +622,7 @@ def main_models(state_year: pd.DataFrame, panel: pd.DataFrame, *, rule: str, mea
     from .countmodel import EXPOSURES, PAPER_EXPOSURE
 
     draws = draw_values(panel, n_draws, seed)
-    rows, curves = [], []
+    rows, curves, trend = [], [], {}
     for observable in OBSERVABLES:
         for spec in SPECIFICATIONS:
             if spec == "within" and observable != MAIN:
@@ -599,6 +630,8 @@ def main_models(state_year: pd.DataFrame, panel: pd.DataFrame, *, rule: str, mea
             within = spec == "within"
             frame = analysis_frame(state_year, panel, observable, within=within)
             main = observable == MAIN and not within
+            if main:
+                trend = rising_share(frame)
             for exposure in EXPOSURES:
                 for drawn in (None, draws) if main or exposure == PAPER_EXPOSURE else (None,):
                     pooled, point = estimate(frame, observable, exposure=exposure, within=within, draws=drawn)
@@ -608,7 +641,8 @@ def main_models(state_year: pd.DataFrame, panel: pd.DataFrame, *, rule: str, mea
                         curves.append(predicted_curve(pooled, point, frame, observable).assign(exposure=exposure))
     curve = pd.concat(curves, ignore_index=True)
     numbers = {"n_draws": n_draws, "seed": seed, "lag": LAG, "scale": SCALE, "min_effect": MIN_EFFECT,
-               "alpha": ALPHA, "rule": rule, "measure": measure, "sample": sample_coverage(state_year, panel)}
+               "alpha": ALPHA, "rule": rule, "measure": measure, "sample": sample_coverage(state_year, panel),
+               "trend": trend}
     return Analysis(pd.DataFrame(rows), curve[["exposure", *curve.columns[:-1]]], numbers)
 
 
@@ -779,7 +813,7 @@ def mechanism_sentence(estimate: pd.DataFrame, observable: str = MAIN) -> str:
     v = judge(dem, obs.sign)
     bound = format_number(MIN_EFFECT if obs.sign > 0 else 1 / MIN_EFFECT)
     what = (f"among democracies, {obs.phrase.format(n=f'{SCALE:g}')} in the year before goes with a withdrawal "
-            f"rate {_interval(dem)} times as high")
+            f"rate {format_number(dem['irr'])} times as high ({_ci(dem)})")
     if v.status == HOLDS:
         first = f"The prediction holds: {what}"
     elif v.status == FAILS and float(dem["p_value"]) < ALPHA:
@@ -795,14 +829,18 @@ def mechanism_sentence(estimate: pd.DataFrame, observable: str = MAIN) -> str:
     else:
         compare = "not distinguishable from"
     return (f"{first}. In nondemocracies, about which the electoral model predicts nothing, the rate ratio is "
-            f"{_interval(nondem)}; democracies' rate ratio is {compare} theirs (the ratio of the two is "
-            f"{_interval(diff)}).")
+            f"{_interval(nondem)}; democracies' rate ratio is {compare} theirs: the ratio of the two is "
+            f"{_interval(diff)}.")
+
+
+def _ci(row) -> str:
+    """``"95% CI 0.97 to 1.49, p = 0.100"``: a rate ratio's interval and p-value."""
+    return f"95% CI {format_number(row['ci_low'])} to {format_number(row['ci_high'])}, {format_p(row['p_value'])}"
 
 
 def _interval(row) -> str:
     """``"1.20 (95% CI 0.97 to 1.49, p = 0.100)"``."""
-    return (f"{format_number(row['irr'])} (95% CI {format_number(row['ci_low'])} to "
-            f"{format_number(row['ci_high'])}, {format_p(row['p_value'])})")
+    return f"{format_number(row['irr'])} ({_ci(row)})"
 
 
 def verdict_counts(models: pd.DataFrame, *, observable: str = MAIN, exposure: str) -> dict:
@@ -896,4 +934,6 @@ NUMBERS_DOC = FileDoc(
         ("rule", "string", "the chosen withdrawal rule"),
         ("measure", "string", "the chosen democracy measure"),
         ("sample", "object", "per regime type: state-years with a score from 1961, those with a lagged market Gini, "
-         "and their withdrawals (sample_coverage)"))))
+         "and their withdrawals (sample_coverage)"),
+        ("trend", "object", "states of the main sample with at least five years, and how many of them have a rising "
+         "market Gini (rising_share)"))))
