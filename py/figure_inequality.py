@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from backlash import countmodel, paths, plots
+from backlash import countmodel, mechanism, paths, plots
 from backlash._io import step
 from backlash.pipeline import Step
 
@@ -16,7 +16,8 @@ with step(*STEP.writes):
     fig, axes = plt.subplots(1, 2, figsize=(7.6, 3.4), layout="constrained")
     for ax, (letter, key) in zip(axes, (("a", countmodel.PAPER_EXPOSURE), ("b", "memberships"))):
         exposure = countmodel.get_exposure(key)
-        plots.plot_inequality_curve(ax, curve[curve["exposure"] == key], "gini_mkt", "predicted withdrawal rate (%)")
+        plots.plot_inequality_curve(ax, curve[curve["exposure"] == key], "gini_mkt",
+                                    rf"market-income Gini in $t-{mechanism.LAG}$ (SWIID)", "predicted withdrawal rate (%)")
         ax.set_title(f"({letter}) withdrawals {exposure.rate}", loc="left")
     handles, labels = axes[0].get_legend_handles_labels()
     order = [0, 2, 1, 3]  # each regime's line beside its band

@@ -6,7 +6,7 @@ from backlash import inequality, paths, raw
 from backlash._io import step, write_csv, write_json
 from backlash.pipeline import Step
 
-STEP = Step(group="inputs", raw=(paths.SWIID, paths.STATES),
+STEP = Step(group="inputs", report="coverage numbers in @sec-inequality", raw=(paths.SWIID, paths.STATES),
             reads=(paths.SWIID_CROSSWALK,), writes=(paths.INEQUALITY_PANEL, paths.INEQUALITY_COVERAGE))
 
 with step(*STEP.writes):

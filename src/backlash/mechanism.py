@@ -794,7 +794,7 @@ def select(models: pd.DataFrame, *, observable: str = MAIN, specification: str =
     return sel.loc[list(QUANTITIES)]
 
 
-def mechanism_sentence(estimate: pd.DataFrame, observable: str = MAIN) -> str:
+def mechanism_sentence(estimate: pd.DataFrame, observable: str = MAIN, *, lag: int = LAG) -> str:
     """The verdict on the mechanism, with the numbers it rests on, in two sentences.
 
     Parameters
@@ -803,16 +803,19 @@ def mechanism_sentence(estimate: pd.DataFrame, observable: str = MAIN) -> str:
         :func:`select`: the three quantities of one estimate.
     observable : str
         Its observable (for the prediction and the words).
+    lag : int
+        The lag the estimate used (:func:`analysis_frame`).
 
     Returns
     -------
     str
     """
     obs = get_observable(observable)
+    when = "the year before" if lag == 1 else f"{lag} years before"
     dem, nondem, diff = (estimate.loc[q] for q in QUANTITIES)
     v = judge(dem, obs.sign)
     bound = format_number(MIN_EFFECT if obs.sign > 0 else 1 / MIN_EFFECT)
-    what = (f"among democracies, {obs.phrase.format(n=f'{SCALE:g}')} in the year before goes with a withdrawal "
+    what = (f"among democracies, {obs.phrase.format(n=f'{SCALE:g}')} {when} goes with a withdrawal "
             f"rate {format_number(dem['irr'])} times as high ({_ci(dem)})")
     if v.status == HOLDS:
         first = f"The prediction holds: {what}"

@@ -367,7 +367,7 @@ BAND = {"dem": dict(facecolor="0.82", edgecolor="none", linewidth=0),
         "nondem": dict(facecolor="none", edgecolor="0.55", hatch="////", linewidth=0)}
 
 
-def plot_inequality_curve(ax: Axes, curve: pd.DataFrame, column: str, ylabel: str) -> Axes:
+def plot_inequality_curve(ax: Axes, curve: pd.DataFrame, column: str, xlabel: str, ylabel: str) -> Axes:
     """Predicted withdrawal rate against inequality, democracies and nondemocracies, with 95% bands.
 
     Parameters
@@ -377,6 +377,8 @@ def plot_inequality_curve(ax: Axes, curve: pd.DataFrame, column: str, ylabel: st
         One exposure of :func:`backlash.mechanism.predicted_curve` (``regime, <column>, rate, low, high``).
     column : str
         The inequality column on the horizontal axis (``gini_mkt``).
+    xlabel : str
+        Its axis label.
     ylabel : str
         The axis label (the rate and its unit).
 
@@ -392,6 +394,6 @@ def plot_inequality_curve(ax: Axes, curve: pd.DataFrame, column: str, ylabel: st
         part = curve[curve["regime"] == regime]
         ax.plot(part[column], part["rate"], **LINE[key], label=f"{regime}: predicted rate")
     ax.set_ylim(0, 1.05 * float(curve["high"].max()))
-    ax.set_xlabel(r"market-income Gini in $t-1$ (SWIID)")
+    ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     return ax
