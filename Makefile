@@ -50,6 +50,10 @@ export PYTHONHASHSEED := 0
 export PYTHONUTF8 := 1
 export SOURCE_DATE_EPOCH := 0
 export MPLBACKEND := Agg
+# One BLAS thread per step: the steps' matrices are small (the count models' are a few thousand rows
+# by a dozen columns), so OpenBLAS's threads only contend with each other and with the groups that
+# make runs in parallel (a count-model fit was 5-20x slower with them on 2 cores).
+export OPENBLAS_NUM_THREADS := 1
 BACKLASH := $(PY) -m backlash.cli
 # Each step prints one line: what it built and how long it took (`python py/<script>.py` runs one alone).
 
@@ -99,66 +103,41 @@ HEARTBEAT = { while sleep 5 >/dev/null 2>&1 </dev/null && kill -0 $$$$ 2>/dev/nu
 	  || { echo "The interpreter $(PY) lacks the pinned packages: create the environment from environment.yml first." >&2; exit 1; }; \
 	touch $@; echo "checked the packages of $(PY)"
 
-# --- Remembered choices ----------------------------------------------------------------
-# A choice given as `make all NAME=value` is checked before any work starts (by
-# src/backlash/choices.py, which needs no installed package) and recorded in .make/<name>;
-# a later `make all` without it uses the recorded value. The record is rewritten only when
-# the value changes and only by a run that builds (never by `make -n`, `-q`, `-t`, `help`,
-# `clean` or `lock`), so a change rebuilds exactly what depends on it. `make clean` keeps
-# the records. Add a choice with one line: $(eval $(call remember,NAME,record,default)).
+# --- The analysis choices ------------------------------------------------------------------
+# `make all WITHDRAWAL_RULE=strict DEMOCRACY=vdem DEMOCRACY_THRESHOLD=0.6` (rules: backlash.withdrawal.RULES;
+# measures: backlash.democracy.MEASURES; an empty cut-off is the measure's default) records the choices
+# in .make/choices.toml through backlash.choices, which checks every value before any work starts
+# (standard library only, no .venv needed) and stops make with one line when one is refused. A later
+# `make all` without them uses the record. The record is rewritten only when a value changes and only
+# by a run that builds (never by `make -n`, `-q`, `-t`, `help`, `clean` or `lock`, which keep it), so a
+# change reruns exactly the steps that declare it among their reads. A choice is added in
+# backlash.choices, never here.
 NON_BUILD_GOALS := help clean lock
-.PHONY: remembered-choice-changed
-remembered-choice-changed: ;
 BUILD_GOALS := $(if $(MAKECMDGOALS),$(filter-out $(NON_BUILD_GOALS),$(MAKECMDGOALS)),all)
 SHORT_FLAGS := $(filter-out -%,$(firstword $(MAKEFLAGS)))
 NO_RECORD := $(findstring n,$(SHORT_FLAGS))$(findstring q,$(SHORT_FLAGS))$(findstring t,$(SHORT_FLAGS))
 shquote = '$(subst ','\'',$(1))'
-
-define remember
-$(1)_RECORD := .make/$(2)
-$(1)_SAVED := $$(if $$(wildcard .make/$(2)),$$(file <.make/$(2)))
-ifeq ($$(origin $(1)),undefined)
-  $(1) := $$(or $$($(1)_SAVED),$(3))
-endif
-ifneq ($$(BUILD_GOALS),)
-  $(1)_PROBLEM := $$(shell $$(PYTHON_Q) src/backlash/choices.py $(1) $$(call shquote,$$(value $(1))) 2>&1)
-  ifneq ($$(.SHELLSTATUS),0)
-    $$(error $$(or $$($(1)_PROBLEM),could not check $(1) with $$(PYTHON)))
+CHOICES := .make/choices.toml
+# Every variable set on make's command line, as NAME=value shell words (backlash.choices keeps its own).
+COMMAND_LINE := $(strip $(foreach v,$(sort $(.VARIABLES)),$(if $(filter command line,$(origin $v)),$(call shquote,$v=$(value $v)))))
+RECORD_CHOICES = PYTHONPATH=src BACKLASH_ROOT=$(call shquote,$(CURDIR)) $(PYTHON_Q) -m backlash.choices make
+ifneq ($(BUILD_GOALS),)
+  CHOICES_MESSAGE := $(shell $(RECORD_CHOICES) $(if $(NO_RECORD),--dry-run) $(COMMAND_LINE) 2>&1)
+  ifneq ($(.SHELLSTATUS),0)
+    $(error $(or $(CHOICES_MESSAGE),could not check the analysis choices with $(PYTHON)))
   endif
-  ifneq ($$(value $(1)),$$($(1)_SAVED))
-    ifeq ($$(NO_RECORD),)
-      ifneq ($$(shell mkdir -p .make 2>/dev/null && (: >> .make/$(2)) 2>/dev/null && echo ok),ok)
-        $$(error cannot record $(1)=$$(value $(1)) in .make/$(2): the checkout is read-only. Build in a writable copy, or leave $(1) out to use the recorded value '$$($(1)_SAVED)')
-      endif
-      $$(file >.make/$(2),$$(value $(1)))
-      $$(info recorded $(1)=$$(value $(1)) in .make/$(2) (was '$$($(1)_SAVED)'))
-    else
-      # A dry run (-n, -q, -t) with a new value: show the record and what depends on it as out of date.
-      $(1)_CHANGED := remembered-choice-changed
-    endif
-  endif
+  $(if $(CHOICES_MESSAGE),$(info $(CHOICES_MESSAGE)))
 endif
-# Runs only when no record exists yet, or in a dry run with a new value (then it is only shown).
-.make/$(2): $$($(1)_CHANGED)
-	@mkdir -p .make && printf '%s\n' $$(call shquote,$$(value $(1))) > $$@
-
-
-endef
-
-# --- Remembered choices of the analysis ---------------------------------------------------
-# Choose the withdrawal rule with `make all WITHDRAWAL_RULE=strict` (rules: backlash.withdrawal.RULES);
-# the choice is remembered in .make/withdrawal_rule (see "Remembered choices" above).
-$(eval $(call remember,WITHDRAWAL_RULE,withdrawal_rule,no_imputed))
-
-# Choose the democracy measure with `make all DEMOCRACY=vdem` (polity, bmr, vdem, lied; see
-# backlash.democracy.MEASURES) and move its cut-off with DEMOCRACY_THRESHOLD (empty: the measure's
-# default, polity2 >= 7 for Polity5). Both are remembered like the withdrawal rule.
-$(eval $(call remember,DEMOCRACY,democracy,polity))
-$(eval $(call remember,DEMOCRACY_THRESHOLD,democracy_threshold,))
+# Runs only in a dry run (-n, -q, -t) with a new value: the record and what reads it are then shown as
+# out of date, and nothing is written.
+.PHONY: choices-changed
+choices-changed: ;
+$(CHOICES): $(if $(findstring would record,$(CHOICES_MESSAGE)),choices-changed)
+	@$(RECORD_CHOICES) $(COMMAND_LINE)
 
 # --- The steps: model, panels, Figure 1, count model, verdicts, report inputs ---------------
 # Each script in py/ declares what it reads and writes in one place, `STEP = Step(...)` at its
-# top (backlash.pipeline). Their rules are generated into py/steps.mk, which make rewrites
+# top (backlash.declaration). Their rules are generated into py/steps.mk, which make rewrites
 # before it reads it whenever the declarations, the scripts' imports or data/sources.toml change;
 # add a step by adding a script, never by editing rules here. `python -m backlash.pipeline list`.
 # A group's steps run in one process (the packages are imported once, each step runs in a
@@ -198,13 +177,12 @@ EMPIRICS_OUT := $(filter-out $(MODEL_OUT) $(REPORT_OUT),$(STEP_OUTPUTS))
 # --- The paper (issue: Quarto report, PDF + self-contained HTML) --------------------------
 # The Quarto project is the repository root (_quarto.yml); the paper's options are in
 # paper/_metadata.yml and its variables in _variables.yml beside _quarto.yml.
-# The report's inputs are the outputs of the steps (their rules are in py/steps.mk); the renderer
-# inlines the explorer's JS and CSS into paper.html.
+# The report's inputs are the outputs of the steps (their rules are in py/steps.mk): the PDF takes
+# the vector figures, the HTML the PNGs; the renderer inlines the explorer's JS and CSS into paper.html.
 PAPER_GEN := $(filter _variables.yml paper/generated/%,$(STEP_OUTPUTS))
-FIG_PNG := $(filter %.png,$(FIGURE_FILES))
 EXPLORER_FILES := paper/explorer/explorer.js paper/explorer/explorer.css
 paper/paper.pdf paper/paper.html &: paper/paper.qmd _quarto.yml paper/_metadata.yml paper/references.bib \
-    paper/style.css $(PAPER_GEN) $(FIG_PNG) $(EXPLORER_FILES) $(LIB)/render.py $(LIB)/crossref.lua | $(ENV)
+    paper/style.css $(PAPER_GEN) $(FIGURE_FILES) $(EXPLORER_FILES) $(LIB)/render.py $(LIB)/crossref.lua | $(ENV)
 	@$(BACKLASH) paper
 
 # --- Targets ---------------------------------------------------------------------------
@@ -247,7 +225,7 @@ lock: ## regenerate requirements.lock from pyproject.toml (needs network to PyPI
 
 # Also removes what an interrupted step may have left: temporary files (dot files) beside
 # the outputs, half-downloaded raw files (*.part) and the renderer's scratch folders.
-clean: ## remove everything the build wrote (keeps .venv, data/raw and the remembered choices)
+clean: ## remove everything the build wrote (keeps .venv, data/raw and the recorded choices, .make/choices.toml)
 	rm -rf data/derived/* figures/*.pdf figures/*.png paper/generated _variables.yml \
 	  paper/paper.pdf paper/paper.html paper/.render-* paper/.paper.* .make/*.stamp data/cache
 	$(if $(wildcard data/derived figures),find $(wildcard data/derived figures) -name '.*' -type f ! -name .gitkeep -delete)

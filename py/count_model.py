@@ -4,7 +4,7 @@ import pandas as pd
 
 from backlash import countmodel, paths
 from backlash._io import step, write_csv
-from backlash.pipeline import Step
+from backlash.declaration import Step
 
 STEP = Step(group="regressions", report="@tbl-count", reads=(paths.STATE_YEAR_PANEL,), writes=(paths.COUNT_MODEL,))
 

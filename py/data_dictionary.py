@@ -6,7 +6,7 @@ import pandas as pd
 
 from backlash import dictionary, paths
 from backlash._io import step, write_text
-from backlash.pipeline import Step
+from backlash.declaration import Step
 
 STEP = Step(group="report", report="data/derived/README.md (not in the report)", reads=(paths.DERIVED,),
             writes=(paths.DATA_DICTIONARY,))

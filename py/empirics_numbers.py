@@ -1,17 +1,16 @@
 """Every empirical number quoted in the paper, as JSON (read by py/paper_inputs.py)."""
 
 import json
-import sys
 
 import pandas as pd
 
-from backlash import data, paths, raw
+from backlash import choices, data, paths, raw
 from backlash.exhibits import empirics
 from backlash._io import step, write_json
-from backlash.pipeline import Step
+from backlash.declaration import Step
 
-STEP = Step(group="summary", report="numbers in @sec-empirics", choices=("WITHDRAWAL_RULE",),
-            reads=(paths.raw_cache(paths.IGO_YEAR), paths.WITHDRAWAL_CANDIDATES, paths.REGIME_PANEL,
+STEP = Step(group="summary", report="numbers in @sec-empirics", article="the withdrawal counts quoted in the text",
+            reads=(paths.CHOICES, paths.raw_cache(paths.IGO_YEAR), paths.WITHDRAWAL_CANDIDATES, paths.REGIME_PANEL,
                    paths.REGIME_COVERAGE, paths.WITHDRAWAL_SENSITIVITY, paths.FIGURE1_SERIES, paths.COUNT_MODEL,
                    paths.WITHDRAWALS),
             writes=(paths.EMPIRICS_NUMBERS,))
@@ -24,6 +23,6 @@ with step(*STEP.writes):
         pd.read_csv(paths.WITHDRAWAL_SENSITIVITY), pd.read_csv(paths.FIGURE1_SERIES),
         pd.read_csv(paths.COUNT_MODEL), json.loads(paths.REGIME_COVERAGE.read_text()),
         empirics.who_1950_status(igo_year),
-        figure_rule=sys.argv[1],  # the chosen withdrawal rule (make passes it)
+        figure_rule=choices.load().withdrawal_rule,
         file_facts=file_facts)
     write_json(summary.to_dict(), paths.EMPIRICS_NUMBERS)

@@ -2,7 +2,7 @@
 
 from backlash import explorer, paths
 from backlash._io import step, write_text
-from backlash.pipeline import Step
+from backlash.declaration import Step
 
 STEP = Step(group="model", report="@sec-explorer (HTML)", writes=(paths.EXPLORER_PRESETS,))
 

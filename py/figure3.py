@@ -4,16 +4,15 @@ Drawn under both calibrations: (a) the equations as printed, (b) `reported`, the
 that reproduces the paper's Proposition 3 example.
 """
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from backlash import model, paths, plots
 from backlash.exhibits import model as model_exhibits
 from backlash._io import step, write_csv
-from backlash.pipeline import Step
+from backlash.declaration import Step
 
-STEP = Step(group="model", report="@fig-realignment",
-            writes=(paths.FIGURE3_SERIES, paths.figure("figure3", "pdf"), paths.figure("figure3", "png")))
+STEP = Step(group="model", report="@fig-realignment", article="Figure 3",
+            writes=(paths.FIGURE3_SERIES, *paths.figures("figure3")))
 
 TITLES = {"equations": "(a) the equations as printed", "reported": "(b) the reported calibration"}
 
@@ -21,10 +20,9 @@ with step(*STEP.writes):
     curves = {cal: model_exhibits.realignment_curves(model_exhibits.FIGURE3_PARAMS, calibration=cal) for cal in model.CALIBRATIONS}
     write_csv(pd.concat([c.assign(calibration=cal) for cal, c in curves.items()], ignore_index=True)
               [["calibration", *curves["equations"].columns]], paths.FIGURE3_SERIES)
-    plots.apply_style()
-    fig, axes = plt.subplots(1, 2, figsize=(7.6, 3.4), sharey=True, layout="constrained")
+    fig, axes = plots.new_figure(1, 2, height=3.2, sharey=True)
     for ax, (cal, c) in zip(axes, curves.items()):
         plots.plot_vote_differences(ax, c, model_exhibits.REGIME_NAMES)
         ax.set_title(TITLES[cal], loc="left")
     axes[1].set_ylabel("")
-    plots.save_figure(fig, paths.figure("figure3", "pdf"), paths.figure("figure3", "png"))
+    plots.save_figure(fig, *paths.figures("figure3"))

@@ -1,19 +1,17 @@
 """Beyond the paper: the predicted withdrawal rate against market inequality, democracies and nondemocracies, with 95% bands."""
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from backlash import countmodel, mechanism, paths, plots
 from backlash._io import step
-from backlash.pipeline import Step
+from backlash.declaration import Step
 
 STEP = Step(group="inequality", report="@fig-inequality", reads=(paths.INEQUALITY_CURVE,),
-            writes=(paths.figure("inequality", "pdf"), paths.figure("inequality", "png")))
+            writes=paths.figures("inequality"))
 
 with step(*STEP.writes):
     curve = pd.read_csv(paths.INEQUALITY_CURVE)
-    plots.apply_style()
-    fig, axes = plt.subplots(1, 2, figsize=(7.6, 3.4), layout="constrained")
+    fig, axes = plots.new_figure(1, 2, height=3.4)
     for ax, (letter, key) in zip(axes, (("a", countmodel.PAPER_EXPOSURE), ("b", "memberships"))):
         exposure = countmodel.get_exposure(key)
         plots.plot_inequality_curve(ax, curve[curve["exposure"] == key], "gini_mkt",
@@ -23,4 +21,4 @@ with step(*STEP.writes):
     order = [0, 2, 1, 3]  # each regime's line beside its band
     fig.legend([handles[i] for i in order], [labels[i] for i in order], loc="outside lower center", ncols=2,
                frameon=False)
-    plots.save_figure(fig, paths.figure("inequality", "pdf"), paths.figure("inequality", "png"))
+    plots.save_figure(fig, *paths.figures("inequality"))

@@ -3,7 +3,7 @@
 from backlash import formats, paths
 from backlash._io import step, write_csv, write_text
 from backlash.exhibits import model as model_exhibits
-from backlash.pipeline import Step
+from backlash.declaration import Step
 
 STEP = Step(group="model", report="@tbl-h-exit-favourite",
             writes=(paths.derived("h_exit_favourite.csv"), paths.PAPER_GENERATED / "tbl-h-exit-favourite.md"))

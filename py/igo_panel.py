@@ -2,7 +2,7 @@
 
 from backlash import data, paths, raw
 from backlash._io import step, write_csv
-from backlash.pipeline import Step
+from backlash.declaration import Step
 
 STEP = Step(group="inputs", reads=(paths.raw_cache(paths.IGO_YEAR),), writes=(paths.IGO_PANEL,))
 

@@ -4,7 +4,7 @@ import pandas as pd
 
 from backlash import inequality, paths, raw
 from backlash._io import step, write_csv, write_json
-from backlash.pipeline import Step
+from backlash.declaration import Step
 
 STEP = Step(group="inputs", report="coverage numbers in @sec-inequality", raw=(paths.SWIID, paths.STATES),
             reads=(paths.SWIID_CROSSWALK,), writes=(paths.INEQUALITY_PANEL, paths.INEQUALITY_COVERAGE))

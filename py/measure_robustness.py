@@ -1,10 +1,10 @@
-"""Robustness to the democracy measure: the count model under Polity5, BMR, V-Dem and LIED."""
+"""Robustness to the democracy measure: the count model under every measure of backlash.democracy.MEASURES."""
 
 import pandas as pd
 
 from backlash import paths, robustness
 from backlash._io import step, write_csv
-from backlash.pipeline import Step
+from backlash.declaration import Step
 
 STEP = Step(group="regressions", report="@tbl-measures",
             reads=(paths.STATE_YEAR_PANEL, paths.DEMOCRACY_MEASURES), writes=(paths.MEASURE_ROBUSTNESS,))

@@ -14,13 +14,13 @@ import tomllib
 import pandas as pd
 import yaml
 
-from backlash import democracy, paths, report
+from backlash import choices, democracy, paths, report
 from backlash._io import step, write_text
-from backlash.pipeline import Step
+from backlash.declaration import Step
 
 STEP = Step(group="report", report="every number, sentence and table of the report",
-            reads=(paths.MODEL_NUMBERS, paths.EMPIRICS_NUMBERS, paths.PROP3_TABLE, paths.WITHDRAWAL_SENSITIVITY,
-                   paths.COUNT_MODEL, paths.VERDICTS, paths.VALIDATION_RECALL, paths.VALIDATION_MISSES,
+            reads=(paths.CHOICES, paths.MODEL_NUMBERS, paths.EMPIRICS_NUMBERS, paths.PROP3_TABLE,
+                   paths.WITHDRAWAL_SENSITIVITY, paths.COUNT_MODEL, paths.VERDICTS, paths.VALIDATION_RECALL, paths.VALIDATION_MISSES,
                    paths.MEASURE_ROBUSTNESS, paths.DEMOCRACY_COVERAGE, paths.SOURCES_MANIFEST,
                    paths.INEQUALITY_MODELS, paths.INEQUALITY_ROBUSTNESS, paths.INEQUALITY_COVERAGE,
                    paths.INEQUALITY_NUMBERS,
@@ -61,7 +61,8 @@ with step(*STEP.writes):
            "package_version": importlib.metadata.version("backlash"), "commit": source_commit(), **{p.replace("-", "_"): importlib.metadata.version(p) for p in PACKAGES}}
     variables = {"model": report.model_variables(model), "data": report.data_variables(empirics), "env": env}
     verdicts = pd.read_csv(paths.VERDICTS)
-    rule, measure = empirics["figure_rule"], empirics["regime_coverage"]["measure"]
+    chosen = choices.load()
+    rule, measure = chosen.withdrawal_rule, chosen.democracy
     variables["data"]["claims"] = report.verdict_variables(verdicts, rule, measure)
     variables["data"].update(report.validation_variables(pd.read_csv(paths.VALIDATION_RECALL),
                                                          pd.read_csv(paths.VALIDATION_MISSES), rule))

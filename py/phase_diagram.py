@@ -4,28 +4,26 @@ Panel (a) uses Figure 3's parameters (the Prop. 3 example), panel (b) footnote 9
 (Figure 2). Where only H exits, the shading says how many voter groups switch candidate.
 """
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from backlash import paths, plots
 from backlash.exhibits import model as model_exhibits
 from backlash._io import step, write_csv
-from backlash.pipeline import Step
+from backlash.declaration import Step
 
 STEP = Step(group="model", report="@fig-phase",
-            writes=(paths.PHASE_DIAGRAM, paths.figure("phase_diagram", "pdf"), paths.figure("phase_diagram", "png")))
+            writes=(paths.PHASE_DIAGRAM, *paths.figures("phase_diagram")))
 
 with step(*STEP.writes):
     titles = {"a": "(a) Figure 3 parameters", "b": "(b) Figure 2 parameters"}
     panels = {k: (p, titles[k], gmax) for k, (p, gmax) in model_exhibits.PHASE_PANELS.items()}
     grids = {k: model_exhibits.phase_grid(p, gamma_max=gmax) for k, (p, _, gmax) in panels.items()}
     write_csv(pd.concat([g.assign(panel=k) for k, g in grids.items()], ignore_index=True), paths.PHASE_DIAGRAM)
-    plots.apply_style()
-    fig, axes = plt.subplots(1, 2, figsize=(7.6, 3.6), layout="constrained")
+    fig, axes = plots.new_figure(1, 2, height=3.4)
     for ax, (k, (p, title, _)) in zip(axes, panels.items()):
         plots.plot_phase_diagram(ax, grids[k], model_exhibits.PHASES, model_exhibits.threshold_curves(p), gamma_line=p.gamma,
                                  legend=False)
         ax.set_title(rf"{title} ($\lambda = {p.lam:g}$, $x_H = {p.x_h:g}$)", loc="left")
     handles, labels = plots.phase_legend_handles(model_exhibits.PHASES)
     fig.legend(handles, labels, loc="outside lower center", ncols=3, frameon=False)
-    plots.save_figure(fig, paths.figure("phase_diagram", "pdf"), paths.figure("phase_diagram", "png"))
+    plots.save_figure(fig, *paths.figures("phase_diagram"))

@@ -2,7 +2,7 @@
 
 from backlash import paths, raw
 from backlash._io import step
-from backlash.pipeline import Step
+from backlash.declaration import Step
 
 STEP = Step(group="inputs", raw=(paths.IGO_YEAR, paths.STATE_YEAR),
             writes=(paths.raw_cache(paths.IGO_YEAR), paths.raw_cache(paths.STATE_YEAR)))

@@ -4,7 +4,7 @@ import pandas as pd
 
 from backlash import countmodel, data, paths, raw
 from backlash._io import step, write_csv
-from backlash.pipeline import Step
+from backlash.declaration import Step
 
 STEP = Step(group="panels",
             reads=(paths.raw_cache(paths.IGO_YEAR), paths.raw_cache(paths.STATE_YEAR), paths.WITHDRAWALS,

@@ -13,10 +13,11 @@ INPUTS_OUT := data/derived/democracy_measures.csv \
 $(INPUTS_OUT) &: py/democracy_measures.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
+    src/backlash/choices.py \
     src/backlash/data.py \
+    src/backlash/declaration.py \
     src/backlash/democracy.py \
     src/backlash/paths.py \
-    src/backlash/pipeline.py \
     src/backlash/raw.py \
     src/backlash/sources.py \
     data/raw/polity5/p5v2018.csv \
@@ -57,6 +58,7 @@ MODEL_OUT := paper/generated/explorer_presets.js \
 $(MODEL_OUT) &: py/explorer_presets.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
+    src/backlash/declaration.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/model.py \
@@ -64,9 +66,9 @@ $(MODEL_OUT) &: py/explorer_presets.py \
     src/backlash/filedoc.py \
     src/backlash/model.py \
     src/backlash/paths.py \
-    src/backlash/pipeline.py \
     py/figure2.py \
     src/backlash/plots.py \
+    src/backlash/smoothing.py \
     py/figure3.py \
     py/h_exit_favourite.py \
     src/backlash/formats.py \
@@ -86,14 +88,14 @@ PANELS_OUT := data/derived/regime_panel.csv \
 $(PANELS_OUT) &: py/regime_panel.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
+    src/backlash/choices.py \
     src/backlash/data.py \
+    src/backlash/declaration.py \
     src/backlash/democracy.py \
     src/backlash/paths.py \
-    src/backlash/pipeline.py \
+    .make/choices.toml \
     data/derived/democracy_measures.csv \
     data/derived/democracy_coverage.json \
-    $(DEMOCRACY_RECORD) \
-    $(DEMOCRACY_THRESHOLD_RECORD) \
     py/withdrawals.py \
     src/backlash/raw.py \
     src/backlash/sources.py \
@@ -102,12 +104,11 @@ $(PANELS_OUT) &: py/regime_panel.py \
     data/cache/state_year_format3.npz \
     data/raw/cow-states/states2016.csv \
     $(RAW_STAMP) \
-    $(WITHDRAWAL_RULE_RECORD) \
     py/state_year_panel.py \
     src/backlash/countmodel.py \
     data/derived/igo_panel.csv \
     py/withdrawal_sensitivity.py | $(ENV)
-	@$(PY) -m backlash.pipeline run panels DEMOCRACY=$(call shquote,$(DEMOCRACY)) DEMOCRACY_THRESHOLD=$(call shquote,$(DEMOCRACY_THRESHOLD)) WITHDRAWAL_RULE=$(call shquote,$(WITHDRAWAL_RULE))
+	@$(PY) -m backlash.pipeline run panels
 
 # descriptives: figure1, figure1_measures, figure1_rules, validation
 DESCRIPTIVES_OUT := data/derived/figure1_series.csv \
@@ -125,17 +126,19 @@ $(DESCRIPTIVES_OUT) &: py/figure1.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
     src/backlash/data.py \
+    src/backlash/declaration.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
     src/backlash/paths.py \
-    src/backlash/pipeline.py \
     src/backlash/plots.py \
+    src/backlash/smoothing.py \
     src/backlash/withdrawal.py \
     data/derived/withdrawals.csv \
     data/derived/regime_panel.csv \
     data/derived/igo_panel.csv \
     py/figure1_measures.py \
+    src/backlash/choices.py \
     src/backlash/claims.py \
     src/backlash/countmodel.py \
     src/backlash/democracy.py \
@@ -163,16 +166,18 @@ $(REGRESSIONS_OUT) &: py/count_model.py \
     src/backlash/_io.py \
     src/backlash/countmodel.py \
     src/backlash/data.py \
+    src/backlash/declaration.py \
     src/backlash/paths.py \
-    src/backlash/pipeline.py \
     data/derived/state_year_panel.csv \
     py/measure_robustness.py \
+    src/backlash/choices.py \
     src/backlash/claims.py \
     src/backlash/democracy.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
     src/backlash/robustness.py \
+    src/backlash/smoothing.py \
     src/backlash/verdicts.py \
     src/backlash/withdrawal.py \
     data/derived/democracy_measures.csv | $(ENV)
@@ -187,9 +192,11 @@ INEQUALITY_OUT := data/derived/inequality_models.csv \
 $(INEQUALITY_OUT) &: py/inequality_models.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
+    src/backlash/choices.py \
     src/backlash/claims.py \
     src/backlash/countmodel.py \
     src/backlash/data.py \
+    src/backlash/declaration.py \
     src/backlash/democracy.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
@@ -198,26 +205,27 @@ $(INEQUALITY_OUT) &: py/inequality_models.py \
     src/backlash/inequality.py \
     src/backlash/mechanism.py \
     src/backlash/paths.py \
-    src/backlash/pipeline.py \
     src/backlash/robustness.py \
+    src/backlash/smoothing.py \
     src/backlash/verdicts.py \
     src/backlash/withdrawal.py \
+    .make/choices.toml \
     data/derived/state_year_panel.csv \
     data/derived/inequality_panel.csv \
-    data/derived/regime_coverage.json \
-    $(WITHDRAWAL_RULE_RECORD) \
     py/figure_inequality.py \
     src/backlash/plots.py | $(ENV)
-	@$(PY) -m backlash.pipeline run inequality WITHDRAWAL_RULE=$(call shquote,$(WITHDRAWAL_RULE))
+	@$(PY) -m backlash.pipeline run inequality
 
 # inequality_grid: inequality_robustness
 INEQUALITY_GRID_OUT := data/derived/inequality_robustness.csv
 $(INEQUALITY_GRID_OUT) &: py/inequality_robustness.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
+    src/backlash/choices.py \
     src/backlash/claims.py \
     src/backlash/countmodel.py \
     src/backlash/data.py \
+    src/backlash/declaration.py \
     src/backlash/democracy.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
@@ -226,58 +234,61 @@ $(INEQUALITY_GRID_OUT) &: py/inequality_robustness.py \
     src/backlash/inequality.py \
     src/backlash/mechanism.py \
     src/backlash/paths.py \
-    src/backlash/pipeline.py \
     src/backlash/robustness.py \
+    src/backlash/smoothing.py \
     src/backlash/verdicts.py \
     src/backlash/withdrawal.py \
+    .make/choices.toml \
     data/derived/state_year_panel.csv \
     data/derived/inequality_panel.csv \
-    data/derived/regime_coverage.json \
     data/derived/withdrawal_candidates.csv \
-    data/derived/democracy_measures.csv \
-    $(WITHDRAWAL_RULE_RECORD) | $(ENV)
-	@$(PY) -m backlash.pipeline run inequality_grid WITHDRAWAL_RULE=$(call shquote,$(WITHDRAWAL_RULE))
+    data/derived/democracy_measures.csv | $(ENV)
+	@$(PY) -m backlash.pipeline run inequality_grid
 
 # claims: verdicts
 CLAIMS_OUT := data/derived/verdicts.csv
 $(CLAIMS_OUT) &: py/verdicts.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
+    src/backlash/choices.py \
     src/backlash/claims.py \
     src/backlash/countmodel.py \
     src/backlash/data.py \
+    src/backlash/declaration.py \
     src/backlash/democracy.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
     src/backlash/paths.py \
-    src/backlash/pipeline.py \
+    src/backlash/smoothing.py \
     src/backlash/verdicts.py \
     src/backlash/withdrawal.py \
+    .make/choices.toml \
     data/derived/withdrawal_candidates.csv \
     data/derived/withdrawals.csv \
     data/derived/regime_panel.csv \
-    data/derived/regime_coverage.json \
     data/derived/igo_panel.csv \
     data/derived/state_year_panel.csv \
-    data/derived/democracy_measures.csv \
-    $(WITHDRAWAL_RULE_RECORD) | $(ENV)
-	@$(PY) -m backlash.pipeline run claims WITHDRAWAL_RULE=$(call shquote,$(WITHDRAWAL_RULE))
+    data/derived/democracy_measures.csv | $(ENV)
+	@$(PY) -m backlash.pipeline run claims
 
 # summary: empirics_numbers
 SUMMARY_OUT := data/derived/empirics_numbers.json
 $(SUMMARY_OUT) &: py/empirics_numbers.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
+    src/backlash/choices.py \
     src/backlash/data.py \
+    src/backlash/declaration.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
     src/backlash/paths.py \
-    src/backlash/pipeline.py \
     src/backlash/raw.py \
+    src/backlash/smoothing.py \
     src/backlash/sources.py \
     src/backlash/withdrawal.py \
+    .make/choices.toml \
     data/cache/igo_year_format3.npz \
     data/derived/withdrawal_candidates.csv \
     data/derived/regime_panel.csv \
@@ -286,9 +297,8 @@ $(SUMMARY_OUT) &: py/empirics_numbers.py \
     data/derived/figure1_series.csv \
     data/derived/count_model.csv \
     data/derived/withdrawals.csv \
-    $(RAW_STAMP) \
-    $(WITHDRAWAL_RULE_RECORD) | $(ENV)
-	@$(PY) -m backlash.pipeline run summary WITHDRAWAL_RULE=$(call shquote,$(WITHDRAWAL_RULE))
+    $(RAW_STAMP) | $(ENV)
+	@$(PY) -m backlash.pipeline run summary
 
 # report: data_dictionary, paper_inputs
 REPORT_OUT := data/derived/README.md \
@@ -309,9 +319,11 @@ REPORT_OUT := data/derived/README.md \
 $(REPORT_OUT) &: py/data_dictionary.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
+    src/backlash/choices.py \
     src/backlash/claims.py \
     src/backlash/countmodel.py \
     src/backlash/data.py \
+    src/backlash/declaration.py \
     src/backlash/democracy.py \
     src/backlash/dictionary.py \
     src/backlash/exhibits/__init__.py \
@@ -323,8 +335,8 @@ $(REPORT_OUT) &: py/data_dictionary.py \
     src/backlash/mechanism.py \
     src/backlash/model.py \
     src/backlash/paths.py \
-    src/backlash/pipeline.py \
     src/backlash/robustness.py \
+    src/backlash/smoothing.py \
     src/backlash/verdicts.py \
     src/backlash/withdrawal.py \
     data/derived/count_model.csv \
@@ -361,6 +373,7 @@ $(REPORT_OUT) &: py/data_dictionary.py \
     py/paper_inputs.py \
     src/backlash/formats.py \
     src/backlash/report.py \
+    .make/choices.toml \
     data/sources.toml \
     requirements.lock | $(ENV)
 	@$(PY) -m backlash.pipeline run report

@@ -10,7 +10,7 @@ import pandas as pd
 
 from backlash import data, paths, raw, validation, withdrawal
 from backlash._io import step, write_csv
-from backlash.pipeline import Step
+from backlash.declaration import Step
 
 STEP = Step(group="descriptives", report="@tbl-validation, @tbl-misses", raw=(paths.STATES,),
             reads=(paths.VALIDATION_SAMPLE, paths.raw_cache(paths.IGO_YEAR), paths.raw_cache(paths.STATE_YEAR),

@@ -4,9 +4,10 @@ import pandas as pd
 
 from backlash import paths, withdrawal
 from backlash._io import step, write_csv
-from backlash.pipeline import Step
+from backlash.declaration import Step
 
-STEP = Step(group="panels", report="@tbl-sensitivity", reads=(paths.WITHDRAWAL_CANDIDATES, paths.REGIME_PANEL),
+STEP = Step(group="panels", report="@tbl-sensitivity", article="the withdrawal counts quoted in the text",
+            reads=(paths.WITHDRAWAL_CANDIDATES, paths.REGIME_PANEL),
             writes=(paths.WITHDRAWAL_SENSITIVITY,))
 
 with step(*STEP.writes):

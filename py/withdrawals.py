@@ -1,23 +1,18 @@
-"""Withdrawals: every candidate exit with its flags, and the withdrawals under the chosen rule.
-
-Usage: python py/withdrawals.py [RULE]   (default: backlash.withdrawal.DEFAULT_RULE, `no_imputed`; see
-backlash.withdrawal.RULES)
-"""
-
-import sys
+"""Withdrawals: every candidate exit with its flags, and the withdrawals under the chosen rule."""
 
 import pandas as pd
 
-from backlash import data, paths, raw, withdrawal
+from backlash import choices, data, paths, raw, withdrawal
 from backlash._io import step, write_csv
-from backlash.pipeline import Step
+from backlash.declaration import Step
 
-STEP = Step(group="panels", choices=("WITHDRAWAL_RULE",), raw=(paths.STATES,),
-            reads=(paths.raw_cache(paths.IGO_YEAR), paths.raw_cache(paths.STATE_YEAR), paths.REGIME_PANEL),
+STEP = Step(group="panels", raw=(paths.STATES,),
+            reads=(paths.CHOICES, paths.raw_cache(paths.IGO_YEAR), paths.raw_cache(paths.STATE_YEAR),
+                   paths.REGIME_PANEL),
             writes=(paths.WITHDRAWAL_CANDIDATES, paths.WITHDRAWALS))
 
-rule = sys.argv[1] if len(sys.argv) > 1 else withdrawal.DEFAULT_RULE
 with step(*STEP.writes):
+    rule = choices.load().withdrawal_rule
     igo_year = raw.read_igo_year()
     codes = data.state_codes(raw.read_state_year())
     system = data.system_membership(raw.read_states(), last=data.LAST_YEAR + withdrawal.HORIZON)

@@ -174,16 +174,30 @@ def test_presets_are_the_papers_parameter_sets(node):
 
 
 # --------------------------------------------------------------------------- the built page
-def test_paper_html_carries_the_explorer_inline():
-    """paper.html holds the explorer's code, style and presets inline and loads no file or URL."""
-    page = PAPER_HTML.read_text()
+def _embedded_text(page: str) -> str:
+    """The page and, decoded, every base64 ``data:`` URI in it (where Quarto embeds scripts and styles)."""
+    import base64
+
+    decoded = [base64.b64decode(m.group(1)).decode("utf-8", "replace")
+               for m in re.finditer(r"data:[a-z]+/[a-z0-9.+-]+(?:;[a-z-]+=[^;,]+)*;base64,([A-Za-z0-9+/=]+)", page)]
+    return "\n".join([page, *decoded])
+
+
+@pytest.mark.parametrize("as_quarto", [False, True], ids=["as built", "with Quarto's data URIs"])
+def test_paper_html_carries_the_explorer_inline(as_quarto):
+    """paper.html holds the explorer's code, style and presets (inline, or embedded as ``data:`` URIs as
+    Quarto embeds its own scripts), and no request leaves the file: nothing is loaded from a file beside it
+    or from the network, and nothing links to a file beside it (render.external_references). The page as
+    Quarto writes it, with its own scripts and styles as ``data:`` URIs, passes too."""
+    from _fake_quarto import quarto_html
+
+    from backlash.render import external_references
+
+    page = quarto_html(PAPER_HTML.read_text()) if as_quarto else PAPER_HTML.read_text()
     assert 'id="backlash-explorer"' in page
-    assert "BacklashExplorer" in page and "BACKLASH_EXPLORER_PRESETS" in page and ".bx-controls" in page
-    assert not re.search(r"<script[^>]*\ssrc=", page), "a script is loaded from a file, not inlined"
-    assert not re.search(r"<link[^>]*stylesheet", page), "a stylesheet is linked, not inlined"
-    assert not re.search(r"""\s(?:src|href)=["'](?!data:|#|https?://)""", page), "a local file is referenced"
-    for m in re.finditer(r"""\ssrc=["'](https?://[^"']+)""", page):
-        pytest.fail(f"paper.html loads {m.group(1)} from the network")
+    embedded = _embedded_text(page)
+    assert "BacklashExplorer" in embedded and "BACKLASH_EXPLORER_PRESETS" in embedded and ".bx-controls" in embedded
+    assert external_references(page) == []
 
 
 def _chromium(chromium: str, tmp: Path, url: str, width: int, height: int, *extra: str) -> str:
@@ -460,6 +474,25 @@ def test_screenshot_of_the_explorer(chromium, tmp_path, name):
         assert len(im.convert("L").getcolors(256)) > 10, "the screenshot is blank"
         paths.FIGURES.mkdir(exist_ok=True)
         im.save(paths.FIGURES / name)
+
+
+def test_report_page_does_not_scroll_sideways_at_360px(chromium, tmp_path):
+    """On a 360 px screen the page is no wider than the screen: wide tables and display equations
+    scroll inside their own box (paper/style.css), and at least one table does need to."""
+    browser = DevTools(chromium, tmp_path / "profile")
+    try:
+        browser.open(_url(), 360, 800)
+        assert browser.evaluate("window.innerWidth") == 360
+        assert browser.evaluate("document.documentElement.scrollWidth") <= 360
+        boxes = json.loads(browser.evaluate(
+            "JSON.stringify([...document.querySelectorAll('table, math[display=block]')].map(el => ({"
+            "right: el.getBoundingClientRect().right, inner: el.scrollWidth, shown: el.clientWidth,"
+            "scrolls: ['auto', 'scroll'].includes(getComputedStyle(el).overflowX)})))"))
+    finally:
+        browser.close()
+    assert boxes and all(b["right"] <= 360 for b in boxes), [b for b in boxes if b["right"] > 360]
+    assert all(b["scrolls"] for b in boxes if b["inner"] > b["shown"] + 1)
+    assert any(b["inner"] > b["shown"] + 1 for b in boxes), "no wide table: the test no longer tests anything"
 
 
 def test_keyboard_typing_and_reset_redraw_the_explorer(chromium, tmp_path):

@@ -3,19 +3,29 @@
 One rebuild in a scratch copy with all three changed at once: the report must name each choice at
 the precision given, every verdict it states must match the copy's own verdict table, and no
 sentence of the default build may survive where it is no longer true.
+
+The same rebuild runs with a `quarto` on PATH that behaves as real Quarto 1.10.18 does where it
+matters (tests/_fake_quarto.py: it rewrites the project's .gitignore unless it holds Quarto's lines,
+and embeds its own scripts and styles as ``data:`` URIs), in a git repository holding the copy: the
+build must leave `git status` clean, and its report must pass the checks of tests/test_paper.py.
 """
 
 from __future__ import annotations
 
 import html as html_lib
+import os
 import re
+import subprocess
 
 import pandas as pd
 import pytest
 import yaml
+from _fake_quarto import install as install_fake_quarto
+from _report_checks import DOUBLED, crossref_problems, headings, pdf_text, raster_images, reference_list
 from _scratch import clean_env, copy_project, make
 
 from backlash import paths
+from backlash.render import external_references
 from backlash.report import STATUS_NOTE
 
 RULE, MEASURE, THRESHOLD, LAM = "strict", "vdem", "0.6", "0.55"
@@ -30,18 +40,45 @@ def extended(tmp_path_factory) -> dict:
     exhibits.write_text(text.replace("FIGURE2_PARAMS = FOOTNOTE9_PARAMS",
                                      f"FIGURE2_PARAMS = ModelParams(lam={LAM}, alpha_r=None, alpha_e=0.4, x_h=0.5, "
                                      "gamma=None)"), encoding="utf-8")
-    env = clean_env()
+    git = ["git", "-c", "user.name=scratch", "-c", "user.email=scratch@example.org", "-c", "init.defaultBranch=main"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "the copy, as committed"]):
+        subprocess.run([*git, *args], cwd=root, check=True, capture_output=True)
+    bindir = install_fake_quarto(tmp_path_factory.mktemp("bin")).parent
+    env = clean_env(PATH=f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    env.pop("FAKE_QUARTO_OUTPUT", None)
     mirror = paths.data_mirror()
     if mirror is not None:
         env["BACKLASH_DATA_MIRROR"] = str(mirror.resolve())
     res = make(root, "all", f"WITHDRAWAL_RULE={RULE}", f"DEMOCRACY={MEASURE}", f"DEMOCRACY_THRESHOLD={THRESHOLD}",
                env=env)
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
+    status = subprocess.run([*git, "status", "--porcelain", "--untracked-files=all"], cwd=root, check=True,
+                            capture_output=True, text=True).stdout
     html = (root / "paper/paper.html").read_text(encoding="utf-8")
     body = re.sub(r"<script.*?</script>|<style.*?</style>", " ", html, flags=re.S)
     text = html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))).replace("\u2019", "'")
     return {"root": root, "vars": yaml.safe_load((root / "_variables.yml").read_text(encoding="utf-8")),
-            "text": text, "verdicts": pd.read_csv(root / "data/derived/verdicts.csv")}
+            "text": text, "verdicts": pd.read_csv(root / "data/derived/verdicts.csv"), "log": res.stdout,
+            "status": status, "html": html}
+
+
+def test_a_quarto_build_leaves_git_status_clean(extended):
+    """`make all` with Quarto on PATH renders with it and leaves nothing for git to report: Quarto's own
+    edit of .gitignore is a no-op because the committed file holds its lines, and every output is ignored."""
+    assert re.search(r"built paper/paper.pdf, paper/paper.html with quarto 1\.10\.18", extended["log"])
+    assert extended["status"] == ""
+
+
+def test_a_quarto_build_passes_the_report_checks(extended):
+    """The report Quarto writes is self-contained although it embeds Quarto's scripts as data: URIs, and its
+    PDF has vector figures, one bibliography heading, "et al.", no doubled punctuation, Quarto's references."""
+    html, pdf = extended["html"], extended["root"] / "paper/paper.pdf"
+    assert 'src="data:application/javascript;base64,' in html and external_references(html) == []
+    assert raster_images(pdf) == [] and headings(pdf).count("References") == 1 and "Bibliography" not in headings(pdf)
+    text = pdf_text(pdf)
+    refs = reference_list(text)
+    assert "et al." in refs and "and others" not in refs and not DOUBLED.search(refs)
+    assert crossref_problems(text) == [] and re.search(r"Equation \d", text)
 
 
 def test_report_names_every_choice_as_given(extended):

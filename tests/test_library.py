@@ -100,13 +100,11 @@ def test_cli_refuses_a_malformed_range():
 
 
 def test_figure1_smoothing_is_one_definition():
-    """The moving average the figures draw and the one the verdicts read ("smoothed rate higher") agree."""
-    import numpy as np
-    import pandas as pd
-
-    from backlash import plots
+    """The moving average the figures draw and the one the verdicts read ("smoothed rate higher") are one
+    function (backlash.smoothing), not two copies kept in step."""
+    from backlash import claims, plots, smoothing
     from backlash.exhibits import empirics
 
-    values = pd.Series(np.arange(12, dtype=float) ** 1.5)
-    pd.testing.assert_series_equal(empirics.moving_average(values), plots._moving_average(values,
-                                                                                        empirics.SMOOTHING_YEARS))
+    assert plots.moving_average is smoothing.moving_average is empirics.moving_average
+    assert claims.empirics.moving_average is smoothing.moving_average
+    assert empirics.SMOOTHING_YEARS == smoothing.SMOOTHING_YEARS

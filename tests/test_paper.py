@@ -6,19 +6,22 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import stat
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
+from _fake_quarto import GITIGNORE_ENTRIES, ensure_gitignore, quarto_html
+from _fake_quarto import install as install_fake_quarto
+from _report_checks import (DOUBLED, crossref_problems, headings, raster_images, reference_list, vector_figures)
 from pypdf import PdfReader
 
 from backlash import paths
 from backlash.render import (CROSSREF_FILTER, RenderError, _compile_typst, _run_pandoc, document_options,
-                             expand_shortcodes, find_project, format_options, render_paper)
+                             expand_shortcodes, external_references, find_project, format_options, render_paper,
+                             version_satisfies)
 from backlash.report import f as fmt
 
 #: Symbols written the way plain text writes them instead of as mathematics.
@@ -83,7 +86,7 @@ def test_pdf_has_every_caption_and_no_unresolved_marks(pdf_text):
 
 def test_outputs_follow_the_merged_quarto_options(rendered, pdf_text):
     """The fallback honours paper/_metadata.yml: an A4 PDF with numbered sections and author-year
-    citations (bibliographystyle: chicago-author-date), an HTML with a table of contents."""
+    citations (citeproc's Chicago author-date), an HTML with a table of contents."""
     page = PdfReader(rendered / "paper.pdf").pages[0].mediabox
     assert (round(float(page.width) / 72 * 25.4), round(float(page.height) / 72 * 25.4)) == (210, 297)
     assert "2 The model in brief" in pdf_text and "Section 2" in pdf_text
@@ -118,6 +121,137 @@ def test_references_carry_dois_and_the_working_paper_note(pdf_text):
     assert "Https://" not in pdf_text and "Working paper, version of March 5, 2025" in pdf_text
 
 
+def test_pdf_figures_are_vector(rendered):
+    """The PDF embeds the vector figures (figures/*.pdf, through `default-image-extension: pdf`), not PNG
+    copies: it holds no raster image at all, and one embedded vector graphic per figure."""
+    assert raster_images(rendered / "paper.pdf") == []
+    figures = len(re.findall(r"^!\[.*\]\(\.\./figures/[a-z0-9_]+\)\{#fig-", paths.PAPER_QMD.read_text(), re.M))
+    assert figures >= 7 and vector_figures(rendered / "paper.pdf") == figures
+
+
+def test_rule_names_in_tables_end_before_the_next_column(rendered):
+    """A rule's name, set in code, never runs into the next column of a table (Table 1's
+    `no_state_mass_exit` did, 3 pt from the next cell's text): where a name fills a cell, the next cell's
+    text starts at least 6 pt after the name ends. A name's printed width is read off the PDF itself, where
+    the same name at the same size is followed by a comma; text that goes on right after a name (in a
+    sentence) is not a next cell."""
+    from backlash.withdrawal import RULES
+
+    checked = []
+    for page in PdfReader(rendered / "paper.pdf").pages:
+        runs: list[tuple[float, float, float, str]] = []
+
+        def visit(text, cm, tm, font, size, runs=runs):
+            if text.strip():
+                runs.append((tm[5] * cm[3] + cm[5], tm[4] * cm[0] + cm[4], round(size, 1), text))
+
+        page.extract_text(visitor_text=visit)
+        rows: dict[int, list[tuple[float, float, str]]] = {}
+        for y, x, size, text in runs:
+            rows.setdefault(round(y / 2), []).append((x, size, text))
+        pairs = [(a, b) for row in rows.values() for a, b in zip(sorted(row), sorted(row)[1:])]
+        width = {(a[2].strip(), a[1]): b[0] - a[0] for a, b in pairs if a[2].strip() in RULES and b[2].startswith(",")}
+        for (x0, size, name), (x1, _, after) in pairs:
+            shown = width.get((name.strip(), size))
+            if shown is not None and abs(x1 - x0 - shown) > 0.5:  # the next run starts a cell, not a word
+                checked.append(name.strip())
+                assert x1 - x0 >= shown + 6, f"{name.strip()} runs into the next column ({x1 - x0 - shown:.1f} pt)"
+    assert "no_state_mass_exit" in checked
+
+
+def test_bibliography_has_one_heading_et_al_and_no_doubled_punctuation(rendered, pdf_text):
+    """One bibliography heading, the report's "References" (Typst's own "Bibliography" would come after
+    it); a .bib author list ending in `and others` prints as "et al."; no title's own "?" or "," is
+    followed by the bibliography's period ("Organizations?.", "Project,.")."""
+    titles = headings(rendered / "paper.pdf")
+    assert titles.count("References") == 1 and "Bibliography" not in titles and titles[-1] == "References"
+    refs = reference_list(pdf_text)
+    assert re.search(r"Coppedge, Michael,? .*?et al\. 2025", refs) and "and others" not in refs
+    assert "Organizations?”" in refs and not DOUBLED.search(refs), DOUBLED.findall(refs)
+
+
+def test_crossreferences_read_as_quartos(pdf_text, html_text):
+    """References read as Quarto writes them: "Equation 2", "Figure 3", never "Equation (2)"."""
+    assert re.search(r"Equation 2\b", pdf_text) and re.search(r"Equation\s2\b", html_text)
+    assert crossref_problems(pdf_text) == [] and crossref_problems(html_text.replace("\u00a0", " ")) == []
+
+
+def _bibliography() -> dict[str, dict[str, str]]:
+    """paper/references.bib as {key: {field: value}} (one field a line, as the file is written)."""
+    text = (paths.PAPER / "references.bib").read_text(encoding="utf-8")
+    return {m.group(1): dict(re.findall(r"^\s*([a-z]+)\s*=\s*\{(.*)\},?\s*$", m.group(2), re.M))
+            for m in re.finditer(r"^@\w+\{([^,\s]+),\n(.*?)\n\}", text, re.S | re.M)}
+
+
+def test_every_data_source_is_cited_in_the_report_and_the_readme(pdf_text):
+    """Each raw input names in data/sources.toml (`cite`) the works to cite for it; each is in
+    references.bib, cited in the report (so in its bibliography, with its DOI as a link where it has one)
+    and listed in the README's References, by DOI or else by title; the README also names the repository
+    and commit of every pinned copy."""
+    import tomllib
+
+    bib = _bibliography()
+    manifest = tomllib.loads(paths.SOURCES_MANIFEST.read_text(encoding="utf-8"))["source"]
+    qmd = paths.PAPER_QMD.read_text(encoding="utf-8")
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    readme_refs = " ".join(readme[readme.index("## References"):].split())
+    refs = reference_list(pdf_text).replace(" ", "")
+    for entry in manifest:
+        assert entry.get("cite"), f"{entry['path']} names no work to cite (`cite` in data/sources.toml)"
+        for key in entry["cite"]:
+            assert key in bib, f"{entry['path']}: {key} is not in paper/references.bib"
+            assert re.search(rf"@{key}\b", qmd), f"the report does not cite {key}"
+            if "doi" in bib[key]:
+                assert f"https://doi.org/{bib[key]['doi']}" in refs and bib[key]["doi"] in readme_refs, key
+            else:
+                title = re.sub(r"[{}]", "", bib[key]["title"]).replace("--", "–")
+                assert title.lower()[:40] in readme_refs.lower(), key
+        owner, repo, commit = re.match(r"https://raw\.githubusercontent\.com/([^/]+)/([^/]+)/([0-9a-f]{40})/",
+                                       entry["url"]).groups()
+        assert f"github.com/{owner}/{repo}" in readme_refs and commit in readme_refs, entry["url"]
+
+
+def test_no_self_reference_in_the_report():
+    """The report's own figures and tables are cited by label (@fig-x gives "Figure 2"); every figure or
+    table number written out is the article's and says so ("the article's Figure 2", "its Figure 3"),
+    so nothing reads "Figure 2 draws Figure 2"."""
+    text = paths.PAPER_QMD.read_text(encoding="utf-8")
+    generated = " ".join(str(v) for v in _leaves(yaml.safe_load(paths.PAPER_VARIABLES.read_text(encoding="utf-8"))))
+    for source in (text, generated):
+        for m in re.finditer(r"\b(?:Figure|Table)s? ?\d", source):
+            before = source[max(0, m.start() - 16):m.start()]
+            assert re.search(r"(article's|paper's|its) $", before), source[max(0, m.start() - 60):m.end() + 20]
+
+
+def _leaves(node):
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _leaves(value)
+    else:
+        yield node
+
+
+def test_fallback_imitates_quartos_typst_bibliography(tmp_path):
+    """Without `citeproc: true`, Quarto's Typst output (and so the fallback) leaves citations to Typst,
+    which puts its own "Bibliography" after the document's "References" heading and prints a .bib's
+    `and others` as is and a title's "?" followed by a period: the faults issue 20 saw with Quarto
+    1.10.18. With `citeproc: true`, the report's setting, there is one heading, "et al." and one mark."""
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: default\n")
+    (tmp_path / "_variables.yml").write_text("x: 1\n")
+    (tmp_path / "refs.bib").write_text("@misc{v,\n  author = {Coppedge, Michael and Gerring, John and others},\n"
+                                       "  title = {Why Do States Leave?},\n  year = {2025}\n}\n")
+    doc = "---\nbibliography: refs.bib\nformat:\n  typst: {bibliographystyle: chicago-author-date%s}\n  html: " \
+          "{format-links: false}\n---\n\nAs in [@v].\n\n# References {.unnumbered}\n\n::: {#refs}\n:::\n"
+    for citeproc, expected in (("", ["References", "Bibliography"]), (", citeproc: true", ["References"])):
+        qmd = tmp_path / "doc.qmd"
+        qmd.write_text(doc % citeproc)
+        render_paper(qmd, force_fallback=True)
+        assert headings(tmp_path / "doc.pdf") == expected
+        entry = reference_list(re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(tmp_path / "doc.pdf").pages)))
+        assert ("Gerring, and others. 2025" in entry) == (not citeproc), entry
+        assert ("Gerring, et al. 2025" in entry) == bool(citeproc) and bool(DOUBLED.search(entry)) == (not citeproc)
+
+
 def test_report_states_package_version_and_commit(pdf_text):
     """The computational-environment section names the package version and the git commit (or says
     the tree had uncommitted changes), read at build time."""
@@ -127,10 +261,11 @@ def test_report_states_package_version_and_commit(pdf_text):
 
 
 def test_html_is_self_contained(rendered):
-    """The HTML loads nothing from outside: images embedded, math as MathML, no external scripts or styles."""
+    """The HTML loads nothing from outside and links to no file beside it (no "Other Formats" link to
+    the PDF): images embedded as PNG, math as MathML, scripts and styles inline."""
     html = (rendered / "paper.html").read_text()
-    assert not re.search(r"<(script|img|iframe)[^>]+src=\"(?!data:)", html)
-    assert not re.search(r"<link[^>]+href=\"https?:", html)
+    assert external_references(html) == []
+    assert "Other Formats" not in html and 'href="paper.pdf"' not in html
     assert "<math" in html and "data:image/png;base64" in html
     for label in ("fig-withdrawals", "fig-thresholds", "fig-realignment", "tbl-prop3", "tbl-sensitivity"):
         assert f'id="{label}"' in html
@@ -161,8 +296,10 @@ def test_project_is_the_folder_holding_quarto_yml(tmp_path):
     assert find_project(qmd) == tmp_path.resolve()
     options = document_options(qmd)
     typst, html = format_options(options, "typst"), format_options(options, "html")
-    assert typst["papersize"] == "a4" and typst["bibliographystyle"] == "chicago-author-date"
+    assert typst["papersize"] == "a4" and typst["citeproc"] is True and typst["default-image-extension"] == "pdf"
     assert html["toc"] is True and html["css"] == str((qmd.parent / "style.css").resolve())
+    assert html["default-image-extension"] == "png" and html["format-links"] is False
+    assert options["quarto-required"] == yaml.safe_load(paths.QUARTO_PROJECT.read_text())["quarto-required"]
     assert typst["bibliography"] == str((qmd.parent / "references.bib").resolve())
     assert options["title"] == "Replication report"
 
@@ -194,6 +331,7 @@ def test_include_outside_the_project_root_fails(tmp_path):
     ("See @fig-nonexistent.", "unresolved cross-reference @fig-nonexistent"),
     ("{{< include generated/missing.md >}}", "included file"),
     ("![A figure](../figures/missing.png){#fig-missing}", "missing figure"),
+    ("![A figure](../figures/missing){#fig-missing}", "../figures/missing.pdf, ../figures/missing.png"),
     ("As argued by [@nobody2099].", "nobody2099"),
     ("{{< pagebreak >}}", "shortcode"),
     ("![Again](../figures/figure2.png){#fig-thresholds}", "defined twice"),
@@ -240,7 +378,8 @@ def test_crossrefs_are_numbered_on_the_document_tree(tmp_path):
         """)
     html = _crossref(text, "html5", tmp_path)
     assert ">Figure\u00a02</a>" in html and ">Figure\u00a01</a>" in html and ">Section\u00a01.1</a>" in html
-    assert ">Table\u00a01</a>" in html and ">Equation\u00a0(1)</a>" in html and 'href="#fig-a">2</a>' in html
+    assert ">Table\u00a01</a>" in html and ">Equation\u00a01</a>" in html and 'href="#fig-a">2</a>' in html
+    assert "(1)" in html and "Equation\u00a0(1)" not in html  # the equation carries (1); references say "Equation 1"
     assert "Figure 1: x with [brackets]" in html and "Table 1: A table" in html and "@fig-zzz" in html
     typst = _crossref(text, "typst", tmp_path)
     assert 'numbering: "(1)"' in typst and "<eq-one>" in typst and "#link(<fig-a>)" in typst
@@ -255,14 +394,14 @@ def test_shortcodes_expand_from_nested_variables(tmp_path):
 
 def test_no_number_is_typed_into_the_prose():
     """Outside shortcodes, math, code, citations and labels, the paper's source has no decimal number
-    and no integer of three or more digits except years and the Python version it needs."""
+    and no integer of three or more digits except years, the Python version it needs and the licence's name."""
     text = paths.PAPER_QMD.read_text()
     text = re.sub(r"```.*?```", " ", text, flags=re.S)
     text = re.sub(r"\{\{<.*?>\}\}", " ", text)
     text = re.sub(r"\$\$.*?\$\$", " ", text, flags=re.S)
     text = re.sub(r"\$[^$]*\$", " ", text)
     text = re.sub(r"@[a-z0-9_-]+|\{#[a-z0-9-]+\}", " ", text)
-    text = text.replace("Python 3.11", " ")
+    text = re.sub(r"Python 3\.11|CC BY 4\.0", " ", text)  # names: a Python release, a licence
     numbers = re.findall(r"(?<![\w.])\d+(?:\.\d+)?", text)
     suspicious = [x for x in numbers if "." in x or (len(x) >= 3 and not 1800 <= int(x) <= 2100)]
     assert suspicious == []
@@ -281,31 +420,14 @@ def test_quarto_leftovers_are_ignored_by_git():
 
 
 # --------------------------------------------------------------------------- Quarto, faked
-FAKE_QUARTO = """\
-#!{python}
-import os, pathlib, sys
-log = pathlib.Path(os.environ["FAKE_QUARTO_LOG"])
-if sys.argv[1:] == ["--version"]:
-    print("1.10.18"); sys.exit(0)
-log.write_text(repr(sys.argv[1:]) + "\\n" + os.getcwd())
-paper = pathlib.Path("paper")
-(paper / "paper.pdf").write_bytes(b"%PDF-1.7 fake")
-(paper / "paper.html").write_text("<html><body>" + os.environ.get("FAKE_QUARTO_HTML", "fine") + "</body></html>")
-print(os.environ.get("FAKE_QUARTO_SAYS", "Output created: paper/paper.html"), file=sys.stderr)
-sys.exit(int(os.environ.get("FAKE_QUARTO_EXIT", "0")))
-"""
-
-
 @pytest.fixture
 def fake_quarto(tmp_path, monkeypatch) -> Path:
-    """A `quarto` executable on PATH that records its arguments and working directory."""
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
-    exe = bindir / "quarto"
-    exe.write_text(FAKE_QUARTO.format(python=sys.executable))
-    exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    """A `quarto` executable on PATH (tests/_fake_quarto.py) that writes placeholder outputs and records
+    its arguments and working directory."""
+    install_fake_quarto(tmp_path / "bin")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("FAKE_QUARTO_LOG", str(tmp_path / "quarto.log"))
+    monkeypatch.setenv("FAKE_QUARTO_OUTPUT", "stub")
     return tmp_path / "quarto.log"
 
 
@@ -321,10 +443,13 @@ def test_quarto_runs_from_the_project_root(tmp_path, fake_quarto):
     ({"FAKE_QUARTO_SAYS": "WARNING (quarto-filters): ?var:data.missing not found"}, "WARNING"),
     ({"FAKE_QUARTO_HTML": "there were ?var:data.n_igos_1945 IGOs"}, "?var:data.n_igos_1945"),
     ({"FAKE_QUARTO_EXIT": "1", "FAKE_QUARTO_SAYS": "ERROR: Typst compilation failed"}, "Typst compilation failed"),
+    ({"FAKE_QUARTO_HTML": '<a href="paper.pdf">PDF</a>'}, 'href="paper.pdf"> links to a file'),
+    ({"FAKE_QUARTO_VERSION": "1.9.27"}, "known to build with Quarto >=1.10.18"),
 ])
 def test_quarto_warnings_fail_the_build_and_keep_old_outputs(tmp_path, fake_quarto, monkeypatch, env, message):
-    """Quarto only warns about an unknown variable; any WARNING or ?var: in its output, or a failure,
-    stops the build, and the previous outputs are put back."""
+    """Quarto only warns about an unknown variable; any WARNING or ?var: in its output, a failure, an HTML
+    that links to a file beside it, or a Quarto outside `quarto-required` stops the build, and the previous
+    outputs are put back."""
     qmd = _copy_project(tmp_path / "project")
     (qmd.parent / "paper.pdf").write_bytes(b"old pdf")
     (qmd.parent / "paper.html").write_text("old html")
@@ -334,6 +459,49 @@ def test_quarto_warnings_fail_the_build_and_keep_old_outputs(tmp_path, fake_quar
         render_paper(qmd)
     assert (qmd.parent / "paper.pdf").read_bytes() == b"old pdf"
     assert (qmd.parent / "paper.html").read_text() == "old html"
+
+
+def test_quarto_version_is_pinned_and_the_readme_names_it():
+    """`quarto-required` admits 1.10.18, the release the report was last built with, and the README says so;
+    the range is read as Quarto reads it (comparators joined by spaces, alternatives by ||)."""
+    required = yaml.safe_load(paths.QUARTO_PROJECT.read_text())["quarto-required"]
+    assert version_satisfies("1.10.18", required) and not version_satisfies("1.9.27", required)
+    assert not version_satisfies("1.11.0", required)
+    assert "last built with Quarto 1.10.18" in " ".join((paths.ROOT / "README.md").read_text().split())
+    assert version_satisfies("1.10", "=1.10") and version_satisfies("2.0.1", "<1.5 || >=2")
+    with pytest.raises(RenderError, match="not a version range"):
+        version_satisfies("1.10.18", "about 1.10")
+
+
+def test_committed_gitignore_holds_what_quarto_adds(tmp_path):
+    """Quarto rewrites the project's .gitignore on every render unless it holds `/.quarto/` and
+    `**/*.quarto_ipynb`; the committed file holds both, so a render leaves `git status` clean. (The fake
+    quarto does what Quarto does: on a file without them it appends them.)"""
+    gitignore = (paths.ROOT / ".gitignore").read_text()
+    assert set(GITIGNORE_ENTRIES) <= {line.strip() for line in gitignore.splitlines()}
+    (tmp_path / ".gitignore").write_text(gitignore)
+    assert not ensure_gitignore(tmp_path) and (tmp_path / ".gitignore").read_text() == gitignore
+    (tmp_path / ".gitignore").write_text("/.quarto/\n")
+    assert ensure_gitignore(tmp_path)
+    assert (tmp_path / ".gitignore").read_text() == "/.quarto/\n\n**/*.quarto_ipynb\n"
+
+
+def test_external_references_flag_what_leaves_the_file():
+    """What matters for an HTML shared alone is that no request leaves it: Quarto's own `data:` URIs pass,
+    and so do in-page anchors, links to the web (DOIs) and the text of scripts; a file or URL loaded by
+    src, srcset, <link href>, SVG href or CSS url()/@import, and a link to a file beside it, do not."""
+    fine = quarto_html("<html><head><style>p { background: url(data:image/png;base64,AA==) }</style></head>"
+                       '<body><a href="#sec-x">x</a> <a href="https://doi.org/10.1/x">doi</a>'
+                       '<img src="data:image/png;base64,AA=="><svg><use href="#g"/></svg>'
+                       '<script>const a = \'<a href="other.html">\'; fetch("x.json");</script></body></html>')
+    assert 'src="data:application/javascript;base64,' in fine and external_references(fine) == []
+    bad = ['<script src="https://cdn.example/x.js"></script>', '<link rel="stylesheet" href="style.css">',
+           '<img srcset="a.png 1x, data:image/png;base64,AA== 2x">', '<a href="paper.pdf">PDF</a>',
+           "<style>@import 'x.css'; body { background: url(bg.png) }</style>", '<div style="background: url(b.png)">',
+           '<svg><image href="pic.png"/></svg>', '<iframe src="page.html"></iframe>']
+    for html in bad:
+        assert external_references(html), html
+    assert len(external_references(bad[4])) == 2
 
 
 # --------------------------------------------------------------------------- figures

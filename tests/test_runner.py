@@ -24,7 +24,7 @@ import time
 
 from backlash import paths
 from backlash._io import step, write_text
-from backlash.pipeline import Step
+from backlash.declaration import Step
 
 STEP = Step(group="slow", writes=(paths.derived("s{n}.txt"),){reads})
 

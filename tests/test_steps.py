@@ -1,6 +1,7 @@
 """Every pipeline step is declared once, at the top of its script, and everything else follows from it.
 
-The declarations (``STEP = Step(...)`` in each ``py/*.py``, collected by ``backlash.pipeline``)
+The declarations (``STEP = Step(...)`` in each ``py/*.py``, ``Step`` from ``backlash.declaration``,
+collected by ``backlash.pipeline``)
 generate the Make rules (``py/steps.mk``) and the README's table of exhibits. These tests check
 that both are current, that the report places they name exist, and that each script's source
 uses no project file it does not declare. ``tests/test_build.py`` checks the same on a real run,
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 from _scratch import ROOT_PYTHON, clean_env
 
-from backlash import paths, pipeline, raw
+from backlash import democracy, paths, pipeline, raw
 
 ROOT = paths.ROOT
 STEPS = pipeline.load_steps()
@@ -27,9 +28,11 @@ SCRIPTS = sorted((ROOT / "py").glob("*.py"))
 #: The raw files (or the caches of their parsed tables) behind each reader of backlash.raw.
 READERS = {
     "read_igo_year": paths.raw_cache(raw.IGO_YEAR), "read_state_year": paths.raw_cache(raw.STATE_YEAR),
-    "read_states": raw.STATES, "read_polity": raw.POLITY, "read_bmr": raw.BMR, "read_vdem": raw.VDEM,
-    "read_lied": raw.LIED,
+    "read_states": raw.STATES, "read_polity": raw.POLITY,
+    "read_source": [m.source.raw for m in democracy.MEASURES.values() if m.source is not None],
 }
+#: Functions that read a project file other than through ``paths``: the record of the analysis choices.
+ACCESSORS = {("choices", "load"): paths.CHOICES}
 
 
 def test_every_script_is_a_declared_step():
@@ -52,7 +55,7 @@ def test_readme_table_is_generated_from_the_declarations():
 
 def test_make_knows_each_steps_prerequisites():
     """In make's own database, every output of a step depends on the step's script, each library module
-    it runs, each file it declares and each remembered choice it takes."""
+    it runs and each file it declares (the record of the analysis choices among them)."""
     db = subprocess.run(["make", "-pqR", "all", *ROOT_PYTHON], cwd=ROOT, capture_output=True, text=True,
                         env=clean_env()).stdout
     rules = {}
@@ -61,11 +64,9 @@ def test_make_knows_each_steps_prerequisites():
             target, _, rest = line.partition(":")
             if not rest.startswith((":", "=")):
                 rules[target.strip()] = set(rest.split("|")[0].split())
-    records = {c: f".make/{c.lower()}" for c in pipeline.CHOICES}
     for s in STEPS:
-        needed = {records.get(p[2:-8], p) if p.endswith("_RECORD)") else p
+        needed = {"data/raw/.verified" if p == "$(RAW_STAMP)" else p
                   for p in pipeline.step_prerequisites(s, STEPS, ROOT)}
-        needed = {"data/raw/.verified" if p == "$(RAW_STAMP)" else p for p in needed}
         own = {str(w.relative_to(ROOT)) for o in STEPS if o.group == s.group for w in o.writes}
         for w in s.writes:
             target = str(w.relative_to(ROOT))
@@ -89,8 +90,8 @@ def _declared(node: ast.AST, script_tree: ast.Module) -> bool:
 
 def source_uses(script: Path) -> set[str]:
     """The project files a script's source names outside its declaration: ``paths.NAME`` (files, not
-    folders), ``paths.figure(...)``/``paths.derived(...)`` with literal arguments, and the raw files
-    (or caches) behind each ``raw.read_*`` call."""
+    folders), ``paths.figure(...)``/``paths.figures(...)``/``paths.derived(...)`` with literal arguments,
+    the raw files (or caches) behind each ``raw.read_*`` call, and the record behind ``choices.load``."""
     tree = ast.parse(script.read_text(encoding="utf-8"))
     used: set[Path] = set()
     for node in ast.walk(tree):
@@ -101,12 +102,16 @@ def source_uses(script: Path) -> set[str]:
             if isinstance(target, Path) and target.suffix:
                 used.add(target)
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and getattr(node.func.value, "id", None) == "paths" and node.func.attr in ("figure", "derived")
+                and getattr(node.func.value, "id", None) == "paths" and node.func.attr in ("figure", "figures", "derived")
                 and all(isinstance(a, ast.Constant) for a in node.args)):
-            used.add(getattr(paths, node.func.attr)(*(a.value for a in node.args)))
+            made = getattr(paths, node.func.attr)(*(a.value for a in node.args))
+            used.update(made if isinstance(made, tuple) else [made])
         if isinstance(node, ast.Attribute) and getattr(node.value, "id", None) == "raw" and node.attr in READERS:
-            reader = READERS[node.attr]
-            used.add(reader if isinstance(reader, Path) else paths.RAW / reader)
+            readers = READERS[node.attr]
+            used.update(r if isinstance(r, Path) else paths.RAW / r for r in (readers if isinstance(readers, list)
+                                                                             else [readers]))
+        if isinstance(node, ast.Attribute) and (getattr(node.value, "id", None), node.attr) in ACCESSORS:
+            used.add(ACCESSORS[(node.value.id, node.attr)])
     return {str(p.relative_to(ROOT)) for p in used}
 
 
@@ -132,21 +137,28 @@ def test_the_audits_can_fail():
 
 
 def test_a_bad_declaration_is_refused_with_a_clear_message(tmp_path):
-    """A script without a declaration, two steps writing one file, and an unknown choice are refused,
-    each with a message that names the script and says what to do."""
+    """A script without a declaration, two steps writing one file, an unknown argument and a raw folder
+    that holds no file of the manifest are refused, each with a message that names the script."""
     (tmp_path / "py").mkdir()
     (tmp_path / "py/a.py").write_text('"""A."""\nprint(1)\n', encoding="utf-8")
     with pytest.raises(pipeline.DeclarationError, match=r"a\.py has no declaration `STEP = Step"):
         pipeline.load_steps(tmp_path)
-    decl = 'from backlash.pipeline import Step\nSTEP = Step(group="g", writes=(paths.derived("x.csv"),){})\n'
+    decl = 'from backlash.declaration import Step\nSTEP = Step(group="g", writes=(paths.derived("x.csv"),){})\n'
     (tmp_path / "py/a.py").write_text(decl.format(""), encoding="utf-8")
     (tmp_path / "py/b.py").write_text(decl.format(""), encoding="utf-8")
     with pytest.raises(pipeline.DeclarationError, match=r"written by both py/a\.py and py/b\.py"):
         pipeline.load_steps(tmp_path)
     (tmp_path / "py/b.py").write_text(decl.format(', choices=("RULE",)').replace("x.csv", "y.csv"),
                                       encoding="utf-8")
-    with pytest.raises(pipeline.DeclarationError, match=r"b\.py: .*unknown choice"):
+    with pytest.raises(pipeline.DeclarationError, match=r"b\.py: .*unexpected keyword argument 'choices'"):
         pipeline.load_steps(tmp_path)
+    (tmp_path / "py/b.py").write_text(decl.format(', raw=("nowhere/",)').replace("x.csv", "y.csv"),
+                                      encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/sources.toml").write_text('[[source]]\npath = "here/a.csv"\n', encoding="utf-8")
+    with pytest.raises(pipeline.DeclarationError, match=r"b\.py reads the raw folder nowhere/"):
+        pipeline.step_prerequisites(next(s for s in pipeline.load_steps(tmp_path) if s.name == "b"),
+                                    pipeline.load_steps(tmp_path), tmp_path)
 
 
 def test_data_dictionary_names_the_step_that_writes_each_file():

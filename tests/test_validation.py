@@ -107,7 +107,7 @@ def test_every_rule_condition_has_plain_words():
 def test_unknown_rule_is_an_error():
     """Asking for a rule that does not exist names it and lists the rules."""
     sample, cand, panel, attrs, system = _synthetic()
-    with pytest.raises(ValueError, match="lenient.*choose from any_status"):
+    with pytest.raises(ValueError, match="lenient.*choose one of any_status"):
         V.rule_outcomes(sample, cand, panel, attrs, system, rules=["lenient"])
 
 

@@ -9,9 +9,12 @@
  *   2. `mount`: the interactive section of paper.html (sliders, SVG figures, table, URL hash).
  *
  * Loadable as a CommonJS module (node) and as a plain <script> (the browser), with no
- * library and no network. The paper's parameter presets come from
- * paper/generated/explorer_presets.js (written by py/explorer_presets.py from
- * src/backlash/exhibits/model.py), loaded before this file.
+ * library and no network. The parameters (their sliders, symbols, words and domains), the
+ * paper's presets and the figures' grids come from paper/generated/explorer_presets.js
+ * (written by py/explorer_presets.py from backlash.model.PARAMETERS and
+ * src/backlash/exhibits/model.py), loaded before this file in the page and required by it
+ * in node; none is typed here. Only the model's equations and the conditions that join two
+ * parameters (α_E ≤ α_R, α_R > 1 − λ) are ported by hand.
  *
  * The explorer has one electoral parameter, bΨ. The exit thresholds depend on the product
  * only; Lemma 1's win probability needs b alone, so the explorer holds Ψ = 1 (b = bΨ) and
@@ -19,28 +22,32 @@
  */
 (function (root, factory) {
   "use strict";
-  var api = factory();
-  if (typeof module !== "undefined" && module.exports) {
+  var node = typeof module !== "undefined" && module.exports;
+  var presets = node ? require("../generated/explorer_presets.js") : root.BACKLASH_EXPLORER_PRESETS;
+  var api = factory(presets);
+  if (node) {
     module.exports = api;
   } else {
     root.BacklashExplorer = api;
     if (typeof document !== "undefined") {
       var start = function () {
         var host = document.getElementById("backlash-explorer");
-        if (host) api.mount(host, root.BACKLASH_EXPLORER_PRESETS);
+        if (host) api.mount(host, presets);
       };
       if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
       else start();
     }
   }
-})(typeof self !== "undefined" ? self : this, function () {
+})(typeof self !== "undefined" ? self : this, function (presets) {
   "use strict";
 
   // ------------------------------------------------------------------ the model
   var CALIBRATIONS = ["equations", "reported"];
   var NEWTON_MAX_ITER = 100;
   var NEWTON_ATOL = 4e-15; // the same stopping rule as model._solve_share
-  var PARAMS = ["lam", "alpha_r", "alpha_e", "x_h", "b_psi", "gamma", "c"];
+  // The explorer's parameters, in order: key, symbol (text), words (label), slider range and step, domain.
+  var PARAMETERS = (presets && presets.parameters) || [];
+  var PARAMS = PARAMETERS.map(function (q) { return q.key; });
 
   /** Weights (k_theta, k_phi) of the electoral terms: bΨ in both, halved in Prop. 1 under "reported". */
   function electoralWeights(bPsi, calibration) {
@@ -93,30 +100,44 @@
     return Math.exp(-(ideological + c) / k[1] - electoral);
   }
 
+  /** What a parameter's domain asks, in words: "lie strictly between 0 and 1", "be positive". */
+  function domainWords(q) {
+    if (q.lower !== null && q.upper !== null) {
+      if (q.lower_open && q.upper_open) return "lie strictly between " + q.lower + " and " + q.upper;
+      return "lie in " + (q.lower_open ? "(" : "[") + q.lower + ", " + q.upper + (q.upper_open ? ")" : "]");
+    }
+    if (q.lower !== null) {
+      if (q.lower_open) return q.lower === 0 ? "be positive" : "exceed " + q.lower;
+      return "be at least " + q.lower;
+    }
+    return q.upper_open ? "be below " + q.upper : "be at most " + q.upper;
+  }
+
   /**
    * The parameter point's domain errors, keyed by parameter (empty object when valid).
-   * The conditions are those model.ModelParams checks, with b = bΨ and Ψ = 1.
+   * Each parameter's own domain is the one model.ModelParams declares (from the presets), with
+   * b = bΨ and Ψ = 1; the conditions that join two parameters are those of model._JOINT.
    */
   function validate(p) {
     var errors = {};
-    PARAMS.forEach(function (key) {
-      if (typeof p[key] !== "number" || !isFinite(p[key])) errors[key] = "enter a number";
+    PARAMETERS.forEach(function (q) {
+      var v = p[q.key];
+      if (typeof v !== "number" || !isFinite(v)) {
+        errors[q.key] = "enter a number";
+        return;
+      }
+      var low = q.lower === null || (q.lower_open ? v > q.lower : v >= q.lower);
+      var high = q.upper === null || (q.upper_open ? v < q.upper : v <= q.upper);
+      if (!(low && high)) errors[q.key] = q.text + " must " + domainWords(q) + (q.note ? " (" + q.note + ")" : "");
     });
     var ok = function (key) { return !(key in errors); };
-    if (ok("lam") && !(p.lam > 0 && p.lam < 1)) errors.lam = "λ must lie strictly between 0 and 1";
-    if (ok("alpha_r") && !(p.alpha_r >= 0 && p.alpha_r <= 1)) errors.alpha_r = "α_R must lie in [0, 1]";
     if (ok("alpha_r") && ok("lam") && !(p.alpha_r > 1 - p.lam)) {
       errors.alpha_r = "α_R must exceed 1 − λ = " + fmt(1 - p.lam, 3) +
         " (winners are richer under globalization)";
     }
-    if (ok("alpha_e") && !(p.alpha_e >= 0)) errors.alpha_e = "α_E must be at least 0";
     if (ok("alpha_e") && ok("alpha_r") && !(p.alpha_e <= p.alpha_r)) {
       errors.alpha_e = "α_E must not exceed α_R = " + fmt(p.alpha_r, 3) + " (exit does not raise winners' share)";
     }
-    if (ok("x_h") && !(p.x_h > 0)) errors.x_h = "x_H must be positive (H is the high-bias leader)";
-    if (ok("b_psi") && !(p.b_psi > 0)) errors.b_psi = "bΨ must be positive";
-    if (ok("gamma") && !(p.gamma > 1)) errors.gamma = "γ must exceed 1 (globalization enlarges the economy)";
-    if (ok("c") && !(p.c >= 0)) errors.c = "c must be at least 0";
     if (CALIBRATIONS.indexOf(p.calibration) < 0) errors.calibration = "calibration must be equations or reported";
     return errors;
   }
@@ -260,15 +281,9 @@
 
   // ------------------------------------------------------------------ the page
   var SVG = "http://www.w3.org/2000/svg";
-  var SLIDERS = [
-    { key: "lam", label: "λ, share of losers", min: 0.01, max: 0.99, step: 0.01 },
-    { key: "alpha_r", label: "α_R, winners' share if the country remains", min: 0, max: 0.99, step: 0.001 },
-    { key: "alpha_e", label: "α_E, winners' share after exit", min: 0, max: 0.99, step: 0.001 },
-    { key: "x_h", label: "x_H, bias of the high-bias leader H", min: 0.005, max: 1.5, step: 0.005 },
-    { key: "b_psi", label: "bΨ, weight of the election", min: 0.05, max: 4, step: 0.05 },
-    { key: "gamma", label: "γ, size of the globalized economy", min: 1.001, max: 1.4, step: 0.001 },
-    { key: "c", label: "c, reputational cost of exit", min: 0, max: 0.2, step: 0.001 }
-  ];
+  var SLIDERS = PARAMETERS.map(function (q) {
+    return { key: q.key, label: q.text + ", " + q.label, min: q.min, max: q.max, step: q.step };
+  });
   var REGIMES = { 0: "both remain", 1: "H exits, L remains", 2: "both exit", 3: "L exits, H remains" };
   var COLORS = { L: "#1b4f8a", H: "#b2182b", w: "#1b4f8a", l: "#b2182b", gamma: "#222" };
 
@@ -661,7 +676,7 @@
   }
 
   return {
-    CALIBRATIONS: CALIBRATIONS, PARAMS: PARAMS,
+    CALIBRATIONS: CALIBRATIONS, PARAMETERS: PARAMETERS, PARAMS: PARAMS,
     electoralWeights: electoralWeights, solveShare: solveShare, equilibriumShare: equilibriumShare,
     exitThreshold: exitThreshold, validate: validate, outcome: outcome, switchAlphaR: switchAlphaR,
     inequalityRatio: inequalityRatio, alphaFromRatio: alphaFromRatio, linspace: linspace,

@@ -10,7 +10,7 @@ exhibits    the exhibits as data: ``exhibits.model`` (Figures 2 and 3, the Prop.
 data        ingest of COW IGO v3, COW state membership and Polity5 into tidy panels
 withdrawal  the withdrawal definition (candidate transitions), the rules and the sensitivity table
 countmodel  the state-year panel and the count model of exit on democracy
-democracy   the four democracy measures (Polity5, BMR, V-Dem, LIED) and their cut-offs
+democracy   the democracy measures (Polity5, BMR, V-Dem, LIED), each declared once, and their cut-offs
 claims      the paper's empirical claims, judged under every rule and measure
 verdicts    the words a result allows (p-values, "more often", "holds")
 robustness  results under every democracy measure and withdrawal rule
@@ -23,7 +23,10 @@ report      the report's numbers, sentences and tables, from the pipeline's outp
 formats     how numbers and tables are written (digits, minus signs, pipe tables)
 render      the paper renderer (Quarto when installed, otherwise pandoc + typst)
 paths       every file location of the project
-pipeline    the steps of the pipeline, each declared once in its script, and the runner
+declaration the declaration of a pipeline step (``STEP = Step(...)`` in each script)
+choices     the analysis choices of a build (rule, measure, cut-off): their record and its accessor
+smoothing   Figure 1's moving average, used by the exhibits, the verdicts and the plots
+pipeline    the build tool: the generated Make rules and the runner of the steps
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ __version__ = "1.0.0"
 #: The public modules, imported lazily so that ``import backlash`` stays cheap.
 __all__ = ["model", "exhibits", "data", "withdrawal", "countmodel", "democracy", "claims", "verdicts",
            "robustness", "validation", "plots", "raw", "sources", "dictionary", "report", "formats", "render",
-           "paths", "pipeline"]
+           "paths", "pipeline", "declaration", "choices", "smoothing"]
 
 
 def __getattr__(name: str):

@@ -126,8 +126,7 @@ def _cmd_fetch(args) -> int:
 def _format_table(eq) -> str:
     p = eq.params
     lines = [
-        f"parameters: lam={p.lam:g} alpha_r={p.alpha_r:g} alpha_e={p.alpha_e:g} x_h={p.x_h:g} "
-        f"b={p.b:g} psi={p.psi:g} gamma={p.gamma:g} c={p.c:g} m={p.m:g} calibration={p.calibration}",
+        "parameters: " + " ".join(f"{n}={getattr(p, n):g}" for n in _params()) + f" calibration={p.calibration}",
         "",
         "equilibrium shares for winners (Prop. 1)",
         f"  {'':<10}{'remain R':>12}{'exit E':>12}",
@@ -147,22 +146,27 @@ def _format_table(eq) -> str:
     return "\n".join(lines)
 
 
-#: The model's internal parameter names (in its error messages) and the option that sets each.
-_FLAGS = {"lam": "--lam", "alpha_r": "--alpha-r", "alpha": "--alpha-r", "alpha_e": "--alpha-e",
-          "x_h": "--x-h", "x": "--x-h", "b": "--b", "psi": "--psi", "gamma": "--gamma", "c": "--c",
-          "m": "--m", "calibration": "--calibration"}
-_PARAMS = ("lam", "alpha_r", "alpha_e", "x_h", "b", "psi", "gamma", "c", "m")
+def _params() -> tuple[str, ...]:
+    """The model's parameters, in order (:data:`backlash.model.PARAMETERS`: one option each)."""
+    from .model import PARAMETERS
+
+    return tuple(p.name for p in PARAMETERS)
+
+
+def _flags() -> dict[str, str]:
+    """Each parameter's name (as the model's error messages give it) and the option that sets it."""
+    from .model import PARAMETERS
+
+    return {p.name: p.flag for p in PARAMETERS} | {"calibration": "--calibration"}
 
 
 def _as_typed(message: str) -> str:
-    """Prefix a model error with the option the user typed (``x must ...`` -> ``argument --x-h: x_h must ...``)."""
+    """Prefix a model error with the option the user typed (``x_h must ...`` -> ``argument --x-h: x_h must ...``)."""
     m = re.match(r"(\w+) must", message)
-    if not m or m.group(1) not in _FLAGS:
+    flags = _flags()
+    if not m or m.group(1) not in flags:
         return message
-    internal = m.group(1)
-    name = {"x": "x_h", "alpha": "alpha_r"}.get(internal, internal)
-    rest = re.sub(rf"\b{internal}\b", name, message[m.end(1):])
-    return f"argument {_FLAGS[name]}: {name}{rest}"
+    return f"argument {flags[m.group(1)]}: {message}"
 
 
 #: Smallest electoral weight b*psi accepted.  Below it the exit threshold of L (Prop. 2) is lost
@@ -229,9 +233,9 @@ def non_finite_results(eq, args) -> str | None:
 
 def _beyond_precision(bad: list[str], args) -> str:
     """The message for results that double precision cannot resolve, naming the options as typed."""
-    given = {name: getattr(args, name) for name in _PARAMS}
+    given = {name: getattr(args, name) for name in _params()}
     suspects = [n for n, v in given.items() if v != 0 and not 1e-6 <= abs(v) <= 1e6] or list(given)
-    typed = ", ".join(f"{_FLAGS[n]} {given[n]:g}" for n in suspects)
+    typed = ", ".join(f"{_flags()[n]} {given[n]:g}" for n in suspects)
     return (f"no finite equilibrium at this point: {', '.join(bad)} "
             f"{'is' if len(bad) == 1 else 'are'} not a finite number in range; the values of {typed} "
             "are beyond what double precision can resolve here. Choose less extreme values.")
@@ -257,15 +261,15 @@ def model_grid(args) -> list[dict]:
 
     from .model import OUTCOME_FIELDS, outcome
 
-    ranged = [n for n in _PARAMS if isinstance(getattr(args, n), GridRange)]
+    names = _params()
+    ranged = [n for n in names if isinstance(getattr(args, n), GridRange)]
     axes = np.meshgrid(*(getattr(args, n).values() for n in ranged), indexing="ij")
-    values = {n: getattr(args, n) for n in _PARAMS}
+    values = {n: getattr(args, n) for n in names}
     values.update({n: a.ravel() for n, a in zip(ranged, axes)})
     size = axes[0].size
     with np.errstate(all="ignore"):
-        o = outcome(values["alpha_r"], values["alpha_e"], values["x_h"], values["lam"], values["gamma"],
-                    b=values["b"], psi=values["psi"], c=values["c"], m=values["m"], calibration=args.calibration)
-    columns = {n: np.broadcast_to(np.asarray(values[n], dtype=float), (size,)) for n in _PARAMS}
+        o = outcome(**values, calibration=args.calibration)
+    columns = {n: np.broadcast_to(np.asarray(values[n], dtype=float), (size,)) for n in names}
     columns |= {k: np.broadcast_to(np.asarray(getattr(o, k)), (size,)) for k in OUTCOME_FIELDS}
     return [{k: (bool(v[i]) if v.dtype == bool else float(v[i])) for k, v in columns.items()}
             | {"calibration": args.calibration} for i in range(size)]
@@ -279,7 +283,7 @@ def _print_grid(records: list[dict], as_json: bool) -> None:
 
     from .model import OUTCOME_FIELDS
 
-    names = [*_PARAMS, "calibration", *OUTCOME_FIELDS]
+    names = [*_params(), "calibration", *OUTCOME_FIELDS]
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(names)
     for r in records:
@@ -293,7 +297,7 @@ def _cmd_model(args, parser) -> int:
 
     from .model import OUTCOME_FIELDS, ModelParams, solve
 
-    if any(isinstance(getattr(args, n), GridRange) for n in _PARAMS):
+    if any(isinstance(getattr(args, n), GridRange) for n in _params()):
         try:
             records = model_grid(args)
         except ValueError as exc:
@@ -301,16 +305,14 @@ def _cmd_model(args, parser) -> int:
         bad = [r for r in records if not all(math.isfinite(r[k]) for k in OUTCOME_FIELDS if isinstance(r[k], float))]
         if bad:
             parser.error(f"{len(bad)} grid point(s) have no finite equilibrium (first: "
-                         + ", ".join(f"{_FLAGS[n]} {bad[0][n]:g}" for n in _PARAMS) + "); narrow the ranges")
+                         + ", ".join(f"{_flags()[n]} {bad[0][n]:g}" for n in _params()) + "); narrow the ranges")
         _print_grid(records, args.json)
         return 0
 
     with np.errstate(all="ignore"), warnings.catch_warnings():  # non-finite values are checked here
         warnings.simplefilter("ignore", RuntimeWarning)
         try:
-            params = ModelParams(lam=args.lam, alpha_r=args.alpha_r, alpha_e=args.alpha_e, x_h=args.x_h,
-                                 b=args.b, psi=args.psi, gamma=args.gamma, c=args.c, m=args.m,
-                                 calibration=args.calibration)
+            params = ModelParams(**{n: getattr(args, n) for n in _params()}, calibration=args.calibration)
         except ValueError as exc:
             parser.error(_as_typed(str(exc)))
         problem = extreme_inputs(args)
@@ -392,20 +394,12 @@ def build_parser() -> argparse.ArgumentParser:
                                          "Any option may be a range start:stop:count (e.g. --alpha-r 0.6:0.9:31); "
                                          "the model is then solved at every combination and printed as CSV "
                                          "(or a JSON list with --json), one row per point.")
-    for flag, default, text in (
-        ("--lam", 0.5, "share of globalization losers, 0 < lam < 1"),
-        ("--alpha-r", 0.7, "winners' share if the country remains, alpha_r > 1 - lam"),
-        ("--alpha-e", 0.4, "winners' share after exit, 0 <= alpha_e <= alpha_r"),
-        ("--x-h", 0.125, "ideological bias of the high-bias leader H, > 0"),
-        ("--b", 1.0, "density of the common popularity shock, > 0"),
-        ("--psi", 1.0, "value of office, > 0"),
-        ("--gamma", 1.05, "size of the globalized economy, > 1"),
-        ("--c", 0.0, "reputational cost of exit (appendix extension), >= 0"),
-        ("--m", 1.0, "density of the individual shocks (Lemma 1 validity check only), > 0"),
-    ):
-        name = flag[2:].replace("-", "_")
-        p_model.add_argument(flag, dest=name, type=_finite(name), default=default, help=f"{text} (default {default:g})")
-    p_model.add_argument("--calibration", choices=("equations", "reported"), default="equations",
+    from .model import CALIBRATIONS, PARAMETERS
+
+    for p in PARAMETERS:  # one option per parameter, as ModelParams declares it
+        p_model.add_argument(p.flag, dest=p.name, type=_finite(p.name), default=p.default,
+                             help=f"{p.label}, {p.condition} (default {p.default:g})")
+    p_model.add_argument("--calibration", choices=CALIBRATIONS, default="equations",
                          help="'equations': the model as printed; 'reported': reproduces the printed Prop. 3 numbers")
     p_model.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     p_model.set_defaults(_parser=p_model)

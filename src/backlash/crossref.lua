@@ -11,7 +11,8 @@ valid Markdown (code spans, captions holding brackets, citations) is safe:
 
 Each kind is numbered in document order (sections hierarchically, skipping
 ``.unnumbered`` headings). A citation whose every key starts with fig-, tbl-,
-eq- or sec- becomes a link "Figure 2" (``-@fig-x`` gives the bare number).
+eq- or sec- becomes a link "Figure 2", "Equation 3" (Quarto's words: the number
+without the parentheses its equation carries; ``-@fig-x`` gives the bare number).
 An unknown label, a label defined twice, or a citation mixing labels and
 bibliography keys stops pandoc with an error that names it.
 
@@ -145,8 +146,8 @@ local function resolve(cite)
     if not number then
       error("unresolved cross-reference @" .. c.id .. " (labels of that kind: " .. known(kind) .. ")")
     end
-    local shown = kind == "eq" and "(" .. number .. ")" or number
-    local text = c.mode == "SuppressAuthor" and shown or (KINDS[kind] .. " " .. shown)
+    -- Quarto's style: "Equation 2" (the equation itself carries "(2)").
+    local text = c.mode == "SuppressAuthor" and number or (KINDS[kind] .. " " .. number)
     if k > 1 then
       out:insert(pandoc.Str(k == #cite.citations and " and" or ","))
       out:insert(pandoc.Space())

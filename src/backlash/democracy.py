@@ -2,29 +2,26 @@ r"""Democracy by four measures: Polity5 (the paper's), Boix–Miller–Rosato, V
 
 The paper calls a state a democracy when its Polity5 ``polity2`` score is at
 least 7.  Polity5 ends in 2018 and is no longer updated, so the package can
-rebuild every regime-type result under three other common measures, each keyed
-by COW country codes:
+rebuild every regime-type result under other common measures, each keyed by
+COW country codes.  Each measure is declared once, as an entry of
+:data:`MEASURES`: its name, score, default cut-off and the reason for it, the
+score's range, how the data dictionary describes it, and the raw file and
+columns it is read from.  The choice check of ``make``, the measures panel,
+the robustness tables, Figure 7, the verdicts and the data dictionary iterate
+over that mapping, so a new measure is one entry (and, when it reads a new
+file, that file's entry in ``data/sources.toml``).
 
-========  ==========================================  =====================================
-key       measure (column)                            democracy when
-========  ==========================================  =====================================
-polity    Polity5 combined score (``polity2``)        polity2 >= 7 (the paper, footnote 4)
-bmr       Boix–Miller–Rosato (``democracy``, 0/1)     coded 1 (dichotomous as published)
-vdem      V-Dem electoral democracy (``v2x_polyarchy``)  polyarchy > 0.5
-lied      Lexical Index of Electoral Democracy         lexical_index >= 5
-========  ==========================================  =====================================
+Why the default cut-offs (the ``reason`` of each entry): 0.5 on V-Dem's
+polyarchy index is the necessary condition for an electoral democracy in the
+Regimes of the World classification (Lührmann, Tannenberg and Lindberg 2018);
+level 5 of LIED is the first level with competitive multiparty elections for
+both branches and universal male suffrage (level 6 adds female suffrage, which
+would make Switzerland a nondemocracy until 1971).  LIED codes the United
+States at level 4 until 1965, because of the restrictions on voting in the
+South, so under LIED the United States is a nondemocracy in 1945-1964.  A user
+can move any cut-off (``make all DEMOCRACY=vdem DEMOCRACY_THRESHOLD=0.6``).
 
-Why these cut-offs: 0.5 on V-Dem's polyarchy index is the necessary condition
-for an electoral democracy in the Regimes of the World classification
-(Lührmann, Tannenberg and Lindberg 2018); level 5 of LIED is the first level
-with competitive multiparty elections for both branches and universal male
-suffrage (level 6 adds female suffrage, which would make Switzerland a
-nondemocracy until 1971).  LIED codes the United States at level 4 until 1965,
-because of the restrictions on voting in the South, so under LIED the United
-States is a nondemocracy in 1945-1964.  A user can move any cut-off
-(``make all DEMOCRACY=vdem DEMOCRACY_THRESHOLD=0.6``).
-
-All three alternative files come from the democracyData R package, which adds a
+The alternative files come from the democracyData R package, which adds a
 harmonized COW code (``cown``) to each.  Where two units share a COW code in a
 year (e.g. North and South Vietnam before 1976 in LIED, Serbia and the Federal
 Republic of Yugoslavia in 2006 in BMR), the unit whose own code equals the COW
@@ -37,17 +34,59 @@ Pure functions on data frames; the readers are in :mod:`backlash.raw`.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from . import paths
+from .choices import format_threshold, threshold_problem  # noqa: F401 (format_threshold re-exported)
 from .data import DEMOCRACY_THRESHOLD, FIRST_YEAR, LAST_YEAR
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a measure's scores come from: an R data file pinned in ``data/sources.toml``.
+
+    Attributes
+    ----------
+    raw : str
+        The file, relative to ``data/raw`` (e.g. :data:`backlash.paths.VDEM`).
+    table : str
+        The R object the file holds.
+    label : str
+        The column naming each unit (for the report's crosswalk sentence).
+    unit : str
+        The provider's own country code; where two units share a COW code in a year, the one
+        whose own code equals it is kept.
+    score : str
+        The column holding the score.
+    """
+
+    raw: str
+    table: str
+    label: str
+    unit: str
+    score: str
+
+    @property
+    def columns(self) -> list[str]:
+        """The columns read: ``label, unit, cown, year, score``.
+
+        Returns
+        -------
+        list of str
+        """
+        return [self.label, self.unit, "cown", "year", self.score]
+
+
+@dataclass(frozen=True)
 class Measure:
-    """A democracy measure and the rule that dichotomizes it.
+    """A democracy measure and the rule that dichotomizes it, declared once in :data:`MEASURES`.
+
+    The choice check of ``make`` reads ``key``, ``name``, ``column`` and ``domain`` from the
+    source without importing this module, so each entry writes them as literals.
 
     Attributes
     ----------
@@ -61,10 +100,19 @@ class Measure:
         Default cut-off.
     strict : bool
         Democracy when the score is above the cut-off (``True``) or at or above it.
-    scale : str
-        Range of the score, in words.
+    domain : (float, float)
+        Range of the score; a cut-off must lie in it.
     reason : str
-        Why this cut-off, in one sentence.
+        Why the default cut-off, in one sentence.
+    description : str
+        The score in words (the data dictionary's description of ``column``).
+    dtype : {"integer", "float"}
+        The score's type in the data dictionary.
+    unit : str
+        The score's unit in the data dictionary.
+    source : Source or None
+        The raw file and columns it is read from; ``None`` for Polity5, which comes with the
+        regime panel (:func:`backlash.data.regime_panel`, with Polity's own crosswalk).
     """
 
     key: str
@@ -72,8 +120,33 @@ class Measure:
     column: str
     threshold: float
     strict: bool
-    scale: str
+    domain: tuple[float, float]
     reason: str
+    description: str
+    dtype: str = "float"
+    unit: str = "-"
+    source: Source | None = None
+
+    @property
+    def dichotomous(self) -> bool:
+        """Whether the score is already 0 or 1.
+
+        Returns
+        -------
+        bool
+        """
+        return self.dtype == "integer" and tuple(self.domain) == (0, 1)
+
+    @property
+    def scale(self) -> str:
+        """The score's range in words (``"0 to 6"``, ``"0 or 1"``).
+
+        Returns
+        -------
+        str
+        """
+        lo, hi = self.domain
+        return f"{lo} or {hi}" if self.dichotomous else f"{lo} to {hi}"
 
     def rule(self, threshold: float | None = None) -> str:
         """The dichotomization in words, at the precision given: ``"polity2 ≥ 7"``, ``"v2x_polyarchy > 0.5"``.
@@ -88,7 +161,7 @@ class Measure:
         str
         """
         t = self.threshold if threshold is None else threshold
-        if self.scale == "0 or 1" and float(t) == 1 and not self.strict:
+        if self.dichotomous and float(t) == 1 and not self.strict:
             return f"{self.column} = 1"
         return f"{self.column} {'>' if self.strict else '≥'} {format_threshold(t)}"
 
@@ -116,38 +189,44 @@ class Measure:
         return out
 
 
-def format_threshold(t: float) -> str:
-    """A cut-off as typed: ``7`` not ``7.0``, ``0.55`` not ``0.6``.
+def measure_table(*measures: Measure) -> "OrderedDict[str, Measure]":
+    """The measures keyed by ``key``, in the order given (keys and columns must be unique).
 
     Parameters
     ----------
-    t : float
-        A cut-off.
+    *measures : Measure
 
     Returns
     -------
-    str
+    OrderedDict of str to Measure
     """
-    return f"{t:g}" if float(t) != int(t) else str(int(t))
+    table = OrderedDict((m.key, m) for m in measures)
+    if len(table) != len(measures) or len({m.column for m in measures}) != len(measures):
+        raise ValueError("two democracy measures share a key or a score column")
+    return table
 
 
-#: The keys of the measures (``make all DEMOCRACY=<key>``; read by ``choices.py`` without an import).
-MEASURE_KEYS = ("polity", "bmr", "vdem", "lied")
-
-#: The measures, in the order the report lists them.
-MEASURES: "OrderedDict[str, Measure]" = OrderedDict((m.key, m) for m in (
-    Measure("polity", "Polity5", "polity2", DEMOCRACY_THRESHOLD, False, "-10 to 10",
-            "the paper's definition (its footnote 4)"),
-    Measure("bmr", "Boix–Miller–Rosato", "bmr", 1, False, "0 or 1",
-            "the measure is dichotomous as published (contested elections and a majority of men enfranchised)"),
-    Measure("vdem", "V-Dem", "v2x_polyarchy", 0.5, True, "0 to 1",
-            "above 0.5 is the necessary condition for an electoral democracy in the Regimes of the World "
-            "classification"),
-    Measure("lied", "LIED", "lexical_index", 5, False, "0 to 6",
-            "level 5 is the first with competitive multiparty elections and universal male suffrage"),
-))
-if tuple(MEASURES) != MEASURE_KEYS:  # pragma: no cover - a programming error, caught at import
-    raise RuntimeError("MEASURE_KEYS must list the keys of MEASURES in order")
+#: The measures, in the order the report lists them; each is declared here and nowhere else.
+MEASURES: "OrderedDict[str, Measure]" = measure_table(
+    Measure(key="polity", name="Polity5", column="polity2", threshold=DEMOCRACY_THRESHOLD, strict=False,
+            domain=(-10, 10), reason="the paper's definition (its footnote 4)",
+            description="Polity5 combined polity score", unit="Polity scale"),
+    Measure(key="bmr", name="Boix–Miller–Rosato", column="bmr", threshold=1, strict=False, domain=(0, 1),
+            reason="the measure is dichotomous as published (contested elections and a majority of men "
+                   "enfranchised)",
+            description="Boix-Miller-Rosato democracy indicator", dtype="integer",
+            source=Source(paths.BMR, "bmr", label="bmr_country", unit="bmr_ccode", score="democracy")),
+    Measure(key="vdem", name="V-Dem", column="v2x_polyarchy", threshold=0.5, strict=True, domain=(0, 1),
+            reason="above 0.5 is the necessary condition for an electoral democracy in the Regimes of the World "
+                   "classification",
+            description="V-Dem electoral democracy index", unit="index",
+            source=Source(paths.VDEM, "vdem_simple", label="vdem_country_name", unit="vdem_cowcode",
+                          score="v2x_polyarchy")),
+    Measure(key="lied", name="LIED", column="lexical_index", threshold=5, strict=False, domain=(0, 6),
+            reason="level 5 is the first with competitive multiparty elections and universal male suffrage",
+            description="LIED lexical index of electoral democracy", dtype="integer", unit="level",
+            source=Source(paths.LIED, "LIED", label="lied_country", unit="lied_cow", score="lexical_index")),
+)
 DEFAULT_MEASURE = "polity"
 
 
@@ -172,6 +251,9 @@ def get_measure(key: str) -> Measure:
 def check_threshold(measure: Measure, threshold: float) -> float:
     """``threshold`` as a float inside the measure's range; ``ValueError`` naming the range otherwise.
 
+    The same check, with the same message, stops ``make`` before any work
+    (:func:`backlash.choices.threshold_problem`).
+
     Parameters
     ----------
     measure : Measure
@@ -182,18 +264,10 @@ def check_threshold(measure: Measure, threshold: float) -> float:
     -------
     float
     """
-    lo, hi = {"polity": (-10, 10), "bmr": (0, 1), "vdem": (0, 1), "lied": (0, 6)}[measure.key]
-    try:
-        t = float(threshold)
-    except (TypeError, ValueError):
-        t = float("nan")
-    if not lo <= t <= hi:  # False for NaN too
-        shown = format_threshold(t) if t == t and abs(t) != float("inf") else repr(threshold)
-        raise ValueError(f"DEMOCRACY_THRESHOLD={shown} is not a cut-off within the range of {measure.name}'s "
-                         f"{measure.column} ({lo} to {hi}); choose one in that range, or run "
-                         "`make all DEMOCRACY_THRESHOLD=` to return to the measure's default. (The cut-off is "
-                         "remembered separately from DEMOCRACY, so it also applies after a change of measure.)")
-    return t
+    problem = threshold_problem(threshold, measure=measure.name, column=measure.column, domain=measure.domain)
+    if problem:
+        raise ValueError(problem)
+    return float(threshold)
 
 
 def cow_keyed(table: pd.DataFrame, own_code: str, column: str, name: str, first: int = FIRST_YEAR,
@@ -237,8 +311,7 @@ def cow_keyed(table: pd.DataFrame, own_code: str, column: str, name: str, first:
     return out.reset_index(drop=True), cases
 
 
-def measures_panel(polity_regime: pd.DataFrame, bmr: pd.DataFrame, vdem: pd.DataFrame,
-                   lied: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+def measures_panel(polity_regime: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> tuple[pd.DataFrame, dict]:
     """Every COW system member-year with its score under each measure.
 
     Parameters
@@ -246,23 +319,24 @@ def measures_panel(polity_regime: pd.DataFrame, bmr: pd.DataFrame, vdem: pd.Data
     polity_regime : DataFrame
         :func:`backlash.data.regime_panel`'s panel (``ccode, year, polity, polity2``
         for every member-year; Polity's own crosswalk already applied).
-    bmr, vdem, lied : DataFrame
-        The three files as read by :mod:`backlash.raw`.
+    tables : mapping of str to DataFrame
+        The file of each measure that has a :class:`Source`, by key, as read by
+        :func:`backlash.raw.read_source`.
 
     Returns
     -------
     panel : DataFrame
-        ``ccode, year, polity, polity2, bmr, v2x_polyarchy, lexical_index``.
+        ``ccode, year, polity, polity2`` and the score of every other measure (its ``column``).
     coverage : dict
         Per measure: ``member_years_with_score``, ``states_never_scored`` and the
         crosswalk cases of :func:`cow_keyed`.
     """
     panel = polity_regime[["ccode", "year", "polity", "polity2"]].copy()
     coverage = {}
-    for key, table, own, col in (("bmr", bmr, "bmr_ccode", "democracy"), ("vdem", vdem, "vdem_cowcode", "v2x_polyarchy"),
-                                 ("lied", lied, "lied_cow", "lexical_index")):
-        name = MEASURES[key].column
-        keyed, cases = cow_keyed(table, own, col, name)
+    for key, m in MEASURES.items():
+        if m.source is None:
+            continue
+        keyed, cases = cow_keyed(tables[key], m.source.unit, m.source.score, m.column)
         panel = panel.merge(keyed, on=["ccode", "year"], how="left", validate="one_to_one")
         coverage[key] = cases
     for key, m in MEASURES.items():

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from .democracy import MEASURES
 from .filedoc import TYPES, Column, FileDoc  # noqa: F401 (the declarations' types, re-exported)
 
 _c = Column
@@ -65,6 +66,16 @@ _COUNTS = (_c("n_leaving", "integer", "count", "full members of the IGO that lea
               ">= 0"))
 
 _RATE = "percent"
+#: The keys of the democracy measures, as the data dictionary lists them (backlash.democracy.MEASURES).
+_MEASURE_KEYS = ", ".join(MEASURES)
+
+
+def _score(m) -> Column:
+    """The column of the measures panel that holds measure ``m``'s score, as its entry describes it."""
+    lo, hi = m.domain
+    return _c(m.column, m.dtype, m.unit, f"{m.description} (empty: not scored)",
+              f"{lo}, {hi}" if m.dichotomous else f"{lo} to {hi}", nullable=True)
+
 _MODEL_AXIS = (
     _c("alpha_r", "float", "share of national income", "winners' status-quo share under globalization, alpha_R",
        "(1 - lambda, 1)"),
@@ -109,7 +120,7 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
                 ("transition_without_polity2", "transition years (-88) that polity2 leaves missing"),
             )) + (_c("transition_without_polity2_cases", "array", "-", "those years as state and span",
                      "list of text"),
-                  _c("measure", "string", "-", "the chosen democracy measure", "polity, bmr, vdem, lied"),
+                  _c("measure", "string", "-", "the chosen democracy measure", _MEASURE_KEYS),
                   _c("measure_name", "string", "-", "its name as the report writes it", "any text"),
                   _c("rule", "string", "-", "the dichotomization in words, e.g. polity2 ≥ 7", "any text"),
                   _c("threshold", "number", "the measure's scale", "the cut-off", "within the measure's range"))),
@@ -119,20 +130,13 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
             (_CCODE, _c("year", "integer", _YEAR, "calendar year", "1945-2014"),
              _c("polity", "float", "Polity scale", "Polity5 `polity` including the special codes "
                 "(empty: no Polity5 row)", "-10 to 10, -66, -77, -88", nullable=True),
-             _c("polity2", "float", "Polity scale", "Polity5 combined polity score (empty: none)", "-10 to 10",
-                nullable=True),
-             _c("bmr", "integer", "-", "Boix-Miller-Rosato democracy indicator (empty: not scored)", "0, 1",
-                nullable=True),
-             _c("v2x_polyarchy", "float", "index", "V-Dem electoral democracy index (empty: not scored)", "0-1",
-                nullable=True),
-             _c("lexical_index", "integer", "level", "LIED lexical index of electoral democracy (empty: not "
-                "scored)", "0-6", nullable=True))),
+             *(_score(m) for m in MEASURES.values()))),
     FileDoc("democracy_coverage.json", "py/democracy_measures.py",
             "Coverage and crosswalk cases of each democracy measure among COW members 1945-2014.",
-            tuple(_c(k, "object", "-", f"{name}: member-years with and without a score, states never scored, "
-                     "rows without a COW code and duplicate units dropped", "see src/backlash/democracy.py")
-                  for k, name in (("polity", "Polity5 (with its detailed accounting)"), ("bmr", "BMR"),
-                                  ("vdem", "V-Dem"), ("lied", "LIED")))),
+            tuple(_c(k, "object", "-", f"{m.name}{' (with its detailed accounting)' if m.source is None else ''}: "
+                     "member-years with and without a score, states never scored, rows without a COW code and "
+                     "duplicate units dropped", "see src/backlash/democracy.py")
+                  for k, m in MEASURES.items())),
     FileDoc("igo_panel.csv", "py/igo_panel.py", "IGOs in force each year, in total and by issue area.",
             (_c("year", "integer", _YEAR, "calendar year", "1945-2014"),
              _c("n_igos", "integer", "count", "IGOs in force", ">= 0"),
@@ -219,7 +223,7 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
              _c("statement", "string", "-", "the claim in words", "any text"),
              _c("rule", "string", "-", "the withdrawal rule", "a key of backlash.withdrawal.RULES"),
              _c("measure", "string", "-", "the democracy measure (every rule is judged under the chosen "
-                "measure, every measure under the chosen rule)", "polity, bmr, vdem, lied"),
+                "measure, every measure under the chosen rule)", _MEASURE_KEYS),
              _c("status", "string", "-", "the verdict", "holds, does not hold, not testable here"),
              _c("evidence", "string", "-", "the numbers the verdict rests on, in words", "any text"),
              _c("statistic", "float", "as stated in `evidence`", "the main statistic (rate ratio, share or "
@@ -267,12 +271,12 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
     FileDoc("figure1_measures_series.csv", "py/figure1_measures.py",
             "Figure 1(a)'s yearly series under every democracy measure (one row per measure and year; "
             "withdrawals under the chosen rule).",
-            (_c("measure", "string", "-", "the democracy measure", "polity, bmr, vdem, lied"),
+            (_c("measure", "string", "-", "the democracy measure", _MEASURE_KEYS),
              *_REGIME_SERIES)),
     FileDoc("measure_robustness.csv", "py/measure_robustness.py",
             "The count model of withdrawals on democracy under every democracy measure and period "
             "(one row per measure and period; withdrawals under the chosen rule).",
-            (_c("measure", "string", "-", "the democracy measure", "polity, bmr, vdem, lied"),
+            (_c("measure", "string", "-", "the democracy measure", _MEASURE_KEYS),
              _c("cutoff", "string", "-", "its dichotomization at the default cut-off", "any text"),
              _c("period", "string", _YEAR, "first and last year of the sample", "1945-2014, 1951-1970, 1971-2014"),
              _c("irr", "float", "rate ratio", "democracies' withdrawal rate relative to nondemocracies'", "> 0"),

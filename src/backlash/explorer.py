@@ -13,8 +13,14 @@ Presets
 ``prop3``      the example in the proof of Proposition 3 (Figure 3's parameters) at
                its first :math:`\alpha_R`.
 
-The explorer has one electoral parameter, :math:`b\Psi`; it holds :math:`\Psi=1`, so
-the :math:`b` of Lemma 1's win probability equals :math:`b\Psi`.
+Parameters
+----------
+``parameters`` lists the explorer's sliders, one per parameter of
+:data:`backlash.model.PARAMETERS` that declares a :class:`backlash.model.Slider`, with
+its symbol, words, range, step and domain: the page builds its sliders, checks and
+address from this list, so none of them is typed into the page either.  The explorer
+has one electoral parameter, :math:`b\Psi` (b's slider folds in :math:`\Psi` and holds
+it at 1), so the :math:`b` of Lemma 1's win probability equals :math:`b\Psi`.
 """
 
 from __future__ import annotations
@@ -23,9 +29,9 @@ import inspect
 import json
 
 from .exhibits import model as model_exhibits
-from .model import ModelParams
+from .model import PARAMETERS, ModelParams
 
-__all__ = ["DEFAULT_PRESET", "explorer_presets", "presets_script"]
+__all__ = ["DEFAULT_PRESET", "explorer_parameters", "explorer_presets", "presets_script"]
 
 #: The preset the explorer shows when the URL names no state.
 DEFAULT_PRESET = "prop3"
@@ -35,9 +41,33 @@ def _default(func, name: str):
     return inspect.signature(func).parameters[name].default
 
 
+def _sliders():
+    return [p for p in PARAMETERS if p.slider is not None]
+
+
 def _preset(label: str, p: ModelParams, alpha_r: float, gamma: float) -> dict:
-    return {"label": label, "lam": p.lam, "alpha_r": alpha_r, "alpha_e": p.alpha_e, "x_h": p.x_h,
-            "b_psi": p.b * p.psi, "gamma": gamma, "c": p.c, "calibration": "equations"}
+    values = {}
+    for q in _sliders():
+        value = {"alpha_r": alpha_r, "gamma": gamma}.get(q.name, getattr(p, q.name))
+        values[q.slider.key or q.name] = value * getattr(p, q.slider.times) if q.slider.times else value
+    return {"label": label, **values, "calibration": "equations"}
+
+
+def explorer_parameters() -> list[dict]:
+    """The explorer's sliders, in order: key, symbol, words, range and step, and the domain it checks.
+
+    Returns
+    -------
+    list of dict
+        One per parameter of :data:`backlash.model.PARAMETERS` with a slider.
+    """
+    out = []
+    for q in _sliders():
+        s, d = q.slider, q.domain
+        out.append({"key": s.key or q.name, "text": s.text or q.text, "label": s.label or q.label,
+                    "min": s.low, "max": s.high, "step": s.step, "lower": d.lower, "upper": d.upper,
+                    "lower_open": d.lower_open, "upper_open": d.upper_open, "note": d.note})
+    return out
 
 
 def explorer_presets() -> dict:
@@ -46,8 +76,8 @@ def explorer_presets() -> dict:
     Returns
     -------
     dict
-        ``presets`` (name -> parameter point with a ``label``), ``default`` (a
-        preset name) and ``grid``: the ratio range and number of points of
+        ``parameters`` (:func:`explorer_parameters`), ``presets`` (name -> parameter point
+        with a ``label``), ``default`` (a preset name) and ``grid``: the ratio range and number of points of
         :func:`backlash.exhibits.model.threshold_curves` (Figure 2) and
         :func:`backlash.exhibits.model.realignment_curves` (Figure 3), and the offset that starts
         both curves just above :math:`\\max(1-\\lambda, \\alpha_E)`.
@@ -72,6 +102,7 @@ def explorer_presets() -> dict:
         },
         "default": DEFAULT_PRESET,
         "grid": grid,
+        "parameters": explorer_parameters(),
     }
 
 
@@ -89,6 +120,7 @@ def presets_script(presets: dict) -> str:
         The script's text.
     """
     body = json.dumps(presets, indent=1, sort_keys=True, allow_nan=False)
-    return ("/* Written by py/explorer_presets.py from src/backlash/exhibits/model.py; do not edit. */\n"
+    return ("/* Written by py/explorer_presets.py from src/backlash/exhibits/model.py and backlash.model.PARAMETERS; "
+            "do not edit. */\n"
             f"var BACKLASH_EXPLORER_PRESETS = {body};\n"
             'if (typeof module !== "undefined" && module.exports) module.exports = BACKLASH_EXPLORER_PRESETS;\n')

@@ -110,7 +110,7 @@ OBSERVABLES: dict[str, Observable] = {o.key: o for o in (
                r"income before taxes and transfers is the status quo the leaders' platforms redistribute "
                r"from, the model's $\alpha_R$ and $1-\alpha_R$; by Corollary 3 both exit thresholds "
                r"$\gamma_d$ rise with $\alpha_R$, so at given gains $\gamma$ a more unequal country "
-               r"exits over a wider range (Proposition 2, Figure 2)",
+               r"exits over a wider range (Proposition 2 and the paper's Figure 2)",
                "a market-income Gini {n} points higher"),
     Observable("gini_disp", "disposable-income Gini", r"the implemented shares $\theta^*$", +1,
                r"disposable income is what the winning platform leaves each group; winners' share "

@@ -30,7 +30,7 @@ All public functions broadcast over NumPy arrays (scalars work too) and raise
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Literal
 
 import numpy as np
@@ -38,8 +38,12 @@ from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "CALIBRATIONS",
+    "Domain",
     "ModelParams",
     "OUTCOME_FIELDS",
+    "PARAMETERS",
+    "Parameter",
+    "Slider",
     "Outcome",
     "Equilibrium",
     "electoral_weights",
@@ -88,26 +92,94 @@ def _as_float(name: str, value: ArrayLike) -> NDArray[np.float64]:
     return arr
 
 
-def _validate_share_inputs(alpha, x, lam, b, psi):
-    alpha, x, lam, b, psi = (_as_float(n, v) for n, v in
-                             (("alpha", alpha), ("x", x), ("lam", lam), ("b", b), ("psi", psi)))
-    _check("lam", lam, (lam > 0) & (lam < 1), "0 < lam < 1")
-    _check("alpha", alpha, (alpha >= 0) & (alpha <= 1), "0 <= alpha <= 1")
-    _check("x", x, x >= 0, "x >= 0")
-    _check("b", b, b > 0, "b > 0")
-    _check("psi", psi, psi > 0, "psi > 0")
-    return alpha, x, lam, b, psi
+@dataclass(frozen=True)
+class Domain:
+    """Where one parameter may lie: an interval, each end open or closed or absent.
+
+    Attributes
+    ----------
+    lower, upper : float or None
+        The ends (``None``: unbounded on that side).
+    lower_open, upper_open : bool
+        Whether an end is excluded.
+    note : str
+        Why, in a few words, shown after the condition.
+    """
+
+    lower: float | None = None
+    upper: float | None = None
+    lower_open: bool = False
+    upper_open: bool = False
+    note: str = ""
+
+    def condition(self, name: str) -> str:
+        """The condition in the form the error messages use: ``0 < lam < 1``, ``c >= 0``.
+
+        Parameters
+        ----------
+        name : str
+            The parameter's name.
+
+        Returns
+        -------
+        str
+        """
+        lo = "<" if self.lower_open else "<="
+        hi = "<" if self.upper_open else "<="
+        if self.lower is not None and self.upper is not None:
+            text = f"{self.lower:g} {lo} {name} {hi} {self.upper:g}"
+        elif self.lower is not None:
+            text = f"{name} {'>' if self.lower_open else '>='} {self.lower:g}"
+        else:
+            text = f"{name} {hi} {self.upper:g}"
+        return f"{text} ({self.note})" if self.note else text
+
+    def contains(self, value: NDArray) -> NDArray[np.bool_]:
+        """Where ``value`` lies in the domain.
+
+        Parameters
+        ----------
+        value : ndarray
+
+        Returns
+        -------
+        ndarray of bool
+        """
+        ok = np.ones(np.shape(value), dtype=bool)
+        if self.lower is not None:
+            ok &= (value > self.lower) if self.lower_open else (value >= self.lower)
+        if self.upper is not None:
+            ok &= (value < self.upper) if self.upper_open else (value <= self.upper)
+        return ok
 
 
-def _validate_threshold_inputs(alpha_r, alpha_e, lam, c):
-    alpha_r, alpha_e, lam, c = (_as_float(n, v) for n, v in
-                                (("alpha_r", alpha_r), ("alpha_e", alpha_e), ("lam", lam), ("c", c)))
-    _check("lam", lam, (lam > 0) & (lam < 1), "0 < lam < 1")
-    _check("alpha_r", alpha_r, (alpha_r >= 0) & (alpha_r <= 1), "0 <= alpha_r <= 1")
-    _check("alpha_e", alpha_e, (alpha_e >= 0) & (alpha_e <= alpha_r), "0 <= alpha_e <= alpha_r")
-    _check("alpha_r", alpha_r, alpha_r > 1 - lam, "alpha_r > 1 - lam (winners are richer under globalization)")
-    _check("c", c, c >= 0, "c >= 0")
-    return alpha_r, alpha_e, lam, c
+#: The domains of the share functions' own arguments (any leader's bias, either status-quo share).
+_ARGUMENT_DOMAINS = {"alpha": Domain(0, 1), "x": Domain(0)}
+#: Conditions that join parameters, checked after each parameter's own domain, in this order:
+#: (the parameter named in the message, the parameters needed, the test, the condition in words).
+_JOINT = (
+    ("alpha_e", ("alpha_r", "alpha_e"), lambda v: v["alpha_e"] <= v["alpha_r"], "0 <= alpha_e <= alpha_r"),
+    ("alpha_r", ("alpha_r", "lam"), lambda v: v["alpha_r"] > 1 - v["lam"],
+     "alpha_r > 1 - lam (winners are richer under globalization)"),
+)
+
+
+def _validated(**values: ArrayLike) -> dict[str, NDArray[np.float64]]:
+    """Each value as a float array checked against its domain (in the order given), then the joint conditions.
+
+    The one validator of the module: every public function checks its inputs through it. A name is a
+    parameter of :class:`ModelParams` (its declared domain) or ``alpha``/``x`` (any share, any bias).
+    """
+    out = {}
+    for name, value in values.items():
+        arr = _as_float(name, value)
+        domain = _DOMAINS.get(name) or _ARGUMENT_DOMAINS[name]
+        _check(name, arr, domain.contains(arr), domain.condition(name))
+        out[name] = arr
+    for name, needs, test, condition in _JOINT:
+        if all(n in out for n in needs):
+            _check(name, out[name], test(out), condition)
+    return out
 
 
 def electoral_weights(b: ArrayLike, psi: ArrayLike, *, calibration: str = "equations"):
@@ -316,7 +388,8 @@ def equilibrium_share(alpha: ArrayLike, x: ArrayLike, lam: ArrayLike, *, b: Arra
     ndarray
         :math:`\theta^*` with the broadcast shape of the inputs.
     """
-    alpha, x, lam, b, psi = _validate_share_inputs(alpha, x, lam, b, psi)
+    v = _validated(lam=lam, alpha=alpha, x=x, b=b, psi=psi)
+    alpha, x, lam, b, psi = v["alpha"], v["x"], v["lam"], v["b"], v["psi"]
     k_theta, _ = electoral_weights(b, psi, calibration=calibration)
     out = _solve_share(np.asarray(x + alpha, dtype=float), np.asarray(k_theta, dtype=float), lam)
     return out if out.ndim else out[()]
@@ -494,8 +567,8 @@ def exit_incentive(gamma, alpha_r, alpha_e, x, lam, *, b=1.0, psi=1.0, c=0.0, ca
     """
     gamma = _as_float("gamma", gamma)
     _check("gamma", gamma, gamma > 0, "gamma > 0")
-    alpha_r, alpha_e, lam, c = _validate_threshold_inputs(alpha_r, alpha_e, lam, c)
-    _validate_share_inputs(alpha_r, x, lam, b, psi)
+    v = _validated(lam=lam, alpha_r=alpha_r, alpha_e=alpha_e, c=c, x=x, b=b, psi=psi)
+    alpha_r, alpha_e, lam, c = v["alpha_r"], v["alpha_e"], v["lam"], v["c"]
     ideological, electoral, k_phi, _, _ = _threshold_parts(alpha_r, alpha_e, x, lam, b, psi, calibration)
     return ideological + k_phi * (electoral + np.log(gamma)) + c
 
@@ -534,22 +607,111 @@ def exit_threshold(alpha_r: ArrayLike, alpha_e: ArrayLike, x: ArrayLike, lam: Ar
     ndarray
         :math:`\gamma_d`.
     """
-    alpha_r, alpha_e, lam, c = _validate_threshold_inputs(alpha_r, alpha_e, lam, c)
-    _, x, _, b, psi = _validate_share_inputs(alpha_r, x, lam, b, psi)
+    v = _validated(lam=lam, alpha_r=alpha_r, alpha_e=alpha_e, c=c, x=x, b=b, psi=psi)
+    alpha_r, alpha_e, lam, c, x, b, psi = (v[k] for k in ("alpha_r", "alpha_e", "lam", "c", "x", "b", "psi"))
     ideological, electoral, k_phi, _, _ = _threshold_parts(alpha_r, alpha_e, x, lam, b, psi, calibration)
     out = _threshold(ideological, electoral, k_phi, c)
     return out if out.ndim else out[()]
 
 
-# --------------------------------------------------------------------------- equilibrium
+# --------------------------------------------------------------------------- the parameters
+@dataclass(frozen=True)
+class Slider:
+    """How the browser explorer (``paper/explorer/explorer.js``) sets a parameter: a slider and a box.
+
+    Attributes
+    ----------
+    low, high, step : float
+        The slider's range and step (the box takes any value).
+    key : str
+        The explorer's name for it, when not the parameter's own.
+    times : str
+        A parameter the explorer folds into this one and holds at 1 (b's slider is bΨ, Ψ held at 1).
+    text, label : str
+        The explorer's symbol and words, when not the parameter's own.
+    """
+
+    low: float
+    high: float
+    step: float
+    key: str = ""
+    times: str = ""
+    text: str = ""
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of the model, as its field of :class:`ModelParams` declares it.
+
+    Attributes
+    ----------
+    name : str
+        The field's name, also the keyword of :func:`outcome` and the key of every output.
+    symbol : str
+        The paper's symbol as (matplotlib or LaTeX) math, without dollars: ``\alpha_R``.
+    text : str
+        The symbol in plain text: ``α_R``.
+    label : str
+        What it is, in words.
+    default : float or None
+        The default (the Proposition 3 example).
+    domain : Domain
+        Where it may lie; :func:`outcome`, :class:`ModelParams`, the command line and the explorer
+        check it.
+    slider : Slider or None
+        How the explorer sets it (``None``: the explorer holds it at its default).
+    """
+
+    name: str
+    symbol: str
+    text: str
+    label: str
+    default: float | None
+    domain: Domain
+    slider: Slider | None = None
+
+    @property
+    def flag(self) -> str:
+        """The command-line option that sets it: ``--alpha-r``.
+
+        Returns
+        -------
+        str
+        """
+        return "--" + self.name.replace("_", "-")
+
+    @property
+    def condition(self) -> str:
+        """Its domain in words, with the conditions that join it to other parameters.
+
+        Returns
+        -------
+        str
+        """
+        joint = [text for name, _, _, text in _JOINT if name == self.name]
+        return "; ".join([self.domain.condition(self.name), *joint])
+
+
+def _parameter(default, symbol: str, text: str, label: str, domain: Domain, slider: Slider | None = None):
+    """A field of :class:`ModelParams` that carries its :class:`Parameter` metadata."""
+    return field(default=default, metadata={"parameter": dict(symbol=symbol, text=text, label=label, domain=domain,
+                                                              slider=slider)})
+
+
 @dataclass(frozen=True, kw_only=True)
 class ModelParams:
     r"""One parameter point of the model, or a family of points along :math:`\alpha_R`.
 
+    Each parameter is declared once, as a field here with its metadata (symbol, words, domain,
+    default, how the explorer sets it); :data:`PARAMETERS` collects them, and the command line,
+    the validation, the explorer's presets and the report iterate over it.
+
     Defaults: the paper's Prop. 3 example at :math:`\alpha_R = 0.70`.  The exhibits
     (:mod:`backlash.exhibits.model`) draw curves along :math:`\alpha_R` and leave it
     ``None``; Figure 2 needs no :math:`\gamma` and leaves that ``None`` too.
-    :func:`solve` needs both.  The values are checked on construction.
+    :func:`solve` needs both.  The values are checked on construction: each must be a real
+    number in its domain.
 
     Parameters
     ----------
@@ -573,26 +735,38 @@ class ModelParams:
         See the module docstring.
     """
 
-    lam: float = 0.5
-    alpha_r: float | None = 0.70
-    alpha_e: float = 0.40
-    x_h: float = 0.125
-    b: float = 1.0
-    psi: float = 1.0
-    gamma: float | None = 1.05
-    c: float = 0.0
-    m: float = 1.0
+    lam: float = _parameter(0.5, r"\lambda", "λ", "share of globalization losers", Domain(0, 1, True, True),
+                            Slider(0.01, 0.99, 0.01))
+    alpha_r: float | None = _parameter(0.70, r"\alpha_R", "α_R", "winners' share if the country remains",
+                                       Domain(0, 1), Slider(0, 0.99, 0.001))
+    alpha_e: float = _parameter(0.40, r"\alpha_E", "α_E", "winners' share after exit", Domain(0, 1),
+                                Slider(0, 0.99, 0.001))
+    x_h: float = _parameter(0.125, "x_H", "x_H", "ideological bias of the high-bias leader H",
+                            Domain(0, lower_open=True, note="H is the high-bias leader"), Slider(0.005, 1.5, 0.005))
+    b: float = _parameter(1.0, "b", "b", "density of the common popularity shock", Domain(0, lower_open=True),
+                          Slider(0.05, 4, 0.05, key="b_psi", times="psi", text="bΨ", label="weight of the election"))
+    psi: float = _parameter(1.0, r"\Psi", "Ψ", "value of office", Domain(0, lower_open=True))
+    gamma: float | None = _parameter(1.05, r"\gamma", "γ", "size of the globalized economy",
+                                     Domain(1, lower_open=True, note="globalization enlarges the economy"),
+                                     Slider(1.001, 1.4, 0.001))
+    c: float = _parameter(0.0, "c", "c", "reputational cost of exit (appendix extension)", Domain(0),
+                          Slider(0, 0.2, 0.001))
+    m: float = _parameter(1.0, "m", "m", "density of the individual shocks (Lemma 1 validity check only)",
+                          Domain(0, lower_open=True))
     calibration: str = "equations"
 
     def __post_init__(self) -> None:
-        # A family of curves (alpha_r None) is checked at the smallest alpha_r it can take.
-        alpha_r = self.alpha_r if self.alpha_r is not None else max(self.alpha_e, 1.0 - self.lam + 1e-12)
-        _validate_threshold_inputs(alpha_r, self.alpha_e, self.lam, self.c)
-        _validate_share_inputs(alpha_r, self.x_h, self.lam, self.b, self.psi)
-        _check("x_h", self.x_h, np.asarray(self.x_h > 0), "x_h > 0 (H is the high-bias leader)")
-        if self.gamma is not None:
-            _check("gamma", self.gamma, np.asarray(self.gamma > 1), "gamma > 1")
-        _check("m", self.m, np.asarray(self.m > 0), "m > 0")
+        for p in PARAMETERS:
+            value = getattr(self, p.name)
+            if value is None and p.name not in _MAY_BE_NONE:
+                raise ValueError(f"{p.name} must be a real number (got None)")
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float, np.integer,
+                                                                                       np.floating))):
+                raise ValueError(f"{p.name} must be a real number (got {value!r})")
+        values = {p.name: getattr(self, p.name) for p in PARAMETERS if getattr(self, p.name) is not None}
+        if self.alpha_r is None:  # a family of curves is checked at the smallest alpha_r it can take
+            values["alpha_r"] = max(self.alpha_e, 1.0 - self.lam + 1e-12)
+        _validated(**{p.name: values[p.name] for p in PARAMETERS if p.name in values})
         electoral_weights(self.b, self.psi, calibration=self.calibration)
 
     def to_dict(self) -> dict:
@@ -604,6 +778,24 @@ class ModelParams:
             ``{field: value}`` in the order of the fields.
         """
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+    def arguments(self) -> dict:
+        """The point as keyword arguments of :func:`outcome` (every parameter and the calibration).
+
+        Returns
+        -------
+        dict
+        """
+        return {**{p.name: getattr(self, p.name) for p in PARAMETERS}, "calibration": self.calibration}
+
+
+#: Every parameter of the model, in the order of :class:`ModelParams`' fields.
+PARAMETERS: tuple[Parameter, ...] = tuple(
+    Parameter(name=f.name, default=f.default, **f.metadata["parameter"]) for f in fields(ModelParams)
+    if "parameter" in f.metadata)
+#: Parameters a family of curves may leave unset (``None``).
+_MAY_BE_NONE = ("alpha_r", "gamma")
+_DOMAINS = {p.name: p.domain for p in PARAMETERS}
 
 
 #: The results of the model at a point, in the order of :class:`Outcome` (the CLI's grid columns).
@@ -688,18 +880,10 @@ def outcome(alpha_r, alpha_e, x_h, lam, gamma, *, b=1.0, psi=1.0, c=0.0, m=1.0, 
     Outcome
         Arrays of the broadcast shape (NumPy scalars for scalar inputs).
     """
-    gamma = _as_float("gamma", gamma)
-    _check("gamma", gamma, gamma > 1, "gamma > 1")
-    x_h = _as_float("x_h", x_h)
-    _check("x_h", x_h, x_h > 0, "x_h > 0 (H is the high-bias leader)")
-    m = _as_float("m", m)
-    _check("m", m, m > 0, "m > 0")
-    # Each of the four shares is solved once and reused by both thresholds; the
-    # checks run in the order equilibrium_share and exit_threshold would run them.
-    alpha_r, _, lam, b, psi = _validate_share_inputs(alpha_r, 0.0, lam, b, psi)
-    alpha_e = _validate_share_inputs(alpha_e, 0.0, lam, b, psi)[0]
-    _validate_share_inputs(alpha_r, x_h, lam, b, psi)
-    alpha_r, alpha_e, lam, c = _validate_threshold_inputs(alpha_r, alpha_e, lam, c)
+    # One check of every parameter, in the order of ModelParams; each share is then solved once
+    # and reused by both thresholds.
+    v = _validated(lam=lam, alpha_r=alpha_r, alpha_e=alpha_e, x_h=x_h, b=b, psi=psi, gamma=gamma, c=c, m=m)
+    lam, alpha_r, alpha_e, x_h, b, psi, gamma, c, m = v.values()
     k_theta = np.asarray(electoral_weights(b, psi, calibration=calibration)[0], dtype=float)
     theta_lr, theta_le, theta_hr, theta_he = (
         _scalar(_solve_share(np.asarray(x + alpha, float), k_theta, lam))
@@ -792,8 +976,7 @@ def solve(params: ModelParams) -> Equilibrium:
     p = params
     if p.alpha_r is None or p.gamma is None:
         raise ValueError("solve needs one point: set alpha_r and gamma in the ModelParams")
-    o = outcome(p.alpha_r, p.alpha_e, p.x_h, p.lam, p.gamma, b=p.b, psi=p.psi, c=p.c, m=p.m,
-                calibration=p.calibration)
+    o = outcome(**p.arguments())
     f = {k: float(v) for k, v in o.to_dict().items() if k not in ("exit_l", "exit_h", "lemma1_ok")}
     warnings: list[str] = []
     if not 0 <= f["pi"] <= 1:

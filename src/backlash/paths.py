@@ -39,6 +39,10 @@ PAPER_VARIABLES = ROOT / "_variables.yml"
 #: Parsed copies of the R data files (``backlash.raw``), keyed by their sha256; git-ignored.
 RAW_CACHE = DATA / "cache"
 
+#: The analysis choices of the build (withdrawal rule, democracy measure, cut-off), written by
+#: make and read through ``backlash.choices.load``; git-ignored, kept by ``make clean``.
+CHOICES = ROOT / ".make" / "choices.toml"
+
 #: Default local mirror of the raw inputs (``BACKLASH_DATA_MIRROR`` overrides it).
 DEFAULT_MIRROR = ROOT.parent / "shared" / "data"
 
@@ -64,6 +68,8 @@ POLITY = "polity5/p5v2018.csv"
 BMR = "democracy/bmr.rda"
 VDEM = "democracy/vdem_simple.rda"
 LIED = "democracy/LIED.rda"
+#: The folder of the alternative democracy measures' files (a step's ``raw`` may name a folder).
+DEMOCRACY_RAW = "democracy/"
 #: The SWIID 9.92 summary (income inequality by country name and year; backlash.inequality).
 SWIID = "inequality/swiid_summary.csv"
 
@@ -160,10 +166,29 @@ def figure(name: str, ext: str) -> Path:
     name : str
         The figure's name (``figure2``).
     ext : str
-        ``"pdf"`` or ``"png"``.
+        One of :data:`FIGURE_FORMATS`.
 
     Returns
     -------
     Path
     """
     return FIGURES / f"{name}.{ext}"
+
+
+#: The formats every figure is written in (``backlash.plots.save_figure``), in order.
+FIGURE_FORMATS = ("pdf", "png")
+
+
+def figures(name: str) -> tuple[Path, ...]:
+    """Every file of figure ``name``, one per format of :data:`FIGURE_FORMATS` (what its step writes).
+
+    Parameters
+    ----------
+    name : str
+        The figure's name (``figure2``).
+
+    Returns
+    -------
+    tuple of Path
+    """
+    return tuple(figure(name, ext) for ext in FIGURE_FORMATS)

@@ -3,11 +3,16 @@
 A step is a thin script in ``py/`` that loads its inputs, calls one library
 function and saves the result.  Its declaration sits at the top of the script::
 
-    STEP = Step(group="model", report="@fig-thresholds",
-                writes=(paths.FIGURE2_SERIES, paths.figure("figure2", "pdf"), paths.figure("figure2", "png")))
+    from backlash.declaration import Step
 
-and is the only place that says what the step reads and writes.  Everything
-else is derived from these declarations:
+    STEP = Step(group="model", report="@fig-thresholds", article="Figure 2",
+                writes=(paths.FIGURE2_SERIES, *paths.figures("figure2")))
+
+and is the only place that says what the step reads and writes.  The class
+``Step`` lives in :mod:`backlash.declaration`, not here: a script's rule
+depends on every library module it imports, so the runner below is a build
+tool that no step depends on (changing it reruns nothing).  Everything else is
+derived from these declarations:
 
 * the Make rules (``py/steps.mk``), whose prerequisites are the declared inputs
   plus every library module the script runs (found by reading its imports,
@@ -23,6 +28,11 @@ group's scripts use once, then forks one child per step, so a step still runs
 as if on its own (its own globals, figures and memory) without paying the
 imports again.  Make runs different groups in parallel; a change to any input
 of a group's step reruns the whole group.
+
+A step reads the analysis choices (withdrawal rule, democracy measure, cut-off)
+from their record through :func:`backlash.choices.load`, and declares the record
+(``paths.CHOICES``) among its reads; the runner passes it nothing, so a script
+runs the same alone (``python py/<name>.py``) as in its group.
 
 This module needs nothing but the standard library (Python 3.11 or newer), so
 ``make`` can regenerate the rules before any package is installed.
@@ -40,14 +50,13 @@ import signal
 import sys
 import time
 import traceback
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from . import paths
 from ._io import remove_stale_temporaries
+from .declaration import Step
 
-#: The make variable that holds the value of each remembered choice, and its record file's variable.
-CHOICES = ("WITHDRAWAL_RULE", "DEMOCRACY", "DEMOCRACY_THRESHOLD")
 #: Where the generated Make rules are written (included by the Makefile).
 MAKE_RULES = "py/steps.mk"
 #: Folders of the installed environment, not inputs of any step (requirements.lock pins them).
@@ -55,53 +64,6 @@ ENVIRONMENT = (".venv/", ".make/bootstrap/")
 #: The README's table of exhibits lies between these two lines.
 README_BEGIN = "<!-- exhibits: written by make from the STEP declarations (backlash.pipeline); do not edit -->"
 README_END = "<!-- exhibits: end -->"
-
-
-@dataclass(frozen=True)
-class Step:
-    """One pipeline step, declared as ``STEP = Step(...)`` at the top of its script in ``py/``.
-
-    Parameters
-    ----------
-    group : str
-        The process the step runs in: Make runs each group's steps in one interpreter, in the
-        order their reads require, and different groups in parallel.
-    writes : tuple of Path
-        Every file the step writes (atomically, through ``backlash._io``).
-    reads : tuple of Path, optional
-        Every project file it reads: other steps' outputs, tracked inputs such as
-        ``data/validation/documented_exits.csv``, the parsed-table caches of the raw files.
-        A folder stands for every other step's output in it.
-    raw : tuple of str, optional
-        Raw inputs it reads, relative to ``data/raw`` (as in ``data/sources.toml``).
-    choices : tuple of str, optional
-        Remembered ``make`` choices (:data:`CHOICES`) passed to the script as arguments, in order.
-    report : str, optional
-        Where the outputs appear in the report ("Figure 2", "Table 3", "numbers in the text");
-        empty for an intermediate file.
-
-    Attributes
-    ----------
-    name, script, summary : str, Path, str
-        Filled in by :func:`load_steps`: the script's stem, its path and its docstring's first line.
-    """
-
-    group: str
-    writes: tuple[Path, ...]
-    reads: tuple[Path, ...] = ()
-    raw: tuple[str, ...] = ()
-    choices: tuple[str, ...] = ()
-    report: str = ""
-    name: str = field(default="", compare=False)
-    script: Path | None = field(default=None, compare=False)
-    summary: str = field(default="", compare=False)
-
-    def __post_init__(self) -> None:
-        unknown = [c for c in self.choices if c not in CHOICES]
-        if unknown:
-            raise ValueError(f"unknown choice(s) {unknown}; the remembered choices are {list(CHOICES)}")
-        if not self.writes:
-            raise ValueError("a step must write at least one file")
 
 
 class DeclarationError(ValueError):
@@ -119,7 +81,8 @@ def _declaration(script: Path) -> tuple[ast.Module, ast.Call]:
                 and isinstance(node.value, ast.Call) and getattr(node.value.func, "id", None) == "Step"):
             return tree, node.value
     raise DeclarationError(f"{script} has no declaration `STEP = Step(...)` at module level; every script in "
-                           "py/ declares what it reads and writes (see backlash.pipeline)")
+                           "py/ declares what it reads and writes (`from backlash.declaration import Step`; see "
+                           "backlash.pipeline)")
 
 
 def load_step(script: Path) -> Step:
@@ -346,7 +309,6 @@ def undeclared_reads(step: Step, opened: list[str], steps: tuple[Step, ...], roo
     """
     root = root or paths.ROOT
     allowed = set(step_prerequisites(step, steps, root)) | {_rel(w, root) for w in step.writes}
-    allowed |= {f".make/{c.lower()}" for c in step.choices}  # a declared choice's record (make passes its value)
     if "$(RAW_STAMP)" in allowed:  # reading raw data verifies it against the manifest first
         allowed.add(_rel(paths.SOURCES_MANIFEST, root))
         allowed |= {f"data/raw/{r}" for r in (paths.IGO_YEAR, paths.STATE_YEAR)
@@ -396,18 +358,73 @@ def step_prerequisites(step: Step, steps: tuple[Step, ...], root: Path) -> list[
     Returns
     -------
     list of str
-        Its script, the library modules it runs, its reads, its raw inputs, ``$(RAW_STAMP)`` when
-        it reads raw data, and ``$(<CHOICE>_RECORD)`` for each remembered choice it takes.
+        Its script, the library modules it runs, its reads (the record of the analysis choices
+        among them when it uses one), its raw inputs (a folder expanded by :func:`raw_inputs`) and
+        ``$(RAW_STAMP)`` when it reads raw data.
     """
     writer = {w: s.name for s in steps for w in s.writes}
     prereqs = [_rel(step.script, root), *(_rel(m, root) for m in library_modules(step.script, root / "src"))]
     reads = expand_reads(step, writer)
     prereqs += [_rel(p, root) for p in reads]
-    prereqs += [f"data/raw/{r}" for r in step.raw]
+    prereqs += [f"data/raw/{r}" for r in raw_inputs(step, root)]
     if step.raw or any(_rel(p, root).startswith("data/cache/") for p in reads):
         prereqs.append("$(RAW_STAMP)")
-    prereqs += [f"$({c}_RECORD)" for c in step.choices]
     return list(dict.fromkeys(prereqs))
+
+
+@functools.lru_cache(maxsize=None)
+def _manifest_files(manifest: Path, mtime_ns: int) -> tuple[str, ...]:
+    import tomllib
+
+    return tuple(s["path"] for s in tomllib.loads(manifest.read_text(encoding="utf-8")).get("source", []))
+
+
+def manifest_files(root: Path) -> tuple[str, ...]:
+    """The raw inputs pinned in ``data/sources.toml``, relative to ``data/raw`` (none without a manifest).
+
+    Parameters
+    ----------
+    root : Path
+        The project root.
+
+    Returns
+    -------
+    tuple of str
+    """
+    manifest = root / "data" / "sources.toml"
+    return _manifest_files(manifest, manifest.stat().st_mtime_ns) if manifest.is_file() else ()
+
+
+def raw_inputs(step: Step, root: Path) -> list[str]:
+    """The step's raw inputs, relative to ``data/raw``, with a folder (``"democracy/"``) replaced by
+    every file of the manifest in it.
+
+    Parameters
+    ----------
+    step : Step
+    root : Path
+        The project root.
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    DeclarationError
+        If a folder holds no file of the manifest.
+    """
+    out = []
+    for r in step.raw:
+        if not r.endswith("/"):
+            out.append(r)
+            continue
+        inside = [f for f in manifest_files(root) if f.startswith(r)]
+        if not inside:
+            raise DeclarationError(f"py/{step.name}.py reads the raw folder {r}, which holds no file of "
+                                   "data/sources.toml")
+        out += inside
+    return out
 
 
 def make_rules(steps: tuple[Step, ...] | None = None, root: Path | None = None) -> str:
@@ -439,22 +456,16 @@ def make_rules(steps: tuple[Step, ...] | None = None, root: Path | None = None) 
         written = [_rel(w, root) for s in members for w in s.writes]
         prereqs = [p for s in members for p in step_prerequisites(s, steps, root) if p not in written]
         prereqs = list(dict.fromkeys(prereqs))
-        choices = list(dict.fromkeys(c for s in members for c in s.choices))
         var = f"{name.upper().replace('-', '_')}_OUT"
         group_vars.append(var)
         lines.append(f"# {name}: " + ", ".join(s.name for s in members))
         lines.append(f"{var} := " + wrap.join(written))
         lines.append(f"$({var}) &: " + wrap.join(prereqs) + " | $(ENV)")
-        args = "".join(f" {c}=$(call shquote,$({c}))" for c in choices)
-        lines.append(f"\t@$(PY) -m backlash.pipeline run {name}{args}")
+        lines.append(f"\t@$(PY) -m backlash.pipeline run {name}")
         lines.append("")
-    manifest = root / "data" / "sources.toml"
-    if manifest.is_file():
-        import tomllib
-
-        raw = [f"data/raw/{s['path']}" for s in tomllib.loads(manifest.read_text(encoding="utf-8")).get("source", [])]
+    if manifest_files(root):
         lines.append("# The raw inputs pinned in data/sources.toml.")
-        lines.append("RAW_FILES := " + wrap.join(raw))
+        lines.append("RAW_FILES := " + wrap.join(f"data/raw/{r}" for r in manifest_files(root)))
     lines.append("STEP_OUTPUTS := " + " ".join(f"$({v})" for v in group_vars))
     lines.append("FIGURE_FILES := $(filter figures/%,$(STEP_OUTPUTS))")
     return "\n".join(lines) + "\n"
@@ -509,16 +520,18 @@ def readme_table(steps: tuple[Step, ...] | None = None, root: Path | None = None
     -------
     str
         One row per step, in run order: what it is (its docstring's first line), its script and
-        group, what it writes, and where the report shows it (cross-references as numbered).
+        group, what it writes, where the report shows it (cross-references as numbered) and what
+        of the article it reproduces (its ``article``).
     """
     root = root or paths.ROOT
     steps = steps if steps is not None else load_steps(root)
     numbers = report_numbers((root / "paper" / "paper.qmd").read_text(encoding="utf-8"))
-    rows = ["| exhibit or file | script (group) | writes | in the report |", "|---|---|---|---|"]
+    rows = ["| exhibit or file | script (group) | writes | in the report | in the article |", "|---|---|---|---|---|"]
     for s in steps:
         outs = ", ".join(f"`{_rel(w, root)}`" for w in s.writes)
         where = re.sub(r"@([a-z]+-[\w-]+)", lambda m: numbers.get(m.group(1), m.group(0)), s.report)
-        rows.append(f"| {s.summary} | `py/{s.name}.py` ({s.group}) | {outs} | {where or '(read by other steps)'} |")
+        rows.append(f"| {s.summary} | `py/{s.name}.py` ({s.group}) | {outs} | {where or '(read by other steps)'} | "
+                    f"{s.article or '—'} |")
     return "\n".join(rows) + "\n"
 
 
@@ -581,9 +594,9 @@ def _trace_reads(log: str, step: Step) -> None:
 _at_child_exit: list = []
 
 
-def _run_child(step: Step, argv: list[str]) -> int:
-    """Run the step's script as ``python py/<name>.py ARGS`` would, in this (forked) process; its exit status."""
-    sys.argv = [str(step.script), *argv]
+def _run_child(step: Step) -> int:
+    """Run the step's script as ``python py/<name>.py`` would, in this (forked) process; its exit status."""
+    sys.argv = [str(step.script)]
     if os.environ.get("BACKLASH_TRACE_READS"):
         _trace_reads(os.environ["BACKLASH_TRACE_READS"], step)
     try:
@@ -611,7 +624,7 @@ def _run_child(step: Step, argv: list[str]) -> int:
 FORK = sys.platform == "linux"
 
 
-def _fork_step(step: Step, argv: list[str], inherited: dict) -> int:
+def _fork_step(step: Step, inherited: dict) -> int:
     """Fork a child that runs the step; return its pid.
 
     SIGINT and SIGTERM are blocked while forking and unblocked again on both sides.  The child
@@ -640,13 +653,13 @@ def _fork_step(step: Step, argv: list[str], inherited: dict) -> int:
     signal.pthread_sigmask(signal.SIG_SETMASK, before)
     if os.getppid() != parent:
         os._exit(130)
-    code = _run_child(step, argv)
+    code = _run_child(step)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
 
 
-def run_group(name: str, choices: dict[str, str], steps: tuple[Step, ...] | None = None) -> int:
+def run_group(name: str, steps: tuple[Step, ...] | None = None) -> int:
     """Run every step of group ``name`` (or the single step ``name``) in order, each as if on its own.
 
     On Linux the packages the scripts import are imported once and each step runs in a forked
@@ -657,8 +670,6 @@ def run_group(name: str, choices: dict[str, str], steps: tuple[Step, ...] | None
     ----------
     name : str
         A group (or a step's name).
-    choices : dict of str to str
-        The remembered choices' values; each step receives those it declares, in order, as arguments.
     steps : tuple of Step, optional
         Default: :func:`load_steps`.
 
@@ -673,11 +684,6 @@ def run_group(name: str, choices: dict[str, str], steps: tuple[Step, ...] | None
     members = [s for s in steps if s.group == name] or [s for s in steps if s.name == name]
     if not members:
         raise DeclarationError(f"no group or step named {name!r}; groups: {', '.join(groups(steps))}")
-    for s in members:
-        missing = [c for c in s.choices if c not in choices]
-        if missing:
-            raise DeclarationError(f"py/{s.name}.py takes the choice(s) {', '.join(missing)}: pass NAME=value "
-                                   "after the group's name (make does)")
     if FORK:  # import once what the scripts import, so each child starts warm
         import warnings
 
@@ -704,14 +710,13 @@ def run_group(name: str, choices: dict[str, str], steps: tuple[Step, ...] | None
                 return 130
             sys.stdout.flush()
             sys.stderr.flush()
-            argv = [choices[c] for c in s.choices]
             t0 = time.perf_counter()
             if FORK:
-                state["pid"] = _fork_step(s, argv, inherited)
+                state["pid"] = _fork_step(s, inherited)
             else:
                 import subprocess
 
-                state["pid"] = subprocess.Popen([sys.executable, str(s.script), *argv]).pid
+                state["pid"] = subprocess.Popen([sys.executable, str(s.script)]).pid
             while True:
                 try:
                     _, status, usage = os.wait4(state["pid"], 0)
@@ -781,7 +786,7 @@ def update_generated(check: bool = False, root: Path | None = None) -> list[str]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m backlash.pipeline run GROUP [NAME=value ...] | mk [--check] | list``.
+    """``python -m backlash.pipeline run GROUP | mk [--check] | list``.
 
     Parameters
     ----------
@@ -800,11 +805,8 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     command = args.pop(0) if args else "list"
     try:
-        if command == "run" and args:
-            bad = [a for a in args[1:] if "=" not in a]
-            if bad:
-                raise DeclarationError(f"expected NAME=value after the group's name, got {' '.join(bad)}")
-            return run_group(args[0], dict(a.split("=", 1) for a in args[1:]))
+        if command == "run" and len(args) == 1:
+            return run_group(args[0])
         if command == "mk" and args in ([], ["--check"]):
             for name in update_generated(check=bool(args)):
                 print(f"rewrote {name} from the STEP declarations in py/")

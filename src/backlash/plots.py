@@ -6,12 +6,23 @@ marker as well as by grey level, so every figure reads in greyscale.  Text is se
 in STIX, a Times-like serif close to the report's body face, and every symbol is
 written as matplotlib mathtext (``$\gamma_L$``, ``$D^*_w$``) so it is typeset as
 mathematics, in the same face.
-:func:`save_figure` writes a vector PDF and a PNG with fixed metadata, so the
-bytes are identical run to run.
+
+Figures are drawn at the size they are printed (:func:`new_figure`: the report's
+text width, :data:`TEXT_WIDTH`, or a stated fraction of it), so a font size here
+is the printed size, and :func:`save_figure` refuses text smaller than
+:data:`MIN_FONT_SIZE`.  It writes every format of
+:data:`backlash.paths.FIGURE_FORMATS` (a vector PDF and a PNG) with fixed
+metadata, so the bytes are identical run to run.
+
+The look is adjustable from a notebook: :func:`apply_style` takes matplotlib
+rcParams, and every plot function takes ``style``, matplotlib line keywords by
+series key (e.g. ``style={"dem": {"color": "tab:blue"}}``) laid over :data:`LINE`.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from pathlib import Path
 
 import matplotlib.pyplot as plt  # noqa: E402
@@ -20,8 +31,10 @@ import pandas as pd  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 
 from ._io import atomic_path  # noqa: E402
+from .smoothing import moving_average  # noqa: E402
 
 #: One definition of each series' look, used by every figure.
 LINE = {
@@ -65,35 +78,108 @@ STYLE = {
 }
 
 
-def _moving_average(values: pd.Series, window: int) -> pd.Series:
-    """The centred moving average drawn in Figure 1 (the same as ``backlash.exhibits.empirics.moving_average``,
-    kept here so that plotting does not import the empirics)."""
-    return values.rolling(window, center=True, min_periods=window // 2 + 1).mean()
+#: The report's text width in inches: an A4 page (210 mm) less two side margins of 2.4 cm
+#: (``paper/_metadata.yml``). A figure printed at full width is drawn this wide.
+TEXT_WIDTH = (210 - 2 * 24) / 25.4
+#: The smallest font size, in points at the printed size, that :func:`save_figure` accepts.
+MIN_FONT_SIZE = 8.0
+#: Metadata that would change the bytes from run to run (dates, tool versions), left out per format.
+_METADATA = {"pdf": {"Creator": None, "Producer": None, "CreationDate": None}, "png": {"Software": None},
+             "svg": {"Creator": None, "Date": None}}
 
 
-def apply_style() -> None:
-    """Set the shared style (call once per script, before creating figures)."""
+def apply_style(rc: Mapping[str, object] | None = None) -> None:
+    """Set the shared style (call once per script, before creating figures), with ``rc`` laid over it.
+
+    Parameters
+    ----------
+    rc : mapping, optional
+        matplotlib rcParams to change, e.g. ``{"font.family": "sans-serif", "font.size": 10}``.
+    """
     plt.rcParams.update(STYLE)
+    plt.rcParams.update(dict(rc or {}))
 
 
-def save_figure(fig, pdf: Path, png: Path) -> None:
-    """Write ``fig`` as a vector PDF and a PNG, atomically, without timestamps or tool versions.
+def new_figure(nrows: int = 1, ncols: int = 1, *, height: float, width: float = TEXT_WIDTH, **subplots):
+    """A figure of the printed size, in the shared style, with constrained layout.
+
+    Parameters
+    ----------
+    nrows, ncols : int
+        The grid of axes.
+    height : float
+        Height in inches.
+    width : float
+        Width in inches (default: the full text width; a figure the report prints at 85% of it is
+        ``0.85 * TEXT_WIDTH`` wide).
+    **subplots
+        Passed to :func:`matplotlib.pyplot.subplots` (``sharex``, ``sharey``, ...).
+
+    Returns
+    -------
+    (fig, axes)
+        As :func:`matplotlib.pyplot.subplots` returns them.
+    """
+    apply_style()
+    return plt.subplots(nrows, ncols, figsize=(width, height), layout="constrained", **subplots)
+
+
+def small_text(fig, minimum: float = MIN_FONT_SIZE) -> list[str]:
+    """Every visible text of ``fig`` set smaller than ``minimum`` points, with its size.
 
     Parameters
     ----------
     fig : Figure
-    pdf, png : Path
-        Where to write each format.
+    minimum : float
+        The smallest size accepted.
+
+    Returns
+    -------
+    list of str
+        ``"'text' at 7 pt"`` for each; empty when all text is large enough.
     """
-    with atomic_path(pdf) as tmp:
-        fig.savefig(tmp, format="pdf", metadata={"Creator": None, "Producer": None, "CreationDate": None})
-    with atomic_path(png) as tmp:
-        fig.savefig(tmp, format="png", metadata={"Software": None})
+    fig.draw_without_rendering()  # creates the tick labels
+    return [f"{t.get_text()!r} at {t.get_fontsize():g} pt" for t in fig.findobj(Text)
+            if t.get_visible() and t.get_text().strip() and t.get_fontsize() < minimum]
+
+
+def save_figure(fig, *outputs: Path) -> None:
+    """Write ``fig`` in each format asked for, atomically, without timestamps or tool versions.
+
+    Parameters
+    ----------
+    fig : Figure
+        Drawn at its printed size (:func:`new_figure`).
+    *outputs : Path
+        One file per format, the format read from the suffix (``*paths.figures(name)``: every format of
+        :data:`backlash.paths.FIGURE_FORMATS`).
+
+    Raises
+    ------
+    ValueError
+        If any text is smaller than :data:`MIN_FONT_SIZE` (nothing is written), or a format is unknown.
+    """
+    small = small_text(fig)
+    if small:
+        plt.close(fig)
+        raise ValueError(f"text below {MIN_FONT_SIZE:g} pt at the printed size: {'; '.join(small)}; enlarge it "
+                         "(backlash.plots.STYLE or the fontsize given)")
+    for out in outputs:
+        fmt = Path(out).suffix.lstrip(".")
+        if fmt not in _METADATA:
+            raise ValueError(f"cannot write a figure as {fmt!r}; formats: {', '.join(_METADATA)}")
+        with atomic_path(out) as tmp:
+            fig.savefig(tmp, format=fmt, metadata=_METADATA[fmt])
     plt.close(fig)
 
 
+def _line(key: str, style: Mapping[str, Mapping] | None) -> dict:
+    """The look of series ``key``: :data:`LINE`'s entry with the caller's keywords laid over it."""
+    return {**LINE[key], **(style or {}).get(key, {})}
+
+
 # --------------------------------------------------------------------------- the model's exhibits
-def plot_thresholds(ax: Axes, curves: pd.DataFrame) -> Axes:
+def plot_thresholds(ax: Axes, curves: pd.DataFrame, *, style: Mapping[str, Mapping] | None = None) -> Axes:
     """Figure 2: gamma_L and gamma_H against alpha_R/(1-alpha_R), exit regions shaded.
 
     Parameters
@@ -101,6 +187,8 @@ def plot_thresholds(ax: Axes, curves: pd.DataFrame) -> Axes:
     ax : Axes
     curves : DataFrame
         :func:`backlash.exhibits.model.threshold_curves`.
+    style : mapping of str to mapping, optional
+        matplotlib line keywords by series key, laid over :data:`LINE`.
 
     Returns
     -------
@@ -110,8 +198,8 @@ def plot_thresholds(ax: Axes, curves: pd.DataFrame) -> Axes:
     ax.fill_between(x, 1.0, curves["gamma_l"], **FILL[3], linewidth=0, label=r"both exit ($\gamma \leq \gamma_L$)")
     ax.fill_between(x, curves["gamma_l"], curves["gamma_h"], **FILL[1], linewidth=0,
                     label=r"only H exits ($\gamma_L < \gamma \leq \gamma_H$)")
-    ax.plot(x, curves["gamma_l"], **LINE["L"], label=r"$\gamma_L$ (low-bias leader L)")
-    ax.plot(x, curves["gamma_h"], **LINE["H"], label=r"$\gamma_H$ (high-bias leader H)")
+    ax.plot(x, curves["gamma_l"], **_line("L", style), label=r"$\gamma_L$ (low-bias leader L)")
+    ax.plot(x, curves["gamma_h"], **_line("H", style), label=r"$\gamma_H$ (high-bias leader H)")
     ax.set_xlim(x.min(), x.max())
     top = float(curves["gamma_h"].max())
     ax.set_ylim(1.0, top + 0.12 * (top - 1.0))
@@ -122,7 +210,8 @@ def plot_thresholds(ax: Axes, curves: pd.DataFrame) -> Axes:
     return ax
 
 
-def plot_vote_differences(ax: Axes, curves: pd.DataFrame, regime_names: dict[int, str]) -> Axes:
+def plot_vote_differences(ax: Axes, curves: pd.DataFrame, regime_names: dict[int, str], *,
+                          style: Mapping[str, Mapping] | None = None) -> Axes:
     """Figure 3: D*_w and D*_l against inequality, one line per regime, jumps left open.
 
     Parameters
@@ -132,6 +221,8 @@ def plot_vote_differences(ax: Axes, curves: pd.DataFrame, regime_names: dict[int
         :func:`backlash.exhibits.model.realignment_curves`.
     regime_names : dict of int to str
         The label of each regime.
+    style : mapping of str to mapping, optional
+        matplotlib line keywords by series key, laid over :data:`LINE`.
 
     Returns
     -------
@@ -139,17 +230,21 @@ def plot_vote_differences(ax: Axes, curves: pd.DataFrame, regime_names: dict[int
     """
     first = True
     for _, seg in curves.groupby("segment", sort=True):
-        ax.plot(seg["inequality"], seg["d_w"], **LINE["w"], label=r"$D^*_w$ (winners)" if first else None)
-        ax.plot(seg["inequality"], seg["d_l"], **LINE["l"], label=r"$D^*_\ell$ (losers)" if first else None)
+        ax.plot(seg["inequality"], seg["d_w"], **_line("w", style), label=r"$D^*_w$ (winners)" if first else None)
+        ax.plot(seg["inequality"], seg["d_l"], **_line("l", style), label=r"$D^*_\ell$ (losers)" if first else None)
         first = False
     ax.axhline(0.0, color="0.5", linewidth=0.7)
     bounds = curves.groupby("segment").agg(lo=("inequality", "min"), hi=("inequality", "max"),
                                            regime=("regime", "first"))
     ymax = float(np.nanmax(np.abs(curves[["d_w", "d_l"]].to_numpy()))) * 1.25
+    span = float(curves["inequality"].max() - curves["inequality"].min())
     for row in bounds.itertuples():
         if row.Index > 0:
             ax.axvline(row.lo, color="0.6", linewidth=0.6, linestyle=":")
-        ax.text(0.5 * (row.lo + row.hi), ymax * 0.93, regime_names[row.regime], ha="center", va="top", fontsize=7.5)
+        name = regime_names[row.regime]
+        if (row.hi - row.lo) < 0.3 * span:  # a narrow regime's name on two lines
+            name = name.replace(", ", ",\n", 1) if ", " in name else name.replace(" ", "\n", 1)
+        ax.text(0.5 * (row.lo + row.hi), ymax * 0.93, name, ha="center", va="top", fontsize=8)
     ax.set_ylim(-ymax, ymax)
     ax.set_xlim(curves["inequality"].min(), curves["inequality"].max())
     ax.set_xlabel(INEQUALITY_LABEL)
@@ -159,7 +254,8 @@ def plot_vote_differences(ax: Axes, curves: pd.DataFrame, regime_names: dict[int
 
 
 def plot_phase_diagram(ax: Axes, grid: pd.DataFrame, phases: dict[int, str], thresholds: pd.DataFrame,
-                       gamma_line: float | None = None, legend: bool = True) -> Axes:
+                       gamma_line: float | None = None, legend: bool = True, *,
+                       style: Mapping[str, Mapping] | None = None) -> Axes:
     """Regimes over (inequality, gamma) with the two threshold curves drawn on top.
 
     Parameters
@@ -175,6 +271,8 @@ def plot_phase_diagram(ax: Axes, grid: pd.DataFrame, phases: dict[int, str], thr
         A gamma to mark with a horizontal line.
     legend : bool
         Whether to draw the legend in the panel.
+    style : mapping of str to mapping, optional
+        matplotlib line keywords by series key, laid over :data:`LINE`.
 
     Returns
     -------
@@ -187,11 +285,11 @@ def plot_phase_diagram(ax: Axes, grid: pd.DataFrame, phases: dict[int, str], thr
     levels = [k - 0.5 for k in codes] + [codes[-1] + 0.5]
     ax.contourf(xs, ys, z, levels=levels, colors=[FILL[k]["facecolor"] for k in codes],
                 hatches=[FILL[k]["hatch"] for k in codes])
-    ax.plot(thresholds["inequality"], thresholds["gamma_l"], **LINE["L"])
-    ax.plot(thresholds["inequality"], thresholds["gamma_h"], **LINE["H"])
+    ax.plot(thresholds["inequality"], thresholds["gamma_l"], **_line("L", style))
+    ax.plot(thresholds["inequality"], thresholds["gamma_h"], **_line("H", style))
     if gamma_line is not None:
         ax.axhline(gamma_line, color="black", linewidth=0.6, linestyle=(0, (6, 3)))
-        ax.text(xs.max(), gamma_line, rf"$\gamma = {gamma_line:g}$ (Figure 3) ", va="bottom", ha="right", fontsize=7)
+        ax.text(xs.max(), gamma_line, rf"$\gamma = {gamma_line:g}$ (Figure 3) ", va="bottom", ha="right", fontsize=8)
     ax.set_xlim(xs.min(), xs.max())
     ax.set_ylim(ys.min(), ys.max())
     ax.set_xlabel(r"ex-ante inequality, $\alpha_R/(1-\alpha_R)$")
@@ -219,7 +317,7 @@ def phase_legend_handles(phases: dict[int, str]):
     return handles, [phases[k] for k in sorted(phases)]
 
 
-def plot_reputation(ax: Axes, curves: pd.DataFrame) -> Axes:
+def plot_reputation(ax: Axes, curves: pd.DataFrame, *, style: Mapping[str, Mapping] | None = None) -> Axes:
     """Exit thresholds against the reputational cost c (appendix extension).
 
     Parameters
@@ -227,15 +325,17 @@ def plot_reputation(ax: Axes, curves: pd.DataFrame) -> Axes:
     ax : Axes
     curves : DataFrame
         :func:`backlash.exhibits.model.reputation_curves`.
+    style : mapping of str to mapping, optional
+        matplotlib line keywords by series key, laid over :data:`LINE`.
 
     Returns
     -------
     Axes
     """
-    ax.plot(curves["c"], curves["gamma_l"], **LINE["L"], label=r"$\gamma_L$")
-    ax.plot(curves["c"], curves["gamma_h"], **LINE["H"], label=r"$\gamma_H$")
+    ax.plot(curves["c"], curves["gamma_l"], **_line("L", style), label=r"$\gamma_L$")
+    ax.plot(curves["c"], curves["gamma_h"], **_line("H", style), label=r"$\gamma_H$")
     ax.axhline(1.0, color="0.5", linewidth=0.7)
-    ax.text(curves["c"].max(), 1.0, r"$\gamma = 1$: below, the leader never exits ", ha="right", va="bottom", fontsize=7)
+    ax.text(curves["c"].max(), 1.0, r"$\gamma = 1$: below, the leader never exits ", ha="right", va="bottom", fontsize=8)
     ax.set_xlim(curves["c"].min(), curves["c"].max())
     ax.set_xlabel(r"reputational cost of exit, $c$")
     ax.set_ylabel(r"exit threshold $\gamma_d$")
@@ -245,7 +345,7 @@ def plot_reputation(ax: Axes, curves: pd.DataFrame) -> Axes:
 
 # --------------------------------------------------------------------------- empirics
 def plot_rate_series(ax: Axes, series: pd.DataFrame, columns: dict[str, str], ylabel: str,
-                     smooth: int | None = None) -> Axes:
+                     smooth: int | None = None, *, style: Mapping[str, Mapping] | None = None) -> Axes:
     """Yearly withdrawal rates as markers and a centred ``smooth``-year moving average as lines.
 
     ``columns`` maps a column of ``series`` to its style key in :data:`LINE`.  The
@@ -263,6 +363,8 @@ def plot_rate_series(ax: Axes, series: pd.DataFrame, columns: dict[str, str], yl
         The axis label.
     smooth : int, optional
         The moving-average window; ``None`` draws the yearly values only.
+    style : mapping of str to mapping, optional
+        matplotlib line keywords by series key, laid over :data:`LINE`.
 
     Returns
     -------
@@ -272,24 +374,24 @@ def plot_rate_series(ax: Axes, series: pd.DataFrame, columns: dict[str, str], yl
     smoothed = {}
     for col in columns:
         window = smooth or 1
-        smoothed[col] = _moving_average(series[col], window)
+        smoothed[col] = moving_average(series[col], window)
     top = 1.25 * max(float(np.nanmax(v)) for v in smoothed.values())
     for (col, key), marker in zip(columns.items(), markers):
-        style = LINE[key]
+        look = _line(key, style)
         label = series.attrs.get("labels", {}).get(col, col)
         inside = series[col] <= top
-        ax.plot(series["year"][inside], series[col][inside], color=style["color"], linewidth=0, marker=marker,
+        ax.plot(series["year"][inside], series[col][inside], color=look["color"], linewidth=0, marker=marker,
                 markersize=2.4, alpha=0.6)
-        ax.plot(series["year"], smoothed[col], **style, label=label)
+        ax.plot(series["year"], smoothed[col], **look, label=label)
         for year in series["year"][~inside]:
-            ax.plot([year], [top], marker="^", markersize=4, markerfacecolor="white", color=style["color"],
+            ax.plot([year], [top], marker="^", markersize=4, markerfacecolor="white", color=look["color"],
                     clip_on=False)
     ax.set_xlim(series["year"].min() - 1, series["year"].max() + 1)
     ax.set_ylim(0, top)
     ax.set_xlabel("year")
     ax.set_ylabel(ylabel)
     # Each series' legend key shows its line and its marker together.
-    handles = [Line2D([], [], **LINE[key], marker=marker, markersize=3)
+    handles = [Line2D([], [], **_line(key, style), marker=marker, markersize=3)
                for key, marker in zip(columns.values(), markers)]
     labels = [series.attrs.get("labels", {}).get(col, col) for col in columns]
     ax.legend(handles, labels, loc="upper right")
@@ -317,7 +419,7 @@ def rate_series_key(smooth: int) -> tuple[list, list[str]]:
     return handles, labels
 
 
-def add_regime_key(fig, ylabel: str) -> None:
+def add_regime_key(fig, ylabel: str, *, style: Mapping[str, Mapping] | None = None) -> None:
     """One y label and one key (democracies, nondemocracies) for a grid of :func:`plot_smoothed_rates` panels.
 
     Parameters
@@ -326,13 +428,16 @@ def add_regime_key(fig, ylabel: str) -> None:
         A figure with ``layout="constrained"``; the key goes below its panels.
     ylabel : str
         The label shared by the panels' y axes.
+    style : mapping of str to mapping, optional
+        matplotlib line keywords by series key, laid over :data:`LINE`.
     """
-    fig.supylabel(ylabel, fontsize=8)
-    handles = [Line2D([], [], **LINE["dem"]), Line2D([], [], **LINE["nondem"])]
+    fig.supylabel(ylabel, fontsize=plt.rcParams["axes.labelsize"])
+    handles = [Line2D([], [], **_line("dem", style)), Line2D([], [], **_line("nondem", style))]
     fig.legend(handles, ["democracies", "nondemocracies"], loc="outside lower center", ncols=2, frameon=False)
 
 
-def plot_smoothed_rates(ax: Axes, series: pd.DataFrame, smooth: int, title: str) -> Axes:
+def plot_smoothed_rates(ax: Axes, series: pd.DataFrame, smooth: int, title: str, *,
+                        style: Mapping[str, Mapping] | None = None) -> Axes:
     """Centred ``smooth``-year moving averages of democracies' and nondemocracies' withdrawal rates.
 
     One small panel of the robustness companion of Figure 1(a); the caller shares
@@ -347,18 +452,64 @@ def plot_smoothed_rates(ax: Axes, series: pd.DataFrame, smooth: int, title: str)
         The moving-average window.
     title : str
         The panel's title.
+    style : mapping of str to mapping, optional
+        matplotlib line keywords by series key, laid over :data:`LINE`.
 
     Returns
     -------
     Axes
     """
     for col, key in (("rate_dem", "dem"), ("rate_nondem", "nondem")):
-        smoothed = _moving_average(series[col], smooth)
-        ax.plot(series["year"], smoothed, **LINE[key])
+        ax.plot(series["year"], moving_average(series[col], smooth), **_line(key, style))
     ax.set_xlim(series["year"].min() - 1, series["year"].max() + 1)
-    ax.set_title(title, loc="left", fontsize=8)
-    ax.tick_params(labelsize=7)
+    ax.set_title(title, loc="left", fontsize=MIN_FONT_SIZE)
+    ax.tick_params(labelsize=MIN_FONT_SIZE)
     return ax
+
+
+def small_multiples(panels: Mapping[str, pd.DataFrame], smooth: int, ylabel: str, *, ncols: int = 4,
+                    panel_height: float = 1.45, style: Mapping[str, Mapping] | None = None):
+    """One :func:`plot_smoothed_rates` panel per entry of ``panels``, on a common scale, as many rows as needed.
+
+    The grid is sized from the number of panels (``ncols`` to a row), so none is left out;
+    unused cells of the last row are hidden.
+
+    Parameters
+    ----------
+    panels : mapping of str to DataFrame
+        Each panel's title and its yearly rates by regime type.
+    smooth : int
+        The moving-average window.
+    ylabel : str
+        The label shared by the panels' y axes.
+    ncols : int
+        Panels to a row.
+    panel_height : float
+        Height of a row, in inches.
+    style : mapping of str to mapping, optional
+        matplotlib line keywords by series key, laid over :data:`LINE`.
+
+    Returns
+    -------
+    Figure
+        At the full text width; the key below the panels.
+    """
+    if not panels:
+        raise ValueError("small_multiples needs at least one panel")
+    ncols = min(ncols, len(panels))
+    nrows = math.ceil(len(panels) / ncols)
+    fig, axes = new_figure(nrows, ncols, height=0.55 + panel_height * nrows, sharex=True, sharey=True,
+                           squeeze=False)
+    cells = axes.ravel()
+    for ax, (title, series) in zip(cells, panels.items()):
+        plot_smoothed_rates(ax, series, smooth, title, style=style)
+    for ax in cells[len(panels):]:
+        ax.set_visible(False)
+    for ax in axes[-1]:  # the last row's hidden cells leave their column's year axis to the row above
+        if not ax.get_visible():
+            axes[-2][list(axes[-1]).index(ax)].xaxis.set_tick_params(labelbottom=True)
+    add_regime_key(fig, ylabel, style=style)
+    return fig
 
 
 # --------------------------------------------------------------------------- beyond the paper: inequality
@@ -367,7 +518,8 @@ BAND = {"dem": dict(facecolor="0.82", edgecolor="none", linewidth=0),
         "nondem": dict(facecolor="none", edgecolor="0.55", hatch="////", linewidth=0)}
 
 
-def plot_inequality_curve(ax: Axes, curve: pd.DataFrame, column: str, xlabel: str, ylabel: str) -> Axes:
+def plot_inequality_curve(ax: Axes, curve: pd.DataFrame, column: str, xlabel: str, ylabel: str, *,
+                          style: Mapping[str, Mapping] | None = None) -> Axes:
     """Predicted withdrawal rate against inequality, democracies and nondemocracies, with 95% bands.
 
     Parameters
@@ -381,6 +533,8 @@ def plot_inequality_curve(ax: Axes, curve: pd.DataFrame, column: str, xlabel: st
         Its axis label.
     ylabel : str
         The axis label (the rate and its unit).
+    style : mapping of str to mapping, optional
+        matplotlib line keywords by series key (``dem``, ``nondem``), laid over :data:`LINE`.
 
     Returns
     -------
@@ -392,7 +546,7 @@ def plot_inequality_curve(ax: Axes, curve: pd.DataFrame, column: str, xlabel: st
         ax.fill_between(part[column], part["low"], part["high"], **BAND[key], label=f"{regime}: 95% band")
     for regime, key in regimes:
         part = curve[curve["regime"] == regime]
-        ax.plot(part[column], part["rate"], **LINE[key], label=f"{regime}: predicted rate")
+        ax.plot(part[column], part["rate"], **_line(key, style), label=f"{regime}: predicted rate")
     ax.set_ylim(0, 1.05 * float(curve["high"].max()))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)

@@ -336,55 +336,24 @@ def read_polity(raw_dir: Path | None = None, manifest: Path | None = None) -> pd
     return require_columns(df, ["ccode", "scode", "country", "year", "polity", "polity2"], POLITY)
 
 
-def read_bmr(raw_dir: Path | None = None, manifest: Path | None = None) -> pd.DataFrame:
-    """Boix-Miller-Rosato dichotomous democracy measure (democracyData's copy, with COW codes ``cown``).
+def read_source(source, raw_dir: Path | None = None, manifest: Path | None = None) -> pd.DataFrame:
+    """The columns a democracy measure reads from its R data file (democracyData's copies, with COW codes).
 
     Parameters
     ----------
+    source : backlash.democracy.Source
+        The file (``source.raw``, e.g. ``democracy/vdem_simple.rda``), the R object it holds and the
+        columns to read.
     raw_dir, manifest : Path, optional
-        Where ``democracy/bmr.rda`` and its pinned checksum are found (default: the project's).
+        Where the file and its pinned checksum are found (default: the project's).
 
     Returns
     -------
     DataFrame
-        BMR's ``democracy`` (0/1) by ``cown`` and ``year``.
+        ``source.columns``: the unit's name and own code, ``cown``, ``year`` and the score.
     """
-    df = _parse_rda(_path(BMR, raw_dir, manifest), "bmr")
-    return require_columns(df, ["bmr_country", "bmr_ccode", "cown", "year", "democracy"], BMR)
-
-
-def read_vdem(raw_dir: Path | None = None, manifest: Path | None = None) -> pd.DataFrame:
-    """V-Dem v15 high-level indices (democracyData's copy, with COW codes ``cown``).
-
-    Parameters
-    ----------
-    raw_dir, manifest : Path, optional
-        Where ``democracy/vdem_simple.rda`` and its pinned checksum are found (default: the project's).
-
-    Returns
-    -------
-    DataFrame
-        ``v2x_polyarchy`` by ``cown`` and ``year``.
-    """
-    df = _parse_rda(_path(VDEM, raw_dir, manifest), "vdem_simple")
-    return require_columns(df, ["vdem_country_name", "vdem_cowcode", "cown", "year", "v2x_polyarchy"], VDEM)
-
-
-def read_lied(raw_dir: Path | None = None, manifest: Path | None = None) -> pd.DataFrame:
-    """Lexical Index of Electoral Democracy (democracyData's copy, with COW codes ``cown``).
-
-    Parameters
-    ----------
-    raw_dir, manifest : Path, optional
-        Where ``democracy/LIED.rda`` and its pinned checksum are found (default: the project's).
-
-    Returns
-    -------
-    DataFrame
-        LIED's ``lexical_index`` (0 to 6) by ``cown`` and ``year``.
-    """
-    df = _parse_rda(_path(LIED, raw_dir, manifest), "LIED")
-    return require_columns(df, ["lied_country", "lied_cow", "cown", "year", "lexical_index"], LIED)
+    df = _parse_rda(_path(source.raw, raw_dir, manifest), source.table)
+    return require_columns(df, source.columns, source.raw)[source.columns]
 
 
 #: The SWIID summary's columns: the Ginis and redistribution, each with its standard error.

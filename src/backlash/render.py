@@ -17,14 +17,29 @@ under Quarto's rules, so that what renders here renders with Quarto too:
 * cross-references (``{#fig-…}``, ``{#tbl-…}``, ``{#eq-…}``, ``{#sec-…}`` and
   ``@fig-…`` etc.) are numbered on pandoc's document tree by the Lua filter
   ``crossref.lua`` beside this module, as Quarto's crossref filter does;
-* citations ``[@key]`` go through pandoc's citeproc, whose default style is
-  Chicago author–date (the ``bibliographystyle`` the Typst format asks Quarto for).
+* citations ``[@key]`` follow the ``citeproc`` option as Quarto does: in HTML
+  (default ``true``) and in Typst with ``citeproc: true``, pandoc's citeproc
+  formats them (Chicago author–date unless ``csl`` names another style) and
+  puts the list in the ``::: {#refs}`` div, under the document's own heading;
+  in Typst by default (``citeproc: false``), Typst's own bibliography is
+  appended at the end under Typst's heading "Bibliography", in the
+  ``bibliographystyle`` given (numeric without one), as Quarto's ``biblio.typ``
+  partial writes it;
+* an image path without an extension takes the format's
+  ``default-image-extension`` (Quarto's defaults: ``svg`` for Typst, ``png``
+  for HTML), so one source can give the PDF vector figures and the HTML PNGs;
+* the HTML lists the other formats' outputs ("Other Formats") unless
+  ``format-links: false``, as Quarto does;
+* ``quarto-required`` in ``_quarto.yml`` is checked against ``quarto --version``
+  before Quarto runs (the fallback does not need it).
 
 Both renderers first run the same checks, and the build fails with a message
 naming the problem on: a missing or misplaced variables file, an unknown
 variable, a missing include or figure, an input outside the project directory,
-a leftover ``{{<``, an unresolved cross-reference, or any pandoc warning (an
-unknown citation, an image it cannot embed).  The Quarto path also fails when
+a leftover ``{{<``, an unresolved cross-reference, any pandoc warning (an
+unknown citation, an image it cannot embed), or an HTML that would load a file
+or URL, or link to a file beside it (:func:`external_references`: the HTML must
+work alone, offline).  The Quarto path also fails when
 Quarto's output mentions ``WARNING`` or ``?var:`` (Quarto only warns about an
 unknown variable) or when an output is missing, and then puts the previous
 outputs back.
@@ -39,7 +54,8 @@ import shutil
 import subprocess
 import tempfile
 import time
-from pathlib import Path
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
 
 import yaml
 
@@ -60,15 +76,25 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.S)
 #: Options whose values are file paths, resolved relative to the file that sets them.
 PATH_OPTIONS = ("bibliography", "css", "csl", "include-in-header", "include-before-body", "include-after-body")
 #: Options the fallback understands, for every format (top level) and per format.
-COMMON_OPTIONS = {"bibliography", "number-sections", "toc", "toc-depth", "output-file", "csl"}
+COMMON_OPTIONS = {"bibliography", "number-sections", "toc", "toc-depth", "output-file", "csl", "citeproc",
+                  "default-image-extension"}
 FORMAT_OPTIONS = {
     "typst": COMMON_OPTIONS | {"papersize", "fontsize", "margin", "bibliographystyle", "page-numbering",
                                "section-numbering", "columns", "mainfont", "include-in-header",
                                "include-before-body", "include-after-body", "keep-typ"},
     "html": COMMON_OPTIONS | {"embed-resources", "self-contained", "html-math-method", "css", "toc-title",
                               "include-in-header", "include-before-body", "include-after-body", "anchor-sections",
-                              "toc-location"},
+                              "toc-location", "format-links"},
 }
+#: Quarto's own defaults where they differ from pandoc's (its formats' definitions): Typst cites
+#: with Typst's bibliography and takes SVG for an image path without extension; HTML cites with
+#: citeproc, takes PNG, and links to the other formats' outputs.
+QUARTO_DEFAULTS = {
+    "typst": {"citeproc": False, "default-image-extension": "svg"},
+    "html": {"citeproc": True, "default-image-extension": "png", "format-links": True},
+}
+#: Options of the whole project about Quarto itself (``quarto-required`` is checked before Quarto runs).
+PROJECT_OPTIONS = {"quarto-required"}
 #: Document metadata (not options): handed to pandoc as it is.
 METADATA_KEYS = {"title", "subtitle", "author", "date", "abstract", "lang", "keywords", "header-includes", "thanks"}
 
@@ -224,7 +250,7 @@ def format_options(options: dict, fmt: str) -> dict:
     if fmt not in formats:
         raise RenderError(f"the paper's options declare no `format: {fmt}` (add it to paper/_metadata.yml)")
     specific = formats[fmt]
-    return _merge(top, specific if isinstance(specific, dict) else {})
+    return _merge(QUARTO_DEFAULTS.get(fmt, {}), _merge(top, specific if isinstance(specific, dict) else {}))
 
 
 # --------------------------------------------------------------------------- shortcodes
@@ -362,6 +388,31 @@ def image_sources(markdown: str, cwd: Path) -> list[str]:
     return found
 
 
+def image_files(src: str, options: dict) -> list[str]:
+    """The files an image path stands for: itself, or, without an extension, one per format.
+
+    As pandoc's ``--default-image-extension`` does, a path with no extension takes each
+    format's ``default-image-extension`` (``../figures/figure1`` is ``figure1.pdf`` in the
+    PDF and ``figure1.png`` in the HTML when the formats ask for those).
+
+    Parameters
+    ----------
+    src : str
+        The path as written in the document.
+    options : dict
+        The merged options (:func:`document_options`).
+
+    Returns
+    -------
+    list of str
+    """
+    if PurePosixPath(src).suffix:
+        return [src]
+    extensions = sorted({str(format_options(options, fmt)["default-image-extension"]).lstrip(".")
+                         for fmt in (options.get("format") or {})})
+    return [f"{src}.{ext}" for ext in extensions]
+
+
 def check_inputs(markdown: str, qmd: Path, project: Path, options: dict) -> None:
     """Every figure exists and every input (figures, bibliography, style sheets) lies in the project.
 
@@ -378,9 +429,10 @@ def check_inputs(markdown: str, qmd: Path, project: Path, options: dict) -> None
     """
     base = qmd.parent
     local = [s for s in image_sources(markdown, base) if not re.match(r"^[a-z][a-z0-9+.-]*:", s, re.I)]
-    for src in local:
+    files = [f for src in local for f in image_files(src, options)]
+    for src in files:
         _require_inside(base / src, project, "figure")
-    missing = [s for s in local if not (base / s).is_file()]
+    missing = [s for s in files if not (base / s).is_file()]
     if missing:
         raise RenderError(f"missing figure file(s): {', '.join(missing)} (run `make all` to build them)")
     for fmt in (options.get("format") or {}):
@@ -415,6 +467,89 @@ def prepare(qmd: Path) -> tuple[str, Path, dict]:
     return text, project, options
 
 
+# --------------------------------------------------------------------------- the HTML alone
+#: What a reference may point to without a request leaving the file (in-page anchors, embedded data).
+_EMBEDDED = ("#", "data:")
+#: What a link (``<a href>``) may point to: the page itself, embedded data, or the web (a DOI).
+_LINK_TARGETS = ("#", "data:", "http://", "https://", "mailto:")
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]*)|@import\s+['"]([^'"]*)""", re.I)
+
+
+class _References(HTMLParser):
+    """Collects what an HTML page would fetch, and its links to files beside it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._style = False
+
+    def _css(self, tag: str, css: str) -> None:
+        for m in _CSS_URL.finditer(css):
+            url = (m.group(1) or m.group(2) or "").strip()
+            if url and not url.lower().startswith(_EMBEDDED):
+                self.found.append(f"<{tag}> CSS loads {url[:80]}")
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self._style = tag == "style"
+        for name, value in attrs:
+            value = (value or "").strip()
+            if not value:
+                continue
+            if name == "style":
+                self._css(tag, value)
+            elif name in ("src", "poster", "data", "xlink:href") or (name == "href" and tag in ("link", "image", "use")):
+                if not value.lower().startswith(_EMBEDDED):
+                    self.found.append(f'<{tag} {name}="{value[:80]}"> loads a file or URL')
+            elif name == "srcset":
+                for candidate in value.split(","):
+                    url = candidate.strip().split(" ")[0]
+                    if url and not url.lower().startswith(_EMBEDDED):
+                        self.found.append(f'<{tag} srcset="{url[:80]}"> loads a file or URL')
+            elif name == "href" and not value.lower().startswith(_LINK_TARGETS):
+                self.found.append(f'<{tag} href="{value[:80]}"> links to a file beside the page')
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag: str) -> None:
+        self._style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._style:  # the text of <style>; that of <script> is code, not a reference
+            self._css("style", data)
+
+
+def external_references(html: str) -> list[str]:
+    """What keeps ``html`` from working alone and offline: every file or URL it would load, and
+    every link to a file beside it; empty when the page is self-contained.
+
+    A page may load only ``data:`` URIs and in-page anchors (``src``, ``srcset``, ``<link href>``,
+    SVG ``href``, CSS ``url()`` and ``@import``); its links (``<a href>``) may point to the page
+    itself or to the web (a DOI), never to a file beside it (``paper.pdf``), which is dead when the
+    HTML is shared alone. The text of scripts is code and is not read.
+
+    Parameters
+    ----------
+    html : str
+        The page.
+
+    Returns
+    -------
+    list of str
+        One line per reference, naming the tag, the attribute and the target.
+    """
+    parser = _References()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def _not_self_contained(name: str, problems: list[str]) -> str:
+    more = f" (and {len(problems) - 8} more)" if len(problems) > 8 else ""
+    return (f"{name} does not work alone and offline:\n  " + "\n  ".join(problems[:8]) + more + "\nEmbed "
+            "what it loads (embed-resources: true; a raw HTML block must name files the renderer can inline) "
+            "and link to no file beside it (format-links: false in paper/_metadata.yml drops the link to the PDF).")
+
+
 # --------------------------------------------------------------------------- the fallback
 def _output_name(qmd: Path, opts: dict, ext: str) -> str:
     return str(opts.get("output-file") or f"{qmd.stem}.{ext}")
@@ -425,33 +560,41 @@ def _list(value) -> list:
 
 
 def _check_supported(opts: dict, fmt: str) -> None:
-    unknown = sorted(set(opts) - FORMAT_OPTIONS[fmt] - METADATA_KEYS)
+    unknown = sorted(set(opts) - FORMAT_OPTIONS[fmt] - METADATA_KEYS - PROJECT_OPTIONS)
     if unknown:
         raise RenderError(f"the fallback renderer does not support the {fmt} option(s) {', '.join(unknown)}; "
                           f"it understands {', '.join(sorted(FORMAT_OPTIONS[fmt]))}. Render with Quarto, "
                           "or drop the option")
 
 
-def pandoc_args(opts: dict, fmt: str) -> list[str]:
+def pandoc_args(opts: dict, fmt: str, base: Path | None = None) -> list[str]:
     """pandoc's command-line options for the merged Quarto options ``opts`` of format ``fmt``.
 
     Parameters
     ----------
     opts : dict
-        :func:`document_options`.
+        :func:`format_options` (Quarto's defaults included).
     fmt : str
         ``"typst"`` or ``"html"``.
+    base : Path, optional
+        The folder the Typst file is written to (default: the working directory); Typst's own
+        bibliography names its files relative to it.
 
     Returns
     -------
     list of str
     """
     _check_supported(opts, fmt)
-    args = ["--from", "markdown", "--standalone", "--lua-filter", str(CROSSREF_FILTER), "--citeproc"]
-    for bib in _list(opts.get("bibliography")):
-        args += ["--bibliography", bib]
-    if opts.get("csl"):
-        args += ["--csl", opts["csl"]]
+    bibliographies = _list(opts.get("bibliography"))
+    citeproc = bool(opts.get("citeproc"))
+    args = ["--from", "markdown", "--standalone", "--lua-filter", str(CROSSREF_FILTER),
+            f"--default-image-extension={str(opts['default-image-extension']).lstrip('.')}"]
+    if citeproc:
+        args.append("--citeproc")
+        for bib in bibliographies:
+            args += ["--bibliography", bib]
+        if opts.get("csl"):
+            args += ["--csl", opts["csl"]]
     if opts.get("number-sections"):
         args.append("--number-sections")
     if opts.get("toc"):
@@ -460,12 +603,15 @@ def pandoc_args(opts: dict, fmt: str) -> list[str]:
         for path in _list(opts.get(key)):
             args += [flag, path]
     if fmt == "typst":
-        style = opts.get("bibliographystyle")
-        if style and str(style).endswith(".csl"):
-            args += ["--csl", str(style)]
-        elif style not in (None, "chicago-author-date"):
-            raise RenderError(f"the fallback renders citations with citeproc and knows bibliographystyle "
-                              f"'chicago-author-date' (or a .csl file), not {style!r}")
+        if not citeproc:
+            # Typst's own bibliography, as Quarto's biblio.typ partial writes it (files relative to the .typ).
+            here = Path(base or Path.cwd()).resolve()
+            for bib in bibliographies:
+                args += ["-V", f"bibliography={os.path.relpath(bib, here)}"]
+            style = opts.get("csl") or opts.get("bibliographystyle")
+            if style:
+                style = os.path.relpath(style, here) if str(style).endswith(".csl") else str(style)
+                args += ["-V", f"bibliographystyle={style}"]
         if opts.get("papersize"):
             args += ["-V", f"papersize={opts['papersize']}"]
         if opts.get("fontsize"):
@@ -477,7 +623,8 @@ def pandoc_args(opts: dict, fmt: str) -> list[str]:
         args += ["-V", f"page-numbering={opts.get('page-numbering', '1')}"]
         if opts.get("section-numbering"):
             args += ["-V", f"section-numbering={opts['section-numbering']}"]
-        args += ["--to", "typst"]
+        # With citeproc, Quarto turns pandoc's Typst citations off (typst-citations): the text is citeproc's.
+        args += ["--to", "typst-citations" if citeproc else "typst"]
     else:
         method = opts.get("html-math-method", "mathml")
         if method != "mathml":
@@ -508,10 +655,18 @@ def _compile_typst(typ: Path, pdf: Path, project: Path) -> None:
         raise RenderError(f"typst could not compile the paper (root {project}): {exc}") from None
 
 
+def _format_links(html_opts: dict, others: list[str]) -> str:
+    """Quarto's "Other Formats" block: a link to each other output, unless ``format-links: false``."""
+    if html_opts.get("format-links") is False or not others:
+        return ""
+    items = "".join(f'<li><a href="{name}">{Path(name).suffix.lstrip(".").upper()}</a></li>' for name in others)
+    return f'<div class="quarto-alternate-formats"><h2>Other Formats</h2><ul>{items}</ul></div>\n'
+
+
 def _fallback(qmd: Path, project: Path, options: dict, markdown: str) -> str:
     base = qmd.parent
     typst_opts, html_opts = format_options(options, "typst"), format_options(options, "html")
-    typst_args, html_args = pandoc_args(typst_opts, "typst"), pandoc_args(html_opts, "html")
+    typst_args, html_args = pandoc_args(typst_opts, "typst", base), pandoc_args(html_opts, "html", base)
     pdf, html = base / _output_name(qmd, typst_opts, "pdf"), base / _output_name(qmd, html_opts, "html")
     with tempfile.TemporaryDirectory(prefix=".render-", dir=base) as tmpdir:
         tmp = Path(tmpdir)
@@ -521,6 +676,10 @@ def _fallback(qmd: Path, project: Path, options: dict, markdown: str) -> str:
         meta_typst, meta_html = tmp / "typst.yml", tmp / "html.yml"
         meta_typst.write_text(yaml.safe_dump(_metadata(typst_opts, "margin")))
         meta_html.write_text(yaml.safe_dump(_metadata(html_opts)))
+        links = _format_links(html_opts, [pdf.name])
+        if links:
+            (tmp / "format-links.html").write_text(links)
+            html_args += ["-A", str(tmp / "format-links.html")]
         try:
             md.write_text(markdown)
             _run_pandoc([md.name, *typst_args, "--metadata-file", str(meta_typst), "-o", typ.name], cwd=base)
@@ -530,6 +689,9 @@ def _fallback(qmd: Path, project: Path, options: dict, markdown: str) -> str:
         finally:
             md.unlink(missing_ok=True)
             typ.unlink(missing_ok=True)
+        problems = external_references((tmp / "out.html").read_text(encoding="utf-8"))
+        if problems:
+            raise RenderError(_not_self_contained(html.name, problems))
         os.replace(tmp / "out.pdf", pdf)
         os.replace(tmp / "out.html", html)
     version = subprocess.run([_pandoc(), "--version"], capture_output=True, text=True).stdout.split("\n")[0]
@@ -558,7 +720,52 @@ def quarto_problems(log: str) -> list[str]:
     return [line.strip() for line in log.splitlines() if "WARNING" in line or "?var:" in line]
 
 
+def version_satisfies(version: str, required: str) -> bool:
+    """Whether ``version`` (``1.10.18``) meets ``required``, a range as ``quarto-required`` writes it.
+
+    The range is comparators (``>=``, ``>``, ``<=``, ``<``, ``=``; none means ``=``) joined by
+    spaces, all of which must hold, with alternatives joined by ``||``; a partial version
+    (``1.10``) is padded with zeros, and with ``=`` matches every version it begins.
+
+    Parameters
+    ----------
+    version : str
+        What ``quarto --version`` prints.
+    required : str
+        The range (``">=1.10.18 <1.11.0"``).
+
+    Returns
+    -------
+    bool
+    """
+    found = re.match(r"\s*v?(\d+(?:\.\d+)*)", str(version))
+    if not found:
+        raise RenderError(f"cannot read a version number in {version!r}")
+    have = tuple(int(x) for x in found.group(1).split("."))
+
+    def holds(op: str, text: str) -> bool:
+        want = tuple(int(x) for x in text.split("."))
+        width = max(len(have), len(want), 3)
+        h, w = have + (0,) * (width - len(have)), want + (0,) * (width - len(want))
+        return {">=": h >= w, ">": h > w, "<=": h <= w, "<": h < w}.get(op, have[: len(want)] == want)
+
+    for alternative in str(required).split("||"):
+        terms = re.findall(r"(>=|<=|>|<|==|=)?\s*v?(\d+(?:\.\d+)*)", alternative)
+        if not terms or re.sub(r"(>=|<=|>|<|==|=)?\s*v?\d+(?:\.\d+)*|\s+", "", alternative):
+            raise RenderError(f"quarto-required {required!r} is not a version range such as '>=1.10.18 <1.11.0'")
+        if all(holds(op, text) for op, text in terms):
+            return True
+    return False
+
+
 def _quarto(quarto: str, qmd: Path, project: Path, options: dict) -> str:
+    version = subprocess.run([quarto, "--version"], capture_output=True, text=True).stdout.strip()
+    required = options.get("quarto-required")
+    if required and not version_satisfies(version, required):
+        raise RenderError(f"the report is known to build with Quarto {required} (quarto-required in "
+                          f"{PROJECT_FILE}), but `quarto` on PATH ({quarto}) is version {version}. Install a "
+                          "version in that range, or render with the fallback (`backlash paper --fallback`, "
+                          "or take quarto off PATH)")
     outputs = [qmd.parent / _output_name(qmd, format_options(options, fmt), ext)
                for fmt, ext in (("typst", "pdf"), ("html", "html"))]
     with tempfile.TemporaryDirectory(prefix=".render-") as tmpdir:
@@ -591,7 +798,9 @@ def _quarto(quarto: str, qmd: Path, project: Path, options: dict) -> str:
         if problems:
             raise fail("quarto rendered the paper with problems (fix them; Quarto only warns):\n  "
                        + "\n  ".join(problems))
-    version = subprocess.run([quarto, "--version"], capture_output=True, text=True).stdout.strip()
+        references = external_references(html)
+        if references:
+            raise fail(_not_self_contained(outputs[1].name, references))
     return f"quarto {version}"
 
 
@@ -614,8 +823,9 @@ def render_paper(qmd: Path, force_fallback: bool = False) -> str:
     RenderError
         On a missing variable, include or figure, an input outside the project
         directory, an unresolved reference, a leftover shortcode, a pandoc
-        warning, a Typst failure, or a Quarto failure or warning.  The previous
-        outputs are then left as they were.
+        warning, a Typst failure, an HTML that would load or link to a file
+        (:func:`external_references`), a Quarto outside ``quarto-required``, or a
+        Quarto failure or warning.  The previous outputs are then left as they were.
     """
     qmd = Path(qmd).resolve()
     if not qmd.is_file():

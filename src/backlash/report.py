@@ -14,6 +14,7 @@ import pandas as pd
 
 from .data import FIRST_YEAR, LAST_YEAR
 from .democracy import DEFAULT_MEASURE, MEASURES
+from .model import PARAMETERS
 from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR
 from .formats import f, frame_table_md, n, param, pct, pipe_table, share  # noqa: F401 (re-exported)
 from .verdicts import ALPHA, format_p, regime_clause
@@ -30,7 +31,9 @@ STATE_NAMES = {"usa": "United States", "mauritania": "Mauritania", "norway": "No
                "mexico": "Mexico"}
 
 
-_PARAM_MATH = {"lam": r"$\lambda$", "alpha_e": r"$\alpha_E$", "x_h": r"$x_H$", "b": "$b$", "psi": r"$\Psi$"}
+_PARAM_MATH = {p.name: f"${p.symbol}$" for p in PARAMETERS}
+#: The parameters the paper's footnote 9 prints (Figure 2's; alpha_R and gamma are its axes).
+FOOTNOTE9_PRINTS = ("lam", "alpha_e", "x_h", "b", "psi")
 
 
 def pval(p: float) -> str:
@@ -81,8 +84,7 @@ def model_variables(m: dict) -> dict:
                       "Not comparable: drawn with other parameters than the paper's"),
         "f2_source": ("the paper's footnote 9" if f2 == m["footnote9_params"] else
                       "chosen for this build; the paper's footnote 9 has " + ", ".join(
-                          f"{_PARAM_MATH[k]}={param(v)}" for k, v in m["footnote9_params"].items()
-                          if k in _PARAM_MATH)),
+                          f"{_PARAM_MATH[k]}={param(m['footnote9_params'][k])}" for k in FOOTNOTE9_PRINTS)),
         "prop3_matches": str(m["prop3_reported_matches"]), "prop3_count": str(m["prop3_printed_count"]),
         "eq_switch_h": f(eq["switch_alpha_r_h"], 4),
         "f2_gamma_h_max": f(m["figure2"]["gamma_h_max"], 3), "f2_gamma_l_max": f(m["figure2"]["gamma_l_max"], 3),
@@ -449,8 +451,8 @@ def rules_table_md() -> str:
         first = text.split(",")[0]
         if first in RULES:  # "no_mass_exit, and ...": the rule it builds on, as code
             text = f"`{first}`" + text[len(first):]
-        rows.append([str(i), f"`{k}`", text])
-    return pipe_table(["", "rule", "what it counts"], rows, "rll")
+        rows.append([str(i), f"{r.label} (`{k}`)", text])
+    return pipe_table(["", "rule (code name)", "what it counts"], rows, "rll", min_widths=[4, 48, 0])
 
 
 def count_model_md(t: pd.DataFrame) -> str:
@@ -698,7 +700,7 @@ def crosswalk_sentence(coverage: dict, names: dict[str, str]) -> str:
         One sentence.
     """
     parts = []
-    for key in ("bmr", "vdem", "lied"):
+    for key in (k for k, m in MEASURES.items() if m.source is not None):  # the measures keyed by the crosswalk
         c = coverage[key]
         bits = []
         if c["units_without_cow_code"]:

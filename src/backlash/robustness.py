@@ -11,6 +11,8 @@ Pure functions on the pipeline's data frames.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from . import countmodel, withdrawal
@@ -104,7 +106,8 @@ def measure_series(withdrawals: pd.DataFrame, measures_panel: pd.DataFrame, igo_
     return out[["measure", "year", "n_dem", "n_nondem", "w_dem", "w_nondem", "rate_dem", "rate_nondem"]]
 
 
-def rule_series(candidates: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.DataFrame) -> pd.DataFrame:
+def rule_series(candidates: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.DataFrame,
+                rules: Iterable[str | withdrawal.Rule] | None = None) -> pd.DataFrame:
     """Figure 1(a)'s yearly rates by regime type under every withdrawal rule (long: one row per rule and year).
 
     Columns ``rule, year, n_dem, n_nondem, w_dem, w_nondem, rate_dem, rate_nondem``, as in
@@ -118,6 +121,8 @@ def rule_series(candidates: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.Da
         The regime panel.
     igo_panel : DataFrame
         IGOs in force per year (the rates' denominator).
+    rules : iterable of str or Rule, optional
+        The rules (default: every rule of :data:`backlash.withdrawal.RULES`).
 
     Returns
     -------
@@ -125,6 +130,7 @@ def rule_series(candidates: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.Da
     """
     cols = ["year", "n_dem", "n_nondem", "w_dem", "w_nondem", "rate_dem", "rate_nondem"]
     parts = [empirics.figure1_series(withdrawal.withdrawals(candidates, regime, rule), regime, igo_panel)[cols]
-             .assign(rule=rule) for rule in withdrawal.RULES]
+             .assign(rule=rule.name)
+             for rule in map(withdrawal.get_rule, withdrawal.RULES if rules is None else rules)]
     out = pd.concat(parts, ignore_index=True)
     return out[["rule", *cols]]

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from .data import FIRST_YEAR, ISSUE_AREAS, LAST_YEAR, require_columns
-from .withdrawal import HORIZON, MASS_EXIT_MIN, MASS_EXIT_SHARE, RULES, STATE_MASS_MIN
+from .withdrawal import HORIZON, MASS_EXIT_MIN, MASS_EXIT_SHARE, RULES, STATE_MASS_MIN, Rule, get_rule
 
 TIMELY_LAG = 1  # |t - T| <= 1 counts as finding the exit in time
 MAX_LAG = 5  # beyond this distance a coded lapse is taken to be another event
@@ -208,8 +208,7 @@ def _nearest(matches: pd.DataFrame) -> pd.DataFrame:
     return m.drop_duplicates("case_id").drop(columns="_abs")
 
 
-def _dropped_reason(row: pd.Series, rule: str) -> str:
-    r = RULES[rule]
+def _dropped_reason(row: pd.Series, r: Rule) -> str:
     why = [REQUIRED_BUT_FALSE[f] for f in r.require if not row[f]]
     why += [EXCLUDED_BECAUSE[f] for f in r.exclude if row[f]]
     return (f"COW shows a lapse in {int(row['year'])} (lag {int(row['lag']):+d}) but the rule drops it: "
@@ -312,7 +311,7 @@ def rule_outcomes(sample: pd.DataFrame, candidates: pd.DataFrame, panel: pd.Data
         :func:`backlash.data.igo_attributes`.
     system : DataFrame
         :func:`backlash.data.system_membership`.
-    rules : iterable of str, optional
+    rules : iterable of str or Rule, optional
         Default: every rule of :data:`backlash.withdrawal.RULES`.
     first, last : int
         The sample's years.
@@ -321,10 +320,7 @@ def rule_outcomes(sample: pd.DataFrame, candidates: pd.DataFrame, panel: pd.Data
     -------
     DataFrame
     """
-    rules = list(RULES) if rules is None else list(rules)
-    unknown = [r for r in rules if r not in RULES]
-    if unknown:
-        raise ValueError(f"unknown withdrawal rule(s) {', '.join(unknown)}; choose from {', '.join(RULES)}")
+    rules = [get_rule(r) for r in (RULES if rules is None else rules)]
     require_columns(candidates, ["ioname", "ccode", "year", *REQUIRED_BUT_FALSE, *EXCLUDED_BECAUSE],
                     "the candidate transitions")
     keys = sample[["case_id", "cow_ioname", "ccode", "first_year_out"]].rename(columns={"cow_ioname": "ioname"})
@@ -348,10 +344,10 @@ def rule_outcomes(sample: pd.DataFrame, candidates: pd.DataFrame, panel: pd.Data
 
     rows = []
     for rule in rules:
-        hit = _nearest(near[RULES[rule].mask(near)]).set_index("case_id")
+        hit = _nearest(near[rule.mask(near)]).set_index("case_id")
         for case in sample.itertuples(index=False):
             cid = case.case_id
-            out = {"rule": rule, "case_id": cid, "cow_year": pd.NA, "lag": pd.NA}
+            out = {"rule": rule.name, "case_id": cid, "cow_year": pd.NA, "lag": pd.NA}
             if cid in hit.index:
                 h = hit.loc[cid]
                 lagged = abs(int(h["lag"])) > TIMELY_LAG

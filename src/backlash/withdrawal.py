@@ -20,6 +20,7 @@ are :func:`sensitivity_table` (the report's Table 1).
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -225,16 +226,26 @@ def _flag_transitions(c: pd.DataFrame, t1: np.ndarray, t2: np.ndarray, full_prev
 
 @dataclass(frozen=True)
 class Rule:
-    """A withdrawal rule: a description and the flags that must be True / False.
+    """A withdrawal rule: its names, a description and the flags that must be True / False.
+
+    A rule is declared once, as an entry of :data:`RULES`; the choice check of ``make``, the
+    tables, Figure 6 and the verdicts iterate over that mapping.  A rule need not be in it
+    to be used: every function that takes a rule also takes a ``Rule`` built in a notebook.
 
     Attributes
     ----------
+    name : str
+        The code name (``make all WITHDRAWAL_RULE=<name>``, the ``rule`` column of the data).
+    label : str
+        A readable name for figures and tables ("observed years only").
     description : str
         The rule in words (Table 1).
     require, exclude : tuple of str
         Flags of :func:`candidate_transitions` that must be True, and that must be False.
     """
 
+    name: str
+    label: str
     description: str
     require: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -260,35 +271,61 @@ class Rule:
         return m
 
 
-_BASIC = ("from_full", "igo_in_force", "state_member")
+def rule_table(*rules: Rule) -> "OrderedDict[str, Rule]":
+    """The rules keyed by name, in the order given (names must be unique).
+
+    Parameters
+    ----------
+    *rules : Rule
+
+    Returns
+    -------
+    OrderedDict of str to Rule
+    """
+    table = OrderedDict((r.name, r) for r in rules)
+    if len(table) != len(rules):
+        raise ValueError("two withdrawal rules share a name")
+    return table
 
 
+#: The flags of the ``basic`` rule (the codebook meaning of the codes).
+BASIC_FLAGS = ("from_full", "igo_in_force", "state_member")
 _STEPS = ("reentry_1y", "imputed", "seam_1965", "mass_exit", "state_mass_exit", "igo_ends_soon",
           "state_ends_soon")
-#: The rules of the sensitivity table.  The main chain (plain, basic, no_reentry_1y,
-#: no_imputed, no_mass_exit, no_state_mass_exit, igo_not_ending, strict) adds one
-#: filter at a time, so each of its rules is nested in the one before;
-#: ``any_status`` contains ``basic`` and ``no_reentry_2y`` is nested in ``no_reentry_1y``.
-RULES: "OrderedDict[str, Rule]" = OrderedDict([
-    ("any_status", Rule("any membership (full, associate or observer) in t-1, none in t; IGO in force; "
-                        "state a system member", require=("igo_in_force", "state_member"))),
-    ("plain", Rule("full member in t-1, no membership in t (no other condition)", require=("from_full",))),
-    ("basic", Rule("plain, and the IGO is in force and the state a system member in t", require=_BASIC)),
-    ("no_reentry_1y", Rule("basic, and not a full member again in t+1", require=_BASIC,
-                           exclude=_STEPS[:1])),
-    ("no_reentry_2y", Rule("basic, and not a full member again in t+1 or t+2", require=_BASIC,
-                           exclude=("reentry_2y",))),
-    ("no_imputed", Rule("no_reentry_1y, and neither year imputed by COW nor t = 1965 (the change of sources)",
-                        require=_BASIC, exclude=_STEPS[:3])),
-    ("no_mass_exit", Rule("no_imputed, and not part of a mass exit (at least half, and 3, of the members)",
-                          require=_BASIC, exclude=_STEPS[:4])),
-    ("no_state_mass_exit", Rule("no_mass_exit, and the state leaves fewer than 4 IGOs that year",
-                                require=_BASIC, exclude=_STEPS[:5])),
-    ("igo_not_ending", Rule("no_state_mass_exit, and the IGO does not end within two years",
-                            require=_BASIC, exclude=_STEPS[:6])),
-    ("strict", Rule("igo_not_ending, and the state does not leave the system within two years",
-                    require=_BASIC, exclude=_STEPS[:7])),
-])
+#: The rules of the sensitivity table, each declared once here (the choice check of ``make`` reads
+#: the names without importing this module, so each entry spells ``name="..."`` as a literal).
+#: The main chain (plain, basic, no_reentry_1y, no_imputed, no_mass_exit, no_state_mass_exit,
+#: igo_not_ending, strict) adds one filter at a time, so each of its rules is nested in the one
+#: before; ``any_status`` contains ``basic`` and ``no_reentry_2y`` is nested in ``no_reentry_1y``.
+RULES: "OrderedDict[str, Rule]" = rule_table(
+    Rule(name="any_status", label="any membership status",
+         description="any membership (full, associate or observer) in t-1, none in t; IGO in force; state a "
+                     "system member", require=("igo_in_force", "state_member")),
+    Rule(name="plain", label="full membership ends",
+         description="full member in t-1, no membership in t (no other condition)", require=("from_full",)),
+    Rule(name="basic", label="codebook definition",
+         description="plain, and the IGO is in force and the state a system member in t", require=BASIC_FLAGS),
+    Rule(name="no_reentry_1y", label="no re-entry next year",
+         description="basic, and not a full member again in t+1", require=BASIC_FLAGS, exclude=_STEPS[:1]),
+    Rule(name="no_reentry_2y", label="no re-entry in two years",
+         description="basic, and not a full member again in t+1 or t+2", require=BASIC_FLAGS,
+         exclude=("reentry_2y",)),
+    Rule(name="no_imputed", label="observed years only",
+         description="no_reentry_1y, and neither year imputed by COW nor t = 1965 (the change of sources)",
+         require=BASIC_FLAGS, exclude=_STEPS[:3]),
+    Rule(name="no_mass_exit", label="no mass exit",
+         description="no_imputed, and not part of a mass exit (at least half, and 3, of the members)",
+         require=BASIC_FLAGS, exclude=_STEPS[:4]),
+    Rule(name="no_state_mass_exit", label="no state leaving 4+ IGOs",
+         description="no_mass_exit, and the state leaves fewer than 4 IGOs that year",
+         require=BASIC_FLAGS, exclude=_STEPS[:5]),
+    Rule(name="igo_not_ending", label="IGO not ending soon",
+         description="no_state_mass_exit, and the IGO does not end within two years",
+         require=BASIC_FLAGS, exclude=_STEPS[:6]),
+    Rule(name="strict", label="state not ending soon",
+         description="igo_not_ending, and the state does not leave the system within two years",
+         require=BASIC_FLAGS, exclude=_STEPS[:7]),
+)
 #: Rules in nesting order: each is contained in the one before.
 NESTED_CHAIN = ("plain", "basic", "no_reentry_1y", "no_imputed", "no_mass_exit", "no_state_mass_exit",
                 "igo_not_ending", "strict")
@@ -300,7 +337,32 @@ NESTED_CHAIN = ("plain", "basic", "no_reentry_1y", "no_imputed", "no_mass_exit",
 DEFAULT_RULE = "no_imputed"
 
 
-def withdrawals(candidates: pd.DataFrame, regime: pd.DataFrame, rule: str = DEFAULT_RULE) -> pd.DataFrame:
+def get_rule(rule: str | Rule) -> Rule:
+    """The rule named ``rule`` in :data:`RULES`, or ``rule`` itself when it is a :class:`Rule`.
+
+    Parameters
+    ----------
+    rule : str or Rule
+        A name of :data:`RULES` or a rule declared elsewhere (e.g. in a notebook).
+
+    Returns
+    -------
+    Rule
+
+    Raises
+    ------
+    ValueError
+        For a name that is not in :data:`RULES`, listing the names.
+    """
+    if isinstance(rule, Rule):
+        return rule
+    if rule not in RULES:
+        raise ValueError(f"unknown withdrawal rule {rule!r}; choose one of {', '.join(RULES)}, or pass a "
+                         "withdrawal.Rule")
+    return RULES[rule]
+
+
+def withdrawals(candidates: pd.DataFrame, regime: pd.DataFrame, rule: str | Rule = DEFAULT_RULE) -> pd.DataFrame:
     """The withdrawals under ``rule``, with regime type in the first non-member year attached.
 
     Parameters
@@ -309,17 +371,15 @@ def withdrawals(candidates: pd.DataFrame, regime: pd.DataFrame, rule: str = DEFA
         :func:`candidate_transitions` (or ``_wide``).
     regime : DataFrame
         The regime panel (``ccode, year, polity2, democracy``).
-    rule : str
-        A key of :data:`RULES`.
+    rule : str or Rule
+        A name of :data:`RULES`, or a :class:`Rule` (see :func:`get_rule`).
 
     Returns
     -------
     DataFrame
         The withdrawals, sorted by year, IGO and state.
     """
-    if rule not in RULES:
-        raise ValueError(f"unknown withdrawal rule {rule!r}; choose one of {', '.join(RULES)}")
-    w = candidates.loc[RULES[rule].mask(candidates)]
+    w = candidates.loc[get_rule(rule).mask(candidates)]
     w = w.merge(regime[["ccode", "year", "polity2", "democracy"]], on=["ccode", "year"], how="left",
                 validate="many_to_one")
     cols = ["ioname", "orgname", "state", "ccode", "year", "last_member_year", "issue_area", "polity2",
@@ -328,7 +388,8 @@ def withdrawals(candidates: pd.DataFrame, regime: pd.DataFrame, rule: str = DEFA
     return w[cols].sort_values(["year", "ioname", "ccode"], ignore_index=True)
 
 
-def sensitivity_table(candidates: pd.DataFrame, regime: pd.DataFrame) -> pd.DataFrame:
+def sensitivity_table(candidates: pd.DataFrame, regime: pd.DataFrame,
+                      rules: Iterable[str | Rule] | None = None) -> pd.DataFrame:
     """Counts under every rule: total, by issue area, by regime type, before and after 1980.
 
     Parameters
@@ -337,18 +398,20 @@ def sensitivity_table(candidates: pd.DataFrame, regime: pd.DataFrame) -> pd.Data
         :func:`candidate_transitions`.
     regime : DataFrame
         The regime panel.
+    rules : iterable of str or Rule, optional
+        The rules to count (default: every rule of :data:`RULES`).
 
     Returns
     -------
     DataFrame
-        One row per rule of :data:`RULES`.
+        One row per rule.
     """
     rows = []
-    for name, rule in RULES.items():
-        w = withdrawals(candidates, regime, name)
+    for rule in map(get_rule, RULES if rules is None else rules):
+        w = withdrawals(candidates, regime, rule)
         before = w["year"] < SPLIT_YEAR
         rows.append({
-            "rule": name, "description": rule.description, "total": len(w),
+            "rule": rule.name, "description": rule.description, "total": len(w),
             **{area: int((w["issue_area"] == area).sum()) for area in ISSUE_AREAS},
             "democracy": int((w["democracy"] == 1).sum()), "nondemocracy": int((w["democracy"] == 0).sum()),
             "regime_unknown": int(w["democracy"].isna().sum()),

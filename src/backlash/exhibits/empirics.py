@@ -13,29 +13,9 @@ import numpy as np
 import pandas as pd
 
 from ..data import ISSUE_AREAS, PERIODS
+from ..smoothing import SMOOTHING_YEARS, moving_average  # noqa: F401 (Figure 1's smoothing, re-exported)
 from ..withdrawal import SEAM_YEAR, withdrawals
 from ._record import Record
-
-SMOOTHING_YEARS = 5  # Figure 1: centred 5-year moving average over the yearly points
-
-
-def moving_average(values: pd.Series, window: int = SMOOTHING_YEARS) -> pd.Series:
-    """Figure 1's smoothing: a centred ``window``-year mean, over at least half the window at the edges.
-
-    Parameters
-    ----------
-    values : Series
-        Yearly values in year order.
-    window : int
-        Years in the window.
-
-    Returns
-    -------
-    Series
-        The smoothed values, same index.
-    """
-    return values.rolling(window, center=True, min_periods=window // 2 + 1).mean()
-
 
 def figure1_series(w: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.DataFrame) -> pd.DataFrame:
     r"""Figure 1's yearly series, in percent.

@@ -569,8 +569,9 @@ class ReputationSummary(Record):
     deterrence_cost_h: float
 
 
-#: The parameters of a family of curves as written to ``model_numbers.json`` (alpha_r varies along a curve).
-CURVE_FIELDS = ("lam", "alpha_e", "x_h", "b", "psi", "gamma", "c")
+#: The parameters of a family of curves as written to ``model_numbers.json``: every parameter but alpha_r,
+#: which varies along a curve, and m, which enters only Lemma 1's validity check.
+CURVE_FIELDS = tuple(p.name for p in model.PARAMETERS if p.name not in ("alpha_r", "m"))
 
 
 def curve_params(p: ModelParams) -> dict:
