@@ -717,13 +717,18 @@ def run_group(name: str, steps: tuple[Step, ...] | None = None) -> int:
                 import subprocess
 
                 state["pid"] = subprocess.Popen([sys.executable, str(s.script)]).pid
+            status = None
             while True:
                 try:
                     _, status, usage = os.wait4(state["pid"], 0)
                     break
                 except KeyboardInterrupt:  # Ctrl-C reached the step too (same process group): let it stop
                     state["terminated"] = True
+                except ChildProcessError:  # the wait4 that Ctrl-C interrupted had already reaped the step
+                    break
             state["pid"] = 0
+            if status is None:
+                return 130
             code = os.waitstatus_to_exitcode(status)
             if log:
                 record = {"step": f"py/{s.name}.py", "group": name, "wall_s": time.perf_counter() - t0,
