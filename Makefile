@@ -50,6 +50,10 @@ export PYTHONHASHSEED := 0
 export PYTHONUTF8 := 1
 export SOURCE_DATE_EPOCH := 0
 export MPLBACKEND := Agg
+# One BLAS thread per step: the steps' matrices are small (the count models' are a few thousand rows
+# by a dozen columns), so OpenBLAS's threads only contend with each other and with the groups that
+# make runs in parallel (a count-model fit was 5-20x slower with them on 2 cores).
+export OPENBLAS_NUM_THREADS := 1
 BACKLASH := $(PY) -m backlash.cli
 # Each step prints one line: what it built and how long it took (`python py/<script>.py` runs one alone).
 

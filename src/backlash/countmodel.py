@@ -154,6 +154,82 @@ def state_year_panel(panel: pd.DataFrame, w: pd.DataFrame, regime: pd.DataFrame,
         .sort_values(["ccode", "year"], ignore_index=True)
 
 
+@dataclass(frozen=True)
+class PoissonFit:
+    """A fitted count model with everything a caller needs beyond the reported rows.
+
+    Attributes
+    ----------
+    result : statsmodels GLMResults
+        The fit (``params`` and the cluster-robust ``cov_params()`` over every design column,
+        the intercept and the fixed effects included).
+    reported : tuple of str
+        The design columns of the regressors (not the intercept or fixed effects).
+    design_means : Series
+        The mean of every design column over the estimation sample (e.g. each decade's share),
+        to evaluate the linear predictor at the sample's mix of fixed effects.
+    exposure : str
+        The exposure's key.
+    n_states, n_withdrawals : int
+        States and withdrawals in the estimation sample.
+    """
+
+    result: object
+    reported: tuple[str, ...]
+    design_means: pd.Series
+    exposure: str
+    n_states: int
+    n_withdrawals: int
+
+
+def poisson_fit(data: pd.DataFrame, terms: str | Sequence[str], *, exposure: str,
+                fixed_effects: Sequence[str] = ("decade",), cluster: str = "ccode",
+                outcome: str = "withdrawals") -> PoissonFit:
+    r"""The model of :func:`fit_poisson`, returned whole (parameters, covariance, design means).
+
+    Parameters
+    ----------
+    data, terms, exposure, fixed_effects, cluster, outcome
+        As in :func:`fit_poisson`.
+
+    Returns
+    -------
+    PoissonFit
+
+    Raises
+    ------
+    ValueError
+        For an unknown exposure, or no rows left to fit.
+    """
+    import patsy
+    import statsmodels.api as sm
+
+    exp_col = get_exposure(exposure).column
+    terms = [terms] if isinstance(terms, str) else list(terms)
+    if not terms:
+        raise ValueError("fit_poisson needs at least one term")
+    # Nullable integers (e.g. the democracy indicator read as Int64) as plain floats for patsy.
+    frame = data.loc[data[exp_col] > 0].copy()
+    for col in frame.columns:
+        if isinstance(frame[col].dtype, pd.api.extensions.ExtensionDtype) and pd.api.types.is_numeric_dtype(
+                frame[col].dtype):
+            frame[col] = frame[col].astype("float64")
+    formula = f"{outcome} ~ {' + '.join(terms)}"
+    frame = frame.dropna(subset=list(fixed_effects))
+    y, x = patsy.dmatrices(formula, frame, return_type="dataframe", NA_action="drop")
+    if len(y) == 0:
+        raise ValueError(f"no rows left to fit {formula!r} (every row lacks {exp_col} or a variable)")
+    kept = frame.loc[y.index]
+    reported = tuple(c for c in x.columns if c != "Intercept")
+    # The fixed effects as dummies (first level dropped) of the rows kept: the same design as C(col) in a
+    # formula, without patsy's slow categorical sniffing, and no level of a dropped row.
+    x = pd.concat([x, *(pd.get_dummies(kept[c], prefix=f"C({c})", prefix_sep="=", drop_first=True, dtype=float)
+                        for c in fixed_effects)], axis=1)
+    fit = sm.GLM(y, x, family=sm.families.Poisson(), offset=np.log(kept[exp_col].astype(float))) \
+        .fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(kept[cluster])[0]})
+    return PoissonFit(fit, reported, x.mean(), exposure, int(kept[cluster].nunique()), int(kept[outcome].sum()))
+
+
 def fit_poisson(data: pd.DataFrame, terms: str | Sequence[str], *, exposure: str,
                 fixed_effects: Sequence[str] = ("decade",), cluster: str = "ccode",
                 outcome: str = "withdrawals") -> pd.DataFrame:
@@ -194,39 +270,16 @@ def fit_poisson(data: pd.DataFrame, terms: str | Sequence[str], *, exposure: str
     ValueError
         For an unknown exposure, or no rows left to fit.
     """
-    import patsy
-    import statsmodels.api as sm
-
-    exp_col = get_exposure(exposure).column
-    terms = [terms] if isinstance(terms, str) else list(terms)
-    if not terms:
-        raise ValueError("fit_poisson needs at least one term")
-    # Nullable integers (e.g. the democracy indicator read as Int64) as plain floats for patsy.
-    frame = data.loc[data[exp_col] > 0].copy()
-    for col in frame.columns:
-        if isinstance(frame[col].dtype, pd.api.extensions.ExtensionDtype) and pd.api.types.is_numeric_dtype(
-                frame[col].dtype):
-            frame[col] = frame[col].astype("float64")
-    formula = f"{outcome} ~ {' + '.join(terms)}"
-    frame = frame.dropna(subset=list(fixed_effects))
-    y, x = patsy.dmatrices(formula, frame, return_type="dataframe", NA_action="drop")
-    if len(y) == 0:
-        raise ValueError(f"no rows left to fit {formula!r} (every row lacks {exp_col} or a variable)")
-    kept = frame.loc[y.index]
-    reported = [c for c in x.columns if c != "Intercept"]
-    # The fixed effects as dummies (first level dropped), built directly: the same design as C(col) in a
-    # formula, without patsy's slow categorical sniffing.
-    x = pd.concat([x, *(pd.get_dummies(kept[c], prefix=f"C({c})", prefix_sep="=", drop_first=True, dtype=float)
-                        for c in fixed_effects)], axis=1)
-    fit = sm.GLM(y, x, family=sm.families.Poisson(), offset=np.log(kept[exp_col].astype(float))) \
-        .fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(kept[cluster])[0]})
+    whole = poisson_fit(data, terms, exposure=exposure, fixed_effects=fixed_effects, cluster=cluster,
+                        outcome=outcome)
+    fit = whole.result
     ci = fit.conf_int()
     return pd.DataFrame([{
         "term": name, "coef": float(fit.params[name]), "se": float(fit.bse[name]), "z": float(fit.tvalues[name]),
         "p_value": float(fit.pvalues[name]), "irr": float(np.exp(fit.params[name])),
         "ci_low": float(np.exp(ci.loc[name, 0])), "ci_high": float(np.exp(ci.loc[name, 1])),
-        "exposure": exposure, "n_obs": int(fit.nobs), "n_states": int(kept[cluster].nunique()),
-        "n_withdrawals": int(kept[outcome].sum())} for name in reported])
+        "exposure": exposure, "n_obs": int(fit.nobs), "n_states": whole.n_states,
+        "n_withdrawals": whole.n_withdrawals} for name in whole.reported])
 
 
 def fit_count_model(data: pd.DataFrame, var: str, *, exposure: str = "memberships") -> dict:

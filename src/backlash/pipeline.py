@@ -717,6 +717,7 @@ def run_group(name: str, steps: tuple[Step, ...] | None = None) -> int:
                 import subprocess
 
                 state["pid"] = subprocess.Popen([sys.executable, str(s.script)]).pid
+            status = None
             while True:
                 try:
                     _, status, usage = os.wait4(state["pid"], 0)
@@ -726,6 +727,8 @@ def run_group(name: str, steps: tuple[Step, ...] | None = None) -> int:
                 except ChildProcessError:  # Ctrl-C landed just after wait4 had reaped the step: it is gone
                     return 130
             state["pid"] = 0
+            if status is None:
+                return 130
             code = os.waitstatus_to_exitcode(status)
             if log:
                 record = {"step": f"py/{s.name}.py", "group": name, "wall_s": time.perf_counter() - t0,
