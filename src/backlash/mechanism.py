@@ -50,10 +50,9 @@ import numpy as np
 import pandas as pd
 
 from .inequality import INEQUALITY_MEASURES
-from .verdicts import ALPHA, FAILS, HOLDS, format_number, format_p
+from .verdicts import ALPHA, CANNOT_TELL, FAILS, HOLDS, format_number, format_p, interval_status
 
-CANNOT_TELL = "cannot tell"
-#: The verdict's three statuses (the first two as in :mod:`backlash.verdicts`).
+#: The verdict's three statuses (those of :data:`backlash.verdicts.VERDICT_RULE`).
 VERDICT_STATUSES = (HOLDS, FAILS, CANNOT_TELL)
 #: Slopes are per this many Gini points: a rate ratio "per 10 points".
 SCALE = 10.0
@@ -728,14 +727,14 @@ def ratio_evidence(row) -> str:
     return f"rate ratio {_interval(row)}"
 
 
-def judge(row, sign: int, *, alpha: float = ALPHA, min_effect: float = MIN_EFFECT) -> MechanismVerdict:
+def judge(row, sign: int, *, min_effect: float = MIN_EFFECT) -> MechanismVerdict:
     """Whether democracies' slope supports the prediction: holds, does not hold, or cannot tell.
 
-    *Holds*: the rate ratio lies on the predicted side of 1 with p < ``alpha``.  *Does not
-    hold*: it lies significantly on the other side, or its 95% interval excludes an
-    association of ``min_effect`` per :data:`SCALE` points in the predicted direction (the data
-    rule out any effect worth the name).  *Cannot tell*: neither (the interval holds both no
-    association and one of ``min_effect`` or more).
+    The one rule of :data:`backlash.verdicts.VERDICT_RULE` on the rate ratio's 95% interval, with
+    ``min_effect`` per :data:`SCALE` points as the margin: *holds* when the interval lies on the
+    predicted side of 1; *does not hold* when it lies on the other side, or wholly short of
+    ``min_effect`` (the data rule out any effect worth the name); *cannot tell* otherwise (the
+    interval holds both no association and one of ``min_effect`` or more).
 
     Parameters
     ----------
@@ -743,8 +742,8 @@ def judge(row, sign: int, *, alpha: float = ALPHA, min_effect: float = MIN_EFFEC
         The ``democracies`` row of :attr:`Analysis.models`.
     sign : int
         The predicted sign (:attr:`Observable.sign`).
-    alpha, min_effect : float
-        The significance level and the smallest rate ratio counted as support.
+    min_effect : float
+        The smallest rate ratio counted as support (the margin; its inverse for a predicted decrease).
 
     Returns
     -------
@@ -754,13 +753,8 @@ def judge(row, sign: int, *, alpha: float = ALPHA, min_effect: float = MIN_EFFEC
     evidence = ratio_evidence(row)
     if any(map(math.isnan, (irr, p, lo, hi))):
         return MechanismVerdict(CANNOT_TELL, "no estimate")
-    predicted_side = irr > 1 if sign > 0 else irr < 1
-    if p < alpha and predicted_side:
-        return MechanismVerdict(HOLDS, evidence)
-    rules_out = hi < min_effect if sign > 0 else lo > 1 / min_effect
-    if (p < alpha and not predicted_side) or rules_out:
-        return MechanismVerdict(FAILS, evidence)
-    return MechanismVerdict(CANNOT_TELL, evidence)
+    return MechanismVerdict(interval_status(lo, hi, above=sign > 0,
+                                            margin=min_effect if sign > 0 else 1 / min_effect), evidence)
 
 
 def select(models: pd.DataFrame, *, observable: str = MAIN, specification: str = "pooled", exposure: str,

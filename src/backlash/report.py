@@ -14,12 +14,13 @@ import pandas as pd
 
 from .data import FIRST_YEAR, LAST_YEAR
 from .democracy import DEFAULT_MEASURE, MEASURES
-from .claims import CONSISTENT_SHARE, RARE_RATE
+from .claims import AFTER_1950, CONSISTENT_SHARE, LATE, RARE_RATE
 from .model import PARAMETERS
 from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR
 from .exhibits.empirics import with_ties
 from .formats import f, frame_table_md, n, param, pct, pipe_table, share  # noqa: F401 (re-exported)
-from .verdicts import ALPHA, decomposition_sentence, format_p, reading_sentence
+from .verdicts import (ALPHA, CANNOT_TELL, FAILS, HOLDS, STATUSES, UNTESTABLE, VERDICT_RULE, decomposition_sentence,
+                       format_p, reading_sentence)
 
 #: Each model quantity of the Prop. 3 example as inline TeX math (read by pandoc and Quarto alike).
 QUANTITY_MATH = {
@@ -455,7 +456,7 @@ def data_variables(e: dict) -> dict:
         "examples_status": ("Found" if all(x["first_year_out"] is not None for x in e["paper_examples"])
                             else "Not all found"),
         "examples_year_clause": _examples_year_clause(e["paper_examples"]),
-        "alpha_level": f"{ALPHA:.0%}",
+        "verdict_rule": VERDICT_RULE,
         "codebook": dict(CODEBOOK_QUOTES),
         "consistent_cutoff": f"{CONSISTENT_SHARE:.0%}", "rare_per": f"{round(1 / RARE_RATE):,}",
         "unobserved_rules_clause": unobserved_rules_clause(),
@@ -464,7 +465,7 @@ def data_variables(e: dict) -> dict:
         "figure_rule": e["figure_rule"],
         "n_state_columns": str(e["file_facts"]["n_state_columns"]),
         "who_year": str(e["who_exit_year"]), "seam_year": str(SEAM_YEAR),
-        **{f"period_{k}": f"{lo}–{hi}" for k, (lo, hi) in e["periods"].items() if k in ("early", "late")},
+        **{f"period_{k}": f"{lo}–{hi}" for k, (lo, hi) in e["periods"].items() if k in ("early", "late", "after1950")},
         "state_mass_examples": ", ".join(f"{_state(s)} in {y}" for s, y, _ in e["state_mass_examples"]),
         "paper_examples": ", ".join(f"{_state(x['state'])}–{x['ioname']} {x['paper_year']}" for x in e["paper_examples"]),
         "our_examples": "; ".join(f"{_state(x['state'])}–{x['ioname']}: last member year {x['last_member_year']}, "
@@ -747,29 +748,36 @@ CLAIM_SHORT = {
     "exits_rise_1980": "more withdrawals a year from 1980",
     "cow_lower_bound": "COW is a lower bound on exits",
     "nondem_spike_ww2": "post-war spike of nondemocratic exits",
-    "dem_more_after_1950": "democracies exit more, 1951–1970",
-    "dem_more_after_1970": "democracies exit more, 1971–2014",
+    "dem_more_after_1950": f"democracies exit more, {AFTER_1950[0]}–{AFTER_1950[1]}",
+    "dem_more_after_1970": f"democracies exit more, {LATE[0]}–{LATE[1]}",
     "dem_consistent_after_1970": "… consistently, year after year",
     "dem_rise_2005": "democratic exits rise from 2005",
     "mostly_economic": "most exits are from economic IGOs",
     "exit_rare": "exit is rare",
 }
 #: How a verdict reads in a table cell and in the replication notes.
-STATUS_CELL = {"holds": "yes", "does not hold": "no", "not testable here": "n/t"}
-STATUS_NOTE = {"holds": "Holds", "does not hold": "Does not hold", "not testable here": "Not testable here"}
+STATUS_CELL = {HOLDS: "yes", FAILS: "no", CANNOT_TELL: "?", UNTESTABLE: "n/t"}
+#: How a verdict reads after a colon in the replication notes (lower case); :func:`verdict_variables` also
+#: gives it capitalised, for the start of a sentence.
+STATUS_NOTE = {s: s for s in STATUSES}
+
+
+def _stat(claim: str, statistic: float) -> str:
+    """The statistic a claim's verdict rests on, as the tables write it (a share, a rate, a factor, a ratio)."""
+    if claim in ("mostly_economic", "dem_consistent_after_1970"):
+        return f"{statistic:.0%}"
+    if claim == "exit_rare":
+        return f"{statistic:.1%}"
+    if claim == "igos_grow":
+        return f"×{f(statistic, 1)}"
+    return f(statistic, 2)
 
 
 def _cell(claim: str, status: str, statistic: float) -> str:
-    """A verdict in a table cell: yes / no / n/t and the statistic it rests on."""
-    if status == "not testable here" or statistic != statistic:
+    """A verdict in a table cell: yes / no / ? / n/t and the statistic it rests on."""
+    if status == UNTESTABLE or statistic != statistic:
         return STATUS_CELL[status]
-    if claim in ("mostly_economic", "dem_consistent_after_1970"):
-        return f"{STATUS_CELL[status]} {statistic:.0%}"
-    if claim == "exit_rare":
-        return f"{STATUS_CELL[status]} {statistic:.1%}"
-    if claim == "igos_grow":
-        return f"{STATUS_CELL[status]} ×{f(statistic, 1)}"
-    return f"{STATUS_CELL[status]} {f(statistic, 2)}"
+    return f"{STATUS_CELL[status]} {_stat(claim, statistic)}"
 
 
 def _cells(verdicts: pd.DataFrame, claim: str, by: str, keys) -> list[str]:
@@ -834,8 +842,9 @@ def verdict_measures_md(verdicts: pd.DataFrame, rule: str, measure_names: dict[s
 
 
 def verdict_variables(verdicts: pd.DataFrame, rule: str, measure: str) -> dict:
-    """Per claim, under the chosen rule and measure: ``status`` (Holds / Does not hold / ...) and
-    ``evidence``; for a claim that can be tested, how many rules and measures it holds under.
+    """Per claim, under the chosen rule and measure: ``status`` (holds / does not hold / ..., lower case, for
+    use after a colon), ``status_start`` (capitalised) and ``evidence``; for a claim that can be tested, how
+    many rules and measures it holds under.
 
     Parameters
     ----------
@@ -855,12 +864,107 @@ def verdict_variables(verdicts: pd.DataFrame, rule: str, measure: str) -> dict:
     by_measure = verdicts[verdicts["rule"] == rule]
     for claim in CLAIM_SHORT:
         row = chosen.loc[claim]
-        out[claim] = {"status": STATUS_NOTE[row["status"]], "evidence": row["evidence"]}
+        out[claim] = {"status": STATUS_NOTE[row["status"]], "status_start": STATUS_NOTE[row["status"]].capitalize(),
+                      "evidence": row["evidence"]}
         rules, measures = by_rule[by_rule["claim"] == claim], by_measure[by_measure["claim"] == claim]
-        if (rules["status"] != "not testable here").any():
+        if (rules["status"] != UNTESTABLE).any():
             out[claim]["rules_holding"] = f"{int((rules['status'] == 'holds').sum())} of {len(rules)}"
             out[claim]["measures_holding"] = f"{int((measures['status'] == 'holds').sum())} of {len(measures)}"
     return out
+
+
+#: What each claim's statistic is called in the summary across rules and measures.
+_STAT_NAMES = {"mostly_economic": "economic shares", "dem_consistent_after_1970": "shares of years",
+               "exit_rare": "yearly rates per membership", "igos_grow": "growth factors"}
+
+
+def _listing(items) -> str:
+    """``"a"``, ``"a and b"``, ``"a, b and c"``."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _by_status(part: pd.DataFrame, key: str, labels: dict[str, str], what: str) -> str:
+    """``"holds under every rule"`` or ``"holds under 5 rules (a, b, ...) and cannot tell under 5 (c, d, ...)"``."""
+    statuses = list(dict.fromkeys(part["status"]))
+    if len(statuses) == 1:
+        return f"{statuses[0]} under every {what}" if len(part) > 1 else f"{statuses[0]} under {labels[part[key].iloc[0]]}"
+    order = sorted(statuses, key=lambda st: -int((part["status"] == st).sum()))
+    groups = [(st, [labels[k] for k in part.loc[part["status"] == st, key]]) for st in order]
+    return _listing([f"{st} under {_listing(names)}" for st, names in groups])
+
+
+def sub_period_counts(decomposition: pd.DataFrame, period: tuple[int, int], rule: str, measure: str) -> str:
+    """How the verdict rule reads a sub-period's rate ratio per state and IGO in force across rules and measures.
+
+    Parameters
+    ----------
+    decomposition : DataFrame
+        ``regime_decomposition.csv``.
+    period : tuple of int
+        The sub-period (a ``period`` of the table).
+    rule, measure : str
+        The chosen rule and measure.
+
+    Returns
+    -------
+    str
+        ``"holds under 0 of 10 rules and 1 of 4 measures"``.
+    """
+    from .verdicts import interval_status, wald_interval
+
+    part = decomposition[decomposition["period"] == f"{period[0]}-{period[1]}"]
+    holds = part.apply(lambda r: interval_status(*wald_interval(r["irr_state"], r["se_state"])) == HOLDS, axis=1)
+    by_rule, by_measure = part["measure"] == measure, part["rule"] == rule
+    return (f"holds under {int(holds[by_rule].sum())} of {int(by_rule.sum())} rules and "
+            f"{int(holds[by_measure].sum())} of {int(by_measure.sum())} measures")
+
+
+def verdict_summary(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: str, measure: str,
+                    names: dict[str, str]) -> str:
+    """Every claim's verdict across rules and measures, in words: the README's and the report's summary.
+
+    For each claim of :data:`CLAIM_SHORT`: its verdicts under every rule (with the chosen measure) and under
+    every other measure (with the chosen rule), grouped by status, and the range of the statistic they rest
+    on; for "after 1950", how the rule reads its sub-period before 1971 (:func:`sub_period_counts`).
+
+    Parameters
+    ----------
+    verdicts, decomposition : DataFrame
+        ``verdicts.csv`` and ``regime_decomposition.csv``.
+    rule, measure : str
+        The chosen rule and measure.
+    names : dict of str to str
+        Each measure's name.
+
+    Returns
+    -------
+    str
+        A Markdown list, one item per claim.
+    """
+    from .claims import EARLY
+
+    rule_labels = {r: f"`{r}`" for r in RULES}
+    items = []
+    for claim, short in CLAIM_SHORT.items():
+        v = verdicts[verdicts["claim"] == claim]
+        rules, others = v[v["measure"] == measure], v[(v["rule"] == rule) & (v["measure"] != measure)]
+        if v["status"].nunique() == 1:
+            text = f"{v['status'].iloc[0]} under every rule and every democracy measure"
+        else:
+            text = (f"with {names[measure]}, {_by_status(rules, 'rule', rule_labels, 'rule')}; "
+                    f"under `{rule}`, {_by_status(others, 'measure', names, 'other measure')}")
+        stats = v["statistic"].dropna()
+        if claim != "cow_lower_bound" and len(stats):
+            what = _STAT_NAMES.get(claim, "rate ratios")
+            lo, hi = _stat(claim, stats.min()), _stat(claim, stats.max())
+            text += f" ({what} {lo} to {hi})" if lo != hi else f" ({what} {lo})"
+        if claim == "dem_more_after_1950":
+            text += (f"; its sub-period {EARLY[0]}–{EARLY[1]} alone "
+                     f"{sub_period_counts(decomposition, EARLY, rule, measure)}")
+        items.append(f"- *{short.replace('…', 'democracies exit more')}*: {text}.")
+    return "\n".join(items) + "\n"
+
 
 
 # --------------------------------------------------------------------------- validation and measures
