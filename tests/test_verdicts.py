@@ -176,3 +176,21 @@ def test_every_verdict_matches_its_own_numbers(table):
         if row.status == V.HOLDS:
             assert row.p_value < V.ALPHA, row
         assert V.format_p(row.p_value) in row.evidence, row
+
+
+def test_one_burst_year_no_longer_makes_a_rise_after_1980():
+    """Withdrawals a year rise after 1980 only if the yearly counts say so beyond their own noise: in a world
+    with the same rate before and after 1980 but one year of 300 mass lapses (1990), the exact Poisson test of
+    the pooled counts finds a rise (p < 0.05), while the quasi-Poisson verdict, which allows for the dispersion
+    of the yearly counts, cannot tell, and its evidence names the dispersion."""
+    from scipy.stats import binomtest
+
+    w, regime, igo_panel, sy = _synthetic_world()
+    flat = w[(w["democracy"] == 0) | (w["year"] < 1971)]                       # no rise at all
+    burst = flat.sample(300, replace=True, random_state=1).assign(year=1990)
+    bursty = pd.concat([flat, burst], ignore_index=True)
+    before, after = int((bursty["year"] < 1980).sum()), int((bursty["year"] >= 1980).sum())
+    assert binomtest(after, before + after, 35 / 70).pvalue < 0.05 and after > before
+    got = {v.claim: v for v in claims.judge_rule(bursty, regime, igo_panel, sy)}["exits_rise_1980"]
+    assert got.status == V.CANNOT_TELL
+    assert "quasi-Poisson, yearly counts" in got.evidence
