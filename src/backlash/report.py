@@ -1113,17 +1113,6 @@ def inequality_map_md() -> str:
     return "\n".join(items) + "\n"
 
 
-def _best(models: pd.DataFrame, **keys) -> pd.DataFrame:
-    """The estimate pooled over draws where there is one, else the one on the SWIID's values."""
-    from .mechanism import select
-
-    draws = int(models["draws"].max())
-    try:
-        return select(models, draws=draws, **keys)
-    except ValueError:
-        return select(models, draws=0, **keys)
-
-
 def inequality_table_md(models: pd.DataFrame) -> str:
     """The main specification: every observable and specification under both exposures.
 
@@ -1148,10 +1137,13 @@ def inequality_table_md(models: pd.DataFrame) -> str:
     for c in combos.itertuples(index=False):
         keys = dict(observable=c.observable, specification=c.specification, exposure=c.exposure, rule=rule,
                     measure=measure)
-        est, point = _best(models, **keys), select(models, draws=0, **keys)
-        dem, nondem, diff = (est.loc[q] for q in ("democracies", "nondemocracies", "difference"))
-        drawn = int(dem["draws"]) > 0
-        change = f"{100 * (dem['se'] / point.loc['democracies', 'se'] - 1):+.0f}%".replace("-", "−") if drawn else "–"
+        point = select(models, draws=0, **keys)
+        dem, nondem, diff = (point.loc[q] for q in ("democracies", "nondemocracies", "difference"))
+        try:
+            drawn = select(models, draws=int(models["draws"].max()), **keys).loc["democracies"]
+            change = f"{100 * (drawn['se'] / dem['se'] - 1):+.0f}%".replace("-", "−")
+        except ValueError:
+            change = "–"
         rows.append([f"`{c.observable}`", c.specification, EXPOSURE_SHORT[c.exposure], _ratio_cell(dem),
                      pval(dem["p_value"]), f(nondem["irr"], 2), f(diff["irr"], 2), pval(diff["p_value"]), change,
                      judge(dem, OBSERVABLES[c.observable].sign).status, n(dem["n_obs"])])
@@ -1214,7 +1206,8 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
     """
     from .countmodel import EXPOSURES, PAPER_EXPOSURE
     from .inequality import SWIID_VERSION
-    from .mechanism import MAIN, OBSERVABLES, judge, mechanism_sentence, select, verdict_counts
+    from .mechanism import (MAIN, OBSERVABLES, ci_text, judge, margin_sentence, mechanism_sentence, select,
+                            verdict_counts, within_sentence)
 
     rule, measure, m = numbers["rule"], numbers["measure"], int(numbers["n_draws"])
     never = coverage["states_never"]
@@ -1250,11 +1243,18 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
         "n_measures": str(len(MEASURES)),
     }
     keys = dict(rule=rule, measure=measure)
-    main = select(models, observable=MAIN, exposure=PAPER_EXPOSURE, draws=m, **keys)
+    sign = OBSERVABLES[MAIN].sign
+    main = select(models, observable=MAIN, exposure=PAPER_EXPOSURE, draws=0, **keys)
     out["sentence"] = mechanism_sentence(main, MAIN)
+    out["margins"] = margin_sentence(main.loc["democracies"], sign)
+    spread = numbers["spread"]
+    gap = spread["p75"] - spread["p25"]
+    out["spread"] = {"p25": f(spread["p25"], 0), "p75": f(spread["p75"], 0), "gap": f(gap, 0),
+                     "scale_in_sd": f(numbers["scale"] / spread["sd"], 1),
+                     "margin_over_gap": f(numbers["min_effect"] ** (gap / numbers["scale"]), 2)}
     for exposure in EXPOSURES:
-        drawn = select(models, observable=MAIN, exposure=exposure, draws=m, **keys).loc["democracies"]
         point = select(models, observable=MAIN, exposure=exposure, draws=0, **keys).loc["democracies"]
+        drawn = select(models, observable=MAIN, exposure=exposure, draws=m, **keys).loc["democracies"]
         counts = verdict_counts(pd.concat([models, robustness], ignore_index=True), exposure=exposure)
         out[exposure] = {
             "irr_point": f(point["irr"], 2), "irr_draws": f(drawn["irr"], 2),
@@ -1262,20 +1262,23 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
             "se_change": pct(abs(drawn["se"] / point["se"] - 1)),
             "se_direction": "smaller" if drawn["se"] < point["se"] else "larger",
             **{k.replace(" ", "_"): str(v) for k, v in counts.items()}}
+    drawn = select(models, observable=MAIN, exposure=PAPER_EXPOSURE, draws=m, **keys).loc["democracies"]
+    out[PAPER_EXPOSURE].update({"ci_draws": ci_text(drawn), "status_draws": judge(drawn, sign).status})
+    country = select(models, observable=MAIN, exposure=PAPER_EXPOSURE, draws=m, draw_unit="country",
+                     **keys).loc["democracies"]
+    out["country"] = {"irr": f(country["irr"], 2), "ci": ci_text(country), "status": judge(country, sign).status}
     out["sentence_memberships"] = mechanism_sentence(
-        select(models, observable=MAIN, exposure="memberships", draws=m, **keys), MAIN)
+        select(models, observable=MAIN, exposure="memberships", draws=0, **keys), MAIN)
     for key in OBSERVABLES:
         if key != MAIN:
-            out[f"sentence_{key}"] = mechanism_sentence(_best(models, observable=key, exposure=PAPER_EXPOSURE,
-                                                              **keys), key)
-    within_point = select(models, observable=MAIN, specification="within", exposure=PAPER_EXPOSURE, draws=0,
-                          **keys).loc["democracies"]
-    within = _best(models, observable=MAIN, specification="within", exposure=PAPER_EXPOSURE, **keys)
-    within_status = judge(within.loc["democracies"], OBSERVABLES[MAIN].sign).status
-    out["within"] = {"clause": ("the data cannot tell" if within_status == "cannot tell" else
-                                f"the prediction {within_status}"), "irr_point": f(within_point["irr"], 2), "p_point": format_p(within_point["p_value"]),
-                     "irr_draws": f(within.loc["democracies", "irr"], 2),
-                     "p_draws": format_p(within.loc["democracies", "p_value"]),
-                     "nondem_irr": f(within.loc["nondemocracies", "irr"], 2),
-                     "nondem_p": format_p(within.loc["nondemocracies", "p_value"])}
+            out[f"sentence_{key}"] = mechanism_sentence(select(models, observable=key, exposure=PAPER_EXPOSURE,
+                                                               draws=0, **keys), key)
+    within = {spec: select(models, observable=MAIN, specification=spec, exposure=PAPER_EXPOSURE, draws=0, **keys)
+              for spec in ("within", "mundlak")}
+    out["within"] = {"sentence": within_sentence(within["within"], within["mundlak"])}
+    for unit in ("country-year", "country"):
+        row = select(models, observable=MAIN, specification="within", exposure=PAPER_EXPOSURE, draws=m,
+                     draw_unit=unit, **keys).loc["democracies"]
+        out["within"][unit.replace("-", "_")] = {"irr": f(row["irr"], 2), "ci": ci_text(row),
+                                                 "status": judge(row, sign).status}
     return out
