@@ -194,3 +194,23 @@ def test_one_burst_year_no_longer_makes_a_rise_after_1980():
     got = {v.claim: v for v in claims.judge_rule(bursty, regime, igo_panel, sy)}["exits_rise_1980"]
     assert got.status == V.CANNOT_TELL
     assert "quasi-Poisson, yearly counts" in got.evidence
+
+
+def test_status_after_a_colon_is_lower_case():
+    """A verdict after a colon (the replication notes: "the rise: cannot tell") is in lower case, and capitalised
+    only where it starts a sentence (the claim list): every use of a claim's ``status`` in the report follows a
+    colon or semicolon, every ``status_start`` follows a full stop. (Before, STATUS_NOTE gave "Holds" after a
+    colon.)"""
+    import re
+
+    from backlash import report
+
+    table = pd.DataFrame([{"claim": c, "rule": r, "measure": "polity", "status": V.CANNOT_TELL, "evidence": "e"}
+                          for c in claims.CLAIM_KEYS for r in withdrawal.RULES])
+    words = report.verdict_variables(table, withdrawal.DEFAULT_RULE, "polity")
+    assert words["exits_rise_1980"]["status"] == "cannot tell"
+    assert words["exits_rise_1980"]["status_start"] == "Cannot tell"
+    text = paths.PAPER_QMD.read_text(encoding="utf-8")
+    for m in re.finditer(r"\{\{< var data\.claims\.\w+\.(status|status_start) >\}\}", text):
+        before = text[:m.start()].rstrip().rstrip("*").rstrip()
+        assert before[-1] in (":;" if m.group(1) == "status" else ".*"), text[m.start() - 60:m.end()]

@@ -20,7 +20,7 @@ from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR
 from .exhibits.empirics import with_ties
 from .formats import f, frame_table_md, n, param, pct, pipe_table, share  # noqa: F401 (re-exported)
 from .verdicts import (ALPHA, CANNOT_TELL, FAILS, HOLDS, STATUSES, UNTESTABLE, VERDICT_RULE, decomposition_sentence,
-                       format_p, reading_sentence)
+                       format_p, reading_sentence, wald_interval)
 
 #: Each model quantity of the Prop. 3 example as inline TeX math (read by pandoc and Quarto alike).
 QUANTITY_MATH = {
@@ -731,7 +731,11 @@ def decomposition_variables(table: pd.DataFrame, rule: str, measure: str, names:
         }
         if key == "late":  # the identity, spelled out on the period of the paper's main claim
             out[key].update({
-                "reading": reading_sentence((r["irr_state"], r["p_state"]), (r["irr_membership"], r["p_membership"])),
+                "reading": reading_sentence(
+                    (r["irr_state"], r["p_state"]),
+                    (r["irr_membership"], r["p_membership"], *wald_interval(r["irr_membership"], r["se_membership"])),
+                    r["density_ratio"], measure=names[measure],
+                    measures=(more(measures_p, "irr_state", "p_state"), len(measures_p))),
                 "state": f(r["irr_state"], 2), "membership": f(r["irr_membership"], 2), "density": f(r["density_ratio"], 2),
                 "raw_state": f(r["raw_state"], 2), "raw_membership": f(r["raw_membership"], 2),
                 "product": f(r["irr_membership"] * r["density_ratio"], 2),

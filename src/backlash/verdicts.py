@@ -409,14 +409,23 @@ def decomposition_sentence(state: tuple[float, float], membership: tuple[float, 
     return f"per state and IGO in force, {first}; per membership, {'too, ' if same else ''}{second}{link}."
 
 
-def reading_sentence(state: tuple[float, float], membership: tuple[float, float], alpha: float = ALPHA) -> str:
-    """What the two estimands together say about the claim that democracies exit more often, as one sentence.
+def reading_sentence(state: tuple[float, float], membership: tuple[float, float, float, float], density: float, *,
+                     measure: str, measures: tuple[int, int], alpha: float = ALPHA) -> str:
+    """What the two estimands together say about the claim that democracies exit more often, qualified by measure.
 
     Parameters
     ----------
-    state, membership : tuple of float
-        ``(rate ratio, p-value)`` of democracies to nondemocracies per state and IGO in force, and per
-        membership.
+    state : tuple of float
+        ``(rate ratio, p-value)`` of democracies to nondemocracies per state and IGO in force.
+    membership : tuple of float
+        ``(rate ratio, p-value, low, high)`` per membership, with its 95% interval.
+    density : float
+        The membership-density ratio that links the two.
+    measure : str
+        The democracy measure of the estimates, in words ("Polity5").
+    measures : tuple of int
+        Under how many democracy measures democracies leave significantly more often per state and IGO
+        in force, and of how many.
     alpha : float
         The significance level.
 
@@ -424,16 +433,20 @@ def reading_sentence(state: tuple[float, float], membership: tuple[float, float]
     -------
     str
     """
-    s, m = rate_comparison(*state, alpha), rate_comparison(*membership, alpha)
+    s, m = rate_comparison(*state, alpha), rate_comparison(*membership[:2], alpha)
+    k, n = measures
+    across = (f"Per state and IGO in force, democracies leave significantly more often under {k} of the {n} "
+              "democracy measures of this report.")
     if s == "more often" and m != "more often":
-        return ("So the paper's reading of its figure and the absence of a higher rate per membership are both "
-                "right: they answer different questions. Democracies leave more IGOs per state because they "
-                "belong to more, not because a democratic member leaves a given IGO more often.")
+        return (f"So, with {measure}, the paper's reading of its figure and the absence of a higher rate per membership "
+                "are both right: they answer different questions. The higher rate per state is accounted for by "
+                f"democracies' {times(density)} as many memberships per IGO in force; per membership, their rate ratio "
+                f"is {format_number(membership[0])} ({interval_text(*membership[2:])}). {across}")
     if s == "more often":
-        return ("Both rates find democracies leaving more often, so the difference per state is not only a matter "
-                "of how many IGOs they belong to.")
+        return (f"With {measure}, both rates find democracies leaving more often, so the difference per state is not "
+                f"only a matter of how many IGOs they belong to. {across}")
     if s == "less often":
-        return "On the paper's own rate, democracies left less often, the opposite of the paper's reading."
-    return ("Here even the paper's own rate does not show democracies leaving significantly more often, whatever "
-            "the membership density.")
-
+        return (f"With {measure}, on the paper's own rate, democracies left less often, the opposite of the paper's "
+                f"reading. {across}")
+    return (f"With {measure}, even the paper's own rate does not show democracies leaving significantly more often, "
+            f"whatever the membership density. {across}")
