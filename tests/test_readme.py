@@ -110,3 +110,15 @@ def test_every_step_is_in_the_exhibits_table():
     for script in sorted((paths.ROOT / "py").glob("*.py")):
         if script.name != "raw_cache.py":
             assert f"py/{script.name}" in table, script.name
+
+
+def test_readme_checks_skip_outside_the_default_build(monkeypatch):
+    """After `make all DEMOCRACY=vdem` the outputs describe another analysis than the README: its comparisons
+    skip with a reason that names both, instead of failing (they failed before)."""
+    from backlash import choices
+
+    monkeypatch.setattr(choices, "load", lambda: choices.Choices("no_imputed", "vdem", None))
+    with pytest.raises(pytest.skip.Exception, match="describes the default build.*measure vdem"):
+        _default_build()
+    monkeypatch.setattr(choices, "load", lambda: choices.Choices(withdrawal.DEFAULT_RULE, "polity", None))
+    _default_build()
