@@ -136,7 +136,7 @@ def test_judge_rule_recovers_a_known_world():
     assert got["dem_more_after_1970"].status == V.HOLDS
     assert got["dem_more_after_1970"].statistic == pytest.approx(3.0, rel=0.25)
     assert got["dem_more_after_1950"].status == V.HOLDS  # judged on 1951-2014, which includes the rise
-    assert got["dem_more_after_1950"].evidence.startswith("1951-2014: per state and IGO in force")
+    assert got["dem_more_after_1950"].evidence.startswith("1951–2014: per state and IGO in force")
     assert "in 1951–1970 alone, rate ratio" in got["dem_more_after_1950"].evidence
     assert got["dem_more_after_1950"].evidence.endswith(": cannot tell")
     assert got["mostly_economic"].status == V.HOLDS

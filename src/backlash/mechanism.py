@@ -72,9 +72,9 @@ QUANTITIES = ("democracies", "nondemocracies", "difference")
 #: the sample, the only ones whose effect is finite); and the Mundlak device (the deviation from the state's
 #: own mean over its sample years, with that mean as a control), reported beside it.
 SPECIFICATIONS = ("pooled", "within", "mundlak")
-#: The fixed effects of each specification (decade effects throughout).
-#: (The state effects of ``within`` are concentrated out by :func:`poisson_fe_fit`, not entered as dummies.)
-FIXED_EFFECTS = {"pooled": ("decade",), "within": ("decade",), "mundlak": ("decade",)}
+#: The fixed effects entered as dummies in every specification (``within``'s state effects are concentrated
+#: out by :func:`poisson_fe_fit`).
+FIXED_EFFECTS = ("decade",)
 
 
 @dataclass(frozen=True)
@@ -556,7 +556,7 @@ def estimate(frame: pd.DataFrame, observable: str = MAIN, *, exposure: str, spec
 
     obs = get_observable(observable)
     mundlak = specification == "mundlak"
-    effects = FIXED_EFFECTS[specification]
+    effects = FIXED_EFFECTS
     if specification == "within":
         frame = fe_sample(frame, exposure)
     terms = model_terms(observable, within=mundlak)

@@ -456,7 +456,8 @@ def data_variables(e: dict) -> dict:
         "examples_status": ("Found" if all(x["first_year_out"] is not None for x in e["paper_examples"])
                             else "Not all found"),
         "examples_year_clause": _examples_year_clause(e["paper_examples"]),
-        "verdict_rule": VERDICT_RULE,
+        "verdict_rule": VERDICT_RULE, "confidence": f"{1 - ALPHA:.0%}", "n_claims": str(len(CLAIM_SHORT)), "n_measures": str(len(MEASURES)),
+        "n_verdicts": n(len(CLAIM_SHORT) * (len(RULES) + len(MEASURES) - 1)),
         "codebook": dict(CODEBOOK_QUOTES),
         "consistent_cutoff": f"{CONSISTENT_SHARE:.0%}", "rare_per": f"{round(1 / RARE_RATE):,}",
         "unobserved_rules_clause": unobserved_rules_clause(),
@@ -1241,7 +1242,7 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
                                        / max(sample["nondemocracies"]["withdrawals"], 1)),
         "swiid_version": SWIID_VERSION, "trend_states": str(numbers["trend"]["states"]), "trend_rising": str(numbers["trend"]["rising"]),
         "trend_min_years": str(numbers["trend"]["min_years"]),
-        "n_draws": str(m), "seed": str(numbers["seed"]), "lag": str(numbers["lag"]), "scale": f"{numbers['scale']:g}",
+        "n_draws": str(m), "seed": str(numbers["seed"]), "lag": f"{numbers['lag']} year" + ("" if numbers["lag"] == 1 else "s"), "scale": f"{numbers['scale']:g}",
         "min_effect": f(numbers["min_effect"], 2), "min_effect_inverse": f(1 / numbers["min_effect"], 2),
         "n_combinations": str(len(RULES) + len(MEASURES) - 1), "n_rules": str(len(RULES)),
         "n_measures": str(len(MEASURES)),
