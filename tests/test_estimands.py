@@ -41,7 +41,7 @@ def _direct_fit(sy: pd.DataFrame, offset: str):
     return math.exp(fit.params["democracy"]), float(fit.pvalues["democracy"])
 
 
-@pytest.mark.parametrize("claim, period", [("dem_more_after_1950", claims.EARLY), ("dem_more_after_1970", claims.LATE)])
+@pytest.mark.parametrize("claim, period", [("dem_more_after_1950", claims.AFTER_1950), ("dem_more_after_1970", claims.LATE)])
 def test_regime_verdicts_match_a_direct_fit_of_both_estimands(built, claim, period):
     """The verdict on "democracies exit more often" rests on the rate per state and IGO in force (offset log IGOs
     in force), and its per-membership companion on the offset log memberships in t-1: both recomputed with a
@@ -132,10 +132,17 @@ def test_decomposition_sentence_follows_the_numbers():
     assert "democracies left only 0.60 times as often" in agree and "per membership, too," in agree
     assert "the difference is" not in agree
     assert "no rate ratio" in V.decomposition_sentence((math.nan, math.nan), (math.nan, math.nan), 1.0)
-    assert V.reading_sentence((1.42, 0.007), (1.01, 0.942)).startswith("So the paper's reading of its figure")
-    assert V.reading_sentence((1.42, 0.007), (1.30, 0.01)).startswith("Both rates find democracies leaving more")
-    assert "does not show democracies leaving" in V.reading_sentence((1.23, 0.117), (0.98, 0.89))
-    assert "less often" in V.reading_sentence((0.7, 0.01), (0.5, 0.01))
+    kw = {"measure": "Polity5", "measures": (1, 4)}
+    differ = V.reading_sentence((1.42, 0.007), (1.01, 0.942, 0.80, 1.27), 1.40, **kw)
+    assert differ.startswith("So, with Polity5, the paper's reading of its figure")
+    assert ("accounted for by democracies' 1.4 times as many memberships per IGO in force; per membership, their "
+            "rate ratio is 1.01 (95% CI 0.80 to 1.27)") in differ
+    assert differ.endswith("more often under 1 of the 4 democracy measures of this report.")
+    assert "not because" not in differ
+    assert V.reading_sentence((1.42, 0.007), (1.30, 0.01, 1.1, 1.5), 1.1, **kw).startswith(
+        "With Polity5, both rates find democracies leaving more")
+    assert "does not show democracies leaving" in V.reading_sentence((1.23, 0.117), (0.98, 0.89, 0.7, 1.3), 1.3, **kw)
+    assert "less often" in V.reading_sentence((0.7, 0.01), (0.5, 0.01, 0.3, 0.8), 1.2, **kw)
 
 
 # --------------------------------------------------------------------------- the other claims
@@ -155,13 +162,17 @@ def test_consistently_reports_the_share_the_reversed_years_and_the_cut_off(built
 
 
 def test_exit_is_rare_is_judged_against_a_stated_threshold():
-    """Exit is rare when memberships end in a withdrawal in fewer than 1 year in 100 (exact one-sided test):
-    5 in 1,000 membership-years fails for lack of evidence, 50 in 10,000 holds, 300 in 10,000 does not."""
-    def judge(w, m):
-        return claims.rarity_verdict(pd.DataFrame({"withdrawals": [w], "memberships_lag": [m]}))
+    """Exit is rare when memberships end in a withdrawal in fewer than 1 year in 100 (interval clustered by
+    state, the one verdict rule): 50 in 10,000 holds, 300 in 10,000 does not, and 5 in 1,000 held by two states
+    cannot tell (0.5%, but too few states and membership-years to rule out 1%)."""
+    def judge(w, m, states=20):
+        share = np.full(states, 1 / states)
+        return claims.rarity_verdict(pd.DataFrame({"ccode": range(states),
+                                                   "withdrawals": np.round(w * share).astype(int) if states > 2
+                                                   else [w, 0], "memberships_lag": np.round(m * share)}))
     assert judge(50, 10_000).status == V.HOLDS
     assert judge(300, 10_000).status == V.FAILS
-    assert judge(5, 1_000).status == V.FAILS  # 0.5% but too few membership-years to rule out 1%
+    assert judge(5, 1_000, states=2).status == V.CANNOT_TELL
     assert "threshold of 1%" in judge(50, 10_000).evidence
     assert judge(0, 0).status == V.UNTESTABLE
 
@@ -371,3 +382,29 @@ def test_figure2_words_with_other_parameters(model_numbers):
     v = report.model_variables({**model_numbers, "figure2_params": f2})
     assert v["f2_status"].startswith("Not comparable") and "footnote 9 has" in v["f2_source"]
     assert report.model_variables(model_numbers)["f2_status"] == "Reproduced"
+
+
+def test_reading_is_qualified_by_the_measures_that_support_it(built):
+    """The headline reading of the decomposition says under which measure it holds and under how many of the
+    measures democracies leave more often per state; make every measure significant in the data and the count
+    says all of them; make the chosen one insignificant and the reading no longer says the paper is right."""
+    from backlash import democracy, report
+
+    names = {k: m.name for k, m in democracy.MEASURES.items()}
+    d = built["decomp"]
+    late = d["period"] == f"{claims.LATE[0]}-{claims.LATE[1]}"
+    base = report.decomposition_variables(d, built["rule"], built["measure"], names)["late"]["reading"]
+    k = int(((d[late & (d["rule"] == built["rule"])]["irr_state"] > 1)
+             & (d[late & (d["rule"] == built["rule"])]["p_state"] < V.ALPHA)).sum())
+    n = int((late & (d["rule"] == built["rule"])).sum())
+    assert f"under {k} of the {n} democracy measures" in base
+    assert f"with {names[built['measure']]}" in base.replace("With", "with")
+    stronger = d.copy()
+    stronger.loc[late & (d["rule"] == built["rule"]), ["irr_state", "p_state"]] = [1.5, 0.001]
+    assert f"under {n} of the {n} democracy measures" in report.decomposition_variables(
+        stronger, built["rule"], built["measure"], names)["late"]["reading"]
+    chosen = late & (d["rule"] == built["rule"]) & (d["measure"] == built["measure"])
+    weaker = d.copy()
+    weaker.loc[chosen, ["irr_state", "p_state"]] = [1.1, 0.4]
+    text = report.decomposition_variables(weaker, built["rule"], built["measure"], names)["late"]["reading"]
+    assert "does not show democracies leaving significantly more often" in text and "both right" not in text

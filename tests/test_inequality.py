@@ -247,7 +247,7 @@ def test_pooled_curve_brackets_the_prediction(models, panel, state_year):
     for exposure, part in curve.groupby("exposure"):
         dem = part[part["regime"] == "democracies"]
         irr = mechanism.select(models, exposure=exposure, rule=meta["rule"], measure=meta["measure"],
-                               draws=meta["n_draws"]).loc["democracies", "irr"]
+                               draws=0).loc["democracies", "irr"]
         assert np.sign(np.diff(dem["rate"].to_numpy())).mean() == pytest.approx(np.sign(irr - 1))
 
 
@@ -262,8 +262,9 @@ def test_pooled_curve_brackets_the_prediction(models, panel, state_year):
     (0.9, 0.7, 1.1, 0.3, -1, "cannot tell"),
 ])
 def test_judge(irr, lo, hi, p, sign, status):
-    """Holds: on the predicted side at 5%. Does not hold: significantly the other way, or the interval
-    excludes a rate ratio of 1.2 (1/1.2 for a predicted decrease). Otherwise: cannot tell."""
+    """The one verdict rule with the margin 1.2: holds when the 95% interval lies on the predicted side of 1; does
+    not hold when it lies on the other side, or wholly short of 1.2 (1/1.2 for a predicted decrease); otherwise
+    cannot tell."""
     row = {"irr": irr, "ci_low": lo, "ci_high": hi, "p_value": p}
     assert mechanism.judge(row, sign).status == status
 
@@ -313,8 +314,95 @@ def test_report_words_follow_the_estimates(models):
     assert "cannot tell" not in report.inequality_table_md(strong(models).query("observable == 'gini_mkt'"))
     actual = report.inequality_variables(models, robustness, coverage, numbers)
     assert actual["sentence"] == mechanism.mechanism_sentence(mechanism.select(
-        models, exposure="igos_in_force", rule=numbers["rule"], measure=numbers["measure"],
-        draws=numbers["n_draws"]))
+        models, exposure="igos_in_force", rule=numbers["rule"], measure=numbers["measure"], draws=0))
+
+
+def _set(models, mask, values):
+    out = models.copy()
+    out.loc[mask & (out["quantity"] == "democracies"), ["irr", "ci_low", "ci_high", "p_value"]] = values
+    return out
+
+
+def test_main_estimate_is_the_point_fit_and_the_draws_a_sensitivity(models):
+    """The verdict rests on the fit on the SWIID's point values: make only the draws' rows strong and the main
+    sentence does not change, while the draws' own verdict, reported beside it, says "holds". (Before, the
+    sentence rested on the independent draws.)"""
+    robustness = pd.read_csv(paths.INEQUALITY_ROBUSTNESS)
+    coverage = json.loads(paths.INEQUALITY_COVERAGE.read_text(encoding="utf-8"))
+    numbers = json.loads(paths.INEQUALITY_NUMBERS.read_text(encoding="utf-8"))
+    base = report.inequality_variables(models, robustness, coverage, numbers)
+    drawn = _set(models, models["draws"] > 0, [2.0, 1.5, 2.6, 1e-4])
+    words = report.inequality_variables(drawn, robustness, coverage, numbers)
+    assert words["sentence"] == base["sentence"]
+    assert words["igos_in_force"]["status_draws"] == "holds" and words["country"]["status"] == "holds"
+    assert set(models["draw_unit"]) == {"none", "country-year", "country"}
+
+
+def test_within_verdict_follows_the_fixed_effects_estimate(models):
+    """The within-state verdict follows the state-fixed-effects estimate, not the Mundlak device: a strong
+    Mundlak row with a weak fixed-effects row says "cannot tell" within states, and the reverse says "holds"
+    (before, the Mundlak estimate alone decided, and read "holds")."""
+    robustness = pd.read_csv(paths.INEQUALITY_ROBUSTNESS)
+    coverage = json.loads(paths.INEQUALITY_COVERAGE.read_text(encoding="utf-8"))
+    numbers = json.loads(paths.INEQUALITY_NUMBERS.read_text(encoding="utf-8"))
+    within, mundlak = models["specification"] == "within", models["specification"] == "mundlak"
+    weak_fe = _set(_set(models, mundlak, [2.9, 2.0, 4.1, 1e-8]), within, [1.36, 0.97, 1.92, 0.074])
+    text = report.inequality_variables(weak_fe, robustness, coverage, numbers)["within"]["sentence"]
+    assert "these data cannot tell within states" in text and "a different verdict (holds)" in text
+    strong_fe = _set(_set(models, mundlak, [1.1, 0.9, 1.3, 0.4]), within, [1.5, 1.2, 1.9, 0.001])
+    text = report.inequality_variables(strong_fe, robustness, coverage, numbers)["within"]["sentence"]
+    assert "the prediction holds within states" in text and "a different verdict (cannot tell)" in text
+
+
+def test_margin_sensitivity_follows_the_interval():
+    """The margin only separates "does not hold" from "cannot tell", and the sensitivity line says what each
+    margin gives: an interval up to 1.25 does not hold at a margin of 1.3 but cannot tell at 1.1 and 1.2."""
+    row = {"irr": 1.09, "ci_low": 0.95, "ci_high": 1.25, "p_value": 0.2}
+    line = mechanism.margin_sentence(row, +1)
+    assert line == "at a margin of 1.10 “cannot tell”, 1.20 “cannot tell” and 1.30 “does not hold”"
+    assert "1.30 “cannot tell”" in mechanism.margin_sentence({**row, "ci_high": 1.35}, +1)
+    assert mechanism.margin_sentence(row, -1).startswith("at a margin of 0.91")
+
+
+def test_fixed_effects_fit_matches_a_dummy_variable_glm():
+    """The concentrated fixed-effects Poisson fit equals statsmodels' Poisson GLM with one dummy per state:
+    slopes and clustered standard errors, on a simulated panel (states with withdrawals only)."""
+    from backlash import countmodel
+
+    rng = np.random.default_rng(11)
+    states, years = 25, 30
+    frame = pd.DataFrame({"ccode": np.repeat(np.arange(states), years), "year": np.tile(np.arange(1980, 2010), states)})
+    frame["decade"] = frame["year"] // 10 * 10
+    frame["n_igos"] = rng.integers(20, 60, len(frame))
+    frame["democracy"] = (rng.random(len(frame)) < 0.5).astype(float)
+    frame["x_dem"] = rng.normal(size=len(frame)) * frame["democracy"]
+    frame["x_nondem"] = rng.normal(size=len(frame)) * (1 - frame["democracy"])
+    effect = np.repeat(rng.normal(size=states), years)
+    frame["withdrawals"] = rng.poisson(0.004 * frame["n_igos"] * np.exp(effect + 0.3 * frame["x_dem"]))
+    frame = mechanism.fe_sample(frame, "igos_in_force")
+    terms = ["democracy", "x_dem", "x_nondem"]
+    ours = mechanism.poisson_fe_fit(frame, terms, exposure="igos_in_force")
+    ref = countmodel.poisson_fit(frame, terms, exposure="igos_in_force", fixed_effects=("decade", "ccode"))
+    for t in terms:
+        assert ours.result.params[t] == pytest.approx(ref.result.params[t], rel=1e-7, abs=1e-9)
+        assert np.sqrt(ours.result.cov_params().loc[t, t]) == pytest.approx(ref.result.bse[t], rel=1e-6)
+    with pytest.raises(ValueError, match="needs a withdrawal"):
+        mechanism.poisson_fe_fit(frame.assign(withdrawals=frame["withdrawals"] * (frame["ccode"] != frame["ccode"].iloc[0])),
+                                 terms, exposure="igos_in_force")
+
+
+def test_country_draws_shift_every_year_of_a_country_alike(panel):
+    """A country-level draw moves all of a country's years by the same number of its standard errors; an
+    independent draw does not."""
+    rows = panel[panel["gini_mkt_se"] > 0]
+    z = {}
+    for unit in ("country", "country-year"):
+        d = mechanism.draw_values(rows, 2, 7, unit=unit)["gini_mkt"]
+        z[unit] = pd.Series((d[0] - rows["gini_mkt"].to_numpy()) / rows["gini_mkt_se"].to_numpy()).groupby(
+            rows["ccode"].to_numpy()).std().dropna()
+    assert z["country"].max() < 1e-9 and z["country-year"].min() > 0
+    with pytest.raises(ValueError, match="per country"):
+        mechanism.draw_values(rows, 2, 7, unit="decade")
 
 
 def test_worked_example_runs(tmp_path):

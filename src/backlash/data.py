@@ -21,7 +21,7 @@ STATUS_LABELS = {0: "none", 1: "full", 2: "associate", 3: "observer", MISSING: "
                  NOT_SYSTEM_MEMBER: "not a system member"}
 DEMOCRACY_THRESHOLD = 7  # democracy = polity2 >= 7 (the paper's footnote 4)
 #: Periods over which the paper's stylized facts are averaged and the count model is split.
-PERIODS = {"early": (1951, 1970), "late": (1971, LAST_YEAR), "pre2005": (1995, 2004), "post2005": (2005, LAST_YEAR)}
+PERIODS = {"early": (1951, 1970), "late": (1971, LAST_YEAR), "after1950": (1951, LAST_YEAR), "pre2005": (1995, 2004), "post2005": (2005, LAST_YEAR)}
 
 
 def require_columns(df: pd.DataFrame, columns, what: str) -> pd.DataFrame:

@@ -228,11 +228,16 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
              _c("rule", "string", "-", "the withdrawal rule", "a key of backlash.withdrawal.RULES"),
              _c("measure", "string", "-", "the democracy measure (every rule is judged under the chosen "
                 "measure, every measure under the chosen rule)", _MEASURE_KEYS),
-             _c("status", "string", "-", "the verdict", "holds, does not hold, not testable here"),
+             _c("status", "string", "-", "the verdict, by the one rule of backlash.verdicts.VERDICT_RULE on the "
+                "95% interval", "holds, does not hold, cannot tell, not testable here"),
              _c("evidence", "string", "-", "the numbers the verdict rests on, in words", "any text"),
              _c("statistic", "float", "as stated in `evidence`", "the main statistic (rate ratio, share or "
                 "count; empty when none)", "any real", nullable=True),
              _c("p_value", "float", "probability", "its p-value (empty when the verdict is not a test)", "0-1",
+                nullable=True),
+             _c("ci_low", "float", "as `statistic`", "lower end of its 95% interval, on which the status rests "
+                "(empty when none)", "any real", nullable=True),
+             _c("ci_high", "float", "as `statistic`", "upper end of its 95% interval (empty when none)", "any real",
                 nullable=True),
              _c("estimand", "string", "-", "what `statistic` measures (the quantity the paper states or plots)",
                 "any text"),

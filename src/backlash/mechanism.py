@@ -50,10 +50,9 @@ import numpy as np
 import pandas as pd
 
 from .inequality import INEQUALITY_MEASURES
-from .verdicts import ALPHA, FAILS, HOLDS, format_number, format_p
+from .verdicts import ALPHA, CANNOT_TELL, FAILS, HOLDS, format_number, format_p, interval_status, interval_text
 
-CANNOT_TELL = "cannot tell"
-#: The verdict's three statuses (the first two as in :mod:`backlash.verdicts`).
+#: The verdict's three statuses (those of :data:`backlash.verdicts.VERDICT_RULE`).
 VERDICT_STATUSES = (HOLDS, FAILS, CANNOT_TELL)
 #: Slopes are per this many Gini points: a rate ratio "per 10 points".
 SCALE = 10.0
@@ -68,9 +67,14 @@ N_DRAWS = 10
 SEED = 23
 #: The reported quantities: the slope in democracies, in nondemocracies, and their difference.
 QUANTITIES = ("democracies", "nondemocracies", "difference")
-#: The specifications: inequality pooled over states and years, and within states (Mundlak: the
-#: deviation from the state's own mean over its sample years, with that mean as a control).
-SPECIFICATIONS = ("pooled", "within")
+#: The specifications: inequality pooled over states and years; within states, the main within-state
+#: estimate, a Poisson model with a fixed effect per state (conditional on the states with a withdrawal in
+#: the sample, the only ones whose effect is finite); and the Mundlak device (the deviation from the state's
+#: own mean over its sample years, with that mean as a control), reported beside it.
+SPECIFICATIONS = ("pooled", "within", "mundlak")
+#: The fixed effects entered as dummies in every specification (``within``'s state effects are concentrated
+#: out by :func:`poisson_fe_fit`).
+FIXED_EFFECTS = ("decade",)
 
 
 @dataclass(frozen=True)
@@ -227,30 +231,52 @@ def model_terms(observable: str = MAIN, *, within: bool = False) -> list[str]:
     return terms
 
 
-def draw_values(panel: pd.DataFrame, n_draws: int = N_DRAWS, seed: int = SEED) -> dict[str, np.ndarray]:
-    r"""Draws of every SWIID value of :data:`backlash.inequality.INEQUALITY_MEASURES` from :math:`N(\text{value}, \text{se}^2)`.
+#: How the draws of the SWIID's uncertainty are made: one normal deviate per country-year (independent
+#: across years), or one per country shared by all its years (a level shift that keeps each country's
+#: ups and downs).  ``none``: the fit on the SWIID's point values, the main estimate.
+DRAW_UNITS = ("none", "country-year", "country")
 
-    The SWIID's ``_se`` is the standard deviation over its own imputations; each country-year
-    and column is drawn independently, in a fixed order from one seeded generator, so the draws
-    of one column do not depend on which others are used.
+
+def draw_values(panel: pd.DataFrame, n_draws: int = N_DRAWS, seed: int = SEED, *,
+                unit: str = "country-year") -> dict[str, np.ndarray]:
+    r"""Draws of every SWIID value of :data:`backlash.inequality.INEQUALITY_MEASURES` around its point value.
+
+    The SWIID's ``_se`` is the standard deviation over its own imputations.  With ``unit``
+    ``country-year``, each value is drawn from :math:`N(\text{value}, \text{se}^2)`
+    independently of every other year: noise across years that the SWIID's own imputations,
+    serially correlated, do not have, so the slopes are attenuated (more so within states) and
+    their standard errors understated; these draws are a sensitivity, not the main estimate.
+    With ``country``, one deviate :math:`z_{ij}` per country and draw shifts all of its years,
+    :math:`\text{value}_{it} + \text{se}_{it} z_{ij}`: the opposite extreme of a perfectly
+    persistent error.  Draws come in a fixed order from one seeded generator, so the draws of
+    one column do not depend on which others are used.
 
     Parameters
     ----------
     panel : DataFrame
-        :func:`backlash.inequality.inequality_panel`.
+        :func:`backlash.inequality.inequality_panel` (with ``ccode``).
     n_draws : int
         How many draws.
     seed : int
         The generator's seed.
+    unit : str
+        ``country-year`` or ``country`` (:data:`DRAW_UNITS`).
 
     Returns
     -------
     dict of str to ndarray
         One array of shape ``(n_draws, len(panel))`` per column (NaN where the panel has none).
     """
+    if unit not in DRAW_UNITS[1:]:
+        raise ValueError(f"draws are made per {' or per '.join(DRAW_UNITS[1:])}, not per {unit!r}")
     rng = np.random.default_rng(seed)
-    return {m: panel[m].to_numpy(float) + panel[f"{m}_se"].to_numpy(float) * rng.standard_normal((n_draws, len(panel)))
-            for m in INEQUALITY_MEASURES}
+    codes, countries = pd.factorize(panel["ccode"])
+    out = {}
+    for m in INEQUALITY_MEASURES:
+        z = (rng.standard_normal((n_draws, len(panel))) if unit == "country-year"
+             else rng.standard_normal((n_draws, len(countries)))[:, codes])
+        out[m] = panel[m].to_numpy(float) + panel[f"{m}_se"].to_numpy(float) * z
+    return out
 
 
 @dataclass(frozen=True)
@@ -367,20 +393,157 @@ def quantity_weights(observable: str, quantity: str) -> pd.Series:
             "difference": pd.Series({f"{key}_dem": 1.0, f"{key}_nondem": -1.0})}[quantity]
 
 
-def estimate(frame: pd.DataFrame, observable: str = MAIN, *, exposure: str, within: bool = False,
+@dataclass(frozen=True)
+class FEResult:
+    """The parts of a fitted model that :func:`pool` and :func:`result_rows` read, for :func:`poisson_fe_fit`.
+
+    Attributes
+    ----------
+    params : Series
+        The slopes (the state effects are concentrated out, not reported).
+    cov : DataFrame
+        Their covariance, clustered by state.
+    nobs : int
+        State-years.
+    """
+
+    params: pd.Series
+    cov: pd.DataFrame
+    nobs: int
+
+    def cov_params(self) -> pd.DataFrame:
+        """The covariance of :attr:`params` (as statsmodels names it).
+
+        Returns
+        -------
+        DataFrame
+        """
+        return self.cov
+
+
+def poisson_fe_fit(data: pd.DataFrame, terms, *, exposure: str, fixed_effects=("decade",), cluster: str = "ccode",
+                   outcome: str = "withdrawals", tol: float = 1e-10, max_iter: int = 100):
+    r"""Poisson regression with a fixed effect per state, the state effects concentrated out; SEs clustered by state.
+
+    For state :math:`i` with :math:`\eta_{it}=x_{it}'\beta+\log X_{it}`, the state effect that maximises
+    the likelihood given :math:`\beta` is :math:`\alpha_i=\log\sum_t W_{it}-\log\sum_t e^{\eta_{it}}`,
+    so Newton's method runs on :math:`\beta` alone with score :math:`\sum_{it}x_{it}(W_{it}-\mu_{it})`
+    and information :math:`\sum_{it}\mu_{it}(x_{it}-\bar x_i)(x_{it}-\bar x_i)'`
+    (:math:`\bar x_i` the :math:`\mu`-weighted mean of state :math:`i`): the same estimates as a
+    Poisson GLM with one dummy per state, without its design matrix (a state without withdrawals must be
+    left out first, :func:`fe_sample`).  The covariance is the cluster-robust sandwich with
+    statsmodels' small-sample factor :math:`\frac{G}{G-1}\frac{N-1}{N-K}`, :math:`K` counting the state
+    effects.
+
+    Parameters
+    ----------
+    data : DataFrame
+        State-years with a withdrawal in every state (:func:`fe_sample`).
+    terms : sequence of str
+        Regressor columns.
+    exposure : str
+        A key of :data:`backlash.countmodel.EXPOSURES`.
+    fixed_effects : sequence of str
+        Further fixed effects entered as dummies (the decade).
+    cluster : str
+        The state column (the fixed effect and the cluster).
+    outcome : str
+        The count.
+    tol, max_iter
+        Newton's stopping rule (largest step in :math:`\beta`) and its cap.
+
+    Returns
+    -------
+    backlash.countmodel.PoissonFit
+        With :class:`FEResult` as ``result``.
+
+    Raises
+    ------
+    ValueError
+        If Newton's method does not converge, or a state has no withdrawal.
+    """
+    from .countmodel import PoissonFit, get_exposure
+
+    exp_col = get_exposure(exposure).column
+    frame = data.loc[data[exp_col] > 0].dropna(subset=[*terms, *fixed_effects])
+    x = pd.concat([frame[list(terms)].astype(float),
+                   *(pd.get_dummies(frame[c], prefix=f"C({c})", prefix_sep="=", drop_first=True, dtype=float)
+                     for c in fixed_effects)], axis=1)
+    y, offset = frame[outcome].to_numpy(float), np.log(frame[exp_col].to_numpy(float))
+    codes, states = pd.factorize(frame[cluster])
+    g = len(states)
+    total = np.bincount(codes, weights=y, minlength=g)
+    if (total == 0).any():
+        raise ValueError("every state of a fixed-effects Poisson fit needs a withdrawal; keep fe_sample's rows")
+    xm = x.to_numpy()
+    beta = np.zeros(xm.shape[1])
+
+    def moments(b):
+        eta = xm @ b + offset
+        eta = eta - (np.bincount(codes, weights=eta, minlength=g) / np.bincount(codes, minlength=g))[codes]
+        w = np.exp(eta)
+        mu = w * (total / np.bincount(codes, weights=w, minlength=g))[codes]
+        mean = np.stack([np.bincount(codes, weights=mu * xm[:, j], minlength=g) for j in range(xm.shape[1])], 1)
+        xc = xm - (mean / total[:, None])[codes]
+        return mu, xc
+
+    for _ in range(max_iter):
+        mu, xc = moments(beta)
+        info = (xc * mu[:, None]).T @ xc
+        step = np.linalg.solve(info, xm.T @ (y - mu))
+        beta = beta + step
+        if np.abs(step).max() < tol:
+            break
+    else:
+        raise ValueError(f"the fixed-effects Poisson fit did not converge in {max_iter} Newton steps")
+    mu, xc = moments(beta)
+    info_inv = np.linalg.inv((xc * mu[:, None]).T @ xc)
+    scores = np.stack([np.bincount(codes, weights=xm[:, j] * (y - mu), minlength=g) for j in range(xm.shape[1])], 1)
+    n, k = len(y), xm.shape[1] + g
+    cov = info_inv @ (scores.T @ scores) @ info_inv * (g / (g - 1)) * ((n - 1) / (n - k))
+    names = list(x.columns)
+    result = FEResult(pd.Series(beta, index=names), pd.DataFrame(cov, names, names), n)
+    return PoissonFit(result, tuple(terms), x.mean(), exposure, g, int(y.sum()))
+
+
+def fe_sample(frame: pd.DataFrame, exposure: str) -> pd.DataFrame:
+    """The rows a model with state fixed effects can use: states with a withdrawal among their rows with exposure.
+
+    A state without any withdrawal has a fixed effect of minus infinity and no information on the
+    slopes (the conditional Poisson likelihood drops it), so it is left out.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        :func:`analysis_frame`.
+    exposure : str
+        A key of :data:`backlash.countmodel.EXPOSURES`.
+
+    Returns
+    -------
+    DataFrame
+    """
+    from .countmodel import get_exposure
+
+    rows = frame[frame[get_exposure(exposure).column] > 0]
+    return rows[rows.groupby("ccode")["withdrawals"].transform("sum") > 0]
+
+
+def estimate(frame: pd.DataFrame, observable: str = MAIN, *, exposure: str, specification: str = "pooled",
              draws: dict[str, np.ndarray] | None = None) -> tuple[Pooled, object]:
     """Fit the count model on ``frame``, once on the SWIID's values or once per draw, and pool.
 
     Parameters
     ----------
     frame : DataFrame
-        :func:`analysis_frame` for ``observable`` (and ``within``).
+        :func:`analysis_frame` for ``observable`` (with ``within`` for the ``mundlak`` specification).
     observable : str
         A key of :data:`OBSERVABLES`.
     exposure : str
         A key of :data:`backlash.countmodel.EXPOSURES`.
-    within : bool
-        The within-state specification.
+    specification : str
+        One of :data:`SPECIFICATIONS`: ``within`` adds a fixed effect per state and keeps the states
+        of :func:`fe_sample`.
     draws : dict, optional
         :func:`draw_values`; without it, one fit on the SWIID's point values.
 
@@ -392,16 +555,21 @@ def estimate(frame: pd.DataFrame, observable: str = MAIN, *, exposure: str, with
     from . import countmodel
 
     obs = get_observable(observable)
-    terms = model_terms(observable, within=within)
-    point = countmodel.poisson_fit(frame, terms, exposure=exposure)
+    mundlak = specification == "mundlak"
+    effects = FIXED_EFFECTS
+    if specification == "within":
+        frame = fe_sample(frame, exposure)
+    terms = model_terms(observable, within=mundlak)
+    fit = poisson_fe_fit if specification == "within" else countmodel.poisson_fit
+    point = fit(frame, terms, exposure=exposure, fixed_effects=effects)
     if not draws:
         return pool([point]), point
     rows = frame["_row"].to_numpy()
     n = next(iter(draws.values())).shape[0]
     fits = []
     for j in range(n):
-        drawn = _slope_columns(frame.copy(), {c: draws[c][j, rows] for c in (obs.key, *obs.controls)}, within)
-        fits.append(countmodel.poisson_fit(drawn, terms, exposure=exposure))
+        drawn = _slope_columns(frame.copy(), {c: draws[c][j, rows] for c in (obs.key, *obs.controls)}, mundlak)
+        fits.append(fit(drawn, terms, exposure=exposure, fixed_effects=effects))
     return pool(fits), point
 
 
@@ -621,28 +789,39 @@ def main_models(state_year: pd.DataFrame, panel: pd.DataFrame, *, rule: str, mea
     """
     from .countmodel import EXPOSURES, PAPER_EXPOSURE
 
-    draws = draw_values(panel, n_draws, seed)
-    rows, curves, trend = [], [], {}
+    draws = {unit: draw_values(panel, n_draws, seed, unit=unit) for unit in DRAW_UNITS[1:]}
+    rows, curves, trend, spread = [], [], {}, {}
     for observable in OBSERVABLES:
         for spec in SPECIFICATIONS:
-            if spec == "within" and observable != MAIN:
+            if spec != "pooled" and observable != MAIN:
                 continue
-            within = spec == "within"
-            frame = analysis_frame(state_year, panel, observable, within=within)
-            main = observable == MAIN and not within
+            frame = analysis_frame(state_year, panel, observable, within=spec == "mundlak")
+            main = observable == MAIN and spec == "pooled"
             if main:
                 trend = rising_share(frame)
+                dem_values = frame.loc[frame["democracy"] == 1, MAIN]
+                spread = {"p25": float(dem_values.quantile(0.25)), "p75": float(dem_values.quantile(0.75)),
+                          "sd": float(dem_values.std())}
             for exposure in EXPOSURES:
-                for drawn in (None, draws) if main or exposure == PAPER_EXPOSURE else (None,):
-                    pooled, point = estimate(frame, observable, exposure=exposure, within=within, draws=drawn)
+                # the point values always; the independent draws for the main observable under both exposures
+                # and every specification under the paper's; the country draws for the main observable and
+                # the within-state estimate under the paper's exposure
+                units = ["none"]
+                if main or exposure == PAPER_EXPOSURE:
+                    units.append("country-year")
+                if exposure == PAPER_EXPOSURE and observable == MAIN and spec != "mundlak":
+                    units.append("country")
+                for unit in units:
+                    drawn = draws.get(unit)
+                    pooled, point = estimate(frame, observable, exposure=exposure, specification=spec, draws=drawn)
                     rows += result_rows(pooled, point, observable, specification=spec, exposure=exposure,
-                                        rule=rule, measure=measure, draws=n_draws if drawn else 0)
-                    if drawn and main:
+                                        rule=rule, measure=measure, draws=n_draws if drawn else 0, draw_unit=unit)
+                    if unit == "none" and main:
                         curves.append(predicted_curve(pooled, point, frame, observable).assign(exposure=exposure))
     curve = pd.concat(curves, ignore_index=True)
     numbers = {"n_draws": n_draws, "seed": seed, "lag": LAG, "scale": SCALE, "min_effect": MIN_EFFECT,
                "alpha": ALPHA, "rule": rule, "measure": measure, "sample": sample_coverage(state_year, panel),
-               "trend": trend}
+               "trend": trend, "spread": spread}
     return Analysis(pd.DataFrame(rows), curve[["exposure", *curve.columns[:-1]]], numbers)
 
 
@@ -688,7 +867,7 @@ def robustness_models(state_year: pd.DataFrame, panel: pd.DataFrame, candidates:
         for exposure in EXPOSURES:
             pooled, point = estimate(frame, MAIN, exposure=exposure)
             rows += result_rows(pooled, point, MAIN, specification="pooled", exposure=exposure, rule=r, measure=m,
-                                draws=0)
+                                draws=0, draw_unit="none")
     return pd.DataFrame(rows)
 
 
@@ -728,14 +907,14 @@ def ratio_evidence(row) -> str:
     return f"rate ratio {_interval(row)}"
 
 
-def judge(row, sign: int, *, alpha: float = ALPHA, min_effect: float = MIN_EFFECT) -> MechanismVerdict:
+def judge(row, sign: int, *, min_effect: float = MIN_EFFECT) -> MechanismVerdict:
     """Whether democracies' slope supports the prediction: holds, does not hold, or cannot tell.
 
-    *Holds*: the rate ratio lies on the predicted side of 1 with p < ``alpha``.  *Does not
-    hold*: it lies significantly on the other side, or its 95% interval excludes an
-    association of ``min_effect`` per :data:`SCALE` points in the predicted direction (the data
-    rule out any effect worth the name).  *Cannot tell*: neither (the interval holds both no
-    association and one of ``min_effect`` or more).
+    The one rule of :data:`backlash.verdicts.VERDICT_RULE` on the rate ratio's 95% interval, with
+    ``min_effect`` per :data:`SCALE` points as the margin: *holds* when the interval lies on the
+    predicted side of 1; *does not hold* when it lies on the other side, or wholly short of
+    ``min_effect`` (the data rule out any effect worth the name); *cannot tell* otherwise (the
+    interval holds both no association and one of ``min_effect`` or more).
 
     Parameters
     ----------
@@ -743,8 +922,8 @@ def judge(row, sign: int, *, alpha: float = ALPHA, min_effect: float = MIN_EFFEC
         The ``democracies`` row of :attr:`Analysis.models`.
     sign : int
         The predicted sign (:attr:`Observable.sign`).
-    alpha, min_effect : float
-        The significance level and the smallest rate ratio counted as support.
+    min_effect : float
+        The smallest rate ratio counted as support (the margin; its inverse for a predicted decrease).
 
     Returns
     -------
@@ -754,17 +933,12 @@ def judge(row, sign: int, *, alpha: float = ALPHA, min_effect: float = MIN_EFFEC
     evidence = ratio_evidence(row)
     if any(map(math.isnan, (irr, p, lo, hi))):
         return MechanismVerdict(CANNOT_TELL, "no estimate")
-    predicted_side = irr > 1 if sign > 0 else irr < 1
-    if p < alpha and predicted_side:
-        return MechanismVerdict(HOLDS, evidence)
-    rules_out = hi < min_effect if sign > 0 else lo > 1 / min_effect
-    if (p < alpha and not predicted_side) or rules_out:
-        return MechanismVerdict(FAILS, evidence)
-    return MechanismVerdict(CANNOT_TELL, evidence)
+    return MechanismVerdict(interval_status(lo, hi, above=sign > 0,
+                                            margin=min_effect if sign > 0 else 1 / min_effect), evidence)
 
 
 def select(models: pd.DataFrame, *, observable: str = MAIN, specification: str = "pooled", exposure: str,
-           rule: str, measure: str, draws: int) -> pd.DataFrame:
+           rule: str, measure: str, draws: int, draw_unit: str | None = None) -> pd.DataFrame:
     """The three quantities (:data:`QUANTITIES`) of one estimate, indexed by quantity.
 
     Parameters
@@ -775,6 +949,8 @@ def select(models: pd.DataFrame, *, observable: str = MAIN, specification: str =
         Which estimate.
     draws : int
         0 for the SWIID's values, else the number of draws pooled.
+    draw_unit : str, optional
+        One of :data:`DRAW_UNITS`; by default ``none`` without draws and ``country-year`` with them.
 
     Returns
     -------
@@ -785,8 +961,9 @@ def select(models: pd.DataFrame, *, observable: str = MAIN, specification: str =
     ValueError
         If ``models`` holds no such estimate.
     """
+    unit = draw_unit or ("country-year" if draws else "none")
     keys = {"observable": observable, "specification": specification, "exposure": exposure, "rule": rule,
-            "measure": measure, "draws": draws}
+            "measure": measure, "draws": draws, "draw_unit": unit}
     mask = np.logical_and.reduce([models[k] == v for k, v in keys.items()])
     sel = models[mask].set_index("quantity")
     if sorted(sel.index) != sorted(QUANTITIES):
@@ -816,7 +993,7 @@ def mechanism_sentence(estimate: pd.DataFrame, observable: str = MAIN, *, lag: i
     v = judge(dem, obs.sign)
     bound = format_number(MIN_EFFECT if obs.sign > 0 else 1 / MIN_EFFECT)
     what = (f"among democracies, {obs.phrase.format(n=f'{SCALE:g}')} {when} goes with a withdrawal "
-            f"rate {format_number(dem['irr'])} times as high ({_ci(dem)})")
+            f"rate {format_number(dem['irr'])} times as high ({ci_text(dem)})")
     if v.status == HOLDS:
         first = f"The prediction holds: {what}"
     elif v.status == FAILS and float(dem["p_value"]) < ALPHA:
@@ -836,14 +1013,94 @@ def mechanism_sentence(estimate: pd.DataFrame, observable: str = MAIN, *, lag: i
             f"{_interval(diff)}.")
 
 
-def _ci(row) -> str:
-    """``"95% CI 0.97 to 1.49, p = 0.100"``: a rate ratio's interval and p-value."""
-    return f"95% CI {format_number(row['ci_low'])} to {format_number(row['ci_high'])}, {format_p(row['p_value'])}"
+#: The margins of the sensitivity line (:func:`margin_sentence`), around :data:`MIN_EFFECT`.
+MARGINS = (1.1, MIN_EFFECT, 1.3)
+
+
+def margin_sentence(row, sign: int, margins=MARGINS) -> str:
+    """What the verdict on one estimate would be at each margin: the sensitivity of the "does not hold" line.
+
+    Parameters
+    ----------
+    row : mapping
+        The ``democracies`` row of an estimate.
+    sign : int
+        The predicted sign.
+    margins : sequence of float
+        The margins (rate ratios per :data:`SCALE` points; inverted for a predicted decrease).
+
+    Returns
+    -------
+    str
+        ``"at a margin of 1.10 the verdict is "cannot tell", at 1.20 "cannot tell" and at 1.30 "cannot tell""``.
+    """
+    parts = [f"{format_number(mg if sign > 0 else 1 / mg)} “{judge(row, sign, min_effect=mg).status}”"
+             for mg in margins]
+    return f"at a margin of {parts[0]}, " + ", ".join(parts[1:-1]) + f" and {parts[-1]}"
+
+
+def status_clause(status: str) -> str:
+    """``"the prediction holds"`` / ``"does not hold"`` / ``"these data cannot tell"``: a verdict as a clause.
+
+    Parameters
+    ----------
+    status : str
+        One of :data:`VERDICT_STATUSES`.
+
+    Returns
+    -------
+    str
+    """
+    return "these data cannot tell" if status == CANNOT_TELL else f"the prediction {status}"
+
+
+def within_sentence(fe: pd.DataFrame, mundlak: pd.DataFrame, observable: str = MAIN) -> str:
+    """The within-state verdict on the fixed-effects estimate, with the Mundlak estimate beside and why they differ.
+
+    Parameters
+    ----------
+    fe, mundlak : DataFrame
+        :func:`select` of the ``within`` and the ``mundlak`` specification (point values).
+    observable : str
+        Their observable.
+
+    Returns
+    -------
+    str
+    """
+    sign = get_observable(observable).sign
+    a, b = fe.loc["democracies"], mundlak.loc["democracies"]
+    sa, sb = judge(a, sign).status, judge(b, sign).status
+    agree = "the same verdict" if sa == sb else f"a different verdict ({sb})"
+    return (f"Within states, with a fixed effect per state (the {int(a['n_states'])} states with a withdrawal in the "
+            f"sample, since a state without any has no finite effect and tells nothing about the slope), "
+            f"democracies' rate ratio is {_interval(a)}, against {_interval(fe.loc['nondemocracies'])} in "
+            f"nondemocracies: by the rule above, {status_clause(sa)} within states. The Mundlak device, each "
+            f"state's deviation from its own mean with that mean as a control, gives {_interval(b)}, {agree}. "
+            "The two coincide in a linear model but not in a Poisson one: the device replaces each state's own "
+            "effect by a function of its mean Gini, so differences between states' baseline rates that the mean "
+            "does not capture, and the states that never withdraw, still shape its slope. We take the "
+            "fixed-effects estimate as the within-state one.")
+
+
+def ci_text(row) -> str:
+    """``"95% CI 0.97 to 1.49, p = 0.100"``: a rate ratio's interval and p-value.
+
+    Parameters
+    ----------
+    row : mapping
+        With ``ci_low``, ``ci_high`` and ``p_value``.
+
+    Returns
+    -------
+    str
+    """
+    return f"{interval_text(row['ci_low'], row['ci_high'])}, {format_p(row['p_value'])}"
 
 
 def _interval(row) -> str:
     """``"1.20 (95% CI 0.97 to 1.49, p = 0.100)"``."""
-    return f"{format_number(row['irr'])} ({_ci(row)})"
+    return f"{format_number(row['irr'])} ({ci_text(row)})"
 
 
 def verdict_counts(models: pd.DataFrame, *, observable: str = MAIN, exposure: str) -> dict:
@@ -874,14 +1131,17 @@ from .filedoc import Column, FileDoc  # noqa: E402
 _MODEL_COLUMNS = (
     Column("observable", "string", "-", "the SWIID observable (backlash.mechanism.OBSERVABLES)",
            "gini_mkt, gini_disp, abs_red"),
-    Column("specification", "string", "-", "pooled over states and years, or within states (deviation from the "
-           "state's mean, with the mean as a control)", "pooled, within"),
+    Column("specification", "string", "-", "pooled over states and years; within states (a fixed effect per "
+           "state, states with a withdrawal); or the Mundlak device (deviation from the state's mean, with the mean "
+           "as a control)", "pooled, within, mundlak"),
     Column("exposure", "string", "-", "the count model's exposure (backlash.countmodel.EXPOSURES)",
            "igos_in_force, memberships"),
     Column("rule", "string", "-", "the withdrawal rule", "a key of backlash.withdrawal.RULES"),
     Column("measure", "string", "-", "the democracy measure", "polity, bmr, vdem, lied"),
-    Column("draws", "integer", "count", "0: one fit on the SWIID's values; else the draws of its uncertainty "
-           "pooled by Rubin's rules", ">= 0"),
+    Column("draws", "integer", "count", "0: one fit on the SWIID's point values (the main estimate); else the "
+           "draws of its uncertainty pooled by Rubin's rules (a sensitivity)", ">= 0"),
+    Column("draw_unit", "string", "-", "none (point values); country-year (independent draws each year); country "
+           "(one shift per country for all its years)", "none, country-year, country"),
     Column("quantity", "string", "-", "the slope in democracies, in nondemocracies, or their difference",
            "democracies, nondemocracies, difference"),
     Column("coef", "float", "log rate ratio per 10 points", "the slope (or the difference of the two)", "any real"),
@@ -914,7 +1174,7 @@ ROBUSTNESS_DOC = FileDoc(
 CURVE_DOC = FileDoc(
     "inequality_curve.csv", "py/inequality_models.py",
     "The figure's curves: the predicted withdrawal rate against the market-income Gini of t-1, democracies and "
-    "nondemocracies, with 95% bands pooled over the draws (one row per exposure, regime and grid point).",
+    "nondemocracies, with 95% bands, on the SWIID's point values (one row per exposure, regime and grid point).",
     (Column("exposure", "string", "-", "the count model's exposure", "igos_in_force, memberships"),
      Column("regime", "string", "-", "the regime type", "democracies, nondemocracies"),
      Column("gini_mkt", "float", "Gini points (0-100)", "market-income Gini in t-1 (a grid over the middle 95% "
@@ -939,4 +1199,6 @@ NUMBERS_DOC = FileDoc(
         ("sample", "object", "per regime type: state-years with a score from 1961, those with a lagged market Gini, "
          "and their withdrawals (sample_coverage)"),
         ("trend", "object", "states of the main sample with at least five years, and how many of them have a rising "
-         "market Gini (rising_share)"))))
+         "market Gini (rising_share)"),
+        ("spread", "object", "democracies' market Gini in the main sample: lower and upper quartile, standard "
+         "deviation"))))

@@ -14,12 +14,13 @@ import pandas as pd
 
 from .data import FIRST_YEAR, LAST_YEAR
 from .democracy import DEFAULT_MEASURE, MEASURES
-from .claims import CONSISTENT_SHARE, RARE_RATE
+from .claims import AFTER_1950, CONSISTENT_SHARE, LATE, RARE_RATE
 from .model import PARAMETERS
 from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR
 from .exhibits.empirics import with_ties
 from .formats import f, frame_table_md, n, param, pct, pipe_table, share  # noqa: F401 (re-exported)
-from .verdicts import ALPHA, decomposition_sentence, format_p, reading_sentence
+from .verdicts import (ALPHA, CANNOT_TELL, FAILS, HOLDS, STATUSES, UNTESTABLE, VERDICT_RULE, decomposition_sentence,
+                       format_p, reading_sentence, wald_interval)
 
 #: Each model quantity of the Prop. 3 example as inline TeX math (read by pandoc and Quarto alike).
 QUANTITY_MATH = {
@@ -455,7 +456,8 @@ def data_variables(e: dict) -> dict:
         "examples_status": ("Found" if all(x["first_year_out"] is not None for x in e["paper_examples"])
                             else "Not all found"),
         "examples_year_clause": _examples_year_clause(e["paper_examples"]),
-        "alpha_level": f"{ALPHA:.0%}",
+        "verdict_rule": VERDICT_RULE, "confidence": f"{1 - ALPHA:.0%}", "n_claims": str(len(CLAIM_SHORT)), "n_measures": str(len(MEASURES)),
+        "n_verdicts": n(len(CLAIM_SHORT) * (len(RULES) + len(MEASURES) - 1)),
         "codebook": dict(CODEBOOK_QUOTES),
         "consistent_cutoff": f"{CONSISTENT_SHARE:.0%}", "rare_per": f"{round(1 / RARE_RATE):,}",
         "unobserved_rules_clause": unobserved_rules_clause(),
@@ -464,7 +466,7 @@ def data_variables(e: dict) -> dict:
         "figure_rule": e["figure_rule"],
         "n_state_columns": str(e["file_facts"]["n_state_columns"]),
         "who_year": str(e["who_exit_year"]), "seam_year": str(SEAM_YEAR),
-        **{f"period_{k}": f"{lo}–{hi}" for k, (lo, hi) in e["periods"].items() if k in ("early", "late")},
+        **{f"period_{k}": f"{lo}–{hi}" for k, (lo, hi) in e["periods"].items() if k in ("early", "late", "after1950")},
         "state_mass_examples": ", ".join(f"{_state(s)} in {y}" for s, y, _ in e["state_mass_examples"]),
         "paper_examples": ", ".join(f"{_state(x['state'])}–{x['ioname']} {x['paper_year']}" for x in e["paper_examples"]),
         "our_examples": "; ".join(f"{_state(x['state'])}–{x['ioname']}: last member year {x['last_member_year']}, "
@@ -730,7 +732,11 @@ def decomposition_variables(table: pd.DataFrame, rule: str, measure: str, names:
         }
         if key == "late":  # the identity, spelled out on the period of the paper's main claim
             out[key].update({
-                "reading": reading_sentence((r["irr_state"], r["p_state"]), (r["irr_membership"], r["p_membership"])),
+                "reading": reading_sentence(
+                    (r["irr_state"], r["p_state"]),
+                    (r["irr_membership"], r["p_membership"], *wald_interval(r["irr_membership"], r["se_membership"])),
+                    r["density_ratio"], measure=names[measure],
+                    measures=(more(measures_p, "irr_state", "p_state"), len(measures_p))),
                 "state": f(r["irr_state"], 2), "membership": f(r["irr_membership"], 2), "density": f(r["density_ratio"], 2),
                 "raw_state": f(r["raw_state"], 2), "raw_membership": f(r["raw_membership"], 2),
                 "product": f(r["irr_membership"] * r["density_ratio"], 2),
@@ -747,29 +753,36 @@ CLAIM_SHORT = {
     "exits_rise_1980": "more withdrawals a year from 1980",
     "cow_lower_bound": "COW is a lower bound on exits",
     "nondem_spike_ww2": "post-war spike of nondemocratic exits",
-    "dem_more_after_1950": "democracies exit more, 1951–1970",
-    "dem_more_after_1970": "democracies exit more, 1971–2014",
+    "dem_more_after_1950": f"democracies exit more, {AFTER_1950[0]}–{AFTER_1950[1]}",
+    "dem_more_after_1970": f"democracies exit more, {LATE[0]}–{LATE[1]}",
     "dem_consistent_after_1970": "… consistently, year after year",
     "dem_rise_2005": "democratic exits rise from 2005",
     "mostly_economic": "most exits are from economic IGOs",
     "exit_rare": "exit is rare",
 }
 #: How a verdict reads in a table cell and in the replication notes.
-STATUS_CELL = {"holds": "yes", "does not hold": "no", "not testable here": "n/t"}
-STATUS_NOTE = {"holds": "Holds", "does not hold": "Does not hold", "not testable here": "Not testable here"}
+STATUS_CELL = {HOLDS: "yes", FAILS: "no", CANNOT_TELL: "?", UNTESTABLE: "n/t"}
+#: How a verdict reads after a colon in the replication notes (lower case); :func:`verdict_variables` also
+#: gives it capitalised, for the start of a sentence.
+STATUS_NOTE = {s: s for s in STATUSES}
+
+
+def _stat(claim: str, statistic: float) -> str:
+    """The statistic a claim's verdict rests on, as the tables write it (a share, a rate, a factor, a ratio)."""
+    if claim in ("mostly_economic", "dem_consistent_after_1970"):
+        return f"{statistic:.0%}"
+    if claim == "exit_rare":
+        return f"{statistic:.1%}"
+    if claim == "igos_grow":
+        return f"×{f(statistic, 1)}"
+    return f(statistic, 2)
 
 
 def _cell(claim: str, status: str, statistic: float) -> str:
-    """A verdict in a table cell: yes / no / n/t and the statistic it rests on."""
-    if status == "not testable here" or statistic != statistic:
+    """A verdict in a table cell: yes / no / ? / n/t and the statistic it rests on."""
+    if status == UNTESTABLE or statistic != statistic:
         return STATUS_CELL[status]
-    if claim in ("mostly_economic", "dem_consistent_after_1970"):
-        return f"{STATUS_CELL[status]} {statistic:.0%}"
-    if claim == "exit_rare":
-        return f"{STATUS_CELL[status]} {statistic:.1%}"
-    if claim == "igos_grow":
-        return f"{STATUS_CELL[status]} ×{f(statistic, 1)}"
-    return f"{STATUS_CELL[status]} {f(statistic, 2)}"
+    return f"{STATUS_CELL[status]} {_stat(claim, statistic)}"
 
 
 def _cells(verdicts: pd.DataFrame, claim: str, by: str, keys) -> list[str]:
@@ -834,8 +847,9 @@ def verdict_measures_md(verdicts: pd.DataFrame, rule: str, measure_names: dict[s
 
 
 def verdict_variables(verdicts: pd.DataFrame, rule: str, measure: str) -> dict:
-    """Per claim, under the chosen rule and measure: ``status`` (Holds / Does not hold / ...) and
-    ``evidence``; for a claim that can be tested, how many rules and measures it holds under.
+    """Per claim, under the chosen rule and measure: ``status`` (holds / does not hold / ..., lower case, for
+    use after a colon), ``status_start`` (capitalised) and ``evidence``; for a claim that can be tested, how
+    many rules and measures it holds under.
 
     Parameters
     ----------
@@ -855,12 +869,107 @@ def verdict_variables(verdicts: pd.DataFrame, rule: str, measure: str) -> dict:
     by_measure = verdicts[verdicts["rule"] == rule]
     for claim in CLAIM_SHORT:
         row = chosen.loc[claim]
-        out[claim] = {"status": STATUS_NOTE[row["status"]], "evidence": row["evidence"]}
+        out[claim] = {"status": STATUS_NOTE[row["status"]], "status_start": STATUS_NOTE[row["status"]].capitalize(),
+                      "evidence": row["evidence"]}
         rules, measures = by_rule[by_rule["claim"] == claim], by_measure[by_measure["claim"] == claim]
-        if (rules["status"] != "not testable here").any():
+        if (rules["status"] != UNTESTABLE).any():
             out[claim]["rules_holding"] = f"{int((rules['status'] == 'holds').sum())} of {len(rules)}"
             out[claim]["measures_holding"] = f"{int((measures['status'] == 'holds').sum())} of {len(measures)}"
     return out
+
+
+#: What each claim's statistic is called in the summary across rules and measures.
+_STAT_NAMES = {"mostly_economic": "economic shares", "dem_consistent_after_1970": "shares of years",
+               "exit_rare": "yearly rates per membership", "igos_grow": "growth factors"}
+
+
+def _listing(items) -> str:
+    """``"a"``, ``"a and b"``, ``"a, b and c"``."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _by_status(part: pd.DataFrame, key: str, labels: dict[str, str], what: str) -> str:
+    """``"holds under every rule"`` or ``"holds under 5 rules (a, b, ...) and cannot tell under 5 (c, d, ...)"``."""
+    statuses = list(dict.fromkeys(part["status"]))
+    if len(statuses) == 1:
+        return f"{statuses[0]} under every {what}" if len(part) > 1 else f"{statuses[0]} under {labels[part[key].iloc[0]]}"
+    order = sorted(statuses, key=lambda st: -int((part["status"] == st).sum()))
+    groups = [(st, [labels[k] for k in part.loc[part["status"] == st, key]]) for st in order]
+    return _listing([f"{st} under {_listing(names)}" for st, names in groups])
+
+
+def sub_period_counts(decomposition: pd.DataFrame, period: tuple[int, int], rule: str, measure: str) -> str:
+    """How the verdict rule reads a sub-period's rate ratio per state and IGO in force across rules and measures.
+
+    Parameters
+    ----------
+    decomposition : DataFrame
+        ``regime_decomposition.csv``.
+    period : tuple of int
+        The sub-period (a ``period`` of the table).
+    rule, measure : str
+        The chosen rule and measure.
+
+    Returns
+    -------
+    str
+        ``"holds under 0 of 10 rules and 1 of 4 measures"``.
+    """
+    from .verdicts import interval_status, wald_interval
+
+    part = decomposition[decomposition["period"] == f"{period[0]}-{period[1]}"]
+    holds = part.apply(lambda r: interval_status(*wald_interval(r["irr_state"], r["se_state"])) == HOLDS, axis=1)
+    by_rule, by_measure = part["measure"] == measure, part["rule"] == rule
+    return (f"holds under {int(holds[by_rule].sum())} of {int(by_rule.sum())} rules and "
+            f"{int(holds[by_measure].sum())} of {int(by_measure.sum())} measures")
+
+
+def verdict_summary(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: str, measure: str,
+                    names: dict[str, str]) -> str:
+    """Every claim's verdict across rules and measures, in words: the README's and the report's summary.
+
+    For each claim of :data:`CLAIM_SHORT`: its verdicts under every rule (with the chosen measure) and under
+    every other measure (with the chosen rule), grouped by status, and the range of the statistic they rest
+    on; for "after 1950", how the rule reads its sub-period before 1971 (:func:`sub_period_counts`).
+
+    Parameters
+    ----------
+    verdicts, decomposition : DataFrame
+        ``verdicts.csv`` and ``regime_decomposition.csv``.
+    rule, measure : str
+        The chosen rule and measure.
+    names : dict of str to str
+        Each measure's name.
+
+    Returns
+    -------
+    str
+        A Markdown list, one item per claim.
+    """
+    from .claims import EARLY
+
+    rule_labels = {r: f"`{r}`" for r in RULES}
+    items = []
+    for claim, short in CLAIM_SHORT.items():
+        v = verdicts[verdicts["claim"] == claim]
+        rules, others = v[v["measure"] == measure], v[(v["rule"] == rule) & (v["measure"] != measure)]
+        if v["status"].nunique() == 1:
+            text = f"{v['status'].iloc[0]} under every rule and every democracy measure"
+        else:
+            text = (f"with {names[measure]}, {_by_status(rules, 'rule', rule_labels, 'rule')}; "
+                    f"under `{rule}`, {_by_status(others, 'measure', names, 'other measure')}")
+        stats = v["statistic"].dropna()
+        if claim != "cow_lower_bound" and len(stats):
+            what = _STAT_NAMES.get(claim, "rate ratios")
+            lo, hi = _stat(claim, stats.min()), _stat(claim, stats.max())
+            text += f" ({what} {lo} to {hi})" if lo != hi else f" ({what} {lo})"
+        if claim == "dem_more_after_1950":
+            text += (f"; its sub-period {EARLY[0]}–{EARLY[1]} alone "
+                     f"{sub_period_counts(decomposition, EARLY, rule, measure)}")
+        items.append(f"- *{short.replace('…', 'democracies exit more')}*: {text}.")
+    return "\n".join(items) + "\n"
+
 
 
 # --------------------------------------------------------------------------- validation and measures
@@ -1009,17 +1118,6 @@ def inequality_map_md() -> str:
     return "\n".join(items) + "\n"
 
 
-def _best(models: pd.DataFrame, **keys) -> pd.DataFrame:
-    """The estimate pooled over draws where there is one, else the one on the SWIID's values."""
-    from .mechanism import select
-
-    draws = int(models["draws"].max())
-    try:
-        return select(models, draws=draws, **keys)
-    except ValueError:
-        return select(models, draws=0, **keys)
-
-
 def inequality_table_md(models: pd.DataFrame) -> str:
     """The main specification: every observable and specification under both exposures.
 
@@ -1044,10 +1142,13 @@ def inequality_table_md(models: pd.DataFrame) -> str:
     for c in combos.itertuples(index=False):
         keys = dict(observable=c.observable, specification=c.specification, exposure=c.exposure, rule=rule,
                     measure=measure)
-        est, point = _best(models, **keys), select(models, draws=0, **keys)
-        dem, nondem, diff = (est.loc[q] for q in ("democracies", "nondemocracies", "difference"))
-        drawn = int(dem["draws"]) > 0
-        change = f"{100 * (dem['se'] / point.loc['democracies', 'se'] - 1):+.0f}%".replace("-", "−") if drawn else "–"
+        point = select(models, draws=0, **keys)
+        dem, nondem, diff = (point.loc[q] for q in ("democracies", "nondemocracies", "difference"))
+        try:
+            drawn = select(models, draws=int(models["draws"].max()), **keys).loc["democracies"]
+            change = f"{100 * (drawn['se'] / dem['se'] - 1):+.0f}%".replace("-", "−")
+        except ValueError:
+            change = "–"
         rows.append([f"`{c.observable}`", c.specification, EXPOSURE_SHORT[c.exposure], _ratio_cell(dem),
                      pval(dem["p_value"]), f(nondem["irr"], 2), f(diff["irr"], 2), pval(diff["p_value"]), change,
                      judge(dem, OBSERVABLES[c.observable].sign).status, n(dem["n_obs"])])
@@ -1110,7 +1211,8 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
     """
     from .countmodel import EXPOSURES, PAPER_EXPOSURE
     from .inequality import SWIID_VERSION
-    from .mechanism import MAIN, OBSERVABLES, judge, mechanism_sentence, select, verdict_counts
+    from .mechanism import (MAIN, OBSERVABLES, ci_text, judge, margin_sentence, mechanism_sentence, select,
+                            verdict_counts, within_sentence)
 
     rule, measure, m = numbers["rule"], numbers["measure"], int(numbers["n_draws"])
     never = coverage["states_never"]
@@ -1140,17 +1242,24 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
                                        / max(sample["nondemocracies"]["withdrawals"], 1)),
         "swiid_version": SWIID_VERSION, "trend_states": str(numbers["trend"]["states"]), "trend_rising": str(numbers["trend"]["rising"]),
         "trend_min_years": str(numbers["trend"]["min_years"]),
-        "n_draws": str(m), "seed": str(numbers["seed"]), "lag": str(numbers["lag"]), "scale": f"{numbers['scale']:g}",
+        "n_draws": str(m), "seed": str(numbers["seed"]), "lag": f"{numbers['lag']} year" + ("" if numbers["lag"] == 1 else "s"), "scale": f"{numbers['scale']:g}",
         "min_effect": f(numbers["min_effect"], 2), "min_effect_inverse": f(1 / numbers["min_effect"], 2),
         "n_combinations": str(len(RULES) + len(MEASURES) - 1), "n_rules": str(len(RULES)),
         "n_measures": str(len(MEASURES)),
     }
     keys = dict(rule=rule, measure=measure)
-    main = select(models, observable=MAIN, exposure=PAPER_EXPOSURE, draws=m, **keys)
+    sign = OBSERVABLES[MAIN].sign
+    main = select(models, observable=MAIN, exposure=PAPER_EXPOSURE, draws=0, **keys)
     out["sentence"] = mechanism_sentence(main, MAIN)
+    out["margins"] = margin_sentence(main.loc["democracies"], sign)
+    spread = numbers["spread"]
+    gap = spread["p75"] - spread["p25"]
+    out["spread"] = {"p25": f(spread["p25"], 0), "p75": f(spread["p75"], 0), "gap": f(gap, 0),
+                     "scale_in_sd": f(numbers["scale"] / spread["sd"], 1),
+                     "margin_over_gap": f(numbers["min_effect"] ** (gap / numbers["scale"]), 2)}
     for exposure in EXPOSURES:
-        drawn = select(models, observable=MAIN, exposure=exposure, draws=m, **keys).loc["democracies"]
         point = select(models, observable=MAIN, exposure=exposure, draws=0, **keys).loc["democracies"]
+        drawn = select(models, observable=MAIN, exposure=exposure, draws=m, **keys).loc["democracies"]
         counts = verdict_counts(pd.concat([models, robustness], ignore_index=True), exposure=exposure)
         out[exposure] = {
             "irr_point": f(point["irr"], 2), "irr_draws": f(drawn["irr"], 2),
@@ -1158,20 +1267,23 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
             "se_change": pct(abs(drawn["se"] / point["se"] - 1)),
             "se_direction": "smaller" if drawn["se"] < point["se"] else "larger",
             **{k.replace(" ", "_"): str(v) for k, v in counts.items()}}
+    drawn = select(models, observable=MAIN, exposure=PAPER_EXPOSURE, draws=m, **keys).loc["democracies"]
+    out[PAPER_EXPOSURE].update({"ci_draws": ci_text(drawn), "status_draws": judge(drawn, sign).status})
+    country = select(models, observable=MAIN, exposure=PAPER_EXPOSURE, draws=m, draw_unit="country",
+                     **keys).loc["democracies"]
+    out["country"] = {"irr": f(country["irr"], 2), "ci": ci_text(country), "status": judge(country, sign).status}
     out["sentence_memberships"] = mechanism_sentence(
-        select(models, observable=MAIN, exposure="memberships", draws=m, **keys), MAIN)
+        select(models, observable=MAIN, exposure="memberships", draws=0, **keys), MAIN)
     for key in OBSERVABLES:
         if key != MAIN:
-            out[f"sentence_{key}"] = mechanism_sentence(_best(models, observable=key, exposure=PAPER_EXPOSURE,
-                                                              **keys), key)
-    within_point = select(models, observable=MAIN, specification="within", exposure=PAPER_EXPOSURE, draws=0,
-                          **keys).loc["democracies"]
-    within = _best(models, observable=MAIN, specification="within", exposure=PAPER_EXPOSURE, **keys)
-    within_status = judge(within.loc["democracies"], OBSERVABLES[MAIN].sign).status
-    out["within"] = {"clause": ("the data cannot tell" if within_status == "cannot tell" else
-                                f"the prediction {within_status}"), "irr_point": f(within_point["irr"], 2), "p_point": format_p(within_point["p_value"]),
-                     "irr_draws": f(within.loc["democracies", "irr"], 2),
-                     "p_draws": format_p(within.loc["democracies", "p_value"]),
-                     "nondem_irr": f(within.loc["nondemocracies", "irr"], 2),
-                     "nondem_p": format_p(within.loc["nondemocracies", "p_value"])}
+            out[f"sentence_{key}"] = mechanism_sentence(select(models, observable=key, exposure=PAPER_EXPOSURE,
+                                                               draws=0, **keys), key)
+    within = {spec: select(models, observable=MAIN, specification=spec, exposure=PAPER_EXPOSURE, draws=0, **keys)
+              for spec in ("within", "mundlak")}
+    out["within"] = {"sentence": within_sentence(within["within"], within["mundlak"])}
+    for unit in ("country-year", "country"):
+        row = select(models, observable=MAIN, specification="within", exposure=PAPER_EXPOSURE, draws=m,
+                     draw_unit=unit, **keys).loc["democracies"]
+        out["within"][unit.replace("-", "_")] = {"irr": f(row["irr"], 2), "ci": ci_text(row),
+                                                 "status": judge(row, sign).status}
     return out

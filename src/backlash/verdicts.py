@@ -10,8 +10,12 @@ Conventions
 * Significance level :data:`ALPHA` = 0.05, two-sided.
 * p-values are written one way everywhere (:func:`format_p`): ``p = 0.181``,
   ``p < 0.001``.
-* A claim's status is one of :data:`HOLDS`, :data:`FAILS` or
-  :data:`UNTESTABLE`.
+* One verdict rule for every claim about the direction of a quantity
+  (:data:`VERDICT_RULE`, :func:`interval_status`): a claim *holds* when the 95% interval
+  of its estimate lies wholly on the claimed side of the reference value; it *does not
+  hold* when the interval lies wholly on the other side, or wholly short of the claim's
+  margin where the claim states one; otherwise the data *cannot tell*.
+* A claim's status is one of :data:`STATUSES`.
 
 Pure functions: numbers in, strings and :class:`Verdict` objects out.
 """
@@ -24,8 +28,109 @@ from dataclasses import asdict, dataclass
 ALPHA = 0.05
 HOLDS = "holds"
 FAILS = "does not hold"
+CANNOT_TELL = "cannot tell"
 UNTESTABLE = "not testable here"
-STATUSES = (HOLDS, FAILS, UNTESTABLE)
+STATUSES = (HOLDS, FAILS, CANNOT_TELL, UNTESTABLE)
+#: The one rule every directional claim is judged by (the report prints it; :func:`interval_status` applies it).
+VERDICT_RULE = (
+    "A claim that a quantity lies above (or below) a reference value holds when the {level:.0%} confidence "
+    "interval of its estimate lies wholly on the claimed side of the reference. It does not hold when the "
+    "interval lies wholly on the other side, or, for a claim with a stated margin (the smallest departure from "
+    "the reference that counts as support), wholly short of that margin. Otherwise these data cannot tell. "
+    "A claim about a count of the whole population (no sampling error) holds or does not hold as the count says, "
+    "and a claim the data cannot speak to is not testable here.").format(level=1 - ALPHA)
+
+
+def z_critical(alpha: float = ALPHA) -> float:
+    """The two-sided normal critical value of level ``alpha`` (1.96 at 0.05).
+
+    Parameters
+    ----------
+    alpha : float
+
+    Returns
+    -------
+    float
+    """
+    from scipy.stats import norm
+
+    return float(norm.ppf(1 - alpha / 2))
+
+
+def wald_interval(ratio: float, se_log: float, alpha: float = ALPHA) -> tuple[float, float]:
+    """The Wald interval of a ratio from the standard error of its logarithm: ``ratio * exp(-/+ z * se)``.
+
+    Parameters
+    ----------
+    ratio : float
+    se_log : float
+        Standard error of ``log(ratio)``.
+    alpha : float
+
+    Returns
+    -------
+    (low, high) : tuple of float
+        NaN when ``ratio`` or ``se_log`` is not a finite positive number.
+    """
+    if not (ratio > 0 and math.isfinite(ratio) and se_log >= 0 and math.isfinite(se_log)):
+        return math.nan, math.nan
+    z = z_critical(alpha)
+    return ratio * math.exp(-z * se_log), ratio * math.exp(z * se_log)
+
+
+def interval_status(low: float, high: float, *, reference: float = 1.0, above: bool = True,
+                    margin: float | None = None) -> str:
+    """The verdict rule (:data:`VERDICT_RULE`) on a confidence interval: holds, does not hold, cannot tell.
+
+    Parameters
+    ----------
+    low, high : float
+        The interval of the estimate (at level 1 - :data:`ALPHA`).
+    reference : float
+        The value the claim compares with (1 for a ratio, one half for a share, a threshold).
+    above : bool
+        True if the claim says the quantity exceeds ``reference``, False if it says it falls short.
+    margin : float, optional
+        The smallest value (for a claim ``above``; the largest otherwise) that counts as support:
+        an interval wholly short of it refutes the claim. None: no margin.
+
+    Returns
+    -------
+    str
+        :data:`HOLDS`, :data:`FAILS` or :data:`CANNOT_TELL`; :data:`UNTESTABLE` without an interval.
+
+    Raises
+    ------
+    ValueError
+        If the margin lies on the wrong side of the reference.
+    """
+    if margin is not None and (margin <= reference if above else margin >= reference):
+        raise ValueError(f"a margin must lie on the claimed side of the reference {reference} (got {margin})")
+    if math.isnan(low) or math.isnan(high):
+        return UNTESTABLE
+    lo, hi = (low, high) if above else (-high, -low)
+    ref = reference if above else -reference
+    if lo > ref:
+        return HOLDS
+    if hi < ref or (margin is not None and hi < (margin if above else -margin)):
+        return FAILS
+    return CANNOT_TELL
+
+
+def interval_text(low: float, high: float, digits: int = 2, alpha: float = ALPHA) -> str:
+    """``"95% CI 1.10 to 1.83"``: an interval in words.
+
+    Parameters
+    ----------
+    low, high : float
+    digits : int
+    alpha : float
+
+    Returns
+    -------
+    str
+    """
+    return f"{1 - alpha:.0%} CI {format_number(low, digits)} to {format_number(high, digits)}"
 
 
 def format_p(p: float) -> str:
@@ -93,8 +198,9 @@ def rate_comparison(ratio: float, p: float, alpha: float = ALPHA) -> str:
     return "more often" if ratio > 1 else "less often"
 
 
-def ratio_evidence(ratio: float, p: float, what: str = "rate ratio") -> str:
-    """``"rate ratio 0.60, p < 0.001"``: the evidence string for a ratio and its p-value.
+def ratio_evidence(ratio: float, p: float, what: str = "rate ratio", low: float = math.nan,
+                   high: float = math.nan) -> str:
+    """``"rate ratio 0.60, p < 0.001"``, or with an interval ``"rate ratio 0.60 (95% CI 0.45 to 0.80, p < 0.001)"``.
 
     Parameters
     ----------
@@ -102,12 +208,16 @@ def ratio_evidence(ratio: float, p: float, what: str = "rate ratio") -> str:
     p : float
     what : str
         What the ratio is called.
+    low, high : float
+        Its interval (NaN: none given).
 
     Returns
     -------
     str
     """
-    return f"{what} {format_number(ratio)}, {format_p(p)}"
+    if math.isnan(low) or math.isnan(high):
+        return f"{what} {format_number(ratio)}, {format_p(p)}"
+    return f"{what} {format_number(ratio)} ({interval_text(low, high)}, {format_p(p)})"
 
 
 @dataclass(frozen=True)
@@ -119,13 +229,15 @@ class Verdict:
     claim : str
         Key of the claim (see :data:`backlash.claims.CLAIMS`).
     status : str
-        :data:`HOLDS`, :data:`FAILS` or :data:`UNTESTABLE`.
+        One of :data:`STATUSES`.
     evidence : str
         The number(s) the status rests on, in words (e.g. ``"rate ratio 1.01, p = 0.904"``).
     statistic : float
         The main statistic (a rate ratio, a share, a count), NaN when none.
     p_value : float
         Its p-value, NaN when the verdict is not a test.
+    ci_low, ci_high : float
+        Its 95% interval, on which the status rests (:func:`interval_status`); NaN when none.
     estimand : str
         What the statistic measures, in words ("rate ratio per state and IGO in force").
     membership_ratio, membership_p : float
@@ -139,6 +251,8 @@ class Verdict:
     evidence: str
     statistic: float = math.nan
     p_value: float = math.nan
+    ci_low: float = math.nan
+    ci_high: float = math.nan
     estimand: str = ""
     membership_ratio: float = math.nan
     membership_p: float = math.nan
@@ -159,13 +273,12 @@ class Verdict:
         return asdict(self)
 
 
-def directional(claim: str, ratio: float, p: float, *, expect_above_one: bool = True,
-                alpha: float = ALPHA, what: str = "rate ratio") -> Verdict:
+def directional(claim: str, ratio: float, p: float, low: float, high: float, *, expect_above_one: bool = True,
+                margin: float | None = None, what: str = "rate ratio") -> Verdict:
     """Verdict on a claim that a rate is higher (or lower) in one group or period than another.
 
-    The claim holds when the ratio lies on the claimed side of 1 with p < alpha,
-    and does not hold otherwise (no significant difference, or a significant
-    one the other way).  No ratio (no events at all) is not testable.
+    Applies :func:`interval_status` (the one rule, :data:`VERDICT_RULE`) to the ratio's
+    interval with reference 1.  No finite ratio (no events in a group) is not testable.
 
     Parameters
     ----------
@@ -174,11 +287,13 @@ def directional(claim: str, ratio: float, p: float, *, expect_above_one: bool = 
     ratio : float
         The rate ratio (second over first).
     p : float
-        Its p-value.
+        Its p-value (reported; the status rests on the interval).
+    low, high : float
+        Its 95% interval.
     expect_above_one : bool
         True if the claim says the ratio exceeds 1.
-    alpha : float
-        The significance level.
+    margin : float, optional
+        The claim's margin (see :func:`interval_status`).
     what : str
         What the ratio is called in the evidence.
 
@@ -186,10 +301,11 @@ def directional(claim: str, ratio: float, p: float, *, expect_above_one: bool = 
     -------
     Verdict
     """
-    if math.isnan(ratio) or math.isnan(p):
+    if not math.isfinite(ratio) or math.isnan(p):
         return Verdict(claim, UNTESTABLE, f"no {what} (no withdrawals to compare)")
-    ok = p < alpha and (ratio > 1 if expect_above_one else ratio < 1)
-    return Verdict(claim, HOLDS if ok else FAILS, ratio_evidence(ratio, p, what), float(ratio), float(p))
+    status = interval_status(low, high, above=expect_above_one, margin=margin)
+    return Verdict(claim, status, ratio_evidence(ratio, p, what, low, high), float(ratio), float(p), float(low),
+                   float(high))
 
 
 def times(x: float) -> str:
@@ -293,14 +409,23 @@ def decomposition_sentence(state: tuple[float, float], membership: tuple[float, 
     return f"per state and IGO in force, {first}; per membership, {'too, ' if same else ''}{second}{link}."
 
 
-def reading_sentence(state: tuple[float, float], membership: tuple[float, float], alpha: float = ALPHA) -> str:
-    """What the two estimands together say about the claim that democracies exit more often, as one sentence.
+def reading_sentence(state: tuple[float, float], membership: tuple[float, float, float, float], density: float, *,
+                     measure: str, measures: tuple[int, int], alpha: float = ALPHA) -> str:
+    """What the two estimands together say about the claim that democracies exit more often, qualified by measure.
 
     Parameters
     ----------
-    state, membership : tuple of float
-        ``(rate ratio, p-value)`` of democracies to nondemocracies per state and IGO in force, and per
-        membership.
+    state : tuple of float
+        ``(rate ratio, p-value)`` of democracies to nondemocracies per state and IGO in force.
+    membership : tuple of float
+        ``(rate ratio, p-value, low, high)`` per membership, with its 95% interval.
+    density : float
+        The membership-density ratio that links the two.
+    measure : str
+        The democracy measure of the estimates, in words ("Polity5").
+    measures : tuple of int
+        Under how many democracy measures democracies leave significantly more often per state and IGO
+        in force, and of how many.
     alpha : float
         The significance level.
 
@@ -308,16 +433,20 @@ def reading_sentence(state: tuple[float, float], membership: tuple[float, float]
     -------
     str
     """
-    s, m = rate_comparison(*state, alpha), rate_comparison(*membership, alpha)
+    s, m = rate_comparison(*state, alpha), rate_comparison(*membership[:2], alpha)
+    k, n = measures
+    across = (f"Per state and IGO in force, democracies leave significantly more often under {k} of the {n} "
+              "democracy measures of this report.")
     if s == "more often" and m != "more often":
-        return ("So the paper's reading of its figure and the absence of a higher rate per membership are both "
-                "right: they answer different questions. Democracies leave more IGOs per state because they "
-                "belong to more, not because a democratic member leaves a given IGO more often.")
+        return (f"So, with {measure}, the paper's reading of its figure and the absence of a higher rate per membership "
+                "are both right: they answer different questions. The higher rate per state is accounted for by "
+                f"democracies' {times(density)} as many memberships per IGO in force; per membership, their rate ratio "
+                f"is {format_number(membership[0])} ({interval_text(*membership[2:])}). {across}")
     if s == "more often":
-        return ("Both rates find democracies leaving more often, so the difference per state is not only a matter "
-                "of how many IGOs they belong to.")
+        return (f"With {measure}, both rates find democracies leaving more often, so the difference per state is not "
+                f"only a matter of how many IGOs they belong to. {across}")
     if s == "less often":
-        return "On the paper's own rate, democracies left less often, the opposite of the paper's reading."
-    return ("Here even the paper's own rate does not show democracies leaving significantly more often, whatever "
-            "the membership density.")
-
+        return (f"With {measure}, on the paper's own rate, democracies left less often, the opposite of the paper's "
+                f"reading. {across}")
+    return (f"With {measure}, even the paper's own rate does not show democracies leaving significantly more often, "
+            f"whatever the membership density. {across}")
