@@ -67,11 +67,11 @@ $(MODEL_OUT) &: py/explorer_presets.py \
     src/backlash/model.py \
     src/backlash/paths.py \
     py/figure2.py \
+    src/backlash/formats.py \
     src/backlash/plots.py \
     src/backlash/smoothing.py \
     py/figure3.py \
     py/h_exit_favourite.py \
-    src/backlash/formats.py \
     py/model_numbers.py \
     py/phase_diagram.py \
     py/prop3_table.py \
@@ -132,6 +132,7 @@ $(DESCRIPTIVES_OUT) &: py/figure1.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
     src/backlash/filedoc.py \
+    src/backlash/formats.py \
     src/backlash/paths.py \
     src/backlash/plots.py \
     src/backlash/smoothing.py \
@@ -216,6 +217,7 @@ $(INEQUALITY_OUT) &: py/inequality_models.py \
     data/derived/state_year_panel.csv \
     data/derived/inequality_panel.csv \
     py/figure_inequality.py \
+    src/backlash/formats.py \
     src/backlash/plots.py | $(ENV)
 	@$(PY) -m backlash.pipeline run inequality
 

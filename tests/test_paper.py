@@ -129,34 +129,75 @@ def test_pdf_figures_are_vector(rendered):
     assert figures >= 7 and vector_figures(rendered / "paper.pdf") == figures
 
 
-def test_rule_names_in_tables_end_before_the_next_column(rendered):
-    """A rule's name, set in code, never runs into the next column of a table (Table 1's
-    `no_state_mass_exit` did, 3 pt from the next cell's text). Word boxes come from poppler's
-    `pdftotext -bbox`; a table's code is the smallest code in the document (8 pt tables). After a name in a
-    table, the next word on its line either touches it (a parenthesis or comma of the same cell) or starts
-    at least 6 pt after it (the next column)."""
-    from backlash.withdrawal import RULES
+def _table_lines(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Every line of table text in the PDF, its word boxes (x0, y0, x1, y1, text) from left to right.
+
+    Word boxes come from poppler's `pdftotext -bbox`. Tables are set at 8 pt in a 10 pt report, so a
+    line of a table is a line holding a word 0.8 times as tall as the commonest word (the body's);
+    captions (9 pt), the body and the figures' own text (another face) are other heights."""
+    from statistics import mode
 
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is not installed (Debian package poppler-utils; .ci/run installs it)")
-    html = subprocess.run(["pdftotext", "-bbox", str(rendered / "paper.pdf"), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     box = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
     pages = [[(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in box.findall(page)]
              for page in html.split("<page ")[1:]]
-    table_height = min(w[3] - w[1] for words in pages for w in words if w[4].strip("()`,.;:") in RULES)
+    cell = 0.8 * mode(round(w[3] - w[1], 2) for words in pages for w in words)
+    lines = []
+    for words in pages:  # a line: words whose bottoms lie within 1.5 pt (code sits a little higher than text)
+        by_line: list[list] = []
+        for w in sorted(words, key=lambda w: w[3]):
+            if by_line and w[3] - by_line[-1][0][3] < 1.5:
+                by_line[-1].append(w)
+            else:
+                by_line.append([w])
+        lines += [sorted(line) for line in by_line if any(abs(w[3] - w[1] - cell) < 0.05 for w in line)]
+    return lines
+
+
+def test_table_cells_neither_overlap_nor_hyphenate(rendered):
+    """In every table, no word runs into the next column's and no word is broken across lines (Table 9's
+    year column overlapped the organization's names, and "Czechoslovakia" printed as "Czecho-/slova-/kia";
+    Table 1's `no_state_mass_exit` ran to 3 pt from the next cell's text): on every line of a table, each
+    word ends before the next begins and none ends in a hyphen or a soft hyphen. After a rule's name in
+    code, the next word either touches it (a parenthesis or comma of the same cell) or starts at least
+    6 pt after it (the next column)."""
+    from backlash.withdrawal import RULES
+
+    lines = _table_lines(rendered / "paper.pdf")
+    words = [w for line in lines for w in line]
+    assert len(lines) > 100 and {"Czechoslovakia", "state-years", "withdrawals"} <= {w[4] for w in words}
     found = []
-    for words in pages:
-        for x0, y0, x1, y1, text in (w for w in words if w[4].strip("()`,.;:") in RULES):
-            if y1 - y0 > table_height + 0.3:  # a name in the text or a caption, not in a table
-                continue
-            after = [w for w in words if abs(w[3] - y1) < 1.5 and w[0] > x1 - 0.1]
-            if not after:
-                continue
-            gap = min(w[0] for w in after) - x1
-            found.append((text.strip("()`,.;:"), gap))
-            assert gap < 0.5 or gap >= 6, f"{text} runs into the next column ({gap:.1f} pt after it)"
+    for line in lines:
+        text = " ".join(w[4] for w in line)
+        for a, b in zip(line, line[1:]):
+            assert b[0] >= a[2] - 0.1, f"{a[4]!r} runs {a[2] - b[0]:.1f} pt into {b[4]!r}: {text}"
+            if a[4].strip("()`,.;:") in RULES:
+                found.append((a[4].strip("()`,.;:"), b[0] - a[2]))
+                assert b[0] - a[2] < 0.5 or b[0] - a[2] >= 6, f"{a[4]} runs into the next column: {text}"
+        broken = [w[4] for w in line if w[4].endswith(("-", "\u00ad", "\u2010"))]
+        assert not broken, f"a word broken across lines in a table: {broken} in {text}"
     assert any(name == "no_state_mass_exit" and gap >= 6 for name, gap in found)
+
+
+def test_wide_table_gives_every_column_its_longest_word():
+    """A table wider than a line (pandoc then shares the line by the separator's dashes) gives each column at
+    least its widest unbreakable piece: a year beside a long wrapping column keeps room for four digits (Table
+    9's "out" column got 2.6% of the line, less than its years, which ran into the names before them). The
+    line's width assumes the tables' 8 pt set in the report's header."""
+    from backlash.formats import CELL_PADDING, TABLE_LINE, _longest_word, pipe_table
+
+    assert "#show table: set text(size: 8pt" in paths.PAPER_QMD.read_text(encoding="utf-8")
+    rows = [["Czechoslovakia", "International Monetary Fund", "1951", "a long reason " * 20, "`no_state_mass_exit`"]]
+    md = pipe_table(["state", "organization", "out", "why", "rule"], rows, "llrll")
+    dashes = [len(c.strip()) for c in md.splitlines()[1].strip("|").split("|")]  # colons count, as in pandoc
+    share = [d / sum(dashes) * TABLE_LINE for d in dashes]
+    for piece, width in zip(["Czechoslovakia", "International", "1951", "reason", "`no_state_mass_exit`"], share):
+        assert width >= _longest_word(piece) + CELL_PADDING - 0.5, (piece, width)
+    assert share[3] > 0.35 * TABLE_LINE  # the wrapping column takes what is left
+    narrow = pipe_table(["a", "b"], [["x", "y"]], "ll")  # a narrow table keeps Typst's own column sizing
+    assert max(len(line) for line in narrow.splitlines()) < 72
 
 
 def test_bibliography_has_one_heading_et_al_and_no_doubled_punctuation(rendered, pdf_text):

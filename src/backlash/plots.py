@@ -33,6 +33,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
+from . import formats  # noqa: E402
 from ._io import atomic_path  # noqa: E402
 from .smoothing import moving_average  # noqa: E402
 
@@ -78,9 +79,9 @@ STYLE = {
 }
 
 
-#: The report's text width in inches: an A4 page (210 mm) less two side margins of 2.4 cm
-#: (``paper/_metadata.yml``). A figure printed at full width is drawn this wide.
-TEXT_WIDTH = (210 - 2 * 24) / 25.4
+#: The report's text width in inches (:data:`backlash.formats.TEXT_WIDTH`). A figure printed at
+#: full width is drawn this wide.
+TEXT_WIDTH = formats.TEXT_WIDTH
 #: The smallest font size, in points at the printed size, that :func:`save_figure` accepts.
 MIN_FONT_SIZE = 8.0
 #: Metadata that would change the bytes from run to run (dates, tool versions), left out per format.

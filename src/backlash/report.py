@@ -901,8 +901,7 @@ def misses_md(misses: pd.DataFrame, rule: str) -> str:
     """
     m = misses[misses["rule"] == rule].sort_values(["first_year_out", "case_id"])
     rows = [[r.state, r.organization, str(r.first_year_out), r.reason] for r in m.itertuples()]
-    return pipe_table(["state", "organization", "out", "why the rule misses it"], rows, "llrl",
-                       min_widths=[24, 44, 6, 80])
+    return pipe_table(["state", "organization", "out", "why the rule misses it"], rows, "llrl")
 
 
 def measure_table_md(robustness: pd.DataFrame, coverage: dict, measure_names: dict[str, str]) -> str:
