@@ -252,6 +252,32 @@ def test_every_data_source_is_cited_in_the_report_and_the_readme(pdf_text):
         assert f"github.com/{owner}/{repo}" in readme_refs and commit in readme_refs, entry["url"]
 
 
+def test_readme_refers_to_the_reports_sections_by_number_and_title():
+    """Each "§N" the README writes (outside the table of exhibits that make generates) is followed by the
+    title of the report's section N, so a section renumbered shows here ("§4.4" for the explorer and "§5" for
+    the replication notes were stale); each `@fig-x` or `@tbl-x` it names is a label of the report; the
+    README's recipes for adding things cite no figure or table of the report by its number."""
+    from backlash.pipeline import report_numbers
+
+    qmd = paths.PAPER_QMD.read_text(encoding="utf-8")
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    start, end = readme.index("<!-- exhibits: written by make"), readme.index("<!-- exhibits: end -->")
+    readme = " ".join((readme[:start] + readme[end:]).split())
+    titles = {report_numbers(qmd)[label]: title
+              for title, label in re.findall(r"^#{1,2} (.+?) \{#(sec-[\w-]+)\}", qmd, re.M)}
+    cited = re.findall(r"§(\d+(?:\.\d+)?)(?:, \"([^\"]+)\")?", readme)
+    assert len(cited) >= 5
+    for number, title in cited:
+        assert title, f"§{number} in the README is not followed by its title (§{number}, \"...\")"
+        assert titles.get(f"§{number}", "").startswith(title), (number, title, titles.get(f"§{number}"))
+    labels = set(re.findall(r"\{#((?:fig|tbl)-[\w-]+)", qmd))
+    named = set(re.findall(r"@((?:fig|tbl)-[\w-]+)", readme)) - {"tbl-new"}  # but the recipe's new exhibit
+    assert named and named <= labels, named - labels
+    adding = readme[readme.index("## Adding an exhibit"):readme.index("## Description of the code")]
+    numbered = [m for m in re.finditer(r"\b(?:Figure|Table)s? \d", adding) if adding[m.start() - 9:m.start()] != 'article="']
+    assert not numbered, [adding[m.start() - 30:m.end() + 20] for m in numbered]
+
+
 def test_no_self_reference_in_the_report():
     """The report's own figures and tables are cited by label (@fig-x gives "Figure 2"); every figure or
     table number written out is the article's and says so ("the article's Figure 2", "its Figure 3"),
