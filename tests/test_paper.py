@@ -278,6 +278,19 @@ def test_readme_refers_to_the_reports_sections_by_number_and_title():
     assert not numbered, [adding[m.start() - 30:m.end() + 20] for m in numbered]
 
 
+def test_no_figure_refers_to_a_figure_by_number():
+    """No figure's own text names a figure by number: a figure has its own number in the report, so a panel
+    titled "Figure 3 parameters" (the phase diagram's, meaning the article's Figure 3) reads as a reference
+    to the report's Figure 3. The text of every figure PDF is read with pdftotext."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (Debian package poppler-utils; .ci/run installs it)")
+    pdfs = sorted(paths.FIGURES.glob("*.pdf"))
+    assert len(pdfs) >= 7
+    for pdf in pdfs:
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert text.strip() and not re.search(r"\b(?:Fig\.|Figures?|Tables?) ?\d", text), (pdf.name, text)
+
+
 def test_no_self_reference_in_the_report():
     """The report's own figures and tables are cited by label (@fig-x gives "Figure 2"); every figure or
     table number written out is the article's and says so ("the article's Figure 2", "its Figure 3"),

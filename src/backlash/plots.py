@@ -290,7 +290,10 @@ def plot_phase_diagram(ax: Axes, grid: pd.DataFrame, phases: dict[int, str], thr
     ax.plot(thresholds["inequality"], thresholds["gamma_h"], **_line("H", style))
     if gamma_line is not None:
         ax.axhline(gamma_line, color="black", linewidth=0.6, linestyle=(0, (6, 3)))
-        ax.text(xs.max(), gamma_line, rf"$\gamma = {gamma_line:g}$ (Figure 3) ", va="bottom", ha="right", fontsize=8)
+        # At the left edge, where the line crosses no threshold curve (on the right it ran over gamma_L's).
+        ax.annotate(rf"$\gamma = {gamma_line:g}$", (xs.min(), gamma_line), xytext=(3, 2), textcoords="offset points",
+                    va="bottom", ha="left", fontsize=8,
+                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
     ax.set_xlim(xs.min(), xs.max())
     ax.set_ylim(ys.min(), ys.max())
     ax.set_xlabel(r"ex-ante inequality, $\alpha_R/(1-\alpha_R)$")
