@@ -291,6 +291,23 @@ def test_no_figure_refers_to_a_figure_by_number():
         assert text.strip() and not re.search(r"\b(?:Fig\.|Figures?|Tables?) ?\d", text), (pdf.name, text)
 
 
+def test_figures_name_rules_by_label_and_code_name():
+    """Figures that have a row or panel per withdrawal rule name it as the tables do, by its number, its
+    readable label and its code name in parentheses (`withdrawal.rule_title`), not by the code name alone (the
+    decomposition figure's axis read `6 no_imputed`)."""
+    from backlash.withdrawal import RULES, rule_title
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (Debian package poppler-utils; .ci/run installs it)")
+    for name in ("decomposition", "figure1_rules"):
+        text = subprocess.run(["pdftotext", str(paths.figure(name, "pdf")), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        text = " ".join(text.split())
+        for rule in RULES:  # pdftotext may read a two-line title's lines apart
+            first, second = rule_title(rule).split("\n")
+            assert first in text and second in text, (name, rule)
+
+
 def test_no_self_reference_in_the_report():
     """The report's own figures and tables are cited by label (@fig-x gives "Figure 2"); every figure or
     table number written out is the article's and says so ("the article's Figure 2", "its Figure 3"),

@@ -97,8 +97,8 @@ def explorer_presets() -> dict:
         raise ValueError("Figures 2 and 3 must share ratio_max for the explorer's common axis")
     return {
         "presets": {
-            "footnote9": _preset("footnote 9 (Figure 2)", f2, alpha_r, p3.gamma),
-            "prop3": _preset("Proposition 3 example (Figure 3)", p3, alpha_r, p3.gamma),
+            "footnote9": _preset("footnote 9 (the article's Figure 2)", f2, alpha_r, p3.gamma),
+            "prop3": _preset("Proposition 3 example (the article's Figure 3)", p3, alpha_r, p3.gamma),
         },
         "default": DEFAULT_PRESET,
         "grid": grid,

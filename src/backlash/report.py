@@ -16,7 +16,7 @@ from .data import FIRST_YEAR, LAST_YEAR
 from .democracy import DEFAULT_MEASURE, MEASURES
 from .claims import CONSISTENT_SHARE, RARE_RATE
 from .model import PARAMETERS
-from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR
+from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR, rule_title
 from .exhibits.empirics import with_ties
 from .formats import f, frame_table_md, n, param, pct, pipe_table, share  # noqa: F401 (re-exported)
 from .verdicts import ALPHA, decomposition_sentence, format_p, reading_sentence
@@ -629,10 +629,12 @@ def _ratio_p(ratio: float, p: float) -> str:
     return "–" if ratio != ratio or p != p else f"{f(ratio, 2)} ({pval(p)})"
 
 
-def variant_labels(table: pd.DataFrame, rule: str, measure: str, names: dict[str, str]) -> dict[tuple[str, str], str]:
+def variant_labels(table: pd.DataFrame, rule: str, measure: str, names: dict[str, str], *,
+                   figure: bool = False) -> dict[tuple[str, str], str]:
     """How the report names each (rule, measure) row of a table across rules and measures.
 
-    Rows under the chosen ``measure`` are named by the rule's number in the rules table and its name;
+    Rows under the chosen ``measure`` are named by the rule's number in the rules table and its name
+    (in a figure, :func:`backlash.withdrawal.rule_title`: its readable label with the name in parentheses);
     rows under another measure (and the chosen ``rule``) by the measure's name.
 
     Parameters
@@ -643,6 +645,8 @@ def variant_labels(table: pd.DataFrame, rule: str, measure: str, names: dict[str
         The chosen rule and measure.
     names : dict of str to str
         Each measure's name in the report.
+    figure : bool
+        Labels for a figure's axis rather than a table's cells.
 
     Returns
     -------
@@ -650,7 +654,7 @@ def variant_labels(table: pd.DataFrame, rule: str, measure: str, names: dict[str
         ``(rule, measure)`` to its label.
     """
     numbers = rule_numbers()
-    return {(r, m): (f"{numbers[r]} `{r}`" if m == measure else names[m])
+    return {(r, m): ((rule_title(r, " ") if figure else f"{numbers[r]} `{r}`") if m == measure else names[m])
             for r, m in dict.fromkeys(zip(table["rule"], table["measure"]))}
 
 
