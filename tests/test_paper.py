@@ -252,6 +252,31 @@ def test_every_data_source_is_cited_in_the_report_and_the_readme(pdf_text):
         assert f"github.com/{owner}/{repo}" in readme_refs and commit in readme_refs, entry["url"]
 
 
+def test_reference_list_names_each_pinned_commit_and_dataset_doi(pdf_text):
+    """The PDF's reference list, not only the README, carries what a reader needs to find the data used: the
+    commit of every pinned copy taken from a cited package's repository (igoR and democracyData printed "n.d."
+    and no commit: citeproc drops a `note`), each cited work with a year, and for every input whose official
+    source is a Harvard Dataverse record, that record's DOI (the SWIID's was missing)."""
+    import tomllib
+
+    text = (paths.PAPER / "references.bib").read_text(encoding="utf-8")
+    kinds = dict((key, kind) for kind, key in re.findall(r"^@(\w+)\{([^,\s]+),", text, re.M))
+    bib = _bibliography()
+    refs = reference_list(pdf_text)
+    flat = refs.replace(" ", "")
+    assert "n.d." not in refs
+    for entry in tomllib.loads(paths.SOURCES_MANIFEST.read_text(encoding="utf-8"))["source"]:
+        owner, repo, commit = re.match(r"https://raw\.githubusercontent\.com/([^/]+)/([^/]+)/([0-9a-f]{40})/",
+                                       entry["url"]).groups()
+        if any(f"{owner}/{repo}" in bib[key].get("howpublished", "") for key in entry["cite"]):
+            assert commit in flat, (entry["path"], commit)
+        if "Dataverse" in entry["official"]:
+            dois = [bib[k]["doi"] for k in entry["cite"] if kinds[k] == "dataset" and "doi" in bib[k]]
+            assert any(d.startswith("10.7910/DVN/") and f"https://doi.org/{d}" in flat for d in dois), entry["path"]
+    assert sum("/igoR" in bib[k].get("howpublished", "") or "/democracyData" in bib[k].get("howpublished", "")
+               for k in bib) == 2
+
+
 def test_readme_refers_to_the_reports_sections_by_number_and_title():
     """Each "§N" the README writes (outside the table of exhibits that make generates) is followed by the
     title of the report's section N, so a section renumbered shows here ("§4.4" for the explorer and "§5" for
