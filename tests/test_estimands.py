@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from backlash import claims, countmodel, paths, report, withdrawal
+from backlash.democracy import MEASURES
 from backlash import verdicts as V
 from backlash.data import FIRST_YEAR, LAST_YEAR
 
@@ -294,7 +295,7 @@ def test_regime_words_follow_the_measure_and_cut_off():
 def test_decomposition_words_follow_the_rule_and_measure(built):
     """The decomposition's numbers and labels follow the chosen rule and measure: another measure's row is named
     by its rule number, another rule's by the measure."""
-    d, names = built["decomp"], {"polity": "Polity5", "bmr": "BMR", "vdem": "V-Dem", "lied": "LIED"}
+    d, names = built["decomp"], {k: m.name for k, m in MEASURES.items()}
     v = report.decomposition_variables(d, built["rule"], built["measure"], names)
     late = _chosen(d, built).set_index("period").loc["1971-2014"]
     assert v["late"]["state"] == report.f(late["irr_state"], 2)

@@ -333,6 +333,28 @@ def test_figures_name_rules_by_label_and_code_name():
             assert first in text and second in text, (name, rule)
 
 
+def test_measures_and_explorer_are_described_from_their_declarations(pdf_text):
+    """The report explains each democracy measure's default cut-off with the reason its declaration gives
+    (`Measure.reason`, unused before), and the explorer's section (in the report and the README) names the
+    sliders and address keys that `model.PARAMETERS` declares, not a list typed by hand."""
+    from backlash.democracy import MEASURES
+    from backlash.explorer import explorer_parameters
+    from backlash.model import CALIBRATIONS
+
+    for m in MEASURES.values():  # the PDF's apostrophes are typographic
+        assert " ".join(f"{m.name}, {m.rule()}: {m.reason}".split()) in pdf_text.replace("’", "'"), m.key
+    sliders = explorer_parameters()
+    variables = yaml.safe_load(paths.PAPER_VARIABLES.read_text(encoding="utf-8"))["model"]
+    assert re.findall(r"`(\w+)`", variables["explorer_keys"]) == [s["key"] for s in sliders]
+    assert re.findall(r"\$([^$]+)\$", variables["explorer_sliders"]) == [s["symbol"] for s in sliders]
+    assert re.findall(r"`(\w+)`", variables["calibrations"]) == list(CALIBRATIONS)
+    readme = " ".join((paths.ROOT / "README.md").read_text(encoding="utf-8").split())
+    listed = re.search(r"as you move sliders for (.+?) \(each", readme).group(1)
+    assert re.split(r", | and ", listed) == [s["text"] for s in sliders]
+    address = re.search(r"paper\.html#(\S+?)`", readme).group(1)
+    assert [kv.split("=")[0] for kv in address.split("&")] == [*(s["key"] for s in sliders), "calibration"]
+
+
 def test_no_self_reference_in_the_report():
     """The report's own figures and tables are cited by label (@fig-x gives "Figure 2"); every figure or
     table number written out is the article's and says so ("the article's Figure 2", "its Figure 3"),

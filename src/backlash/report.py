@@ -121,8 +121,28 @@ def model_variables(m: dict) -> dict:
     out["f3"]["switch_text"] = figure3_text(m["figure3_switches"], m["figure3"]["ratio_max"])
     out["f3"]["shape"] = figure3_shape(m["figure3"]["regimes"])
     out.update(prop3_clauses(m))
+    out.update(explorer_variables())
     out["printed_le"] = " and ".join(f(v["theta_le"]) for v in m["printed_prop3"].values())
     return out
+
+
+def explorer_variables() -> dict:
+    """What the explorer's section says it sets: its sliders' symbols and the keys of its address.
+
+    Returns
+    -------
+    dict
+        ``explorer_sliders`` (``"$\\lambda$, ... and $c$"``), ``explorer_keys`` (```"`lam`, ..., `c`"```) and
+        ``calibrations`` (```"`equations` or `reported`"```), from :data:`backlash.model.PARAMETERS` through
+        :func:`backlash.explorer.explorer_parameters` and from :data:`backlash.model.CALIBRATIONS`.
+    """
+    from .explorer import explorer_parameters
+    from .model import CALIBRATIONS
+
+    sliders = explorer_parameters()
+    return {"explorer_sliders": _and_list([f"${s['symbol']}$" for s in sliders]),
+            "explorer_keys": ", ".join(f"`{s['key']}`" for s in sliders),
+            "calibrations": _or_list([f"`{c}`" for c in CALIBRATIONS])}
 
 
 def _switch_at(sw: dict, leader: str, ratio_max: float) -> str:
@@ -419,6 +439,16 @@ def unobserved_rules_clause(rules=None) -> str:
             "counts only the IGO-years each rule can see")
 
 
+def _or_list(items: list[str], word: str = "or") -> str:
+    """``"a, b or c"``: the items in words."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+def _and_list(items: list[str]) -> str:
+    """``"a, b and c"``."""
+    return _or_list(items, "and")
+
+
 def data_variables(e: dict) -> dict:
     """Variables of the empirical sections from ``empirics_numbers.json``.
 
@@ -444,7 +474,8 @@ def data_variables(e: dict) -> dict:
         "paper_economic_share": pct(paper["economic"] / paper["total"]),
         "paper_political_share": pct(paper["political"] / paper["total"]),
         "vbv_igos": str(paper["vbv_dataset"]["igos"]), "vbv_withdrawals": str(paper["vbv_dataset"]["withdrawals_about"]),
-        "measure_rules": {k: m.rule() for k, m in MEASURES.items()},
+        "measure_keys": _or_list([f"`{k}`" for k in MEASURES if k != DEFAULT_MEASURE]),
+        "measure_cutoffs": "; ".join(f"{m.name}, {m.rule()}: {m.reason}" for m in MEASURES.values()),
         "min_total": n(e["sensitivity_range"]["min_total"]), "max_total": n(e["sensitivity_range"]["max_total"]),
         "n_rules": str(len(RULES)),
         "who_coded": "yes" if e["who_1950_coded_as_exit"] else "no",
