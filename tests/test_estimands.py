@@ -265,6 +265,10 @@ def test_rules_caption_follows_the_rules():
     assert "Rules after `basic` add one filter each" not in text
     blind = dict(RULES, late=Rule("late", "strict, late", "strict, and late", require=("from_full",), exclude=("imputed",)))
     assert "`late`" in report.unobserved_rules_clause(blind)
+    seam = dict(RULES, seam=Rule("seam", "seam only", "basic, and t is not 1965", require=("from_full",),
+                                 exclude=("seam_1965",)))
+    clause = report.unobserved_rules_clause(seam)  # a seam-only rule is not said to miss imputed years
+    assert "`seam` cannot see a withdrawal in 1965," in clause and "`strict` cannot see a withdrawal in imputed" in clause
     assert "every rule can see" in report.unobserved_rules_clause({"plain": RULES["plain"]})
 
 

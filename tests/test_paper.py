@@ -355,6 +355,46 @@ def test_measures_and_explorer_are_described_from_their_declarations(pdf_text):
     assert [kv.split("=")[0] for kv in address.split("&")] == [*(s["key"] for s in sliders), "calibration"]
 
 
+def test_rules_leaving_out_unobserved_years_are_named_from_the_rules():
+    """The appendix names the rules that leave out withdrawals in imputed years and the 1965 seam from their
+    declarations ("every rule from no_imputed on" would be false of a rule added after it that keeps them)."""
+    from backlash.report import unobserved_rules
+    from backlash.withdrawal import BASIC_FLAGS, RULES, Rule
+
+    assert unobserved_rules(both=True) == [k for k in RULES if {"imputed", "seam_1965"} <= set(RULES[k].exclude)]
+    assert unobserved_rules(both=True)[0] == "no_imputed"
+    seam_only = Rule("no_seam_only", "only the 1965 seam dropped", "basic, and t is not 1965", require=BASIC_FLAGS,
+                     exclude=("seam_1965",))
+    rules = {**RULES, seam_only.name: seam_only}
+    assert "no_seam_only" not in unobserved_rules(rules, both=True) and "no_seam_only" in unobserved_rules(rules)
+    words = yaml.safe_load(paths.PAPER_VARIABLES.read_text(encoding="utf-8"))["data"]["rules_leaving_unobserved"]
+    assert re.findall(r"`(\w+)`", words) == unobserved_rules(both=True)
+
+
+def test_figure1_legends_cover_no_yearly_point():
+    """Neither panel's legend of Figure 1 sits over a yearly value (panel (b)'s, fixed at the upper right, covered
+    the economic IGOs' points of the late 1990s)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from backlash import plots
+    from backlash.exhibits.empirics import SMOOTHING_YEARS
+
+    series = pd.read_csv(paths.FIGURE1_SERIES)
+    for columns in ({"rate_dem": "dem", "rate_nondem": "nondem"},
+                    {"rate_economic": "economic", "rate_political": "political", "rate_social": "social"}):
+        fig, ax = plots.new_figure(1, 2, height=3.5)
+        ax = ax[1]
+        plots.plot_rate_series(ax, series, columns, "rate", smooth=SMOOTHING_YEARS)
+        fig.canvas.draw()
+        box = ax.get_legend().get_window_extent()
+        for line in ax.get_lines():
+            if line.get_linestyle() == "None" or line.get_linewidth() == 0:  # the yearly points
+                xy = ax.transData.transform(line.get_xydata())
+                assert not any(box.contains(x, y) for x, y in xy), columns
+        plots.plt.close(fig)
+
+
 def test_no_self_reference_in_the_report():
     """The report's own figures and tables are cited by label (@fig-x gives "Figure 2"); every figure or
     table number written out is the article's and says so ("the article's Figure 2", "its Figure 3"),

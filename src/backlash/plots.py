@@ -398,7 +398,9 @@ def plot_rate_series(ax: Axes, series: pd.DataFrame, columns: dict[str, str], yl
     handles = [Line2D([], [], **_line(key, style), marker=marker, markersize=3)
                for key, marker in zip(columns.values(), markers)]
     labels = [series.attrs.get("labels", {}).get(col, col) for col in columns]
-    ax.legend(handles, labels, loc="upper right")
+    # Where it covers the fewest points and lines, on a white ground (panel (b)'s upper right held data).
+    ax.legend(handles, labels, loc="best", frameon=True, framealpha=0.9, edgecolor="none", handlelength=1.6,
+              borderpad=0.2)
     return ax
 
 

@@ -416,6 +416,27 @@ def weakness_variables(w: dict) -> dict:
             "weak_min_pi_eq": f(eq["min_pi"], 2), "weak_min_pi_rep": f(rep["min_pi"], 2), "weak_verdict": verdict}
 
 
+def unobserved_rules(rules=None, *, both: bool = False) -> list[str]:
+    """The rules that drop withdrawals in imputed IGO-years or in the year of the change of sources (with
+    ``both``, in both).
+
+    Parameters
+    ----------
+    rules : mapping of str to Rule, optional
+        Default :data:`backlash.withdrawal.RULES`.
+    both : bool
+        Only the rules that drop both.
+
+    Returns
+    -------
+    list of str
+        Their names, in the order of ``rules``.
+    """
+    flags = {"imputed", "seam_1965"}
+    rules = RULES if rules is None else rules
+    return [k for k, r in rules.items() if (flags <= set(r.exclude) if both else flags & set(r.exclude))]
+
+
 def unobserved_rules_clause(rules=None) -> str:
     """Which rules cannot see withdrawals in some IGO-years (imputed years, the year of the change of sources).
 
@@ -430,17 +451,22 @@ def unobserved_rules_clause(rules=None) -> str:
         A clause for the caption of the sensitivity table.
     """
     rules = RULES if rules is None else rules
-    blind = [k for k, r in rules.items() if {"imputed", "seam_1965"} & set(r.exclude)]
+    blind = unobserved_rules(rules)
     if not blind:
         return "every rule can see a withdrawal in every IGO-year"
-    names = ", ".join(f"`{k}`" for k in blind)
-    return (f"{names} cannot see a withdrawal in imputed IGO-years or in {SEAM_YEAR}, so their rate before "
-            f"{SPLIT_YEAR} is over fewer observed years than it looks; the verdict on the rise from {SPLIT_YEAR} "
-            "counts only the IGO-years each rule can see")
+    where = {"imputed": "imputed IGO-years", "seam_1965": str(SEAM_YEAR)}
+    groups: dict[str, list[str]] = {}  # what a rule cannot see -> the rules (a seam-only rule sees imputed years)
+    for k in blind:
+        groups.setdefault(" or in ".join(w for flag, w in where.items() if flag in rules[k].exclude), []).append(k)
+    parts = [f"{', '.join(f'`{k}`' for k in names)} cannot see a withdrawal in {what}" for what, names in groups.items()]
+    return (f"{'; '.join(parts)}, so their rate before {SPLIT_YEAR} is over fewer observed years than it looks; the "
+            f"verdict on the rise from {SPLIT_YEAR} counts only the IGO-years each rule can see")
 
 
 def _or_list(items: list[str], word: str = "or") -> str:
-    """``"a, b or c"``: the items in words."""
+    """``"a, b or c"``: the items in words (``""`` for none)."""
+    if not items:
+        return ""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
@@ -478,6 +504,7 @@ def data_variables(e: dict) -> dict:
         "measure_cutoffs": "; ".join(f"{m.name}, {m.rule()}: {m.reason}" for m in MEASURES.values()),
         "min_total": n(e["sensitivity_range"]["min_total"]), "max_total": n(e["sensitivity_range"]["max_total"]),
         "n_rules": str(len(RULES)),
+        "rules_leaving_unobserved": _and_list([f"`{k}`" for k in unobserved_rules(both=True)]) or "no rule",
         "who_coded": "yes" if e["who_1950_coded_as_exit"] else "no",
         "who_status": ("Coded in COW v3" if e["who_1950_coded_as_exit"] else
                        "Not in COW v3, which codes these states as members throughout"),
