@@ -15,7 +15,6 @@ with step(*STEP.writes):
     series = robustness.rule_series(pd.read_csv(paths.WITHDRAWAL_CANDIDATES), pd.read_csv(paths.REGIME_PANEL),
                                     pd.read_csv(paths.IGO_PANEL))
     write_csv(series, paths.FIGURE1_RULES_SERIES)
-    panels = {f"{number} {rule.label}\n({rule.name})": series[series["rule"] == rule.name]
-              for number, rule in enumerate(withdrawal.RULES.values(), start=1)}
+    panels = {withdrawal.rule_title(rule): series[series["rule"] == rule] for rule in withdrawal.RULES}
     fig = plots.small_multiples(panels, empirics.SMOOTHING_YEARS, "withdrawals per state and IGO (%)")
     plots.save_figure(fig, *paths.figures("figure1_rules"))

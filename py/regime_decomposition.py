@@ -23,13 +23,13 @@ with step(*STEP.writes):
     write_csv(table, paths.REGIME_DECOMPOSITION)
     names = {k: m.name for k, m in democracy.MEASURES.items()}
     write_text(report.decomposition_table_md(table, rule, measure, names), STEP.writes[1])
-    labels = report.variant_labels(table, rule, measure, names)
+    labels = report.variant_labels(table, rule, measure, names, figure=True)
     periods = list(dict.fromkeys(table["period"]))
     fig, axes = plots.new_figure(1, len(periods), height=3.9, sharex=True, sharey=True, squeeze=False)
     axes = axes[0]
     for ax, period in zip(axes, periods):
         part = table[table["period"] == period]
-        plots.plot_decomposition(ax, part, [labels[k].replace("`", "") for k in zip(part["rule"], part["measure"])],
+        plots.plot_decomposition(ax, part, [labels[k] for k in zip(part["rule"], part["measure"])],
                                  period.replace("-", "–"))
     axes[len(axes) // 2].set_xlabel("democracies relative to nondemocracies (log scale)")
     plots.decomposition_key(fig)

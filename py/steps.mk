@@ -67,11 +67,11 @@ $(MODEL_OUT) &: py/explorer_presets.py \
     src/backlash/model.py \
     src/backlash/paths.py \
     py/figure2.py \
+    src/backlash/formats.py \
     src/backlash/plots.py \
     src/backlash/smoothing.py \
     py/figure3.py \
     py/h_exit_favourite.py \
-    src/backlash/formats.py \
     py/model_numbers.py \
     py/phase_diagram.py \
     py/prop3_table.py \
@@ -125,13 +125,16 @@ DESCRIPTIVES_OUT := data/derived/figure1_series.csv \
 $(DESCRIPTIVES_OUT) &: py/figure1.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
+    src/backlash/choices.py \
     src/backlash/countmodel.py \
     src/backlash/data.py \
     src/backlash/declaration.py \
+    src/backlash/democracy.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
     src/backlash/filedoc.py \
+    src/backlash/formats.py \
     src/backlash/paths.py \
     src/backlash/plots.py \
     src/backlash/smoothing.py \
@@ -140,9 +143,7 @@ $(DESCRIPTIVES_OUT) &: py/figure1.py \
     data/derived/regime_panel.csv \
     data/derived/igo_panel.csv \
     py/figure1_measures.py \
-    src/backlash/choices.py \
     src/backlash/claims.py \
-    src/backlash/democracy.py \
     src/backlash/robustness.py \
     src/backlash/verdicts.py \
     data/derived/democracy_measures.csv \
@@ -216,6 +217,7 @@ $(INEQUALITY_OUT) &: py/inequality_models.py \
     data/derived/state_year_panel.csv \
     data/derived/inequality_panel.csv \
     py/figure_inequality.py \
+    src/backlash/formats.py \
     src/backlash/plots.py | $(ENV)
 	@$(PY) -m backlash.pipeline run inequality
 
@@ -267,6 +269,7 @@ $(CLAIMS_OUT) &: py/regime_decomposition.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
     src/backlash/exhibits/model.py \
+    src/backlash/explorer.py \
     src/backlash/filedoc.py \
     src/backlash/formats.py \
     src/backlash/inequality.py \
@@ -298,6 +301,7 @@ $(SUMMARY_OUT) &: py/empirics_numbers.py \
     src/backlash/countmodel.py \
     src/backlash/data.py \
     src/backlash/declaration.py \
+    src/backlash/democracy.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
@@ -391,6 +395,7 @@ $(REPORT_OUT) &: py/data_dictionary.py \
     data/derived/withdrawal_sensitivity.csv \
     data/derived/withdrawals.csv \
     py/paper_inputs.py \
+    src/backlash/explorer.py \
     src/backlash/formats.py \
     src/backlash/report.py \
     .make/choices.toml \

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from backlash import claims, countmodel, paths, report, withdrawal
+from backlash.democracy import MEASURES
 from backlash import verdicts as V
 from backlash.data import FIRST_YEAR, LAST_YEAR
 
@@ -275,6 +276,10 @@ def test_rules_caption_follows_the_rules():
     assert "Rules after `basic` add one filter each" not in text
     blind = dict(RULES, late=Rule("late", "strict, late", "strict, and late", require=("from_full",), exclude=("imputed",)))
     assert "`late`" in report.unobserved_rules_clause(blind)
+    seam = dict(RULES, seam=Rule("seam", "seam only", "basic, and t is not 1965", require=("from_full",),
+                                 exclude=("seam_1965",)))
+    clause = report.unobserved_rules_clause(seam)  # a seam-only rule is not said to miss imputed years
+    assert "`seam` cannot see a withdrawal in 1965," in clause and "`strict` cannot see a withdrawal in imputed" in clause
     assert "every rule can see" in report.unobserved_rules_clause({"plain": RULES["plain"]})
 
 
@@ -305,7 +310,7 @@ def test_regime_words_follow_the_measure_and_cut_off():
 def test_decomposition_words_follow_the_rule_and_measure(built):
     """The decomposition's numbers and labels follow the chosen rule and measure: another measure's row is named
     by its rule number, another rule's by the measure."""
-    d, names = built["decomp"], {"polity": "Polity5", "bmr": "BMR", "vdem": "V-Dem", "lied": "LIED"}
+    d, names = built["decomp"], {k: m.name for k, m in MEASURES.items()}
     v = report.decomposition_variables(d, built["rule"], built["measure"], names)
     late = _chosen(d, built).set_index("period").loc["1971-2014"]
     assert v["late"]["state"] == report.f(late["irr_state"], 2)

@@ -151,5 +151,5 @@ def test_decomposition_words_match_the_copys_numbers(extended):
     sentence = decomposition_sentence((late["irr_state"], late["p_state"]),
                                       (late["irr_membership"], late["p_membership"]), late["density_ratio"])
     assert extended["vars"]["data"]["decomp"]["late"]["sentence"] == sentence
-    assert set(d["measure"]) == {"polity", "bmr", "vdem", "lied"}
+    assert set(d["measure"]) == set(__import__("backlash.democracy").democracy.MEASURES)
     assert set(d.loc[d["measure"] == MEASURE, "rule"]) == set(__import__("backlash.withdrawal").withdrawal.RULES)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from backlash import inequality, mechanism, paths, raw, report
+from backlash import democracy, inequality, mechanism, paths, raw, report, withdrawal
 from backlash.data import system_membership
 
 
@@ -310,7 +310,8 @@ def test_report_words_follow_the_estimates(models):
 
     words = report.inequality_variables(strong(models), strong(robustness), coverage, numbers)
     assert words["sentence"].startswith("The prediction holds")
-    assert words["igos_in_force"]["holds"] == words["igos_in_force"]["total"] == "13"
+    combinations = str(len(withdrawal.RULES) + len(democracy.MEASURES) - 1)  # every rule, and every other measure
+    assert words["igos_in_force"]["holds"] == words["igos_in_force"]["total"] == combinations
     assert "cannot tell" not in report.inequality_table_md(strong(models).query("observable == 'gini_mkt'"))
     actual = report.inequality_variables(models, robustness, coverage, numbers)
     assert actual["sentence"] == mechanism.mechanism_sentence(mechanism.select(

@@ -385,3 +385,18 @@ def test_plot_styles_take_matplotlib_keywords():
     assert (low.get_color(), low.get_linewidth()) == ("tab:red", 3) and high.get_color() == plots.LINE["H"]["color"]
     plt.close(fig)
     plots.apply_style()
+
+
+def test_every_parameter_is_an_argument_of_outcome():
+    """Every parameter declared in ModelParams is a keyword of `outcome` (which the command line, the figures
+    and `ModelParams.arguments` call with every parameter by name); a function lacking one is refused with a
+    message naming it and what to do. The check runs when backlash.model is imported."""
+    from backlash import model
+
+    model.check_signature(model.outcome)  # the package as it is
+
+    def lacking(alpha_r, alpha_e, x_h, lam, gamma, *, b=1.0, psi=1.0, m=1.0):
+        return None
+
+    with pytest.raises(TypeError, match=r"declares c, but lacking\(\) takes no such argument: add it"):
+        model.check_signature(lacking)

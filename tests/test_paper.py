@@ -129,34 +129,75 @@ def test_pdf_figures_are_vector(rendered):
     assert figures >= 7 and vector_figures(rendered / "paper.pdf") == figures
 
 
-def test_rule_names_in_tables_end_before_the_next_column(rendered):
-    """A rule's name, set in code, never runs into the next column of a table (Table 1's
-    `no_state_mass_exit` did, 3 pt from the next cell's text). Word boxes come from poppler's
-    `pdftotext -bbox`; a table's code is the smallest code in the document (8 pt tables). After a name in a
-    table, the next word on its line either touches it (a parenthesis or comma of the same cell) or starts
-    at least 6 pt after it (the next column)."""
-    from backlash.withdrawal import RULES
+def _table_lines(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Every line of table text in the PDF, its word boxes (x0, y0, x1, y1, text) from left to right.
+
+    Word boxes come from poppler's `pdftotext -bbox`. Tables are set at 8 pt in a 10 pt report, so a
+    line of a table is a line holding a word 0.8 times as tall as the commonest word (the body's);
+    captions (9 pt), the body and the figures' own text (another face) are other heights."""
+    from statistics import mode
 
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is not installed (Debian package poppler-utils; .ci/run installs it)")
-    html = subprocess.run(["pdftotext", "-bbox", str(rendered / "paper.pdf"), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     box = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
     pages = [[(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in box.findall(page)]
              for page in html.split("<page ")[1:]]
-    table_height = min(w[3] - w[1] for words in pages for w in words if w[4].strip("()`,.;:") in RULES)
+    cell = 0.8 * mode(round(w[3] - w[1], 2) for words in pages for w in words)
+    lines = []
+    for words in pages:  # a line: words whose bottoms lie within 1.5 pt (code sits a little higher than text)
+        by_line: list[list] = []
+        for w in sorted(words, key=lambda w: w[3]):
+            if by_line and w[3] - by_line[-1][0][3] < 1.5:
+                by_line[-1].append(w)
+            else:
+                by_line.append([w])
+        lines += [sorted(line) for line in by_line if any(abs(w[3] - w[1] - cell) < 0.05 for w in line)]
+    return lines
+
+
+def test_table_cells_neither_overlap_nor_hyphenate(rendered):
+    """In every table, no word runs into the next column's and no word is broken across lines (Table 9's
+    year column overlapped the organization's names, and "Czechoslovakia" printed as "Czecho-/slova-/kia";
+    Table 1's `no_state_mass_exit` ran to 3 pt from the next cell's text): on every line of a table, each
+    word ends before the next begins and none ends in a hyphen or a soft hyphen. After a rule's name in
+    code, the next word either touches it (a parenthesis or comma of the same cell) or starts at least
+    6 pt after it (the next column)."""
+    from backlash.withdrawal import RULES
+
+    lines = _table_lines(rendered / "paper.pdf")
+    words = [w for line in lines for w in line]
+    assert len(lines) > 100 and {"Czechoslovakia", "state-years", "withdrawals"} <= {w[4] for w in words}
     found = []
-    for words in pages:
-        for x0, y0, x1, y1, text in (w for w in words if w[4].strip("()`,.;:") in RULES):
-            if y1 - y0 > table_height + 0.3:  # a name in the text or a caption, not in a table
-                continue
-            after = [w for w in words if abs(w[3] - y1) < 1.5 and w[0] > x1 - 0.1]
-            if not after:
-                continue
-            gap = min(w[0] for w in after) - x1
-            found.append((text.strip("()`,.;:"), gap))
-            assert gap < 0.5 or gap >= 6, f"{text} runs into the next column ({gap:.1f} pt after it)"
+    for line in lines:
+        text = " ".join(w[4] for w in line)
+        for a, b in zip(line, line[1:]):
+            assert b[0] >= a[2] - 0.1, f"{a[4]!r} runs {a[2] - b[0]:.1f} pt into {b[4]!r}: {text}"
+            if a[4].strip("()`,.;:") in RULES:
+                found.append((a[4].strip("()`,.;:"), b[0] - a[2]))
+                assert b[0] - a[2] < 0.5 or b[0] - a[2] >= 6, f"{a[4]} runs into the next column: {text}"
+        broken = [w[4] for w in line if w[4].endswith(("-", "\u00ad", "\u2010"))]
+        assert not broken, f"a word broken across lines in a table: {broken} in {text}"
     assert any(name == "no_state_mass_exit" and gap >= 6 for name, gap in found)
+
+
+def test_wide_table_gives_every_column_its_longest_word():
+    """A table wider than a line (pandoc then shares the line by the separator's dashes) gives each column at
+    least its widest unbreakable piece: a year beside a long wrapping column keeps room for four digits (Table
+    9's "out" column got 2.6% of the line, less than its years, which ran into the names before them). The
+    line's width assumes the tables' 8 pt set in the report's header."""
+    from backlash.formats import CELL_PADDING, TABLE_LINE, _longest_word, pipe_table
+
+    assert "#show table: set text(size: 8pt" in paths.PAPER_QMD.read_text(encoding="utf-8")
+    rows = [["Czechoslovakia", "International Monetary Fund", "1951", "a long reason " * 20, "`no_state_mass_exit`"]]
+    md = pipe_table(["state", "organization", "out", "why", "rule"], rows, "llrll")
+    dashes = [len(c.strip()) for c in md.splitlines()[1].strip("|").split("|")]  # colons count, as in pandoc
+    share = [d / sum(dashes) * TABLE_LINE for d in dashes]
+    for piece, width in zip(["Czechoslovakia", "International", "1951", "reason", "`no_state_mass_exit`"], share):
+        assert width >= _longest_word(piece) + CELL_PADDING - 0.5, (piece, width)
+    assert share[3] > 0.35 * TABLE_LINE  # the wrapping column takes what is left
+    narrow = pipe_table(["a", "b"], [["x", "y"]], "ll")  # a narrow table keeps Typst's own column sizing
+    assert max(len(line) for line in narrow.splitlines()) < 72
 
 
 def test_bibliography_has_one_heading_et_al_and_no_doubled_punctuation(rendered, pdf_text):
@@ -209,6 +250,149 @@ def test_every_data_source_is_cited_in_the_report_and_the_readme(pdf_text):
         owner, repo, commit = re.match(r"https://raw\.githubusercontent\.com/([^/]+)/([^/]+)/([0-9a-f]{40})/",
                                        entry["url"]).groups()
         assert f"github.com/{owner}/{repo}" in readme_refs and commit in readme_refs, entry["url"]
+
+
+def test_reference_list_names_each_pinned_commit_and_dataset_doi(pdf_text):
+    """The PDF's reference list, not only the README, carries what a reader needs to find the data used: the
+    commit of every pinned copy taken from a cited package's repository (igoR and democracyData printed "n.d."
+    and no commit: citeproc drops a `note`), each cited work with a year, and for every input whose official
+    source is a Harvard Dataverse record, that record's DOI (the SWIID's was missing)."""
+    import tomllib
+
+    text = (paths.PAPER / "references.bib").read_text(encoding="utf-8")
+    kinds = dict((key, kind) for kind, key in re.findall(r"^@(\w+)\{([^,\s]+),", text, re.M))
+    bib = _bibliography()
+    refs = reference_list(pdf_text)
+    flat = refs.replace(" ", "")
+    assert "n.d." not in refs
+    for entry in tomllib.loads(paths.SOURCES_MANIFEST.read_text(encoding="utf-8"))["source"]:
+        owner, repo, commit = re.match(r"https://raw\.githubusercontent\.com/([^/]+)/([^/]+)/([0-9a-f]{40})/",
+                                       entry["url"]).groups()
+        if any(f"{owner}/{repo}" in bib[key].get("howpublished", "") for key in entry["cite"]):
+            assert commit in flat, (entry["path"], commit)
+        if "Dataverse" in entry["official"]:
+            dois = [bib[k]["doi"] for k in entry["cite"] if kinds[k] == "dataset" and "doi" in bib[k]]
+            assert any(d.startswith("10.7910/DVN/") and f"https://doi.org/{d}" in flat for d in dois), entry["path"]
+    assert sum("/igoR" in bib[k].get("howpublished", "") or "/democracyData" in bib[k].get("howpublished", "")
+               for k in bib) == 2
+
+
+def test_readme_refers_to_the_reports_sections_by_number_and_title():
+    """Each "§N" the README writes (outside the table of exhibits that make generates) is followed by the
+    title of the report's section N, so a section renumbered shows here ("§4.4" for the explorer and "§5" for
+    the replication notes were stale); each `@fig-x` or `@tbl-x` it names is a label of the report; the
+    README's recipes for adding things cite no figure or table of the report by its number."""
+    from backlash.pipeline import report_numbers
+
+    qmd = paths.PAPER_QMD.read_text(encoding="utf-8")
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    start, end = readme.index("<!-- exhibits: written by make"), readme.index("<!-- exhibits: end -->")
+    readme = " ".join((readme[:start] + readme[end:]).split())
+    titles = {report_numbers(qmd)[label]: title
+              for title, label in re.findall(r"^#{1,2} (.+?) \{#(sec-[\w-]+)\}", qmd, re.M)}
+    cited = re.findall(r"§(\d+(?:\.\d+)?)(?:, \"([^\"]+)\")?", readme)
+    assert len(cited) >= 5
+    for number, title in cited:
+        assert title, f"§{number} in the README is not followed by its title (§{number}, \"...\")"
+        assert titles.get(f"§{number}", "").startswith(title), (number, title, titles.get(f"§{number}"))
+    labels = set(re.findall(r"\{#((?:fig|tbl)-[\w-]+)", qmd))
+    named = set(re.findall(r"@((?:fig|tbl)-[\w-]+)", readme)) - {"tbl-new"}  # but the recipe's new exhibit
+    assert named and named <= labels, named - labels
+    adding = readme[readme.index("## Adding an exhibit"):readme.index("## Description of the code")]
+    numbered = [m for m in re.finditer(r"\b(?:Figure|Table)s? \d", adding) if adding[m.start() - 9:m.start()] != 'article="']
+    assert not numbered, [adding[m.start() - 30:m.end() + 20] for m in numbered]
+
+
+def test_no_figure_refers_to_a_figure_by_number():
+    """No figure's own text names a figure by number: a figure has its own number in the report, so a panel
+    titled "Figure 3 parameters" (the phase diagram's, meaning the article's Figure 3) reads as a reference
+    to the report's Figure 3. The text of every figure PDF is read with pdftotext."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (Debian package poppler-utils; .ci/run installs it)")
+    pdfs = sorted(paths.FIGURES.glob("*.pdf"))
+    assert len(pdfs) >= 7
+    for pdf in pdfs:
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert text.strip() and not re.search(r"\b(?:Fig\.|Figures?|Tables?) ?\d", text), (pdf.name, text)
+
+
+def test_figures_name_rules_by_label_and_code_name():
+    """Figures that have a row or panel per withdrawal rule name it as the tables do, by its number, its
+    readable label and its code name in parentheses (`withdrawal.rule_title`), not by the code name alone (the
+    decomposition figure's axis read `6 no_imputed`)."""
+    from backlash.withdrawal import RULES, rule_title
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (Debian package poppler-utils; .ci/run installs it)")
+    for name in ("decomposition", "figure1_rules"):
+        text = subprocess.run(["pdftotext", str(paths.figure(name, "pdf")), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        text = " ".join(text.split())
+        for rule in RULES:  # pdftotext may read a two-line title's lines apart
+            first, second = rule_title(rule).split("\n")
+            assert first in text and second in text, (name, rule)
+
+
+def test_measures_and_explorer_are_described_from_their_declarations(pdf_text):
+    """The report explains each democracy measure's default cut-off with the reason its declaration gives
+    (`Measure.reason`, unused before), and the explorer's section (in the report and the README) names the
+    sliders and address keys that `model.PARAMETERS` declares, not a list typed by hand."""
+    from backlash.democracy import MEASURES
+    from backlash.explorer import explorer_parameters
+    from backlash.model import CALIBRATIONS
+
+    for m in MEASURES.values():  # the PDF's apostrophes are typographic
+        assert " ".join(f"{m.name}, {m.rule()}: {m.reason}".split()) in pdf_text.replace("’", "'"), m.key
+    sliders = explorer_parameters()
+    variables = yaml.safe_load(paths.PAPER_VARIABLES.read_text(encoding="utf-8"))["model"]
+    assert re.findall(r"`(\w+)`", variables["explorer_keys"]) == [s["key"] for s in sliders]
+    assert re.findall(r"\$([^$]+)\$", variables["explorer_sliders"]) == [s["symbol"] for s in sliders]
+    assert re.findall(r"`(\w+)`", variables["calibrations"]) == list(CALIBRATIONS)
+    readme = " ".join((paths.ROOT / "README.md").read_text(encoding="utf-8").split())
+    listed = re.search(r"as you move sliders for (.+?) \(each", readme).group(1)
+    assert re.split(r", | and ", listed) == [s["text"] for s in sliders]
+    address = re.search(r"paper\.html#(\S+?)`", readme).group(1)
+    assert [kv.split("=")[0] for kv in address.split("&")] == [*(s["key"] for s in sliders), "calibration"]
+
+
+def test_rules_leaving_out_unobserved_years_are_named_from_the_rules():
+    """The appendix names the rules that leave out withdrawals in imputed years and the 1965 seam from their
+    declarations ("every rule from no_imputed on" would be false of a rule added after it that keeps them)."""
+    from backlash.report import unobserved_rules
+    from backlash.withdrawal import BASIC_FLAGS, RULES, Rule
+
+    assert unobserved_rules(both=True) == [k for k in RULES if {"imputed", "seam_1965"} <= set(RULES[k].exclude)]
+    assert unobserved_rules(both=True)[0] == "no_imputed"
+    seam_only = Rule("no_seam_only", "only the 1965 seam dropped", "basic, and t is not 1965", require=BASIC_FLAGS,
+                     exclude=("seam_1965",))
+    rules = {**RULES, seam_only.name: seam_only}
+    assert "no_seam_only" not in unobserved_rules(rules, both=True) and "no_seam_only" in unobserved_rules(rules)
+    words = yaml.safe_load(paths.PAPER_VARIABLES.read_text(encoding="utf-8"))["data"]["rules_leaving_unobserved"]
+    assert re.findall(r"`(\w+)`", words) == unobserved_rules(both=True)
+
+
+def test_figure1_legends_cover_no_yearly_point():
+    """Neither panel's legend of Figure 1 sits over a yearly value (panel (b)'s, fixed at the upper right, covered
+    the economic IGOs' points of the late 1990s)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from backlash import plots
+    from backlash.exhibits.empirics import SMOOTHING_YEARS
+
+    series = pd.read_csv(paths.FIGURE1_SERIES)
+    for columns in ({"rate_dem": "dem", "rate_nondem": "nondem"},
+                    {"rate_economic": "economic", "rate_political": "political", "rate_social": "social"}):
+        fig, ax = plots.new_figure(1, 2, height=3.5)
+        ax = ax[1]
+        plots.plot_rate_series(ax, series, columns, "rate", smooth=SMOOTHING_YEARS)
+        fig.canvas.draw()
+        box = ax.get_legend().get_window_extent()
+        for line in ax.get_lines():
+            if line.get_linestyle() == "None" or line.get_linewidth() == 0:  # the yearly points
+                xy = ax.transData.transform(line.get_xydata())
+                assert not any(box.contains(x, y) for x, y in xy), columns
+        plots.plt.close(fig)
 
 
 def test_no_self_reference_in_the_report():

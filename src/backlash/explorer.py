@@ -54,7 +54,8 @@ def _preset(label: str, p: ModelParams, alpha_r: float, gamma: float) -> dict:
 
 
 def explorer_parameters() -> list[dict]:
-    """The explorer's sliders, in order: key, symbol, words, range and step, and the domain it checks.
+    """The explorer's sliders, in order: key, symbol (as text and as mathematics), words, range and step, and
+    the domain it checks.
 
     Returns
     -------
@@ -64,7 +65,9 @@ def explorer_parameters() -> list[dict]:
     out = []
     for q in _sliders():
         s, d = q.slider, q.domain
-        out.append({"key": s.key or q.name, "text": s.text or q.text, "label": s.label or q.label,
+        times = next((t.symbol for t in PARAMETERS if t.name == s.times), "")
+        out.append({"key": s.key or q.name, "text": s.text or q.text, "symbol": q.symbol + times,
+                    "label": s.label or q.label,
                     "min": s.low, "max": s.high, "step": s.step, "lower": d.lower, "upper": d.upper,
                     "lower_open": d.lower_open, "upper_open": d.upper_open, "note": d.note})
     return out
@@ -97,8 +100,8 @@ def explorer_presets() -> dict:
         raise ValueError("Figures 2 and 3 must share ratio_max for the explorer's common axis")
     return {
         "presets": {
-            "footnote9": _preset("footnote 9 (Figure 2)", f2, alpha_r, p3.gamma),
-            "prop3": _preset("Proposition 3 example (Figure 3)", p3, alpha_r, p3.gamma),
+            "footnote9": _preset("footnote 9 (the article's Figure 2)", f2, alpha_r, p3.gamma),
+            "prop3": _preset("Proposition 3 example (the article's Figure 3)", p3, alpha_r, p3.gamma),
         },
         "default": DEFAULT_PRESET,
         "grid": grid,

@@ -107,8 +107,17 @@ def share(x: float, digits: int = 1) -> str:
 #: How much wider a character of code prints than one of text (monospace against the text face:
 #: measured on the report's PDF, 3.9 pt against 3.3 pt a character in a table).
 CODE_WIDTH = 1.25
-#: The cell's padding, in characters of text, added to every column (about 10 pt in Typst's tables).
-CELL_PADDING = 3
+#: The cell's padding, in characters of text, added to every column (about 12 pt in the report's tables).
+CELL_PADDING = 3.5
+#: The report's text width in inches: an A4 page (210 mm) less two side margins of 2.4 cm
+#: (``paper/_metadata.yml``). Figures are drawn this wide (:data:`backlash.plots.TEXT_WIDTH`).
+TEXT_WIDTH = (210 - 2 * 24) / 25.4
+#: How many characters of table text a line of the report holds: its text width over 3.3 pt a
+#: character (8 pt text, the tables' size set in the header of ``paper/paper.qmd``).
+TABLE_LINE = TEXT_WIDTH * 72 / 3.3
+#: How much wider than the average character (3.3 pt, of :data:`TABLE_LINE`) a word may print (3.9 pt a
+#: character measured in "member-years", 3.7 pt in "withdrawals"): the room a word that cannot break gets.
+WORD_MARGIN = 1.2
 _CODE = re.compile(r"`([^`]*)`")
 _MATH = re.compile(r"\$([^$]*)\$")
 
@@ -135,14 +144,39 @@ def shown_width(cell: str) -> float:
     return code + math + len(re.sub(r"\\(?=\S)|[*]", "", text))
 
 
-def pipe_table(header: list[str], rows: list[list[str]], align: str, min_widths: list[int] | None = None) -> str:
-    """A pipe table whose separator dashes are proportional to each column's widest cell as printed.
+def _longest_word(cell: str) -> float:
+    """The printed width of a cell's widest piece that cannot break: a word (a line may break after a
+    slash, as in "dem./nondem."), a code span or a formula."""
+    keep = _MATH.sub(lambda m: m.group(0).replace(" ", ""), _CODE.sub(lambda m: m.group(0).replace(" ", "_"), cell))
+    pieces = re.split(r"\s+|(?<=[^\s`$]/)(?=[^\W\d_])", keep)
+    return max(((1.0 if _CODE.fullmatch(piece) else WORD_MARGIN) * shown_width(piece) for piece in pieces if piece),
+               default=0.0)
 
-    When a table is wider than a line, pandoc (and so Quarto) sizes its columns by those
-    dashes, and a cell that cannot break (a rule's name in code) then runs into the next
-    column if its column is too narrow; so each column gets its widest cell's printed width
-    (:func:`shown_width`) and the cell's padding. ``min_widths`` keeps a column of short words
-    from being squeezed.
+
+def _share_line(least: list[float], body: list[float]) -> list[float]:
+    """Column widths that share :data:`TABLE_LINE`: each column its widest unbreakable piece (``least``); then,
+    the column nearest to it first, as many columns as the line allows their body cells on one line
+    (``body``; a header may wrap); what is left goes to the columns that still wrap, in proportion to
+    what they lack."""
+    widths, spare = list(least), max(0.0, TABLE_LINE - sum(least))
+    for i in sorted(range(len(widths)), key=lambda i: body[i] - least[i]):
+        if body[i] - widths[i] <= spare:
+            spare -= body[i] - widths[i]
+            widths[i] = body[i]
+    lack = [b - w for b, w in zip(body, widths)]
+    return [w + spare * x / sum(lack) for w, x in zip(widths, lack)] if sum(lack) > 0 else widths
+
+
+def pipe_table(header: list[str], rows: list[list[str]], align: str, min_widths: list[int] | None = None) -> str:
+    """A pipe table whose separator dashes give each column the width it needs as printed.
+
+    A table narrower than a line gets each column's widest cell as printed (:func:`shown_width`)
+    and the cell's padding. When a table is wider than a line, pandoc (and so Quarto) gives each
+    column the share of the line its dashes have of all dashes, and the cells wrap at spaces; a
+    piece that cannot break (a word, a rule's name in code, a year) then runs into the next column,
+    or is hyphenated, if its column is narrower than it. So each column first gets its widest
+    unbreakable piece (and the padding), and what is left of the line (:data:`TABLE_LINE`) goes to
+    setting as many columns' cells on one line as it can (:func:`_share_line`).
 
     Parameters
     ----------
@@ -152,17 +186,24 @@ def pipe_table(header: list[str], rows: list[list[str]], align: str, min_widths:
     align : str
         One letter per column: ``l``, ``r`` or ``c``.
     min_widths : list of int, optional
-        The least number of dashes for each column.
+        The least width, in characters, of each column (a shorter list leaves the remaining columns
+        as they are): keeps a column of short words from being squeezed.
 
     Returns
     -------
     str
         The table in Markdown.
     """
-    widths = [max(4, round(CELL_PADDING + max(shown_width(c) for c in [h, *(r[i] for r in rows)])))
-              for i, h in enumerate(header)]
-    if min_widths:  # a shorter list leaves the remaining columns as they are
-        widths = [max(w, m) for w, m in zip(widths, [*min_widths, *[0] * len(widths)])]
+    columns = [[h, *(r[i] for r in rows)] for i, h in enumerate(header)]
+    least = [CELL_PADDING + max(_longest_word(c) for c in cells) for cells in columns]
+    full = [max(4.0, CELL_PADDING + max(shown_width(c) for c in cells)) for cells in columns]
+    if min_widths:
+        floor = [*min_widths, *[0] * len(columns)]
+        least, full = [max(w, m) for w, m in zip(least, floor)], [max(w, m) for w, m in zip(full, floor)]
+    if sum(full) > TABLE_LINE:
+        full = _share_line(least, [max(m, CELL_PADDING + max(shown_width(c) for c in cells[1:]))
+                                   for m, cells in zip(least, columns)])
+    widths = [max(4, round(w)) for w in full]
     sep = [("-" * (w - 1) + ":") if a == "r" else (":" + "-" * (w - 1)) if a == "l" else (":" + "-" * (w - 2) + ":")
            for a, w in zip(align, widths)]
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(sep) + " |"]

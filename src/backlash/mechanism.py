@@ -1126,18 +1126,19 @@ def verdict_counts(models: pd.DataFrame, *, observable: str = MAIN, exposure: st
 
 
 # --------------------------------------------------------------------------- the derived files
+from .democracy import MEASURES  # noqa: E402
 from .filedoc import Column, FileDoc  # noqa: E402
 
 _MODEL_COLUMNS = (
     Column("observable", "string", "-", "the SWIID observable (backlash.mechanism.OBSERVABLES)",
-           "gini_mkt, gini_disp, abs_red"),
+           ", ".join(OBSERVABLES)),
     Column("specification", "string", "-", "pooled over states and years; within states (a fixed effect per "
            "state, states with a withdrawal); or the Mundlak device (deviation from the state's mean, with the mean "
            "as a control)", "pooled, within, mundlak"),
     Column("exposure", "string", "-", "the count model's exposure (backlash.countmodel.EXPOSURES)",
            "igos_in_force, memberships"),
     Column("rule", "string", "-", "the withdrawal rule", "a key of backlash.withdrawal.RULES"),
-    Column("measure", "string", "-", "the democracy measure", "polity, bmr, vdem, lied"),
+    Column("measure", "string", "-", "the democracy measure", ", ".join(MEASURES)),
     Column("draws", "integer", "count", "0: one fit on the SWIID's point values (the main estimate); else the "
            "draws of its uncertainty pooled by Rubin's rules (a sensitivity)", ">= 0"),
     Column("draw_unit", "string", "-", "none (point values); country-year (independent draws each year); country "

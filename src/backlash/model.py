@@ -46,6 +46,7 @@ __all__ = [
     "Slider",
     "Outcome",
     "Equilibrium",
+    "check_signature",
     "electoral_weights",
     "equilibrium_share",
     "exit_incentive",
@@ -903,6 +904,38 @@ def outcome(alpha_r, alpha_e, x_h, lam, gamma, *, b=1.0, psi=1.0, c=0.0, m=1.0, 
     return Outcome(theta_lr=theta_lr, theta_le=theta_le, theta_hr=theta_hr, theta_he=theta_he,
                    gamma_l=gamma_l, gamma_h=gamma_h, exit_l=exit_l, exit_h=exit_h,
                    d_w=d_w, d_l=d_l, pi=pi, share_w=share_w, share_l=share_l, lemma1_ok=lemma1_ok)
+
+
+def check_signature(func, parameters=None) -> None:
+    """Refuse a parameter that ``func`` (by default :func:`outcome`) cannot take.
+
+    A field declared in :class:`ModelParams` enters the command line, the figures' parameter sets and
+    :meth:`ModelParams.arguments`, which call :func:`outcome` with every parameter by name; a field the
+    equations do not take would fail there, far from its cause. This runs when the module is imported.
+
+    Parameters
+    ----------
+    func : callable
+        The function every parameter must be a keyword of.
+    parameters : sequence of Parameter, optional
+        Default :data:`PARAMETERS`.
+
+    Raises
+    ------
+    TypeError
+        Naming each parameter ``func`` does not take, and what to do.
+    """
+    import inspect
+
+    taken = inspect.signature(func).parameters
+    missing = [p.name for p in (PARAMETERS if parameters is None else parameters) if p.name not in taken]
+    if missing:
+        raise TypeError(f"ModelParams declares {', '.join(missing)}, but {func.__name__}() takes no such argument: "
+                        f"add it to {func.__name__}'s signature and to the equations it enters (and to "
+                        "paper/explorer/explorer.js if it has a slider), or remove the field from ModelParams")
+
+
+check_signature(outcome)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
+from . import formats  # noqa: E402
 from ._io import atomic_path  # noqa: E402
 from .smoothing import moving_average  # noqa: E402
 
@@ -78,9 +79,9 @@ STYLE = {
 }
 
 
-#: The report's text width in inches: an A4 page (210 mm) less two side margins of 2.4 cm
-#: (``paper/_metadata.yml``). A figure printed at full width is drawn this wide.
-TEXT_WIDTH = (210 - 2 * 24) / 25.4
+#: The report's text width in inches (:data:`backlash.formats.TEXT_WIDTH`). A figure printed at
+#: full width is drawn this wide.
+TEXT_WIDTH = formats.TEXT_WIDTH
 #: The smallest font size, in points at the printed size, that :func:`save_figure` accepts.
 MIN_FONT_SIZE = 8.0
 #: Metadata that would change the bytes from run to run (dates, tool versions), left out per format.
@@ -289,7 +290,10 @@ def plot_phase_diagram(ax: Axes, grid: pd.DataFrame, phases: dict[int, str], thr
     ax.plot(thresholds["inequality"], thresholds["gamma_h"], **_line("H", style))
     if gamma_line is not None:
         ax.axhline(gamma_line, color="black", linewidth=0.6, linestyle=(0, (6, 3)))
-        ax.text(xs.max(), gamma_line, rf"$\gamma = {gamma_line:g}$ (Figure 3) ", va="bottom", ha="right", fontsize=8)
+        # At the left edge, where the line crosses no threshold curve (on the right it ran over gamma_L's).
+        ax.annotate(rf"$\gamma = {gamma_line:g}$", (xs.min(), gamma_line), xytext=(3, 2), textcoords="offset points",
+                    va="bottom", ha="left", fontsize=8,
+                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
     ax.set_xlim(xs.min(), xs.max())
     ax.set_ylim(ys.min(), ys.max())
     ax.set_xlabel(r"ex-ante inequality, $\alpha_R/(1-\alpha_R)$")
@@ -394,7 +398,9 @@ def plot_rate_series(ax: Axes, series: pd.DataFrame, columns: dict[str, str], yl
     handles = [Line2D([], [], **_line(key, style), marker=marker, markersize=3)
                for key, marker in zip(columns.values(), markers)]
     labels = [series.attrs.get("labels", {}).get(col, col) for col in columns]
-    ax.legend(handles, labels, loc="upper right")
+    # Where it covers the fewest points and lines, on a white ground (panel (b)'s upper right held data).
+    ax.legend(handles, labels, loc="best", frameon=True, framealpha=0.9, edgecolor="none", handlelength=1.6,
+              borderpad=0.2)
     return ax
 
 

@@ -16,7 +16,7 @@ from .data import FIRST_YEAR, LAST_YEAR
 from .democracy import DEFAULT_MEASURE, MEASURES
 from .claims import AFTER_1950, CONSISTENT_SHARE, LATE, RARE_RATE
 from .model import PARAMETERS
-from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR
+from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR, rule_title
 from .exhibits.empirics import with_ties
 from .formats import f, frame_table_md, n, param, pct, pipe_table, share  # noqa: F401 (re-exported)
 from .verdicts import (ALPHA, CANNOT_TELL, FAILS, HOLDS, STATUSES, UNTESTABLE, VERDICT_RULE, decomposition_sentence,
@@ -122,8 +122,28 @@ def model_variables(m: dict) -> dict:
     out["f3"]["switch_text"] = figure3_text(m["figure3_switches"], m["figure3"]["ratio_max"])
     out["f3"]["shape"] = figure3_shape(m["figure3"]["regimes"])
     out.update(prop3_clauses(m))
+    out.update(explorer_variables())
     out["printed_le"] = " and ".join(f(v["theta_le"]) for v in m["printed_prop3"].values())
     return out
+
+
+def explorer_variables() -> dict:
+    """What the explorer's section says it sets: its sliders' symbols and the keys of its address.
+
+    Returns
+    -------
+    dict
+        ``explorer_sliders`` (``"$\\lambda$, ... and $c$"``), ``explorer_keys`` (```"`lam`, ..., `c`"```) and
+        ``calibrations`` (```"`equations` or `reported`"```), from :data:`backlash.model.PARAMETERS` through
+        :func:`backlash.explorer.explorer_parameters` and from :data:`backlash.model.CALIBRATIONS`.
+    """
+    from .explorer import explorer_parameters
+    from .model import CALIBRATIONS
+
+    sliders = explorer_parameters()
+    return {"explorer_sliders": _and_list([f"${s['symbol']}$" for s in sliders]),
+            "explorer_keys": ", ".join(f"`{s['key']}`" for s in sliders),
+            "calibrations": _or_list([f"`{c}`" for c in CALIBRATIONS])}
 
 
 def _switch_at(sw: dict, leader: str, ratio_max: float) -> str:
@@ -397,6 +417,27 @@ def weakness_variables(w: dict) -> dict:
             "weak_min_pi_eq": f(eq["min_pi"], 2), "weak_min_pi_rep": f(rep["min_pi"], 2), "weak_verdict": verdict}
 
 
+def unobserved_rules(rules=None, *, both: bool = False) -> list[str]:
+    """The rules that drop withdrawals in imputed IGO-years or in the year of the change of sources (with
+    ``both``, in both).
+
+    Parameters
+    ----------
+    rules : mapping of str to Rule, optional
+        Default :data:`backlash.withdrawal.RULES`.
+    both : bool
+        Only the rules that drop both.
+
+    Returns
+    -------
+    list of str
+        Their names, in the order of ``rules``.
+    """
+    flags = {"imputed", "seam_1965"}
+    rules = RULES if rules is None else rules
+    return [k for k, r in rules.items() if (flags <= set(r.exclude) if both else flags & set(r.exclude))]
+
+
 def unobserved_rules_clause(rules=None) -> str:
     """Which rules cannot see withdrawals in some IGO-years (imputed years, the year of the change of sources).
 
@@ -411,13 +452,28 @@ def unobserved_rules_clause(rules=None) -> str:
         A clause for the caption of the sensitivity table.
     """
     rules = RULES if rules is None else rules
-    blind = [k for k, r in rules.items() if {"imputed", "seam_1965"} & set(r.exclude)]
+    blind = unobserved_rules(rules)
     if not blind:
         return "every rule can see a withdrawal in every IGO-year"
-    names = ", ".join(f"`{k}`" for k in blind)
-    return (f"{names} cannot see a withdrawal in imputed IGO-years or in {SEAM_YEAR}, so their rate before "
-            f"{SPLIT_YEAR} is over fewer observed years than it looks; the verdict on the rise from {SPLIT_YEAR} "
-            "counts only the IGO-years each rule can see")
+    where = {"imputed": "imputed IGO-years", "seam_1965": str(SEAM_YEAR)}
+    groups: dict[str, list[str]] = {}  # what a rule cannot see -> the rules (a seam-only rule sees imputed years)
+    for k in blind:
+        groups.setdefault(" or in ".join(w for flag, w in where.items() if flag in rules[k].exclude), []).append(k)
+    parts = [f"{', '.join(f'`{k}`' for k in names)} cannot see a withdrawal in {what}" for what, names in groups.items()]
+    return (f"{'; '.join(parts)}, so their rate before {SPLIT_YEAR} is over fewer observed years than it looks; the "
+            f"verdict on the rise from {SPLIT_YEAR} counts only the IGO-years each rule can see")
+
+
+def _or_list(items: list[str], word: str = "or") -> str:
+    """``"a, b or c"``: the items in words (``""`` for none)."""
+    if not items:
+        return ""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+def _and_list(items: list[str]) -> str:
+    """``"a, b and c"``."""
+    return _or_list(items, "and")
 
 
 def data_variables(e: dict) -> dict:
@@ -445,9 +501,11 @@ def data_variables(e: dict) -> dict:
         "paper_economic_share": pct(paper["economic"] / paper["total"]),
         "paper_political_share": pct(paper["political"] / paper["total"]),
         "vbv_igos": str(paper["vbv_dataset"]["igos"]), "vbv_withdrawals": str(paper["vbv_dataset"]["withdrawals_about"]),
-        "measure_rules": {k: m.rule() for k, m in MEASURES.items()},
+        "measure_keys": _or_list([f"`{k}`" for k in MEASURES if k != DEFAULT_MEASURE]),
+        "measure_cutoffs": "; ".join(f"{m.name}, {m.rule()}: {m.reason}" for m in MEASURES.values()),
         "min_total": n(e["sensitivity_range"]["min_total"]), "max_total": n(e["sensitivity_range"]["max_total"]),
         "n_rules": str(len(RULES)),
+        "rules_leaving_unobserved": _and_list([f"`{k}`" for k in unobserved_rules(both=True)]) or "no rule",
         "who_coded": "yes" if e["who_1950_coded_as_exit"] else "no",
         "who_status": ("Coded in COW v3" if e["who_1950_coded_as_exit"] else
                        "Not in COW v3, which codes these states as members throughout"),
@@ -631,10 +689,12 @@ def _ratio_p(ratio: float, p: float) -> str:
     return "–" if ratio != ratio or p != p else f"{f(ratio, 2)} ({pval(p)})"
 
 
-def variant_labels(table: pd.DataFrame, rule: str, measure: str, names: dict[str, str]) -> dict[tuple[str, str], str]:
+def variant_labels(table: pd.DataFrame, rule: str, measure: str, names: dict[str, str], *,
+                   figure: bool = False) -> dict[tuple[str, str], str]:
     """How the report names each (rule, measure) row of a table across rules and measures.
 
-    Rows under the chosen ``measure`` are named by the rule's number in the rules table and its name;
+    Rows under the chosen ``measure`` are named by the rule's number in the rules table and its name
+    (in a figure, :func:`backlash.withdrawal.rule_title`: its readable label with the name in parentheses);
     rows under another measure (and the chosen ``rule``) by the measure's name.
 
     Parameters
@@ -645,6 +705,8 @@ def variant_labels(table: pd.DataFrame, rule: str, measure: str, names: dict[str
         The chosen rule and measure.
     names : dict of str to str
         Each measure's name in the report.
+    figure : bool
+        Labels for a figure's axis rather than a table's cells.
 
     Returns
     -------
@@ -652,7 +714,7 @@ def variant_labels(table: pd.DataFrame, rule: str, measure: str, names: dict[str
         ``(rule, measure)`` to its label.
     """
     numbers = rule_numbers()
-    return {(r, m): (f"{numbers[r]} `{r}`" if m == measure else names[m])
+    return {(r, m): ((rule_title(r, " ") if figure else f"{numbers[r]} `{r}`") if m == measure else names[m])
             for r, m in dict.fromkeys(zip(table["rule"], table["measure"]))}
 
 
@@ -1010,8 +1072,7 @@ def misses_md(misses: pd.DataFrame, rule: str) -> str:
     """
     m = misses[misses["rule"] == rule].sort_values(["first_year_out", "case_id"])
     rows = [[r.state, r.organization, str(r.first_year_out), r.reason] for r in m.itertuples()]
-    return pipe_table(["state", "organization", "out", "why the rule misses it"], rows, "llrl",
-                       min_widths=[24, 44, 6, 80])
+    return pipe_table(["state", "organization", "out", "why the rule misses it"], rows, "llrl")
 
 
 def measure_table_md(robustness: pd.DataFrame, coverage: dict, measure_names: dict[str, str]) -> str:

@@ -362,6 +362,26 @@ def get_rule(rule: str | Rule) -> Rule:
     return RULES[rule]
 
 
+def rule_title(rule: str, sep: str = "\n") -> str:
+    """How a figure names a rule of :data:`RULES`: its number (as in the report's tables), its readable label,
+    and its code name in parentheses (by default on a second line).
+
+    Parameters
+    ----------
+    rule : str
+        A name of :data:`RULES`.
+    sep : str
+        What goes between the label and the code name.
+
+    Returns
+    -------
+    str
+        ``"6 observed years only\\n(no_imputed)"``.
+    """
+    number = list(RULES).index(get_rule(rule).name) + 1
+    return f"{number} {RULES[rule].label}{sep}({rule})"
+
+
 def withdrawals(candidates: pd.DataFrame, regime: pd.DataFrame, rule: str | Rule = DEFAULT_RULE) -> pd.DataFrame:
     """The withdrawals under ``rule``, with regime type in the first non-member year attached.
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from .. import countmodel
 from ..data import FIRST_YEAR, ISSUE_AREAS, LAST_YEAR, PERIODS
+from ..democracy import MEASURES
 from ..filedoc import Column, FileDoc
 from ..smoothing import SMOOTHING_YEARS, moving_average  # noqa: F401 (Figure 1's smoothing, re-exported)
 from ..withdrawal import SEAM_YEAR, withdrawals
@@ -107,7 +108,7 @@ REGIME_DECOMPOSITION_FILE = FileDoc(
     "period (every rule under the chosen measure, every other measure under the chosen rule).",
     (Column("rule", "string", "-", "the withdrawal rule", "a key of backlash.withdrawal.RULES"),
      Column("measure", "string", "-", "the democracy measure (the chosen one at the chosen cut-off, the others at "
-            "their defaults)", "polity, bmr, vdem, lied"),
+            "their defaults)", ", ".join(MEASURES)),
      Column("period", "string", "year", "first and last year", "1951-1970, 1971-2014, 1945-2014"),
      Column("irr_state", "float", "rate ratio", "Poisson rate ratio per state and IGO in force (offset log IGOs in "
             "force, decade effects; empty when a group has no withdrawal)", "> 0", nullable=True),
