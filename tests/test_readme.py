@@ -52,7 +52,7 @@ def test_readme_states_the_one_verdict_rule():
     """The README's replication notes state the verdict rule that decides every verdict, word for word (after a
     colon, so in lower case)."""
     rule = " ".join(VERDICT_RULE.split())
-    assert f"(§3.2): {rule[0].lower()}{rule[1:]}" in NOTES
+    assert f"(§3.2, \"The article's Figure 1 and its claims\"): {rule[0].lower()}{rule[1:]}" in NOTES
 
 
 def test_readme_verdict_list_is_what_the_numbers_generate():
