@@ -123,7 +123,7 @@ def test_a_bad_mirror_setting_is_an_error_not_ignored(value, fragment):
 
 def test_render_leftovers_are_removed(tmp_path):
     """Scratch files of a killed render (`.render-*/`, `.paper.*`) are removed before the next render."""
-    from backlash.cli import remove_render_leftovers
+    from backlash.render import remove_render_leftovers
 
     (tmp_path / ".render-abc").mkdir()
     (tmp_path / ".render-abc/out.pdf").write_bytes(b"%PDF")

@@ -7,7 +7,9 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -343,6 +345,83 @@ def test_broken_paper_fails_clearly(tmp_path, addition, message):
     _add(qmd, addition)
     with pytest.raises(RenderError, match=re.escape(message)):
         render_paper(qmd, force_fallback=True)
+
+
+TINY_PAPER = """---
+title: "A small report"
+format:
+  typst:
+    output-file: paper.pdf
+  html:
+    output-file: paper.html
+    embed-resources: true
+    format-links: false
+    css: style.css
+---
+
+# One {#sec-one}
+
+See @sec-one: Æ, ø, γ.
+"""
+
+
+def _tiny_project(root: Path) -> Path:
+    """A Quarto project of one short document (``paper/paper.qmd``, no figures); returns ``root``."""
+    (root / "paper").mkdir(parents=True)
+    (root / "_quarto.yml").write_text("project:\n  type: default\n", encoding="utf-8")
+    (root / "_variables.yml").write_text("{}\n", encoding="utf-8")
+    (root / "paper/paper.qmd").write_text(TINY_PAPER, encoding="utf-8")
+    (root / "paper/style.css").write_text("h1 { color: #333; }\n", encoding="utf-8")  # a file pandoc embeds
+    return root
+
+
+def _backlash_paper(root: Path, **env: str) -> subprocess.Popen:
+    """Start `backlash paper --fallback` on the project ``root``."""
+    library = str(Path(render_paper.__code__.co_filename).parents[1])  # the src/ of the library under test
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUTF8"} | {"BACKLASH_ROOT": str(root),
+                                                                         "PYTHONPATH": library} | env
+    return subprocess.Popen([sys.executable, "-m", "backlash.cli", "paper", "--fallback"], cwd=root, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+
+
+def test_a_project_path_beyond_ascii_renders_under_the_c_locale(tmp_path):
+    """In a folder named with letters beyond ASCII, under `LC_ALL=C` (an ASCII locale; Python not in
+    UTF-8 mode), `backlash paper` renders both outputs, with the document's own non-ASCII text intact:
+    pandoc gets paths relative to the document and a UTF-8 locale, and every file is read as UTF-8."""
+    root = _tiny_project(tmp_path / "prøjekt Ærø")
+    proc = _backlash_paper(root, LC_ALL="C", LANG="C")
+    out, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 0, out
+    assert "Traceback" not in out and "backtrace" not in out
+    html = (root / "paper/paper.html").read_text(encoding="utf-8")
+    assert "Æ, ø, γ" in html and "#333" in html
+    assert (root / "paper/paper.pdf").stat().st_size > 1000
+
+
+def test_two_renders_at_once_take_turns(tmp_path):
+    """Two `backlash paper` in one project at once (two `make all` started together): the second waits
+    for the first and says so, and both succeed, where it used to delete the first one's scratch files.
+    (pandoc is slowed down by half a second a call, so that the two renders overlap for sure.)"""
+    root = _tiny_project(tmp_path / "project")
+    slow = tmp_path / "bin/pandoc"
+    slow.parent.mkdir()
+    slow.write_text(f'#!/bin/sh\ncase "$*" in *" -o "*) sleep 0.5;; esac\nexec {_pandoc_path()} "$@"\n', encoding="utf-8")
+    slow.chmod(0o755)
+    first = _backlash_paper(root, PYPANDOC_PANDOC=str(slow))
+    deadline = time.monotonic() + 60
+    while not list((root / "paper").glob(".render-*")) and time.monotonic() < deadline and first.poll() is None:
+        time.sleep(0.002)
+    second = _backlash_paper(root, PYPANDOC_PANDOC=str(slow))
+    outs = [p.communicate(timeout=120)[0] for p in (first, second)]
+    assert [first.returncode, second.returncode] == [0, 0], outs
+    assert "another render of this project is running" in outs[1] and "waiting" in outs[1], outs[1]
+    assert sorted(p.name for p in (root / "paper").iterdir()) == ["paper.html", "paper.pdf", "paper.qmd", "style.css"]
+
+
+def _pandoc_path() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
 
 
 def _crossref(markdown: str, to: str, tmp_path: Path) -> str:

@@ -21,7 +21,6 @@ import json
 import math
 import os
 import re
-import shutil
 import sys
 
 from . import paths
@@ -333,37 +332,19 @@ def _cmd_model(args, parser) -> int:
 
 
 # --------------------------------------------------------------------------- paper
-def remove_render_leftovers(folder) -> list:
-    """Delete scratch files a killed render left in ``folder`` (``.render-*/`` and ``.paper.*``).
-
-    Parameters
-    ----------
-    folder : Path
-
-    Returns
-    -------
-    list of Path
-        What was removed.
-    """
-    removed = []
-    for p in sorted(folder.glob(".render-*")) + sorted(folder.glob(".paper.*")):
-        if p.is_dir():
-            shutil.rmtree(p, ignore_errors=True)
-        else:
-            p.unlink(missing_ok=True)
-        removed.append(p)
-    return removed
-
-
 def _cmd_paper(args) -> int:
     import time
 
     from .render import RenderError, render_paper
 
     t0 = time.perf_counter()
-    remove_render_leftovers(paths.PAPER)
+
+    def waiting() -> None:
+        print("backlash paper: another render of this project is running (e.g. a second `make all`); "
+              "waiting for it to finish", flush=True)
+
     try:
-        renderer = render_paper(paths.PAPER / "paper.qmd", force_fallback=args.fallback)
+        renderer = render_paper(paths.PAPER / "paper.qmd", force_fallback=args.fallback, on_wait=waiting)
     except RenderError as exc:
         print(f"backlash paper: {exc}", file=sys.stderr)
         return 1
