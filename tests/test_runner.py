@@ -212,3 +212,32 @@ def test_interrupts_at_random_moments_always_stop_the_runner_cleanly(tiny_projec
     print(f"{how}: {runs} runs, {stopped} stopped by the signal, {len(failures)} failed")
     assert failures == [], "\n".join(failures[:5])
     assert stopped >= runs // 2, f"only {stopped} of {runs} signals arrived before the group ended"
+
+
+def test_only_a_failed_write_is_reported_as_one(monkeypatch, capsys, tmp_path):
+    """An error of the system that is not a write (here ECHILD, what the race above produced) is named
+    as it is, never as "cannot write"; a failed write of a generated file names that file."""
+    import errno
+
+    from backlash import pipeline
+
+    def lost(*_args, **_kw):
+        raise ChildProcessError(errno.ECHILD, "No child processes")
+
+    monkeypatch.setattr(pipeline, "run_group", lost)
+    assert pipeline.main(["run", "model"]) == 1
+    err = capsys.readouterr().err
+    assert "No child processes" in err and "cannot write" not in err
+
+    monkeypatch.setattr(pipeline, "load_steps", lambda root=None: ())
+    monkeypatch.setattr(pipeline, "make_rules", lambda steps, root: "# no steps\n")
+    (tmp_path / "py").mkdir()
+    monkeypatch.setattr(pipeline.paths, "ROOT", tmp_path)
+
+    def refused(self, *_args, **_kw):
+        raise PermissionError(errno.EROFS, "Read-only file system", str(self))
+
+    monkeypatch.setattr(Path, "write_text", refused)
+    assert pipeline.main(["mk"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("pipeline: cannot write py/steps.mk: Read-only file system"), err
