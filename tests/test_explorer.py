@@ -134,7 +134,7 @@ def test_js_switch_points_agree_with_the_library(node, calibration):
 
 _VALID = dict(lam=0.5, alpha_r=0.7, alpha_e=0.4, x_h=0.125, b_psi=1.0, gamma=1.05, c=0.0, calibration="equations")
 _INVALID = [("lam", 0.0), ("lam", 1.0), ("alpha_r", 0.5), ("alpha_r", 1.2), ("alpha_e", 0.75), ("alpha_e", -0.1),
-            ("x_h", 0.0), ("b_psi", 0.0), ("gamma", 1.0), ("c", -0.01)]
+            ("x_h", 0.0), ("b_psi", 0.0), ("b_psi", 1e-20), ("gamma", 1.0), ("c", -0.01)]
 
 
 @pytest.mark.parametrize(("key", "value"), _INVALID)

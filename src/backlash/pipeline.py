@@ -655,6 +655,12 @@ class Interrupts:
         self._previous: dict = {}
 
     def handle(self, signum: int, _frame) -> None:
+        """The signal handler: record ``signum`` (the first only), pass SIGTERM on to the running step.
+
+        Parameters
+        ----------
+        signum : int
+        """
         self.received = self.received or signum
         if signum == signal.SIGTERM and self.pid:
             try:
@@ -668,7 +674,13 @@ class Interrupts:
             raise KeyboardInterrupt(f"stopped by signal {self.received}")
 
     def install(self) -> Interrupts:
-        """Handle the stop signals that are not ignored; returns itself."""
+        """Handle the stop signals that are not ignored.
+
+        Returns
+        -------
+        Interrupts
+            Itself.
+        """
         for sig in STOP_SIGNALS:
             if self.inherited[sig] is not signal.SIG_IGN:
                 self._previous[sig] = signal.signal(sig, self.handle)

@@ -871,6 +871,11 @@ def exclusive(folder: Path, on_wait=None):
         The document's folder.
     on_wait : callable, optional
         Called once, without arguments, when another process holds the lock (to say so).
+
+    Yields
+    ------
+    None
+        While the lock is held.
     """
     try:
         import fcntl
