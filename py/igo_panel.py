@@ -1,4 +1,4 @@
-"""IGO panel: the number of IGOs in force each year 1945-2014, in total and by issue area."""
+"""IGO panel: the number of IGOs in force each year 1945-2014, in total, by issue area, and with imputed memberships."""
 
 from backlash import data, paths, raw
 from backlash._io import step, write_csv
@@ -7,4 +7,5 @@ from backlash.declaration import Step
 STEP = Step(group="inputs", reads=(paths.raw_cache(paths.IGO_YEAR),), writes=(paths.IGO_PANEL,))
 
 with step(*STEP.writes):
-    write_csv(data.igos_in_force(data.igo_attributes(raw.read_igo_year())), paths.IGO_PANEL)
+    igo_year = raw.read_igo_year()
+    write_csv(data.igos_in_force(data.igo_attributes(igo_year), data.imputed_igo_years(igo_year)), paths.IGO_PANEL)

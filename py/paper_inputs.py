@@ -21,7 +21,8 @@ from backlash.declaration import Step
 STEP = Step(group="report", report="every number, sentence and table of the report",
             reads=(paths.CHOICES, paths.MODEL_NUMBERS, paths.EMPIRICS_NUMBERS, paths.PROP3_TABLE,
                    paths.WITHDRAWAL_SENSITIVITY, paths.COUNT_MODEL, paths.VERDICTS, paths.VALIDATION_RECALL, paths.VALIDATION_MISSES,
-                   paths.MEASURE_ROBUSTNESS, paths.DEMOCRACY_COVERAGE, paths.SOURCES_MANIFEST,
+                   paths.MEASURE_ROBUSTNESS, paths.DEMOCRACY_COVERAGE, paths.REGIME_DECOMPOSITION,
+                   paths.SOURCES_MANIFEST,
                    paths.ROOT / "requirements.lock"),
             writes=(paths.PAPER_VARIABLES, *(paths.PAPER_GENERATED / f"{name}.md" for name in (
                 "tbl-prop3", "tbl-sensitivity", "tbl-rules", "tbl-count", "tbl-verdicts", "tbl-verdicts-measures",
@@ -66,6 +67,9 @@ with step(*STEP.writes):
     names = {k: m.name for k, m in democracy.MEASURES.items()}
     coverage = json.loads(paths.DEMOCRACY_COVERAGE.read_text(encoding="utf-8"))
     variables["data"]["crosswalk_sentence"] = report.crosswalk_sentence(coverage, names)
+    variables["data"]["decomp"] = report.decomposition_variables(pd.read_csv(paths.REGIME_DECOMPOSITION), rule,
+                                                                 measure, names)
+    variables["data"]["rules_caption"] = report.rules_caption()
     write_text(yaml.safe_dump(variables, sort_keys=True, allow_unicode=True), paths.PAPER_VARIABLES)
     write_text(report.prop3_table_md(pd.read_csv(paths.PROP3_TABLE)), TABLES["tbl-prop3"])
     write_text(report.sensitivity_table_md(pd.read_csv(paths.WITHDRAWAL_SENSITIVITY), empirics["paper"]),

@@ -99,6 +99,7 @@ $(PANELS_OUT) &: py/regime_panel.py \
     $(RAW_STAMP) \
     py/state_year_panel.py \
     src/backlash/countmodel.py \
+    data/derived/igo_panel.csv \
     py/withdrawal_sensitivity.py | $(ENV)
 	@$(PY) -m backlash.pipeline run panels
 
@@ -117,11 +118,13 @@ DESCRIPTIVES_OUT := data/derived/figure1_series.csv \
 $(DESCRIPTIVES_OUT) &: py/figure1.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
+    src/backlash/countmodel.py \
     src/backlash/data.py \
     src/backlash/declaration.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
+    src/backlash/filedoc.py \
     src/backlash/paths.py \
     src/backlash/plots.py \
     src/backlash/smoothing.py \
@@ -132,7 +135,6 @@ $(DESCRIPTIVES_OUT) &: py/figure1.py \
     py/figure1_measures.py \
     src/backlash/choices.py \
     src/backlash/claims.py \
-    src/backlash/countmodel.py \
     src/backlash/democracy.py \
     src/backlash/robustness.py \
     src/backlash/verdicts.py \
@@ -168,16 +170,22 @@ $(REGRESSIONS_OUT) &: py/count_model.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
+    src/backlash/filedoc.py \
     src/backlash/robustness.py \
     src/backlash/smoothing.py \
     src/backlash/verdicts.py \
     src/backlash/withdrawal.py \
-    data/derived/democracy_measures.csv | $(ENV)
+    data/derived/democracy_measures.csv \
+    data/derived/regime_coverage.json | $(ENV)
 	@$(PY) -m backlash.pipeline run regressions
 
-# claims: verdicts
-CLAIMS_OUT := data/derived/verdicts.csv
-$(CLAIMS_OUT) &: py/verdicts.py \
+# claims: regime_decomposition, verdicts
+CLAIMS_OUT := data/derived/regime_decomposition.csv \
+    paper/generated/tbl-decomposition.md \
+    figures/decomposition.pdf \
+    figures/decomposition.png \
+    data/derived/verdicts.csv
+$(CLAIMS_OUT) &: py/regime_decomposition.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
     src/backlash/choices.py \
@@ -189,17 +197,24 @@ $(CLAIMS_OUT) &: py/verdicts.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
+    src/backlash/exhibits/model.py \
+    src/backlash/filedoc.py \
+    src/backlash/formats.py \
+    src/backlash/model.py \
     src/backlash/paths.py \
+    src/backlash/plots.py \
+    src/backlash/report.py \
     src/backlash/smoothing.py \
     src/backlash/verdicts.py \
     src/backlash/withdrawal.py \
     .make/choices.toml \
     data/derived/withdrawal_candidates.csv \
-    data/derived/withdrawals.csv \
     data/derived/regime_panel.csv \
-    data/derived/igo_panel.csv \
     data/derived/state_year_panel.csv \
-    data/derived/democracy_measures.csv | $(ENV)
+    data/derived/democracy_measures.csv \
+    py/verdicts.py \
+    data/derived/withdrawals.csv \
+    data/derived/igo_panel.csv | $(ENV)
 	@$(PY) -m backlash.pipeline run claims
 
 # summary: empirics_numbers
@@ -208,11 +223,13 @@ $(SUMMARY_OUT) &: py/empirics_numbers.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
     src/backlash/choices.py \
+    src/backlash/countmodel.py \
     src/backlash/data.py \
     src/backlash/declaration.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
+    src/backlash/filedoc.py \
     src/backlash/paths.py \
     src/backlash/raw.py \
     src/backlash/smoothing.py \
@@ -247,6 +264,7 @@ $(REPORT_OUT) &: py/data_dictionary.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
     src/backlash/choices.py \
+    src/backlash/countmodel.py \
     src/backlash/data.py \
     src/backlash/declaration.py \
     src/backlash/democracy.py \
@@ -276,6 +294,7 @@ $(REPORT_OUT) &: py/data_dictionary.py \
     data/derived/phase_diagram.csv \
     data/derived/prop3_table.csv \
     data/derived/regime_coverage.json \
+    data/derived/regime_decomposition.csv \
     data/derived/regime_panel.csv \
     data/derived/reputational_cost.csv \
     data/derived/state_year_panel.csv \
@@ -286,6 +305,7 @@ $(REPORT_OUT) &: py/data_dictionary.py \
     data/derived/withdrawal_sensitivity.csv \
     data/derived/withdrawals.csv \
     py/paper_inputs.py \
+    src/backlash/claims.py \
     src/backlash/formats.py \
     src/backlash/report.py \
     src/backlash/verdicts.py \

@@ -1,6 +1,7 @@
-"""Extending the package: another withdrawal rule, democracy measure and cut-off, and Figure 2 parameters.
+"""Extending the package: another withdrawal rule, democracy measure and cut-off, and Figure 2 and 3 parameters.
 
-One rebuild in a scratch copy with all three changed at once: the report must name each choice at
+One rebuild in a scratch copy with all of them changed at once (Figure 3 at a lambda where L never switches
+to exit on the figure's slice): the report must name each choice at
 the precision given, every verdict it states must match the copy's own verdict table, and no
 sentence of the default build may survive where it is no longer true.
 
@@ -28,7 +29,7 @@ from backlash import paths
 from backlash.render import external_references
 from backlash.report import STATUS_NOTE
 
-RULE, MEASURE, THRESHOLD, LAM = "strict", "vdem", "0.6", "0.55"
+RULE, MEASURE, THRESHOLD, LAM, LAM3 = "strict", "vdem", "0.6", "0.55", "0.3"
 
 
 @pytest.fixture(scope="module")
@@ -36,10 +37,12 @@ def extended(tmp_path_factory) -> dict:
     root = copy_project(tmp_path_factory.mktemp("extension") / "project")
     exhibits = root / "src/backlash/exhibits/model.py"
     text = exhibits.read_text(encoding="utf-8")
-    assert "FIGURE2_PARAMS = FOOTNOTE9_PARAMS" in text
-    exhibits.write_text(text.replace("FIGURE2_PARAMS = FOOTNOTE9_PARAMS",
-                                     f"FIGURE2_PARAMS = ModelParams(lam={LAM}, alpha_r=None, alpha_e=0.4, x_h=0.5, "
-                                     "gamma=None)"), encoding="utf-8")
+    assert "FIGURE2_PARAMS = FOOTNOTE9_PARAMS" in text and "FIGURE3_PARAMS = PROP3_PARAMS" in text
+    text = text.replace("FIGURE2_PARAMS = FOOTNOTE9_PARAMS",
+                        f"FIGURE2_PARAMS = ModelParams(lam={LAM}, alpha_r=None, alpha_e=0.4, x_h=0.5, gamma=None)")
+    text = text.replace("FIGURE3_PARAMS = PROP3_PARAMS",
+                        f"FIGURE3_PARAMS = ModelParams(lam={LAM3}, alpha_r=None, alpha_e=0.4, x_h=0.125, gamma=1.05)")
+    exhibits.write_text(text, encoding="utf-8")
     git = ["git", "-c", "user.name=scratch", "-c", "user.email=scratch@example.org", "-c", "init.defaultBranch=main"]
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "the copy, as committed"]):
         subprocess.run([*git, *args], cwd=root, check=True, capture_output=True)
@@ -58,8 +61,10 @@ def extended(tmp_path_factory) -> dict:
     body = re.sub(r"<script.*?</script>|<style.*?</style>", " ", html, flags=re.S)
     text = html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))).replace("\u2019", "'")
     return {"root": root, "vars": yaml.safe_load((root / "_variables.yml").read_text(encoding="utf-8")),
-            "text": text, "verdicts": pd.read_csv(root / "data/derived/verdicts.csv"), "log": res.stdout,
-            "status": status, "html": html}
+            "text": text, "verdicts": pd.read_csv(root / "data/derived/verdicts.csv"),
+            "decomposition": pd.read_csv(root / "data/derived/regime_decomposition.csv"),
+            "robustness": pd.read_csv(root / "data/derived/measure_robustness.csv"),
+            "log": res.stdout, "status": status, "html": html}
 
 
 def test_a_quarto_build_leaves_git_status_clean(extended):
@@ -114,3 +119,37 @@ def test_every_verdict_matches_the_copys_numbers(extended):
     for claim, stated in extended["vars"]["data"]["claims"].items():
         assert stated["status"] == STATUS_NOTE[chosen.loc[claim, "status"]], claim
         assert stated["evidence"] == chosen.loc[claim, "evidence"], claim
+
+
+def test_figure3_where_l_never_switches(extended):
+    """Figure 3 at lambda = 0.3: the build succeeds, the report says that L never switches to exit on the slice,
+    and replication note 3 neither claims the shape nor the Prop. 3 example's parameters."""
+    v, text = extended["vars"], extended["text"]
+    assert v["model"]["f3"]["lam"] == LAM3
+    assert "L never switches to exit at this γ" in text
+    assert "Not reproduced in shape" in text
+    assert "ours are those of the Proposition 3 example" not in text
+    assert (extended["root"] / "figures/figure3.png").stat().st_size > 0
+
+
+def test_cut_off_in_use_is_in_the_captions_and_tables(extended):
+    """The captions of the regime tables name the cut-off in use, and Table 5's row for the chosen measure is at
+    that cut-off (the others at their defaults)."""
+    text = extended["text"]
+    assert text.count(f"v2x_polyarchy > {THRESHOLD}") >= 6
+    rob = extended["robustness"]
+    assert set(rob.loc[rob["measure"] == MEASURE, "cutoff"]) == {f"v2x_polyarchy > {THRESHOLD}"}
+    assert set(rob.loc[rob["measure"] == "polity", "cutoff"]) == {"polity2 ≥ 7"}
+
+
+def test_decomposition_words_match_the_copys_numbers(extended):
+    """The per-state and per-membership sentence of the report is the copy's own, for its rule and measure."""
+    from backlash.verdicts import decomposition_sentence
+
+    d = extended["decomposition"]
+    late = d[(d["rule"] == RULE) & (d["measure"] == MEASURE) & (d["period"] == "1971-2014")].iloc[0]
+    sentence = decomposition_sentence((late["irr_state"], late["p_state"]),
+                                      (late["irr_membership"], late["p_membership"]), late["density_ratio"])
+    assert extended["vars"]["data"]["decomp"]["late"]["sentence"] == sentence
+    assert set(d["measure"]) == {"polity", "bmr", "vdem", "lied"}
+    assert set(d.loc[d["measure"] == MEASURE, "rule"]) == set(__import__("backlash.withdrawal").withdrawal.RULES)

@@ -88,6 +88,7 @@ def _synthetic_world(seed: int = 1):
     sy = regime.copy()
     sy["decade"] = sy["year"] // 10 * 10
     sy["memberships_lag"] = 40
+    sy["n_igos"] = sy["year"].map(igo_panel.set_index("year")["n_igos"])
     base = 0.01
     rate = base * np.where((sy["democracy"] == 1) & (sy["year"] >= 1971), 3.0, 1.0)
     sy["withdrawals"] = rng.poisson(rate * sy["memberships_lag"])

@@ -202,28 +202,40 @@ def imputed_igo_years(igo_year: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def igos_in_force(attrs: pd.DataFrame, *, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> pd.DataFrame:
+def igos_in_force(attrs: pd.DataFrame, imputed: pd.DataFrame | None = None, *, first: int = FIRST_YEAR,
+                  last: int = LAST_YEAR) -> pd.DataFrame:
     """Number of IGOs in force each year, in total and by issue area (``igo_panel.csv``).
 
-    An IGO is in force in year t when ``first_year <= t <= last_year``.
+    An IGO is in force in year t when ``first_year <= t <= last_year``.  With
+    ``imputed``, also the IGOs in force in t whose membership COW imputed in t-1 or
+    t: the IGO-years in which a rule that drops imputed years cannot see a withdrawal
+    (the flag ``imputed`` of :func:`backlash.withdrawal.candidate_transitions`).
 
     Parameters
     ----------
     attrs : DataFrame
         :func:`igo_attributes`.
+    imputed : DataFrame, optional
+        :func:`imputed_igo_years`.
     first, last : int
         The years of the panel.
 
     Returns
     -------
     DataFrame
-        ``year, n_igos`` and one count per issue area.
+        ``year, n_igos``, one count per issue area and, with ``imputed``, ``n_igos_imputed``.
     """
     years = np.arange(first, last + 1)
     alive = (attrs["first_year"].to_numpy()[:, None] <= years) & (years <= attrs["last_year"].to_numpy()[:, None])
     out = pd.DataFrame({"year": years, "n_igos": alive.sum(axis=0)})
     for area in ISSUE_AREAS:
         out[f"n_{area}"] = alive[(attrs["issue_area"] == area).to_numpy()].sum(axis=0)
+    if imputed is not None:
+        flags = (imputed[imputed["imputed"]].assign(v=True)
+                 .pivot_table(index="ioname", columns="year", values="v", aggfunc="any")
+                 .reindex(index=attrs["ioname"], columns=np.arange(first - 1, last + 1)).fillna(False)
+                 .to_numpy(dtype=bool))
+        out["n_igos_imputed"] = (alive & (flags[:, 1:] | flags[:, :-1])).sum(axis=0)
     return out
 
 

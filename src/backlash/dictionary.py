@@ -141,7 +141,9 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
             (_c("year", "integer", _YEAR, "calendar year", "1945-2014"),
              _c("n_igos", "integer", "count", "IGOs in force", ">= 0"),
              *(_c(f"n_{a}", "integer", "count", f"{a} IGOs in force", ">= 0")
-               for a in ("economic", "political", "social")))),
+               for a in ("economic", "political", "social")),
+             _c("n_igos_imputed", "integer", "count", "IGOs in force whose membership COW imputed in the year "
+                "or the year before (where a rule that drops imputed years sees no withdrawal)", "0 to n_igos"))),
     FileDoc("withdrawal_candidates.csv", "py/withdrawals.py",
             "Every move of a state from membership (status 1, 2 or 3) to no membership (0) in an IGO, "
             "1945-2014, with the flags that the withdrawal rules filter on (one row per move).",
@@ -174,19 +176,25 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
              _c("per_year_before_1980", "float", "withdrawals per year", "mean yearly count, 1945-1979", ">= 0"),
              _c("per_year_from_1980", "float", "withdrawals per year", "mean yearly count, 1980-2014", ">= 0"))),
     FileDoc("state_year_panel.csv", "py/state_year_panel.py",
-            "Every COW member-year: withdrawals and memberships at risk, with regime scores (the count model's data).",
+            "Every COW member-year: withdrawals, memberships at risk and IGOs in force, with regime scores (the count "
+            "model's data).",
             (_CCODE, _c("year", "integer", _YEAR, "calendar year", "1945-2014"),
              _c("decade", "integer", _YEAR, "decade of `year` (1940, 1950, ...)", "1940-2010"),
              _c("polity2", "float", "Polity scale", "Polity5 combined polity score (empty: none)", "-10 to 10",
                 nullable=True),
              _c("democracy", "integer", "-", "1 if a democracy under the chosen measure and cut-off (empty: no "
                 "score)", "0, 1", nullable=True),
-             _c("memberships_lag", "integer", "count", "full IGO memberships in the year before", ">= 0"),
+             _c("memberships_lag", "integer", "count", "full IGO memberships in the year before (the exposure "
+                "`memberships` of backlash.countmodel.EXPOSURES)", ">= 0"),
+             _c("n_igos", "integer", "count", "IGOs in force in `year`, the same for every state (the exposure "
+                "`igos_in_force`, Figure 1(a)'s denominator per state)", "> 0"),
              _c("withdrawals", "integer", "count", "withdrawals by the state in `year` (chosen rule)", ">= 0"))),
     FileDoc("count_model.csv", "py/count_model.py",
-            "Poisson models of withdrawals on regime (offset: log memberships; decade effects; "
-            "SEs clustered by state); one row per specification.",
-            (_c("specification", "string", "-", "regressor and period", "see the report's count-model table"),
+            "Poisson models of withdrawals on regime (offset: log IGOs in force or log memberships; decade effects; "
+            "SEs clustered by state); one row per exposure and specification.",
+            (_c("exposure", "string", "-", "the offset: igos_in_force (rate per state and IGO in force, Figure "
+                "1(a)'s) or memberships (rate per membership in t-1)", "a key of backlash.countmodel.EXPOSURES"),
+             _c("specification", "string", "-", "regressor and period", "see the report's count-model table"),
              _c("term", "string", "-", "the reported regressor", "democracy, polity2"),
              _c("coef", "float", "log rate", "coefficient of `term`", "any real"),
              _c("se", "float", "log rate", "standard error clustered by state", "> 0"),
@@ -225,7 +233,15 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
              _c("statistic", "float", "as stated in `evidence`", "the main statistic (rate ratio, share or "
                 "count; empty when none)", "any real", nullable=True),
              _c("p_value", "float", "probability", "its p-value (empty when the verdict is not a test)", "0-1",
-                nullable=True))),
+                nullable=True),
+             _c("estimand", "string", "-", "what `statistic` measures (the quantity the paper states or plots)",
+                "any text"),
+             _c("membership_ratio", "float", "rate ratio", "for a claim read off Figure 1(a): the same comparison "
+                "per membership (empty otherwise)", "> 0", nullable=True),
+             _c("membership_p", "float", "probability", "its p-value (Wald z, SEs clustered by state)", "0-1",
+                nullable=True),
+             _c("density_ratio", "float", "ratio", "for such a claim: memberships per state and IGO in force, first "
+                "group over second, which links the two rate ratios", "> 0", nullable=True))),
     FileDoc("validation_recall.csv", "py/validation.py",
             "How many documented withdrawals (data/validation/documented_exits.csv) each rule finds (one row per rule).",
             (_c("rule", "string", "-", "the withdrawal rule", "a key of backlash.withdrawal.RULES"),
@@ -270,21 +286,25 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
             (_c("measure", "string", "-", "the democracy measure", _MEASURE_KEYS),
              *_REGIME_SERIES)),
     FileDoc("measure_robustness.csv", "py/measure_robustness.py",
-            "The count model of withdrawals on democracy under every democracy measure and period "
-            "(one row per measure and period; withdrawals under the chosen rule).",
+            "The count model of withdrawals on democracy under every democracy measure, period and exposure "
+            "(one row per measure, exposure and period; withdrawals under the chosen rule).",
             (_c("measure", "string", "-", "the democracy measure", _MEASURE_KEYS),
-             _c("cutoff", "string", "-", "its dichotomization at the default cut-off", "any text"),
+             _c("cutoff", "string", "-", "its dichotomization (the chosen measure at the chosen cut-off, the others "
+                "at their defaults)", "any text"),
+             _c("exposure", "string", "-", "the offset (igos_in_force: per state and IGO in force; memberships: per "
+                "membership)", "a key of backlash.countmodel.EXPOSURES"),
              _c("period", "string", _YEAR, "first and last year of the sample", "1945-2014, 1951-1970, 1971-2014"),
              _c("irr", "float", "rate ratio", "democracies' withdrawal rate relative to nondemocracies'", "> 0"),
              _c("se", "float", "log rate", "standard error of log(irr), clustered by state", "> 0"),
              _c("p_value", "float", "probability", "two-sided p-value of log(irr) = 0", "0-1"),
-             _c("n_obs", "integer", "count", "state-years with a score and memberships at risk", "> 0"),
+             _c("n_obs", "integer", "count", "state-years with a score (and, per membership, memberships at risk)",
+                "> 0"),
              _c("n_states", "integer", "count", "states among them", "> 0"),
              _c("n_withdrawals", "integer", "count", "withdrawals among them", ">= 0"))),
     FileDoc("empirics_numbers.json", "py/empirics_numbers.py",
             "Every empirical number the report quotes, with the paper's own figures beside ours.",
             tuple(_c(k, t, "-", m, "see src/backlash/exhibits/empirics.py: empirics_summary") for k, t, m in (
-                ("count_model", "object", "the count model's rows, keyed by specification"),
+                ("count_model", "object", "the count model's rows, keyed by exposure, then by specification"),
                 ("basic", "object", "counts, shares and top exiters under the `basic` rule"),
                 ("strict", "object", "the same under the `strict` rule"),
                 ("totals", "object", "withdrawals under each rule"),

@@ -161,8 +161,8 @@ def pipe_table(header: list[str], rows: list[list[str]], align: str, min_widths:
     """
     widths = [max(4, round(CELL_PADDING + max(shown_width(c) for c in [h, *(r[i] for r in rows)])))
               for i, h in enumerate(header)]
-    if min_widths:
-        widths = [max(w, m) for w, m in zip(widths, min_widths)]
+    if min_widths:  # a shorter list leaves the remaining columns as they are
+        widths = [max(w, m) for w, m in zip(widths, [*min_widths, *[0] * len(widths)])]
     sep = [("-" * (w - 1) + ":") if a == "r" else (":" + "-" * (w - 1)) if a == "l" else (":" + "-" * (w - 2) + ":")
            for a, w in zip(align, widths)]
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(sep) + " |"]

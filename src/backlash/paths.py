@@ -90,6 +90,8 @@ FIGURE1_RULES_SERIES = DERIVED / "figure1_rules_series.csv"
 #: Figure 1(a) under every democracy measure (backlash.robustness.measure_series).
 FIGURE1_MEASURES_SERIES = DERIVED / "figure1_measures_series.csv"
 COUNT_MODEL = DERIVED / "count_model.csv"
+#: Democracies' rate per state and IGO in force and per membership, and the density ratio (exhibits.empirics).
+REGIME_DECOMPOSITION = DERIVED / "regime_decomposition.csv"
 EMPIRICS_NUMBERS = DERIVED / "empirics_numbers.json"
 #: The data dictionary of data/derived/ (generated from backlash.dictionary and the files).
 DATA_DICTIONARY = DERIVED / "README.md"

@@ -510,3 +510,67 @@ def small_multiples(panels: Mapping[str, pd.DataFrame], smooth: int, ylabel: str
             axes[-2][list(axes[-1]).index(ax)].xaxis.set_tick_params(labelbottom=True)
     add_regime_key(fig, ylabel, style=style)
     return fig
+
+
+#: How the decomposition figure draws each quantity (filled, open, cross), readable in greyscale.
+DECOMPOSITION_MARKS = {
+    "state": (dict(marker="o", color="black", markersize=4.5, linestyle="none"), "per state and IGO in force"),
+    "membership": (dict(marker="o", color="0.35", markerfacecolor="white", markersize=4.5, linestyle="none"),
+                   "per membership"),
+    "density": (dict(marker="x", color="0.2", markersize=4.5, linestyle="none"),
+                "memberships per IGO in force (ratio)"),
+}
+
+
+def plot_decomposition(ax: Axes, part: pd.DataFrame, labels: list[str], title: str) -> Axes:
+    """Democracies' rate ratios per state and IGO in force and per membership, and the density ratio, by row.
+
+    One panel per period; rows top to bottom in the order of ``part`` (one per rule or
+    measure); a log x axis with a line at 1, the two rate ratios with their 95% Wald
+    intervals (clustered SEs) and the density ratio as a cross.
+
+    Parameters
+    ----------
+    ax : Axes
+    part : DataFrame
+        Rows of ``regime_decomposition.csv`` for one period (``irr_state, se_state,
+        irr_membership, se_membership, density_ratio``).
+    labels : list of str
+        One label per row.
+    title : str
+
+    Returns
+    -------
+    Axes
+    """
+    y = np.arange(len(part))[::-1].astype(float)
+    ax.axvline(1.0, color="0.6", linewidth=0.8, zorder=0)
+    for key, col, shift in (("state", "irr_state", 0.17), ("membership", "irr_membership", -0.17)):
+        est = part[col].to_numpy(dtype=float)
+        se = part[col.replace("irr_", "se_")].to_numpy(dtype=float)
+        style = DECOMPOSITION_MARKS[key][0]
+        ax.hlines(y + shift, est * np.exp(-1.96 * se), est * np.exp(1.96 * se), color=style["color"], linewidth=0.9)
+        ax.plot(est, y + shift, **style)
+    ax.plot(part["density_ratio"].to_numpy(dtype=float), y, **DECOMPOSITION_MARKS["density"][0])
+    ax.set_xscale("log")
+    from matplotlib.ticker import FixedLocator, FuncFormatter
+
+    ax.xaxis.set_major_locator(FixedLocator([0.125, 0.25, 0.5, 1, 2, 4, 8]))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.xaxis.set_minor_locator(FixedLocator([]))
+    ax.set_yticks(y, labels)
+    ax.set_ylim(-0.7, len(part) - 0.3)
+    ax.set_title(title, loc="left")
+    return ax
+
+
+def decomposition_key(fig) -> None:
+    """The key of :func:`plot_decomposition`, below a figure with ``layout="constrained"``.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    """
+    handles = [Line2D([], [], **style) for style, _ in DECOMPOSITION_MARKS.values()]
+    fig.legend(handles, [label for _, label in DECOMPOSITION_MARKS.values()], loc="outside lower center",
+               ncols=3, frameon=False)

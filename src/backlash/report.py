@@ -14,16 +14,27 @@ import pandas as pd
 
 from .data import FIRST_YEAR, LAST_YEAR
 from .democracy import DEFAULT_MEASURE, MEASURES
+from .claims import CONSISTENT_SHARE, RARE_RATE
 from .model import PARAMETERS
 from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR
+from .exhibits.empirics import with_ties
 from .formats import f, frame_table_md, n, param, pct, pipe_table, share  # noqa: F401 (re-exported)
-from .verdicts import ALPHA, format_p, regime_clause
+from .verdicts import ALPHA, decomposition_sentence, format_p, reading_sentence
 
 #: Each model quantity of the Prop. 3 example as inline TeX math (read by pandoc and Quarto alike).
 QUANTITY_MATH = {
     "theta_lr": r"$\theta^*_{LR}$", "theta_le": r"$\theta^*_{LE}$", "theta_hr": r"$\theta^*_{HR}$",
     "theta_he": r"$\theta^*_{HE}$", "gamma_l": r"$\gamma_L$", "gamma_h": r"$\gamma_H$", "d_w": r"$D^*_w$",
     "d_l": r"$D^*_\ell$",
+}
+
+#: Sentences of the COW v3 codebook (``IGO_Codebook_v3.pdf``) that the report quotes, verbatim
+#: (a test finds each in the PDF's text).
+CODEBOOK_QUOTES = {
+    "imputation": ("For version 3.0, the majority of the pre-1965 data was coded from archival research, but for "
+                   "years that could not be found, the remaining data was imputed based on the original Wallace "
+                   "and Singer five-year measures"),
+    "merge": "the merging of versions 1.1 with the post-1965 data",
 }
 
 STATE_NAMES = {"usa": "United States", "mauritania": "Mauritania", "norway": "Norway", "vietnam": "Vietnam", "uk": "United Kingdom", "canada": "Canada", "taiwan": "Taiwan",
@@ -56,8 +67,9 @@ def _state(name: str) -> str:
     return STATE_NAMES.get(name, name.capitalize())
 
 
-def _exiters(top: list) -> str:
-    return ", ".join(f"{_state(s)} ({k})" for s, k in top[:3])
+def _exiters(top: list, k: int = 3) -> str:
+    """The first ``k`` exiters and any tied with the k-th: "United States (10), Canada (9), ..."."""
+    return ", ".join(f"{_state(s)} ({n})" for s, n in with_ties(top, k))
 
 
 def model_variables(m: dict) -> dict:
@@ -74,7 +86,6 @@ def model_variables(m: dict) -> dict:
         The ``model`` variables of ``_variables.yml``.
     """
     p3, f2 = m["prop3_params"], m["figure2_params"]
-    eq = m["prop3_equations"]
     out = {
         "p3_lam": param(p3["lam"]), "p3_alpha_e": param(p3["alpha_e"]), "p3_x_h": param(p3["x_h"]),
         "p3_gamma": param(p3["gamma"]), "p3_b": param(p3["b"]), "p3_psi": param(p3["psi"]),
@@ -86,7 +97,6 @@ def model_variables(m: dict) -> dict:
                       "chosen for this build; the paper's footnote 9 has " + ", ".join(
                           f"{_PARAM_MATH[k]}={param(m['footnote9_params'][k])}" for k in FOOTNOTE9_PRINTS)),
         "prop3_matches": str(m["prop3_reported_matches"]), "prop3_count": str(m["prop3_printed_count"]),
-        "eq_switch_h": f(eq["switch_alpha_r_h"], 4),
         "f2_gamma_h_max": f(m["figure2"]["gamma_h_max"], 3), "f2_gamma_l_max": f(m["figure2"]["gamma_l_max"], 3),
         "f2_ratio_max": f(m["figure2"]["ratio_max"], 0),
         "cost_alpha_r": param(m["reputation"]["alpha_r"]),
@@ -101,20 +111,89 @@ def model_variables(m: dict) -> dict:
                            "model alone." if min(s["both"] for s in m["phase_shares"].values()) < 0.5 else
                            "Both parameter sets show the full realignment of Proposition 3 over most of that region."),
     }
-    f3, f3eq, f3rep = m["figure3_params"], m["figure3_switches"]["equations"], m["figure3_switches"]["reported"]
+    f3 = m["figure3_params"]
     out["f3"] = {k: param(f3[k]) for k in ("lam", "alpha_e", "x_h", "b", "psi", "gamma")}
-    out["f3"]["source"] = ("the parameters of the Proposition 3 example" if f3 == m["prop3_params"] else
+    same = f3 == m["prop3_params"]
+    out["f3"]["source"] = ("the parameters of the Proposition 3 example" if same else
                            "chosen for this build; they differ from the Proposition 3 example's")
-    out["f3"].update({"eq_switch_h": f(f3eq["switch_alpha_r_h"], 4), "eq_switch_l": f(f3eq["switch_alpha_r_l"], 4),
-                      "eq_ratio_h": f(f3eq["switch_ratio_h"], 2), "eq_ratio_l": f(f3eq["switch_ratio_l"], 2),
-                      "rep_switch_h": f(f3rep["switch_alpha_r_h"], 4), "rep_switch_l": f(f3rep["switch_alpha_r_l"], 4),
-                      "rep_ratio_h": f(f3rep["switch_ratio_h"], 2), "rep_ratio_l": f(f3rep["switch_ratio_l"], 2)})
-    for when in ("before_h_switch", "after_h_switch", "after_l_switch"):
-        for key in ("d_w", "d_l"):
-            out["f3"][f"{when}_{key}"] = f(f3eq[when][key], 3)
+    out["f3"]["note_source"] = ("ours are those of the Proposition 3 example" if same else
+                                "this build draws it with parameters of its own, not the Proposition 3 example's")
+    out["f3"]["switch_text"] = figure3_text(m["figure3_switches"], m["figure3"]["ratio_max"])
+    out["f3"]["shape"] = figure3_shape(m["figure3"]["regimes"])
     out.update(prop3_clauses(m))
     out["printed_le"] = " and ".join(f(v["theta_le"]) for v in m["printed_prop3"].values())
     return out
+
+
+def _switch_at(sw: dict, leader: str, ratio_max: float) -> str:
+    """``"$\\alpha_R=0.7290$ (ratio 2.69)"``, noting a switch beyond the figure's axis."""
+    a, r = sw[f"switch_alpha_r_{leader}"], sw[f"switch_ratio_{leader}"]
+    beyond = f", beyond the right end of the figure's axis (ratio {f(ratio_max, 0)})" if r > ratio_max else ""
+    return f"$\\alpha_R={a:.4f}$ (ratio {f(r, 2)}){beyond}"
+
+
+def _d(summary: dict) -> str:
+    return f"$D^*_w={f(summary['d_w'], 3)}$ and $D^*_\\ell={f(summary['d_l'], 3)}$"
+
+
+def figure3_text(switches: dict, ratio_max: float) -> str:
+    """Where H, then L, switches to exit in Figure 3 and the vote differences around it, or that one never does.
+
+    Parameters
+    ----------
+    switches : dict
+        ``figure3_switches`` of ``model_numbers.json`` (per calibration: the switch points, None where a
+        leader never switches to exit at the figure's gamma, and the equilibria around them).
+    ratio_max : float
+        The right end of the figure's inequality axis.
+
+    Returns
+    -------
+    str
+        A paragraph.
+    """
+    eq, rep = switches["equations"], switches["reported"]
+
+    def never(leader: str) -> str:
+        return (f"{leader} never switches to exit at this $\\gamma$: its threshold $\\gamma_{leader}$ stays below "
+                "$\\gamma$ for every $\\alpha_R$")
+
+    finite = {c: {d: sw[f"switch_alpha_r_{d}"] is not None for d in ("h", "l")} for c, sw in switches.items()}
+    parts = []
+    if finite["equations"]["h"]:
+        parts.append(f"Under the equations (panel a) H switches to exit at {_switch_at(eq, 'h', ratio_max)}: just "
+                     f"before, {_d(eq['before_h_switch'])}; just after, {_d(eq['after_h_switch'])}.")
+    else:
+        parts.append(f"Under the equations (panel a) {never('H')}, so the figure shows no realignment.")
+    if finite["equations"]["l"]:
+        parts.append(f"L follows at {_switch_at(eq, 'l', ratio_max)}, after which {_d(eq['after_l_switch'])}.")
+    else:
+        parts.append(f"{never('L')}.")
+    rep_parts = [f"{d.upper()} at {_switch_at(rep, d, ratio_max)}" if finite["reported"][d] else
+                 f"{d.upper()} never does" for d in ("h", "l")]
+    parts.append(f"Under `reported` (panel b) the switches come as follows: {rep_parts[0]}; {rep_parts[1]}.")
+    return " ".join(parts)
+
+
+def figure3_shape(regimes: list[int]) -> str:
+    """Replication note on Figure 3's shape, from the regimes the drawn axis passes through (equations).
+
+    Parameters
+    ----------
+    regimes : list of int
+        The regimes in the order they appear (:data:`backlash.exhibits.model.REGIME_NAMES`).
+
+    Returns
+    -------
+    str
+    """
+    from .exhibits.model import REGIME_NAMES
+
+    if regimes == [0, 1, 2]:
+        return ("Reproduced in shape (checked by the tests for the default parameters: three regimes in order, "
+                "with Lemma 1 valid)")
+    return ("Not reproduced in shape with these parameters: the axis passes through "
+            + ", then ".join(REGIME_NAMES[r] for r in regimes) + " only")
 
 
 def _examples_year_clause(examples: list[dict]) -> str:
@@ -152,7 +231,7 @@ def rule_variables(e: dict) -> dict:
         conditions = (f"Its last two conditions remove {n(dropped)} lapses from full membership to none "
                       "(an IGO no longer in force, or a state no longer a system member).")
     chosen = e["figure_rule"]
-    choice = ("This report uses it." if chosen == DEFAULT_RULE else
+    choice = (f"Everything below uses `{chosen}`, the default." if chosen == DEFAULT_RULE else
               f"This build uses `{chosen}` instead, chosen with `WITHDRAWAL_RULE`; everything below "
               "follows that rule.")
     return {"basic_conditions_sentence": conditions, "default_rule": DEFAULT_RULE, "rule_choice_sentence": choice,
@@ -249,6 +328,8 @@ def prop3_clauses(m: dict) -> dict:
         return f"{k} of the {count} printed numbers are reproduced to every printed digit"
 
     def switch(sw: float) -> str:
+        if sw is None:
+            return "H never switches to exit at these parameters"
         if a0 < sw <= a1:
             return (f"H switches to exit at $\\alpha_R={sw:.4f}$, between the two printed values "
                     f"{a0:.2f} and {a1:.2f}, as in the paper")
@@ -263,11 +344,16 @@ def prop3_clauses(m: dict) -> dict:
         why = (" $\\theta^*_{LE}$ depends on $\\alpha_E$ alone, so it cannot differ between the two rows."
                if all(x["quantity"] == "theta_le" for x in mism) else "")
         mismatch = f"What the `reported` calibration does not match: {listed}.{why}"
-    before, after = m["prop3_equations"]["before_h_switch"], m["prop3_equations"]["after_h_switch"]
-    flips = int(before["d_w"] * after["d_w"] < 0) + int(before["d_l"] * after["d_l"] < 0)
-    eq_realignment = {2: "a full realignment (both vote differences change sign)",
-                      1: "a partial realignment (one vote difference changes sign)",
-                      0: "no realignment (neither vote difference changes sign)"}[flips]
+    eq3 = m["prop3_equations"]
+    before, after = eq3["before_h_switch"], eq3["after_h_switch"]
+    if before is None or after is None:
+        eq_realignment = "no realignment, because H never switches to exit"
+    else:
+        flips = int(before["d_w"] * after["d_w"] < 0) + int(before["d_l"] * after["d_l"] < 0)
+        eq_realignment = {2: "a full realignment (both vote differences change sign)",
+                          1: "a partial realignment (one vote difference changes sign)",
+                          0: "no realignment (neither vote difference changes sign)"}[flips]
+        eq_realignment += f" at $\\alpha_R={eq3['switch_alpha_r_h']:.4f}$"
     p3 = m["prop3_params"]
     theta_bound = (f"so in the Proposition 3 example, where $\\alpha_E={p3['alpha_e']:g}<1-\\lambda$, "
                    "$\\theta^*_{LE}$ is below $1-\\lambda$" if p3["alpha_e"] < 1 - p3["lam"] else
@@ -294,7 +380,9 @@ def weakness_variables(w: dict) -> dict:
     Returns
     -------
     dict
-        Shares in percent, the lowest pi and the verdict sentence.
+        Per calibration: the points where only H exits, the share of them with L favoured and the
+        lowest pi (each count beside the share and the minimum of the same calibration); and the
+        verdict sentence.
     """
     eq, rep = w["equations"], w["reported"]
     everywhere = eq["n_l_favoured"] == eq["n_only_h"] and rep["n_l_favoured"] == rep["n_only_h"]
@@ -302,9 +390,33 @@ def weakness_variables(w: dict) -> dict:
                if everywhere else
                "L is favoured at most sampled points but not at all of them, so H exits from electoral "
                "weakness as a rule, not without exception")
-    return {"weak_points": n(eq["n_points"]), "weak_only_h": n(eq["n_only_h"]),
+    return {"weak_points": n(eq["n_points"]), "weak_only_h_eq": n(eq["n_only_h"]),
+            "weak_only_h_rep": n(rep["n_only_h"]),
             "weak_share_eq": pct(eq["share_l_favoured"], 1), "weak_share_rep": pct(rep["share_l_favoured"], 1),
-            "weak_min_pi": f(min(eq["min_pi"], rep["min_pi"]), 2), "weak_verdict": verdict}
+            "weak_min_pi_eq": f(eq["min_pi"], 2), "weak_min_pi_rep": f(rep["min_pi"], 2), "weak_verdict": verdict}
+
+
+def unobserved_rules_clause(rules=None) -> str:
+    """Which rules cannot see withdrawals in some IGO-years (imputed years, the year of the change of sources).
+
+    Parameters
+    ----------
+    rules : mapping of str to Rule, optional
+        Default :data:`backlash.withdrawal.RULES`.
+
+    Returns
+    -------
+    str
+        A clause for the caption of the sensitivity table.
+    """
+    rules = RULES if rules is None else rules
+    blind = [k for k, r in rules.items() if {"imputed", "seam_1965"} & set(r.exclude)]
+    if not blind:
+        return "every rule can see a withdrawal in every IGO-year"
+    names = ", ".join(f"`{k}`" for k in blind)
+    return (f"{names} cannot see a withdrawal in imputed IGO-years or in {SEAM_YEAR}, so their rate before "
+            f"{SPLIT_YEAR} is over fewer observed years than it looks; the verdict on the rise from {SPLIT_YEAR} "
+            "counts only the IGO-years each rule can see")
 
 
 def data_variables(e: dict) -> dict:
@@ -338,12 +450,15 @@ def data_variables(e: dict) -> dict:
         "who_coded": "yes" if e["who_1950_coded_as_exit"] else "no",
         "who_status": ("Coded in COW v3" if e["who_1950_coded_as_exit"] else
                        "Not in COW v3, which codes these states as members throughout"),
-        "top_exiters_status": ("Reproduced" if [list(x) for x in e["chosen"]["top_exiters"][:3]]
+        "top_exiters_status": ("Reproduced" if [list(x) for x in with_ties(e["chosen"]["top_exiters"], 3)]
                                == [list(x) for x in paper["top_exiters"]] else "Not reproduced"),
         "examples_status": ("Found" if all(x["first_year_out"] is not None for x in e["paper_examples"])
                             else "Not all found"),
         "examples_year_clause": _examples_year_clause(e["paper_examples"]),
         "alpha_level": f"{ALPHA:.0%}",
+        "codebook": dict(CODEBOOK_QUOTES),
+        "consistent_cutoff": f"{CONSISTENT_SHARE:.0%}", "rare_per": f"{round(1 / RARE_RATE):,}",
+        "unobserved_rules_clause": unobserved_rules_clause(),
         "n_igos_1945": str(facts["n_igos_1945"]), "n_igos_2014": str(facts["n_igos_2014"]),
         "smoothing_years": str(facts["smoothing_years"]),
         "figure_rule": e["figure_rule"],
@@ -376,13 +491,9 @@ def data_variables(e: dict) -> dict:
     out["chosen"] = {"economic_share": pct(c["share_economic"]), "political_share": pct(c["share_political"]),
                      "top_exiters": _exiters(c["top_exiters"])}
     cm = e["count_model"]
-    (e_lo, e_hi), (l_lo, l_hi) = e["periods"]["early"], e["periods"]["late"]
-    for key, label in (("all", f"democracy, {FIRST_YEAR}-{LAST_YEAR}"), ("early", f"democracy, {e_lo}-{e_hi}"),
-                       ("late", f"democracy, {l_lo}-{l_hi}"), ("polity", f"polity2, {FIRST_YEAR}-{LAST_YEAR}")):
-        r = cm[label]
-        out[f"cm_{key}"] = {"p": format_p(r["p_value"]), "irr": f(r["irr"], 2)}
-        if key != "polity":  # a clause about democracies needs the indicator, not the continuous score
-            out[f"cm_{key}"]["clause"] = regime_clause(r["irr"], r["p_value"])
+    out["cm_polity"] = {short: {"p": format_p(cm[exposure][label]["p_value"]), "irr": f(cm[exposure][label]["irr"], 2)}
+                        for short, exposure in (("state", "igos_in_force"), ("membership", "memberships"))
+                        for label in (f"polity2, {FIRST_YEAR}-{LAST_YEAR}",)}
     return out
 
 
@@ -424,7 +535,7 @@ def sensitivity_table_md(t: pd.DataFrame, paper: dict) -> str:
     rows = [[f"`{r.rule}`", n(r.total), n(r.economic), n(r.political), n(r.social), n(r.democracy),
              n(r.nondemocracy), n(r.regime_unknown), f(r.per_year_before_1980, 1), f(r.per_year_from_1980, 1)]
             for r in t.itertuples()]
-    rows.append(["paper (vBV 2019)", str(paper["total"]), str(paper["economic"]), str(paper["political"]),
+    rows.append(["paper", str(paper["total"]), str(paper["economic"]), str(paper["political"]),
                  f"{paper['security_incl_who']}†", "–", "–", "–", f(paper["per_year_before_1980"], 1),
                  f(paper["per_year_from_1980"], 1)])
     return pipe_table(["rule", "total", "econ.", "polit.", "social", "dem.", "nondem.", "n/a",
@@ -435,6 +546,42 @@ def _year_math(text: str) -> str:
     """Years relative to t in a rule's description ("t-1", "t+2", "t") typeset as math ($t-1$)."""
     return re.sub(r"(?<![\w$])t(?:([+-])(\d+))?(?![\w$])",
                   lambda m: f"$t{m[1]}{m[2]}$" if m[1] else "$t$", text)
+
+
+def rules_caption(rules=None, chain=None) -> str:
+    """What @tbl-rules shows about how the rules relate, generated from the rules themselves.
+
+    The main chain (:data:`backlash.withdrawal.NESTED_CHAIN`) is nested: each rule keeps a
+    subset of the rule before it.  Every other rule is named with the rule it builds on (the
+    first word of its description, when that is a rule) or, if it builds on none, with what it
+    counts.
+
+    Parameters
+    ----------
+    rules : mapping of str to Rule, optional
+        Default :data:`backlash.withdrawal.RULES`.
+    chain : sequence of str, optional
+        Default :data:`backlash.withdrawal.NESTED_CHAIN`.
+
+    Returns
+    -------
+    str
+        One or two sentences.
+    """
+    from .withdrawal import NESTED_CHAIN
+
+    rules = RULES if rules is None else rules
+    chain = [r for r in (NESTED_CHAIN if chain is None else chain) if r in rules]
+    text = (f"The rules from `{chain[0]}` to `{chain[-1]}` form a chain in which each keeps a subset of the "
+            "one before it (each adds a condition)")
+    side = []
+    for key in rules:
+        if key in chain:
+            continue
+        base = rules[key].description.split(",")[0]
+        side.append(f"`{key}` builds on `{base}` outside the chain" if base in rules else
+                    f"`{key}` stands apart from the chain: {_year_math(rules[key].description.split(';')[0])}")
+    return text + ("; " + "; ".join(side) if side else "") + "."
 
 
 def rules_table_md() -> str:
@@ -456,22 +603,141 @@ def rules_table_md() -> str:
 
 
 def count_model_md(t: pd.DataFrame) -> str:
-    """The count-model estimates: coefficient (clustered SE), incidence-rate ratio, N.
+    """The count model under both exposures: rate ratio (clustered SE of its log) and p, side by side; N.
 
     Parameters
     ----------
     t : DataFrame
-        ``count_model.csv``.
+        ``count_model.csv`` (one row per exposure and specification).
 
     Returns
     -------
     str
         Markdown with one row per specification (``tbl-count.md``).
     """
-    rows = [[r.specification, f"{f(r.coef)} ({f(r.se)})", pval(r.p_value), f(r.irr, 2), n(r.n_obs), str(r.n_states),
-             n(r.n_withdrawals)] for r in t.itertuples()]
-    return pipe_table(["specification", "coefficient (SE)", "p", "rate ratio", "state-years", "states",
-                        "withdrawals"], rows, "lrrrrrr")
+    state = t[t["exposure"] == "igos_in_force"].set_index("specification")
+    member = t[t["exposure"] == "memberships"].set_index("specification")
+    rows = [[spec.replace("-", "–"), f"{f(a.irr, 2)} ({f(a.se, 2)})", pval(a.p_value), f"{f(b.irr, 2)} ({f(b.se, 2)})",
+             pval(b.p_value), n(a.n_obs), str(a.n_states), n(a.n_withdrawals)]
+            for spec, a, b in ((k, state.loc[k], member.loc[k]) for k in state.index)]
+    return pipe_table(["specification", "per state and IGO: rate ratio (SE)", "p", "per membership: rate ratio (SE)",
+                       "p", "state-years", "states", "withdrawals"], rows, "lrrrrrrr", min_widths=[30, 0, 8, 0, 8])
+
+
+def _ratio_p(ratio: float, p: float) -> str:
+    """A rate ratio and its p-value in one table cell: ``"1.42 (0.007)"``; ``"–"`` without one."""
+    return "–" if ratio != ratio or p != p else f"{f(ratio, 2)} ({pval(p)})"
+
+
+def variant_labels(table: pd.DataFrame, rule: str, measure: str, names: dict[str, str]) -> dict[tuple[str, str], str]:
+    """How the report names each (rule, measure) row of a table across rules and measures.
+
+    Rows under the chosen ``measure`` are named by the rule's number in the rules table and its name;
+    rows under another measure (and the chosen ``rule``) by the measure's name.
+
+    Parameters
+    ----------
+    table : DataFrame
+        With ``rule`` and ``measure`` columns.
+    rule, measure : str
+        The chosen rule and measure.
+    names : dict of str to str
+        Each measure's name in the report.
+
+    Returns
+    -------
+    dict
+        ``(rule, measure)`` to its label.
+    """
+    numbers = rule_numbers()
+    return {(r, m): (f"{numbers[r]} `{r}`" if m == measure else names[m])
+            for r, m in dict.fromkeys(zip(table["rule"], table["measure"]))}
+
+
+def decomposition_table_md(table: pd.DataFrame, rule: str, measure: str, names: dict[str, str]) -> str:
+    """Per state and IGO in force, per membership, and the membership density: every rule and measure, each period.
+
+    Parameters
+    ----------
+    table : DataFrame
+        ``regime_decomposition.csv``.
+    rule, measure : str
+        The chosen rule and measure.
+    names : dict of str to str
+        Each measure's name in the report.
+
+    Returns
+    -------
+    str
+        Markdown (``tbl-decomposition.md``), one row per rule or measure and period.
+    """
+    labels = variant_labels(table, rule, measure, names)
+    rows, last = [], None
+    for r in table.itertuples():
+        key = (r.rule, r.measure)
+        rows.append([labels[key] if key != last else "", r.period.replace("-", "–"),
+                     _ratio_p(r.irr_state, r.p_state), _ratio_p(r.irr_membership, r.p_membership),
+                     f(r.density_ratio, 2)])
+        last = key
+    return pipe_table(["rule or measure", "period", "per state and IGO in force (p)", "per membership (p)",
+                       "memberships per IGO in force"], rows, "llrrr", min_widths=[24, 14, 30, 24, 26])
+
+
+def decomposition_variables(table: pd.DataFrame, rule: str, measure: str, names: dict[str, str]) -> dict:
+    """The numbers and sentences of the per-state and per-membership comparison, from ``regime_decomposition.csv``.
+
+    For each period (``early``, ``late``, ``all``) under the chosen rule and measure: both rate
+    ratios with their p-values, the density ratio, the raw ratios and the products that the
+    identity of :class:`backlash.countmodel.Decomposition` predicts, and the sentence of
+    :func:`backlash.verdicts.decomposition_sentence`; and, across rules and measures, under how
+    many each estimand finds democracies leaving significantly more often.
+
+    Parameters
+    ----------
+    table : DataFrame
+        ``regime_decomposition.csv``.
+    rule, measure : str
+        The chosen rule and measure.
+    names : dict of str to str
+        Each measure's name in the report.
+
+    Returns
+    -------
+    dict
+        Under ``data.decomp``.
+    """
+    from .exhibits.empirics import DECOMPOSITION_PERIODS
+
+    out: dict = {}
+    chosen = table[(table["rule"] == rule) & (table["measure"] == measure)].set_index("period")
+    by_rule, by_measure = table[table["measure"] == measure], table[table["rule"] == rule]
+
+    def more(part: pd.DataFrame, ratio: str, p: str) -> int:
+        return int(((part[ratio] > 1) & (part[p] < ALPHA)).sum())
+
+    for key, (lo, hi) in zip(("early", "late", "all"), DECOMPOSITION_PERIODS):
+        period = f"{lo}-{hi}"
+        r = chosen.loc[period]
+        rules_p, measures_p = by_rule[by_rule["period"] == period], by_measure[by_measure["period"] == period]
+        out[key] = {
+            "period": f"{lo}–{hi}",
+            "sentence": decomposition_sentence((r["irr_state"], r["p_state"]), (r["irr_membership"], r["p_membership"]),
+                                               r["density_ratio"]),
+            "rules_state": f"{more(rules_p, 'irr_state', 'p_state')} of {len(rules_p)}",
+            "rules_membership": f"{more(rules_p, 'irr_membership', 'p_membership')} of {len(rules_p)}",
+            "measures_state": f"{more(measures_p, 'irr_state', 'p_state')} of {len(measures_p)}",
+            "measures_membership": f"{more(measures_p, 'irr_membership', 'p_membership')} of {len(measures_p)}",
+        }
+        if key == "late":  # the identity, spelled out on the period of the paper's main claim
+            out[key].update({
+                "reading": reading_sentence((r["irr_state"], r["p_state"]), (r["irr_membership"], r["p_membership"])),
+                "state": f(r["irr_state"], 2), "membership": f(r["irr_membership"], 2), "density": f(r["density_ratio"], 2),
+                "raw_state": f(r["raw_state"], 2), "raw_membership": f(r["raw_membership"], 2),
+                "product": f(r["irr_membership"] * r["density_ratio"], 2),
+                "density_min": f(table.loc[table["period"] == period, "density_ratio"].min(), 2),
+                "density_max": f(table.loc[table["period"] == period, "density_ratio"].max(), 2)})
+    out["measure_name"] = names[measure]
+    return out
 
 
 # --------------------------------------------------------------------------- verdicts (words from numbers)
@@ -482,9 +748,11 @@ CLAIM_SHORT = {
     "cow_lower_bound": "COW is a lower bound on exits",
     "nondem_spike_ww2": "post-war spike of nondemocratic exits",
     "dem_more_after_1950": "democracies exit more, 1951–1970",
-    "dem_more_after_1970": "democracies exit more, consistently from 1971",
+    "dem_more_after_1970": "democracies exit more, 1971–2014",
+    "dem_consistent_after_1970": "… consistently, year after year",
     "dem_rise_2005": "democratic exits rise from 2005",
     "mostly_economic": "most exits are from economic IGOs",
+    "exit_rare": "exit is rare",
 }
 #: How a verdict reads in a table cell and in the replication notes.
 STATUS_CELL = {"holds": "yes", "does not hold": "no", "not testable here": "n/t"}
@@ -495,8 +763,10 @@ def _cell(claim: str, status: str, statistic: float) -> str:
     """A verdict in a table cell: yes / no / n/t and the statistic it rests on."""
     if status == "not testable here" or statistic != statistic:
         return STATUS_CELL[status]
-    if claim == "mostly_economic":
+    if claim in ("mostly_economic", "dem_consistent_after_1970"):
         return f"{STATUS_CELL[status]} {statistic:.0%}"
+    if claim == "exit_rare":
+        return f"{STATUS_CELL[status]} {statistic:.1%}"
     if claim == "igos_grow":
         return f"{STATUS_CELL[status]} ×{f(statistic, 1)}"
     return f"{STATUS_CELL[status]} {f(statistic, 2)}"
@@ -636,7 +906,7 @@ def misses_md(misses: pd.DataFrame, rule: str) -> str:
 
 
 def measure_table_md(robustness: pd.DataFrame, coverage: dict, measure_names: dict[str, str]) -> str:
-    """The count model under each democracy measure: rate ratio (SE of its log), p and N per period.
+    """The count model per state and IGO in force under each measure: rate ratio (SE of its log), p and N per period.
 
     Parameters
     ----------
@@ -653,12 +923,13 @@ def measure_table_md(robustness: pd.DataFrame, coverage: dict, measure_names: di
         Markdown (``tbl-measures.md``).
     """
     rows = []
+    state = robustness[robustness["exposure"] == "igos_in_force"]
     for key, name in measure_names.items():
-        part = robustness[robustness["measure"] == key].set_index("period")
+        part = state[state["measure"] == key].set_index("period")
         cells = [f"{f(r.irr, 2)} ({f(r.se, 2)}), {pval(r.p_value)}" for r in part.itertuples()]
         rows.append([name, f"`{part['cutoff'].iloc[0]}`", n(coverage[key]["member_years_with_score"]), *cells,
                      n(part["n_obs"].iloc[0])])
-    periods = list(robustness[robustness["measure"] == next(iter(measure_names))]["period"])
+    periods = list(state[state["measure"] == next(iter(measure_names))]["period"])
     return pipe_table(["measure", "democracy when", "member-years scored",
                         *(p.replace("-", "–") for p in periods), "state-years"], rows, "llr" + "r" * len(periods) + "r")
 

@@ -48,8 +48,13 @@ def with_measure(frame: pd.DataFrame, scored: pd.DataFrame, key: str) -> pd.Data
                      how="left", validate="many_to_one")
 
 
-def measure_count_models(state_year: pd.DataFrame, measures_panel: pd.DataFrame) -> pd.DataFrame:
-    """The count model of withdrawals on democracy, under every measure and over every period.
+def measure_count_models(state_year: pd.DataFrame, measures_panel: pd.DataFrame, *, measure: str | None = None,
+                         cutoff: str | None = None) -> pd.DataFrame:
+    """The count model of withdrawals on democracy under every measure, exposure and period.
+
+    Every measure is at its default cut-off except the chosen ``measure``, which keeps the
+    indicator of ``state_year`` (the chosen cut-off, written ``cutoff``), so that its rows
+    agree with the rest of the report.
 
     Parameters
     ----------
@@ -57,22 +62,29 @@ def measure_count_models(state_year: pd.DataFrame, measures_panel: pd.DataFrame)
         The state-year panel (:func:`backlash.countmodel.state_year_panel`).
     measures_panel : DataFrame
         The scores of every measure (:func:`backlash.democracy.measures_panel`).
+    measure : str, optional
+        The chosen measure (its rows use ``state_year``'s own ``democracy``).
+    cutoff : str, optional
+        The chosen measure's rule in words (e.g. ``"polity2 ≥ 8"``).
 
     Returns
     -------
     DataFrame
-        ``measure, cutoff, period, irr, se, p_value, n_obs, n_states, n_withdrawals``
+        ``measure, cutoff, exposure, period, irr, se, p_value, n_obs, n_states, n_withdrawals``
         (``se`` is the clustered standard error of the log rate ratio).
     """
     scored = indicators(measures_panel)
     rows = []
     for key, m in MEASURES.items():
-        sy = with_measure(state_year, scored, key)
-        for lo, hi in PERIODS:
-            fit = countmodel.fit_count_model(sy[sy["year"].between(lo, hi)], "democracy")
-            rows.append({"measure": key, "cutoff": m.rule(), "period": f"{lo}-{hi}", "irr": fit["irr"],
-                         "se": fit["se"], "p_value": fit["p_value"], "n_obs": fit["n_obs"],
-                         "n_states": fit["n_states"], "n_withdrawals": fit["n_withdrawals"]})
+        chosen = key == measure
+        sy = state_year if chosen else with_measure(state_year, scored, key)
+        for exposure in countmodel.EXPOSURES:
+            for lo, hi in PERIODS:
+                fit = countmodel.fit_count_model(sy[sy["year"].between(lo, hi)], "democracy", exposure=exposure)
+                rows.append({"measure": key, "cutoff": cutoff if chosen and cutoff else m.rule(),
+                             "exposure": exposure, "period": f"{lo}-{hi}", "irr": fit["irr"], "se": fit["se"],
+                             "p_value": fit["p_value"], "n_obs": fit["n_obs"], "n_states": fit["n_states"],
+                             "n_withdrawals": fit["n_withdrawals"]})
     return pd.DataFrame(rows)
 
 

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from .data import FIRST_YEAR, ISSUE_AREAS, LAST_YEAR, require_columns
-from .withdrawal import HORIZON, MASS_EXIT_MIN, MASS_EXIT_SHARE, RULES, STATE_MASS_MIN, Rule, get_rule
+from .withdrawal import HORIZON, MASS_EXIT_MIN, MASS_EXIT_SHARE, RULES, SEAM_YEAR, STATE_MASS_MIN, Rule, get_rule
 
 TIMELY_LAG = 1  # |t - T| <= 1 counts as finding the exit in time
 MAX_LAG = 5  # beyond this distance a coded lapse is taken to be another event
@@ -274,8 +274,11 @@ def cow_gap_reason(case: pd.Series, codes: pd.Series, attrs: pd.DataFrame, syste
     if t in member:
         a0, b0 = _run(member, t)
         end = f"{b0} (the end of the data)" if b0 >= last else str(b0)
-        return "coded_continuous", (f"COW codes the state as a member in every year from {a0} to {end}, "
-                                    "straight through the exit")
+        words = f"COW codes the state as a member in every year from {a0} to {end}, straight through the exit"
+        if b0 < last and codes.get(b0 + 1) == 0:  # the lapse COW does show, too late to be this exit
+            seam = " (the year where COW's older data meet its later data)" if b0 + 1 == SEAM_YEAR else ""
+            words += (f", and shows a lapse only in {b0 + 1}{seam}, {b0 + 1 - t} years after the first year out")
+        return "coded_continuous", words
     before = member[member < t]
     if before.size and t - before.max() - 1 > MAX_LAG:
         return "coded_out_earlier", (f"COW already codes the state as a non-member from {before.max() + 1}, "

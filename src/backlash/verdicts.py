@@ -126,6 +126,12 @@ class Verdict:
         The main statistic (a rate ratio, a share, a count), NaN when none.
     p_value : float
         Its p-value, NaN when the verdict is not a test.
+    estimand : str
+        What the statistic measures, in words ("rate ratio per state and IGO in force").
+    membership_ratio, membership_p : float
+        For a claim about Figure 1(a)'s rates: the same comparison per membership (NaN otherwise).
+    density_ratio : float
+        For such a claim: the ratio of memberships per state and IGO in force that links the two.
     """
 
     claim: str
@@ -133,6 +139,10 @@ class Verdict:
     evidence: str
     statistic: float = math.nan
     p_value: float = math.nan
+    estimand: str = ""
+    membership_ratio: float = math.nan
+    membership_p: float = math.nan
+    density_ratio: float = math.nan
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -144,7 +154,7 @@ class Verdict:
         Returns
         -------
         dict
-            ``claim, status, evidence, statistic, p_value``.
+            Every field by name.
         """
         return asdict(self)
 
@@ -182,26 +192,132 @@ def directional(claim: str, ratio: float, p: float, *, expect_above_one: bool = 
     return Verdict(claim, HOLDS if ok else FAILS, ratio_evidence(ratio, p, what), float(ratio), float(p))
 
 
-def regime_clause(ratio: float, p: float, alpha: float = ALPHA) -> str:
-    """The count model's finding on democracy as a clause of the report.
-
-    ``"democracies left less often than nondemocracies"``, ``"... more often ..."``, or
-    ``"there is no evidence that democracies left more or less often than nondemocracies"``
-    (:func:`rate_comparison` decides which).
+def times(x: float) -> str:
+    """A ratio as a multiple in words: ``"1.4 times"`` (one decimal; two below 0.95 or when it would read 1.0).
 
     Parameters
     ----------
-    ratio, p : float
-        The incidence-rate ratio of democracy and its p-value.
-    alpha : float
-        The significance level, passed to :func:`rate_comparison`.
+    x : float
 
     Returns
     -------
     str
-        The clause.
     """
+    digits = 1 if x >= 0.95 and round(x, 1) != 1.0 else 2
+    return f"{format_number(x, digits)} times"
+
+
+def comparison_clause(ratio: float, p: float, subject: str, other: str, alpha: float = ALPHA) -> str:
+    """How often ``subject`` left compared with ``other``, with the numbers: one clause.
+
+    ``"democracies left 1.4 times as often as nondemocracies (rate ratio 1.42, p = 0.007)"``,
+    ``"... only 0.6 times as often ..."``, or ``"democracies did not leave significantly more
+    or less often than nondemocracies (rate ratio 1.01, p = 0.942)"`` (:func:`rate_comparison`
+    decides which); ``"there is no rate ratio (no withdrawals in one group)"`` without one.
+
+    Parameters
+    ----------
+    ratio, p : float
+        The rate ratio of ``subject`` to ``other`` and its p-value.
+    subject, other : str
+        The two groups (or one group in two periods) in words.
+    alpha : float
+        The significance level.
+
+    Returns
+    -------
+    str
+    """
+    if math.isnan(ratio) or math.isnan(p):
+        return "there is no rate ratio (no withdrawals in one group)"
     words = rate_comparison(ratio, p, alpha)
+    numbers = f"({ratio_evidence(ratio, p)})"
     if words == "no evidence of a difference":
-        return "there is no evidence that democracies left more or less often than nondemocracies"
-    return f"democracies left {words} than nondemocracies"
+        return f"{subject} did not leave significantly more or less often than {other} {numbers}"
+    only = "" if ratio > 1 else "only "
+    return f"{subject} left {only}{times(ratio)} as often as {other} {numbers}"
+
+
+def density_clause(density: float, subject: str, other: str) -> str:
+    """``"democracies held 1.4 times as many memberships per IGO in force as nondemocracies"``.
+
+    Parameters
+    ----------
+    density : float
+        The ratio of memberships per state and IGO in force, ``subject`` over ``other``.
+    subject, other : str
+
+    Returns
+    -------
+    str
+    """
+    if math.isnan(density):
+        return f"memberships per IGO in force cannot be compared between {subject} and {other}"
+    return f"{subject} held {times(density)} as many memberships per IGO in force as {other}"
+
+
+def decomposition_sentence(state: tuple[float, float], membership: tuple[float, float], density: float,
+                           subject: str = "democracies", other: str = "nondemocracies",
+                           alpha: float = ALPHA) -> str:
+    """The two estimands side by side, and the membership density that links them, as one sentence.
+
+    The rate per state and IGO in force (Figure 1(a)'s) is the rate per membership times
+    the memberships per state and IGO in force, so when the two comparisons differ the
+    density ratio is what separates them: "per state and IGO in force, democracies left
+    1.4 times as often as nondemocracies (...); per membership, there is no evidence ...
+    (...): the difference is that democracies held 1.4 times as many memberships per IGO
+    in force as nondemocracies."
+
+    Parameters
+    ----------
+    state, membership : tuple of float
+        ``(rate ratio, p-value)`` per state and IGO in force, and per membership.
+    density : float
+        The membership-density ratio.
+    subject, other : str
+        The groups compared.
+    alpha : float
+        The significance level.
+
+    Returns
+    -------
+    str
+        A clause that follows a colon ("In 1971-2014: per state and IGO in force, ..."), ending
+        with a full stop.
+    """
+    first = comparison_clause(*state, subject, other, alpha)
+    second = comparison_clause(*membership, subject, other, alpha)
+    same = rate_comparison(*state, alpha) == rate_comparison(*membership, alpha)
+    link = ("; " + density_clause(density, subject, other) if same else
+            ": the difference is that " + density_clause(density, subject, other))
+    return f"per state and IGO in force, {first}; per membership, {'too, ' if same else ''}{second}{link}."
+
+
+def reading_sentence(state: tuple[float, float], membership: tuple[float, float], alpha: float = ALPHA) -> str:
+    """What the two estimands together say about the claim that democracies exit more often, as one sentence.
+
+    Parameters
+    ----------
+    state, membership : tuple of float
+        ``(rate ratio, p-value)`` of democracies to nondemocracies per state and IGO in force, and per
+        membership.
+    alpha : float
+        The significance level.
+
+    Returns
+    -------
+    str
+    """
+    s, m = rate_comparison(*state, alpha), rate_comparison(*membership, alpha)
+    if s == "more often" and m != "more often":
+        return ("So the paper's reading of its figure and the absence of a higher rate per membership are both "
+                "right: they answer different questions. Democracies leave more IGOs per state because they "
+                "belong to more, not because a democratic member leaves a given IGO more often.")
+    if s == "more often":
+        return ("Both rates find democracies leaving more often, so the difference per state is not only a matter "
+                "of how many IGOs they belong to.")
+    if s == "less often":
+        return "On the paper's own rate, democracies left less often, the opposite of the paper's reading."
+    return ("Here even the paper's own rate does not show democracies leaving significantly more often, whatever "
+            "the membership density.")
+

@@ -29,7 +29,7 @@ import pandas as pd
 from .data import FIRST_YEAR, ISSUE_AREAS, LAST_YEAR, membership_matrix
 
 SPLIT_YEAR = 1980  # the paper contrasts withdrawals before and after 1980
-SEAM_YEAR = 1965  # COW's yearly archival coding replaces the older sources from this year
+SEAM_YEAR = 1965  # the first year of COW's post-1965 data, merged with the older (archival or imputed) data
 MASS_EXIT_SHARE = 0.5  # "most of the members leaving at once"
 MASS_EXIT_MIN = 3
 STATE_MASS_MIN = 4  # a state leaving this many IGOs in one year: succession, suspension or recoding
@@ -330,9 +330,9 @@ RULES: "OrderedDict[str, Rule]" = rule_table(
 NESTED_CHAIN = ("plain", "basic", "no_reentry_1y", "no_imputed", "no_mass_exit", "no_state_mass_exit",
                 "igo_not_ending", "strict")
 #: The rule used when none is chosen (``make all WITHDRAWAL_RULE=...``): the first rule that
-#: removes what the COW codebook says is not observed year by year -- memberships imputed
-#: between the five-yearly records before 1965, and the change of sources in 1965 -- and
-#: one-year lapses.  The later filters (mass exits, succession) are judgement calls, kept
+#: removes what the COW codebook says was not observed year by year -- pre-1965 memberships
+#: imputed from the five-yearly v1.1 records where archival research found none, and 1965,
+#: where the older data meet the post-1965 data -- and one-year lapses.  The later filters (mass exits, succession) are judgement calls, kept
 #: as robustness checks.
 DEFAULT_RULE = "no_imputed"
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..data import ISSUE_AREAS, PERIODS
+from .. import countmodel
+from ..data import FIRST_YEAR, ISSUE_AREAS, LAST_YEAR, PERIODS
+from ..filedoc import Column, FileDoc
 from ..smoothing import SMOOTHING_YEARS, moving_average  # noqa: F401 (Figure 1's smoothing, re-exported)
 from ..withdrawal import SEAM_YEAR, withdrawals
 from ._record import Record
@@ -58,6 +60,75 @@ def figure1_series(w: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.DataFram
     return years
 
 
+# --------------------------------------------------------------------------- per state or per membership
+#: The periods of the decomposition: the two of the paper's regime-type claims and the whole sample.
+DECOMPOSITION_PERIODS = (PERIODS["early"], PERIODS["late"], (FIRST_YEAR, LAST_YEAR))
+
+
+def regime_decomposition(variants) -> pd.DataFrame:
+    r"""Democracies' withdrawal rate relative to nondemocracies', per state and IGO in force and per membership.
+
+    For every variant (a withdrawal rule and a democracy measure, :func:`backlash.claims.variants`)
+    and every period of :data:`DECOMPOSITION_PERIODS`: the rate ratio per state and IGO in
+    force (Figure 1(a)'s quantity, the paper's estimand), the rate ratio per membership, and the
+    ratio of memberships per state and IGO in force that links them (:func:`backlash.countmodel.decompose`):
+
+    .. math::
+
+        rac{W_d/(N_d I)}{W_n/(N_n I)} = rac{W_d/M_d}{W_n/M_n}\cdotrac{M_d/(N_d I)}{M_n/(N_n I)},
+
+    exact for the raw rates (``raw_state = raw_membership * density_ratio``) and approximate
+    for the Poisson rate ratios with decade effects (``irr_state ~ irr_membership * density_ratio``).
+
+    Parameters
+    ----------
+    variants : iterable of backlash.claims.Variant
+        Each with ``rule``, ``measure`` and ``state_year`` (its withdrawals under the rule,
+        democracy under the measure).
+
+    Returns
+    -------
+    DataFrame
+        One row per variant and period (:data:`REGIME_DECOMPOSITION_FILE`).
+    """
+    rows = []
+    for v in variants:
+        for lo, hi in DECOMPOSITION_PERIODS:
+            d = countmodel.compare_regimes(v.state_year, (lo, hi))
+            rows.append({"rule": v.rule, "measure": v.measure, "period": f"{lo}-{hi}", **d.to_dict()})
+    return pd.DataFrame(rows)
+
+
+#: The data file :func:`regime_decomposition` fills (collected into the data dictionary).
+REGIME_DECOMPOSITION_FILE = FileDoc(
+    "regime_decomposition.csv", "py/regime_decomposition.py",
+    "Democracies' withdrawal rate relative to nondemocracies' per state and IGO in force (the paper's Figure 1(a)) "
+    "and per membership, with the membership-density ratio that links them; one row per rule or measure and "
+    "period (every rule under the chosen measure, every other measure under the chosen rule).",
+    (Column("rule", "string", "-", "the withdrawal rule", "a key of backlash.withdrawal.RULES"),
+     Column("measure", "string", "-", "the democracy measure (the chosen one at the chosen cut-off, the others at "
+            "their defaults)", "polity, bmr, vdem, lied"),
+     Column("period", "string", "year", "first and last year", "1951-1970, 1971-2014, 1945-2014"),
+     Column("irr_state", "float", "rate ratio", "Poisson rate ratio per state and IGO in force (offset log IGOs in "
+            "force, decade effects; empty when a group has no withdrawal)", "> 0", nullable=True),
+     Column("se_state", "float", "log rate", "its standard error, clustered by state", "> 0", nullable=True),
+     Column("p_state", "float", "probability", "two-sided Wald z-test of log(irr_state) = 0", "0-1", nullable=True),
+     Column("irr_membership", "float", "rate ratio", "Poisson rate ratio per membership (offset log memberships in "
+            "t-1, decade effects)", "> 0", nullable=True),
+     Column("se_membership", "float", "log rate", "its standard error, clustered by state", "> 0", nullable=True),
+     Column("p_membership", "float", "probability", "two-sided Wald z-test of log(irr_membership) = 0", "0-1",
+            nullable=True),
+     Column("density_ratio", "float", "ratio", "memberships per state and IGO in force, democracies over "
+            "nondemocracies (sum of memberships / sum of IGOs in force)", "> 0"),
+     Column("raw_state", "float", "rate ratio", "raw rate ratio per state and IGO in force (no fixed effects)",
+            ">= 0"),
+     Column("raw_membership", "float", "rate ratio", "raw rate ratio per membership; raw_state = raw_membership x "
+            "density_ratio when no withdrawal comes from a state-year without memberships", ">= 0"),
+     Column("n_obs", "integer", "count", "state-years with a regime type", "> 0"),
+     Column("n_states", "integer", "count", "states among them", "> 0"),
+     Column("n_withdrawals", "integer", "count", "withdrawals among them", ">= 0")))
+
+
 # --------------------------------------------------------------------------- numbers for the paper
 #: What the paper reports (from von Borzyskowski and Vabulas 2019, not available here).
 PAPER_COUNTS = {"total": 188, "economic": 127, "security_incl_who": 42, "political": 19,
@@ -94,6 +165,44 @@ def who_1950_status(igo_year: pd.DataFrame) -> dict[str, list[int]]:
     return {s: [int(v) if v == v else -1 for v in rows[s]] for s in WHO_1950_STATES}
 
 
+def with_ties(ranked: list, k: int) -> list:
+    """The first ``k`` of ``ranked`` (pairs ``[name, count]`` by falling count) and every later one tied with the k-th.
+
+    Parameters
+    ----------
+    ranked : list of [str, int]
+        Sorted by count, largest first.
+    k : int
+        How many to show at least.
+
+    Returns
+    -------
+    list of [str, int]
+    """
+    if len(ranked) <= k:
+        return list(ranked)
+    last = ranked[k - 1][1]
+    return list(ranked[:k]) + [x for x in ranked[k:] if x[1] == last]
+
+
+def top_exiters(w: pd.DataFrame, k: int = 5) -> list:
+    """The ``k`` states with most withdrawals, and any state tied with the k-th (ties by name).
+
+    Parameters
+    ----------
+    w : DataFrame
+        Withdrawals (``state``).
+    k : int
+
+    Returns
+    -------
+    list of [str, int]
+    """
+    counts = w["state"].value_counts()
+    ranked = sorted(([str(s), int(n)] for s, n in counts.items()), key=lambda x: (-x[1], x[0]))
+    return with_ties(ranked, k)
+
+
 def _mean(series: pd.DataFrame, col: str, lo: int, hi: int) -> float:
     return float(series.loc[series["year"].between(lo, hi), col].mean())
 
@@ -115,7 +224,7 @@ class RuleSummary(Record):
     per_year_before_1980, per_year_from_1980 : float
         Yearly means before and from :data:`backlash.withdrawal.SPLIT_YEAR`.
     top_exiters : list of [str, int]
-        The five states with most withdrawals.
+        The five states with most withdrawals, and any tied with the fifth (:func:`top_exiters`).
     usa, canada, uk : int
         Withdrawals of the three top exiters the paper names.
     known_cases_found : int
@@ -282,8 +391,8 @@ class EmpiricsSummary(Record):
     state_mass_examples : list of [str, int, int]
         The largest one-state, one-year exits from many IGOs: state, year, IGOs left.
     paper_examples : list of PaperExample
-    count_model : dict of str to CountSummary
-        One entry per specification.
+    count_model : dict of str to dict of str to CountSummary
+        One entry per exposure (:data:`backlash.countmodel.EXPOSURES`), then per specification.
     """
 
     paper: dict
@@ -303,7 +412,7 @@ class EmpiricsSummary(Record):
     facts: Facts
     state_mass_examples: list
     paper_examples: list[PaperExample]
-    count_model: dict[str, CountSummary]
+    count_model: dict[str, dict[str, CountSummary]]
 
 
 def _rule_summary(candidates: pd.DataFrame, regime: pd.DataFrame, sens: pd.DataFrame, rule: str) -> RuleSummary:
@@ -317,7 +426,7 @@ def _rule_summary(candidates: pd.DataFrame, regime: pd.DataFrame, sens: pd.DataF
         regime_unknown=int(row["regime_unknown"]),
         per_year_before_1980=float(row["per_year_before_1980"]),
         per_year_from_1980=float(row["per_year_from_1980"]),
-        top_exiters=[[s, int(n)] for s, n in w["state"].value_counts().head(5).items()],
+        top_exiters=top_exiters(w),
         usa=int((w["state"] == "usa").sum()), canada=int((w["state"] == "canada").sum()),
         uk=int((w["state"] == "uk").sum()),
         known_cases_found=int(sum(((w["ioname"] == i) & (w["state"] == s) & (w["year"] == y)).any()
@@ -340,7 +449,7 @@ def empirics_summary(candidates: pd.DataFrame, regime: pd.DataFrame, sensitivity
     series : DataFrame
         Figure 1's series (:func:`figure1_series`) under ``figure_rule``.
     count : DataFrame
-        :func:`backlash.countmodel.count_model`.
+        :func:`backlash.countmodel.count_models`.
     coverage : dict
         The regime panel's coverage (``regime_coverage.json``).
     who_1950 : dict
@@ -397,7 +506,7 @@ def empirics_summary(candidates: pd.DataFrame, regime: pd.DataFrame, sensitivity
             smoothing_years=SMOOTHING_YEARS),
         state_mass_examples=[[r.state, int(r.year), int(r.n)] for r in mass.itertuples()],
         paper_examples=examples,
-        count_model={r.specification: CountSummary(coef=r.coef, se=r.se, p_value=r.p_value, irr=r.irr,
-                                                   n_obs=int(r.n_obs), n_states=int(r.n_states))
-                     for r in count.itertuples()},
+        count_model={e: {r.specification: CountSummary(coef=r.coef, se=r.se, p_value=r.p_value, irr=r.irr,
+                                                       n_obs=int(r.n_obs), n_states=int(r.n_states))
+                         for r in part.itertuples()} for e, part in count.groupby("exposure", sort=False)},
     )

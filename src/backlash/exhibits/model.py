@@ -412,21 +412,23 @@ class Switches(Record):
 
     Attributes
     ----------
-    switch_alpha_r_h, switch_alpha_r_l : float
-        The switch points in :math:`\alpha_R` (:func:`backlash.model.switch_alpha_r`; Corollary 3).
-    switch_ratio_h, switch_ratio_l : float
+    switch_alpha_r_h, switch_alpha_r_l : float or None
+        The switch points in :math:`\alpha_R` (:func:`backlash.model.switch_alpha_r`; Corollary 3);
+        None where the leader never switches to exit at this :math:`\gamma`.
+    switch_ratio_h, switch_ratio_l : float or None
         The same as inequality ratios :math:`\alpha_R/(1-\alpha_R)`.
-    before_h_switch, after_h_switch, after_l_switch : RegimeSummary
-        The equilibrium 0.005 below H's switch, above it, and above L's.
+    before_h_switch, after_h_switch, after_l_switch : RegimeSummary or None
+        The equilibrium 0.005 below H's switch, above it, and above L's; None where the
+        leader never switches to exit at this :math:`\gamma` (the switch point is NaN).
     """
 
-    switch_alpha_r_h: float
-    switch_alpha_r_l: float
-    switch_ratio_h: float
-    switch_ratio_l: float
-    before_h_switch: RegimeSummary
-    after_h_switch: RegimeSummary
-    after_l_switch: RegimeSummary
+    switch_alpha_r_h: float | None
+    switch_alpha_r_l: float | None
+    switch_ratio_h: float | None
+    switch_ratio_l: float | None
+    before_h_switch: RegimeSummary | None
+    after_h_switch: RegimeSummary | None
+    after_l_switch: RegimeSummary | None
 
 
 @dataclass(frozen=True)
@@ -498,11 +500,15 @@ class Figure3Summary(Record):
     lemma1_ok_everywhere : bool
         Lemma 1's formula is valid at every point of the curves.
     regimes : list of int
-        The regimes along the axis (:data:`REGIME_NAMES`).
+        The regimes along the axis (:data:`REGIME_NAMES`), in the order they appear, under the
+        equations as printed.
+    ratio_max : float
+        The right end of the inequality axis.
     """
 
     lemma1_ok_everywhere: bool
     regimes: list[int]
+    ratio_max: float
 
 
 @dataclass(frozen=True)
@@ -675,11 +681,13 @@ def switches(p: ModelParams, *, calibration: str = "equations") -> Switches:
     kw = dict(b=p.b, psi=p.psi, c=p.c, calibration=calibration)
     sw_h = model.switch_alpha_r("H", p.gamma, p.alpha_e, p.x_h, p.lam, **kw)
     sw_l = model.switch_alpha_r("L", p.gamma, p.alpha_e, p.x_h, p.lam, **kw)
-    return Switches(switch_alpha_r_h=sw_h, switch_alpha_r_l=sw_l,
-                    switch_ratio_h=float(inequality_ratio(sw_h)), switch_ratio_l=float(inequality_ratio(sw_l)),
-                    before_h_switch=_regime_summary(p, sw_h - 0.005, calibration),
-                    after_h_switch=_regime_summary(p, sw_h + 0.005, calibration),
-                    after_l_switch=_regime_summary(p, min(sw_l + 0.005, 0.999), calibration))
+    h, l = np.isfinite(sw_h), np.isfinite(sw_l)  # a leader that never switches on this slice has no neighbourhood
+    return Switches(switch_alpha_r_h=sw_h if h else None, switch_alpha_r_l=sw_l if l else None,
+                    switch_ratio_h=float(inequality_ratio(sw_h)) if h else None,
+                    switch_ratio_l=float(inequality_ratio(sw_l)) if l else None,
+                    before_h_switch=_regime_summary(p, sw_h - 0.005, calibration) if h else None,
+                    after_h_switch=_regime_summary(p, min(sw_h + 0.005, 0.999), calibration) if h else None,
+                    after_l_switch=_regime_summary(p, min(sw_l + 0.005, 0.999), calibration) if l else None)
 
 
 def model_numbers() -> ModelNumbers:
@@ -715,7 +723,8 @@ def model_numbers() -> ModelNumbers:
                                ratio_max=float(curves.inequality.max()),
                                gap_max=float((curves.gamma_h - curves.gamma_l).max())),
         figure3=Figure3Summary(lemma1_ok_everywhere=bool(fig3.lemma1_ok.all()),
-                               regimes=sorted(int(r) for r in fig3.regime.unique())),
+                               regimes=[int(r) for r in dict.fromkeys(fig3.regime)],
+                               ratio_max=float(fig3.inequality.max())),
         figure2_reported=Figure2Shift(
             gamma_l_max_shift=float((rep_curves.gamma_l - curves.gamma_l).abs().max()),
             gamma_h_max_shift=float((rep_curves.gamma_h - curves.gamma_h).abs().max()),

@@ -1,0 +1,373 @@
+"""Each claim on its own estimand: the verdicts against independent recomputations from the derived panels,
+the decomposition's identity, and the words that must change when the data change."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from backlash import claims, countmodel, paths, report, withdrawal
+from backlash import verdicts as V
+from backlash.data import FIRST_YEAR, LAST_YEAR
+
+
+@pytest.fixture(scope="module")
+def built() -> dict:
+    """The default build's panels and outputs, and its chosen rule and measure."""
+    e = json.loads(paths.EMPIRICS_NUMBERS.read_text(encoding="utf-8"))
+    return {"rule": e["figure_rule"], "measure": e["regime_coverage"]["measure"],
+            "sy": pd.read_csv(paths.STATE_YEAR_PANEL), "w": pd.read_csv(paths.WITHDRAWALS),
+            "regime": pd.read_csv(paths.REGIME_PANEL), "igo": pd.read_csv(paths.IGO_PANEL),
+            "verdicts": pd.read_csv(paths.VERDICTS), "decomp": pd.read_csv(paths.REGIME_DECOMPOSITION),
+            "count": pd.read_csv(paths.COUNT_MODEL), "series": pd.read_csv(paths.FIGURE1_SERIES)}
+
+
+def _chosen(frame: pd.DataFrame, b: dict) -> pd.DataFrame:
+    return frame[(frame["rule"] == b["rule"]) & (frame["measure"] == b["measure"])]
+
+
+def _direct_fit(sy: pd.DataFrame, offset: str):
+    """statsmodels' own formula interface: withdrawals ~ democracy + C(decade), offset log(offset), clustered."""
+    import statsmodels.api as sm
+    import statsmodels.formula.api as smf
+
+    data = sy.loc[sy["democracy"].notna() & (sy[offset] > 0)].reset_index(drop=True)
+    fit = smf.glm("withdrawals ~ democracy + C(decade)", data=data, family=sm.families.Poisson(),
+                  offset=np.log(data[offset])).fit(cov_type="cluster", cov_kwds={"groups": data["ccode"].to_numpy()})
+    return math.exp(fit.params["democracy"]), float(fit.pvalues["democracy"])
+
+
+@pytest.mark.parametrize("claim, period", [("dem_more_after_1950", claims.EARLY), ("dem_more_after_1970", claims.LATE)])
+def test_regime_verdicts_match_a_direct_fit_of_both_estimands(built, claim, period):
+    """The verdict on "democracies exit more often" rests on the rate per state and IGO in force (offset log IGOs
+    in force), and its per-membership companion on the offset log memberships in t-1: both recomputed with a
+    direct statsmodels fit on data/derived/state_year_panel.csv agree with the verdict table."""
+    sy = built["sy"][built["sy"]["year"].between(*period)]
+    row = _chosen(built["verdicts"], built).set_index("claim").loc[claim]
+    irr, p = _direct_fit(sy, "n_igos")
+    assert row["statistic"] == pytest.approx(irr, rel=1e-6) and row["p_value"] == pytest.approx(p, rel=1e-5)
+    irr_m, p_m = _direct_fit(sy, "memberships_lag")
+    assert row["membership_ratio"] == pytest.approx(irr_m, rel=1e-6)
+    assert row["membership_p"] == pytest.approx(p_m, rel=1e-5)
+    assert row["estimand"] == "rate ratio per state and IGO in force"
+    assert V.format_p(p) in row["evidence"] and V.format_p(p_m) in row["evidence"]
+
+
+def test_the_paper_estimand_is_figure_1a_pooled(built):
+    """Without fixed effects, the rate ratio per state and IGO in force is exactly the ratio of Figure 1(a)'s
+    pooled rates (sum of withdrawals over sum of states times IGOs in force), computed from figure1_series.csv,
+    and the density ratio is a ratio of sums of the state-year panel."""
+    s, sy = built["series"], built["sy"]
+    for lo, hi in ((1951, 1970), (1971, LAST_YEAR), (FIRST_YEAR, LAST_YEAR)):
+        part = s[s["year"].between(lo, hi)]
+        figure = ((part["w_dem"].sum() / (part["n_dem"] * part["n_igos"]).sum())
+                  / (part["w_nondem"].sum() / (part["n_nondem"] * part["n_igos"]).sum()))
+        row = _chosen(built["decomp"], built).set_index("period").loc[f"{lo}-{hi}"]
+        assert row["raw_state"] == pytest.approx(figure, rel=1e-9)
+        fit = countmodel.decompose(sy[sy["year"].between(lo, hi)], fixed_effects=())
+        assert fit.irr_state == pytest.approx(figure, rel=1e-6)
+        g = sy[sy["year"].between(lo, hi)].dropna(subset=["democracy"]).groupby("democracy")[
+            ["memberships_lag", "n_igos"]].sum()
+        density = (g.loc[1, "memberships_lag"] / g.loc[1, "n_igos"]) / (g.loc[0, "memberships_lag"] / g.loc[0, "n_igos"])
+        assert row["density_ratio"] == pytest.approx(density, rel=1e-9)
+
+
+def test_decomposition_identity_holds_exactly_for_raw_rates_and_nearly_with_decade_effects(built):
+    """Per state and IGO in force = per membership x membership density: exactly for the raw rates of every rule
+    and measure whose withdrawals all come from state-years with memberships, and within 10% for the Poisson
+    rate ratios with decade effects."""
+    d = built["decomp"].dropna(subset=["irr_state", "irr_membership"])
+    exact = d[~d["rule"].isin(["any_status"])]  # only any_status counts exits from associate or observer status
+    assert (exact["raw_state"] - exact["raw_membership"] * exact["density_ratio"]).abs().max() < 1e-9
+    assert ((d["irr_state"] / (d["irr_membership"] * d["density_ratio"])).sub(1).abs() < 0.1).all()
+
+
+def test_count_model_and_decomposition_agree(built):
+    """Table 4 (count_model.csv) and the decomposition table give the same rate ratios for the chosen rule and
+    measure: one model, two exhibits."""
+    c = built["count"][built["count"]["term"] == "democracy"]
+    d = _chosen(built["decomp"], built).set_index("period")
+    for r in c.itertuples():
+        period = r.specification.split(", ")[1]
+        col = "irr_state" if r.exposure == "igos_in_force" else "irr_membership"
+        assert d.loc[period, col] == pytest.approx(r.irr, rel=1e-9)
+
+
+def test_fewer_democratic_exits_change_the_verdict_and_the_words(built):
+    """Drop half of the democracies' withdrawals from 1971: the claim that they exit more often after 1970 no
+    longer holds per state and IGO in force, and the sentence the report prints changes with it."""
+    b = built
+    if b["rule"] != withdrawal.DEFAULT_RULE or b["measure"] != "polity":
+        pytest.skip("the perturbation is calibrated on the default build")
+    args = (b["regime"], b["igo"], b["sy"])
+    before = {v.claim: v for v in claims.judge_rule(b["w"], *args, rule=b["rule"])}
+    assert before["dem_more_after_1970"].status == V.HOLDS
+    dem_late = b["w"][(b["w"]["democracy"] == 1) & (b["w"]["year"] > 1970)]
+    fewer = b["w"].drop(dem_late.index[::2])
+    after = {v.claim: v for v in claims.judge_rule(fewer, *args, rule=b["rule"])}
+    assert after["dem_more_after_1970"].status == V.FAILS
+    assert after["dem_more_after_1970"].statistic < 1
+    assert after["dem_more_after_1970"].evidence != before["dem_more_after_1970"].evidence
+    words = {k: V.decomposition_sentence((v.statistic, v.p_value), (v.membership_ratio, v.membership_p),
+                                         v.density_ratio)
+             for k, v in (("before", before["dem_more_after_1970"]), ("after", after["dem_more_after_1970"]))}
+    assert "democracies left 1.4 times as often as nondemocracies" in words["before"]
+    assert "the difference is that democracies held" in words["before"]
+    assert "democracies left 1.4 times" not in words["after"]
+    assert after["dem_consistent_after_1970"].status == V.FAILS
+
+
+def test_decomposition_sentence_follows_the_numbers():
+    """The sentence says what each estimand finds and names the density as the difference only when they differ."""
+    differ = V.decomposition_sentence((1.42, 0.007), (1.01, 0.942), 1.40)
+    assert differ.startswith("per state and IGO in force, democracies left 1.4 times as often as nondemocracies")
+    assert "per membership, democracies did not leave significantly more or less often" in differ
+    assert differ.endswith("the difference is that democracies held 1.4 times as many memberships per IGO in "
+                           "force as nondemocracies.")
+    agree = V.decomposition_sentence((0.60, 0.001), (0.50, 0.002), 1.2)
+    assert "democracies left only 0.60 times as often" in agree and "per membership, too," in agree
+    assert "the difference is" not in agree
+    assert "no rate ratio" in V.decomposition_sentence((math.nan, math.nan), (math.nan, math.nan), 1.0)
+    assert V.reading_sentence((1.42, 0.007), (1.01, 0.942)).startswith("So the paper's reading of its figure")
+    assert V.reading_sentence((1.42, 0.007), (1.30, 0.01)).startswith("Both rates find democracies leaving more")
+    assert "does not show democracies leaving" in V.reading_sentence((1.23, 0.117), (0.98, 0.89))
+    assert "less often" in V.reading_sentence((0.7, 0.01), (0.5, 0.01))
+
+
+# --------------------------------------------------------------------------- the other claims
+def test_consistently_reports_the_share_the_reversed_years_and_the_cut_off(built):
+    """"Consistently" gives the observed share of years beside the cut-off, and the years in which the order of
+    the smoothed series is reversed; it holds only with the cut-off met and the rate higher over the period."""
+    row = _chosen(built["verdicts"], built).set_index("claim").loc["dem_consistent_after_1970"]
+    above = claims.smoothed_above(built["series"], claims.LATE)
+    assert row["statistic"] == pytest.approx(above.mean())
+    assert f"{above.mean():.0%} of years ({int(above.sum())} of {len(above)}" in row["evidence"]
+    assert f"at least {claims.CONSISTENT_SHARE:.0%}" in row["evidence"]
+    if not above.all():
+        assert claims.year_runs(above.index[~above]) in row["evidence"]
+    assert (row["status"] == V.HOLDS) == (above.mean() >= claims.CONSISTENT_SHARE and _chosen(
+        built["verdicts"], built).set_index("claim").loc["dem_more_after_1970", "status"] == V.HOLDS)
+    assert claims.year_runs([1973, 1974, 1975, 1976, 1977, 2003]) == "1973–1977, 2003"
+
+
+def test_exit_is_rare_is_judged_against_a_stated_threshold():
+    """Exit is rare when memberships end in a withdrawal in fewer than 1 year in 100 (exact one-sided test):
+    5 in 1,000 membership-years fails for lack of evidence, 50 in 10,000 holds, 300 in 10,000 does not."""
+    def judge(w, m):
+        return claims.rarity_verdict(pd.DataFrame({"withdrawals": [w], "memberships_lag": [m]}))
+    assert judge(50, 10_000).status == V.HOLDS
+    assert judge(300, 10_000).status == V.FAILS
+    assert judge(5, 1_000).status == V.FAILS  # 0.5% but too few membership-years to rule out 1%
+    assert "threshold of 1%" in judge(50, 10_000).evidence
+    assert judge(0, 0).status == V.UNTESTABLE
+
+
+def test_yearly_rates_drop_the_exposure_of_what_a_rule_cannot_see(built):
+    """A rule that drops imputed IGO-years and 1965 counts each year before 1980 only for the share of its IGOs it
+    can see; a rule that drops neither counts every year in full; the counts of imputed IGOs agree with the
+    imputed flag of the candidate transitions."""
+    igo = built["igo"]
+    before = (FIRST_YEAR, withdrawal.SPLIT_YEAR - 1)
+    assert claims.observed_years(igo, before, "basic") == pytest.approx(withdrawal.SPLIT_YEAR - FIRST_YEAR)
+    part = igo[igo["year"].between(*before)]
+    expected = (1 - part["n_igos_imputed"] / part["n_igos"]).where(part["year"] != withdrawal.SEAM_YEAR, 0).sum()
+    assert claims.observed_years(igo, before, "no_imputed") == pytest.approx(expected)
+    assert expected < withdrawal.SPLIT_YEAR - FIRST_YEAR - 5
+    cand = pd.read_csv(paths.WITHDRAWAL_CANDIDATES)
+    flagged = cand[cand["imputed"] & cand["igo_in_force"]].groupby("year")["ioname"].nunique()
+    assert (flagged <= igo.set_index("year").loc[flagged.index, "n_igos_imputed"]).all()
+    rows = built["verdicts"].query("claim == 'exits_rise_1980' and measure == @built['measure']").set_index("rule")
+    assert "years' worth of IGO-years" in rows.loc["no_imputed", "evidence"]
+    assert "years' worth" not in rows.loc["basic", "evidence"]
+
+
+# --------------------------------------------------------------------------- the audit's items
+def test_codebook_is_quoted_verbatim():
+    """Every sentence the report quotes from the COW codebook is in the codebook's own text."""
+    from pypdf import PdfReader
+
+    pdf = paths.RAW / "cow-igo-v3/IGO_Codebook_v3.pdf"
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split()).replace("post- 1965", "post-1965")
+    for key, quote in report.CODEBOOK_QUOTES.items():
+        assert quote in text, key
+        assert f"data.codebook.{key}" in paths.PAPER_QMD.read_text(encoding="utf-8")
+
+
+def test_paper_row_of_table_2_is_the_papers_own_count():
+    """The last row of Table 2 is the paper's count of COW data, not von Borzyskowski and Vabulas'."""
+    md = report.sensitivity_table_md(pd.read_csv(paths.WITHDRAWAL_SENSITIVITY),
+                                     json.loads(paths.EMPIRICS_NUMBERS.read_text())["paper"])
+    last = md.strip().splitlines()[-1]
+    assert last.startswith("| paper |") and "vBV" not in md
+
+
+def test_rule_choice_sentence_names_the_rule():
+    """The sentence on the rule in use names it, for the default and for another rule."""
+    e = json.loads(paths.EMPIRICS_NUMBERS.read_text())
+    for rule in (withdrawal.DEFAULT_RULE, "strict"):
+        text = report.rule_variables({**e, "figure_rule": rule})["rule_choice_sentence"]
+        assert f"`{rule}`" in text and "uses it" not in text
+    assert "the default" in report.rule_variables({**e, "figure_rule": withdrawal.DEFAULT_RULE})["rule_choice_sentence"]
+
+
+def test_electoral_weakness_numbers_come_from_one_calibration_each():
+    """Each count, share and lowest pi is quoted beside the calibration it comes from."""
+    w = {"equations": {"n_points": 100, "n_only_h": 40, "n_l_favoured": 39, "share_l_favoured": 0.975,
+                       "min_pi": 0.41},
+         "reported": {"n_points": 100, "n_only_h": 30, "n_l_favoured": 29, "share_l_favoured": 29 / 30,
+                      "min_pi": 0.31}}
+    v = report.weakness_variables(w)
+    assert (v["weak_only_h_eq"], v["weak_min_pi_eq"]) == ("40", "0.41")
+    assert (v["weak_only_h_rep"], v["weak_min_pi_rep"]) == ("30", "0.31")
+
+
+def test_late_1965_lapses_are_named_in_the_misses_table():
+    """Poland's and Czechoslovakia's IMF exits: COW shows no exit near them but a lapse in 1965, 14 and 10 years
+    late, and the reason says so."""
+    misses = pd.read_csv(paths.VALIDATION_MISSES)
+    for case, years in (("imf-poland-1950", 14), ("imf-czechoslovakia-1954", 10)):
+        reason = misses.loc[misses["case_id"] == case, "reason"]
+        assert not reason.empty
+        assert reason.str.contains(f"shows a lapse only in 1965 .*{years} years after the first year out").all()
+
+
+def test_top_exiters_show_ties():
+    """A tie at the last place shown is shown, not cut: [[a, 5], [b, 4], [c, 3], [d, 3], [e, 2]] lists four."""
+    from backlash.exhibits.empirics import top_exiters, with_ties
+
+    ranked = [["a", 5], ["b", 4], ["c", 3], ["d", 3], ["e", 2]]
+    assert with_ties(ranked, 3) == ranked[:4]
+    assert report._exiters([["usa", 5], ["uk", 4], ["canada", 3], ["cuba", 3]]) == \
+        "United States (5), United Kingdom (4), Canada (3), Cuba (3)"
+    w = pd.DataFrame({"state": ["b", "a", "b", "a", "c", "d", "e", "e"]})
+    assert top_exiters(w, 2) == [["a", 2], ["b", 2], ["e", 2]]
+
+
+# --------------------------------------------------------------------------- the words under changed inputs
+def test_rules_caption_follows_the_rules():
+    """Table 1's caption is generated from the rules: an appended rule is described with the rule it builds on,
+    or as standing apart, and the chain is named by its ends."""
+    from backlash.withdrawal import RULES, Rule
+
+    default = report.rules_caption()
+    for key in RULES:
+        assert f"`{key}`" in default or key in withdrawal.NESTED_CHAIN[1:-1]
+    extended = dict(RULES, strict_1970=Rule("strict_1970", "strict from 1970", "strict, and from 1970 only", require=("from_full",)),
+                    observers=Rule("observers", "observers leaving", "observer in t-1, none in t", require=("igo_in_force",)))
+    text = report.rules_caption(extended)
+    assert "`strict_1970` builds on `strict` outside the chain" in text
+    assert "`observers` stands apart from the chain: observer in $t-1$, none in $t$" in text
+    assert "Rules after `basic` add one filter each" not in text
+    blind = dict(RULES, late=Rule("late", "strict, late", "strict, and late", require=("from_full",), exclude=("imputed",)))
+    assert "`late`" in report.unobserved_rules_clause(blind)
+    assert "every rule can see" in report.unobserved_rules_clause({"plain": RULES["plain"]})
+
+
+def test_regime_words_follow_the_measure_and_cut_off():
+    """With another cut-off (polity2 >= 8) or measure, the report names the rule in use and drops "as in the paper";
+    the count model under every measure uses the chosen cut-off for the chosen measure and labels it so."""
+    from backlash import robustness
+
+    cov = json.loads(paths.REGIME_COVERAGE.read_text())
+    v = report.regime_variables({**cov, "measure": "polity", "threshold": 8, "rule": "polity2 ≥ 8"})
+    assert v["regime_rule"] == "polity2 ≥ 8" and "as in the paper" not in v["regime_rule_note"]
+    sy = pd.read_csv(paths.STATE_YEAR_PANEL)
+    sy8 = sy.assign(democracy=(sy["polity2"] >= 8).astype(float).where(sy["polity2"].notna()))
+    table = robustness.measure_count_models(sy8, pd.read_csv(paths.DEMOCRACY_MEASURES), measure="polity",
+                                            cutoff="polity2 ≥ 8")
+    polity = table[table["measure"] == "polity"]
+    assert set(polity["cutoff"]) == {"polity2 ≥ 8"} and set(table.loc[table["measure"] == "vdem", "cutoff"]) == {
+        "v2x_polyarchy > 0.5"}
+    row = polity[(polity["exposure"] == "igos_in_force") & (polity["period"] == f"{FIRST_YEAR}-{LAST_YEAR}")].iloc[0]
+    assert row["irr"] == pytest.approx(countmodel.fit_count_model(sy8, "democracy", exposure="igos_in_force")["irr"])
+    qmd = paths.PAPER_QMD.read_text(encoding="utf-8")
+    for label in ("tbl-sensitivity", "tbl-verdicts", "tbl-count", "tbl-decomposition", "fig-decomposition",
+                  "fig-withdrawals", "fig-withdrawals-rules"):
+        caption = next(line for line in qmd.splitlines() if "{#" + label + "}" in line)
+        assert "data.regime_rule" in caption, label
+
+
+def test_decomposition_words_follow_the_rule_and_measure(built):
+    """The decomposition's numbers and labels follow the chosen rule and measure: another measure's row is named
+    by its rule number, another rule's by the measure."""
+    d, names = built["decomp"], {"polity": "Polity5", "bmr": "BMR", "vdem": "V-Dem", "lied": "LIED"}
+    v = report.decomposition_variables(d, built["rule"], built["measure"], names)
+    late = _chosen(d, built).set_index("period").loc["1971-2014"]
+    assert v["late"]["state"] == report.f(late["irr_state"], 2)
+    assert v["late"]["sentence"] == V.decomposition_sentence((late["irr_state"], late["p_state"]),
+                                                             (late["irr_membership"], late["p_membership"]),
+                                                             late["density_ratio"])
+    labels = report.variant_labels(d, built["rule"], built["measure"], names)
+    assert labels[(built["rule"], built["measure"])].endswith(f"`{built['rule']}`")
+    other = next(m for m in names if m != built["measure"])
+    assert labels[(built["rule"], other)] == names[other]
+    n_rules = len(d[(d["measure"] == built["measure"]) & (d["period"] == "1971-2014")])
+    assert v["late"]["rules_state"].endswith(f"of {n_rules}")
+
+
+# --------------------------------------------------------------------------- the model's parameter sets
+@pytest.fixture(scope="module")
+def model_numbers() -> dict:
+    return json.loads(paths.MODEL_NUMBERS.read_text(encoding="utf-8"))
+
+
+def _with_figure3(m: dict, **change) -> dict:
+    """model_numbers.json as if FIGURE3_PARAMS were the Prop. 3 example's with ``change``."""
+    from dataclasses import replace
+
+    from backlash import model
+    from backlash.exhibits import model as mx
+
+    p = replace(mx.PROP3_PARAMS, **change)
+    curves = mx.realignment_curves(p)
+    return {**m, "figure3_params": mx.curve_params(p),
+            "figure3_switches": {c: mx.switches(p, calibration=c).to_dict() for c in model.CALIBRATIONS},
+            "figure3": {**m["figure3"], "regimes": [int(r) for r in dict.fromkeys(curves["regime"])],
+                        "ratio_max": float(curves["inequality"].max())}}
+
+
+def test_figure3_words_when_l_never_switches(model_numbers):
+    """With Figure 3's lambda = 0.3, L never switches to exit on the slice: the report says so (and where H's
+    switch lies), calls the shape not reproduced, and does not claim the Prop. 3 example's parameters."""
+    v = report.model_variables(_with_figure3(model_numbers, lam=0.3))["f3"]
+    assert "L never switches to exit at this $\\gamma$" in v["switch_text"]
+    assert "beyond the right end of the figure's axis" in v["switch_text"]
+    assert v["shape"].startswith("Not reproduced in shape")
+    assert "Proposition 3 example's" in v["note_source"] and not v["note_source"].startswith("ours are those")
+    assert v["lam"] == "0.3"
+
+
+def test_figure3_words_with_other_parameters(model_numbers):
+    """With lambda = 0.45 the switches are computed anew and note 3 no longer says the parameters are the
+    Prop. 3 example's; with the default set it does, and the shape is reproduced."""
+    default = report.model_variables(model_numbers)["f3"]
+    assert default["note_source"] == "ours are those of the Proposition 3 example"
+    assert default["shape"].startswith("Reproduced in shape")
+    v = report.model_variables(_with_figure3(model_numbers, lam=0.45))["f3"]
+    assert v["note_source"] != default["note_source"] and v["switch_text"] != default["switch_text"]
+    assert "H switches to exit at" in v["switch_text"]
+
+
+def test_prop3_words_when_h_never_switches(model_numbers):
+    """If the Prop. 3 parameters gave no switch of H, the clauses say so instead of printing NaN."""
+    from dataclasses import replace
+
+    from backlash.exhibits import model as mx
+
+    sw = mx.switches(replace(mx.PROP3_PARAMS, lam=0.3, gamma=1.5)).to_dict()
+    assert sw["before_h_switch"] is None
+    clauses = report.prop3_clauses({**model_numbers, "prop3_equations": sw})
+    assert clauses["eq_switch_clause"] == "H never switches to exit at these parameters"
+    assert clauses["eq_realignment_clause"] == "no realignment, because H never switches to exit"
+
+
+def test_figure2_words_with_other_parameters(model_numbers):
+    """Figure 2 drawn with another lambda is "not comparable" and names the paper's footnote 9 values."""
+    f2 = {**model_numbers["figure2_params"], "lam": 0.55}
+    v = report.model_variables({**model_numbers, "figure2_params": f2})
+    assert v["f2_status"].startswith("Not comparable") and "footnote 9 has" in v["f2_source"]
+    assert report.model_variables(model_numbers)["f2_status"] == "Reproduced"
