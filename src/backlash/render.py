@@ -928,8 +928,30 @@ def render_paper(qmd: Path, force_fallback: bool = False, on_wait=None) -> str:
         raise RenderError(f"{qmd} does not exist")
     with exclusive(qmd.parent, on_wait):
         remove_render_leftovers(qmd.parent)
-        markdown, project, options = prepare(qmd)  # the same checks for both renderers
-        quarto = shutil.which("quarto")
-        if quarto and not force_fallback:
-            return _quarto(quarto, qmd, project, options)
-        return _fallback(qmd, project, options, markdown)
+        return render_unlocked(qmd, force_fallback)
+
+
+def render_unlocked(qmd: Path, force_fallback: bool = False) -> str:
+    """:func:`render_paper` without its lock and clean-up, for a renderer that its holder runs.
+
+    The tests' stand-in for Quarto renders with the fallback while the ``backlash paper`` that
+    started it holds the lock; real Quarto never calls back.
+
+    Parameters
+    ----------
+    qmd : Path
+        The document (an existing file).
+    force_fallback : bool
+        Use pandoc and Typst even when Quarto is installed.
+
+    Returns
+    -------
+    str
+        A description of the renderer used.
+    """
+    qmd = Path(qmd).resolve()
+    markdown, project, options = prepare(qmd)  # the same checks for both renderers
+    quarto = shutil.which("quarto")
+    if quarto and not force_fallback:
+        return _quarto(quarto, qmd, project, options)
+    return _fallback(qmd, project, options, markdown)
