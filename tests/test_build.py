@@ -45,9 +45,10 @@ _INTERRUPTIONS = (
      or any(root.glob("data/derived/*.csv"))),
     ("a data step", signal.SIGINT, lambda root, t0: time.monotonic() - t0 > 1.5),
     ("a CSV write", signal.SIGKILL, lambda root, t0: any(root.glob("data/derived/.*.tmp"))),
-    ("the render", signal.SIGTERM, lambda root, t0: any(root.glob("paper/.render-*"))),
     ("the render", signal.SIGKILL, lambda root, t0: any(root.glob("paper/.render-*"))),
 )
+# (SIGTERM during the render, which must remove its scratch files at once, is tested on a small document in
+# tests/test_paper.py: here it would cost one more render of the report.)
 
 
 @pytest.fixture(scope="module")
@@ -91,10 +92,9 @@ def interrupted_rebuild(tmp_path_factory) -> dict:
 
 
 def test_interrupted_builds_recover_with_make_all(interrupted_rebuild):
-    """After Ctrl-C, SIGTERM or SIGKILL during the fetch, a data step, a CSV write or the render,
-    one `make all` finishes the build: nothing is left to do, no temporary file is left anywhere,
-    `git status` is clean, make never deleted a finished output, and SIGTERM in the render
-    cleaned up its scratch files at once."""
+    """After Ctrl-C or SIGKILL during the fetch, a data step, a CSV write or the render, one `make all`
+    finishes the build: nothing is left to do, no temporary file is left anywhere, `git status` is clean,
+    and make never deleted a finished output."""
     root, rounds, final = interrupted_rebuild["root"], interrupted_rebuild["rounds"], interrupted_rebuild["final"]
     assert final.returncode == 0, final.stdout + final.stderr
     assert sum(r["sent"] for r in rounds) >= 3, f"too few interruptions landed: {rounds}"
@@ -102,9 +102,6 @@ def test_interrupted_builds_recover_with_make_all(interrupted_rebuild):
     assert leftovers(root) == []
     assert _git(root, "status", "--porcelain") == ""
     assert not re.search(r"Deleting file '(data|figures|paper)/", interrupted_rebuild["log"])
-    for r in rounds:
-        if r["sent"] and r["signal"] == "SIGTERM":
-            assert not [p for p in r["leftovers"] if p.startswith("paper/")], r
 
 
 def test_flipped_raw_byte_stops_make_all_and_keeps_outputs(project_copy):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -401,12 +402,9 @@ def test_a_project_path_beyond_ascii_renders_under_the_c_locale(tmp_path):
 def test_two_renders_at_once_take_turns(tmp_path):
     """Two `backlash paper` in one project at once (two `make all` started together): the second waits
     for the first and says so, and both succeed, where it used to delete the first one's scratch files.
-    (pandoc is slowed down by half a second a call, so that the two renders overlap for sure.)"""
+    (pandoc is slowed down, so that the two renders overlap for sure.)"""
     root = _tiny_project(tmp_path / "project")
-    slow = tmp_path / "bin/pandoc"
-    slow.parent.mkdir()
-    slow.write_text(f'#!/bin/sh\ncase "$*" in *" -o "*) sleep 0.5;; esac\nexec {_pandoc_path()} "$@"\n', encoding="utf-8")
-    slow.chmod(0o755)
+    slow = _slow_pandoc(tmp_path / "bin")
     first = _backlash_paper(root, PYPANDOC_PANDOC=str(slow))
     deadline = time.monotonic() + 60
     while not list((root / "paper").glob(".render-*")) and time.monotonic() < deadline and first.poll() is None:
@@ -416,6 +414,35 @@ def test_two_renders_at_once_take_turns(tmp_path):
     assert [first.returncode, second.returncode] == [0, 0], outs
     assert "another render of this project is running" in outs[1] and "waiting" in outs[1], outs[1]
     assert sorted(p.name for p in (root / "paper").iterdir()) == ["paper.html", "paper.pdf", "paper.qmd", "style.css"]
+
+
+def test_sigterm_during_a_render_removes_its_scratch_files_at_once(tmp_path):
+    """SIGTERM (what a CI time-out sends) while `backlash paper` renders: it stops with status 130, says
+    so in one line, leaves none of its scratch files (`.render-*`, `.paper.*`) and the previous outputs
+    as they were. (pandoc is slowed down so that the signal lands during the render.)"""
+    root = _tiny_project(tmp_path / "project")
+    for name in ("paper.pdf", "paper.html"):
+        (root / "paper" / name).write_text("the previous output\n", encoding="utf-8")
+    slow = _slow_pandoc(tmp_path / "bin")
+    proc = _backlash_paper(root, PYPANDOC_PANDOC=str(slow))
+    deadline = time.monotonic() + 60
+    while not list((root / "paper").glob(".render-*")) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.002)
+    proc.send_signal(signal.SIGTERM)
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 130, out
+    assert out.strip().splitlines() == ["backlash: interrupted; nothing half-written was left in place"], out
+    assert sorted(p.name for p in (root / "paper").iterdir()) == ["paper.html", "paper.pdf", "paper.qmd", "style.css"]
+    assert (root / "paper/paper.pdf").read_text(encoding="utf-8") == "the previous output\n"
+
+
+def _slow_pandoc(bindir: Path) -> Path:
+    """A `pandoc` that waits 0.3 s before each conversion (so that another process can act meanwhile)."""
+    bindir.mkdir(parents=True, exist_ok=True)
+    slow = bindir / "pandoc"
+    slow.write_text(f'#!/bin/sh\ncase "$*" in *" -o "*) sleep 0.3;; esac\nexec {_pandoc_path()} "$@"\n', encoding="utf-8")
+    slow.chmod(0o755)
+    return slow
 
 
 def _pandoc_path() -> str:
