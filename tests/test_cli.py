@@ -15,13 +15,37 @@ from backlash.model import OUTCOME_FIELDS
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
+    """`backlash ARGS` run in this process (as ``backlash.cli.main``, the console script's entry): its exit
+    status, output and error output, to which any Python warning it raised is added as Python prints one."""
+    import contextlib
+    import signal
+    import warnings
+
+    from backlash import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    sigterm = signal.getsignal(signal.SIGTERM)
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        finally:
+            signal.signal(signal.SIGTERM, sigterm)
+    errors = err.getvalue() + "".join(warnings.formatwarning(x.message, x.category, x.filename, x.lineno) for x in w)
+    return subprocess.CompletedProcess(["backlash", *args], code, out.getvalue(), errors)
+
+
+def _cli_process(*args: str) -> subprocess.CompletedProcess:
+    """`python -m backlash.cli ARGS` as its own process."""
     return subprocess.run([sys.executable, "-m", "backlash.cli", *args], capture_output=True, text=True,
                           cwd=paths.ROOT)
 
 
 def test_help_lists_every_subcommand():
-    """`backlash --help` lists the subcommands."""
-    out = _cli("--help").stdout
+    """`backlash --help` (run as its own process) lists the subcommands."""
+    out = _cli_process("--help").stdout
     for cmd in ("fetch", "model", "paper"):
         assert cmd in out
 
@@ -123,6 +147,16 @@ def test_the_grid_is_streamed_in_chunks_and_matches_the_model(monkeypatch, capsy
     for k in ("theta_hr", "gamma_h", "d_w", "pi"):
         np.testing.assert_allclose(grid[k], np.broadcast_to(getattr(o, k), (36,)), rtol=1e-9, err_msg=k)
     assert grid["exit_h"].tolist() == np.broadcast_to(o.exit_h, (36,)).tolist()
+
+
+def test_a_refusal_reads_the_same_from_its_own_process():
+    """The tests above call the command line in this process; as its own process it exits and writes
+    the same (one line, status 2, no warning, nothing on stdout)."""
+    for args in (["model", "--x-h", "1e300", "--json"], ["model", "--b", "1e-20:1:3"]):
+        alone, here = _cli_process(*args), _cli(*args)
+        assert (alone.returncode, alone.stdout, alone.stderr) == (here.returncode, here.stdout, here.stderr) \
+            == (2, "", here.stderr), (alone, here)
+        assert len(here.stderr.strip().splitlines()) == 1
 
 
 def _strict_json(text: str):
