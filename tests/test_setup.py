@@ -6,7 +6,7 @@ to bytecode (``COMPILE_BYTECODE=0``: no step runs here), so it costs three insta
 
 1. ``make env`` killed with its whole process group (as Ctrl-C, a CI time-out or the kernel would) as soon
    as ``.venv/bin/python`` exists: a ``.venv`` without its stamp is left;
-2. ``make env`` again, and ``make`` alone killed by SIGKILL while it installs (its recipe goes on, orphaned);
+2. ``make env`` again, and ``make`` alone killed by SIGKILL as it starts to install (its recipe goes on, orphaned);
 3. ``make env`` at once, while that orphan still installs;
 4. the project copied with ``cp -a`` (its ``src`` then edited) and ``make env`` there;
 5. the copy moved with ``mv`` and ``make env`` there.
@@ -47,6 +47,21 @@ def _run(*args: str, **kw) -> subprocess.CompletedProcess:
         return subprocess.CompletedProcess(args, 127, "", str(exc))
 
 
+def _locked(lock: Path) -> bool:
+    """Whether another process holds the set-up's lock (flock) on ``lock``."""
+    import fcntl
+    import os
+
+    fd = os.open(lock, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
 def _imports(root: Path) -> subprocess.CompletedProcess:
     """Which ``backlash`` the project's .venv imports (outside make, so without PYTHONPATH)."""
     return _run(str(root / ".venv/bin/python"), "-c", "import numpy, pandas, backlash; "
@@ -69,15 +84,16 @@ def setups(tmp_path_factory) -> dict:
     out["killed_sent"] = interrupt_when(_start(root, log), lambda: (root / ".venv/bin/python").exists(),
                                         signal.SIGKILL, timeout=300)
     out["stamp_after_kill"] = (root / ".venv/.installed").exists()
-    # 2. make env again; make alone killed while it installs: its recipe goes on without it
+    # 2. make env again; make alone killed as soon as it has created the environment: its recipe goes on
+    #    without it (installing the packages and checking that they import take it a few seconds more)
     proc = _start(root, log)
     deadline = time.monotonic() + 300
-    while not list(root.glob(".venv/lib/python*/site-packages/*")) and time.monotonic() < deadline:
-        time.sleep(0.01)
+    while log.read_text(encoding="utf-8").count("installing requirements.lock") < 2 and time.monotonic() < deadline:
+        time.sleep(0.005)
     proc.kill()
     proc.wait()
-    # 3. make env at once, while the orphaned set-up still installs
-    out["orphan_running"] = subprocess.run(["pgrep", "-f", "uv pip install"], capture_output=True).returncode == 0
+    # 3. make env at once, while the orphaned set-up still holds the set-up's lock
+    out["orphan_running"] = _locked(root / ".make/venv.lock")
     out["second"] = _make_env(root)
     out["log"] = log.read_text(encoding="utf-8", errors="replace")
     out["imports"] = _imports(root)
