@@ -23,10 +23,13 @@ STEP = Step(group="report", report="every number, sentence and table of the repo
                    paths.WITHDRAWAL_SENSITIVITY, paths.COUNT_MODEL, paths.VERDICTS, paths.VALIDATION_RECALL, paths.VALIDATION_MISSES,
                    paths.MEASURE_ROBUSTNESS, paths.DEMOCRACY_COVERAGE, paths.REGIME_DECOMPOSITION,
                    paths.SOURCES_MANIFEST,
+                   paths.INEQUALITY_MODELS, paths.INEQUALITY_ROBUSTNESS, paths.INEQUALITY_COVERAGE,
+                   paths.INEQUALITY_NUMBERS,
                    paths.ROOT / "requirements.lock"),
             writes=(paths.PAPER_VARIABLES, *(paths.PAPER_GENERATED / f"{name}.md" for name in (
                 "tbl-prop3", "tbl-sensitivity", "tbl-rules", "tbl-count", "tbl-verdicts", "tbl-verdicts-measures",
-                "tbl-validation", "tbl-misses", "tbl-measures", "tbl-provenance"))))
+                "tbl-validation", "tbl-misses", "tbl-measures", "tbl-provenance",
+                "inequality-map", "tbl-inequality", "tbl-inequality-grid"))))
 
 TABLES = {p.stem: p for p in STEP.writes if p.parent == paths.PAPER_GENERATED}
 
@@ -70,6 +73,12 @@ with step(*STEP.writes):
     variables["data"]["decomp"] = report.decomposition_variables(pd.read_csv(paths.REGIME_DECOMPOSITION), rule,
                                                                  measure, names)
     variables["data"]["rules_caption"] = report.rules_caption()
+    # Beyond the paper: does inequality predict exit? (backlash.mechanism)
+    inequality_models = pd.read_csv(paths.INEQUALITY_MODELS)
+    inequality_robustness = pd.read_csv(paths.INEQUALITY_ROBUSTNESS)
+    variables["data"]["inequality"] = report.inequality_variables(
+        inequality_models, inequality_robustness, json.loads(paths.INEQUALITY_COVERAGE.read_text(encoding="utf-8")),
+        json.loads(paths.INEQUALITY_NUMBERS.read_text(encoding="utf-8")))
     write_text(yaml.safe_dump(variables, sort_keys=True, allow_unicode=True), paths.PAPER_VARIABLES)
     write_text(report.prop3_table_md(pd.read_csv(paths.PROP3_TABLE)), TABLES["tbl-prop3"])
     write_text(report.sensitivity_table_md(pd.read_csv(paths.WITHDRAWAL_SENSITIVITY), empirics["paper"]),
@@ -84,3 +93,6 @@ with step(*STEP.writes):
     write_text(report.misses_md(pd.read_csv(paths.VALIDATION_MISSES), rule), TABLES["tbl-misses"])
     write_text(report.measure_table_md(pd.read_csv(paths.MEASURE_ROBUSTNESS), coverage, names),
                TABLES["tbl-measures"])
+    write_text(report.inequality_map_md(), TABLES["inequality-map"])
+    write_text(report.inequality_table_md(inequality_models), TABLES["tbl-inequality"])
+    write_text(report.inequality_grid_md(inequality_models, inequality_robustness, names), TABLES["tbl-inequality-grid"])

@@ -2,9 +2,11 @@
 # `make` rewrites it when a declaration, a script's imports or data/sources.toml change. Each
 # group's steps run in one process (backlash.pipeline), so its rule builds all of their outputs.
 
-# inputs: democracy_measures, raw_cache, igo_panel
+# inputs: democracy_measures, inequality_panel, raw_cache, igo_panel
 INPUTS_OUT := data/derived/democracy_measures.csv \
     data/derived/democracy_coverage.json \
+    data/derived/inequality_panel.csv \
+    data/derived/inequality_coverage.json \
     data/cache/igo_year_format3.npz \
     data/cache/state_year_format3.npz \
     data/derived/igo_panel.csv
@@ -24,6 +26,11 @@ $(INPUTS_OUT) &: py/democracy_measures.py \
     data/raw/democracy/vdem_simple.rda \
     data/raw/democracy/LIED.rda \
     $(RAW_STAMP) \
+    py/inequality_panel.py \
+    src/backlash/filedoc.py \
+    src/backlash/inequality.py \
+    data/crosswalk/swiid_cow.csv \
+    data/raw/inequality/swiid_summary.csv \
     py/raw_cache.py \
     data/raw/cow-igo-v3/igo_year_format3.rda \
     data/raw/cow-igo-v3/state_year_format3.rda \
@@ -179,6 +186,68 @@ $(REGRESSIONS_OUT) &: py/count_model.py \
     data/derived/regime_coverage.json | $(ENV)
 	@$(PY) -m backlash.pipeline run regressions
 
+# inequality: inequality_models, figure_inequality
+INEQUALITY_OUT := data/derived/inequality_models.csv \
+    data/derived/inequality_curve.csv \
+    data/derived/inequality_numbers.json \
+    figures/inequality.pdf \
+    figures/inequality.png
+$(INEQUALITY_OUT) &: py/inequality_models.py \
+    src/backlash/__init__.py \
+    src/backlash/_io.py \
+    src/backlash/choices.py \
+    src/backlash/claims.py \
+    src/backlash/countmodel.py \
+    src/backlash/data.py \
+    src/backlash/declaration.py \
+    src/backlash/democracy.py \
+    src/backlash/exhibits/__init__.py \
+    src/backlash/exhibits/_record.py \
+    src/backlash/exhibits/empirics.py \
+    src/backlash/filedoc.py \
+    src/backlash/inequality.py \
+    src/backlash/mechanism.py \
+    src/backlash/paths.py \
+    src/backlash/robustness.py \
+    src/backlash/smoothing.py \
+    src/backlash/verdicts.py \
+    src/backlash/withdrawal.py \
+    .make/choices.toml \
+    data/derived/state_year_panel.csv \
+    data/derived/inequality_panel.csv \
+    py/figure_inequality.py \
+    src/backlash/plots.py | $(ENV)
+	@$(PY) -m backlash.pipeline run inequality
+
+# inequality_grid: inequality_robustness
+INEQUALITY_GRID_OUT := data/derived/inequality_robustness.csv
+$(INEQUALITY_GRID_OUT) &: py/inequality_robustness.py \
+    src/backlash/__init__.py \
+    src/backlash/_io.py \
+    src/backlash/choices.py \
+    src/backlash/claims.py \
+    src/backlash/countmodel.py \
+    src/backlash/data.py \
+    src/backlash/declaration.py \
+    src/backlash/democracy.py \
+    src/backlash/exhibits/__init__.py \
+    src/backlash/exhibits/_record.py \
+    src/backlash/exhibits/empirics.py \
+    src/backlash/filedoc.py \
+    src/backlash/inequality.py \
+    src/backlash/mechanism.py \
+    src/backlash/paths.py \
+    src/backlash/robustness.py \
+    src/backlash/smoothing.py \
+    src/backlash/verdicts.py \
+    src/backlash/withdrawal.py \
+    .make/choices.toml \
+    data/derived/state_year_panel.csv \
+    data/derived/inequality_panel.csv \
+    data/derived/withdrawal_candidates.csv \
+    data/derived/democracy_measures.csv | $(ENV)
+	@$(PY) -m backlash.pipeline run inequality_grid
+
 # claims: regime_decomposition, verdicts
 CLAIMS_OUT := data/derived/regime_decomposition.csv \
     paper/generated/tbl-decomposition.md \
@@ -200,10 +269,13 @@ $(CLAIMS_OUT) &: py/regime_decomposition.py \
     src/backlash/exhibits/model.py \
     src/backlash/filedoc.py \
     src/backlash/formats.py \
+    src/backlash/inequality.py \
+    src/backlash/mechanism.py \
     src/backlash/model.py \
     src/backlash/paths.py \
     src/backlash/plots.py \
     src/backlash/report.py \
+    src/backlash/robustness.py \
     src/backlash/smoothing.py \
     src/backlash/verdicts.py \
     src/backlash/withdrawal.py \
@@ -230,7 +302,10 @@ REPORT_OUT := data/derived/empirics_numbers.json \
     paper/generated/tbl-validation.md \
     paper/generated/tbl-misses.md \
     paper/generated/tbl-measures.md \
-    paper/generated/tbl-provenance.md
+    paper/generated/tbl-provenance.md \
+    paper/generated/inequality-map.md \
+    paper/generated/tbl-inequality.md \
+    paper/generated/tbl-inequality-grid.md
 $(REPORT_OUT) &: py/empirics_numbers.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
@@ -258,10 +333,15 @@ $(REPORT_OUT) &: py/empirics_numbers.py \
     data/derived/withdrawals.csv \
     $(RAW_STAMP) \
     py/data_dictionary.py \
+    src/backlash/claims.py \
     src/backlash/democracy.py \
     src/backlash/dictionary.py \
     src/backlash/exhibits/model.py \
+    src/backlash/inequality.py \
+    src/backlash/mechanism.py \
     src/backlash/model.py \
+    src/backlash/robustness.py \
+    src/backlash/verdicts.py \
     data/derived/democracy_coverage.json \
     data/derived/democracy_measures.csv \
     data/derived/figure1_measures_series.csv \
@@ -270,6 +350,12 @@ $(REPORT_OUT) &: py/empirics_numbers.py \
     data/derived/figure3_series.csv \
     data/derived/h_exit_favourite.csv \
     data/derived/igo_panel.csv \
+    data/derived/inequality_coverage.json \
+    data/derived/inequality_curve.csv \
+    data/derived/inequality_models.csv \
+    data/derived/inequality_numbers.json \
+    data/derived/inequality_panel.csv \
+    data/derived/inequality_robustness.csv \
     data/derived/measure_robustness.csv \
     data/derived/model_numbers.json \
     data/derived/phase_diagram.csv \
@@ -281,10 +367,8 @@ $(REPORT_OUT) &: py/empirics_numbers.py \
     data/derived/validation_recall.csv \
     data/derived/verdicts.csv \
     py/paper_inputs.py \
-    src/backlash/claims.py \
     src/backlash/formats.py \
     src/backlash/report.py \
-    src/backlash/verdicts.py \
     data/sources.toml \
     requirements.lock | $(ENV)
 	@$(PY) -m backlash.pipeline run report
@@ -297,6 +381,7 @@ RAW_FILES := data/raw/cow-igo-v3/igo_year_format3.rda \
     data/raw/polity5/p5v2018.csv \
     data/raw/democracy/bmr.rda \
     data/raw/democracy/vdem_simple.rda \
-    data/raw/democracy/LIED.rda
-STEP_OUTPUTS := $(INPUTS_OUT) $(MODEL_OUT) $(PANELS_OUT) $(DESCRIPTIVES_OUT) $(REGRESSIONS_OUT) $(CLAIMS_OUT) $(REPORT_OUT)
+    data/raw/democracy/LIED.rda \
+    data/raw/inequality/swiid_summary.csv
+STEP_OUTPUTS := $(INPUTS_OUT) $(MODEL_OUT) $(PANELS_OUT) $(DESCRIPTIVES_OUT) $(REGRESSIONS_OUT) $(INEQUALITY_OUT) $(INEQUALITY_GRID_OUT) $(CLAIMS_OUT) $(REPORT_OUT)
 FIGURE_FILES := $(filter figures/%,$(STEP_OUTPUTS))

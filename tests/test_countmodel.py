@@ -182,9 +182,10 @@ def test_the_fast_fit_is_statsmodels_on_the_real_panel(terms):
         y, x = countmodel._design(frame, "withdrawals", [terms])
         kept = frame.loc[y.index]
         x = pd.concat([x, pd.get_dummies(kept["decade"], prefix="d", drop_first=True, dtype=float)], axis=1)
-        params, bse = countmodel._statsmodels_fit(y.to_numpy(float).ravel(), x.to_numpy(float),
+        params, cov = countmodel._statsmodels_fit(y.to_numpy(float).ravel(), x.to_numpy(float),
                                                   np.log(kept[exposure.column].to_numpy(float)),
                                                   pd.factorize(kept["ccode"])[0])
+        bse = np.sqrt(np.diag(cov))
         for i, name in enumerate(x.columns[1:len(got) + 1]):
             assert got.loc[name, "coef"] == pytest.approx(params[i + 1], rel=1e-9), (key, name)
             assert got.loc[name, "se"] == pytest.approx(bse[i + 1], rel=1e-9), (key, name)

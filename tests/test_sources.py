@@ -44,7 +44,7 @@ def test_manifest_pins_every_raw_file_of_the_mirror():
     assert {s.path for s in sources} == {
         "cow-igo-v3/igo_year_format3.rda", "cow-igo-v3/state_year_format3.rda",
         "cow-igo-v3/IGO_Codebook_v3.pdf", "cow-states/states2016.csv", "polity5/p5v2018.csv",
-        "democracy/bmr.rda", "democracy/vdem_simple.rda", "democracy/LIED.rda"}
+        "democracy/bmr.rda", "democracy/vdem_simple.rda", "democracy/LIED.rda", "inequality/swiid_summary.csv"}
     for s in sources:
         assert len(s.sha256) == 64 and s.url.startswith("https://") and s.licence and s.citation
         # pinned: the URL names a commit, not a branch

@@ -161,6 +161,77 @@ def state_year_panel(panel: pd.DataFrame, w: pd.DataFrame, regime: pd.DataFrame,
         .sort_values(["ccode", "year"], ignore_index=True)
 
 
+@dataclass(frozen=True)
+class PoissonFit:
+    """A fitted count model with everything a caller needs beyond the reported rows.
+
+    Attributes
+    ----------
+    params : Series
+        The coefficients of every design column, the intercept and the fixed effects included.
+    cov : DataFrame
+        Their cluster-robust covariance (statsmodels' ``cov_type="cluster"``, see the module's docstring).
+    reported : tuple of str
+        The design columns of the regressors (not the intercept or fixed effects).
+    design_means : Series
+        The mean of every design column over the estimation sample (e.g. each decade's share),
+        to evaluate the linear predictor at the sample's mix of fixed effects.
+    exposure : str
+        The exposure's key.
+    nobs, n_states, n_withdrawals : int
+        State-years, states and withdrawals in the estimation sample.
+    """
+
+    params: pd.Series
+    cov: pd.DataFrame
+    reported: tuple[str, ...]
+    design_means: pd.Series
+    exposure: str
+    nobs: int
+    n_states: int
+    n_withdrawals: int
+
+
+def poisson_fit(data: pd.DataFrame, terms: str | Sequence[str], *, exposure: str,
+                fixed_effects: Sequence[str] = ("decade",), cluster: str = "ccode",
+                outcome: str = "withdrawals") -> PoissonFit:
+    r"""The model of :func:`fit_poisson`, returned whole (parameters, covariance, design means).
+
+    Parameters
+    ----------
+    data, terms, exposure, fixed_effects, cluster, outcome
+        As in :func:`fit_poisson`.
+
+    Returns
+    -------
+    PoissonFit
+
+    Raises
+    ------
+    ValueError
+        For an unknown exposure, or no rows left to fit.
+    """
+    exp_col = get_exposure(exposure).column
+    terms = [terms] if isinstance(terms, str) else list(terms)
+    if not terms:
+        raise ValueError("fit_poisson needs at least one term")
+    formula = f"{outcome} ~ {' + '.join(terms)}"
+    frame = data.loc[data[exp_col] > 0].dropna(subset=list(fixed_effects))
+    y, x = _design(frame, outcome, terms)
+    if len(y) == 0:
+        raise ValueError(f"no rows left to fit {formula!r} (every row lacks {exp_col} or a variable)")
+    kept = frame.loc[y.index]
+    reported = tuple(c for c in x.columns if c != "Intercept")
+    # The fixed effects as dummies (first level dropped) of the rows kept: the same design as C(col) in a
+    # formula, without patsy's slow categorical sniffing, and no level of a dropped row.
+    x = pd.concat([x, *(pd.get_dummies(kept[c], prefix=f"C({c})", prefix_sep="=", drop_first=True, dtype=float)
+                        for c in fixed_effects)], axis=1)
+    params, cov = _poisson_fit(y.to_numpy(dtype=float).ravel(), x.to_numpy(dtype=float),
+                               np.log(kept[exp_col].to_numpy(dtype=float)), pd.factorize(kept[cluster])[0])
+    return PoissonFit(pd.Series(params, index=x.columns), pd.DataFrame(cov, index=x.columns, columns=x.columns),
+                      reported, x.mean(), exposure, len(y), int(kept[cluster].nunique()), int(kept[outcome].sum()))
+
+
 def fit_poisson(data: pd.DataFrame, terms: str | Sequence[str], *, exposure: str,
                 fixed_effects: Sequence[str] = ("decade",), cluster: str = "ccode",
                 outcome: str = "withdrawals") -> pd.DataFrame:
@@ -201,36 +272,17 @@ def fit_poisson(data: pd.DataFrame, terms: str | Sequence[str], *, exposure: str
     ValueError
         For an unknown exposure, or no rows left to fit.
     """
-    exp_col = get_exposure(exposure).column
-    terms = [terms] if isinstance(terms, str) else list(terms)
-    if not terms:
-        raise ValueError("fit_poisson needs at least one term")
-    formula = f"{outcome} ~ {' + '.join(terms)}"
-    frame = data.loc[data[exp_col] > 0]
-    frame = frame.dropna(subset=list(fixed_effects))
-    y, x = _design(frame, outcome, terms)
-    if len(y) == 0:
-        raise ValueError(f"no rows left to fit {formula!r} (every row lacks {exp_col} or a variable)")
-    kept = frame.loc[y.index]
-    reported = [c for c in x.columns if c != "Intercept"]
-    # The fixed effects as dummies (first level dropped), built directly: the same design as C(col) in a
-    # formula, without patsy's slow categorical sniffing.
-    x = pd.concat([x, *(pd.get_dummies(kept[c], prefix=f"C({c})", prefix_sep="=", drop_first=True, dtype=float)
-                        for c in fixed_effects)], axis=1)
-    offset = np.log(kept[exp_col].to_numpy(dtype=float))
-    groups = pd.factorize(kept[cluster])[0]
-    params, bse = _poisson_fit(y.to_numpy(dtype=float).ravel(), x.to_numpy(dtype=float), offset, groups)
-    z = params / bse
-    p_values = np.array([math.erfc(abs(v) / math.sqrt(2.0)) for v in z])  # 2 * P(N(0, 1) > |z|)
-    half = _Z_975 * bse
-    at = {name: i for i, name in enumerate(x.columns)}
-    return pd.DataFrame([{
-        "term": name, "coef": float(params[at[name]]), "se": float(bse[at[name]]), "z": float(z[at[name]]),
-        "p_value": float(p_values[at[name]]), "irr": float(np.exp(params[at[name]])),
-        "ci_low": float(np.exp(params[at[name]] - half[at[name]])),
-        "ci_high": float(np.exp(params[at[name]] + half[at[name]])),
-        "exposure": exposure, "n_obs": int(len(y)), "n_states": int(kept[cluster].nunique()),
-        "n_withdrawals": int(kept[outcome].sum())} for name in reported])
+    whole = poisson_fit(data, terms, exposure=exposure, fixed_effects=fixed_effects, cluster=cluster,
+                        outcome=outcome)
+    rows = []
+    for name in whole.reported:
+        coef, se = float(whole.params[name]), math.sqrt(float(whole.cov.loc[name, name]))
+        rows.append({"term": name, "coef": coef, "se": se, "z": coef / se,
+                     "p_value": math.erfc(abs(coef / se) / math.sqrt(2.0)),  # 2 * P(N(0, 1) > |z|)
+                     "irr": math.exp(coef), "ci_low": math.exp(coef - _Z_975 * se),
+                     "ci_high": math.exp(coef + _Z_975 * se), "exposure": exposure, "n_obs": whole.nobs,
+                     "n_states": whole.n_states, "n_withdrawals": whole.n_withdrawals})
+    return pd.DataFrame(rows)
 
 
 #: The 97.5% quantile of the standard normal (scipy.stats.norm.ppf(0.975)): half a 95% Wald interval in SEs.
@@ -261,7 +313,7 @@ def _design(frame: pd.DataFrame, outcome: str, terms: list[str]) -> tuple[pd.Dat
 
 def _poisson_fit(y: np.ndarray, x: np.ndarray, offset: np.ndarray, groups: np.ndarray,
                  tol: float = 1e-13, max_iter: int = 100) -> tuple[np.ndarray, np.ndarray]:
-    r"""Poisson GLM with log link and offset by IRLS; its coefficients and cluster-robust standard errors.
+    r"""Poisson GLM with log link and offset by IRLS; its coefficients and their cluster-robust covariance.
 
     Newton's method on the log likelihood (IRLS): :math:`\beta \leftarrow \beta + (X'WX)^{-1}X'(y-\mu)`
     with :math:`\mu = \exp(X\beta + \text{offset})` and :math:`W = \operatorname{diag}(\mu)`, from
@@ -295,7 +347,7 @@ def _poisson_fit(y: np.ndarray, x: np.ndarray, offset: np.ndarray, groups: np.nd
     g = int(groups.max()) + 1
     per_group = np.column_stack([np.bincount(groups, weights=scores[:, j], minlength=g) for j in range(k)])
     cov = bread @ (per_group.T @ per_group) @ bread * (g / (g - 1.0) * (n - 1.0) / (n - k))
-    return beta, np.sqrt(np.diag(cov))
+    return beta, cov
 
 
 def _statsmodels_fit(y, x, offset, groups) -> tuple[np.ndarray, np.ndarray]:
@@ -304,7 +356,7 @@ def _statsmodels_fit(y, x, offset, groups) -> tuple[np.ndarray, np.ndarray]:
 
     fit = sm.GLM(y, x, family=sm.families.Poisson(), offset=offset).fit(cov_type="cluster",
                                                                         cov_kwds={"groups": groups})
-    return np.asarray(fit.params, dtype=float), np.asarray(fit.bse, dtype=float)
+    return np.asarray(fit.params, dtype=float), np.asarray(fit.cov_params(), dtype=float)
 
 
 def fit_count_model(data: pd.DataFrame, var: str, *, exposure: str = "memberships") -> dict:

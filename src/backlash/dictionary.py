@@ -397,10 +397,12 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
 
 def _exhibit_docs() -> dict[str, FileDoc]:
     """The files declared beside the functions that fill them, in the exhibits modules (``exhibits.model``,
-    ``exhibits.empirics``)."""
+    ``exhibits.empirics``) and in ``inequality`` and ``mechanism`` (the SWIID extension)."""
+    from . import inequality, mechanism
     from .exhibits import empirics, model
 
-    return {d.name: d for module in (model, empirics) for d in vars(module).values() if isinstance(d, FileDoc)}
+    return {d.name: d for module in (model, empirics, inequality, mechanism) for d in vars(module).values()
+            if isinstance(d, FileDoc)}
 
 
 _BESIDE_EXHIBITS = _exhibit_docs()

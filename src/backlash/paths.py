@@ -70,6 +70,8 @@ VDEM = "democracy/vdem_simple.rda"
 LIED = "democracy/LIED.rda"
 #: The folder of the alternative democracy measures' files (a step's ``raw`` may name a folder).
 DEMOCRACY_RAW = "democracy/"
+#: The SWIID 9.92 summary (income inequality by country name and year; backlash.inequality).
+SWIID = "inequality/swiid_summary.csv"
 
 # Derived panels ---------------------------------------------------------------
 REGIME_PANEL = DERIVED / "regime_panel.csv"
@@ -97,6 +99,17 @@ EMPIRICS_NUMBERS = DERIVED / "empirics_numbers.json"
 DATA_DICTIONARY = DERIVED / "README.md"
 #: Every empirical claim of the paper judged under every withdrawal rule (backlash.claims).
 VERDICTS = DERIVED / "verdicts.csv"
+
+# Beyond the paper: does domestic inequality predict exit? (backlash.inequality) ----------
+#: The committed crosswalk from SWIID country names to COW codes (data, with a reason per non-obvious match).
+SWIID_CROSSWALK = DATA / "crosswalk" / "swiid_cow.csv"
+INEQUALITY_PANEL = DERIVED / "inequality_panel.csv"
+INEQUALITY_COVERAGE = DERIVED / "inequality_coverage.json"
+#: The count model of exit on inequality by regime (backlash.mechanism), its figure's curves and its facts.
+INEQUALITY_MODELS = DERIVED / "inequality_models.csv"
+INEQUALITY_ROBUSTNESS = DERIVED / "inequality_robustness.csv"
+INEQUALITY_CURVE = DERIVED / "inequality_curve.csv"
+INEQUALITY_NUMBERS = DERIVED / "inequality_numbers.json"
 
 # Model outputs ----------------------------------------------------------------
 PROP3_TABLE = DERIVED / "prop3_table.csv"

@@ -589,3 +589,44 @@ def decomposition_key(fig) -> None:
     handles = [Line2D([], [], **style) for style, _ in DECOMPOSITION_MARKS.values()]
     fig.legend(handles, [label for _, label in DECOMPOSITION_MARKS.values()], loc="outside lower center",
                ncols=3, frameon=False)
+
+
+# --------------------------------------------------------------------------- beyond the paper: inequality
+#: How each regime's band is drawn in the inequality figure (a grey fill, or a hatch without fill).
+BAND = {"dem": dict(facecolor="0.82", edgecolor="none", linewidth=0),
+        "nondem": dict(facecolor="none", edgecolor="0.55", hatch="////", linewidth=0)}
+
+
+def plot_inequality_curve(ax: Axes, curve: pd.DataFrame, column: str, xlabel: str, ylabel: str, *,
+                          style: Mapping[str, Mapping] | None = None) -> Axes:
+    """Predicted withdrawal rate against inequality, democracies and nondemocracies, with 95% bands.
+
+    Parameters
+    ----------
+    ax : Axes
+    curve : DataFrame
+        One exposure of :func:`backlash.mechanism.predicted_curve` (``regime, <column>, rate, low, high``).
+    column : str
+        The inequality column on the horizontal axis (``gini_mkt``).
+    xlabel : str
+        Its axis label.
+    ylabel : str
+        The axis label (the rate and its unit).
+    style : mapping of str to mapping, optional
+        matplotlib line keywords by series key (``dem``, ``nondem``), laid over :data:`LINE`.
+
+    Returns
+    -------
+    Axes
+    """
+    regimes = (("democracies", "dem"), ("nondemocracies", "nondem"))
+    for regime, key in regimes:  # bands first (the hatch over the grey fill), then the lines on top
+        part = curve[curve["regime"] == regime]
+        ax.fill_between(part[column], part["low"], part["high"], **BAND[key], label=f"{regime}: 95% band")
+    for regime, key in regimes:
+        part = curve[curve["regime"] == regime]
+        ax.plot(part[column], part["rate"], **_line(key, style), label=f"{regime}: predicted rate")
+    ax.set_ylim(0, 1.05 * float(curve["high"].max()))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return ax

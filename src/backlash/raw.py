@@ -29,7 +29,7 @@ from ._io import stop_once
 from .data import require_columns
 from .sources import load_manifest, verified_path
 
-from .paths import BMR, IGO_YEAR, LIED, POLITY, STATE_YEAR, STATES, VDEM  # noqa: F401 (the raw inputs)
+from .paths import BMR, IGO_YEAR, LIED, POLITY, STATE_YEAR, STATES, SWIID, VDEM  # noqa: F401 (the raw inputs)
 
 
 #: The R object each R data file holds; these files are parsed once per sha256 into a cache.
@@ -355,3 +355,50 @@ def read_source(source, raw_dir: Path | None = None, manifest: Path | None = Non
     """
     df = _parse_rda(_path(source.raw, raw_dir, manifest), source.table)
     return require_columns(df, source.columns, source.raw)[source.columns]
+
+
+#: The SWIID summary's columns: the Ginis and redistribution, each with its standard error.
+SWIID_VALUES = ("gini_disp", "gini_mkt", "abs_red", "rel_red")
+
+
+def read_swiid(raw_dir: Path | None = None, manifest: Path | None = None) -> pd.DataFrame:
+    """The SWIID 9.92 summary: income inequality by country name and year, with standard errors.
+
+    Besides the columns, checks what the analysis relies on: one row per name and
+    year, both Ginis present in every row and within 0-100, and every standard
+    error positive where its value is given (the SEs are the SD over the SWIID's
+    imputations; :mod:`backlash.inequality` draws from them).
+
+    Parameters
+    ----------
+    raw_dir, manifest : Path, optional
+        Where ``inequality/swiid_summary.csv`` and its pinned checksum are found (default: the project's).
+
+    Returns
+    -------
+    DataFrame
+        ``country, year`` and ``gini_disp, gini_mkt, abs_red, rel_red`` with their ``_se``.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing or a check fails (the message names the rows).
+    """
+    df = pd.read_csv(_path(SWIID, raw_dir, manifest), encoding="utf-8")
+    cols = ["country", "year", *(f"{v}{s}" for v in SWIID_VALUES for s in ("", "_se"))]
+    df = require_columns(df, cols, SWIID)
+    dup = df.duplicated(["country", "year"], keep=False)
+    if dup.any():
+        raise ValueError(f"{SWIID}: {int(dup.sum())} rows repeat a country and year, e.g. "
+                         f"{df.loc[dup, ['country', 'year']].iloc[0].tolist()}; the file is not the SWIID summary")
+    for v in ("gini_disp", "gini_mkt"):
+        bad = df[v].isna() | ~df[v].between(0, 100)
+        if bad.any():
+            raise ValueError(f"{SWIID}: {v} is missing or outside 0-100 in {int(bad.sum())} rows, e.g. "
+                             f"{df.loc[bad, ['country', 'year']].iloc[0].tolist()}")
+    for v in SWIID_VALUES:
+        bad = df[v].notna() & ~(df[f"{v}_se"] > 0)
+        if bad.any():
+            raise ValueError(f"{SWIID}: {v}_se is not positive where {v} is given in {int(bad.sum())} rows, e.g. "
+                             f"{df.loc[bad, ['country', 'year']].iloc[0].tolist()}")
+    return df[cols]

@@ -982,3 +982,196 @@ def crosswalk_sentence(coverage: dict, names: dict[str, str]) -> str:
                         f"({', '.join(c['duplicate_units'])})")
         parts.append(f"{names[key]} drops " + (" and ".join(bits) if bits else "nothing"))
     return "In 1945–2014, " + "; ".join(parts) + "."
+
+
+# --------------------------------------------------------------------------- beyond the paper: inequality
+#: Each exposure of the count model in a narrow table column.
+EXPOSURE_SHORT = {"igos_in_force": "IGOs in force", "memberships": "memberships"}
+
+
+def _ratio_cell(row) -> str:
+    """``1.20 (0.97–1.49)``: a rate ratio and its 95% interval in a table cell."""
+    return f"{f(row['irr'], 2)} ({f(row['ci_low'], 2)}–{f(row['ci_high'], 2)})"
+
+
+def inequality_map_md() -> str:
+    """The map from the model to the data: each SWIID observable, what it stands for, the predicted sign, why.
+
+    Returns
+    -------
+    str
+        Markdown (``inequality-map.md``): one bullet per :data:`backlash.mechanism.OBSERVABLES`.
+    """
+    from .mechanism import OBSERVABLES
+
+    items = [f"- **`{o.key}`, {o.name}**, stands for {o.stands_for}. Predicted among democracies: "
+             f"{'more' if o.sign > 0 else 'fewer'} exits. Why: {o.reason}." for o in OBSERVABLES.values()]
+    return "\n".join(items) + "\n"
+
+
+def _best(models: pd.DataFrame, **keys) -> pd.DataFrame:
+    """The estimate pooled over draws where there is one, else the one on the SWIID's values."""
+    from .mechanism import select
+
+    draws = int(models["draws"].max())
+    try:
+        return select(models, draws=draws, **keys)
+    except ValueError:
+        return select(models, draws=0, **keys)
+
+
+def inequality_table_md(models: pd.DataFrame) -> str:
+    """The main specification: every observable and specification under both exposures.
+
+    Parameters
+    ----------
+    models : DataFrame
+        ``inequality_models.csv``.
+
+    Returns
+    -------
+    str
+        Markdown (``tbl-inequality.md``): rate ratios per 10 points in democracies (with the 95%
+        interval) and nondemocracies and their ratio, the p-values, how the standard error of
+        democracies' slope changes with the draws, the verdict and the state-years.
+    """
+    from .countmodel import EXPOSURES
+    from .mechanism import OBSERVABLES, judge, select
+
+    rule, measure = models["rule"].iloc[0], models["measure"].iloc[0]
+    combos = models[["observable", "specification", "exposure"]].drop_duplicates()
+    rows = []
+    for c in combos.itertuples(index=False):
+        keys = dict(observable=c.observable, specification=c.specification, exposure=c.exposure, rule=rule,
+                    measure=measure)
+        est, point = _best(models, **keys), select(models, draws=0, **keys)
+        dem, nondem, diff = (est.loc[q] for q in ("democracies", "nondemocracies", "difference"))
+        drawn = int(dem["draws"]) > 0
+        change = f"{100 * (dem['se'] / point.loc['democracies', 'se'] - 1):+.0f}%".replace("-", "−") if drawn else "–"
+        rows.append([f"`{c.observable}`", c.specification, EXPOSURE_SHORT[c.exposure], _ratio_cell(dem),
+                     pval(dem["p_value"]), f(nondem["irr"], 2), f(diff["irr"], 2), pval(diff["p_value"]), change,
+                     judge(dem, OBSERVABLES[c.observable].sign).status, n(dem["n_obs"])])
+    return pipe_table(["observable", "spec.", "exposure", "democracies (95% CI)", "p", "nondem.",
+                       "dem./nondem.", "p", "SE, draws", "verdict", "state-years"], rows, "lllrrrrrrlr",
+                      min_widths=[11, 7, 16, 20, 6, 7, 7, 6, 6, 14, 7])
+
+
+def inequality_grid_md(models: pd.DataFrame, robustness: pd.DataFrame, measure_names: dict[str, str]) -> str:
+    """The main observable's verdict under every withdrawal rule and democracy measure, both exposures.
+
+    Parameters
+    ----------
+    models, robustness : DataFrame
+        ``inequality_models.csv`` and ``inequality_robustness.csv``.
+    measure_names : dict of str to str
+        Each democracy measure's name in the report.
+
+    Returns
+    -------
+    str
+        Markdown (``tbl-inequality-grid.md``): one row per rule (numbered as in the rules table)
+        and per other measure; each cell the democracies' rate ratio, its p-value and the verdict,
+        on the SWIID's values.
+    """
+    from .countmodel import EXPOSURES
+    from .mechanism import MAIN, OBSERVABLES, judge, select
+
+    rule, measure = models["rule"].iloc[0], models["measure"].iloc[0]
+    both = pd.concat([models, robustness], ignore_index=True)
+    numbers = rule_numbers()
+    combos = [(r, measure) for r in RULES] + [(rule, m) for m in measure_names if m != measure]
+    rows = []
+    for r, m in combos:
+        label = f"{numbers[r]} `{r}`, {measure_names[m]}" + (" (this build)" if (r, m) == (rule, measure) else "")
+        cells = []
+        for exposure in EXPOSURES:
+            dem = select(both, observable=MAIN, exposure=exposure, rule=r, measure=m, draws=0).loc["democracies"]
+            cells.append(f"{f(dem['irr'], 2)}, p {pval(dem['p_value'])}: {judge(dem, OBSERVABLES[MAIN].sign).status}")
+        rows.append([label, *cells])
+    return pipe_table(["rule, democracy measure", *(e.rate for e in EXPOSURES.values())], rows, "lll")
+
+
+def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverage: dict, numbers: dict) -> dict:
+    """Every number and verdict of the section "Beyond the paper: does inequality predict exit?".
+
+    Parameters
+    ----------
+    models, robustness : DataFrame
+        ``inequality_models.csv`` and ``inequality_robustness.csv``.
+    coverage, numbers : dict
+        ``inequality_coverage.json`` and ``inequality_numbers.json``.
+
+    Returns
+    -------
+    dict
+        The ``data.inequality`` variables: coverage, the sample by regime, the settings, the
+        verdict and its sentences, how the draws change the estimates, and the verdicts'
+        counts over rules and measures.
+    """
+    from .countmodel import EXPOSURES, PAPER_EXPOSURE
+    from .inequality import SWIID_VERSION
+    from .mechanism import MAIN, OBSERVABLES, judge, mechanism_sentence, select, verdict_counts
+
+    rule, measure, m = numbers["rule"], numbers["measure"], int(numbers["n_draws"])
+    never = coverage["states_never"]
+    no_series = [s["name"] for s in never if s["reason"] == "no SWIID series"]
+    outside = [s["name"] for s in never if s["reason"] != "no SWIID series"]
+    decades = coverage["by_decade"]
+    sample = numbers["sample"]
+    out = {
+        "cov_member_years": n(coverage["member_years"]), "cov_with_gini": n(coverage["with_gini_mkt"]),
+        "cov_share": pct(coverage["share_gini_mkt"]), "cov_states": str(coverage["states"]),
+        "cov_states_with": str(coverage["states_with_gini_mkt"]), "cov_with_abs_red": n(coverage["with_abs_red"]),
+        "cov_first_year": str(coverage["first_year"]), "cov_last_year": str(coverage["last_year"]),
+        "cov_never_n": str(len(never)), "cov_never_no_series": ", ".join(no_series) or "none",
+        "cov_never_outside": ", ".join(outside) or "none",
+        "cov_first_decade": f"{min(decades)}s", "cov_first_decade_share": pct(decades[min(decades)]["share"]),
+        "cov_last_decade": f"{max(decades)}s", "cov_last_decade_share": pct(decades[max(decades)]["share"]),
+        "rows_total": n(coverage["swiid_rows"]["total"]), "rows_matched": n(coverage["swiid_rows"]["matched"]),
+        "rows_territory": n(coverage["swiid_rows"]["territory"]), "territories": ", ".join(coverage["territories"]),
+        "rows_outside_membership": n(coverage["swiid_rows"]["outside_membership"]),
+        "rows_outside_limits": n(coverage["swiid_rows"]["outside_year_limits"]),
+        "rows_outside_years": n(coverage["swiid_rows"]["outside_years"]),
+        "sample_first_year": str(sample["first_year"]),
+        "dem_share": pct(sample["democracies"]["share"]), "nondem_share": pct(sample["nondemocracies"]["share"]),
+        "dem_withdrawal_share": pct(sample["democracies"]["withdrawals_with_gini"]
+                                    / max(sample["democracies"]["withdrawals"], 1)),
+        "nondem_withdrawal_share": pct(sample["nondemocracies"]["withdrawals_with_gini"]
+                                       / max(sample["nondemocracies"]["withdrawals"], 1)),
+        "swiid_version": SWIID_VERSION, "trend_states": str(numbers["trend"]["states"]), "trend_rising": str(numbers["trend"]["rising"]),
+        "trend_min_years": str(numbers["trend"]["min_years"]),
+        "n_draws": str(m), "seed": str(numbers["seed"]), "lag": str(numbers["lag"]), "scale": f"{numbers['scale']:g}",
+        "min_effect": f(numbers["min_effect"], 2), "min_effect_inverse": f(1 / numbers["min_effect"], 2),
+        "n_combinations": str(len(RULES) + len(MEASURES) - 1), "n_rules": str(len(RULES)),
+        "n_measures": str(len(MEASURES)),
+    }
+    keys = dict(rule=rule, measure=measure)
+    main = select(models, observable=MAIN, exposure=PAPER_EXPOSURE, draws=m, **keys)
+    out["sentence"] = mechanism_sentence(main, MAIN)
+    for exposure in EXPOSURES:
+        drawn = select(models, observable=MAIN, exposure=exposure, draws=m, **keys).loc["democracies"]
+        point = select(models, observable=MAIN, exposure=exposure, draws=0, **keys).loc["democracies"]
+        counts = verdict_counts(pd.concat([models, robustness], ignore_index=True), exposure=exposure)
+        out[exposure] = {
+            "irr_point": f(point["irr"], 2), "irr_draws": f(drawn["irr"], 2),
+            "se_point": f(point["se"], 3), "se_draws": f(drawn["se"], 3),
+            "se_change": pct(abs(drawn["se"] / point["se"] - 1)),
+            "se_direction": "smaller" if drawn["se"] < point["se"] else "larger",
+            **{k.replace(" ", "_"): str(v) for k, v in counts.items()}}
+    out["sentence_memberships"] = mechanism_sentence(
+        select(models, observable=MAIN, exposure="memberships", draws=m, **keys), MAIN)
+    for key in OBSERVABLES:
+        if key != MAIN:
+            out[f"sentence_{key}"] = mechanism_sentence(_best(models, observable=key, exposure=PAPER_EXPOSURE,
+                                                              **keys), key)
+    within_point = select(models, observable=MAIN, specification="within", exposure=PAPER_EXPOSURE, draws=0,
+                          **keys).loc["democracies"]
+    within = _best(models, observable=MAIN, specification="within", exposure=PAPER_EXPOSURE, **keys)
+    within_status = judge(within.loc["democracies"], OBSERVABLES[MAIN].sign).status
+    out["within"] = {"clause": ("the data cannot tell" if within_status == "cannot tell" else
+                                f"the prediction {within_status}"), "irr_point": f(within_point["irr"], 2), "p_point": format_p(within_point["p_value"]),
+                     "irr_draws": f(within.loc["democracies", "irr"], 2),
+                     "p_draws": format_p(within.loc["democracies", "p_value"]),
+                     "nondem_irr": f(within.loc["nondemocracies", "irr"], 2),
+                     "nondem_p": format_p(within.loc["nondemocracies", "p_value"])}
+    return out

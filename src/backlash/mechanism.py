@@ -1,0 +1,942 @@
+r"""Beyond the paper: does domestic inequality predict withdrawal, and differently in democracies?
+
+The model's mechanism
+---------------------
+Ex-ante inequality under globalization, :math:`\alpha_R/(1-\alpha_R)`, raises both leaders'
+exit thresholds (Corollary 3, :math:`\partial\gamma_d/\partial\alpha_R \ge 0`), so at given
+gains from globalization :math:`\gamma` a more unequal country has leaders who propose exit over
+a wider range (Proposition 2, Figure 2).  The mechanism is electoral (probabilistic voting
+between two candidates), so the prediction concerns democracies; about nondemocracies the
+model says nothing.  :data:`OBSERVABLES` maps the model to the SWIID (:mod:`backlash.inequality`)
+and states the predicted sign of each observable.
+
+The count model
+---------------
+For state :math:`i` in year :math:`t`, with :math:`D_{it}` the democracy indicator and
+:math:`g_{i,t-1}` the observable in the year before (per :data:`SCALE` points),
+
+.. math::
+
+    E[W_{it}] = X_{it}\exp\big(\beta D_{it} + s_D\,g_{i,t-1}D_{it} + s_N\,g_{i,t-1}(1-D_{it})
+    + \delta_{d(t)}\big),
+
+estimated by :func:`backlash.countmodel.poisson_fit` (Poisson, decade effects
+:math:`\delta`, standard errors clustered by state) under both of its exposures
+:math:`X_{it}` (per state and IGO in force, the estimand of the paper's Figure 1(a); per
+membership).  :math:`e^{s_D}` and :math:`e^{s_N}` are the rate ratios per :data:`SCALE`
+points in democracies and nondemocracies, :math:`e^{s_D-s_N}` their ratio (the interaction).
+The model predicts :math:`s_D` of the observable's sign.
+
+The SWIID's uncertainty
+-----------------------
+Its ``_se`` columns are the SD over its imputations.  :func:`draw_values` draws every value
+from a normal with that SD (seeded), :func:`estimate` refits per draw, and :func:`pool`
+combines the fits by Rubin's rules.
+
+The verdict
+-----------
+:func:`judge` and :func:`mechanism_sentence` turn the estimates into words: the prediction
+holds, does not hold, or the data cannot tell (:data:`VERDICT_STATUSES`).
+
+Pure functions on data frames.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .inequality import INEQUALITY_MEASURES
+from .verdicts import ALPHA, FAILS, HOLDS, format_number, format_p
+
+CANNOT_TELL = "cannot tell"
+#: The verdict's three statuses (the first two as in :mod:`backlash.verdicts`).
+VERDICT_STATUSES = (HOLDS, FAILS, CANNOT_TELL)
+#: Slopes are per this many Gini points: a rate ratio "per 10 points".
+SCALE = 10.0
+#: The smallest association the verdict counts as support: a withdrawal rate this many times as high per
+#: :data:`SCALE` points (for a negative prediction, its inverse).  When the 95% interval excludes it, the
+#: prediction does not hold even without a significant effect of the wrong sign.
+MIN_EFFECT = 1.2
+#: Inequality enters with this lag in years: the Gini of t-1 for the withdrawals of t.
+LAG = 1
+#: Draws from the SWIID's uncertainty, and their seed (fixed, so every number repeats exactly).
+N_DRAWS = 10
+SEED = 23
+#: The reported quantities: the slope in democracies, in nondemocracies, and their difference.
+QUANTITIES = ("democracies", "nondemocracies", "difference")
+#: The specifications: inequality pooled over states and years, and within states (Mundlak: the
+#: deviation from the state's own mean over its sample years, with that mean as a control).
+SPECIFICATIONS = ("pooled", "within")
+
+
+@dataclass(frozen=True)
+class Observable:
+    r"""One SWIID observable, what it stands for in the model, and the sign the model predicts.
+
+    Attributes
+    ----------
+    key : str
+        The SWIID column.
+    name : str
+        Its name in words.
+    stands_for : str
+        The model's quantity it measures (TeX math allowed).
+    sign : int
+        The predicted sign of its slope among democracies: +1 more exits, -1 fewer.
+    reason : str
+        Why, from the model's results.
+    phrase : str
+        "A market-income Gini {n} points higher": the observable raised by ``n`` points, in words.
+    controls : tuple of str
+        Other SWIID columns held fixed (each with its own slope by regime).
+    """
+
+    key: str
+    name: str
+    stands_for: str
+    sign: int
+    reason: str
+    phrase: str
+    controls: tuple[str, ...] = ()
+
+
+#: The map from the model to the data, declared once (the report's table of it is generated from here).
+OBSERVABLES: dict[str, Observable] = {o.key: o for o in (
+    Observable("gini_mkt", "market-income Gini", r"ex-ante inequality $\alpha_R/(1-\alpha_R)$", +1,
+               r"income before taxes and transfers is the status quo the leaders' platforms redistribute "
+               r"from, the model's $\alpha_R$ and $1-\alpha_R$; by Corollary 3 both exit thresholds "
+               r"$\gamma_d$ rise with $\alpha_R$, so at given gains $\gamma$ a more unequal country "
+               r"exits over a wider range (Proposition 2 and the paper's Figure 2)",
+               "a market-income Gini {n} points higher"),
+    Observable("gini_disp", "disposable-income Gini", r"the implemented shares $\theta^*$", +1,
+               r"disposable income is what the winning platform leaves each group; winners' share "
+               r"$\theta^*_{dR}$ rises with $\alpha_R$ (Corollary 2) and with the leader's bias $x_d$, and both "
+               r"widen the exit region (Corollary 3, $\gamma_L\le\gamma_H$), so the sign is the same, but the "
+               r"measure is an outcome of the redistribution the mechanism is about",
+               "a disposable-income Gini {n} points higher"),
+    Observable("abs_red", "redistribution (market minus disposable Gini), at a given market Gini",
+               r"willingness to compensate, low $x_d$", -1,
+               r"at a given market Gini, more redistribution marks a leader who compensates more cheaply "
+               r"(a lower bias $x_d$), and the low-bias leader exits over a narrower range "
+               r"($\gamma_L\le\gamma_H$); without the market Gini held fixed the sign would be ambiguous, since "
+               r"$\alpha_R$ raises both redistribution and exit",
+               "redistribution {n} Gini points larger at the same market-income Gini", controls=("gini_mkt",)),
+)}
+#: The observable of the main specification.
+MAIN = "gini_mkt"
+
+
+def get_observable(key: str) -> Observable:
+    """The observable named ``key``, or a ValueError listing them.
+
+    Parameters
+    ----------
+    key : str
+        A key of :data:`OBSERVABLES`.
+
+    Returns
+    -------
+    Observable
+    """
+    if key not in OBSERVABLES:
+        raise ValueError(f"unknown inequality observable {key!r}; choose one of {', '.join(OBSERVABLES)}")
+    return OBSERVABLES[key]
+
+
+def _slope_columns(frame: pd.DataFrame, values: dict[str, np.ndarray], within: bool) -> pd.DataFrame:
+    """Add each observable's slope columns by regime (per :data:`SCALE` points) to ``frame``, in place.
+
+    ``<c>_dem`` is the value (or, within states, its deviation from the state's mean over the
+    sample) in democracies and 0 elsewhere, ``<c>_nondem`` the same in nondemocracies; within
+    states, ``<c>_mean_dem`` and ``<c>_mean_nondem`` hold the state's mean.
+    """
+    dem = frame["democracy"].to_numpy(float)
+    codes, _ = pd.factorize(frame["ccode"])
+    counts = np.bincount(codes)
+    for col, v in values.items():
+        x = v / SCALE
+        if within:
+            mean = (np.bincount(codes, weights=x) / counts)[codes]
+            frame[f"{col}_mean_dem"], frame[f"{col}_mean_nondem"] = mean * dem, mean * (1 - dem)
+            x = x - mean
+        frame[f"{col}_dem"], frame[f"{col}_nondem"] = x * dem, x * (1 - dem)
+    return frame
+
+
+def analysis_frame(state_year: pd.DataFrame, panel: pd.DataFrame, observable: str = MAIN, *,
+                   within: bool = False, lag: int = LAG) -> pd.DataFrame:
+    r"""The state-years of the model: withdrawals in t, the SWIID's values of t-``lag``, regime type in t.
+
+    Keeps the state-years with a democracy score and every SWIID value the observable needs
+    in t-``lag`` (of the same COW state, through :func:`backlash.inequality.inequality_panel`), and adds the
+    slope columns by regime (``<column>_dem``, ``<column>_nondem``; per :data:`SCALE` points).
+
+    Parameters
+    ----------
+    state_year : DataFrame
+        :func:`backlash.countmodel.state_year_panel` (withdrawals under one rule, democracy under one measure).
+    panel : DataFrame
+        :func:`backlash.inequality.inequality_panel`.
+    observable : str
+        A key of :data:`OBSERVABLES`.
+    within : bool
+        Within states: the slope columns hold the deviation from the state's mean over the
+        sample, and ``<column>_mean_<regime>`` the mean.
+    lag : int
+        Years between inequality and withdrawals.
+
+    Returns
+    -------
+    DataFrame
+        The state-year columns, the SWIID values, ``_row`` (the row of ``panel`` they come from,
+        so that draws can replace them) and the slope columns.
+    """
+    obs = get_observable(observable)
+    cols = [obs.key, *obs.controls]
+    lagged = panel[["ccode", "year", *cols]].assign(year=panel["year"] + lag, _row=np.arange(len(panel)))
+    frame = state_year.merge(lagged, on=["ccode", "year"], how="inner", validate="one_to_one")
+    frame = frame[frame[cols].notna().all(axis=1) & frame["democracy"].notna()].reset_index(drop=True)
+    frame["democracy"] = frame["democracy"].astype(float)
+    return _slope_columns(frame, {c: frame[c].to_numpy(float) for c in cols}, within)
+
+
+def model_terms(observable: str = MAIN, *, within: bool = False) -> list[str]:
+    """The regressors: the democracy indicator and each SWIID column's slope by regime.
+
+    Parameters
+    ----------
+    observable : str
+        A key of :data:`OBSERVABLES`.
+    within : bool
+        Add each state's mean by regime (the within-state specification).
+
+    Returns
+    -------
+    list of str
+    """
+    obs = get_observable(observable)
+    terms = ["democracy"]
+    for col in (obs.key, *obs.controls):
+        terms += [f"{col}_dem", f"{col}_nondem"]
+        if within:
+            terms += [f"{col}_mean_dem", f"{col}_mean_nondem"]
+    return terms
+
+
+def draw_values(panel: pd.DataFrame, n_draws: int = N_DRAWS, seed: int = SEED) -> dict[str, np.ndarray]:
+    r"""Draws of every SWIID value of :data:`backlash.inequality.INEQUALITY_MEASURES` from :math:`N(\text{value}, \text{se}^2)`.
+
+    The SWIID's ``_se`` is the standard deviation over its own imputations; each country-year
+    and column is drawn independently, in a fixed order from one seeded generator, so the draws
+    of one column do not depend on which others are used.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        :func:`backlash.inequality.inequality_panel`.
+    n_draws : int
+        How many draws.
+    seed : int
+        The generator's seed.
+
+    Returns
+    -------
+    dict of str to ndarray
+        One array of shape ``(n_draws, len(panel))`` per column (NaN where the panel has none).
+    """
+    rng = np.random.default_rng(seed)
+    return {m: panel[m].to_numpy(float) + panel[f"{m}_se"].to_numpy(float) * rng.standard_normal((n_draws, len(panel)))
+            for m in INEQUALITY_MEASURES}
+
+
+@dataclass(frozen=True)
+class Pooled:
+    r"""Estimates combined over draws by Rubin's rules.
+
+    With :math:`m` draws giving parameters :math:`\hat\theta_j` and covariances :math:`V_j`:
+    :math:`\bar\theta = \frac1m\sum_j\hat\theta_j`, within-draw variance
+    :math:`W = \frac1m\sum_j V_j`, between-draw variance
+    :math:`B = \frac1{m-1}\sum_j(\hat\theta_j-\bar\theta)(\hat\theta_j-\bar\theta)'`, and total
+    :math:`T = W + (1 + \frac1m)B`.  For a contrast :math:`a'\theta` the reference distribution
+    is Student's t with :math:`\nu = (m-1)(1 + 1/r)^2` degrees of freedom, where
+    :math:`r = (1+\frac1m)\,a'Ba / a'Wa` (Rubin 1987); one draw (or none) gives :math:`T = W`
+    and the normal.
+
+    Attributes
+    ----------
+    params : Series
+        :math:`\bar\theta` over every design column.
+    within, between : DataFrame
+        :math:`W` and :math:`B`.
+    n_draws : int
+        :math:`m`.
+    """
+
+    params: pd.Series
+    within: pd.DataFrame
+    between: pd.DataFrame
+    n_draws: int
+
+    def contrasts(self, weights: pd.DataFrame) -> pd.DataFrame:
+        r"""Estimate, standard error, degrees of freedom, p-value and 95% interval of each row's :math:`a'\theta`.
+
+        Parameters
+        ----------
+        weights : DataFrame
+            One contrast :math:`a` per row, columns named after design columns of :attr:`params`
+            (columns left out weigh 0).
+
+        Returns
+        -------
+        DataFrame
+            ``coef, se, df, p_value, ci_low, ci_high`` per row (the interval of the coefficient,
+            not of the rate ratio; ``df`` is infinite where the normal applies).
+        """
+        from scipy import stats
+
+        a = weights.reindex(columns=self.params.index).fillna(0.0).to_numpy(float)
+        est = a @ self.params.to_numpy()
+        u = np.einsum("ij,jk,ik->i", a, self.within.to_numpy(), a)
+        b = (np.einsum("ij,jk,ik->i", a, self.between.to_numpy(), a) * (1 + 1 / self.n_draws)
+             if self.n_draws > 1 else np.zeros_like(u))
+        se = np.sqrt(u + b)
+        with np.errstate(divide="ignore"):
+            df = np.where(b > 0, (self.n_draws - 1) * (1 + u / np.where(b > 0, b, 1)) ** 2, np.inf)
+        q = stats.t.ppf(1 - ALPHA / 2, df)
+        p = 2 * stats.t.sf(np.abs(est) / se, df)
+        return pd.DataFrame({"coef": est, "se": se, "df": df, "p_value": p, "ci_low": est - q * se,
+                             "ci_high": est + q * se}, index=weights.index)
+
+    def contrast(self, weights: pd.Series) -> dict:
+        """One contrast (:meth:`contrasts` of a single row), as a dict.
+
+        Parameters
+        ----------
+        weights : Series
+            :math:`a`, indexed by design columns.
+
+        Returns
+        -------
+        dict
+        """
+        return self.contrasts(weights.to_frame().T).iloc[0].to_dict()
+
+
+def pool(fits) -> Pooled:
+    """Combine the fits of several draws (or one fit) by Rubin's rules (:class:`Pooled`).
+
+    Parameters
+    ----------
+    fits : sequence of backlash.countmodel.PoissonFit
+        Fits on the same rows and design columns.
+
+    Returns
+    -------
+    Pooled
+    """
+    params = np.stack([f.params.to_numpy() for f in fits])
+    covs = np.stack([f.cov.to_numpy() for f in fits])
+    names = fits[0].params.index
+    between = np.cov(params, rowvar=False, ddof=1) if len(fits) > 1 else np.zeros_like(covs[0])
+    return Pooled(pd.Series(params.mean(axis=0), index=names), pd.DataFrame(covs.mean(axis=0), names, names),
+                  pd.DataFrame(np.atleast_2d(between), names, names), len(fits))
+
+
+def quantity_weights(observable: str, quantity: str) -> pd.Series:
+    """The contrast of each reported quantity: the slope in democracies, in nondemocracies, their difference.
+
+    Parameters
+    ----------
+    observable : str
+        A key of :data:`OBSERVABLES`.
+    quantity : str
+        One of :data:`QUANTITIES`.
+
+    Returns
+    -------
+    Series
+        Weights on the slope columns.
+    """
+    key = get_observable(observable).key
+    return {"democracies": pd.Series({f"{key}_dem": 1.0}),
+            "nondemocracies": pd.Series({f"{key}_nondem": 1.0}),
+            "difference": pd.Series({f"{key}_dem": 1.0, f"{key}_nondem": -1.0})}[quantity]
+
+
+def estimate(frame: pd.DataFrame, observable: str = MAIN, *, exposure: str, within: bool = False,
+             draws: dict[str, np.ndarray] | None = None) -> tuple[Pooled, object]:
+    """Fit the count model on ``frame``, once on the SWIID's values or once per draw, and pool.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        :func:`analysis_frame` for ``observable`` (and ``within``).
+    observable : str
+        A key of :data:`OBSERVABLES`.
+    exposure : str
+        A key of :data:`backlash.countmodel.EXPOSURES`.
+    within : bool
+        The within-state specification.
+    draws : dict, optional
+        :func:`draw_values`; without it, one fit on the SWIID's point values.
+
+    Returns
+    -------
+    (Pooled, PoissonFit)
+        The pooled estimates and the fit on the point values (for the sample's counts and design means).
+    """
+    from . import countmodel
+
+    obs = get_observable(observable)
+    terms = model_terms(observable, within=within)
+    point = countmodel.poisson_fit(frame, terms, exposure=exposure)
+    if not draws:
+        return pool([point]), point
+    rows = frame["_row"].to_numpy()
+    n = next(iter(draws.values())).shape[0]
+    fits = []
+    for j in range(n):
+        drawn = _slope_columns(frame.copy(), {c: draws[c][j, rows] for c in (obs.key, *obs.controls)}, within)
+        fits.append(countmodel.poisson_fit(drawn, terms, exposure=exposure))
+    return pool(fits), point
+
+
+def result_rows(pooled: Pooled, point, observable: str, **labels) -> list[dict]:
+    """One row per reported quantity: the estimate with its rate ratio and interval, and the sample.
+
+    Parameters
+    ----------
+    pooled : Pooled
+        :func:`estimate`'s pooled estimates.
+    point : backlash.countmodel.PoissonFit
+        The fit on the point values (its sample counts).
+    observable : str
+        A key of :data:`OBSERVABLES`.
+    **labels
+        Columns put first in every row (specification, exposure, rule, measure, draws).
+
+    Returns
+    -------
+    list of dict
+    """
+    rows = []
+    for q in QUANTITIES:
+        c = pooled.contrast(quantity_weights(observable, q))
+        rows.append({"observable": observable, **labels, "quantity": q, "coef": c["coef"], "se": c["se"],
+                     "df": c["df"], "p_value": c["p_value"], "irr": math.exp(c["coef"]),
+                     "ci_low": math.exp(c["ci_low"]), "ci_high": math.exp(c["ci_high"]),
+                     "n_obs": point.nobs, "n_states": point.n_states,
+                     "n_withdrawals": point.n_withdrawals})
+    return rows
+
+
+def predicted_curve(pooled: Pooled, point, frame: pd.DataFrame, observable: str = MAIN, *,
+                    n_points: int = 41, coverage: float = 0.95) -> pd.DataFrame:
+    r"""Predicted withdrawal rate against the observable, democracies and nondemocracies, with 95% bands.
+
+    The linear predictor is evaluated at the sample's mix of decades (each decade effect
+    weighted by its share of the sample's state-years), the regime's democracy indicator, and
+    the observable at each point of a grid spanning the middle ``coverage`` of the regime's own
+    values in the sample (no extrapolation beyond the data); the rate is
+    :math:`100\exp(\eta)` withdrawals per unit of exposure, in percent, and the band
+    :math:`100\exp(\eta \pm q\,\mathrm{se}(\eta))` with the variance and degrees of freedom of
+    Rubin's rules (:meth:`Pooled.contrast`).
+
+    Parameters
+    ----------
+    pooled, point
+        :func:`estimate`.
+    frame : DataFrame
+        The estimation frame (for the regimes' ranges of the observable).
+    observable : str
+        A key of :data:`OBSERVABLES` without controls.
+    n_points : int
+        Grid points per regime.
+    coverage : float
+        Share of each regime's observed values the grid spans.
+
+    Returns
+    -------
+    DataFrame
+        ``regime, <observable>, rate, low, high``.
+    """
+    obs = get_observable(observable)
+    if obs.controls:
+        raise ValueError(f"the curve holds nothing else fixed, so it is drawn only for observables without "
+                         f"controls, not {observable!r}")
+    base = point.design_means.copy()
+    base[list(point.reported)] = 0.0
+    tail = (1 - coverage) / 2
+    parts = []
+    for regime, dem in (("democracies", 1.0), ("nondemocracies", 0.0)):
+        values = frame.loc[frame["democracy"] == dem, obs.key]
+        grid = np.linspace(values.quantile(tail), values.quantile(1 - tail), n_points)
+        a = pd.DataFrame(np.tile(base.to_numpy(), (n_points, 1)), columns=base.index)
+        a["democracy"] = dem
+        a[f"{obs.key}_{'dem' if dem else 'nondem'}"] = grid / SCALE
+        c = pooled.contrasts(a)
+        parts.append(pd.DataFrame({"regime": regime, obs.key: grid, "rate": 100 * np.exp(c["coef"]),
+                                   "low": 100 * np.exp(c["ci_low"]), "high": 100 * np.exp(c["ci_high"])}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def with_rule(state_year: pd.DataFrame, candidates: pd.DataFrame, rule: str) -> pd.DataFrame:
+    """``state_year`` with its withdrawals counted under ``rule`` instead.
+
+    Parameters
+    ----------
+    state_year : DataFrame
+        :func:`backlash.countmodel.state_year_panel`.
+    candidates : DataFrame
+        :func:`backlash.withdrawal.candidate_transitions`.
+    rule : str
+        A key of :data:`backlash.withdrawal.RULES`.
+
+    Returns
+    -------
+    DataFrame
+    """
+    from .withdrawal import RULES
+
+    if rule not in RULES:
+        raise ValueError(f"unknown withdrawal rule {rule!r}; choose one of {', '.join(RULES)}")
+    counts = candidates.loc[RULES[rule].mask(candidates)].groupby(["ccode", "year"]).size()
+    out = state_year.drop(columns="withdrawals").join(counts.rename("withdrawals"), on=["ccode", "year"])
+    out["withdrawals"] = out["withdrawals"].fillna(0).astype("int64")
+    return out
+
+
+def sample_coverage(state_year: pd.DataFrame, panel: pd.DataFrame, *, lag: int = LAG) -> dict:
+    """Which state-years the model can use: by regime type, the share with a lagged market Gini.
+
+    Parameters
+    ----------
+    state_year : DataFrame
+        :func:`backlash.countmodel.state_year_panel` (the chosen rule and measure).
+    panel : DataFrame
+        :func:`backlash.inequality.inequality_panel`.
+    lag : int
+        As in :func:`analysis_frame`.
+
+    Returns
+    -------
+    dict
+        Over the state-years from the panel's first year plus ``lag`` with a regime type, per
+        regime (``democracies``, ``nondemocracies``): ``state_years``, ``with_gini``, ``share``,
+        ``withdrawals``, ``withdrawals_with_gini``.
+    """
+    first = int(panel["year"].min()) + lag
+    lagged = panel[["ccode", "year", "gini_mkt"]].assign(year=panel["year"] + lag)
+    sy = state_year[(state_year["year"] >= first) & state_year["democracy"].notna()]
+    sy = sy.merge(lagged, on=["ccode", "year"], how="left", validate="one_to_one")
+    out = {"first_year": first, "last_year": int(sy["year"].max())}
+    for name, dem in (("democracies", 1), ("nondemocracies", 0)):
+        part = sy[sy["democracy"] == dem]
+        has = part["gini_mkt"].notna()
+        out[name] = {"state_years": len(part), "with_gini": int(has.sum()), "share": float(has.mean()),
+                     "withdrawals": int(part["withdrawals"].sum()),
+                     "withdrawals_with_gini": int(part.loc[has, "withdrawals"].sum())}
+    return out
+
+
+def rising_share(frame: pd.DataFrame, observable: str = MAIN, *, min_years: int = 5) -> dict:
+    """How many states' observable rises over their years in the sample (the sign of its least-squares trend).
+
+    A within-state association can reflect a trend shared with withdrawals; this says how
+    common a rising trend is.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        :func:`analysis_frame`.
+    observable : str
+        A key of :data:`OBSERVABLES`.
+    min_years : int
+        Only states with at least this many years count.
+
+    Returns
+    -------
+    dict
+        ``states`` (with enough years), ``rising`` (with a positive trend), ``share``, ``min_years``.
+    """
+    key = get_observable(observable).key
+    g = frame.groupby("ccode")
+    year_dev = frame["year"] - g["year"].transform("mean")
+    value_dev = frame[key] - g[key].transform("mean")
+    slope = (year_dev * value_dev).groupby(frame["ccode"]).sum()
+    enough = g.size() >= min_years
+    rising = int((slope[enough] > 0).sum())
+    return {"states": int(enough.sum()), "rising": rising, "share": rising / max(int(enough.sum()), 1),
+            "min_years": min_years}
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The main specification of the inequality analysis: its estimates, the figure's curves, its facts.
+
+    Attributes
+    ----------
+    models : DataFrame
+        One row per observable, specification, exposure, draws and quantity (:func:`result_rows`).
+    curve : DataFrame
+        :func:`predicted_curve` of the main observable under each exposure (``exposure`` column first).
+    numbers : dict
+        The analysis's settings, :func:`sample_coverage` and :func:`rising_share`.
+    """
+
+    models: pd.DataFrame
+    curve: pd.DataFrame
+    numbers: dict
+
+
+def main_models(state_year: pd.DataFrame, panel: pd.DataFrame, *, rule: str, measure: str,
+                n_draws: int = N_DRAWS, seed: int = SEED) -> Analysis:
+    """The main specification, under the chosen withdrawal rule and democracy measure.
+
+    Every observable of :data:`OBSERVABLES` pooled over states and years, and the main
+    observable within states, under both exposures on the SWIID's values (``draws`` 0). The
+    draws of the SWIID's uncertainty (``draws`` = ``n_draws``, pooled by Rubin's rules) are
+    repeated for the main observable under both exposures (they give the figure's bands) and
+    for the other specifications under the paper's exposure only: each draw costs a full fit,
+    and the draws move the standard errors by a few percent (the report gives the numbers).
+
+    Parameters
+    ----------
+    state_year : DataFrame
+        :func:`backlash.countmodel.state_year_panel` under the chosen rule and measure.
+    panel : DataFrame
+        :func:`backlash.inequality.inequality_panel`.
+    rule, measure : str
+        The chosen withdrawal rule and democracy measure (labels of the rows).
+    n_draws, seed : int
+        The draws of :func:`draw_values`.
+
+    Returns
+    -------
+    Analysis
+    """
+    from .countmodel import EXPOSURES, PAPER_EXPOSURE
+
+    draws = draw_values(panel, n_draws, seed)
+    rows, curves, trend = [], [], {}
+    for observable in OBSERVABLES:
+        for spec in SPECIFICATIONS:
+            if spec == "within" and observable != MAIN:
+                continue
+            within = spec == "within"
+            frame = analysis_frame(state_year, panel, observable, within=within)
+            main = observable == MAIN and not within
+            if main:
+                trend = rising_share(frame)
+            for exposure in EXPOSURES:
+                for drawn in (None, draws) if main or exposure == PAPER_EXPOSURE else (None,):
+                    pooled, point = estimate(frame, observable, exposure=exposure, within=within, draws=drawn)
+                    rows += result_rows(pooled, point, observable, specification=spec, exposure=exposure,
+                                        rule=rule, measure=measure, draws=n_draws if drawn else 0)
+                    if drawn and main:
+                        curves.append(predicted_curve(pooled, point, frame, observable).assign(exposure=exposure))
+    curve = pd.concat(curves, ignore_index=True)
+    numbers = {"n_draws": n_draws, "seed": seed, "lag": LAG, "scale": SCALE, "min_effect": MIN_EFFECT,
+               "alpha": ALPHA, "rule": rule, "measure": measure, "sample": sample_coverage(state_year, panel),
+               "trend": trend}
+    return Analysis(pd.DataFrame(rows), curve[["exposure", *curve.columns[:-1]]], numbers)
+
+
+def robustness_models(state_year: pd.DataFrame, panel: pd.DataFrame, candidates: pd.DataFrame,
+                      measures_panel: pd.DataFrame, *, rule: str, measure: str) -> pd.DataFrame:
+    """The main observable under every other withdrawal rule and every other democracy measure.
+
+    Every rule of :data:`backlash.withdrawal.RULES` but the chosen one under the chosen
+    measure, and every measure of :data:`backlash.democracy.MEASURES` (at its default cut-off)
+    but the chosen one under the chosen rule; pooled, both exposures, on the SWIID's values
+    only (the draws move the standard errors of the main specification by a few percent, so
+    one fit per cell suffices here).
+
+    Parameters
+    ----------
+    state_year : DataFrame
+        :func:`backlash.countmodel.state_year_panel` under the chosen rule and measure.
+    panel : DataFrame
+        :func:`backlash.inequality.inequality_panel`.
+    candidates : DataFrame
+        :func:`backlash.withdrawal.candidate_transitions`.
+    measures_panel : DataFrame
+        :func:`backlash.democracy.measures_panel`.
+    rule, measure : str
+        The chosen withdrawal rule and democracy measure.
+
+    Returns
+    -------
+    DataFrame
+        Rows as in :attr:`Analysis.models` (``draws`` 0).
+    """
+    from .countmodel import EXPOSURES
+    from .democracy import MEASURES, indicators
+    from .robustness import with_measure
+    from .withdrawal import RULES
+
+    scored = indicators(measures_panel)
+    variants = [(r, measure, with_rule(state_year, candidates, r)) for r in RULES if r != rule]
+    variants += [(rule, m, with_measure(state_year, scored, m)) for m in MEASURES if m != measure]
+    rows = []
+    for r, m, sy in variants:
+        frame = analysis_frame(sy, panel, MAIN)
+        for exposure in EXPOSURES:
+            pooled, point = estimate(frame, MAIN, exposure=exposure)
+            rows += result_rows(pooled, point, MAIN, specification="pooled", exposure=exposure, rule=r, measure=m,
+                                draws=0)
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- the verdict
+@dataclass(frozen=True)
+class MechanismVerdict:
+    """The verdict on the mechanism's prediction for one observable, and the numbers it rests on.
+
+    Attributes
+    ----------
+    status : str
+        One of :data:`VERDICT_STATUSES`.
+    evidence : str
+        The rate ratio per :data:`SCALE` points, its interval and p-value, in words.
+    """
+
+    status: str
+    evidence: str
+
+    def __post_init__(self) -> None:
+        if self.status not in VERDICT_STATUSES:
+            raise ValueError(f"status must be one of {VERDICT_STATUSES} (got {self.status!r})")
+
+
+def ratio_evidence(row) -> str:
+    """``"rate ratio 1.22 (95% CI 0.97 to 1.54, p = 0.083)"``: a quantity's row in words.
+
+    Parameters
+    ----------
+    row : mapping
+        A row of :attr:`Analysis.models` (``irr, ci_low, ci_high, p_value``).
+
+    Returns
+    -------
+    str
+    """
+    return f"rate ratio {_interval(row)}"
+
+
+def judge(row, sign: int, *, alpha: float = ALPHA, min_effect: float = MIN_EFFECT) -> MechanismVerdict:
+    """Whether democracies' slope supports the prediction: holds, does not hold, or cannot tell.
+
+    *Holds*: the rate ratio lies on the predicted side of 1 with p < ``alpha``.  *Does not
+    hold*: it lies significantly on the other side, or its 95% interval excludes an
+    association of ``min_effect`` per :data:`SCALE` points in the predicted direction (the data
+    rule out any effect worth the name).  *Cannot tell*: neither (the interval holds both no
+    association and one of ``min_effect`` or more).
+
+    Parameters
+    ----------
+    row : mapping
+        The ``democracies`` row of :attr:`Analysis.models`.
+    sign : int
+        The predicted sign (:attr:`Observable.sign`).
+    alpha, min_effect : float
+        The significance level and the smallest rate ratio counted as support.
+
+    Returns
+    -------
+    MechanismVerdict
+    """
+    irr, p, lo, hi = (float(row[k]) for k in ("irr", "p_value", "ci_low", "ci_high"))
+    evidence = ratio_evidence(row)
+    if any(map(math.isnan, (irr, p, lo, hi))):
+        return MechanismVerdict(CANNOT_TELL, "no estimate")
+    predicted_side = irr > 1 if sign > 0 else irr < 1
+    if p < alpha and predicted_side:
+        return MechanismVerdict(HOLDS, evidence)
+    rules_out = hi < min_effect if sign > 0 else lo > 1 / min_effect
+    if (p < alpha and not predicted_side) or rules_out:
+        return MechanismVerdict(FAILS, evidence)
+    return MechanismVerdict(CANNOT_TELL, evidence)
+
+
+def select(models: pd.DataFrame, *, observable: str = MAIN, specification: str = "pooled", exposure: str,
+           rule: str, measure: str, draws: int) -> pd.DataFrame:
+    """The three quantities (:data:`QUANTITIES`) of one estimate, indexed by quantity.
+
+    Parameters
+    ----------
+    models : DataFrame
+        Rows as in :attr:`Analysis.models`.
+    observable, specification, exposure, rule, measure : str
+        Which estimate.
+    draws : int
+        0 for the SWIID's values, else the number of draws pooled.
+
+    Returns
+    -------
+    DataFrame
+
+    Raises
+    ------
+    ValueError
+        If ``models`` holds no such estimate.
+    """
+    keys = {"observable": observable, "specification": specification, "exposure": exposure, "rule": rule,
+            "measure": measure, "draws": draws}
+    mask = np.logical_and.reduce([models[k] == v for k, v in keys.items()])
+    sel = models[mask].set_index("quantity")
+    if sorted(sel.index) != sorted(QUANTITIES):
+        raise ValueError(f"no single estimate for {keys} among the inequality models")
+    return sel.loc[list(QUANTITIES)]
+
+
+def mechanism_sentence(estimate: pd.DataFrame, observable: str = MAIN, *, lag: int = LAG) -> str:
+    """The verdict on the mechanism, with the numbers it rests on, in two sentences.
+
+    Parameters
+    ----------
+    estimate : DataFrame
+        :func:`select`: the three quantities of one estimate.
+    observable : str
+        Its observable (for the prediction and the words).
+    lag : int
+        The lag the estimate used (:func:`analysis_frame`).
+
+    Returns
+    -------
+    str
+    """
+    obs = get_observable(observable)
+    when = "the year before" if lag == 1 else f"{lag} years before"
+    dem, nondem, diff = (estimate.loc[q] for q in QUANTITIES)
+    v = judge(dem, obs.sign)
+    bound = format_number(MIN_EFFECT if obs.sign > 0 else 1 / MIN_EFFECT)
+    what = (f"among democracies, {obs.phrase.format(n=f'{SCALE:g}')} {when} goes with a withdrawal "
+            f"rate {format_number(dem['irr'])} times as high ({_ci(dem)})")
+    if v.status == HOLDS:
+        first = f"The prediction holds: {what}"
+    elif v.status == FAILS and float(dem["p_value"]) < ALPHA:
+        first = f"The prediction does not hold: {what}, the opposite of the prediction"
+    elif v.status == FAILS:
+        first = (f"The prediction does not hold: {what}, an interval that excludes a rate ratio of {bound}, "
+                 "the smallest association counted as support")
+    else:
+        first = (f"These data cannot tell: {what}, an interval that holds both no association and a rate ratio "
+                 f"of {bound}")
+    if float(diff["p_value"]) < ALPHA:
+        compare = "higher than" if float(diff["coef"]) > 0 else "lower than"
+    else:
+        compare = "not distinguishable from"
+    return (f"{first}. In nondemocracies, about which the electoral model predicts nothing, the rate ratio is "
+            f"{_interval(nondem)}; democracies' rate ratio is {compare} theirs: the ratio of the two is "
+            f"{_interval(diff)}.")
+
+
+def _ci(row) -> str:
+    """``"95% CI 0.97 to 1.49, p = 0.100"``: a rate ratio's interval and p-value."""
+    return f"95% CI {format_number(row['ci_low'])} to {format_number(row['ci_high'])}, {format_p(row['p_value'])}"
+
+
+def _interval(row) -> str:
+    """``"1.20 (95% CI 0.97 to 1.49, p = 0.100)"``."""
+    return f"{format_number(row['irr'])} ({_ci(row)})"
+
+
+def verdict_counts(models: pd.DataFrame, *, observable: str = MAIN, exposure: str) -> dict:
+    """How many rule and measure combinations each verdict holds under (the SWIID's values, pooled).
+
+    Parameters
+    ----------
+    models : DataFrame
+        :attr:`Analysis.models`.
+    observable, exposure : str
+        Which estimates.
+
+    Returns
+    -------
+    dict
+        ``total`` and one count per status of :data:`VERDICT_STATUSES`.
+    """
+    sign = get_observable(observable).sign
+    sel = models[(models["observable"] == observable) & (models["specification"] == "pooled")
+                 & (models["exposure"] == exposure) & (models["draws"] == 0) & (models["quantity"] == "democracies")]
+    statuses = [judge(r, sign).status for _, r in sel.iterrows()]
+    return {"total": len(statuses), **{s: statuses.count(s) for s in VERDICT_STATUSES}}
+
+
+# --------------------------------------------------------------------------- the derived files
+from .filedoc import Column, FileDoc  # noqa: E402
+
+_MODEL_COLUMNS = (
+    Column("observable", "string", "-", "the SWIID observable (backlash.mechanism.OBSERVABLES)",
+           "gini_mkt, gini_disp, abs_red"),
+    Column("specification", "string", "-", "pooled over states and years, or within states (deviation from the "
+           "state's mean, with the mean as a control)", "pooled, within"),
+    Column("exposure", "string", "-", "the count model's exposure (backlash.countmodel.EXPOSURES)",
+           "igos_in_force, memberships"),
+    Column("rule", "string", "-", "the withdrawal rule", "a key of backlash.withdrawal.RULES"),
+    Column("measure", "string", "-", "the democracy measure", "polity, bmr, vdem, lied"),
+    Column("draws", "integer", "count", "0: one fit on the SWIID's values; else the draws of its uncertainty "
+           "pooled by Rubin's rules", ">= 0"),
+    Column("quantity", "string", "-", "the slope in democracies, in nondemocracies, or their difference",
+           "democracies, nondemocracies, difference"),
+    Column("coef", "float", "log rate ratio per 10 points", "the slope (or the difference of the two)", "any real"),
+    Column("se", "float", "log rate ratio per 10 points", "its standard error (clustered by state; Rubin's total "
+           "variance when pooled over draws)", "> 0"),
+    Column("df", "float", "-", "degrees of freedom of the t reference (Rubin's rules); inf: the normal", "> 0"),
+    Column("p_value", "float", "probability", "two-sided p-value of coef = 0", "0-1"),
+    Column("irr", "float", "rate ratio", "exp(coef): the withdrawal rate's ratio per 10 points higher", "> 0"),
+    Column("ci_low", "float", "rate ratio", "lower end of its 95% interval", "> 0"),
+    Column("ci_high", "float", "rate ratio", "upper end of its 95% interval", "> 0"),
+    Column("n_obs", "integer", "count", "state-years in the estimation sample", "> 0"),
+    Column("n_states", "integer", "count", "states among them", "> 0"),
+    Column("n_withdrawals", "integer", "count", "withdrawals among them", ">= 0"),
+)
+
+#: ``data/derived/inequality_models.csv`` (written by ``py/inequality_models.py``).
+MODELS_DOC = FileDoc(
+    "inequality_models.csv", "py/inequality_models.py",
+    "Does inequality predict exit? The count model's slopes of withdrawals on the SWIID's observables in t-1, "
+    "by regime type, under the chosen rule and measure: every observable and specification, both exposures, "
+    "with and without the draws of the SWIID's uncertainty (one row per estimate and quantity).",
+    _MODEL_COLUMNS)
+#: ``data/derived/inequality_robustness.csv`` (written by ``py/inequality_robustness.py``).
+ROBUSTNESS_DOC = FileDoc(
+    "inequality_robustness.csv", "py/inequality_robustness.py",
+    "The market-income Gini's slopes under every other withdrawal rule (chosen measure) and every other "
+    "democracy measure (chosen rule), both exposures, on the SWIID's values (one row per estimate and quantity).",
+    _MODEL_COLUMNS)
+#: ``data/derived/inequality_curve.csv`` (written by ``py/inequality_models.py``).
+CURVE_DOC = FileDoc(
+    "inequality_curve.csv", "py/inequality_models.py",
+    "The figure's curves: the predicted withdrawal rate against the market-income Gini of t-1, democracies and "
+    "nondemocracies, with 95% bands pooled over the draws (one row per exposure, regime and grid point).",
+    (Column("exposure", "string", "-", "the count model's exposure", "igos_in_force, memberships"),
+     Column("regime", "string", "-", "the regime type", "democracies, nondemocracies"),
+     Column("gini_mkt", "float", "Gini points (0-100)", "market-income Gini in t-1 (a grid over the middle 95% "
+            "of the regime's values in the sample)", "0-100"),
+     Column("rate", "float", "percent", "predicted withdrawals per 100 units of exposure (per state and IGO in "
+            "force, or per membership), at the sample's mix of decades", "> 0"),
+     Column("low", "float", "percent", "lower end of the 95% band", "> 0"),
+     Column("high", "float", "percent", "upper end of the 95% band", "> 0")))
+#: ``data/derived/inequality_numbers.json`` (written by ``py/inequality_models.py``).
+NUMBERS_DOC = FileDoc(
+    "inequality_numbers.json", "py/inequality_models.py",
+    "The inequality analysis's settings and which state-years its sample can use, by regime type.",
+    tuple(Column(k, t, "-", m, "see src/backlash/mechanism.py: main_models") for k, t, m in (
+        ("n_draws", "integer", "draws of the SWIID's uncertainty"),
+        ("seed", "integer", "their seed"),
+        ("lag", "integer", "years between inequality and withdrawals"),
+        ("scale", "number", "Gini points per slope unit"),
+        ("min_effect", "number", "the smallest rate ratio per scale points counted as support"),
+        ("alpha", "number", "the significance level"),
+        ("rule", "string", "the chosen withdrawal rule"),
+        ("measure", "string", "the chosen democracy measure"),
+        ("sample", "object", "per regime type: state-years with a score from 1961, those with a lagged market Gini, "
+         "and their withdrawals (sample_coverage)"),
+        ("trend", "object", "states of the main sample with at least five years, and how many of them have a rising "
+         "market Gini (rising_share)"))))
