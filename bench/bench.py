@@ -215,16 +215,16 @@ def pipeline_bench(workdir: Path) -> None:
     log = workdir / "steps.jsonl"
     env["BACKLASH_STEP_LOG"] = str(log)  # each step of a group, as backlash.pipeline runs it
     wrapped = f"{python} {tree / 'bench/steprun.py'} {log} {python}"
-    # With the copy's own .venv, override the interpreter of the steps only (PY), so the
-    # build takes the same path as `make all` after set-up; otherwise use PYTHON.
-    interpreter = f"PY={wrapped}" if t_setup is not None else f"PYTHON={wrapped}"
+    # Only the steps' interpreter (PY) is wrapped, so the build takes the same path as `make all` after
+    # set-up; without set-up, PYTHON names this interpreter (an external environment, as with conda).
+    interpreter = [f"PY={wrapped}"] + ([] if t_setup is not None else [f"PYTHON={python}"])
     t0 = time.perf_counter()
-    made = subprocess.run(["make", "all", interpreter], cwd=tree, env=env, capture_output=True, text=True)
+    made = subprocess.run(["make", "all", *interpreter], cwd=tree, env=env, capture_output=True, text=True)
     t_all = time.perf_counter() - t0
     if made.returncode != 0:
         raise SystemExit(f"`make all` failed in the copy {tree}:\n{made.stdout[-2000:]}\n{made.stderr[-2000:]}")
     t0 = time.perf_counter()
-    again = subprocess.run(["make", "all", interpreter], cwd=tree, env=env, capture_output=True, text=True)
+    again = subprocess.run(["make", "all", *interpreter], cwd=tree, env=env, capture_output=True, text=True)
     t_noop = time.perf_counter() - t0
 
     records = [json.loads(line) for line in log.read_text().splitlines()]

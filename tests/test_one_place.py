@@ -84,10 +84,11 @@ def _run_alone(root: Path, script: Path, src: Path = ROOT / "src") -> subprocess
 
 def test_each_choice_reading_script_runs_alone_with_the_recorded_choices(tmp_path):
     """Run alone on copies of their declared inputs, the scripts that use an analysis choice write the
-    same bytes as the build (so they read the record make wrote, as the build's steps do); under another
+    same bytes as the build (so they read the record make wrote, as the build's steps do; a figure, drawn
+    in another process and folder, is the same bytes too); under another
     record (rule `strict`) the withdrawals follow it; without a record a script stops and says how to
     write one, instead of falling back to a default."""
-    readers = ["regime_panel", "withdrawals", "verdicts", "empirics_numbers"]
+    readers = ["regime_panel", "withdrawals", "verdicts", "empirics_numbers", "regime_decomposition"]
     record = paths.CHOICES.read_text(encoding="utf-8")
     same = _scratch_root(tmp_path / "same", readers, record)
     strict = _scratch_root(tmp_path / "strict", ["withdrawals"], record.replace(
