@@ -84,11 +84,10 @@ def _run_alone(root: Path, script: Path, src: Path = ROOT / "src") -> subprocess
 
 def test_each_choice_reading_script_runs_alone_with_the_recorded_choices(tmp_path):
     """Run alone on copies of their declared inputs, the scripts that use an analysis choice write the
-    same bytes as the build (so they read the record make wrote, as the build's steps do; a figure, drawn
-    in another process and folder, is the same bytes too); under another
+    same bytes as the build (so they read the record make wrote, as the build's steps do); under another
     record (rule `strict`) the withdrawals follow it; without a record a script stops and says how to
     write one, instead of falling back to a default."""
-    readers = ["regime_panel", "withdrawals", "verdicts", "empirics_numbers", "regime_decomposition"]
+    readers = ["regime_panel", "withdrawals", "verdicts", "empirics_numbers"]
     record = paths.CHOICES.read_text(encoding="utf-8")
     same = _scratch_root(tmp_path / "same", readers, record)
     strict = _scratch_root(tmp_path / "strict", ["withdrawals"], record.replace(
@@ -109,6 +108,18 @@ def test_each_choice_reading_script_runs_alone_with_the_recorded_choices(tmp_pat
     code, _, err = done["none"]
     assert code == 1 and "no analysis choices are recorded in .make/choices.toml" in err and "make all" in err
     assert not (none / "data/derived/regime_panel.csv").exists()
+
+
+def test_a_figure_drawn_again_elsewhere_is_the_same_bytes(tmp_path):
+    """A figure step run alone, in another process and folder, writes the build's bytes in every format
+    (fixed metadata, no date, no path): the figures are deterministic run to run."""
+    figure = next(s for s in STEPS if s.group == "model" and any(w.suffix == ".pdf" for w in s.writes))
+    root = _scratch_root(tmp_path / "figure", [figure.name], paths.CHOICES.read_text(encoding="utf-8"))
+    code, out, err = (p := _run_alone(root, figure.script)).wait(timeout=300), *p.communicate()
+    assert code == 0, (out, err)
+    for w in figure.writes:
+        rel = w.relative_to(ROOT)
+        assert (root / rel).read_bytes() == w.read_bytes(), f"py/{figure.name}.py drawn again wrote another {rel}"
 
 
 # --------------------------------------------------------------------------- rules from a notebook

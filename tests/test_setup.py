@@ -2,14 +2,15 @@
 or moved with its project is rebuilt for the new folder.
 
 One scratch project goes through all of it, in order, with uv's cache and without compiling the packages
-to bytecode (``COMPILE_BYTECODE=0``: no step runs here), so it costs three installs of a few seconds:
+to bytecode (``COMPILE_BYTECODE=0``: no step runs here), so it costs three installs of a few seconds
+(the orphaned one, the one it interrupted and the copy's):
 
 1. ``make env`` killed with its whole process group (as Ctrl-C, a CI time-out or the kernel would) as soon
    as ``.venv/bin/python`` exists: a ``.venv`` without its stamp is left;
 2. ``make env`` again, and ``make`` alone killed by SIGKILL as it starts to install (its recipe goes on, orphaned);
 3. ``make env`` at once, while that orphan still installs;
 4. the project copied with ``cp -a`` (its ``src`` then edited) and ``make env`` there;
-5. the copy moved with ``mv`` and ``make env`` there.
+5. the copy moved with ``mv``: make must see that its .venv is out of date there (the rebuild is the copy's).
 """
 
 from __future__ import annotations
@@ -103,12 +104,15 @@ def setups(tmp_path_factory) -> dict:
     with open(copy / "src/backlash/__init__.py", "a", encoding="utf-8") as fh:
         fh.write('\nCOPY = "edited in the copy"\n')
     out["copied"], out["copied_imports"] = _make_env(copy), _imports(copy)
+    out["copied_script"] = _run(str(copy / ".venv/bin/backlash"), "--version")
     out["copied_again"] = _make_env(copy)
     moved = tmp / "moved"
     copy.rename(moved)
-    out["moved"] = _make_env(moved)
     out["moved_script"] = _run(str(moved / ".venv/bin/backlash"), "--version")
-    out["moved_imports"] = _imports(moved)
+    out["moved_up_to_date"] = subprocess.run(["make", "-q", "env", NO_BYTECODE], cwd=moved, capture_output=True,
+                                             text=True, env=clean_env())
+    out["moved_dry_run"] = subprocess.run(["make", "-n", "env", NO_BYTECODE], cwd=moved, capture_output=True,
+                                          text=True, env=clean_env())
     out["copy"], out["moved_root"] = copy, moved
     return out
 
@@ -136,17 +140,18 @@ def test_a_second_set_up_waits_for_one_whose_make_was_killed(setups):
 
 def test_a_copied_or_moved_venv_is_rebuilt_for_its_new_folder(setups):
     """`cp -a` of a project, then `make env` in the copy: make says the .venv was built for the original
-    and builds it again, after which the copy's .venv imports the copy's (edited) code; a second `make
-    env` has nothing to do. After `mv` of the copy, `make env` rebuilds again and the .venv's own
-    `backlash` script runs (it named the old folder's interpreter: exit 127)."""
+    and builds it again, after which the copy's .venv imports the copy's (edited) code and its own
+    `backlash` script runs; a second `make env` has nothing to do. After `mv` of the copy, the .venv's
+    script no longer runs (it names the old folder's interpreter: exit 127), and make knows that .venv is
+    out of date there (where it used to say "Nothing to be done"): it would remove it and build it again."""
     root, copy, moved = setups["root"], setups["copy"], setups["moved_root"]
     copied = setups["copied"]
     assert copied.returncode == 0, copied.stdout + copied.stderr
     assert f"removing .venv: it was built for {root}, not for {copy} (the project was copied or moved)" in copied.stdout
     assert setups["copied_imports"].stdout.split() == [str(copy / "src/backlash/__init__.py"), "edited", "in", "the",
                                                        "copy"], setups["copied_imports"]
+    assert setups["copied_script"].returncode == 0, setups["copied_script"].stderr
     assert "Nothing to be done" in setups["copied_again"].stdout
-    moved_env = setups["moved"]
-    assert moved_env.returncode == 0 and f"it was built for {copy}, not for {moved}" in moved_env.stdout
-    assert setups["moved_script"].returncode == 0, setups["moved_script"].stderr
-    assert setups["moved_imports"].stdout.startswith(str(moved / "src/backlash/"))
+    assert setups["moved_script"].returncode != 0  # the fault: the moved project's .venv is broken ...
+    assert setups["moved_up_to_date"].returncode == 1  # ... and make sees it
+    assert "rm -rf .venv" in setups["moved_dry_run"].stdout, setups["moved_dry_run"].stdout
