@@ -241,9 +241,10 @@ test: all ## run the whole test suite (builds what it needs first; lists the slo
 	  jobs="-n $(TEST_JOBS) --dist loadfile"; else jobs=; fi; \
 	$(PY) -m pytest -q --durations=8 $$jobs
 
-bench: $(ENV) ## time the pipeline (each step's time and memory), the solver against brentq and a C loop, set-up with uv vs pip (minutes)
+bench: all ## time the pipeline (each step, against the same steps in memory), make test, the solver, set-up with uv vs pip (minutes); writes the README's times
 	@$(PY) bench/bench.py
 	@$(PY) bench/setup_bench.py
+	@$(PY) bench/results.py
 
 lock: ## regenerate requirements.lock from pyproject.toml (needs network to PyPI)
 	$(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip >/dev/null
