@@ -214,7 +214,7 @@ def test_interrupts_at_random_moments_always_stop_the_runner_cleanly(tiny_projec
             failures.append(f"signal {delay * 1000:.0f} ms after the start: {'; '.join(problems)}\n{out}")
     print(f"{how}: {runs} runs, {stopped} stopped by the signal, {len(failures)} failed")
     assert failures == [], "\n".join(failures[:5])
-    assert stopped >= 1, f"none of {runs} signals arrived before the group ended"
+    assert stopped >= runs // 2, f"only {stopped} of {runs} signals arrived before the group ended"
 
 
 def test_only_a_failed_write_is_reported_as_one(monkeypatch, capsys, tmp_path):
