@@ -16,7 +16,7 @@ settings.load_profile("ci")
 #: Test files that rebuild the project (or its environment) in a scratch copy: they run first, so that
 #: with `make test`'s parallel workers (pytest-xdist, one file per worker at a time) the short files
 #: fill the time around them instead of waiting behind them.
-SCRATCH_BUILDS = ("test_build.py", "test_extension.py", "test_setup.py")
+SCRATCH_BUILDS = ("test_extension.py", "test_setup.py")
 
 
 def pytest_collection_modifyitems(session, config, items):
