@@ -21,7 +21,7 @@ derived from these declarations:
   match the scripts;
 * the audits that each script reads nothing it does not declare: of its source
   (``tests/test_steps.py``) and of every file a real run opens
-  (``tests/test_build.py``, with ``BACKLASH_TRACE_READS``).
+  (``tests/test_extension.py``, with ``BACKLASH_TRACE_READS``).
 
 Steps of one ``group`` run in one process: the runner imports the packages the
 group's scripts use once, then forks one child per step, so a step still runs
