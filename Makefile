@@ -26,14 +26,20 @@ endif
 # with uv when it can be had (on PATH, or installed once from PyPI at a pinned version and
 # hash into .make/bootstrap/) and with pip otherwise; `make env INSTALLER=pip` forces pip.
 # .venv/.installed is written last, so a .venv without it was interrupted while being
-# built: it is removed and built again, never patched. Packages are compiled to bytecode when
-# installed (pip does so by default; uv with --compile-bytecode, with timestamps rather than
-# the source hashes SOURCE_DATE_EPOCH would ask for), so no step compiles them again when
-# PYTHONDONTWRITEBYTECODE is set.
+# built: it is removed and built again, never patched. It holds the folder .venv was built for:
+# .venv's scripts name that folder's interpreter and its editable install that folder's src/, so
+# in a project copied (`cp -a`) or moved (`mv`) elsewhere they would run the original's code;
+# there .venv is removed and built again, and make says why. One set-up runs at a time (flock, where
+# there is one): a second `make` waits for it, even for one whose make was killed. Packages are
+# compiled to bytecode when installed (pip does so by default; uv with --compile-bytecode, with
+# timestamps rather than the source hashes SOURCE_DATE_EPOCH would ask for), so no step compiles
+# them again when PYTHONDONTWRITEBYTECODE is set; COMPILE_BYTECODE=0 skips that (the tests' scratch
+# set-ups, which run no step).
 # Inside an activated conda environment (environment.yml) use `make all PYTHON=python`:
 # the given interpreter is then used as it is and no .venv is created.
 PYTHON ?= python3
 INSTALLER ?= auto
+COMPILE_BYTECODE ?= 1
 UV_VERSION := 0.13.8
 UV_BOOTSTRAP := .make/bootstrap/uv-$(UV_VERSION)
 # The interpreter as one shell word, so a path with spaces works in every recipe.
@@ -50,10 +56,13 @@ export PYTHONHASHSEED := 0
 export PYTHONUTF8 := 1
 export SOURCE_DATE_EPOCH := 0
 export MPLBACKEND := Agg
-# One BLAS thread per step: the steps' matrices are small (the count models' are a few thousand rows
-# by a dozen columns), so OpenBLAS's threads only contend with each other and with the groups that
-# make runs in parallel (a count-model fit was 5-20x slower with them on 2 cores).
+# One thread per process for the linear algebra: make already runs one group of steps per core, and the
+# count models' matrices are small, so BLAS threads only wait for each other (a least-squares solve of
+# 8,000 x 9 took 9 ms with OpenBLAS's threads on a busy 2-core machine, 1 ms with one). The results
+# are also the same bytes whatever the machine's number of cores.
 export OPENBLAS_NUM_THREADS := 1
+export OMP_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
 BACKLASH := $(PY) -m backlash.cli
 # Each step prints one line: what it built and how long it took (`python py/<script>.py` runs one alone).
 
@@ -61,12 +70,31 @@ LIB := src/backlash
 
 # Prints a line every 5 s while a long install runs; stopped when the recipe's shell exits
 # (sleep's output goes elsewhere, so make's output closes as soon as the recipe ends).
+# (It does not hold the set-up's lock, fd 9, so the lock is free as soon as the set-up ends.)
 HEARTBEAT = { while sleep 5 >/dev/null 2>&1 </dev/null && kill -0 $$$$ 2>/dev/null; do \
-  echo "  ... still installing ($$((SECONDS - t0)) s)"; done & }; trap "kill $$! 2>/dev/null || true" EXIT
+  echo "  ... still installing ($$((SECONDS - t0)) s)"; done 9>&- & }; trap "kill $$! 2>/dev/null || true" EXIT
 
-.venv/.installed: requirements.lock requirements-uv.lock pyproject.toml
-	@t0=$$SECONDS; $(HEARTBEAT); \
-	if [ ! -f $@ ] && [ -e .venv ]; then echo "removing .venv: an earlier set-up did not finish"; rm -rf .venv; fi; \
+VENV_FOLDER := $(if $(wildcard .venv/.installed),$(file < .venv/.installed))
+ifneq ($(wildcard .venv/.installed),)
+ifneq ($(VENV_FOLDER),$(CURDIR))
+  VENV_ELSEWHERE := venv-elsewhere
+endif
+endif
+.PHONY: venv-elsewhere
+venv-elsewhere: ;
+
+.venv/.installed: requirements.lock requirements-uv.lock pyproject.toml $(VENV_ELSEWHERE)
+	@t0=$$SECONDS; here=$(call shquote,$(CURDIR)); mkdir -p .make; \
+	if command -v flock >/dev/null 2>&1; then exec 9>.make/venv.lock; \
+	  flock -n 9 || { echo "another set-up of .venv is running in this project; waiting for it to finish"; flock 9; }; \
+	  if [ -f $@ ] && [ "$$(cat $@)" = "$$here" ] && [ -z "$$(find requirements.lock requirements-uv.lock pyproject.toml -newer $@)" ]; then \
+	    echo ".venv is ready (built by the other set-up)"; exit 0; fi; \
+	fi; \
+	$(HEARTBEAT); \
+	if [ -f $@ ] && [ "$$(cat $@)" != "$$here" ]; then \
+	  echo "removing .venv: it was built for $$( [ -s $@ ] && cat $@ || echo 'an unrecorded folder')," \
+	    "not for $$here (the project was copied or moved); building it again"; rm -rf .venv; \
+	elif [ ! -f $@ ] && [ -e .venv ]; then echo "removing .venv: an earlier set-up did not finish"; rm -rf .venv; fi; \
 	uv=; \
 	if [ "$(INSTALLER)" != pip ]; then \
 	  uv=$$(command -v uv || true); \
@@ -86,17 +114,18 @@ HEARTBEAT = { while sleep 5 >/dev/null 2>&1 </dev/null && kill -0 $$$$ 2>/dev/nu
 	if [ -n "$$uv" ]; then \
 	  echo "installing requirements.lock into .venv with $$("$$uv" --version)"; \
 	  test -x .venv/bin/python || "$$uv" venv --quiet --python $(PYTHON_Q) .venv; \
-	  env -u SOURCE_DATE_EPOCH "$$uv" pip install --compile-bytecode --python .venv/bin/python --require-hashes -r requirements.lock; \
+	  env -u SOURCE_DATE_EPOCH "$$uv" pip install $(if $(filter 1,$(COMPILE_BYTECODE)),--compile-bytecode) \
+	    --python .venv/bin/python --require-hashes -r requirements.lock; \
 	  "$$uv" pip install --quiet --python .venv/bin/python --no-deps --no-build-isolation -e .; \
 	else \
 	  echo "installing requirements.lock into .venv with pip"; \
 	  .venv/bin/python -m pip --version >/dev/null 2>&1 || { rm -rf .venv; $(PYTHON_Q) -m venv .venv; }; \
 	  .venv/bin/python -m pip install --disable-pip-version-check --progress-bar off --require-hashes \
-	    -r requirements.lock | sed -u -n -E '/^(Collecting|Installing|Successfully)/p'; \
+	    $(if $(filter 1,$(COMPILE_BYTECODE)),,--no-compile) -r requirements.lock | sed -u -n -E '/^(Collecting|Installing|Successfully)/p'; \
 	  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .; \
 	fi; \
 	.venv/bin/python -c "import numpy, scipy, pandas, matplotlib, statsmodels, pyreadr, backlash"; \
-	touch $@; echo "built .venv from requirements.lock ($$((SECONDS - t0)) s)"
+	printf '%s\n' "$$here" > $@; echo "built .venv from requirements.lock ($$((SECONDS - t0)) s)"
 
 .make/external-env.stamp: requirements.lock pyproject.toml
 	@mkdir -p .make; $(PY) -c "import numpy, scipy, pandas, matplotlib, statsmodels, pyreadr" \
@@ -212,9 +241,10 @@ test: all ## run the whole test suite (builds what it needs first; lists the slo
 	  jobs="-n $(TEST_JOBS) --dist loadfile"; else jobs=; fi; \
 	$(PY) -m pytest -q --durations=8 $$jobs
 
-bench: $(ENV) ## time the pipeline (each step's time and memory), the solver against brentq and a C loop, set-up with uv vs pip (minutes)
+bench: all ## time the pipeline (each step, against the same steps in memory), make test, the solver, set-up with uv vs pip (minutes); writes the README's times
 	@$(PY) bench/bench.py
 	@$(PY) bench/setup_bench.py
+	@$(PY) bench/results.py
 
 lock: ## regenerate requirements.lock from pyproject.toml (needs network to PyPI)
 	$(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip >/dev/null

@@ -1,7 +1,8 @@
 """`make bench`: how long the pipeline takes, each step's time and memory, and the solver against its limits.
 
 Everything is measured in one run, so the ratios hold on a noisy, shared machine
-even when the absolute times do not.
+even when the absolute times do not. The numbers are stored in ``bench/results.json``
+(``bench/results.py``), from which `make bench` writes the README's measured times.
 
 Pipeline
     A copy of the working tree (tracked and new files, nothing git ignores) is
@@ -12,6 +13,12 @@ Pipeline
     and every step inside a group recorded by ``backlash.pipeline``
     (``BACKLASH_STEP_LOG``): wall time, CPU time and peak memory; then a second
     ``make all``, which must do nothing.
+Floor
+    ``bench/floor.py`` runs the same steps in the copy once more, in one process with their
+    tables in memory; the pipeline's CPU time is compared with it (goal: at most 2.5x).
+Tests
+    ``make test`` in this checkout (after ``make all``), its wall and CPU time.
+    ``BENCH_TEST=0`` skips it, ``BENCH_PIPELINE=0`` the pipeline.
 Solver
     10^6 random points of Proposition 1 by ``equilibrium_share`` (Newton from the
     cubic's inflection point on arrays), against a per-point ``brentq`` loop and
@@ -38,6 +45,9 @@ from scipy.optimize import brentq
 
 from backlash import model as M
 from backlash import paths
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import results  # noqa: E402  (bench/results.py)
 
 N = 1_000_000
 SAMPLE = 5_000
@@ -173,6 +183,9 @@ def solver_bench(workdir: Path) -> None:
     print(f"outcome, {N:,} points: {t_outcome:.3f} s (4 solves) against {t_separately:.3f} s for the public "
           f"functions called separately (8 solves): {t_separately / t_outcome:.2f}x")
     print(f"exit_threshold, {N:,} points: {t_thr:.3f} s")
+    results.record("solver", {"public_s": t_public, "core_s": t_core, "c_s": t_c, "floor_c_s": t_floor,
+                              "loop_s": t_loop, "max_err": err, "outcome_s": t_outcome,
+                              "separately_s": t_separately, "threshold_s": t_thr})
 
 
 def _clean_env(**extra) -> dict[str, str]:
@@ -215,16 +228,16 @@ def pipeline_bench(workdir: Path) -> None:
     log = workdir / "steps.jsonl"
     env["BACKLASH_STEP_LOG"] = str(log)  # each step of a group, as backlash.pipeline runs it
     wrapped = f"{python} {tree / 'bench/steprun.py'} {log} {python}"
-    # With the copy's own .venv, override the interpreter of the steps only (PY), so the
-    # build takes the same path as `make all` after set-up; otherwise use PYTHON.
-    interpreter = f"PY={wrapped}" if t_setup is not None else f"PYTHON={wrapped}"
+    # Only the steps' interpreter (PY) is wrapped, so the build takes the same path as `make all` after
+    # set-up; without set-up, PYTHON names this interpreter (an external environment, as with conda).
+    interpreter = [f"PY={wrapped}"] + ([] if t_setup is not None else [f"PYTHON={python}"])
     t0 = time.perf_counter()
-    made = subprocess.run(["make", "all", interpreter], cwd=tree, env=env, capture_output=True, text=True)
+    made = subprocess.run(["make", "all", *interpreter], cwd=tree, env=env, capture_output=True, text=True)
     t_all = time.perf_counter() - t0
     if made.returncode != 0:
         raise SystemExit(f"`make all` failed in the copy {tree}:\n{made.stdout[-2000:]}\n{made.stderr[-2000:]}")
     t0 = time.perf_counter()
-    again = subprocess.run(["make", "all", interpreter], cwd=tree, env=env, capture_output=True, text=True)
+    again = subprocess.run(["make", "all", *interpreter], cwd=tree, env=env, capture_output=True, text=True)
     t_noop = time.perf_counter() - t0
 
     records = [json.loads(line) for line in log.read_text().splitlines()]
@@ -251,6 +264,53 @@ def pipeline_bench(workdir: Path) -> None:
     print(f"  largest peak: {peak['peak_mb']:.0f} MB ({peak['step']}; goal < {MEMORY_LIMIT_MB} MB; a step's peak "
           "includes the packages its group imported before forking it)")
 
+    # The floor: the same steps once more in the copy, in one process, their tables in memory.
+    floor_out = workdir / "floor.json"
+    floor_env = _clean_env(PYTHONPATH=str(tree / "src"), BACKLASH_ROOT=str(tree), PYTHONHASHSEED="0",
+                           SOURCE_DATE_EPOCH="0", MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
+                           MKL_NUM_THREADS="1", PYTHONUTF8="1")
+    subprocess.run([python, str(tree / "bench/floor.py"), str(floor_out)], cwd=tree, env=floor_env, check=True)
+    floor = json.loads(floor_out.read_text())
+    cpu = sum(r["cpu_s"] for r in processes)
+    groups = sum(r["cpu_s"] for r in processes if r["args"][:3] == ["-m", "backlash.pipeline", "run"])
+    render = sum(r["cpu_s"] for r in processes if r["args"][:3] == ["-m", "backlash.cli", "paper"])
+    print(f"\n  CPU time of `make all` {cpu:.1f} s: the groups of steps {groups:.1f} s, the render {render:.1f} s,"
+          f" the rest (fetch, checks) {cpu - groups - render:.1f} s")
+    print(f"  the same steps in one process, tables in memory (bench/floor.py): {floor['cpu_s']:.1f} s"
+          f" (+ {floor['imports_cpu_s']:.1f} s of imports, not counted)")
+    print(f"  steps / floor {groups / floor['cpu_s']:.2f}x; whole build / (floor + render) "
+          f"{cpu / (floor['cpu_s'] + render):.2f}x   (goal <= {results.CPU_RATIO_GOAL}x)")
+    print(f"  {'step':40s} {'pipeline CPU s':>14s} {'floor CPU s':>12s} {'ratio':>6s}")
+    for r in sorted(steps, key=lambda r: -r["cpu_s"]):
+        name = Path(r["step"]).stem
+        f = floor["steps"].get(name)
+        if f:
+            print(f"    {r['step']:38s} {r['cpu_s']:14.2f} {f:12.2f} {r['cpu_s'] / f:6.1f}")
+    results.record("pipeline", {
+        "setup_s": t_setup, "all_s": t_all, "all_with_setup_s": (t_setup + t_all) if t_setup is not None else None,
+        "noop_s": t_noop, "steps": len(steps), "interpreters": len(processes), "cpu_s": cpu, "groups_cpu_s": groups,
+        "render_cpu_s": render, "floor_cpu_s": floor["cpu_s"], "floor_imports_cpu_s": floor["imports_cpu_s"],
+        "peak_mb": peak["peak_mb"], "peak_step": peak["step"]})
+
+
+def make_test_bench() -> None:
+    """`make test` in this checkout (built by `make all` first), timed: wall and CPU time, and its summary line."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    made = subprocess.run(["make", "test"], cwd=paths.ROOT, env=_clean_env(), capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    summary = next((line.strip("= ") for line in reversed(made.stdout.splitlines()) if " passed" in line), "?")
+    summary = summary.split(" in ")[0]
+    print(f"\n`make test` (after `make all`): {wall:.1f} s wall, {cpu:.1f} s CPU, {summary}"
+          f"   (goal < {results.TEST_GOAL_S} s)")
+    if made.returncode != 0:
+        raise SystemExit(f"`make test` failed:\n{made.stdout[-3000:]}\n{made.stderr[-2000:]}")
+    results.record("test", {"wall_s": wall, "cpu_s": cpu, "summary": summary})
+
 
 def main() -> None:
     load = os.getloadavg()
@@ -260,6 +320,8 @@ def main() -> None:
         if os.environ.get("BENCH_PIPELINE", "1") != "0":
             pipeline_bench(Path(tmp))
         solver_bench(Path(tmp))
+    if os.environ.get("BENCH_TEST", "1") != "0":
+        make_test_bench()
 
 
 if __name__ == "__main__":

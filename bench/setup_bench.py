@@ -59,6 +59,10 @@ def main(which: list[str]) -> None:
                 results.append((installer, state, dt))
                 print(f"make env with {installer:<3} ({state} cache): {dt:6.1f} s", flush=True)
     times = {(i, s): t for i, s, t in results}
+    sys.path.insert(0, str(ROOT / "bench"))
+    import results as stored  # bench/results.py
+
+    stored.record("setup", {f"{i}_{s}_s": t for (i, s), t in times.items()})
     for state in ("cold", "warm"):
         if ("uv", state) in times and ("pip", state) in times:
             print(f"{state}: uv is {times[('pip', state)] / times[('uv', state)]:.0f}x faster than pip")

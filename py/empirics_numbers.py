@@ -9,7 +9,7 @@ from backlash.exhibits import empirics
 from backlash._io import step, write_json
 from backlash.declaration import Step
 
-STEP = Step(group="summary", report="numbers in @sec-empirics", article="the withdrawal counts quoted in the text",
+STEP = Step(group="report", report="numbers in @sec-empirics", article="the withdrawal counts quoted in the text",
             reads=(paths.CHOICES, paths.raw_cache(paths.IGO_YEAR), paths.WITHDRAWAL_CANDIDATES, paths.REGIME_PANEL,
                    paths.REGIME_COVERAGE, paths.WITHDRAWAL_SENSITIVITY, paths.FIGURE1_SERIES, paths.COUNT_MODEL,
                    paths.WITHDRAWALS),

@@ -292,9 +292,24 @@ $(CLAIMS_OUT) &: py/regime_decomposition.py \
     data/derived/igo_panel.csv | $(ENV)
 	@$(PY) -m backlash.pipeline run claims
 
-# summary: empirics_numbers
-SUMMARY_OUT := data/derived/empirics_numbers.json
-$(SUMMARY_OUT) &: py/empirics_numbers.py \
+# report: empirics_numbers, data_dictionary, paper_inputs
+REPORT_OUT := data/derived/empirics_numbers.json \
+    data/derived/README.md \
+    _variables.yml \
+    paper/generated/tbl-prop3.md \
+    paper/generated/tbl-sensitivity.md \
+    paper/generated/tbl-rules.md \
+    paper/generated/tbl-count.md \
+    paper/generated/tbl-verdicts.md \
+    paper/generated/tbl-verdicts-measures.md \
+    paper/generated/tbl-validation.md \
+    paper/generated/tbl-misses.md \
+    paper/generated/tbl-measures.md \
+    paper/generated/tbl-provenance.md \
+    paper/generated/inequality-map.md \
+    paper/generated/tbl-inequality.md \
+    paper/generated/tbl-inequality-grid.md
+$(REPORT_OUT) &: py/empirics_numbers.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
     src/backlash/choices.py \
@@ -320,55 +335,21 @@ $(SUMMARY_OUT) &: py/empirics_numbers.py \
     data/derived/figure1_series.csv \
     data/derived/count_model.csv \
     data/derived/withdrawals.csv \
-    $(RAW_STAMP) | $(ENV)
-	@$(PY) -m backlash.pipeline run summary
-
-# report: data_dictionary, paper_inputs
-REPORT_OUT := data/derived/README.md \
-    _variables.yml \
-    paper/generated/tbl-prop3.md \
-    paper/generated/tbl-sensitivity.md \
-    paper/generated/tbl-rules.md \
-    paper/generated/tbl-count.md \
-    paper/generated/tbl-verdicts.md \
-    paper/generated/tbl-verdicts-measures.md \
-    paper/generated/tbl-validation.md \
-    paper/generated/tbl-misses.md \
-    paper/generated/tbl-measures.md \
-    paper/generated/tbl-provenance.md \
-    paper/generated/inequality-map.md \
-    paper/generated/tbl-inequality.md \
-    paper/generated/tbl-inequality-grid.md
-$(REPORT_OUT) &: py/data_dictionary.py \
-    src/backlash/__init__.py \
-    src/backlash/_io.py \
-    src/backlash/choices.py \
+    $(RAW_STAMP) \
+    py/data_dictionary.py \
     src/backlash/claims.py \
-    src/backlash/countmodel.py \
-    src/backlash/data.py \
-    src/backlash/declaration.py \
     src/backlash/democracy.py \
     src/backlash/dictionary.py \
-    src/backlash/exhibits/__init__.py \
-    src/backlash/exhibits/_record.py \
-    src/backlash/exhibits/empirics.py \
     src/backlash/exhibits/model.py \
-    src/backlash/filedoc.py \
     src/backlash/inequality.py \
     src/backlash/mechanism.py \
     src/backlash/model.py \
-    src/backlash/paths.py \
     src/backlash/robustness.py \
-    src/backlash/smoothing.py \
     src/backlash/verdicts.py \
-    src/backlash/withdrawal.py \
-    data/derived/count_model.csv \
     data/derived/democracy_coverage.json \
     data/derived/democracy_measures.csv \
-    data/derived/empirics_numbers.json \
     data/derived/figure1_measures_series.csv \
     data/derived/figure1_rules_series.csv \
-    data/derived/figure1_series.csv \
     data/derived/figure2_series.csv \
     data/derived/figure3_series.csv \
     data/derived/h_exit_favourite.csv \
@@ -383,22 +364,16 @@ $(REPORT_OUT) &: py/data_dictionary.py \
     data/derived/model_numbers.json \
     data/derived/phase_diagram.csv \
     data/derived/prop3_table.csv \
-    data/derived/regime_coverage.json \
     data/derived/regime_decomposition.csv \
-    data/derived/regime_panel.csv \
     data/derived/reputational_cost.csv \
     data/derived/state_year_panel.csv \
     data/derived/validation_misses.csv \
     data/derived/validation_recall.csv \
     data/derived/verdicts.csv \
-    data/derived/withdrawal_candidates.csv \
-    data/derived/withdrawal_sensitivity.csv \
-    data/derived/withdrawals.csv \
     py/paper_inputs.py \
     src/backlash/explorer.py \
     src/backlash/formats.py \
     src/backlash/report.py \
-    .make/choices.toml \
     data/sources.toml \
     requirements.lock | $(ENV)
 	@$(PY) -m backlash.pipeline run report
@@ -413,5 +388,5 @@ RAW_FILES := data/raw/cow-igo-v3/igo_year_format3.rda \
     data/raw/democracy/vdem_simple.rda \
     data/raw/democracy/LIED.rda \
     data/raw/inequality/swiid_summary.csv
-STEP_OUTPUTS := $(INPUTS_OUT) $(MODEL_OUT) $(PANELS_OUT) $(DESCRIPTIVES_OUT) $(REGRESSIONS_OUT) $(INEQUALITY_OUT) $(INEQUALITY_GRID_OUT) $(CLAIMS_OUT) $(SUMMARY_OUT) $(REPORT_OUT)
+STEP_OUTPUTS := $(INPUTS_OUT) $(MODEL_OUT) $(PANELS_OUT) $(DESCRIPTIVES_OUT) $(REGRESSIONS_OUT) $(INEQUALITY_OUT) $(INEQUALITY_GRID_OUT) $(CLAIMS_OUT) $(REPORT_OUT)
 FIGURE_FILES := $(filter figures/%,$(STEP_OUTPUTS))

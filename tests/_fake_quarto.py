@@ -78,9 +78,9 @@ def main(argv: list[str]) -> int:
         (qmd.parent / "paper.html").write_text(
             "<html><body>" + os.environ.get("FAKE_QUARTO_HTML", "fine") + "</body></html>")
     else:
-        from backlash.render import render_paper
+        from backlash.render import render_unlocked
 
-        render_paper(qmd, force_fallback=True)
+        render_unlocked(qmd, force_fallback=True)  # (the `backlash paper` that runs this holds the render lock)
         html = qmd.parent / "paper.html"
         html.write_text(quarto_html(html.read_text(encoding="utf-8")), encoding="utf-8")
     print(os.environ.get("FAKE_QUARTO_SAYS", "Output created: paper/paper.html"), file=sys.stderr)

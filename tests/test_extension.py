@@ -1,40 +1,63 @@
-"""Extending the package: another withdrawal rule, democracy measure and cut-off, and Figure 2 and 3 parameters.
+"""Extending the package, and interrupting its build: one rebuild in a scratch copy proves both.
 
-One rebuild in a scratch copy with all of them changed at once (Figure 3 at a lambda where L never switches
-to exit on the figure's slice): the report must name each choice at
-the precision given, every verdict it states must match the copy's own verdict table, and no
+The copy changes another withdrawal rule, democracy measure and cut-off, and Figure 2 and 3 parameters at
+once (Figure 3 at a lambda where L never switches to exit on the figure's slice): the report must name each
+choice at the precision given, every verdict it states must match the copy's own verdict table, and no
 sentence of the default build may survive where it is no longer true.
 
 The same rebuild runs with a `quarto` on PATH that behaves as real Quarto 1.10.18 does where it
 matters (tests/_fake_quarto.py: it rewrites the project's .gitignore unless it holds Quarto's lines,
-and embeds its own scripts and styles as ``data:`` URIs), in a git repository holding the copy: the
-build must leave `git status` clean, and its report must pass the checks of tests/test_paper.py.
+and embeds its own scripts and styles as ``data:`` URIs), in a git repository holding the copy (at a path
+with a space): the build must leave `git status` clean, and its report must pass the checks of
+tests/test_paper.py.
+
+It is interrupted at each point of ``_INTERRUPTIONS`` (the fetch, a data step, a CSV write, the render) by
+the signal a user (Ctrl-C) or the kernel (SIGKILL) sends, each time followed by `make all`, which must
+recover; every step records the files it opens, for the audit of declared reads; and every output that
+none of the changes reaches must come out byte for byte as the build of this checkout wrote it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html as html_lib
+import json
 import os
 import re
+import signal
 import subprocess
+import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
 from _fake_quarto import install as install_fake_quarto
 from _report_checks import DOUBLED, crossref_problems, headings, pdf_text, raster_images, reference_list
-from _scratch import clean_env, copy_project, make
+from _scratch import ROOT, clean_env, copy_project, interrupt_when, leftovers, make, start_make
 
-from backlash import paths
+from backlash import paths, pipeline
 from backlash.render import external_references
 from backlash.report import STATUS_NOTE
 
 RULE, MEASURE, THRESHOLD, LAM, LAM3 = "strict", "vdem", "0.6", "0.55", "0.3"
 
 
+#: Where each interruption of the scratch rebuild happens: (name, signal, what must be true first).
+_INTERRUPTIONS = (
+    ("fetch", signal.SIGKILL, lambda root, t0: any(root.glob("data/raw/**/.*.part"))
+     or (root / "data/raw/polity5/p5v2018.csv").exists()),
+    ("a data step", signal.SIGINT, lambda root, t0: time.monotonic() - t0 > 1.5),
+    ("a CSV write", signal.SIGKILL, lambda root, t0: any(root.glob("data/derived/.*.tmp"))),
+    ("the render", signal.SIGKILL, lambda root, t0: any(root.glob("paper/.render-*"))),
+)
+# (SIGTERM during the render, which must remove its scratch files at once, is tested on a small document in
+# tests/test_paper.py, as are the report's bytes rendered again in another folder.)
+
+
 @pytest.fixture(scope="module")
 def extended(tmp_path_factory) -> dict:
-    root = copy_project(tmp_path_factory.mktemp("extension") / "project")
+    root = copy_project(tmp_path_factory.mktemp("extension") / "project copy")  # a space in the path
     exhibits = root / "src/backlash/exhibits/model.py"
     text = exhibits.read_text(encoding="utf-8")
     assert "FIGURE2_PARAMS = FOOTNOTE9_PARAMS" in text and "FIGURE3_PARAMS = PROP3_PARAMS" in text
@@ -50,10 +73,21 @@ def extended(tmp_path_factory) -> dict:
     env = clean_env(PATH=f"{bindir}{os.pathsep}{os.environ['PATH']}")
     env.pop("FAKE_QUARTO_OUTPUT", None)
     mirror = paths.data_mirror()
-    if mirror is not None:
+    if mirror is not None and (mirror / "polity5/p5v2018.csv").is_file():
         env["BACKLASH_DATA_MIRROR"] = str(mirror.resolve())
-    res = make(root, "all", f"WITHDRAWAL_RULE={RULE}", f"DEMOCRACY={MEASURE}", f"DEMOCRACY_THRESHOLD={THRESHOLD}",
-               env=env)
+        (root / "data/raw/polity5/p5v2018.csv").unlink()  # fetched again, and interrupted
+    # Every step records the project files it opens (backlash.pipeline), for the read audit.
+    env["BACKLASH_TRACE_READS"] = str(root.parent / "reads.jsonl")
+    choices = (f"WITHDRAWAL_RULE={RULE}", f"DEMOCRACY={MEASURE}", f"DEMOCRACY_THRESHOLD={THRESHOLD}")
+    log = root.parent / "make.log"
+    rounds = []
+    for name, sig, ready in _INTERRUPTIONS:
+        t0 = time.monotonic()
+        proc = start_make(root, "all", *choices, env=env, log=log)
+        sent = interrupt_when(proc, lambda: ready(root, t0), sig)
+        rounds.append(dict(name=name, signal=sig.name, sent=sent, returncode=proc.returncode,
+                           leftovers=leftovers(root)))
+    res = make(root, "all", env=env)  # the choices as recorded by the interrupted runs
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
     status = subprocess.run([*git, "status", "--porcelain", "--untracked-files=all"], cwd=root, check=True,
                             capture_output=True, text=True).stdout
@@ -64,7 +98,8 @@ def extended(tmp_path_factory) -> dict:
             "text": text, "verdicts": pd.read_csv(root / "data/derived/verdicts.csv"),
             "decomposition": pd.read_csv(root / "data/derived/regime_decomposition.csv"),
             "robustness": pd.read_csv(root / "data/derived/measure_robustness.csv"),
-            "log": res.stdout, "status": status, "html": html}
+            "log": log.read_text(encoding="utf-8", errors="replace") + res.stdout, "status": status, "html": html,
+            "rounds": rounds, "reads": root.parent / "reads.jsonl", "edited": [exhibits]}
 
 
 def test_a_quarto_build_leaves_git_status_clean(extended):
@@ -153,3 +188,68 @@ def test_decomposition_words_match_the_copys_numbers(extended):
     assert extended["vars"]["data"]["decomp"]["late"]["sentence"] == sentence
     assert set(d["measure"]) == set(__import__("backlash.democracy").democracy.MEASURES)
     assert set(d.loc[d["measure"] == MEASURE, "rule"]) == set(__import__("backlash.withdrawal").withdrawal.RULES)
+
+
+# --------------------------------------------------------------------------- the interrupted rebuild
+def test_interrupted_builds_recover_with_make_all(extended):
+    """After SIGKILL during the fetch, Ctrl-C during a data step, SIGKILL during a CSV write and during the
+    render, one `make all` finishes the build: nothing is left to do, no temporary file is left anywhere,
+    `git status` is clean (test above), and make never deleted a finished output."""
+    root, rounds = extended["root"], extended["rounds"]
+    assert sum(r["sent"] for r in rounds) >= 3, f"too few interruptions landed: {rounds}"
+    assert make(root, "-q", "all").returncode == 0
+    assert leftovers(root) == []
+    assert not re.search(r"Deleting file '(data|figures|paper)/", extended["log"])
+
+
+def _digest_tree(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _reached(steps, root: Path, changed: set[str]) -> set[str]:
+    """The outputs (relative paths) of the steps that ``changed`` files reach, directly or through another
+    step's outputs, by the steps' own prerequisites (what make reruns them for)."""
+    reached = set(changed)
+    for _ in steps:  # enough passes for the longest chain
+        for s in steps:
+            if reached & set(pipeline.step_prerequisites(s, steps, root)):
+                reached |= {str(w.relative_to(paths.ROOT)) for w in s.writes}
+    return reached
+
+
+def test_outputs_the_changes_do_not_reach_are_byte_identical(extended):
+    """Rebuilt from scratch in another folder, with interruptions and a raw file fetched again, every output in
+    data/derived/, data/cache/ and figures/ that neither the recorded choices nor the edited module reach (by
+    the steps' own prerequisites) is the same bytes as `make all` wrote here. (The outputs they reach are
+    checked above for their content; a figure's bytes rebuilt elsewhere in tests/test_one_place.py, the
+    report's in tests/test_paper.py.)"""
+    root = extended["root"]
+    steps = pipeline.load_steps()
+    reached = _reached(steps, ROOT, {".make/choices.toml", *(str(p.relative_to(root)) for p in extended["edited"])})
+    compared = []
+    for folder in ("data/derived", "data/cache", "figures"):
+        rebuilt, original = _digest_tree(root / folder), _digest_tree(ROOT / folder)
+        # the explorer's screenshots are written by tests/test_explorer.py, not by the build
+        rebuilt, original = ({k: v for k, v in d.items() if not k.startswith("explorer")} for d in (rebuilt, original))
+        assert rebuilt.keys() == original.keys()
+        same = [k for k in rebuilt if f"{folder}/{k}" not in reached]
+        changed = sorted(k for k in same if rebuilt[k] != original[k])
+        assert changed == [], f"bytes differ between two builds: {changed}"
+        compared += same
+    assert len(compared) >= 5, f"too few outputs to compare: {compared}"
+
+
+def test_each_step_opens_only_what_it_declares(extended):
+    """Traced on a real run from scratch: every project file a step opened is declared by its STEP
+    (a read, a raw input, an output, its script or a library module it imports), and every step ran."""
+    steps = pipeline.load_steps()  # the copy's scripts are these; its trace holds paths relative to its root
+    by_name = {s.name: s for s in steps}
+    opened: dict[str, set[str]] = {}
+    for line in extended["reads"].read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        opened.setdefault(record["step"], set()).update(record["opened"])
+    assert sorted(opened) == sorted(by_name), "some steps never ran (or ran without the trace)"
+    for name, files in opened.items():
+        undeclared = pipeline.undeclared_reads(by_name[name], sorted(files), steps)
+        assert undeclared == [], f"py/{name}.py opened {undeclared} but its STEP does not declare them"

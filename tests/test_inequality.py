@@ -203,7 +203,7 @@ def _fake_fit(coef: float, var: float):
     names = pd.Index(["Intercept", "x"])
     params = pd.Series([0.5, coef], index=names)
     cov = pd.DataFrame([[0.01, 0.0], [0.0, var]], index=names, columns=names)
-    return SimpleNamespace(result=SimpleNamespace(params=params, cov_params=lambda: cov))
+    return SimpleNamespace(params=params, cov=cov)
 
 
 def test_rubins_rules_against_a_hand_calculation():

@@ -7,6 +7,8 @@ x_L = 0 < x_H, b, Psi > 0, gamma > 1, c >= 0.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import assume, given
@@ -250,11 +252,40 @@ def test_figure3_passes_through_all_three_regimes():
     (dict(c=-0.1), "c must satisfy c >= 0"),
     (dict(calibration="printed"), "calibration must be one of"),
     (dict(lam=float("nan")), "lam must be finite"),
+    (dict(lam="0.5"), "lam must be a real number (got '0.5')"),
+    (dict(gamma=True), "gamma must be a real number (got True)"),
+    (dict(b=1e-300, psi=1e-300), "b must satisfy 1e-16 <= b*psi <= 1e+300 (the electoral weight that double "
+                                 "precision resolves) (got b*psi = 0)"),
+    (dict(b=1e-20), "(got b*psi = 1e-20)"),
+    (dict(b=1e200, psi=1e200), "(got b*psi = inf)"),
 ])
 def test_invalid_parameters_name_the_parameter_and_condition(kwargs, message):
     """Invalid parameters raise ValueError naming the parameter and the violated condition."""
-    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+    with pytest.raises(ValueError, match=re.escape(message)):
         M.ModelParams(**kwargs)
+
+
+@pytest.mark.parametrize("x_h, results", [(1e300, "gamma_h, share_l"), (1e16, "gamma_h, share_l")])
+def test_no_nan_is_returned_without_saying_why(x_h, results):
+    """Where double precision cannot resolve a result (a share rounds to 1, a term overflows) the library
+    raises PrecisionError naming the first such point and the results, in solve, outcome (also on an
+    array, whose ordinary points do not hide it) and exit_threshold: it never returns NaN."""
+    with pytest.raises(M.PrecisionError, match=re.escape(f"x_h={x_h:g}") + f".*: {results} are not a number"):
+        M.solve(M.ModelParams(x_h=x_h))
+    with pytest.raises(M.PrecisionError) as err:
+        M.outcome(0.7, 0.4, [0.125, 0.5, x_h], 0.5, 1.05)
+    assert err.value.point["x_h"] == x_h
+    with pytest.raises(M.PrecisionError, match="gamma_d is not a number"):
+        M.exit_threshold(0.7, 0.4, x_h, 0.5)
+
+
+def test_huge_but_representable_results_are_infinite_not_an_error():
+    """A bias so large that H's threshold exceeds the largest double (H exits at every gamma) is returned
+    as inf, not as NaN and not as an error; the shares converge even for x_H = 1e12 (the solver starts
+    at 1 when the cubic's inflection point lies beyond it)."""
+    eq = M.solve(M.ModelParams(x_h=1e12))
+    assert eq.gamma_h == np.inf and eq.action_h == "E" and 0 < eq.theta_hr < 1
+    assert np.isfinite([eq.theta_lr, eq.theta_le, eq.theta_hr, eq.theta_he, eq.gamma_l, eq.d_w, eq.d_l, eq.pi]).all()
 
 
 def test_array_validation_reports_the_offending_value():

@@ -110,6 +110,18 @@ def test_each_choice_reading_script_runs_alone_with_the_recorded_choices(tmp_pat
     assert not (none / "data/derived/regime_panel.csv").exists()
 
 
+def test_a_figure_drawn_again_elsewhere_is_the_same_bytes(tmp_path):
+    """A figure step run alone, in another process and folder, writes the build's bytes in every format
+    (fixed metadata, no date, no path): the figures are deterministic run to run."""
+    figure = next(s for s in STEPS if s.group == "model" and any(w.suffix == ".pdf" for w in s.writes))
+    root = _scratch_root(tmp_path / "figure", [figure.name], paths.CHOICES.read_text(encoding="utf-8"))
+    code, out, err = (p := _run_alone(root, figure.script)).wait(timeout=300), *p.communicate()
+    assert code == 0, (out, err)
+    for w in figure.writes:
+        rel = w.relative_to(ROOT)
+        assert (root / rel).read_bytes() == w.read_bytes(), f"py/{figure.name}.py drawn again wrote another {rel}"
+
+
 # --------------------------------------------------------------------------- rules from a notebook
 def test_a_custom_rule_needs_no_entry_in_rules():
     """A Rule built in a notebook is accepted wherever a rule is (the withdrawals, the sensitivity table,

@@ -213,3 +213,20 @@ def test_manifest_sizes_match_the_raw_files():
     """Each pinned `size` (the download cap) is the length of the verified raw file."""
     for s in load_manifest(paths.SOURCES_MANIFEST):
         assert s.size == (paths.RAW / s.path).stat().st_size, s.path
+
+
+@pytest.mark.parametrize("linked", ["file", "folder"])
+def test_a_symbolic_link_out_of_the_raw_folder_is_named_as_such(tmp_path, linked):
+    """A raw file (or its folder) that is a symbolic link to a place outside data/raw is refused with a
+    message that names the link and its target and says what to do, not one that blames the manifest."""
+    raw, outside = tmp_path / "raw", tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "panel.csv").write_bytes(GOOD)
+    (raw / "x").mkdir(parents=True) if linked == "file" else raw.mkdir()
+    link = raw / "x/panel.csv" if linked == "file" else raw / "x"
+    link.symlink_to(outside / "panel.csv" if linked == "file" else outside)
+    with pytest.raises(ValueError) as err:
+        fetch_one(_src("https://example.invalid/never"), raw, mirror=None, allow_download=False)
+    message = str(err.value)
+    assert f"{link} is a symbolic link to {outside}" in message and "make fetch" in message
+    assert "manifest" not in message

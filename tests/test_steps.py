@@ -4,7 +4,7 @@ The declarations (``STEP = Step(...)`` in each ``py/*.py``, ``Step`` from ``back
 collected by ``backlash.pipeline``)
 generate the Make rules (``py/steps.mk``) and the README's table of exhibits. These tests check
 that both are current, that the report places they name exist, and that each script's source
-uses no project file it does not declare. ``tests/test_build.py`` checks the same on a real run,
+uses no project file it does not declare. ``tests/test_extension.py`` checks the same on a real run,
 with every file each step opens traced.
 """
 

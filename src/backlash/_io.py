@@ -77,25 +77,65 @@ def atomic_path(dest: Path) -> Iterator[Path]:
     write of ``dest`` or by ``make clean``.
     """
     dest = Path(dest)
-    tmp = temporary_beside(dest)
+    tmp = None
     try:
+        with signals_blocked():  # a signal stops the step once the name is known, so the file is removed
+            tmp = temporary_beside(dest)
         yield tmp
         os.chmod(tmp, 0o644)
         os.replace(tmp, dest)
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+
+
+#: The signals that stop a command or a step: Ctrl-C (a terminal sends it to the whole process
+#: group) and SIGTERM (a CI time-out, ``kill``, or make and the runner passing it on).
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def stopping(_signum: int, _frame=None) -> None:
+    """The handler of Ctrl-C and SIGTERM in a process that is already stopping: do nothing.
+
+    A handler rather than ``SIG_IGN``: a signal that arrives while the handler is being changed
+    then runs this function instead of making Python print "Signal 15 ignored due to race
+    condition".
+    """
+
+
+def stop_once(signum: int, _frame=None) -> None:
+    """Stop the command: raise ``KeyboardInterrupt``, and ignore every later Ctrl-C or SIGTERM.
+
+    The first signal starts the cleanup (temporary files removed, one line printed, exit status
+    130); a second one, e.g. Ctrl-C to the process group followed by SIGTERM passed on by make,
+    would otherwise interrupt that cleanup half-way.  SIGKILL still stops the process.
+    """
+    for sig in STOP_SIGNALS:
+        if signal.getsignal(sig) is stop_once:
+            signal.signal(sig, stopping)
+    raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+
+@contextmanager
+def signals_blocked() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back (this thread) while the block runs; they arrive when it ends."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, set(STOP_SIGNALS))
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def terminate_as_interrupt() -> None:
     """Handle SIGTERM (what a CI time-out or ``kill`` sends) like Ctrl-C, so cleanup code runs.
 
     Without this, SIGTERM ends Python at once and ``finally`` blocks that remove
-    temporary files never run.  Call it once, from the main thread of a command.
+    temporary files never run.  SIGTERM gets :func:`stop_once` (unless the process was started
+    with it ignored); Ctrl-C keeps its handler (the runner gives its steps :func:`stop_once` for
+    both).  Call it once, from the main thread of a command.
     """
-    def handler(signum, frame):
-        raise KeyboardInterrupt(f"stopped by signal {signum}")
-
-    signal.signal(signal.SIGTERM, handler)
+    if signal.getsignal(signal.SIGTERM) not in (signal.SIG_IGN, stopping):  # (stopping: already stopping)
+        signal.signal(signal.SIGTERM, stop_once)
 
 
 def write_csv(df: pd.DataFrame, dest: Path) -> Path:
@@ -117,6 +157,17 @@ def write_text(text: str, dest: Path) -> Path:
     with atomic_path(dest) as tmp:
         tmp.write_text(text, encoding="utf-8", newline="\n")
     return Path(dest)
+
+
+def say(line: str, stream=None) -> None:
+    """Write ``line`` and its newline in one call (default: to stdout) and flush it.
+
+    ``print`` writes the newline separately, so a signal between the two writes would leave the
+    line unended and glue the next process's line to it.
+    """
+    stream = sys.stdout if stream is None else stream
+    stream.write(line + "\n")
+    stream.flush()
 
 
 def relative(path: Path) -> str:
@@ -167,13 +218,13 @@ def step(*outputs: Path) -> Iterator[None]:
     try:
         yield
     except (ValueError, FileNotFoundError, ReportedError) as exc:
-        print(f"FAILED to build {names}:\n{exc}", file=sys.stderr)
+        say(f"FAILED to build {names}:\n{exc}", sys.stderr)
         raise SystemExit(1) from None
     except KeyboardInterrupt:
-        print(f"interrupted while building {names}; earlier outputs are unchanged", file=sys.stderr)
+        say(f"interrupted while building {names}; earlier outputs are unchanged", sys.stderr)
         raise SystemExit(130) from None
     except OSError as exc:  # disk full, permission denied, read-only folder
-        print(f"FAILED to build {names}: {os_error_message(exc)}", file=sys.stderr)
+        say(f"FAILED to build {names}: {os_error_message(exc)}", sys.stderr)
         raise SystemExit(1) from None
     dt = time.perf_counter() - t0
-    print(f"built {names} ({dt:.2f} s)")
+    say(f"built {names} ({dt:.2f} s)")

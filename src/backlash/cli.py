@@ -8,9 +8,12 @@ paper   render paper/paper.qmd to PDF and HTML (Quarto when installed, else the 
 
 Errors in what the user typed exit with status 2 and one line naming the
 parameter as typed (``--x-h``) and the condition; data errors exit with status 1
-and a message that says what to do.  ``model`` prints only finite numbers: a
-parameter point where a product such as b*psi under- or overflows, or where any
-result is not a finite number, is refused with exit status 2.  Output cut short
+and a message that says what to do.  ``model`` prints only finite numbers, and a
+point and a grid are checked the same way (the model's domains and joint conditions,
+the electoral weight b*psi that double precision resolves, and finite results): a
+refused point, or a grid with a refused corner, exits with status 2 and one line
+before any output.  A grid is streamed in chunks at constant memory; should a point
+inside it fail although its corners passed, the output stops there with the same line.  Output cut short
 by a closed pipe (``| head``) ends quietly; SIGTERM is handled like Ctrl-C.
 """
 
@@ -21,7 +24,6 @@ import json
 import math
 import os
 import re
-import shutil
 import sys
 
 from . import paths
@@ -169,162 +171,153 @@ def _as_typed(message: str) -> str:
     return f"argument {flags[m.group(1)]}: {message}"
 
 
-#: Smallest electoral weight b*psi accepted.  Below it the exit threshold of L (Prop. 2) is lost
-#: to rounding: its ideological term, a difference of squares of O(b*psi) gaps, is divided by
-#: b*psi, so rounding errors of 1e-16 grow to O(1e-32 / (b*psi)) (gamma_L drifts from 1e-25 on
-#: at the default point and is 0 from 1e-40 on; at 1e-16 it equals its limit to every digit).
-MIN_ELECTORAL_WEIGHT = 1e-16
+#: Grid points solved at once: the grid is streamed in chunks of this many points, so memory stays
+#: the same whatever its size (10^9 points take only time).
+GRID_CHUNK = 1 << 13
 
 
-def extreme_inputs(args) -> str | None:
-    """Why a parameter point is outside what double precision resolves, before solving, or ``None``.
-
-    The model uses the electoral weight b*psi (halved under ``reported``); when that
-    product overflows, underflows, or is so small that the thresholds are lost to
-    rounding (:data:`MIN_ELECTORAL_WEIGHT`), the results are meaningless, so the point
-    is refused and both options are named.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed options of ``backlash model``.
-
-    Returns
-    -------
-    str or None
-    """
-    k = args.b * args.psi
-    if args.calibration == "reported":
-        k /= 2
-    if k == 0 or k < sys.float_info.min:
-        return (f"argument --b/--psi: the product b*psi = {args.b:g}*{args.psi:g} underflows double precision "
-                f"(below {sys.float_info.min:g}); choose b and psi whose product is at least "
-                f"{MIN_ELECTORAL_WEIGHT:g}")
-    if k < MIN_ELECTORAL_WEIGHT:
-        return (f"argument --b/--psi: the product b*psi = {args.b:g}*{args.psi:g} is below {MIN_ELECTORAL_WEIGHT:g}, "
-                "where the exit thresholds are lost to rounding in double precision; choose b and psi whose "
-                f"product is at least {MIN_ELECTORAL_WEIGHT:g}")
-    if not math.isfinite(k) or k > 1e300:
-        return (f"argument --b/--psi: the product b*psi = {args.b:g}*{args.psi:g} overflows double precision; "
-                "choose b and psi whose product is at most 1e300")
-    return None
+def _ranges(args) -> dict:
+    """The options given as ranges ``start:stop:count``, by parameter name, in the order of the parameters."""
+    return {n: getattr(args, n) for n in _params() if isinstance(getattr(args, n), GridRange)}
 
 
-def non_finite_results(eq, args) -> str | None:
-    """Why the solution cannot be reported (a NaN, an infinity, a share outside [0, 1]), or ``None``.
+def _points(args, flat) -> dict:
+    """The parameter values at the grid points numbered ``flat`` (C order over the ranges), by name."""
+    import numpy as np
 
-    Parameters
-    ----------
-    eq : Equilibrium
-        :func:`backlash.model.solve`.
-    args : argparse.Namespace
-        The parsed options.
-
-    Returns
-    -------
-    str or None
-    """
-    numbers = {k: getattr(eq, k) for k in ("theta_lr", "theta_le", "theta_hr", "theta_he", "gamma_l", "gamma_h",
-                                          "d_w", "d_l", "pi")}
-    bad = [k for k, v in numbers.items() if not math.isfinite(v)]
-    bad += [k for k, v in numbers.items() if k.startswith("theta_") and math.isfinite(v) and not 0 <= v <= 1]
-    return _beyond_precision(bad, args) if bad else None
+    ranged = _ranges(args)
+    counts = [r[2] for r in ranged.values()]
+    index = np.unravel_index(flat, counts) if ranged else ()
+    values = {n: float(getattr(args, n)) if n not in ranged else None for n in _params()}
+    for (n, r), i in zip(ranged.items(), index):
+        values[n] = r.values()[i]
+    return values
 
 
-def _beyond_precision(bad: list[str], args) -> str:
-    """The message for results that double precision cannot resolve, naming the options as typed."""
-    given = {name: getattr(args, name) for name in _params()}
-    suspects = [n for n, v in given.items() if v != 0 and not 1e-6 <= abs(v) <= 1e6] or list(given)
-    typed = ", ".join(f"{_flags()[n]} {given[n]:g}" for n in suspects)
-    return (f"no finite equilibrium at this point: {', '.join(bad)} "
-            f"{'is' if len(bad) == 1 else 'are'} not a finite number in range; the values of {typed} "
-            "are beyond what double precision can resolve here. Choose less extreme values.")
+def _corners(args) -> dict:
+    """Every combination of the ends of the ranges (the point itself when there is none).
 
-
-def model_grid(args) -> list[dict]:
-    """Every combination of the ranged options (the others fixed), solved at once with ``model.outcome``.
-
-    Returns one record per grid point: the parameters, then every field of ``model.Outcome``
-    (:data:`backlash.model.OUTCOME_FIELDS`, the names one point's ``--json`` uses too).
-    Raises ``ValueError`` naming the parameter when a point is outside the model's domain.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed options; at least one is a :class:`GridRange`.
-
-    Returns
-    -------
-    list of dict
+    Each parameter's domain is an interval and each condition joining parameters is monotone in
+    each of them, so a grid lies in the model's domain exactly when its corners do; and a point
+    beyond double precision is found at a corner first.
     """
     import numpy as np
 
-    from .model import OUTCOME_FIELDS, outcome
-
-    names = _params()
-    ranged = [n for n in names if isinstance(getattr(args, n), GridRange)]
-    axes = np.meshgrid(*(getattr(args, n).values() for n in ranged), indexing="ij")
-    values = {n: getattr(args, n) for n in names}
-    values.update({n: a.ravel() for n, a in zip(ranged, axes)})
-    size = axes[0].size
-    with np.errstate(all="ignore"):
-        o = outcome(**values, calibration=args.calibration)
-    columns = {n: np.broadcast_to(np.asarray(values[n], dtype=float), (size,)) for n in names}
-    columns |= {k: np.broadcast_to(np.asarray(getattr(o, k)), (size,)) for k in OUTCOME_FIELDS}
-    return [{k: (bool(v[i]) if v.dtype == bool else float(v[i])) for k, v in columns.items()}
-            | {"calibration": args.calibration} for i in range(size)]
+    ranged = _ranges(args)
+    ends = [np.array([r[0], r[1]]) for r in ranged.values()]
+    grids = np.meshgrid(*ends, indexing="ij") if ends else []
+    values = {n: float(getattr(args, n)) for n in _params() if n not in ranged}
+    values.update({n: g.ravel() for n, g in zip(ranged, grids)})
+    return values
 
 
-def _print_grid(records: list[dict], as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(records, allow_nan=False))
-        return
-    import csv
+def _point_options(values: dict, i: int = 0) -> str:
+    """The options of point ``i`` as typed (``--x-h 1e+300``), the extreme ones only when some are."""
+    import numpy as np
+
+    point = {n: float(np.ravel(np.asarray(values[n]))[i if np.size(values[n]) > 1 else 0]) for n in _params()}
+    suspects = [n for n, v in point.items() if v != 0 and not 1e-6 <= abs(v) <= 1e6] or list(point)
+    return " ".join(f"{_flags()[n]} {point[n]:g}" for n in suspects)
+
+
+def _solved(values: dict, calibration: str):
+    """``model.outcome`` at ``values``: the outcome, or the one-line refusal (what the user typed, and why).
+
+    The one validation of the command line, for a point, a grid's corners and each chunk of a grid:
+    a parameter outside its domain or a joint condition (the model's own message, with the option as
+    typed), and a result that is not a finite number (NaN from the model, or an infinite threshold).
+    """
+    import numpy as np
+
+    from .model import OUTCOME_FIELDS, PrecisionError, outcome
+
+    try:
+        with np.errstate(all="ignore"):
+            o = outcome(**values, calibration=calibration)
+    except PrecisionError as exc:
+        return None, _beyond_precision(exc.results, {n: exc.point[n] for n in _params()})
+    except ValueError as exc:
+        return None, _as_typed(str(exc))
+    except RuntimeError as exc:  # the solver failed where it should not: say so, in one line
+        return None, f"the model could not be solved here ({exc})"
+    finite = [np.isfinite(np.asarray(getattr(o, k), dtype=float)) for k in OUTCOME_FIELDS]
+    ok = np.logical_and.reduce(np.broadcast_arrays(*finite))
+    if not ok.all():
+        i = int(np.flatnonzero(np.ravel(ok) == 0)[0])
+        bad = [k for k, f in zip(OUTCOME_FIELDS, finite) if not np.ravel(np.broadcast_to(f, ok.shape))[i]]
+        return None, _beyond_precision(bad, {n: np.ravel(np.broadcast_to(np.asarray(values[n], dtype=float),
+                                                                          ok.shape))[i] for n in _params()})
+    return o, None
+
+
+def _beyond_precision(bad: list[str], point: dict) -> str:
+    """The refusal for results that double precision cannot resolve, naming the options as typed."""
+    return (f"no finite equilibrium at {_point_options(point)}: {', '.join(bad)} "
+            f"{'is' if len(bad) == 1 else 'are'} not a finite number; such values are beyond what double "
+            "precision can resolve here. Choose less extreme values")
+
+
+def _grid_rows(args, parser):
+    """Solve the grid chunk by chunk; yield, per chunk, the columns (parameters, then every field of
+    ``model.Outcome``) as arrays of equal length."""
+    import numpy as np
 
     from .model import OUTCOME_FIELDS
 
+    total = int(np.prod([r[2] for r in _ranges(args).values()]))
+    for start in range(0, total, GRID_CHUNK):
+        values = _points(args, np.arange(start, min(start + GRID_CHUNK, total)))
+        o, problem = _solved(values, args.calibration)
+        if problem:  # (the corners passed: a point inside the grid failed)
+            sys.stdout.flush()
+            parser.error(problem)
+        size = min(GRID_CHUNK, total - start)
+        columns = {n: np.broadcast_to(np.asarray(values[n], dtype=float), (size,)) for n in _params()}
+        columns |= {k: np.broadcast_to(np.asarray(getattr(o, k)), (size,)) for k in OUTCOME_FIELDS}
+        yield columns
+
+
+def _print_grid(args, parser) -> None:
+    """Print the grid as CSV (or a JSON list with ``--json``), one chunk at a time."""
+    from .model import OUTCOME_FIELDS
+
     names = [*_params(), "calibration", *OUTCOME_FIELDS]
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(names)
-    for r in records:
-        writer.writerow([f"{r[k]:.10g}" if isinstance(r[k], float) else r[k] for k in names])
+    out = sys.stdout
+    if args.json:
+        first = True
+        out.write("[")
+        for columns in _grid_rows(args, parser):
+            keys = [*_params(), *OUTCOME_FIELDS]
+            lists = [columns[k].tolist() for k in keys]
+            for row in zip(*lists):
+                record = dict(zip(keys, row)) | {"calibration": args.calibration}
+                out.write(("" if first else ", ") + json.dumps({k: record[k] for k in names}, allow_nan=False))
+                first = False
+        out.write("]\n")
+        return
+    out.write(",".join(names) + "\n")
+    for columns in _grid_rows(args, parser):
+        text = []
+        for k in names:
+            if k == "calibration":
+                text.append([args.calibration] * len(columns[_params()[0]]))
+            elif columns[k].dtype == bool:
+                text.append(["True" if v else "False" for v in columns[k].tolist()])
+            else:
+                text.append([f"{v:.10g}" for v in columns[k].tolist()])
+        out.write("".join(",".join(row) + "\n" for row in zip(*text)))
 
 
 def _cmd_model(args, parser) -> int:
-    import warnings
+    from .model import ModelParams, solve
 
-    import numpy as np
-
-    from .model import OUTCOME_FIELDS, ModelParams, solve
-
-    if any(isinstance(getattr(args, n), GridRange) for n in _params()):
-        try:
-            records = model_grid(args)
-        except ValueError as exc:
-            parser.error(_as_typed(str(exc)))
-        bad = [r for r in records if not all(math.isfinite(r[k]) for k in OUTCOME_FIELDS if isinstance(r[k], float))]
-        if bad:
-            parser.error(f"{len(bad)} grid point(s) have no finite equilibrium (first: "
-                         + ", ".join(f"{_flags()[n]} {bad[0][n]:g}" for n in _params()) + "); narrow the ranges")
-        _print_grid(records, args.json)
-        return 0
-
-    with np.errstate(all="ignore"), warnings.catch_warnings():  # non-finite values are checked here
-        warnings.simplefilter("ignore", RuntimeWarning)
-        try:
-            params = ModelParams(**{n: getattr(args, n) for n in _params()}, calibration=args.calibration)
-        except ValueError as exc:
-            parser.error(_as_typed(str(exc)))
-        problem = extreme_inputs(args)
-        if problem:
-            parser.error(problem)
-        try:
-            eq = solve(params)
-        except RuntimeError:  # the Prop. 1 solver found no finite root at these values
-            parser.error(_beyond_precision(["theta"], args))
-    problem = non_finite_results(eq, args)
+    _, problem = _solved(_corners(args), args.calibration)
     if problem:
         parser.error(problem)
+    if _ranges(args):
+        _print_grid(args, parser)
+        return 0
+    eq = solve(ModelParams(**{n: getattr(args, n) for n in _params()}, calibration=args.calibration))
     if args.json:
         print(json.dumps(eq.to_dict(), sort_keys=True, allow_nan=False))
     else:
@@ -333,37 +326,19 @@ def _cmd_model(args, parser) -> int:
 
 
 # --------------------------------------------------------------------------- paper
-def remove_render_leftovers(folder) -> list:
-    """Delete scratch files a killed render left in ``folder`` (``.render-*/`` and ``.paper.*``).
-
-    Parameters
-    ----------
-    folder : Path
-
-    Returns
-    -------
-    list of Path
-        What was removed.
-    """
-    removed = []
-    for p in sorted(folder.glob(".render-*")) + sorted(folder.glob(".paper.*")):
-        if p.is_dir():
-            shutil.rmtree(p, ignore_errors=True)
-        else:
-            p.unlink(missing_ok=True)
-        removed.append(p)
-    return removed
-
-
 def _cmd_paper(args) -> int:
     import time
 
     from .render import RenderError, render_paper
 
     t0 = time.perf_counter()
-    remove_render_leftovers(paths.PAPER)
+
+    def waiting() -> None:
+        print("backlash paper: another render of this project is running (e.g. a second `make all`); "
+              "waiting for it to finish", flush=True)
+
     try:
-        renderer = render_paper(paths.PAPER / "paper.qmd", force_fallback=args.fallback)
+        renderer = render_paper(paths.PAPER / "paper.qmd", force_fallback=args.fallback, on_wait=waiting)
     except RenderError as exc:
         print(f"backlash paper: {exc}", file=sys.stderr)
         return 1
@@ -410,14 +385,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _join_negative_values(argv: list[str], parser: argparse.ArgumentParser) -> list[str]:
-    """Write ``--c -1e-3`` as ``--c=-1e-3``: argparse takes a value in exponent form for an option."""
+    """Write ``--c -1e-3`` as ``--c=-1e-3`` (and ``--c -1:0:3`` as ``--c=-1:0:3``): argparse takes a value
+    in exponent form, or a range, that starts with a minus sign for an option."""
     takes_value = {flag for action in _all_actions(parser) if action.nargs is None and action.option_strings
                    for flag in action.option_strings}
     out, i = [], 0
     while i < len(argv):
         token = argv[i]
         nxt = argv[i + 1] if i + 1 < len(argv) else None
-        if token in takes_value and nxt is not None and nxt.startswith("-") and _is_number(nxt):
+        if token in takes_value and nxt is not None and _is_negative_value(nxt):
             out.append(f"{token}={nxt}")
             i += 2
             continue
@@ -436,12 +412,14 @@ def _all_actions(parser: argparse.ArgumentParser):
                 yield from _all_actions(sub)
 
 
-def _is_number(text: str) -> bool:
+def _is_negative_value(text: str) -> bool:
+    """Whether ``text`` is a negative number or a range that starts with one (``-1e-3``, ``-1:0:3``)."""
+    head = text.split(":", 1)[0]
     try:
-        float(text)
+        float(head)
     except ValueError:
         return False
-    return True
+    return head.startswith("-")
 
 
 def _run(argv: list[str] | None) -> int:

@@ -33,6 +33,13 @@ ratio times the ratio of memberships per state and IGO in force.
 Inference: standard errors clustered by state (statsmodels' cluster-robust covariance with
 its small-sample correction); the p-value of each coefficient is a two-sided Wald z-test
 on that standard error.
+
+Computation: the model is fitted by iteratively reweighted least squares in NumPy
+(:func:`_poisson_fit`), which gives statsmodels' ``GLM(..., family=Poisson()).fit(
+cov_type="cluster")`` estimates, standard errors and p-values to about 1e-9 (a test checks
+it on the real panel and on simulated data) about ten times faster; the pipeline fits
+hundreds of these models.  Where the fast fit cannot be trusted (a singular design, no
+convergence) statsmodels itself fits the model.
 """
 
 from __future__ import annotations
@@ -160,9 +167,10 @@ class PoissonFit:
 
     Attributes
     ----------
-    result : statsmodels GLMResults
-        The fit (``params`` and the cluster-robust ``cov_params()`` over every design column,
-        the intercept and the fixed effects included).
+    params : Series
+        The coefficients of every design column, the intercept and the fixed effects included.
+    cov : DataFrame
+        Their cluster-robust covariance (statsmodels' ``cov_type="cluster"``, see the module's docstring).
     reported : tuple of str
         The design columns of the regressors (not the intercept or fixed effects).
     design_means : Series
@@ -170,14 +178,16 @@ class PoissonFit:
         to evaluate the linear predictor at the sample's mix of fixed effects.
     exposure : str
         The exposure's key.
-    n_states, n_withdrawals : int
-        States and withdrawals in the estimation sample.
+    nobs, n_states, n_withdrawals : int
+        State-years, states and withdrawals in the estimation sample.
     """
 
-    result: object
+    params: pd.Series
+    cov: pd.DataFrame
     reported: tuple[str, ...]
     design_means: pd.Series
     exposure: str
+    nobs: int
     n_states: int
     n_withdrawals: int
 
@@ -201,22 +211,13 @@ def poisson_fit(data: pd.DataFrame, terms: str | Sequence[str], *, exposure: str
     ValueError
         For an unknown exposure, or no rows left to fit.
     """
-    import patsy
-    import statsmodels.api as sm
-
     exp_col = get_exposure(exposure).column
     terms = [terms] if isinstance(terms, str) else list(terms)
     if not terms:
         raise ValueError("fit_poisson needs at least one term")
-    # Nullable integers (e.g. the democracy indicator read as Int64) as plain floats for patsy.
-    frame = data.loc[data[exp_col] > 0].copy()
-    for col in frame.columns:
-        if isinstance(frame[col].dtype, pd.api.extensions.ExtensionDtype) and pd.api.types.is_numeric_dtype(
-                frame[col].dtype):
-            frame[col] = frame[col].astype("float64")
     formula = f"{outcome} ~ {' + '.join(terms)}"
-    frame = frame.dropna(subset=list(fixed_effects))
-    y, x = patsy.dmatrices(formula, frame, return_type="dataframe", NA_action="drop")
+    frame = data.loc[data[exp_col] > 0].dropna(subset=list(fixed_effects))
+    y, x = _design(frame, outcome, terms)
     if len(y) == 0:
         raise ValueError(f"no rows left to fit {formula!r} (every row lacks {exp_col} or a variable)")
     kept = frame.loc[y.index]
@@ -225,9 +226,10 @@ def poisson_fit(data: pd.DataFrame, terms: str | Sequence[str], *, exposure: str
     # formula, without patsy's slow categorical sniffing, and no level of a dropped row.
     x = pd.concat([x, *(pd.get_dummies(kept[c], prefix=f"C({c})", prefix_sep="=", drop_first=True, dtype=float)
                         for c in fixed_effects)], axis=1)
-    fit = sm.GLM(y, x, family=sm.families.Poisson(), offset=np.log(kept[exp_col].astype(float))) \
-        .fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(kept[cluster])[0]})
-    return PoissonFit(fit, reported, x.mean(), exposure, int(kept[cluster].nunique()), int(kept[outcome].sum()))
+    params, cov = _poisson_fit(y.to_numpy(dtype=float).ravel(), x.to_numpy(dtype=float),
+                               np.log(kept[exp_col].to_numpy(dtype=float)), pd.factorize(kept[cluster])[0])
+    return PoissonFit(pd.Series(params, index=x.columns), pd.DataFrame(cov, index=x.columns, columns=x.columns),
+                      reported, x.mean(), exposure, len(y), int(kept[cluster].nunique()), int(kept[outcome].sum()))
 
 
 def fit_poisson(data: pd.DataFrame, terms: str | Sequence[str], *, exposure: str,
@@ -272,14 +274,89 @@ def fit_poisson(data: pd.DataFrame, terms: str | Sequence[str], *, exposure: str
     """
     whole = poisson_fit(data, terms, exposure=exposure, fixed_effects=fixed_effects, cluster=cluster,
                         outcome=outcome)
-    fit = whole.result
-    ci = fit.conf_int()
-    return pd.DataFrame([{
-        "term": name, "coef": float(fit.params[name]), "se": float(fit.bse[name]), "z": float(fit.tvalues[name]),
-        "p_value": float(fit.pvalues[name]), "irr": float(np.exp(fit.params[name])),
-        "ci_low": float(np.exp(ci.loc[name, 0])), "ci_high": float(np.exp(ci.loc[name, 1])),
-        "exposure": exposure, "n_obs": int(fit.nobs), "n_states": whole.n_states,
-        "n_withdrawals": whole.n_withdrawals} for name in whole.reported])
+    rows = []
+    for name in whole.reported:
+        coef, se = float(whole.params[name]), math.sqrt(float(whole.cov.loc[name, name]))
+        rows.append({"term": name, "coef": coef, "se": se, "z": coef / se,
+                     "p_value": math.erfc(abs(coef / se) / math.sqrt(2.0)),  # 2 * P(N(0, 1) > |z|)
+                     "irr": math.exp(coef), "ci_low": math.exp(coef - _Z_975 * se),
+                     "ci_high": math.exp(coef + _Z_975 * se), "exposure": exposure, "n_obs": whole.nobs,
+                     "n_states": whole.n_states, "n_withdrawals": whole.n_withdrawals})
+    return pd.DataFrame(rows)
+
+
+#: The 97.5% quantile of the standard normal (scipy.stats.norm.ppf(0.975)): half a 95% Wald interval in SEs.
+_Z_975 = 1.959963984540054
+
+
+def _design(frame: pd.DataFrame, outcome: str, terms: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The outcome and the design (an ``Intercept`` column, then the terms) of ``outcome ~ terms``.
+
+    Terms that are plain column names are taken as they are (rows missing any of them dropped);
+    anything else (an interaction ``a * b``, a transformation) goes through patsy, as a formula.
+    """
+    if all(t.isidentifier() and t in frame.columns for t in terms):
+        rows = frame.dropna(subset=[outcome, *terms])
+        y = rows[[outcome]].astype(float)
+        x = pd.concat([pd.Series(1.0, index=rows.index, name="Intercept"),
+                       *(rows[t].astype(float) for t in terms)], axis=1)
+        return y, x
+    import patsy
+
+    numeric = frame.copy()
+    for col in numeric.columns:  # nullable integers (e.g. Int64) as plain floats for patsy
+        if isinstance(numeric[col].dtype, pd.api.extensions.ExtensionDtype) and pd.api.types.is_numeric_dtype(
+                numeric[col].dtype):
+            numeric[col] = numeric[col].astype("float64")
+    return patsy.dmatrices(f"{outcome} ~ {' + '.join(terms)}", numeric, return_type="dataframe", NA_action="drop")
+
+
+def _poisson_fit(y: np.ndarray, x: np.ndarray, offset: np.ndarray, groups: np.ndarray,
+                 tol: float = 1e-13, max_iter: int = 100) -> tuple[np.ndarray, np.ndarray]:
+    r"""Poisson GLM with log link and offset by IRLS; its coefficients and their cluster-robust covariance.
+
+    Newton's method on the log likelihood (IRLS): :math:`\beta \leftarrow \beta + (X'WX)^{-1}X'(y-\mu)`
+    with :math:`\mu = \exp(X\beta + \text{offset})` and :math:`W = \operatorname{diag}(\mu)`, from
+    statsmodels' start (:math:`\mu = (y + \bar y)/2`), until the step is below ``tol`` relative to
+    :math:`\beta`.  The covariance is statsmodels' CRV1:
+    :math:`c\,(X'WX)^{-1}\big(\sum_g s_g s_g'\big)(X'WX)^{-1}` with :math:`s_g = \sum_{i\in g} x_i(y_i-\mu_i)`
+    and :math:`c = \frac{G}{G-1}\frac{N-1}{N-K}`.  A singular design or no convergence hands the
+    model to statsmodels.
+    """
+    n, k = x.shape
+    mu = (y + y.mean()) / 2.0
+    eta = np.log(mu)
+    try:
+        # The first step, as statsmodels takes it: weighted least squares from the starting mu.
+        beta = np.linalg.solve(x.T @ (x * mu[:, None]), x.T @ (mu * (eta - offset + (y - mu) / mu)))
+        for _ in range(max_iter):
+            mu = np.exp(x @ beta + offset)
+            step = np.linalg.solve(x.T @ (x * mu[:, None]), x.T @ (y - mu))
+            beta = beta + step
+            if np.all(np.abs(step) <= tol * np.maximum(1.0, np.abs(beta))):
+                break
+        else:
+            raise np.linalg.LinAlgError("no convergence")
+        mu = np.exp(x @ beta + offset)
+        bread = np.linalg.inv(x.T @ (x * mu[:, None]))
+        if not (np.isfinite(beta).all() and np.isfinite(bread).all()):
+            raise np.linalg.LinAlgError("not finite")
+    except np.linalg.LinAlgError:
+        return _statsmodels_fit(y, x, offset, groups)
+    scores = x * (y - mu)[:, None]
+    g = int(groups.max()) + 1
+    per_group = np.column_stack([np.bincount(groups, weights=scores[:, j], minlength=g) for j in range(k)])
+    cov = bread @ (per_group.T @ per_group) @ bread * (g / (g - 1.0) * (n - 1.0) / (n - k))
+    return beta, cov
+
+
+def _statsmodels_fit(y, x, offset, groups) -> tuple[np.ndarray, np.ndarray]:
+    """The same model fitted by statsmodels (the reference :func:`_poisson_fit` is tested against)."""
+    import statsmodels.api as sm
+
+    fit = sm.GLM(y, x, family=sm.families.Poisson(), offset=offset).fit(cov_type="cluster",
+                                                                        cov_kwds={"groups": groups})
+    return np.asarray(fit.params, dtype=float), np.asarray(fit.cov_params(), dtype=float)
 
 
 def fit_count_model(data: pd.DataFrame, var: str, *, exposure: str = "memberships") -> dict:

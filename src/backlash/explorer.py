@@ -29,7 +29,7 @@ import inspect
 import json
 
 from .exhibits import model as model_exhibits
-from .model import PARAMETERS, ModelParams
+from .model import ELECTORAL_WEIGHT, PARAMETERS, ModelParams
 
 __all__ = ["DEFAULT_PRESET", "explorer_parameters", "explorer_presets", "presets_script"]
 
@@ -64,7 +64,8 @@ def explorer_parameters() -> list[dict]:
     """
     out = []
     for q in _sliders():
-        s, d = q.slider, q.domain
+        # A slider that folds another parameter in (bΨ: b times Ψ) sets the electoral weight itself.
+        s, d = q.slider, (ELECTORAL_WEIGHT if q.slider.times else q.domain)
         times = next((t.symbol for t in PARAMETERS if t.name == s.times), "")
         out.append({"key": s.key or q.name, "text": s.text or q.text, "symbol": q.symbol + times,
                     "label": s.label or q.label,

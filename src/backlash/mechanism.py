@@ -364,9 +364,9 @@ def pool(fits) -> Pooled:
     -------
     Pooled
     """
-    params = np.stack([f.result.params.to_numpy() for f in fits])
-    covs = np.stack([f.result.cov_params().to_numpy() for f in fits])
-    names = fits[0].result.params.index
+    params = np.stack([f.params.to_numpy() for f in fits])
+    covs = np.stack([f.cov.to_numpy() for f in fits])
+    names = fits[0].params.index
     between = np.cov(params, rowvar=False, ddof=1) if len(fits) > 1 else np.zeros_like(covs[0])
     return Pooled(pd.Series(params.mean(axis=0), index=names), pd.DataFrame(covs.mean(axis=0), names, names),
                   pd.DataFrame(np.atleast_2d(between), names, names), len(fits))
@@ -597,7 +597,7 @@ def result_rows(pooled: Pooled, point, observable: str, **labels) -> list[dict]:
         rows.append({"observable": observable, **labels, "quantity": q, "coef": c["coef"], "se": c["se"],
                      "df": c["df"], "p_value": c["p_value"], "irr": math.exp(c["coef"]),
                      "ci_low": math.exp(c["ci_low"]), "ci_high": math.exp(c["ci_high"]),
-                     "n_obs": int(point.result.nobs), "n_states": point.n_states,
+                     "n_obs": point.nobs, "n_states": point.n_states,
                      "n_withdrawals": point.n_withdrawals})
     return rows
 

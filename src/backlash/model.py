@@ -39,6 +39,8 @@ from numpy.typing import ArrayLike, NDArray
 __all__ = [
     "CALIBRATIONS",
     "Domain",
+    "ELECTORAL_WEIGHT",
+    "PrecisionError",
     "ModelParams",
     "OUTCOME_FIELDS",
     "PARAMETERS",
@@ -74,13 +76,13 @@ _EPS = float(np.finfo(float).eps)
 
 
 # --------------------------------------------------------------------------- validation
-def _check(name: str, value: ArrayLike, ok: NDArray[np.bool_], condition: str) -> None:
+def _check(name: str, value: ArrayLike, ok: NDArray[np.bool_], condition: str, what: str = "") -> None:
     ok = np.asarray(ok)
     if not ok.all():
         arr = np.broadcast_to(np.asarray(value, dtype=float), ok.shape) if ok.shape else np.asarray(value, dtype=float)
         bad = arr[~ok] if ok.shape else arr
         first = float(np.ravel(bad)[0])
-        raise ValueError(f"{name} must satisfy {condition} (got {first:g})")
+        raise ValueError(f"{name} must satisfy {condition} (got {what}{first:g})")
 
 
 def _as_float(name: str, value: ArrayLike) -> NDArray[np.float64]:
@@ -154,14 +156,43 @@ class Domain:
         return ok
 
 
+class PrecisionError(ValueError):
+    """A point inside the model's domain whose results double precision cannot resolve (a result is NaN).
+
+    Attributes
+    ----------
+    point : dict of str to float
+        The first such point's parameters, by name.
+    results : list of str
+        What could not be computed there (``theta`` for a share of Proposition 1, else the
+        results' names in :data:`OUTCOME_FIELDS`).
+    """
+
+    def __init__(self, point: dict, results: list[str]) -> None:
+        self.point, self.results = dict(point), list(results)
+        where = ", ".join(f"{k}={v:g}" for k, v in self.point.items())
+        super().__init__(f"no finite result at {where}: {', '.join(self.results)} "
+                         f"{'is' if len(self.results) == 1 else 'are'} not a number, because these values are beyond "
+                         "what double precision resolves (a share rounds to 0 or 1, or a term overflows); choose "
+                         "less extreme values")
+
+
 #: The domains of the share functions' own arguments (any leader's bias, either status-quo share).
 _ARGUMENT_DOMAINS = {"alpha": Domain(0, 1), "x": Domain(0)}
+#: Where the electoral weight b*psi may lie in double precision.  Below 1e-16 the exit thresholds
+#: (Prop. 2) are lost to rounding: their ideological term, a difference of squares of O(b*psi) gaps,
+#: is divided by b*psi, so rounding errors of 1e-16 grow to O(1e-32 / (b*psi)) (gamma_L drifts from
+#: 1e-25 on at the default point and is 0 from 1e-40 on); above 1e300 the shares' cubic overflows.
+ELECTORAL_WEIGHT = Domain(1e-16, 1e300, note="the electoral weight that double precision resolves")
 #: Conditions that join parameters, checked after each parameter's own domain, in this order:
-#: (the parameter named in the message, the parameters needed, the test, the condition in words).
+#: (the parameter named in the message, the parameters needed, the test, the condition in words, and
+#: what value the message shows: the named parameter's, or a product's).
 _JOINT = (
-    ("alpha_e", ("alpha_r", "alpha_e"), lambda v: v["alpha_e"] <= v["alpha_r"], "0 <= alpha_e <= alpha_r"),
+    ("alpha_e", ("alpha_r", "alpha_e"), lambda v: v["alpha_e"] <= v["alpha_r"], "0 <= alpha_e <= alpha_r", None),
     ("alpha_r", ("alpha_r", "lam"), lambda v: v["alpha_r"] > 1 - v["lam"],
-     "alpha_r > 1 - lam (winners are richer under globalization)"),
+     "alpha_r > 1 - lam (winners are richer under globalization)", None),
+    ("b", ("b", "psi"), lambda v: ELECTORAL_WEIGHT.contains(v["b"] * v["psi"]), ELECTORAL_WEIGHT.condition("b*psi"),
+     "b*psi"),
 )
 
 
@@ -177,10 +208,32 @@ def _validated(**values: ArrayLike) -> dict[str, NDArray[np.float64]]:
         domain = _DOMAINS.get(name) or _ARGUMENT_DOMAINS[name]
         _check(name, arr, domain.contains(arr), domain.condition(name))
         out[name] = arr
-    for name, needs, test, condition in _JOINT:
-        if all(n in out for n in needs):
-            _check(name, out[name], test(out), condition)
+    with np.errstate(over="ignore", under="ignore"):
+        for name, needs, test, condition, shown in _JOINT:
+            if all(n in out for n in needs):
+                if shown is None:
+                    _check(name, out[name], test(out), condition)
+                else:
+                    value = out[needs[0]] * out[needs[1]]
+                    _check(name, value, test(out), condition, what=f"{shown} = ")
     return out
+
+
+def _refuse_nan(results: dict, inputs: dict) -> None:
+    """Raise :class:`PrecisionError` naming the first point where a result is NaN (never return one)."""
+    bad_any = None
+    for arr in results.values():
+        nan = np.isnan(np.asarray(arr, dtype=float))
+        bad_any = nan if bad_any is None else np.broadcast_to(bad_any, np.broadcast_shapes(bad_any.shape,
+                                                                                            nan.shape)) | nan
+    if bad_any is None or not bad_any.any():
+        return
+    i = int(np.flatnonzero(np.ravel(bad_any))[0])
+    shape = bad_any.shape
+    point = {n: float(np.ravel(np.broadcast_to(np.asarray(v, dtype=float), shape))[i]) for n, v in inputs.items()}
+    names = [n for n, arr in results.items()
+             if np.ravel(np.broadcast_to(np.isnan(np.asarray(arr, dtype=float)), shape))[i]]
+    raise PrecisionError(point, names)
 
 
 def electoral_weights(b: ArrayLike, psi: ArrayLike, *, calibration: str = "equations"):
@@ -254,7 +307,12 @@ def _solve_share(s: NDArray, k: NDArray, lam: NDArray) -> NDArray:
     the middle one.  Newton's method started at the inflection point
     :math:`(1+s)/3` needs no bracket: between the inflection point and the middle
     root the cubic is monotone and does not change curvature, so every step moves
-    towards the middle root without passing it (Fourier's condition).
+    towards the middle root without passing it (Fourier's condition).  When the
+    inflection point lies beyond 1 (:math:`s>2`) the start is 1 instead, which lies
+    between the two (the root is below 1): the same argument holds, and the first
+    step lands within rounding of the root however large :math:`s` is (from the
+    inflection point, Newton would cut the distance by only a third a step, too
+    slowly to arrive when :math:`x_H` is :math:`10^{20}`).
 
     Why Newton rather than the closed form (the trigonometric formula for the
     middle root)?  Both take about as long on arrays, but the closed form adds
@@ -276,7 +334,8 @@ def _solve_share(s: NDArray, k: NDArray, lam: NDArray) -> NDArray:
     the cubic's slope is small too, so :func:`_polish` ends with Newton steps on
     Proposition 1 itself.  A point still moving after :data:`_NEWTON_MAX_ITER`
     steps, or a result outside [0, 1], raises ``RuntimeError``: nothing
-    unconverged is returned.
+    unconverged is returned.  Only where the cubic itself overflows is the share NaN,
+    which every public function refuses (:class:`PrecisionError`).
     """
     s, k, lam = np.broadcast_arrays(np.asarray(s, dtype=float), np.asarray(k, dtype=float),
                                     np.asarray(lam, dtype=float))
@@ -285,6 +344,7 @@ def _solve_share(s: NDArray, k: NDArray, lam: NDArray) -> NDArray:
     lam_minus_1 = lam.ravel() - 1.0
     theta = 1.0 + s
     theta /= 3.0
+    np.minimum(theta, 1.0, out=theta)
     step, noise = np.empty_like(theta), np.empty_like(theta)
     buf = np.empty((4, min(theta.size, _BLOCK)))
     for i in range(0, theta.size, _BLOCK):
@@ -302,6 +362,14 @@ def _solve_share(s: NDArray, k: NDArray, lam: NDArray) -> NDArray:
     outside = ~((theta >= 0.0) & (theta <= 1.0))  # also catches nan
     if outside.any():
         i = np.flatnonzero(outside)[0]
+        with np.errstate(over="ignore", invalid="ignore"):
+            overflow = not np.isfinite(s[i] * s[i] + k[i] * s[i])
+        if overflow:  # the cubic overflows at such points: NaN, which every public function refuses
+            with np.errstate(over="ignore", invalid="ignore"):
+                beyond = ~np.isfinite(s * s + k * s)
+            if not (outside & ~beyond).any():
+                return theta.reshape(shape)
+            i = np.flatnonzero(outside & ~beyond)[0]
         raise RuntimeError(f"Proposition 1: the solver left {np.count_nonzero(outside)} share(s) outside [0, 1], "
                            f"e.g. {theta[i]!r} at x + alpha = {s[i]:.17g}, b*psi = {k[i]:.17g}, "
                            f"lam = {lam.ravel()[i]:.17g}; please report these parameters")
@@ -393,6 +461,7 @@ def equilibrium_share(alpha: ArrayLike, x: ArrayLike, lam: ArrayLike, *, b: Arra
     alpha, x, lam, b, psi = v["alpha"], v["x"], v["lam"], v["b"], v["psi"]
     k_theta, _ = electoral_weights(b, psi, calibration=calibration)
     out = _solve_share(np.asarray(x + alpha, dtype=float), np.asarray(k_theta, dtype=float), lam)
+    _refuse_nan({"theta": out}, v)
     return out if out.ndim else out[()]
 
 
@@ -528,7 +597,8 @@ def _threshold_parts(alpha_r, alpha_e, x, lam, b, psi, calibration, shares=None)
         theta_r, theta_e = shares
     # 1/2 (2x + aE + aR - tE - tR)(aE - aR - tE + tR) = 1/2 [(x+aE-tE)^2 - (x+aR-tR)^2]
     ideological = 0.5 * ((x + alpha_e - theta_e) ** 2 - (x + alpha_r - theta_r) ** 2)
-    electoral = (1 - lam) * np.log(theta_r / theta_e) + lam * np.log((1 - theta_r) / (1 - theta_e))
+    with np.errstate(divide="ignore", invalid="ignore"):  # a share rounded to 0 or 1: the callers refuse NaN
+        electoral = (1 - lam) * np.log(theta_r / theta_e) + lam * np.log((1 - theta_r) / (1 - theta_e))
     return ideological, electoral, k_phi, theta_r, theta_e
 
 
@@ -571,7 +641,10 @@ def exit_incentive(gamma, alpha_r, alpha_e, x, lam, *, b=1.0, psi=1.0, c=0.0, ca
     v = _validated(lam=lam, alpha_r=alpha_r, alpha_e=alpha_e, c=c, x=x, b=b, psi=psi)
     alpha_r, alpha_e, lam, c = v["alpha_r"], v["alpha_e"], v["lam"], v["c"]
     ideological, electoral, k_phi, _, _ = _threshold_parts(alpha_r, alpha_e, x, lam, b, psi, calibration)
-    return ideological + k_phi * (electoral + np.log(gamma)) + c
+    with np.errstate(invalid="ignore"):
+        out = ideological + k_phi * (electoral + np.log(gamma)) + c
+    _refuse_nan({"Z": out}, {**v, "gamma": gamma})
+    return out
 
 
 def exit_threshold(alpha_r: ArrayLike, alpha_e: ArrayLike, x: ArrayLike, lam: ArrayLike, *,
@@ -606,12 +679,20 @@ def exit_threshold(alpha_r: ArrayLike, alpha_e: ArrayLike, x: ArrayLike, lam: Ar
     Returns
     -------
     ndarray
-        :math:`\gamma_d`.
+        :math:`\gamma_d`; ``inf`` where it exceeds the largest double (the leader exits at every
+        :math:`\gamma`).
+
+    Raises
+    ------
+    ValueError
+        A parameter outside its domain (:class:`ModelParams`), or :class:`PrecisionError` where the
+        threshold cannot be computed in double precision (it would be NaN).
     """
     v = _validated(lam=lam, alpha_r=alpha_r, alpha_e=alpha_e, c=c, x=x, b=b, psi=psi)
     alpha_r, alpha_e, lam, c, x, b, psi = (v[k] for k in ("alpha_r", "alpha_e", "lam", "c", "x", "b", "psi"))
     ideological, electoral, k_phi, _, _ = _threshold_parts(alpha_r, alpha_e, x, lam, b, psi, calibration)
     out = _threshold(ideological, electoral, k_phi, c)
+    _refuse_nan({"gamma_d": out}, v)
     return out if out.ndim else out[()]
 
 
@@ -690,7 +771,7 @@ class Parameter:
         -------
         str
         """
-        joint = [text for name, _, _, text in _JOINT if name == self.name]
+        joint = [text for name, _, _, text, _ in _JOINT if name == self.name]
         return "; ".join([self.domain.condition(self.name), *joint])
 
 
@@ -879,28 +960,41 @@ def outcome(alpha_r, alpha_e, x_h, lam, gamma, *, b=1.0, psi=1.0, c=0.0, m=1.0, 
     Returns
     -------
     Outcome
-        Arrays of the broadcast shape (NumPy scalars for scalar inputs).
+        Arrays of the broadcast shape (NumPy scalars for scalar inputs).  A threshold beyond the
+        largest double is ``inf`` (that leader exits at every :math:`\gamma`); no result is NaN.
+
+    Raises
+    ------
+    ValueError
+        A parameter outside its domain or a joint condition violated (naming the parameter), or
+        :class:`PrecisionError` (naming the first point and the results) where double precision
+        cannot resolve a result.
     """
     # One check of every parameter, in the order of ModelParams; each share is then solved once
     # and reused by both thresholds.
     v = _validated(lam=lam, alpha_r=alpha_r, alpha_e=alpha_e, x_h=x_h, b=b, psi=psi, gamma=gamma, c=c, m=m)
     lam, alpha_r, alpha_e, x_h, b, psi, gamma, c, m = v.values()
-    k_theta = np.asarray(electoral_weights(b, psi, calibration=calibration)[0], dtype=float)
-    theta_lr, theta_le, theta_hr, theta_he = (
-        _scalar(_solve_share(np.asarray(x + alpha, float), k_theta, lam))
-        for x, alpha in ((0.0, alpha_r), (0.0, alpha_e), (x_h, alpha_r), (x_h, alpha_e)))
-    gamma_l, gamma_h = (
-        _scalar(_threshold(*_threshold_parts(alpha_r, alpha_e, x, lam, b, psi, calibration, shares)[:3], c))
-        for x, shares in ((0.0, (theta_lr, theta_le)), (x_h, (theta_hr, theta_he))))
-    exit_l, exit_h = gamma <= gamma_l, gamma <= gamma_h
-    theta_l = np.where(exit_l, theta_le, theta_lr)
-    theta_h = np.where(exit_h, theta_he, theta_hr)
-    d_w, d_l = vote_differences(theta_l, theta_h, np.where(exit_l, 1.0, gamma), np.where(exit_h, 1.0, gamma))
-    pi = win_probability(d_w, d_l, lam, b=b)
-    # At the pivotal shock beta* = -((1-lam) D_w + lam D_l) each group's share must be a probability.
-    beta_star = -((1 - np.asarray(lam, float)) * d_w + np.asarray(lam, float) * d_l)
-    share_w, share_l = group_vote_share(d_w, beta_star, m=m), group_vote_share(d_l, beta_star, m=m)
-    lemma1_ok = ((pi >= 0) & (pi <= 1) & (share_w >= 0) & (share_w <= 1) & (share_l >= 0) & (share_l <= 1))
+    # A share rounded to 0 or 1 makes a log infinite and a later sum NaN: refused below, so not warned of.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k_theta = np.asarray(electoral_weights(b, psi, calibration=calibration)[0], dtype=float)
+        theta_lr, theta_le, theta_hr, theta_he = (
+            _scalar(_solve_share(np.asarray(x + alpha, float), k_theta, lam))
+            for x, alpha in ((0.0, alpha_r), (0.0, alpha_e), (x_h, alpha_r), (x_h, alpha_e)))
+        gamma_l, gamma_h = (
+            _scalar(_threshold(*_threshold_parts(alpha_r, alpha_e, x, lam, b, psi, calibration, shares)[:3], c))
+            for x, shares in ((0.0, (theta_lr, theta_le)), (x_h, (theta_hr, theta_he))))
+        exit_l, exit_h = gamma <= gamma_l, gamma <= gamma_h
+        theta_l = np.where(exit_l, theta_le, theta_lr)
+        theta_h = np.where(exit_h, theta_he, theta_hr)
+        d_w, d_l = vote_differences(theta_l, theta_h, np.where(exit_l, 1.0, gamma), np.where(exit_h, 1.0, gamma))
+        pi = win_probability(d_w, d_l, lam, b=b)
+        # At the pivotal shock beta* = -((1-lam) D_w + lam D_l) each group's share must be a probability.
+        beta_star = -((1 - np.asarray(lam, float)) * d_w + np.asarray(lam, float) * d_l)
+        share_w, share_l = group_vote_share(d_w, beta_star, m=m), group_vote_share(d_l, beta_star, m=m)
+        lemma1_ok = ((pi >= 0) & (pi <= 1) & (share_w >= 0) & (share_w <= 1) & (share_l >= 0) & (share_l <= 1))
+    _refuse_nan({"theta_lr": theta_lr, "theta_le": theta_le, "theta_hr": theta_hr, "theta_he": theta_he,
+                 "gamma_l": gamma_l, "gamma_h": gamma_h, "d_w": d_w, "d_l": d_l, "pi": pi, "share_w": share_w,
+                 "share_l": share_l}, v)
     return Outcome(theta_lr=theta_lr, theta_le=theta_le, theta_hr=theta_hr, theta_he=theta_he,
                    gamma_l=gamma_l, gamma_h=gamma_h, exit_l=exit_l, exit_h=exit_h,
                    d_w=d_w, d_l=d_l, pi=pi, share_w=share_w, share_l=share_l, lemma1_ok=lemma1_ok)

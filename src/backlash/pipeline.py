@@ -21,7 +21,7 @@ derived from these declarations:
   match the scripts;
 * the audits that each script reads nothing it does not declare: of its source
   (``tests/test_steps.py``) and of every file a real run opens
-  (``tests/test_build.py``, with ``BACKLASH_TRACE_READS``).
+  (``tests/test_extension.py``, with ``BACKLASH_TRACE_READS``).
 
 Steps of one ``group`` run in one process: the runner imports the packages the
 group's scripts use once, then forks one child per step, so a step still runs
@@ -54,7 +54,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import paths
-from ._io import remove_stale_temporaries
+from ._io import STOP_SIGNALS, os_error_message, remove_stale_temporaries, say, stop_once, stopping
 from .declaration import Step
 
 #: Where the generated Make rules are written (included by the Makefile).
@@ -66,8 +66,20 @@ README_BEGIN = "<!-- exhibits: written by make from the STEP declarations (backl
 README_END = "<!-- exhibits: end -->"
 
 
+#: What the runner prints, as its last line, whenever Ctrl-C or SIGTERM stopped it (exit status 130).
+INTERRUPTED = "pipeline: interrupted; earlier outputs are unchanged"
+
+
 class DeclarationError(ValueError):
     """A script's ``STEP`` declaration is missing, malformed or inconsistent with the others."""
+
+
+class CannotWrite(Exception):
+    """A generated file (``py/steps.mk``, the README's table) could not be written; the cause is chained."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
 
 
 # --------------------------------------------------------------------------- declarations
@@ -622,49 +634,119 @@ def _run_child(step: Step) -> int:
 #: ``python py/<name>.py`` (elsewhere: fork after importing numpy is unsafe on macOS, and only
 #: Linux lets a child die with its parent).
 FORK = sys.platform == "linux"
+class Interrupts:
+    """The runner's handling of Ctrl-C and SIGTERM: record the signal, never raise.
 
-
-def _fork_step(step: Step, inherited: dict) -> int:
-    """Fork a child that runs the step; return its pid.
-
-    SIGINT and SIGTERM are blocked while forking and unblocked again on both sides.  The child
-    gets the signal handling a fresh interpreter would have (or keeps a signal ignored when the
-    runner was started with it ignored, as ``inherited`` says), and SIGTERM when the runner dies,
-    even by SIGKILL (Linux).
+    An exception raised from a signal handler lands wherever the runner happens to be: after
+    ``os.wait4`` has collected a step but before its status is kept (the retry then fails with
+    ECHILD), inside an import's clean-up callback (where it is printed and dropped), in the middle
+    of the line that reports the interrupt.  So the handler only records the first signal and
+    passes SIGTERM on to the running step (as make passes it on to its recipes; Ctrl-C is not
+    passed on, since a terminal sends it to the whole process group, the step included).  A wait
+    that the signal interrupts is resumed (PEP 475); the runner checks :meth:`check` between
+    imports and between steps, and stops there.  A signal the runner was started with ignored
+    stays ignored, in the runner and in its steps.
     """
+
+    def __init__(self) -> None:
+        self.inherited = {sig: signal.getsignal(sig) for sig in STOP_SIGNALS}
+        self.received = 0  # the first stop signal, 0 while none came
+        self.pid = 0  # the running step's process, 0 while none runs
+        self._previous: dict = {}
+
+    def handle(self, signum: int, _frame) -> None:
+        """The signal handler: record ``signum`` (the first only), pass SIGTERM on to the running step.
+
+        Parameters
+        ----------
+        signum : int
+        """
+        self.received = self.received or signum
+        if signum == signal.SIGTERM and self.pid:
+            try:
+                os.kill(self.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    def check(self) -> None:
+        """Raise ``KeyboardInterrupt`` if a stop signal came."""
+        if self.received:
+            raise KeyboardInterrupt(f"stopped by signal {self.received}")
+
+    def install(self) -> Interrupts:
+        """Handle the stop signals that are not ignored.
+
+        Returns
+        -------
+        Interrupts
+            Itself.
+        """
+        for sig in STOP_SIGNALS:
+            if self.inherited[sig] is not signal.SIG_IGN:
+                self._previous[sig] = signal.signal(sig, self.handle)
+        return self
+
+    def restore(self) -> None:
+        """Put back the handlers :meth:`install` replaced."""
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+        self._previous.clear()
+
+
+def _start_step(step: Step, interrupts: Interrupts) -> int:
+    """Start the step (a forked child on Linux, else ``python py/<name>.py``); return its pid.
+
+    On Linux, SIGINT and SIGTERM are blocked from before the fork until the pid is recorded in
+    ``interrupts``, so a SIGTERM that arrives meanwhile is passed on to the step.  A forked child gets handlers that stop it at the
+    first signal and ignore later ones (or keeps a signal ignored when the runner was started with
+    it ignored), and SIGTERM when the runner dies, even by SIGKILL (Linux).
+    """
+    if not FORK:  # (a new interpreter would inherit blocked signals: none are blocked here)
+        import subprocess
+
+        interrupts.pid = subprocess.Popen([sys.executable, str(step.script)]).pid
+        return interrupts.pid
     parent = os.getpid()
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, set(STOP_SIGNALS))
     try:
         pid = os.fork()
-    except BaseException:
+        if pid:  # the runner
+            interrupts.pid = pid
+            return pid
+    finally:
+        if os.getpid() == parent:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+    code = 1
+    try:  # the child: it never returns into the runner's code
+        for sig in STOP_SIGNALS:
+            signal.signal(sig, signal.SIG_IGN if interrupts.inherited[sig] is signal.SIG_IGN else stop_once)
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
-        raise
-    if pid:  # the runner
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
-        return pid
-    for sig, default in ((signal.SIGINT, signal.default_int_handler), (signal.SIGTERM, signal.SIG_DFL)):
-        signal.signal(sig, signal.SIG_IGN if inherited[sig] is signal.SIG_IGN else default)
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    signal.pthread_sigmask(signal.SIG_SETMASK, before)
-    if os.getppid() != parent:
-        os._exit(130)
-    code = _run_child(step)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+        code = 130 if os.getppid() != parent else _run_child(step)
+    except KeyboardInterrupt:
+        code = 130
+    finally:
+        for sig in STOP_SIGNALS:
+            signal.signal(sig, stopping)
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
 
 
-def run_group(name: str, steps: tuple[Step, ...] | None = None) -> int:
+def run_group(name: str, steps: tuple[Step, ...] | None = None, interrupts: Interrupts | None = None) -> int:
     """Run every step of group ``name`` (or the single step ``name``) in order, each as if on its own.
 
     On Linux the packages the scripts import are imported once and each step runs in a forked
     child (its own globals, figures and memory); elsewhere each step is its own interpreter.
-    SIGTERM is passed on to the running step; Ctrl-C reaches it through the terminal.
+    Ctrl-C and SIGTERM stop the group (see :class:`Interrupts`): the running step stops, no later
+    step starts, and ``KeyboardInterrupt`` is raised once the running step has stopped.
 
     Parameters
     ----------
@@ -672,63 +754,46 @@ def run_group(name: str, steps: tuple[Step, ...] | None = None) -> int:
         A group (or a step's name).
     steps : tuple of Step, optional
         Default: :func:`load_steps`.
+    interrupts : Interrupts, optional
+        Installed handlers (``main`` installs them first thing); default: installed here, for the run.
 
     Returns
     -------
     int
-        0 if every step succeeded, else the exit status of the first that failed (130 when interrupted).
-        With ``BACKLASH_STEP_LOG`` set, each step's wall time, CPU time and peak memory are appended
+        0 if every step succeeded, else the exit status of the first that failed.  With
+        ``BACKLASH_STEP_LOG`` set, each step's wall time, CPU time and peak memory are appended
         to that file as JSON lines (``make bench``).
+
+    Raises
+    ------
+    KeyboardInterrupt
+        When Ctrl-C or SIGTERM stopped the group, or a step ended by one.
     """
-    steps = steps if steps is not None else load_steps()
-    members = [s for s in steps if s.group == name] or [s for s in steps if s.name == name]
-    if not members:
-        raise DeclarationError(f"no group or step named {name!r}; groups: {', '.join(groups(steps))}")
-    if FORK:  # import once what the scripts import, so each child starts warm
-        import warnings
-
-        warnings.filterwarnings("ignore", message=r".*fork\(\)", category=DeprecationWarning)
-        for s in members:
-            for module in top_level_imports(s.script):
-                _preload(module)
-    log = os.environ.get("BACKLASH_STEP_LOG")
-    state = {"pid": 0, "terminated": False}
-    inherited = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-
-    def on_term(signum, _frame):  # pass SIGTERM on to the running step, then stop
-        state["terminated"] = True
-        if state["pid"]:
-            try:
-                os.kill(state["pid"], signum)
-            except ProcessLookupError:
-                pass
-
-    previous = signal.signal(signal.SIGTERM, on_term) if inherited[signal.SIGTERM] is not signal.SIG_IGN else None
+    own = interrupts is None
+    interrupts = interrupts or Interrupts().install()
     try:
+        steps = steps if steps is not None else load_steps()
+        members = [s for s in steps if s.group == name] or [s for s in steps if s.name == name]
+        if not members:
+            raise DeclarationError(f"no group or step named {name!r}; groups: {', '.join(groups(steps))}")
+        if FORK:  # import once what the scripts import, so each child starts warm
+            import warnings
+
+            warnings.filterwarnings("ignore", message=r".*fork\(\)", category=DeprecationWarning)
+            for s in members:
+                for module in top_level_imports(s.script):
+                    interrupts.check()
+                    _preload(module)
+        log = os.environ.get("BACKLASH_STEP_LOG")
         for s in members:
-            if state["terminated"]:
-                return 130
             sys.stdout.flush()
             sys.stderr.flush()
+            interrupts.check()
             t0 = time.perf_counter()
-            if FORK:
-                state["pid"] = _fork_step(s, inherited)
-            else:
-                import subprocess
-
-                state["pid"] = subprocess.Popen([sys.executable, str(s.script)]).pid
-            status = None
-            while True:
-                try:
-                    _, status, usage = os.wait4(state["pid"], 0)
-                    break
-                except KeyboardInterrupt:  # Ctrl-C reached the step too (same process group): let it stop
-                    state["terminated"] = True
-                except ChildProcessError:  # Ctrl-C landed just after wait4 had reaped the step: it is gone
-                    return 130
-            state["pid"] = 0
-            if status is None:
-                return 130
+            try:
+                _, status, usage = os.wait4(_start_step(s, interrupts), 0)  # resumed after a signal (PEP 475)
+            finally:
+                interrupts.pid = 0
             code = os.waitstatus_to_exitcode(status)
             if log:
                 record = {"step": f"py/{s.name}.py", "group": name, "wall_s": time.perf_counter() - t0,
@@ -736,12 +801,19 @@ def run_group(name: str, steps: tuple[Step, ...] | None = None) -> int:
                           "status": code, "forked": True}
                 with open(log, "a", encoding="utf-8") as fh:
                     fh.write(json.dumps(record) + "\n")
+            interrupts.check()
+            if code in (130, -signal.SIGINT, -signal.SIGTERM):  # the step was stopped on its own
+                raise KeyboardInterrupt
+            if code < 0:
+                say(f"pipeline: py/{s.name}.py was killed by {signal.Signals(-code).name}", sys.stderr)
+                return 128 - code
             if code != 0:
-                return 130 if code < 0 or state["terminated"] else code
-        return 130 if state["terminated"] else 0
+                return code
+        interrupts.check()
+        return 0
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        if own:
+            interrupts.restore()
 
 
 def update_generated(check: bool = False, root: Path | None = None) -> list[str]:
@@ -785,13 +857,20 @@ def update_generated(check: bool = False, root: Path | None = None) -> list[str]
         remove_stale_temporaries(f)  # left by a run killed while writing
     for f in stale:
         tmp = f.with_name(f".{f.name}.{os.getpid()}.tmp")
-        tmp.write_text(wanted[f], encoding="utf-8")
-        os.replace(tmp, f)
+        try:
+            tmp.write_text(wanted[f], encoding="utf-8")
+            os.replace(tmp, f)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise CannotWrite(f) from exc
     return [_rel(f, root) for f in stale]
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, _script: bool = False) -> int:
     """``python -m backlash.pipeline run GROUP | mk [--check] | list``.
+
+    Ctrl-C or SIGTERM at any moment ends it with status 130 and :data:`INTERRUPTED` as the last
+    line (the runner's handlers are installed first thing; see :class:`Interrupts`).
 
     Parameters
     ----------
@@ -807,35 +886,51 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pipeline: needs Python 3.11 or newer, but {sys.executable} is {sys.version.split()[0]}; "
               "run make with PYTHON=<a Python 3.11+ interpreter>", file=sys.stderr)
         return 1
+    interrupts = Interrupts().install()
     args = list(sys.argv[1:] if argv is None else argv)
     command = args.pop(0) if args else "list"
     try:
         if command == "run" and len(args) == 1:
-            return run_group(args[0])
+            return run_group(args[0], interrupts=interrupts)
         if command == "mk" and args in ([], ["--check"]):
             for name in update_generated(check=bool(args)):
                 print(f"rewrote {name} from the STEP declarations in py/")
+            interrupts.check()
             return 0
         if command == "list" and not args:
             for s in load_steps():
                 print(f"{s.group:12} {s.name:24} {s.summary}")
+            interrupts.check()
             return 0
     except DeclarationError as exc:
         print(f"pipeline: {exc}", file=sys.stderr)
         return 1
-    except OSError as exc:  # e.g. a read-only checkout whose generated rules are stale
-        print(f"pipeline: cannot write {exc.filename or 'a file'}: {exc.strerror}; build in a writable copy",
-              file=sys.stderr)
+    except CannotWrite as exc:  # e.g. a read-only checkout whose generated rules are stale
+        print(f"pipeline: cannot write {_rel(exc.path, paths.ROOT)}: {exc.__cause__.strerror or exc.__cause__}; "
+              "build in a writable copy", file=sys.stderr)
+        return 1
+    except OSError as exc:  # anything else the system refused: said as it is, never as a write
+        print(f"pipeline: {os_error_message(exc)}", file=sys.stderr)
         return 1
     except (ValueError, KeyError) as exc:  # a malformed data/sources.toml (tomllib.TOMLDecodeError is a ValueError)
         print(f"pipeline: cannot read data/sources.toml: {exc!r}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("pipeline: interrupted; earlier outputs are unchanged", file=sys.stderr)
+        say(INTERRUPTED, sys.stderr)
         return 130
+    finally:
+        if not _script:
+            interrupts.restore()
     print("usage: " + main.__doc__.splitlines()[0].strip("`.").replace("``", ""), file=sys.stderr)
     return 2
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main(_script=True)
+    # Leave without Python's shut-down, which puts back the signals' default action (death by the
+    # signal, without the line above) while the runner's own handler would only record them.
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(status)

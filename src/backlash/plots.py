@@ -21,6 +21,7 @@ series key (e.g. ``style={"dem": {"color": "tab:blue"}}``) laid over :data:`LINE
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Mapping
 from pathlib import Path
@@ -140,8 +141,12 @@ def small_text(fig, minimum: float = MIN_FONT_SIZE) -> list[str]:
         ``"'text' at 7 pt"`` for each; empty when all text is large enough.
     """
     fig.draw_without_rendering()  # creates the tick labels
-    return [f"{t.get_text()!r} at {t.get_fontsize():g} pt" for t in fig.findobj(Text)
-            if t.get_visible() and t.get_text().strip() and t.get_fontsize() < minimum]
+    return [f"{t.get_text()!r} at {t.get_fontsize():g} pt" for t in _visible_text(fig) if t.get_fontsize() < minimum]
+
+
+def _visible_text(fig) -> list:
+    """The figure's visible, non-empty texts (tick labels only once the figure has been drawn)."""
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
 
 
 def save_figure(fig, *outputs: Path) -> None:
@@ -160,18 +165,28 @@ def save_figure(fig, *outputs: Path) -> None:
     ValueError
         If any text is smaller than :data:`MIN_FONT_SIZE` (nothing is written), or a format is unknown.
     """
-    small = small_text(fig)
-    if small:
+    unknown = [Path(o).suffix for o in outputs if Path(o).suffix.lstrip(".") not in _METADATA]
+    if unknown:
         plt.close(fig)
-        raise ValueError(f"text below {MIN_FONT_SIZE:g} pt at the printed size: {'; '.join(small)}; enlarge it "
-                         "(backlash.plots.STYLE or the fontsize given)")
-    for out in outputs:
-        fmt = Path(out).suffix.lstrip(".")
-        if fmt not in _METADATA:
-            raise ValueError(f"cannot write a figure as {fmt!r}; formats: {', '.join(_METADATA)}")
-        with atomic_path(out) as tmp:
-            fig.savefig(tmp, format=fmt, metadata=_METADATA[fmt])
-    plt.close(fig)
+        raise ValueError(f"cannot write a figure as {unknown[0]!r}; formats: {', '.join(_METADATA)}")
+    # Each format is one drawing (its own renderer); the layout is computed in the first and kept for
+    # the others, and the text sizes are checked on the first (its tick labels exist once it is drawn),
+    # before any file is in place.
+    try:
+        with contextlib.ExitStack() as files:
+            for n, out in enumerate(outputs):
+                fmt = Path(out).suffix.lstrip(".")
+                tmp = files.enter_context(atomic_path(out))
+                fig.savefig(tmp, format=fmt, metadata=_METADATA[fmt])
+                if n == 0:
+                    small = [f"{t.get_text()!r} at {t.get_fontsize():g} pt" for t in _visible_text(fig)
+                             if t.get_fontsize() < MIN_FONT_SIZE]
+                    if small:
+                        raise ValueError(f"text below {MIN_FONT_SIZE:g} pt at the printed size: {'; '.join(small)}; "
+                                         "enlarge it (backlash.plots.STYLE or the fontsize given)")
+                    fig.set_layout_engine("none")
+    finally:
+        plt.close(fig)
 
 
 def _line(key: str, style: Mapping[str, Mapping] | None) -> dict:

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths
+from ._io import stop_once
 from .data import require_columns
 from .sources import load_manifest, verified_path
 
@@ -61,7 +62,7 @@ def _signals_deferred():
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     if received:
-        raise KeyboardInterrupt
+        stop_once(received[0])
 
 
 def _parse_rda(path: Path, name: str) -> pd.DataFrame:

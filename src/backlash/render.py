@@ -54,6 +54,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
@@ -145,7 +146,7 @@ def _require_inside(path: Path, project: Path, what: str) -> None:
 
 def _read_yaml(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text()) or {}
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise RenderError(f"{path} is not valid YAML: {exc}") from None
     if not isinstance(data, dict):
@@ -224,7 +225,7 @@ def document_options(qmd: Path, project: Path | None = None) -> dict:
     for folder in reversed(folders[: folders.index(project) + 1] if project in folders else [qmd.parent]):
         if (folder / DIRECTORY_METADATA).is_file():
             layers.append(_absolute_paths(_read_yaml(folder / DIRECTORY_METADATA), folder))
-    layers.append(_absolute_paths(front_matter(qmd.read_text()), qmd.parent))
+    layers.append(_absolute_paths(front_matter(qmd.read_text(encoding="utf-8")), qmd.parent))
     merged: dict = {}
     for layer in layers:
         merged = _merge(merged, layer)
@@ -333,7 +334,7 @@ def expand_shortcodes(text: str, variables: dict, base: Path, depth: int = 0, pr
             _require_inside(path, project, "included file")
         if not path.is_file():
             raise RenderError(f"included file {path} does not exist (run `make all` to generate it)")
-        return expand_shortcodes(path.read_text(), variables, path.parent, depth + 1, project).rstrip("\n")
+        return expand_shortcodes(path.read_text(encoding="utf-8"), variables, path.parent, depth + 1, project).rstrip("\n")
 
     text = _INCLUDE.sub(include, text)
     text = _VAR.sub(lambda m: lookup(variables, m.group(1)), text)
@@ -350,8 +351,34 @@ def _pandoc() -> str:
     return pypandoc.get_pandoc_path()
 
 
+def _pandoc_env() -> dict[str, str]:
+    """pandoc's environment: this one, with the locale ``C.UTF-8`` (the same on every machine).
+
+    pandoc decodes its arguments and encodes its messages in the locale's character set; under
+    ``LC_ALL=C`` (ASCII) a file name with ``ø`` in it ends in a Haskell backtrace.  Where
+    ``C.UTF-8`` does not exist pandoc keeps ASCII, and :func:`_relative_args` keeps the project's
+    own folder name out of its arguments.
+    """
+    return {**os.environ, "LC_ALL": "C.UTF-8"}
+
+
+def _relative_args(args: list[str], cwd: Path) -> list[str]:
+    """``args`` with every absolute path of a file (or of a file to be written) made relative to ``cwd``.
+
+    pandoc then sees only the names below the project (the project's own folder, which may have any
+    name, drops out), so its arguments stay ASCII even where its locale cannot be UTF-8.
+    """
+    out = []
+    for a in args:
+        if os.path.isabs(a) and (os.path.exists(a) or os.path.isdir(os.path.dirname(a))):
+            a = os.path.relpath(a, cwd)
+        out.append(a)
+    return out
+
+
 def _run_pandoc(args: list[str], cwd: Path, stdin: str | None = None) -> str:
-    res = subprocess.run([_pandoc(), *args], cwd=cwd, capture_output=True, text=True, input=stdin)
+    res = subprocess.run([_pandoc(), *_relative_args(args, cwd)], cwd=cwd, capture_output=True, text=True,
+                         encoding="utf-8", errors="replace", input=stdin, env=_pandoc_env())
     problems = [l for l in res.stderr.splitlines() if l.strip()]
     if res.returncode != 0 or problems:
         raise RenderError("pandoc failed or warned:\n  " + "\n  ".join(problems or [f"exit status {res.returncode}"]))
@@ -462,7 +489,7 @@ def prepare(qmd: Path) -> tuple[str, Path, dict]:
     project = find_project(qmd)
     options = document_options(qmd, project)
     variables = load_variables(qmd, project)
-    text = expand_shortcodes(qmd.read_text(), variables, qmd.parent, project=project)
+    text = expand_shortcodes(qmd.read_text(encoding="utf-8"), variables, qmd.parent, project=project)
     check_inputs(text, qmd, project, options)
     return text, project, options
 
@@ -674,14 +701,14 @@ def _fallback(qmd: Path, project: Path, options: dict, markdown: str) -> str:
         md, typ = base / f".{qmd.stem}.render.md", base / f".{qmd.stem}.typ"
         # Metadata set in _quarto.yml or _metadata.yml (the front matter, read by pandoc, wins).
         meta_typst, meta_html = tmp / "typst.yml", tmp / "html.yml"
-        meta_typst.write_text(yaml.safe_dump(_metadata(typst_opts, "margin")))
-        meta_html.write_text(yaml.safe_dump(_metadata(html_opts)))
+        meta_typst.write_text(yaml.safe_dump(_metadata(typst_opts, "margin")), encoding="utf-8")
+        meta_html.write_text(yaml.safe_dump(_metadata(html_opts)), encoding="utf-8")
         links = _format_links(html_opts, [pdf.name])
         if links:
-            (tmp / "format-links.html").write_text(links)
+            (tmp / "format-links.html").write_text(links, encoding="utf-8")
             html_args += ["-A", str(tmp / "format-links.html")]
         try:
-            md.write_text(markdown)
+            md.write_text(markdown, encoding="utf-8")
             _run_pandoc([md.name, *typst_args, "--metadata-file", str(meta_typst), "-o", typ.name], cwd=base)
             _compile_typst(typ, tmp / "out.pdf", project)
             _run_pandoc([md.name, *html_args, "--metadata-file", str(meta_html), "-o", str(tmp / "out.html")],
@@ -791,7 +818,7 @@ def _quarto(quarto: str, qmd: Path, project: Path, options: dict) -> str:
         for p in outputs:
             if not p.is_file() or p.stat().st_mtime < start - 2:
                 raise fail(f"quarto render did not produce {p.relative_to(project)}")
-        html = outputs[1].read_text(errors="replace")
+        html = outputs[1].read_text(encoding="utf-8", errors="replace")
         if "?var:" in html:
             problems.append(f"{outputs[1].name} contains an unresolved variable "
                             f"({re.search(r'[?]var:[^ <]*', html).group(0)})")
@@ -804,8 +831,75 @@ def _quarto(quarto: str, qmd: Path, project: Path, options: dict) -> str:
     return f"quarto {version}"
 
 
-def render_paper(qmd: Path, force_fallback: bool = False) -> str:
+def remove_render_leftovers(folder: Path) -> list[Path]:
+    """Delete scratch files a killed render left in ``folder`` (``.render-*/`` and ``.paper.*``).
+
+    Call it only while holding :func:`exclusive` on ``folder``: another render's scratch files
+    look the same.
+
+    Parameters
+    ----------
+    folder : Path
+
+    Returns
+    -------
+    list of Path
+        What was removed.
+    """
+    removed = []
+    for p in sorted(folder.glob(".render-*")) + sorted(folder.glob(".paper.*")):
+        if p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
+        removed.append(p)
+    return removed
+
+
+@contextmanager
+def exclusive(folder: Path, on_wait=None):
+    """Hold the render lock of ``folder`` while the block runs, waiting for another holder first.
+
+    The lock is ``flock`` on the folder itself, so there is no lock file to leave behind, and the
+    kernel releases it when its holder ends, even by SIGKILL.  Two renders of one document (two
+    `make all` started at once in one tree) thus run one after the other; without it, each would
+    delete or overwrite the other's scratch files.
+
+    Parameters
+    ----------
+    folder : Path
+        The document's folder.
+    on_wait : callable, optional
+        Called once, without arguments, when another process holds the lock (to say so).
+
+    Yields
+    ------
+    None
+        While the lock is held.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: no lock
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def render_paper(qmd: Path, force_fallback: bool = False, on_wait=None) -> str:
     """Render ``qmd`` to PDF and HTML beside it; return a description of the renderer used.
+
+    One render of a folder runs at a time (:func:`exclusive`); it first removes what a killed
+    render left there.
 
     Parameters
     ----------
@@ -813,6 +907,8 @@ def render_paper(qmd: Path, force_fallback: bool = False) -> str:
         The document.
     force_fallback : bool
         Use pandoc and Typst even when Quarto is installed.
+    on_wait : callable, optional
+        Called when another render of the same folder is running (this one then waits for it).
 
     Returns
     -------
@@ -830,6 +926,30 @@ def render_paper(qmd: Path, force_fallback: bool = False) -> str:
     qmd = Path(qmd).resolve()
     if not qmd.is_file():
         raise RenderError(f"{qmd} does not exist")
+    with exclusive(qmd.parent, on_wait):
+        remove_render_leftovers(qmd.parent)
+        return render_unlocked(qmd, force_fallback)
+
+
+def render_unlocked(qmd: Path, force_fallback: bool = False) -> str:
+    """:func:`render_paper` without its lock and clean-up, for a renderer that its holder runs.
+
+    The tests' stand-in for Quarto renders with the fallback while the ``backlash paper`` that
+    started it holds the lock; real Quarto never calls back.
+
+    Parameters
+    ----------
+    qmd : Path
+        The document (an existing file).
+    force_fallback : bool
+        Use pandoc and Typst even when Quarto is installed.
+
+    Returns
+    -------
+    str
+        A description of the renderer used.
+    """
+    qmd = Path(qmd).resolve()
     markdown, project, options = prepare(qmd)  # the same checks for both renderers
     quarto = shutil.which("quarto")
     if quarto and not force_fallback:

@@ -305,6 +305,11 @@ def fetch_one(src: Source, raw_dir: Path, mirror: Path | None, *, allow_download
     """
     dest = raw_dir / src.path
     if not dest.resolve().is_relative_to(Path(raw_dir).resolve()):
+        link = next((p for p in (dest, *dest.parents) if p.is_symlink() and p.is_relative_to(raw_dir)), None)
+        if link is not None:  # the manifest's path is fine (checked on loading): a link in data/raw leads out
+            raise ValueError(f"{link} is a symbolic link to {os.readlink(link)}, outside {raw_dir}; the raw files "
+                             f"must lie inside {raw_dir}. Replace the link by a copy of the file it points to, or "
+                             "delete it and run `make fetch` to fetch and verify the file again")
         raise ValueError(f"{src.path!r} leads outside {raw_dir}; manifest paths must stay inside it")
     if dest.exists() or dest.is_symlink():
         verify(dest, src.sha256)
