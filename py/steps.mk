@@ -338,7 +338,6 @@ $(REPORT_OUT) &: py/empirics_numbers.py \
     $(RAW_STAMP) \
     py/data_dictionary.py \
     src/backlash/claims.py \
-    src/backlash/democracy.py \
     src/backlash/dictionary.py \
     src/backlash/exhibits/model.py \
     src/backlash/inequality.py \

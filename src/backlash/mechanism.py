@@ -393,34 +393,6 @@ def quantity_weights(observable: str, quantity: str) -> pd.Series:
             "difference": pd.Series({f"{key}_dem": 1.0, f"{key}_nondem": -1.0})}[quantity]
 
 
-@dataclass(frozen=True)
-class FEResult:
-    """The parts of a fitted model that :func:`pool` and :func:`result_rows` read, for :func:`poisson_fe_fit`.
-
-    Attributes
-    ----------
-    params : Series
-        The slopes (the state effects are concentrated out, not reported).
-    cov : DataFrame
-        Their covariance, clustered by state.
-    nobs : int
-        State-years.
-    """
-
-    params: pd.Series
-    cov: pd.DataFrame
-    nobs: int
-
-    def cov_params(self) -> pd.DataFrame:
-        """The covariance of :attr:`params` (as statsmodels names it).
-
-        Returns
-        -------
-        DataFrame
-        """
-        return self.cov
-
-
 def poisson_fe_fit(data: pd.DataFrame, terms, *, exposure: str, fixed_effects=("decade",), cluster: str = "ccode",
                    outcome: str = "withdrawals", tol: float = 1e-10, max_iter: int = 100):
     r"""Poisson regression with a fixed effect per state, the state effects concentrated out; SEs clustered by state.
@@ -455,7 +427,8 @@ def poisson_fe_fit(data: pd.DataFrame, terms, *, exposure: str, fixed_effects=("
     Returns
     -------
     backlash.countmodel.PoissonFit
-        With :class:`FEResult` as ``result``.
+        Its ``params`` and ``cov`` hold the slopes and the decade effects (the state effects are
+        concentrated out, not reported); ``nobs`` counts the state-years.
 
     Raises
     ------
@@ -502,8 +475,8 @@ def poisson_fe_fit(data: pd.DataFrame, terms, *, exposure: str, fixed_effects=("
     n, k = len(y), xm.shape[1] + g
     cov = info_inv @ (scores.T @ scores) @ info_inv * (g / (g - 1)) * ((n - 1) / (n - k))
     names = list(x.columns)
-    result = FEResult(pd.Series(beta, index=names), pd.DataFrame(cov, names, names), n)
-    return PoissonFit(result, tuple(terms), x.mean(), exposure, g, int(y.sum()))
+    return PoissonFit(pd.Series(beta, index=names), pd.DataFrame(cov, names, names), tuple(terms), x.mean(), exposure,
+                      n, g, int(y.sum()))
 
 
 def fe_sample(frame: pd.DataFrame, exposure: str) -> pd.DataFrame:
