@@ -596,7 +596,10 @@ def _threshold_parts(alpha_r, alpha_e, x, lam, b, psi, calibration, shares=None)
     else:
         theta_r, theta_e = shares
     # 1/2 (2x + aE + aR - tE - tR)(aE - aR - tE + tR) = 1/2 [(x+aE-tE)^2 - (x+aR-tR)^2]
-    ideological = 0.5 * ((x + alpha_e - theta_e) ** 2 - (x + alpha_r - theta_r) ** 2)
+    # Overflow (inf) or inf - inf (NaN) at extreme inputs is not warned of here: the callers refuse NaN, naming
+    # the parameters, and return an infinite threshold as infinite (tests/test_model.py).
+    with np.errstate(over="ignore", invalid="ignore"):
+        ideological = 0.5 * ((x + alpha_e - theta_e) ** 2 - (x + alpha_r - theta_r) ** 2)
     with np.errstate(divide="ignore", invalid="ignore"):  # a share rounded to 0 or 1: the callers refuse NaN
         electoral = (1 - lam) * np.log(theta_r / theta_e) + lam * np.log((1 - theta_r) / (1 - theta_e))
     return ideological, electoral, k_phi, theta_r, theta_e
@@ -609,7 +612,8 @@ def _scalar(a: NDArray) -> NDArray:
 
 def _threshold(ideological, electoral, k_phi, c):
     r""":math:`\gamma_d` from the pieces of :math:`\Phi_d` (the closed form in :func:`exit_threshold`)."""
-    return np.exp(-(ideological + c) / k_phi - electoral)
+    with np.errstate(over="ignore"):  # a threshold beyond the largest float is infinite, and said so by the callers
+        return np.exp(-(ideological + c) / k_phi - electoral)
 
 
 def exit_incentive(gamma, alpha_r, alpha_e, x, lam, *, b=1.0, psi=1.0, c=0.0, calibration="equations"):
