@@ -8,10 +8,8 @@ and synthetic data), the cached raw tables against a fresh parse.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from decimal import Decimal, localcontext
 
@@ -205,30 +203,6 @@ def test_full_membership_panel_is_the_long_panel_filtered(igo_inputs):
     full = D.membership_panel(i["igo_year"], i["codes"], status=(1,))
     panel = D.membership_panel(i["igo_year"], i["codes"])
     assert_frame_equal(full, panel[panel["status"] == 1].reset_index(drop=True), check_exact=True)
-
-
-def _peak_mb(code: str) -> float:
-    """Peak resident memory (MB) of a fresh interpreter running ``code``.
-
-    Read from the interpreter's own ``VmHWM`` (its high-water mark since it
-    started), because the rusage of a child also counts the memory of the
-    process that forked it, here the test runner.
-    """
-    code += "\nprint(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])"
-    out = subprocess.run([sys.executable, "-c", code], env=os.environ | {"PYTHONPATH": str(paths.ROOT / "src")},
-                         capture_output=True, text=True, check=True).stdout
-    return int(out.split()[-1]) / 1024
-
-
-def test_withdrawal_and_state_year_steps_stay_below_300_mb():
-    """The two steps that used to build the 4-million-row panel now peak well below 300 MB."""
-    setup = ("from backlash import data as D, raw, withdrawal\n"
-             "igo = raw.read_igo_year(); codes = D.state_codes(raw.read_state_year())\n")
-    candidates = setup + ("withdrawal.candidate_transitions_wide(igo, codes, D.igo_attributes(igo), "
-                          "D.system_membership(raw.read_states(), last=D.LAST_YEAR + withdrawal.HORIZON), "
-                          "D.imputed_igo_years(igo))\n")
-    assert _peak_mb(candidates) < 300
-    assert _peak_mb(setup + "D.membership_panel(igo, codes, status=(1,))\n") < 300
 
 
 # --------------------------------------------------------------------------- raw-data cache
