@@ -143,9 +143,7 @@ $(DESCRIPTIVES_OUT) &: py/figure1.py \
     data/derived/regime_panel.csv \
     data/derived/igo_panel.csv \
     py/figure1_measures.py \
-    src/backlash/claims.py \
     src/backlash/robustness.py \
-    src/backlash/verdicts.py \
     data/derived/democracy_measures.csv \
     py/figure1_rules.py \
     data/derived/withdrawal_candidates.csv \
@@ -173,7 +171,6 @@ $(REGRESSIONS_OUT) &: py/count_model.py \
     data/derived/state_year_panel.csv \
     py/measure_robustness.py \
     src/backlash/choices.py \
-    src/backlash/claims.py \
     src/backlash/democracy.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
@@ -181,7 +178,6 @@ $(REGRESSIONS_OUT) &: py/count_model.py \
     src/backlash/filedoc.py \
     src/backlash/robustness.py \
     src/backlash/smoothing.py \
-    src/backlash/verdicts.py \
     src/backlash/withdrawal.py \
     data/derived/democracy_measures.csv \
     data/derived/regime_coverage.json | $(ENV)
@@ -197,7 +193,6 @@ $(INEQUALITY_OUT) &: py/inequality_models.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
     src/backlash/choices.py \
-    src/backlash/claims.py \
     src/backlash/countmodel.py \
     src/backlash/data.py \
     src/backlash/declaration.py \
@@ -227,7 +222,6 @@ $(INEQUALITY_GRID_OUT) &: py/inequality_robustness.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
     src/backlash/choices.py \
-    src/backlash/claims.py \
     src/backlash/countmodel.py \
     src/backlash/data.py \
     src/backlash/declaration.py \
@@ -343,7 +337,6 @@ $(REPORT_OUT) &: py/data_dictionary.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
     src/backlash/choices.py \
-    src/backlash/claims.py \
     src/backlash/countmodel.py \
     src/backlash/data.py \
     src/backlash/declaration.py \
@@ -395,6 +388,7 @@ $(REPORT_OUT) &: py/data_dictionary.py \
     data/derived/withdrawal_sensitivity.csv \
     data/derived/withdrawals.csv \
     py/paper_inputs.py \
+    src/backlash/claims.py \
     src/backlash/explorer.py \
     src/backlash/formats.py \
     src/backlash/report.py \
