@@ -143,9 +143,7 @@ $(DESCRIPTIVES_OUT) &: py/figure1.py \
     data/derived/regime_panel.csv \
     data/derived/igo_panel.csv \
     py/figure1_measures.py \
-    src/backlash/claims.py \
     src/backlash/robustness.py \
-    src/backlash/verdicts.py \
     data/derived/democracy_measures.csv \
     py/figure1_rules.py \
     data/derived/withdrawal_candidates.csv \
@@ -173,7 +171,6 @@ $(REGRESSIONS_OUT) &: py/count_model.py \
     data/derived/state_year_panel.csv \
     py/measure_robustness.py \
     src/backlash/choices.py \
-    src/backlash/claims.py \
     src/backlash/democracy.py \
     src/backlash/exhibits/__init__.py \
     src/backlash/exhibits/_record.py \
@@ -181,7 +178,6 @@ $(REGRESSIONS_OUT) &: py/count_model.py \
     src/backlash/filedoc.py \
     src/backlash/robustness.py \
     src/backlash/smoothing.py \
-    src/backlash/verdicts.py \
     src/backlash/withdrawal.py \
     data/derived/democracy_measures.csv \
     data/derived/regime_coverage.json | $(ENV)
@@ -197,7 +193,6 @@ $(INEQUALITY_OUT) &: py/inequality_models.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
     src/backlash/choices.py \
-    src/backlash/claims.py \
     src/backlash/countmodel.py \
     src/backlash/data.py \
     src/backlash/declaration.py \
@@ -227,7 +222,6 @@ $(INEQUALITY_GRID_OUT) &: py/inequality_robustness.py \
     src/backlash/__init__.py \
     src/backlash/_io.py \
     src/backlash/choices.py \
-    src/backlash/claims.py \
     src/backlash/countmodel.py \
     src/backlash/data.py \
     src/backlash/declaration.py \
@@ -337,7 +331,6 @@ $(REPORT_OUT) &: py/empirics_numbers.py \
     data/derived/withdrawals.csv \
     $(RAW_STAMP) \
     py/data_dictionary.py \
-    src/backlash/claims.py \
     src/backlash/dictionary.py \
     src/backlash/exhibits/model.py \
     src/backlash/inequality.py \
@@ -370,6 +363,7 @@ $(REPORT_OUT) &: py/empirics_numbers.py \
     data/derived/validation_recall.csv \
     data/derived/verdicts.csv \
     py/paper_inputs.py \
+    src/backlash/claims.py \
     src/backlash/explorer.py \
     src/backlash/formats.py \
     src/backlash/report.py \

@@ -206,6 +206,25 @@ def test_count_model_recovers_a_known_effect():
     assert abs(est["coef"] - 0.5) < 3 * est["se"] and est["se"] < 0.1
 
 
+def test_count_model_shows_every_comparison_period():
+    """The count model, the decomposition and the measure table all show the span on which "after 1950" is
+    judged (1951-2014) beside its parts, the periods read from one place (data.COMPARISON_PERIODS); the
+    1951-2014 row is the statistic of the after-1950 verdict (before, no table showed 1951-2014)."""
+    from backlash import claims, paths
+    from backlash.data import COMPARISON_PERIODS
+    from backlash.exhibits.empirics import DECOMPOSITION_PERIODS
+    from backlash.robustness import PERIODS as MEASURE_PERIODS
+
+    assert COMPARISON_PERIODS["after1950"] == claims.AFTER_1950
+    assert tuple(COMPARISON_PERIODS.values()) == DECOMPOSITION_PERIODS == MEASURE_PERIODS
+    sy = pd.read_csv(paths.STATE_YEAR_PANEL)
+    out = countmodel.count_model(sy, "igos_in_force").set_index("specification")
+    lo, hi = claims.AFTER_1950
+    assert [f"democracy, {a}-{b}" for a, b in COMPARISON_PERIODS.values()] == list(out.index[:-1])
+    direct = countmodel.compare_regimes(sy, (lo, hi))
+    assert out.loc[f"democracy, {lo}-{hi}", "irr"] == pytest.approx(direct.irr_state, rel=1e-9)
+
+
 # --------------------------------------------------------------------------- bad input
 def test_missing_column_is_named():
     with pytest.raises(ValueError, match="lacks the column\\(s\\) polity2"):

@@ -51,7 +51,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from .data import FIRST_YEAR, LAST_YEAR, PERIODS
+from .data import COMPARISON_PERIODS, FIRST_YEAR, LAST_YEAR, PERIODS
 
 
 @dataclass(frozen=True)
@@ -389,10 +389,10 @@ def fit_count_model(data: pd.DataFrame, var: str, *, exposure: str = "membership
 def count_model(sy: pd.DataFrame, exposure: str = "memberships") -> pd.DataFrame:
     """Poisson GLM of withdrawals under ``exposure``, decade effects, SEs clustered by state.
 
-    Specifications: the democracy indicator on 1945-2014 and on the two periods
-    of the paper's claims (:data:`PERIODS`: 1951-1970, "after 1950", and
-    1971-2014, "after 1970"); and Polity5's polity2 instead of the indicator
-    (:func:`fit_count_model`).
+    Specifications: the democracy indicator on each period of
+    :data:`backlash.data.COMPARISON_PERIODS` (1951-2014, "after 1950"; 1951-1970, its part before
+    1971; 1971-2014, "after 1970"; and 1945-2014); and Polity5's polity2 instead of the indicator
+    on 1945-2014 (:func:`fit_count_model`).
     Returns one row per specification and reported coefficient.
 
     Parameters
@@ -407,13 +407,9 @@ def count_model(sy: pd.DataFrame, exposure: str = "memberships") -> pd.DataFrame
     DataFrame
         ``specification`` and the columns of :func:`fit_count_model`.
     """
-    (early_lo, early_hi), (late_lo, late_hi) = PERIODS["early"], PERIODS["late"]
-    specs = [
-        (f"democracy, {FIRST_YEAR}-{LAST_YEAR}", "democracy", sy),
-        (f"democracy, {early_lo}-{early_hi}", "democracy", sy[sy["year"].between(early_lo, early_hi)]),
-        (f"democracy, {late_lo}-{late_hi}", "democracy", sy[sy["year"].between(late_lo, late_hi)]),
-        (f"polity2, {FIRST_YEAR}-{LAST_YEAR}", "polity2", sy),
-    ]
+    specs = [(f"democracy, {lo}-{hi}", "democracy", sy[sy["year"].between(lo, hi)])
+             for lo, hi in COMPARISON_PERIODS.values()]
+    specs.append((f"polity2, {FIRST_YEAR}-{LAST_YEAR}", "polity2", sy))
     return pd.DataFrame([{"specification": label, **fit_count_model(data, var, exposure=exposure)}
                          for label, var, data in specs])
 

@@ -22,6 +22,11 @@ STATUS_LABELS = {0: "none", 1: "full", 2: "associate", 3: "observer", MISSING: "
 DEMOCRACY_THRESHOLD = 7  # democracy = polity2 >= 7 (the paper's footnote 4)
 #: Periods over which the paper's stylized facts are averaged and the count model is split.
 PERIODS = {"early": (1951, 1970), "late": (1971, LAST_YEAR), "after1950": (1951, LAST_YEAR), "pre2005": (1995, 2004), "post2005": (2005, LAST_YEAR)}
+#: The periods over which democracies' and nondemocracies' withdrawal rates are compared (the count model, the
+#: decomposition, the measure robustness and their tables and figure), in their order: "after 1950" (the span
+#: its claim is judged on), its sub-period before 1971, "after 1970", and the whole sample.
+COMPARISON_PERIODS = {"after1950": PERIODS["after1950"], "early": PERIODS["early"], "late": PERIODS["late"],
+                      "all": (FIRST_YEAR, LAST_YEAR)}
 
 
 def require_columns(df: pd.DataFrame, columns, what: str) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from .data import COMPARISON_PERIODS
 from .democracy import MEASURES
 from .filedoc import TYPES, Column, FileDoc  # noqa: F401 (the declarations' types, re-exported)
 
@@ -298,7 +299,8 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
                 "at their defaults)", "any text"),
              _c("exposure", "string", "-", "the offset (igos_in_force: per state and IGO in force; memberships: per "
                 "membership)", "a key of backlash.countmodel.EXPOSURES"),
-             _c("period", "string", _YEAR, "first and last year of the sample", "1945-2014, 1951-1970, 1971-2014"),
+             _c("period", "string", _YEAR, "first and last year of the sample",
+                ", ".join(f"{lo}-{hi}" for lo, hi in COMPARISON_PERIODS.values())),
              _c("irr", "float", "rate ratio", "democracies' withdrawal rate relative to nondemocracies'", "> 0"),
              _c("se", "float", "log rate", "standard error of log(irr), clustered by state", "> 0"),
              _c("p_value", "float", "probability", "two-sided p-value of log(irr) = 0", "0-1"),

@@ -69,8 +69,8 @@ SEED = 23
 QUANTITIES = ("democracies", "nondemocracies", "difference")
 #: The specifications: inequality pooled over states and years; within states, the main within-state
 #: estimate, a Poisson model with a fixed effect per state (conditional on the states with a withdrawal in
-#: the sample, the only ones whose effect is finite); and the Mundlak device (the deviation from the state's
-#: own mean over its sample years, with that mean as a control), reported beside it.
+#: the sample, the only ones whose effect is finite); and the correlated-random-effects (Mundlak) model, the
+#: pooled model with each state's means of the regressors and decade dummies as controls (every state), beside it.
 SPECIFICATIONS = ("pooled", "within", "mundlak")
 #: The fixed effects entered as dummies in every specification (``within``'s state effects are concentrated
 #: out by :func:`poisson_fe_fit`).
@@ -151,28 +151,84 @@ def get_observable(key: str) -> Observable:
     return OBSERVABLES[key]
 
 
-def _slope_columns(frame: pd.DataFrame, values: dict[str, np.ndarray], within: bool) -> pd.DataFrame:
+def _slope_columns(frame: pd.DataFrame, values: dict[str, np.ndarray]) -> pd.DataFrame:
     """Add each observable's slope columns by regime (per :data:`SCALE` points) to ``frame``, in place.
 
-    ``<c>_dem`` is the value (or, within states, its deviation from the state's mean over the
-    sample) in democracies and 0 elsewhere, ``<c>_nondem`` the same in nondemocracies; within
-    states, ``<c>_mean_dem`` and ``<c>_mean_nondem`` hold the state's mean.
+    ``<c>_dem`` is the value in democracies and 0 elsewhere, ``<c>_nondem`` the same in nondemocracies.
     """
     dem = frame["democracy"].to_numpy(float)
-    codes, _ = pd.factorize(frame["ccode"])
-    counts = np.bincount(codes)
     for col, v in values.items():
         x = v / SCALE
-        if within:
-            mean = (np.bincount(codes, weights=x) / counts)[codes]
-            frame[f"{col}_mean_dem"], frame[f"{col}_mean_nondem"] = mean * dem, mean * (1 - dem)
-            x = x - mean
         frame[f"{col}_dem"], frame[f"{col}_nondem"] = x * dem, x * (1 - dem)
     return frame
 
 
+#: The suffix of a state-mean column of the correlated-random-effects (Mundlak) specification.
+STATE_MEAN = "_smean"
+
+
+def state_means(frame: pd.DataFrame, columns, *, state: str = "ccode") -> pd.DataFrame:
+    r"""Add each column's mean over the state's rows, :math:`\bar x_i`, as ``<column>_smean``, in place.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The estimation rows (the means are over these rows, so the frame must already be the fit's sample).
+    columns : sequence of str
+        Numeric columns.
+    state : str
+        The state column.
+
+    Returns
+    -------
+    DataFrame
+    """
+    codes, _ = pd.factorize(frame[state])
+    counts = np.bincount(codes)
+    for col in columns:
+        frame[f"{col}{STATE_MEAN}"] = (np.bincount(codes, weights=frame[col].to_numpy(float)) / counts)[codes]
+    return frame
+
+
+def cre_frame(frame: pd.DataFrame, observable: str = MAIN, *, exposure: str) -> tuple[pd.DataFrame, list[str]]:
+    r"""The correlated-random-effects (Mundlak 1978) design: the state means of every time-varying regressor.
+
+    The model is the pooled one with, for each state :math:`i`, the means over its sample years of every
+    regressor that varies within a state added as controls,
+
+    .. math:: \log\mu_{it} = x_{it}'\beta + \bar x_i'\xi + \delta_{\text{decade}(t)} + \log X_{it},
+
+    with :math:`x_{it}` the slope columns by regime and the democracy indicator and :math:`\bar x_i` their
+    means and those of the decade dummies.  In a linear model :math:`\hat\beta` then equals the
+    fixed-effects (within) estimate; in a Poisson model it does not exactly, and unlike the fixed-effects
+    fit it keeps the states that never withdraw.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        :func:`analysis_frame` for ``observable``.
+    observable : str
+        A key of :data:`OBSERVABLES`.
+    exposure : str
+        A key of :data:`backlash.countmodel.EXPOSURES`: the means are over the rows the fit uses.
+
+    Returns
+    -------
+    (DataFrame, list of str)
+        The fit's rows with the decade dummies (``decade_<d>``, first decade left out) and the
+        ``<column>_smean`` columns, and the names of the mean columns.
+    """
+    from .countmodel import get_exposure
+
+    rows = frame[frame[get_exposure(exposure).column] > 0].copy()
+    decades = pd.get_dummies(rows["decade"], prefix="decade", prefix_sep="_", drop_first=True, dtype=float)
+    rows = pd.concat([rows, decades], axis=1)
+    varying = [*model_terms(observable), *decades.columns]
+    return state_means(rows, varying), [f"{c}{STATE_MEAN}" for c in varying]
+
+
 def analysis_frame(state_year: pd.DataFrame, panel: pd.DataFrame, observable: str = MAIN, *,
-                   within: bool = False, lag: int = LAG) -> pd.DataFrame:
+                   lag: int = LAG) -> pd.DataFrame:
     r"""The state-years of the model: withdrawals in t, the SWIID's values of t-``lag``, regime type in t.
 
     Keeps the state-years with a democracy score and every SWIID value the observable needs
@@ -187,9 +243,6 @@ def analysis_frame(state_year: pd.DataFrame, panel: pd.DataFrame, observable: st
         :func:`backlash.inequality.inequality_panel`.
     observable : str
         A key of :data:`OBSERVABLES`.
-    within : bool
-        Within states: the slope columns hold the deviation from the state's mean over the
-        sample, and ``<column>_mean_<regime>`` the mean.
     lag : int
         Years between inequality and withdrawals.
 
@@ -205,18 +258,16 @@ def analysis_frame(state_year: pd.DataFrame, panel: pd.DataFrame, observable: st
     frame = state_year.merge(lagged, on=["ccode", "year"], how="inner", validate="one_to_one")
     frame = frame[frame[cols].notna().all(axis=1) & frame["democracy"].notna()].reset_index(drop=True)
     frame["democracy"] = frame["democracy"].astype(float)
-    return _slope_columns(frame, {c: frame[c].to_numpy(float) for c in cols}, within)
+    return _slope_columns(frame, {c: frame[c].to_numpy(float) for c in cols})
 
 
-def model_terms(observable: str = MAIN, *, within: bool = False) -> list[str]:
+def model_terms(observable: str = MAIN) -> list[str]:
     """The regressors: the democracy indicator and each SWIID column's slope by regime.
 
     Parameters
     ----------
     observable : str
         A key of :data:`OBSERVABLES`.
-    within : bool
-        Add each state's mean by regime (the within-state specification).
 
     Returns
     -------
@@ -226,8 +277,6 @@ def model_terms(observable: str = MAIN, *, within: bool = False) -> list[str]:
     terms = ["democracy"]
     for col in (obs.key, *obs.controls):
         terms += [f"{col}_dem", f"{col}_nondem"]
-        if within:
-            terms += [f"{col}_mean_dem", f"{col}_mean_nondem"]
     return terms
 
 
@@ -509,14 +558,14 @@ def estimate(frame: pd.DataFrame, observable: str = MAIN, *, exposure: str, spec
     Parameters
     ----------
     frame : DataFrame
-        :func:`analysis_frame` for ``observable`` (with ``within`` for the ``mundlak`` specification).
+        :func:`analysis_frame` for ``observable``.
     observable : str
         A key of :data:`OBSERVABLES`.
     exposure : str
         A key of :data:`backlash.countmodel.EXPOSURES`.
     specification : str
         One of :data:`SPECIFICATIONS`: ``within`` adds a fixed effect per state and keeps the states
-        of :func:`fe_sample`.
+        of :func:`fe_sample`; ``mundlak`` adds the state means of :func:`cre_frame` and keeps every state.
     draws : dict, optional
         :func:`draw_values`; without it, one fit on the SWIID's point values.
 
@@ -528,11 +577,13 @@ def estimate(frame: pd.DataFrame, observable: str = MAIN, *, exposure: str, spec
     from . import countmodel
 
     obs = get_observable(observable)
-    mundlak = specification == "mundlak"
     effects = FIXED_EFFECTS
+    terms, means = model_terms(observable), []
     if specification == "within":
         frame = fe_sample(frame, exposure)
-    terms = model_terms(observable, within=mundlak)
+    elif specification == "mundlak":
+        frame, means = cre_frame(frame, observable, exposure=exposure)
+        terms = [*terms, *means]
     fit = poisson_fe_fit if specification == "within" else countmodel.poisson_fit
     point = fit(frame, terms, exposure=exposure, fixed_effects=effects)
     if not draws:
@@ -541,7 +592,9 @@ def estimate(frame: pd.DataFrame, observable: str = MAIN, *, exposure: str, spec
     n = next(iter(draws.values())).shape[0]
     fits = []
     for j in range(n):
-        drawn = _slope_columns(frame.copy(), {c: draws[c][j, rows] for c in (obs.key, *obs.controls)}, mundlak)
+        drawn = _slope_columns(frame.copy(), {c: draws[c][j, rows] for c in (obs.key, *obs.controls)})
+        if means:
+            drawn = state_means(drawn, [m.removesuffix(STATE_MEAN) for m in means])
         fits.append(fit(drawn, terms, exposure=exposure, fixed_effects=effects))
     return pool(fits), point
 
@@ -768,7 +821,7 @@ def main_models(state_year: pd.DataFrame, panel: pd.DataFrame, *, rule: str, mea
         for spec in SPECIFICATIONS:
             if spec != "pooled" and observable != MAIN:
                 continue
-            frame = analysis_frame(state_year, panel, observable, within=spec == "mundlak")
+            frame = analysis_frame(state_year, panel, observable)
             main = observable == MAIN and spec == "pooled"
             if main:
                 trend = rising_share(frame)
@@ -1048,12 +1101,14 @@ def within_sentence(fe: pd.DataFrame, mundlak: pd.DataFrame, observable: str = M
     return (f"Within states, with a fixed effect per state (the {int(a['n_states'])} states with a withdrawal in the "
             f"sample, since a state without any has no finite effect and tells nothing about the slope), "
             f"democracies' rate ratio is {_interval(a)}, against {_interval(fe.loc['nondemocracies'])} in "
-            f"nondemocracies: by the rule above, {status_clause(sa)} within states. The Mundlak device, each "
-            f"state's deviation from its own mean with that mean as a control, gives {_interval(b)}, {agree}. "
-            "The two coincide in a linear model but not in a Poisson one: the device replaces each state's own "
-            "effect by a function of its mean Gini, so differences between states' baseline rates that the mean "
-            "does not capture, and the states that never withdraw, still shape its slope. We take the "
-            "fixed-effects estimate as the within-state one.")
+            f"nondemocracies: by the rule above, {status_clause(sa)} within states. A correlated-random-effects "
+            f"(Mundlak) model, the pooled model with each state's means of the regressors (the Gini by regime, "
+            f"the democracy indicator, the decade dummies) as controls, gives {_interval(b)} on all "
+            f"{int(b['n_states'])} states, {agree}. The two differ for two reasons: it keeps the states that never "
+            "withdraw, which the fixed-effects fit must leave out, and in a Poisson model, unlike a linear one, "
+            "controlling for the state means does not reproduce the fixed-effects slope exactly. We take the "
+            "fixed-effects estimate as the within-state one and the correlated-random-effects estimate as a "
+            "sensitivity.")
 
 
 def ci_text(row) -> str:
@@ -1106,8 +1161,8 @@ _MODEL_COLUMNS = (
     Column("observable", "string", "-", "the SWIID observable (backlash.mechanism.OBSERVABLES)",
            ", ".join(OBSERVABLES)),
     Column("specification", "string", "-", "pooled over states and years; within states (a fixed effect per "
-           "state, states with a withdrawal); or the Mundlak device (deviation from the state's mean, with the mean "
-           "as a control)", "pooled, within, mundlak"),
+           "state, states with a withdrawal); or correlated random effects (the pooled model with each state's means "
+           "of the regressors and decade dummies as controls, every state)", "pooled, within, mundlak"),
     Column("exposure", "string", "-", "the count model's exposure (backlash.countmodel.EXPOSURES)",
            "igos_in_force, memberships"),
     Column("rule", "string", "-", "the withdrawal rule", "a key of backlash.withdrawal.RULES"),

@@ -770,7 +770,7 @@ def decomposition_variables(table: pd.DataFrame, rule: str, measure: str, names:
     dict
         Under ``data.decomp``.
     """
-    from .exhibits.empirics import DECOMPOSITION_PERIODS
+    from .data import COMPARISON_PERIODS
 
     out: dict = {}
     chosen = table[(table["rule"] == rule) & (table["measure"] == measure)].set_index("period")
@@ -779,7 +779,7 @@ def decomposition_variables(table: pd.DataFrame, rule: str, measure: str, names:
     def more(part: pd.DataFrame, ratio: str, p: str) -> int:
         return int(((part[ratio] > 1) & (part[p] < ALPHA)).sum())
 
-    for key, (lo, hi) in zip(("early", "late", "all"), DECOMPOSITION_PERIODS):
+    for key, (lo, hi) in COMPARISON_PERIODS.items():
         period = f"{lo}-{hi}"
         r = chosen.loc[period]
         rules_p, measures_p = by_rule[by_rule["period"] == period], by_measure[by_measure["period"] == period]
@@ -1076,7 +1076,9 @@ def misses_md(misses: pd.DataFrame, rule: str) -> str:
 
 
 def measure_table_md(robustness: pd.DataFrame, coverage: dict, measure_names: dict[str, str]) -> str:
-    """The count model per state and IGO in force under each measure: rate ratio (SE of its log), p and N per period.
+    """The count model per state and IGO in force under each measure: rate ratio (SE of its log) and p per period.
+
+    The state-years are those of the whole-period model.
 
     Parameters
     ----------
@@ -1098,7 +1100,7 @@ def measure_table_md(robustness: pd.DataFrame, coverage: dict, measure_names: di
         part = state[state["measure"] == key].set_index("period")
         cells = [f"{f(r.irr, 2)} ({f(r.se, 2)}), {pval(r.p_value)}" for r in part.itertuples()]
         rows.append([name, f"`{part['cutoff'].iloc[0]}`", n(coverage[key]["member_years_with_score"]), *cells,
-                     n(part["n_obs"].iloc[0])])
+                     n(part.loc[f"{FIRST_YEAR}-{LAST_YEAR}", "n_obs"])])
     periods = list(state[state["measure"] == next(iter(measure_names))]["period"])
     return pipe_table(["measure", "democracy when", "member-years scored",
                         *(p.replace("-", "–") for p in periods), "state-years"], rows, "llr" + "r" * len(periods) + "r")

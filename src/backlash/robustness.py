@@ -17,12 +17,11 @@ import pandas as pd
 
 from . import countmodel, withdrawal
 from .exhibits import empirics
-from .claims import EARLY, LATE
-from .data import FIRST_YEAR, LAST_YEAR
+from .data import COMPARISON_PERIODS
 from .democracy import MEASURES, indicators
 
-#: The periods of the count model: the whole sample and the two periods of the paper's claims.
-PERIODS = ((FIRST_YEAR, LAST_YEAR), EARLY, LATE)
+#: The periods of the count model (:data:`backlash.data.COMPARISON_PERIODS`).
+PERIODS = tuple(COMPARISON_PERIODS.values())
 
 
 def with_measure(frame: pd.DataFrame, scored: pd.DataFrame, key: str) -> pd.DataFrame:

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import countmodel
-from ..data import FIRST_YEAR, ISSUE_AREAS, LAST_YEAR, PERIODS
+from ..data import COMPARISON_PERIODS, FIRST_YEAR, ISSUE_AREAS, LAST_YEAR, PERIODS
 from ..democracy import MEASURES
 from ..filedoc import Column, FileDoc
 from ..smoothing import SMOOTHING_YEARS, moving_average  # noqa: F401 (Figure 1's smoothing, re-exported)
@@ -62,8 +62,8 @@ def figure1_series(w: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.DataFram
 
 
 # --------------------------------------------------------------------------- per state or per membership
-#: The periods of the decomposition: the two of the paper's regime-type claims and the whole sample.
-DECOMPOSITION_PERIODS = (PERIODS["early"], PERIODS["late"], (FIRST_YEAR, LAST_YEAR))
+#: The periods of the decomposition (:data:`backlash.data.COMPARISON_PERIODS`).
+DECOMPOSITION_PERIODS = tuple(COMPARISON_PERIODS.values())
 
 
 def regime_decomposition(variants) -> pd.DataFrame:
@@ -109,7 +109,8 @@ REGIME_DECOMPOSITION_FILE = FileDoc(
     (Column("rule", "string", "-", "the withdrawal rule", "a key of backlash.withdrawal.RULES"),
      Column("measure", "string", "-", "the democracy measure (the chosen one at the chosen cut-off, the others at "
             "their defaults)", ", ".join(MEASURES)),
-     Column("period", "string", "year", "first and last year", "1951-1970, 1971-2014, 1945-2014"),
+     Column("period", "string", "year", "first and last year",
+            ", ".join(f"{lo}-{hi}" for lo, hi in COMPARISON_PERIODS.values())),
      Column("irr_state", "float", "rate ratio", "Poisson rate ratio per state and IGO in force (offset log IGOs in "
             "force, decade effects; empty when a group has no withdrawal)", "> 0", nullable=True),
      Column("se_state", "float", "log rate", "its standard error, clustered by state", "> 0", nullable=True),
