@@ -354,7 +354,7 @@ def test_measures_and_explorer_are_described_from_their_declarations(pdf_text):
     from backlash.model import CALIBRATIONS
 
     for m in MEASURES.values():  # the PDF's apostrophes are typographic
-        assert " ".join(f"{m.name}, {m.rule()}: {m.reason}".split()) in pdf_text.replace("’", "'"), m.key
+        assert " ".join(f"for {m.name} ({m.rule()}), {m.reason}".split()) in pdf_text.replace("’", "'"), m.key
     sliders = explorer_parameters()
     variables = yaml.safe_load(paths.PAPER_VARIABLES.read_text(encoding="utf-8"))["model"]
     assert re.findall(r"`(\w+)`", variables["explorer_keys"]) == [s["key"] for s in sliders]
@@ -871,3 +871,14 @@ def test_every_generated_variable_is_used():
     used = set(re.findall(r"\{\{<\s*var\s+([A-Za-z0-9_.\-]+)\s*>\}\}", paths.PAPER_QMD.read_text(encoding="utf-8")))
     assert sorted(generated - used) == []
     assert sorted(used - generated) == []
+
+
+def test_citations_parse_and_ranges_take_en_dashes(pdf_text):
+    """Every bracketed citation is parsed by citeproc (no literal "[SWIID ...]" left in the PDF), and a range of
+    years or numbers is written with an en dash, never a hyphen ("1816-2014", "0-6"), in the prose, the tables and
+    the data sources' paragraphs (which come from data/sources.toml); ISO dates (2026-11-30) and DOIs keep theirs."""
+    assert "[SWIID" not in pdf_text and "[@" not in pdf_text
+    prose = re.sub(r"\b\d{4}-\d{2}-\d{2}\b|\b10\.\d{4,}/\S+|https?://\S+", " ", pdf_text)
+    ranges = re.findall(r"(?<![\w./-])\d+-\d+(?![\w-])", prose)  # a DOI broken across lines keeps its hyphens
+    assert not ranges, ranges
+    assert re.search(r"\d–\d", pdf_text)  # the ranges are there, with their en dashes

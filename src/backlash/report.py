@@ -502,7 +502,7 @@ def data_variables(e: dict) -> dict:
         "paper_political_share": pct(paper["political"] / paper["total"]),
         "vbv_igos": str(paper["vbv_dataset"]["igos"]), "vbv_withdrawals": str(paper["vbv_dataset"]["withdrawals_about"]),
         "measure_keys": _or_list([f"`{k}`" for k in MEASURES if k != DEFAULT_MEASURE]),
-        "measure_cutoffs": "; ".join(f"{m.name}, {m.rule()}: {m.reason}" for m in MEASURES.values()),
+        "measure_cutoffs": "; ".join(f"for {m.name} ({m.rule()}), {m.reason}" for m in MEASURES.values()),
         "min_total": n(e["sensitivity_range"]["min_total"]), "max_total": n(e["sensitivity_range"]["max_total"]),
         "n_rules": str(len(RULES)),
         "rules_leaving_unobserved": _and_list([f"`{k}`" for k in unobserved_rules(both=True)]) or "no rule",

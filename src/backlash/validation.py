@@ -256,7 +256,7 @@ def cow_gap_reason(case: pd.Series, codes: pd.Series, attrs: pd.DataFrame, syste
     if case["cow_ioname"] == NOT_IN_COW:
         return "igo_not_in_cow", "COW v3 does not include this organization"
     if not first <= t <= last:
-        return "outside_years", (f"the first year out ({t}) lies outside {first}-{last}, "
+        return "outside_years", (f"the first year out ({t}) lies outside {first}–{last}, "
                                  "the years COW and the rules cover")
     a = attrs.iloc[0]
     if a["first_year"] >= t:
