@@ -1102,7 +1102,7 @@ def measure_table_md(robustness: pd.DataFrame, coverage: dict, measure_names: di
         rows.append([name, f"`{part['cutoff'].iloc[0]}`", n(coverage[key]["member_years_with_score"]), *cells,
                      n(part.loc[f"{FIRST_YEAR}-{LAST_YEAR}", "n_obs"])])
     periods = list(state[state["measure"] == next(iter(measure_names))]["period"])
-    return pipe_table(["measure", "democracy when", "member-years scored",
+    return pipe_table(["measure", "democracy when", "member\u2011years scored",
                         *(p.replace("-", "–") for p in periods), "state-years"], rows, "llr" + "r" * len(periods) + "r")
 
 
