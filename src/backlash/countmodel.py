@@ -343,11 +343,34 @@ def _poisson_fit(y: np.ndarray, x: np.ndarray, offset: np.ndarray, groups: np.nd
             raise np.linalg.LinAlgError("not finite")
     except np.linalg.LinAlgError:
         return _statsmodels_fit(y, x, offset, groups)
-    scores = x * (y - mu)[:, None]
-    g = int(groups.max()) + 1
-    per_group = np.column_stack([np.bincount(groups, weights=scores[:, j], minlength=g) for j in range(k)])
-    cov = bread @ (per_group.T @ per_group) @ bread * (g / (g - 1.0) * (n - 1.0) / (n - k))
-    return beta, cov
+    return beta, cluster_covariance(bread, x * (y - mu)[:, None], groups, n_params=k)
+
+
+def cluster_covariance(bread: np.ndarray, scores: np.ndarray, groups: np.ndarray, *, n_params: int) -> np.ndarray:
+    r"""statsmodels' cluster-robust covariance (CRV1) from the inverse information and each row's score.
+
+    :math:`c\,B\big(\sum_g s_g s_g'\big)B` with :math:`s_g` the sum of the scores of cluster :math:`g` and
+    :math:`c = \frac{G}{G-1}\frac{N-1}{N-K}`.
+
+    Parameters
+    ----------
+    bread : ndarray
+        The inverse of the information matrix, :math:`B = (X'WX)^{-1}`.
+    scores : ndarray
+        One row per observation: :math:`x_i(y_i - \mu_i)`.
+    groups : ndarray of int
+        Each observation's cluster, coded 0 .. G-1.
+    n_params : int
+        :math:`K`, every parameter of the model (fixed effects concentrated out included).
+
+    Returns
+    -------
+    ndarray
+    """
+    n, g = len(scores), int(groups.max()) + 1
+    per_group = np.column_stack([np.bincount(groups, weights=scores[:, j], minlength=g)
+                                 for j in range(scores.shape[1])])
+    return bread @ (per_group.T @ per_group) @ bread * (g / (g - 1.0) * (n - 1.0) / (n - n_params))
 
 
 def _statsmodels_fit(y, x, offset, groups) -> tuple[np.ndarray, np.ndarray]:

@@ -484,7 +484,7 @@ def poisson_fe_fit(data: pd.DataFrame, terms, *, exposure: str, fixed_effects=("
     ValueError
         If Newton's method does not converge, or a state has no withdrawal.
     """
-    from .countmodel import PoissonFit, get_exposure
+    from .countmodel import PoissonFit, cluster_covariance, get_exposure
 
     exp_col = get_exposure(exposure).column
     frame = data.loc[data[exp_col] > 0].dropna(subset=[*terms, *fixed_effects])
@@ -520,9 +520,8 @@ def poisson_fe_fit(data: pd.DataFrame, terms, *, exposure: str, fixed_effects=("
         raise ValueError(f"the fixed-effects Poisson fit did not converge in {max_iter} Newton steps")
     mu, xc = moments(beta)
     info_inv = np.linalg.inv((xc * mu[:, None]).T @ xc)
-    scores = np.stack([np.bincount(codes, weights=xm[:, j] * (y - mu), minlength=g) for j in range(xm.shape[1])], 1)
-    n, k = len(y), xm.shape[1] + g
-    cov = info_inv @ (scores.T @ scores) @ info_inv * (g / (g - 1)) * ((n - 1) / (n - k))
+    n = len(y)
+    cov = cluster_covariance(info_inv, xm * (y - mu)[:, None], codes, n_params=xm.shape[1] + g)
     names = list(x.columns)
     return PoissonFit(pd.Series(beta, index=names), pd.DataFrame(cov, names, names), tuple(terms), x.mean(), exposure,
                       n, g, int(y.sum()))
