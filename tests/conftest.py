@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import os
+import signal
 
 from hypothesis import HealthCheck, settings
+
+# A shell starts a background job (`make test &`, `nohup make test`) with SIGINT ignored, and a child
+# inherits an ignored signal through exec. The tests that press Ctrl-C on a build (a signal to its
+# process group) model a terminal, where SIGINT is not ignored: restore Python's handler here so that
+# their children start with the default action, wherever the suite itself was started from.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 settings.register_profile(
     "ci", max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "200")), deadline=None,
