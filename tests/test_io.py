@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 import pytest
 
 from backlash import paths
-from backlash._io import remove_stale_temporaries, step, write_text
+from backlash._io import remove_stale_temporaries, scratch_folder, step, stop_once, write_text
 
 
 def test_text_is_written_as_utf8_under_an_ascii_locale(tmp_path):
@@ -97,3 +99,29 @@ def test_ctrl_c_during_an_r_parse_waits_for_the_whole_parse():
                 finished.append(sig)
     assert finished == [signal.SIGINT, signal.SIGTERM]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_a_signal_just_after_a_scratch_folder_appears_leaves_nothing(tmp_path, monkeypatch, sig):
+    """A stop signal that lands the moment the scratch folder exists (before the caller holds its name: where
+    the render test's SIGTERM lands when it fires as soon as `.render-*` appears) still removes the folder.
+    With ``tempfile.TemporaryDirectory`` the interrupt escaped from its constructor and the folder stayed."""
+    real_mkdtemp = tempfile.mkdtemp
+
+    def mkdtemp_then_signal(*args, **kwargs):
+        name = real_mkdtemp(*args, **kwargs)
+        os.kill(os.getpid(), sig)  # delivered now unless held back
+        return name
+
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp_then_signal)
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        for s in before:
+            signal.signal(s, stop_once)
+        with pytest.raises(KeyboardInterrupt):
+            with scratch_folder(".render-", tmp_path):
+                time.sleep(1)  # not reached: the held signal arrives as the folder is handed over
+    finally:
+        for s, handler in before.items():
+            signal.signal(s, handler)
+    assert list(tmp_path.iterdir()) == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -87,6 +88,38 @@ def atomic_path(dest: Path) -> Iterator[Path]:
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def scratch_folder(prefix: str, dir: Path | None = None) -> Iterator[Path]:
+    """Yield a new empty folder (in ``dir``, or the system's temporary folder); remove it when the block ends.
+
+    Like :class:`tempfile.TemporaryDirectory`, but with no moment at which Ctrl-C or SIGTERM can leave the
+    folder behind: the folder is created while the two signals are held back, and its name is known before
+    they can arrive (``TemporaryDirectory`` raises the interrupt between creating the folder and arming
+    its removal when the signal lands just after the folder appears).
+
+    Parameters
+    ----------
+    prefix : str
+        The start of the folder's name (e.g. ``".render-"``, which ``make clean`` and the next render
+        recognise).
+    dir : Path, optional
+        Where to create it.
+
+    Yields
+    ------
+    Path
+        The folder.
+    """
+    folder = None
+    try:
+        with signals_blocked():
+            folder = Path(tempfile.mkdtemp(prefix=prefix, dir=dir))
+        yield folder
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 #: The signals that stop a command or a step: Ctrl-C (a terminal sends it to the whole process

@@ -52,13 +52,14 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import time
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
 import yaml
+
+from ._io import scratch_folder
 
 
 class RenderError(RuntimeError):
@@ -695,8 +696,7 @@ def _fallback(qmd: Path, project: Path, options: dict, markdown: str) -> str:
     typst_opts, html_opts = format_options(options, "typst"), format_options(options, "html")
     typst_args, html_args = pandoc_args(typst_opts, "typst", base), pandoc_args(html_opts, "html", base)
     pdf, html = base / _output_name(qmd, typst_opts, "pdf"), base / _output_name(qmd, html_opts, "html")
-    with tempfile.TemporaryDirectory(prefix=".render-", dir=base) as tmpdir:
-        tmp = Path(tmpdir)
+    with scratch_folder(".render-", base) as tmp:
         # The intermediate files sit beside the document, so relative paths resolve as in Quarto.
         md, typ = base / f".{qmd.stem}.render.md", base / f".{qmd.stem}.typ"
         # Metadata set in _quarto.yml or _metadata.yml (the front matter, read by pandoc, wins).
@@ -795,8 +795,8 @@ def _quarto(quarto: str, qmd: Path, project: Path, options: dict) -> str:
                           "or take quarto off PATH)")
     outputs = [qmd.parent / _output_name(qmd, format_options(options, fmt), ext)
                for fmt, ext in (("typst", "pdf"), ("html", "html"))]
-    with tempfile.TemporaryDirectory(prefix=".render-") as tmpdir:
-        backup = {p: Path(tmpdir) / p.name for p in outputs if p.is_file()}
+    with scratch_folder(".render-") as tmpdir:
+        backup = {p: tmpdir / p.name for p in outputs if p.is_file()}
         for p, b in backup.items():
             shutil.copy2(p, b)
 
