@@ -797,7 +797,7 @@ def decomposition_variables(table: pd.DataFrame, rule: str, measure: str, names:
                 "reading": reading_sentence(
                     (r["irr_state"], r["p_state"]),
                     (r["irr_membership"], r["p_membership"], *wald_interval(r["irr_membership"], r["se_membership"])),
-                    r["density_ratio"], measure=names[measure],
+                    r["density_ratio"], measure=names[measure], period=f"{lo}–{hi}",
                     measures=(more(measures_p, "irr_state", "p_state"), len(measures_p))),
                 "state": f(r["irr_state"], 2), "membership": f(r["irr_membership"], 2), "density": f(r["density_ratio"], 2),
                 "raw_state": f(r["raw_state"], 2), "raw_membership": f(r["raw_membership"], 2),
