@@ -14,7 +14,7 @@ import pandas as pd
 
 from .data import FIRST_YEAR, LAST_YEAR
 from .democracy import DEFAULT_MEASURE, MEASURES
-from .claims import AFTER_1950, CONSISTENT_SHARE, LATE, RARE_RATE
+from .claims import AFTER_1950, CONSISTENT_RULE, CONSISTENT_SHARE, LATE, RARE_RATE
 from .model import PARAMETERS
 from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR, rule_title
 from .exhibits.empirics import with_ties
@@ -514,7 +514,7 @@ def data_variables(e: dict) -> dict:
         "examples_status": ("Found" if all(x["first_year_out"] is not None for x in e["paper_examples"])
                             else "Not all found"),
         "examples_year_clause": _examples_year_clause(e["paper_examples"]),
-        "verdict_rule": VERDICT_RULE, "confidence": f"{1 - ALPHA:.0%}", "n_claims": str(len(CLAIM_SHORT)), "n_measures": str(len(MEASURES)),
+        "verdict_rule": VERDICT_RULE, "consistent_rule": CONSISTENT_RULE, "confidence": f"{1 - ALPHA:.0%}", "n_claims": str(len(CLAIM_SHORT)), "n_measures": str(len(MEASURES)),
         "n_verdicts": n(len(CLAIM_SHORT) * (len(RULES) + len(MEASURES) - 1)),
         "codebook": dict(CODEBOOK_QUOTES),
         "consistent_cutoff": f"{CONSISTENT_SHARE:.0%}", "rare_per": f"{round(1 / RARE_RATE):,}",
@@ -1032,6 +1032,109 @@ def verdict_summary(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: s
         items.append(f"- *{short.replace('…', 'democracies exit more')}*: {text}.")
     return "\n".join(items) + "\n"
 
+
+
+def _ratio_range(values: pd.Series, what: str = "rate ratio") -> str:
+    """``"rate ratio 1.42"`` or ``"rate ratios 1.18 to 1.25"``."""
+    lo, hi = f(values.min(), 2), f(values.max(), 2)
+    return f"{what} {lo}" if lo == hi else f"{what}s {lo} to {hi}"
+
+
+def _status_groups(part: pd.DataFrame, key: str, labels: dict[str, str], what: str) -> str:
+    """``'"holds" under 1 of the 4 democracy measures (Polity5, rate ratio 1.42) and "cannot tell" under 3 (...)'``."""
+    order = sorted(dict.fromkeys(part["status"]), key=lambda st: (-int((part["status"] == st).sum()), st))
+    groups = []
+    for i, st in enumerate(order):
+        rows = part[part["status"] == st]
+        count = f"{len(rows)} of the {len(part)} {what}" if i == 0 else f"{len(rows)}"
+        stats = rows["statistic"].dropna()
+        numbers = f"; {_ratio_range(stats)}" if len(stats) else ""
+        groups.append(f'"{st}" under {count} ({_listing([labels[k] for k in rows[key]])}{numbers})')
+    return _listing(groups)
+
+
+def regime_notes(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: str, measure: str,
+                 names: dict[str, str]) -> str:
+    """What the regime-type verdicts say together, in words: the README's paragraph after the verdict list.
+
+    Every clause is computed: the verdict on "more often" in the late period under every rule (with the
+    chosen measure) and under every measure (with the chosen rule), grouped by status; the verdict on
+    "consistently"; whether democracies ever left significantly more (or less) often per membership, in
+    which periods and under which rules and measures; and the range of the membership density that links
+    the two rates.  A comparison that is not significant is written as "not significantly", never as
+    the absence of a difference.
+
+    Parameters
+    ----------
+    verdicts, decomposition : DataFrame
+        ``verdicts.csv`` and ``regime_decomposition.csv``.
+    rule, measure : str
+        The chosen rule and measure.
+    names : dict of str to str
+        Each measure's name.
+
+    Returns
+    -------
+    str
+        One paragraph (no line breaks).
+    """
+    from .data import COMPARISON_PERIODS
+
+    lo, hi = COMPARISON_PERIODS["late"]
+    late, late_key = f"{lo}\u2013{hi}", f"{lo}-{hi}"
+    rule_labels = {r: f"`{r}`" for r in RULES}
+    v = verdicts[verdicts["claim"] == "dem_more_after_1970"]
+    by_rule, by_measure = v[v["measure"] == measure], v[v["rule"] == rule]
+    if by_rule["status"].nunique() == 1:
+        rules_text = f'is "{by_rule["status"].iloc[0]}" under every rule with {names[measure]}'
+    else:
+        rules_text = f"is {_status_groups(by_rule, 'rule', rule_labels, 'rules')} with {names[measure]}"
+    rules_text += f" ({_ratio_range(by_rule['statistic'].dropna())})"
+    if by_measure["status"].nunique() == 1:
+        measures_text = (f'"{by_measure["status"].iloc[0]}" under every democracy measure '
+                         f"({_ratio_range(by_measure['statistic'].dropna())})")
+    else:
+        measures_text = _status_groups(by_measure, "measure", names, "democracy measures")
+    c = verdicts[verdicts["claim"] == "dem_consistent_after_1970"]
+    consistent = (f'"{c["status"].iloc[0]}" under every rule and measure' if c["status"].nunique() == 1 else
+                  _listing([f'"{st}" under {int((c["status"] == st).sum())} of the {len(c)} rules and measures'
+                            for st in dict.fromkeys(c["status"])]))
+    text = (f"On the paper's own rate (per state and IGO in force), the verdict on democracies leaving more often "
+            f"than nondemocracies in {late} {rules_text}; under `{rule}`, it is {measures_text}. The verdict on "
+            f'"consistently" is {consistent}, judged by the descriptive threshold on the share of years stated '
+            "above.")
+
+    d = decomposition
+    combos = lambda rows: _listing([f"{r.period.replace('-', chr(8211))} under `{r.rule}` with {names[r.measure]}"
+                                    for r in rows.itertuples()])
+    more = d[(d["irr_membership"] > 1) & (d["p_membership"] < ALPHA)]
+    less = d[(d["irr_membership"] < 1) & (d["p_membership"] < ALPHA)]
+    if more.empty:
+        text += (" Per membership, democracies did not leave significantly more often than nondemocracies in any "
+                 "period under any rule or measure")
+    else:
+        text += (f" Per membership, democracies left significantly more often than nondemocracies in {len(more)} of "
+                 f"the {len(d)} combinations of period, rule and measure ({combos(more)})")
+    if not less.empty:
+        keep_imputed = {r for r, spec in RULES.items() if "imputed" not in spec.exclude}
+        if (less["measure"] == measure).all() and set(less["rule"]) == keep_imputed:
+            periods = _listing([p.replace("-", "\u2013") for p in dict.fromkeys(less["period"])])
+            text += (f" (they left significantly less often in {periods} under the {len(keep_imputed)} rules that "
+                     "keep imputed years)")
+        else:
+            text += f" (they left significantly less often in {combos(less)})"
+    density = d.loc[d["period"] == late_key, "density_ratio"]
+    late_more = d[(d["period"] == late_key) & (d["irr_membership"] > 1) & (d["p_membership"] < ALPHA)]
+    share = (f"{f(density.min(), 2)} to {f(density.max(), 2)}" if f(density.min(), 2) != f(density.max(), 2)
+             else f(density.min(), 2))
+    if late_more.empty:
+        text += (f". Where they left significantly more often per state and IGO in force in {late}, the difference "
+                 f"is accounted for by their holding {share} times as many memberships per IGO in force.")
+    else:
+        text += (f". In {late} they held {share} times as many memberships per IGO in force, which accounts for "
+                 "only part of their higher rate per state and IGO in force where the rate per membership is "
+                 "significantly higher too.")
+    return text
 
 
 # --------------------------------------------------------------------------- validation and measures
