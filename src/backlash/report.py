@@ -1284,6 +1284,16 @@ def inequality_map_md() -> str:
     return "\n".join(items) + "\n"
 
 
+#: The specifications of the inequality models that are sensitivities, not the main test: their verdict cell
+#: says so, so that it cannot be read as the headline.
+SENSITIVITY_SPECIFICATIONS = ("mundlak",)
+
+
+def _spec_verdict(specification: str, status: str) -> str:
+    """A verdict cell of the inequality table: ``"cannot tell"``, or ``"sensitivity: holds"`` for a sensitivity."""
+    return f"sensitivity: {status}" if specification in SENSITIVITY_SPECIFICATIONS else status
+
+
 def inequality_table_md(models: pd.DataFrame) -> str:
     """The main specification: every observable and specification under both exposures.
 
@@ -1297,7 +1307,8 @@ def inequality_table_md(models: pd.DataFrame) -> str:
     str
         Markdown (``tbl-inequality.md``): rate ratios per 10 points in democracies (with the 95%
         interval) and nondemocracies and their ratio, the p-values, how the standard error of
-        democracies' slope changes with the draws, the verdict and the state-years.
+        democracies' slope changes with the draws, the verdict (marked "sensitivity:" for a specification of
+        :data:`SENSITIVITY_SPECIFICATIONS`) and the state-years.
     """
     from .countmodel import EXPOSURES
     from .mechanism import OBSERVABLES, judge, select
@@ -1317,7 +1328,8 @@ def inequality_table_md(models: pd.DataFrame) -> str:
             change = "–"
         rows.append([f"`{c.observable}`", c.specification, EXPOSURE_SHORT[c.exposure], _ratio_cell(dem),
                      pval(dem["p_value"]), f(nondem["irr"], 2), f(diff["irr"], 2), pval(diff["p_value"]), change,
-                     judge(dem, OBSERVABLES[c.observable].sign).status, n(dem["n_obs"])])
+                     _spec_verdict(c.specification, judge(dem, OBSERVABLES[c.observable].sign).status),
+                     n(dem["n_obs"])])
     return pipe_table(["observable", "spec.", "exposure", "democracies (95% CI)", "p", "nondem.",
                        "dem./nondem.", "p", "SE, draws", "verdict", "state-years"], rows, "lllrrrrrrlr",
                       min_widths=[11, 7, 16, 20, 6, 7, 7, 6, 6, 14, 7])
@@ -1377,8 +1389,8 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
     """
     from .countmodel import EXPOSURES, PAPER_EXPOSURE
     from .inequality import SWIID_VERSION
-    from .mechanism import (MAIN, OBSERVABLES, ci_text, judge, margin_sentence, mechanism_sentence, select,
-                            verdict_counts, within_sentence)
+    from .mechanism import (MAIN, OBSERVABLES, ci_text, country_shift_sentence, judge, margin_sentence,
+                            mechanism_sentence, select, verdict_counts, within_sentence)
 
     rule, measure, m = numbers["rule"], numbers["measure"], int(numbers["n_draws"])
     never = coverage["states_never"]
@@ -1446,7 +1458,8 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
                                                                draws=0, **keys), key)
     within = {spec: select(models, observable=MAIN, specification=spec, exposure=PAPER_EXPOSURE, draws=0, **keys)
               for spec in ("within", "mundlak")}
-    out["within"] = {"sentence": within_sentence(within["within"], within["mundlak"])}
+    out["within"] = {"sentence": within_sentence(within["within"], within["mundlak"]),
+                     "country_absorbed": country_shift_sentence(numbers["country_shift"])}
     for unit in ("country-year", "country"):
         row = select(models, observable=MAIN, specification="within", exposure=PAPER_EXPOSURE, draws=m,
                      draw_unit=unit, **keys).loc["democracies"]
