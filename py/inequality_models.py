@@ -1,4 +1,4 @@
-"""Beyond the paper: does inequality predict exit? The count model of withdrawals on the SWIID's observables by regime, with its uncertainty drawn and pooled."""
+"""Beyond the paper: does inequality predict exit? The count model of withdrawals on the SWIID's observables by regime, on the SWIID's point values, with draws of its uncertainty as sensitivities."""
 
 import pandas as pd
 

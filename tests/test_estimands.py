@@ -133,17 +133,29 @@ def test_decomposition_sentence_follows_the_numbers():
     assert "democracies left only 0.60 times as often" in agree and "per membership, too," in agree
     assert "the difference is" not in agree
     assert "no rate ratio" in V.decomposition_sentence((math.nan, math.nan), (math.nan, math.nan), 1.0)
-    kw = {"measure": "Polity5", "measures": (1, 4)}
+    kw = {"measure": "Polity5", "measures": (1, 4), "period": "1971–2014"}
     differ = V.reading_sentence((1.42, 0.007), (1.01, 0.942, 0.80, 1.27), 1.40, **kw)
-    assert differ.startswith("So, with Polity5, the paper's reading of its figure")
-    assert ("accounted for by democracies' 1.4 times as many memberships per IGO in force; per membership, their "
-            "rate ratio is 1.01 (95% CI 0.80 to 1.27)") in differ
-    assert differ.endswith("more often under 1 of the 4 democracy measures of this report.")
-    assert "not because" not in differ
-    assert V.reading_sentence((1.42, 0.007), (1.30, 0.01, 1.1, 1.5), 1.1, **kw).startswith(
-        "With Polity5, both rates find democracies leaving more")
-    assert "does not show democracies leaving" in V.reading_sentence((1.23, 0.117), (0.98, 0.89, 0.7, 1.3), 1.3, **kw)
-    assert "less often" in V.reading_sentence((0.7, 0.01), (0.5, 0.01, 0.3, 0.8), 1.2, **kw)
+    assert differ.startswith("So, with Polity5, the paper's reading of its figure holds on the figure's own rate")
+    # a ratio per membership that is not significant is no evidence, not the absence of a difference
+    assert ("per membership there is no evidence of a higher rate: their rate ratio is 1.01 (95% CI 0.80 to 1.27), "
+            "not significantly different from nondemocracies'") in differ
+    assert "absence" not in differ and "both right" not in differ
+    assert "accounted for by democracies' 1.4 times as many memberships per IGO in force" in differ
+    assert differ.endswith("In 1971–2014, per state and IGO in force, democracies left significantly more often "
+                           "under 1 of the 4 democracy measures of this report.")
+    lower = V.reading_sentence((1.42, 0.007), (0.70, 0.01, 0.55, 0.90), 1.9, **kw)
+    assert "no evidence of a higher rate: their rate ratio is 0.70 (95% CI 0.55 to 0.90), significantly lower" in lower
+    assert "not significantly different" not in lower
+    both = V.reading_sentence((1.42, 0.007), (1.30, 0.01, 1.1, 1.5), 1.1, **kw)
+    assert both.startswith("With Polity5, democracies left significantly more often on the paper's own rate, and per "
+                           "membership their rate ratio is 1.30 (95% CI 1.10 to 1.50), significantly higher")
+    neither = V.reading_sentence((1.23, 0.117), (0.98, 0.89, 0.7, 1.3), 1.3, **kw)
+    assert "gives no evidence that democracies left more often" in neither
+    assert "not significantly different from nondemocracies'" in neither
+    opposite = V.reading_sentence((0.7, 0.01), (0.5, 0.01, 0.3, 0.8), 1.2, **kw)
+    assert "significantly less often" in opposite and "significantly lower" in opposite
+    assert "In 1951–2014," in V.reading_sentence((1.42, 0.007), (1.01, 0.942, 0.80, 1.27), 1.40,
+                                                 **{**kw, "period": "1951–2014"})
 
 
 # --------------------------------------------------------------------------- the other claims
@@ -402,7 +414,11 @@ def test_reading_is_qualified_by_the_measures_that_support_it(built):
     k = int(((d[late & (d["rule"] == built["rule"])]["irr_state"] > 1)
              & (d[late & (d["rule"] == built["rule"])]["p_state"] < V.ALPHA)).sum())
     n = int((late & (d["rule"] == built["rule"])).sum())
-    assert f"under {k} of the {n} democracy measures" in base
+    from backlash.data import COMPARISON_PERIODS
+
+    lo, hi = COMPARISON_PERIODS["late"]
+    assert f"In {lo}–{hi}, per state and IGO in force, democracies left significantly more often under {k} of the {n} " \
+        "democracy measures" in base
     assert f"with {names[built['measure']]}" in base.replace("With", "with")
     stronger = d.copy()
     stronger.loc[late & (d["rule"] == built["rule"]), ["irr_state", "p_state"]] = [1.5, 0.001]
@@ -412,4 +428,4 @@ def test_reading_is_qualified_by_the_measures_that_support_it(built):
     weaker = d.copy()
     weaker.loc[chosen, ["irr_state", "p_state"]] = [1.1, 0.4]
     text = report.decomposition_variables(weaker, built["rule"], built["measure"], names)["late"]["reading"]
-    assert "does not show democracies leaving significantly more often" in text and "both right" not in text
+    assert "gives no evidence that democracies left more often" in text and "holds on the figure's own rate" not in text

@@ -312,7 +312,11 @@ def test_report_words_follow_the_estimates(models):
     assert words["sentence"].startswith("The prediction holds")
     combinations = str(len(withdrawal.RULES) + len(democracy.MEASURES) - 1)  # every rule, and every other measure
     assert words["igos_in_force"]["holds"] == words["igos_in_force"]["total"] == combinations
-    assert "cannot tell" not in report.inequality_table_md(strong(models).query("observable == 'gini_mkt'"))
+    table = report.inequality_table_md(strong(models).query("observable == 'gini_mkt'"))
+    assert "cannot tell" not in table
+    # the correlated-random-effects rows are a sensitivity: their verdict says so, the main rows' does not
+    for line in table.splitlines()[2:]:
+        assert ("| sensitivity: holds |" in line) == ("| mundlak |" in line), line
     actual = report.inequality_variables(models, robustness, coverage, numbers)
     assert actual["sentence"] == mechanism.mechanism_sentence(mechanism.select(
         models, exposure="igos_in_force", rule=numbers["rule"], measure=numbers["measure"], draws=0))
@@ -446,3 +450,36 @@ def test_worked_example_runs(tmp_path):
     assert res.returncode == 0, res.stderr
     assert "2 years before" in res.stdout
     assert (tmp_path / "inequality_lag2.png").stat().st_size > 10_000
+
+
+def test_country_draws_are_absorbed_within_states_only_when_constant(state_year, panel):
+    """A country draw's shift is absorbed by the state fixed effects only when the state keeps one regime and
+    one standard error throughout: then the within-state slope is the same on every draw as on the point values;
+    with the SWIID's own standard errors and regime changes it is not, and the report's sentence says which."""
+    frame = mechanism.analysis_frame(state_year, panel)
+    rows = mechanism.fe_sample(frame, "igos_in_force")
+    steady_states = rows.groupby("ccode")["democracy"].nunique() == 1
+    steady = frame[frame["ccode"].isin(steady_states[steady_states].index)].reset_index(drop=True)
+    flat = panel.copy()
+    flat["gini_mkt_se"] = flat.groupby("ccode")["gini_mkt_se"].transform("mean")
+    draws = mechanism.draw_values(flat, 2, unit="country")["gini_mkt"]
+    # the democracy indicator is constant within these states (the fixed effects absorb it), so only the slopes
+    terms, sample = ["gini_mkt_dem", "gini_mkt_nondem"], mechanism.fe_sample(steady, "igos_in_force")
+
+    def slope(values):
+        data = mechanism._slope_columns(sample.copy(), {"gini_mkt": values})
+        return mechanism.poisson_fe_fit(data, terms, exposure="igos_in_force").params["gini_mkt_dem"]
+
+    point = slope(sample["gini_mkt"].to_numpy(float))
+    for j in range(2):
+        assert slope(draws[j, sample["_row"].to_numpy()]) == pytest.approx(point, rel=1e-6, abs=1e-9)
+    real = mechanism.draw_values(panel, 1, unit="country")["gini_mkt"][0, sample["_row"].to_numpy()]
+    assert slope(real) != pytest.approx(point, rel=1e-3)
+    absorbed = mechanism.country_shift_absorption(steady, flat, exposure="igos_in_force")
+    assert absorbed["regime_changes"] == absorbed["se_varies"] == 0
+    assert "absorb a country draw's shift entirely" in mechanism.country_shift_sentence(absorbed)
+    real = mechanism.country_shift_absorption(frame, panel, exposure="igos_in_force")
+    assert real["regime_changes"] > 0 and real["se_varies"] > 0
+    words = mechanism.country_shift_sentence(real)
+    assert f"{real['regime_changes']} of the {real['states']} states change regime" in words
+    assert "can therefore move the within-state estimate" in words

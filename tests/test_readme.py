@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from backlash import paths, withdrawal
-from backlash.verdicts import ALPHA, HOLDS, VERDICT_RULE
+from backlash.verdicts import ALPHA, CANNOT_TELL, HOLDS, VERDICT_RULE
 
 README = (paths.ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -69,29 +69,66 @@ def test_readme_verdict_list_is_what_the_numbers_generate():
     assert written == expected, f"replace the README's list of verdicts by:\n{expected}"
 
 
-def test_readme_regime_claims_match_the_verdict_table():
-    """On the paper's own rate (per state and IGO in force): 1971-2014 holds under every rule with Polity5."""
+def _regime_block() -> str:
+    start, end = "<!-- regime: written from report.regime_notes; do not edit -->", "<!-- regime: end -->"
+    return " ".join(README[README.index(start) + len(start):README.index(end)].split())
+
+
+def test_readme_states_how_consistently_is_judged():
+    """The one claim judged by a descriptive threshold, not by an interval, is named where the rule is stated,
+    in the words of claims.CONSISTENT_RULE (so its threshold and period are never typed)."""
+    from backlash.claims import CONSISTENT_RULE
+
+    assert f"to is not testable here. {CONSISTENT_RULE}" in NOTES
+    assert "descriptive threshold on the share of years stated above" in _regime_block()
+
+
+def test_readme_regime_paragraph_is_what_the_numbers_generate():
+    """The paragraph after the verdict list is exactly what report.regime_notes writes from verdicts.csv and
+    regime_decomposition.csv ("holds under every rule with Polity5", "cannot tell under 3 of the 4 democracy
+    measures", "not significantly more often per membership" are never typed)."""
+    from backlash import democracy, report
+
     _default_build()
-    v = _verdicts()
-    assert "democracies left more often than nondemocracies in 1971–2014 under every rule with Polity5" in NOTES
+    names = {k: m.name for k, m in democracy.MEASURES.items()}
+    expected = report.regime_notes(_verdicts(), pd.read_csv(paths.REGIME_DECOMPOSITION), withdrawal.DEFAULT_RULE,
+                                   democracy.DEFAULT_MEASURE, names)
+    assert _regime_block() == expected, f"replace the README's paragraph between the regime markers by:\n{expected}"
+
+
+def test_readme_regime_claims_match_the_verdict_table():
+    """On the paper's own rate (per state and IGO in force): 1971-2014 holds under every rule with Polity5, and
+    under the default rule every other measure cannot tell; the README says both, with the rate ratios."""
+    _default_build()
+    v, block = _verdicts(), _regime_block()
+    assert 'in 1971–2014 is "holds" under every rule with Polity5' in block
     assert _status("dem_more_after_1970", measure="polity") == {HOLDS}
     late = v.query("claim == 'dem_more_after_1970' and measure == 'polity'")["statistic"]
-    assert f"(rate ratios {_range(late, lambda x: f'{x:.2f}')})" in NOTES
+    assert f"(rate ratios {_range(late, lambda x: f'{x:.2f}')})" in block
+    others = v.query("claim == 'dem_more_after_1970' and rule == @withdrawal.DEFAULT_RULE and measure != 'polity'")
+    assert set(others["status"]) == {CANNOT_TELL}
+    n = len(others) + 1
+    assert f'"cannot tell" under {len(others)} of the {n} democracy measures' in block
+    assert f"rate ratios {_range(others['statistic'], lambda x: f'{x:.2f}')}" in block
 
 
 def test_readme_decomposition_matches_its_table():
     """Per membership democracies never leave significantly more often; significantly less often only in
-    1951-1970 under rules that keep imputed years; the density ratio's range from 1971."""
+    1951-1970 under rules that keep imputed years; the density ratio's range from 1971; no null result is read
+    as a fact ("no more often", "because they belong to more")."""
     _default_build()
-    d = pd.read_csv(paths.REGIME_DECOMPOSITION)
-    assert "Per membership, democracies left no more often than nondemocracies in any period under any rule" in NOTES
+    d, block = pd.read_csv(paths.REGIME_DECOMPOSITION), _regime_block()
+    assert ("Per membership, democracies did not leave significantly more often than nondemocracies in any period "
+            "under any rule or measure") in block
     assert not ((d["irr_membership"] > 1) & (d["p_membership"] < ALPHA)).any()
     less = d[(d["irr_membership"] < 1) & (d["p_membership"] < ALPHA)]
-    assert "less often in 1951–1970 under the rules that keep imputed years" in NOTES
-    assert set(less["period"]) == {"1951-1970"}
-    assert all("imputed" not in withdrawal.RULES[r].exclude for r in less["rule"])
+    keep = [r for r, spec in withdrawal.RULES.items() if "imputed" not in spec.exclude]
+    assert f"significantly less often in 1951–1970 under the {len(keep)} rules that keep imputed years" in block
+    assert set(less["period"]) == {"1951-1970"} and set(less["rule"]) == set(keep)
     late = d[d["period"] == "1971-2014"]["density_ratio"]
-    assert f"{_range(late, lambda x: f'{x:.2f}')} times as many memberships per IGO in force from 1971" in NOTES
+    assert (f"accounted for by their holding {_range(late, lambda x: f'{x:.2f}')} times as many memberships per IGO "
+            "in force") in block
+    assert "no more often" not in NOTES and "because they belong to more" not in NOTES
 
 
 def test_readme_validation_summary_matches():
@@ -122,3 +159,39 @@ def test_readme_checks_skip_outside_the_default_build(monkeypatch):
         _default_build()
     monkeypatch.setattr(choices, "load", lambda: choices.Choices(withdrawal.DEFAULT_RULE, "polity", None))
     _default_build()
+
+
+def test_regime_notes_follow_the_numbers():
+    """Change the numbers and the README's regime paragraph changes its words: every measure holding, a
+    significant rate per membership, no significantly lower one, a lower one under another rule."""
+    from backlash import democracy, report
+
+    names = {k: m.name for k, m in democracy.MEASURES.items()}
+    v, d = _verdicts(), pd.read_csv(paths.REGIME_DECOMPOSITION)
+    rule, measure = withdrawal.DEFAULT_RULE, democracy.DEFAULT_MEASURE
+
+    def notes(v=v, d=d):
+        return report.regime_notes(v, d, rule, measure, names)
+
+    late = v["claim"] == "dem_more_after_1970"
+    all_hold = v.copy()
+    all_hold.loc[late, "status"] = HOLDS
+    assert '"holds" under every democracy measure' in notes(v=all_hold) and "cannot tell" not in notes(v=all_hold)
+    mixed = v.copy()
+    mixed.loc[late & (v["measure"] == measure) & (v["rule"] == "strict"), "status"] = CANNOT_TELL
+    assert '"holds" under 9 of the 10 rules' in notes(v=mixed) and '"cannot tell" under 1 (`strict`' in notes(v=mixed)
+
+    higher = d.copy()
+    row = (d["period"] == "1971-2014") & (d["rule"] == rule) & (d["measure"] == measure)
+    higher.loc[row, ["irr_membership", "p_membership"]] = [1.4, 0.01]
+    text = notes(d=higher)
+    assert "did not leave significantly more often" not in text
+    assert f"left significantly more often than nondemocracies in 1 of the {len(d)} combinations" in text
+    assert "accounts for only part" in text and "is accounted for by" not in text
+    none_lower = d.copy()
+    none_lower["p_membership"] = 0.5
+    assert "significantly less often" not in notes(d=none_lower)
+    other = d.copy()
+    other.loc[(d["period"] == "1951-1970") & (d["rule"] == "strict") & (d["measure"] == measure),
+              ["irr_membership", "p_membership"]] = [0.5, 0.001]
+    assert "under `strict` with" in notes(d=other) and "rules that keep imputed years" not in notes(d=other)

@@ -767,6 +767,74 @@ def rising_share(frame: pd.DataFrame, observable: str = MAIN, *, min_years: int 
             "min_years": min_years}
 
 
+def country_shift_absorption(frame: pd.DataFrame, panel: pd.DataFrame, observable: str = MAIN, *,
+                             exposure: str) -> dict:
+    r"""How much of a country draw's shift the state fixed effects of the within-state model can absorb.
+
+    A country draw adds :math:`\text{se}_{it} z_i` to state :math:`i`'s value in every year.  A state fixed
+    effect absorbs a shift that is the same in all of the state's rows of a regressor; here the shift
+    enters the slope of the state's regime in each year (``<column>_dem`` or ``<column>_nondem``), so it is
+    absorbed exactly only in a state that keeps one regime throughout and whose SWIID standard error is
+    the same in every year.  This counts the states of the within-state sample (:func:`fe_sample`)
+    whose regime changes, and the spread of the standard error across each state's years.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        :func:`analysis_frame` for ``observable``.
+    panel : DataFrame
+        :func:`backlash.inequality.inequality_panel` (the ``_se`` columns).
+    observable : str
+        A key of :data:`OBSERVABLES`.
+    exposure : str
+        A key of :data:`backlash.countmodel.EXPOSURES`.
+
+    Returns
+    -------
+    dict
+        ``states`` in the within-state sample, ``regime_changes`` (states whose regime changes),
+        ``se_varies`` (states whose standard error is not the same in every year) and ``se_cv_median``
+        (the median over states of the standard error's coefficient of variation across its years).
+    """
+    key = get_observable(observable).key
+    rows = fe_sample(frame, exposure)
+    se = panel[f"{key}_se"].to_numpy(float)[rows["_row"].to_numpy()]
+    g = rows.assign(_se=se).groupby("ccode")
+    cv = (g["_se"].std(ddof=0) / g["_se"].mean()).fillna(0.0)
+    return {"states": int(g.ngroups), "regime_changes": int((g["democracy"].nunique() > 1).sum()),
+            "se_varies": int((cv > 1e-12).sum()), "se_cv_median": float(cv.median()) if len(cv) else 0.0}
+
+
+def country_shift_sentence(absorb: dict) -> str:
+    """Whether the state fixed effects absorb the country draws, in words, from :func:`country_shift_absorption`.
+
+    Parameters
+    ----------
+    absorb : dict
+        :func:`country_shift_absorption`.
+
+    Returns
+    -------
+    str
+    """
+    n, k, varies = absorb["states"], absorb["regime_changes"], absorb["se_varies"]
+    if k == 0 and varies == 0:
+        return ("In the within-state model the state fixed effects absorb a country draw's shift entirely (every "
+                "state keeps one regime and one standard error throughout), so the country draws can move only the "
+                "pooled estimate.")
+    reasons = []
+    if varies:
+        reasons.append(f"the SWIID's standard error, which scales the shift, changes across the years of {varies} of "
+                       f"the {n} states of the within-state sample (by a median coefficient of variation of "
+                       f"{absorb['se_cv_median']:.0%})")
+    if k:
+        reasons.append(f"{k} of the {n} states change regime, so the shift enters the slope of each regime in only "
+                       "some of their years")
+    return ("The state fixed effects of the within-state model absorb a country draw's shift only where it is the "
+            "same in all of a state's years, and only in part here: " + " and ".join(reasons)
+            + ". The country draws can therefore move the within-state estimate as well as the pooled one.")
+
+
 @dataclass(frozen=True)
 class Analysis:
     """The main specification of the inequality analysis: its estimates, the figure's curves, its facts.
@@ -846,7 +914,9 @@ def main_models(state_year: pd.DataFrame, panel: pd.DataFrame, *, rule: str, mea
     curve = pd.concat(curves, ignore_index=True)
     numbers = {"n_draws": n_draws, "seed": seed, "lag": LAG, "scale": SCALE, "min_effect": MIN_EFFECT,
                "alpha": ALPHA, "rule": rule, "measure": measure, "sample": sample_coverage(state_year, panel),
-               "trend": trend, "spread": spread}
+               "trend": trend, "spread": spread,
+               "country_shift": country_shift_absorption(analysis_frame(state_year, panel, MAIN), panel,
+                                                         exposure=PAPER_EXPOSURE)}
     return Analysis(pd.DataFrame(rows), curve[["exposure", *curve.columns[:-1]]], numbers)
 
 
@@ -1229,4 +1299,6 @@ NUMBERS_DOC = FileDoc(
         ("trend", "object", "states of the main sample with at least five years, and how many of them have a rising "
          "market Gini (rising_share)"),
         ("spread", "object", "democracies' market Gini in the main sample: lower and upper quartile, standard "
-         "deviation"))))
+         "deviation"),
+        ("country_shift", "object", "the within-state sample: its states, those whose regime changes and those whose "
+         "SWIID standard error varies, and that error's median coefficient of variation (country_shift_absorption)"))))

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .data import FIRST_YEAR, LAST_YEAR
 from .democracy import DEFAULT_MEASURE, MEASURES
-from .claims import AFTER_1950, CONSISTENT_SHARE, LATE, RARE_RATE
+from .claims import AFTER_1950, CONSISTENT_RULE, CONSISTENT_SHARE, LATE, RARE_RATE
 from .model import PARAMETERS
 from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR, rule_title
 from .exhibits.empirics import with_ties
@@ -514,7 +514,7 @@ def data_variables(e: dict) -> dict:
         "examples_status": ("Found" if all(x["first_year_out"] is not None for x in e["paper_examples"])
                             else "Not all found"),
         "examples_year_clause": _examples_year_clause(e["paper_examples"]),
-        "verdict_rule": VERDICT_RULE, "confidence": f"{1 - ALPHA:.0%}", "n_claims": str(len(CLAIM_SHORT)), "n_measures": str(len(MEASURES)),
+        "verdict_rule": VERDICT_RULE, "consistent_rule": CONSISTENT_RULE, "confidence": f"{1 - ALPHA:.0%}", "n_claims": str(len(CLAIM_SHORT)), "n_measures": str(len(MEASURES)),
         "n_verdicts": n(len(CLAIM_SHORT) * (len(RULES) + len(MEASURES) - 1)),
         "codebook": dict(CODEBOOK_QUOTES),
         "consistent_cutoff": f"{CONSISTENT_SHARE:.0%}", "rare_per": f"{round(1 / RARE_RATE):,}",
@@ -797,7 +797,7 @@ def decomposition_variables(table: pd.DataFrame, rule: str, measure: str, names:
                 "reading": reading_sentence(
                     (r["irr_state"], r["p_state"]),
                     (r["irr_membership"], r["p_membership"], *wald_interval(r["irr_membership"], r["se_membership"])),
-                    r["density_ratio"], measure=names[measure],
+                    r["density_ratio"], measure=names[measure], period=f"{lo}–{hi}",
                     measures=(more(measures_p, "irr_state", "p_state"), len(measures_p))),
                 "state": f(r["irr_state"], 2), "membership": f(r["irr_membership"], 2), "density": f(r["density_ratio"], 2),
                 "raw_state": f(r["raw_state"], 2), "raw_membership": f(r["raw_membership"], 2),
@@ -1034,6 +1034,109 @@ def verdict_summary(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: s
 
 
 
+def _ratio_range(values: pd.Series, what: str = "rate ratio") -> str:
+    """``"rate ratio 1.42"`` or ``"rate ratios 1.18 to 1.25"``."""
+    lo, hi = f(values.min(), 2), f(values.max(), 2)
+    return f"{what} {lo}" if lo == hi else f"{what}s {lo} to {hi}"
+
+
+def _status_groups(part: pd.DataFrame, key: str, labels: dict[str, str], what: str) -> str:
+    """``'"holds" under 1 of the 4 democracy measures (Polity5, rate ratio 1.42) and "cannot tell" under 3 (...)'``."""
+    order = sorted(dict.fromkeys(part["status"]), key=lambda st: (-int((part["status"] == st).sum()), st))
+    groups = []
+    for i, st in enumerate(order):
+        rows = part[part["status"] == st]
+        count = f"{len(rows)} of the {len(part)} {what}" if i == 0 else f"{len(rows)}"
+        stats = rows["statistic"].dropna()
+        numbers = f"; {_ratio_range(stats)}" if len(stats) else ""
+        groups.append(f'"{st}" under {count} ({_listing([labels[k] for k in rows[key]])}{numbers})')
+    return _listing(groups)
+
+
+def regime_notes(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: str, measure: str,
+                 names: dict[str, str]) -> str:
+    """What the regime-type verdicts say together, in words: the README's paragraph after the verdict list.
+
+    Every clause is computed: the verdict on "more often" in the late period under every rule (with the
+    chosen measure) and under every measure (with the chosen rule), grouped by status; the verdict on
+    "consistently"; whether democracies ever left significantly more (or less) often per membership, in
+    which periods and under which rules and measures; and the range of the membership density that links
+    the two rates.  A comparison that is not significant is written as "not significantly", never as
+    the absence of a difference.
+
+    Parameters
+    ----------
+    verdicts, decomposition : DataFrame
+        ``verdicts.csv`` and ``regime_decomposition.csv``.
+    rule, measure : str
+        The chosen rule and measure.
+    names : dict of str to str
+        Each measure's name.
+
+    Returns
+    -------
+    str
+        One paragraph (no line breaks).
+    """
+    from .data import COMPARISON_PERIODS
+
+    lo, hi = COMPARISON_PERIODS["late"]
+    late, late_key = f"{lo}\u2013{hi}", f"{lo}-{hi}"
+    rule_labels = {r: f"`{r}`" for r in RULES}
+    v = verdicts[verdicts["claim"] == "dem_more_after_1970"]
+    by_rule, by_measure = v[v["measure"] == measure], v[v["rule"] == rule]
+    if by_rule["status"].nunique() == 1:
+        rules_text = f'is "{by_rule["status"].iloc[0]}" under every rule with {names[measure]}'
+    else:
+        rules_text = f"is {_status_groups(by_rule, 'rule', rule_labels, 'rules')} with {names[measure]}"
+    rules_text += f" ({_ratio_range(by_rule['statistic'].dropna())})"
+    if by_measure["status"].nunique() == 1:
+        measures_text = (f'"{by_measure["status"].iloc[0]}" under every democracy measure '
+                         f"({_ratio_range(by_measure['statistic'].dropna())})")
+    else:
+        measures_text = _status_groups(by_measure, "measure", names, "democracy measures")
+    c = verdicts[verdicts["claim"] == "dem_consistent_after_1970"]
+    consistent = (f'"{c["status"].iloc[0]}" under every rule and measure' if c["status"].nunique() == 1 else
+                  _listing([f'"{st}" under {int((c["status"] == st).sum())} of the {len(c)} rules and measures'
+                            for st in dict.fromkeys(c["status"])]))
+    text = (f"On the paper's own rate (per state and IGO in force), the verdict on democracies leaving more often "
+            f"than nondemocracies in {late} {rules_text}; under `{rule}`, it is {measures_text}. The verdict on "
+            f'"consistently" is {consistent}, judged by the descriptive threshold on the share of years stated '
+            "above.")
+
+    d = decomposition
+    combos = lambda rows: _listing([f"{r.period.replace('-', chr(8211))} under `{r.rule}` with {names[r.measure]}"
+                                    for r in rows.itertuples()])
+    more = d[(d["irr_membership"] > 1) & (d["p_membership"] < ALPHA)]
+    less = d[(d["irr_membership"] < 1) & (d["p_membership"] < ALPHA)]
+    if more.empty:
+        text += (" Per membership, democracies did not leave significantly more often than nondemocracies in any "
+                 "period under any rule or measure")
+    else:
+        text += (f" Per membership, democracies left significantly more often than nondemocracies in {len(more)} of "
+                 f"the {len(d)} combinations of period, rule and measure ({combos(more)})")
+    if not less.empty:
+        keep_imputed = {r for r, spec in RULES.items() if "imputed" not in spec.exclude}
+        if (less["measure"] == measure).all() and set(less["rule"]) == keep_imputed:
+            periods = _listing([p.replace("-", "\u2013") for p in dict.fromkeys(less["period"])])
+            text += (f" (they left significantly less often in {periods} under the {len(keep_imputed)} rules that "
+                     "keep imputed years)")
+        else:
+            text += f" (they left significantly less often in {combos(less)})"
+    density = d.loc[d["period"] == late_key, "density_ratio"]
+    late_more = d[(d["period"] == late_key) & (d["irr_membership"] > 1) & (d["p_membership"] < ALPHA)]
+    share = (f"{f(density.min(), 2)} to {f(density.max(), 2)}" if f(density.min(), 2) != f(density.max(), 2)
+             else f(density.min(), 2))
+    if late_more.empty:
+        text += (f". Where they left significantly more often per state and IGO in force in {late}, the difference "
+                 f"is accounted for by their holding {share} times as many memberships per IGO in force.")
+    else:
+        text += (f". In {late} they held {share} times as many memberships per IGO in force, which accounts for "
+                 "only part of their higher rate per state and IGO in force where the rate per membership is "
+                 "significantly higher too.")
+    return text
+
+
 # --------------------------------------------------------------------------- validation and measures
 def validation_table_md(recall: pd.DataFrame) -> str:
     """How many documented withdrawals each rule finds, late, drops, or cannot see.
@@ -1181,6 +1284,16 @@ def inequality_map_md() -> str:
     return "\n".join(items) + "\n"
 
 
+#: The specifications of the inequality models that are sensitivities, not the main test: their verdict cell
+#: says so, so that it cannot be read as the headline.
+SENSITIVITY_SPECIFICATIONS = ("mundlak",)
+
+
+def _spec_verdict(specification: str, status: str) -> str:
+    """A verdict cell of the inequality table: ``"cannot tell"``, or ``"sensitivity: holds"`` for a sensitivity."""
+    return f"sensitivity: {status}" if specification in SENSITIVITY_SPECIFICATIONS else status
+
+
 def inequality_table_md(models: pd.DataFrame) -> str:
     """The main specification: every observable and specification under both exposures.
 
@@ -1194,7 +1307,8 @@ def inequality_table_md(models: pd.DataFrame) -> str:
     str
         Markdown (``tbl-inequality.md``): rate ratios per 10 points in democracies (with the 95%
         interval) and nondemocracies and their ratio, the p-values, how the standard error of
-        democracies' slope changes with the draws, the verdict and the state-years.
+        democracies' slope changes with the draws, the verdict (marked "sensitivity:" for a specification of
+        :data:`SENSITIVITY_SPECIFICATIONS`) and the state-years.
     """
     from .countmodel import EXPOSURES
     from .mechanism import OBSERVABLES, judge, select
@@ -1214,7 +1328,8 @@ def inequality_table_md(models: pd.DataFrame) -> str:
             change = "–"
         rows.append([f"`{c.observable}`", c.specification, EXPOSURE_SHORT[c.exposure], _ratio_cell(dem),
                      pval(dem["p_value"]), f(nondem["irr"], 2), f(diff["irr"], 2), pval(diff["p_value"]), change,
-                     judge(dem, OBSERVABLES[c.observable].sign).status, n(dem["n_obs"])])
+                     _spec_verdict(c.specification, judge(dem, OBSERVABLES[c.observable].sign).status),
+                     n(dem["n_obs"])])
     return pipe_table(["observable", "spec.", "exposure", "democracies (95% CI)", "p", "nondem.",
                        "dem./nondem.", "p", "SE, draws", "verdict", "state-years"], rows, "lllrrrrrrlr",
                       min_widths=[11, 7, 16, 20, 6, 7, 7, 6, 6, 14, 7])
@@ -1274,8 +1389,8 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
     """
     from .countmodel import EXPOSURES, PAPER_EXPOSURE
     from .inequality import SWIID_VERSION
-    from .mechanism import (MAIN, OBSERVABLES, ci_text, judge, margin_sentence, mechanism_sentence, select,
-                            verdict_counts, within_sentence)
+    from .mechanism import (MAIN, OBSERVABLES, ci_text, country_shift_sentence, judge, margin_sentence,
+                            mechanism_sentence, select, verdict_counts, within_sentence)
 
     rule, measure, m = numbers["rule"], numbers["measure"], int(numbers["n_draws"])
     never = coverage["states_never"]
@@ -1343,7 +1458,8 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
                                                                draws=0, **keys), key)
     within = {spec: select(models, observable=MAIN, specification=spec, exposure=PAPER_EXPOSURE, draws=0, **keys)
               for spec in ("within", "mundlak")}
-    out["within"] = {"sentence": within_sentence(within["within"], within["mundlak"])}
+    out["within"] = {"sentence": within_sentence(within["within"], within["mundlak"]),
+                     "country_absorbed": country_shift_sentence(numbers["country_shift"])}
     for unit in ("country-year", "country"):
         row = select(models, observable=MAIN, specification="within", exposure=PAPER_EXPOSURE, draws=m,
                      draw_unit=unit, **keys).loc["democracies"]

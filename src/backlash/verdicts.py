@@ -409,9 +409,44 @@ def decomposition_sentence(state: tuple[float, float], membership: tuple[float, 
     return f"per state and IGO in force, {first}; per membership, {'too, ' if same else ''}{second}{link}."
 
 
+def membership_clause(membership: tuple[float, float, float, float], alpha: float = ALPHA) -> str:
+    """What the rate per membership says, in words that never read a null result as a fact.
+
+    ``"per membership there is no evidence of a higher rate: their rate ratio is 1.01 (95% CI 0.80 to 1.27),
+    not significantly different from nondemocracies' (...)"``; ``"... significantly lower ..."`` or ``"... significantly higher
+    ..."`` when the ratio differs from one at level ``alpha``.
+
+    Parameters
+    ----------
+    membership : tuple of float
+        ``(rate ratio, p-value, low, high)`` of democracies to nondemocracies per membership.
+    alpha : float
+        The significance level.
+
+    Returns
+    -------
+    str
+    """
+    ratio, p, low, high = membership
+    if math.isnan(ratio) or math.isnan(p):
+        return "per membership there is no rate ratio (no withdrawals in one group)"
+    numbers = f"their rate ratio is {format_number(ratio)} ({interval_text(low, high, alpha=alpha)})"
+    words = rate_comparison(ratio, p, alpha)
+    if words == "more often":
+        return f"per membership {numbers}, significantly higher than nondemocracies'"
+    if words == "less often":
+        return (f"per membership there is no evidence of a higher rate: {numbers}, significantly lower than "
+                "nondemocracies'")
+    return (f"per membership there is no evidence of a higher rate: {numbers}, not significantly different "
+            "from nondemocracies' (so these data cannot tell whether it is higher or lower)")
+
+
 def reading_sentence(state: tuple[float, float], membership: tuple[float, float, float, float], density: float, *,
-                     measure: str, measures: tuple[int, int], alpha: float = ALPHA) -> str:
+                     measure: str, measures: tuple[int, int], period: str, alpha: float = ALPHA) -> str:
     """What the two estimands together say about the claim that democracies exit more often, qualified by measure.
+
+    A result that is not significant is written as the absence of evidence ("no evidence of a higher
+    rate", with its interval), never as the absence of a difference.
 
     Parameters
     ----------
@@ -425,7 +460,9 @@ def reading_sentence(state: tuple[float, float], membership: tuple[float, float,
         The democracy measure of the estimates, in words ("Polity5").
     measures : tuple of int
         Under how many democracy measures democracies leave significantly more often per state and IGO
-        in force, and of how many.
+        in force in ``period``, and of how many.
+    period : str
+        The period of the estimates and of that count, in words ("1971–2014").
     alpha : float
         The significance level.
 
@@ -433,20 +470,20 @@ def reading_sentence(state: tuple[float, float], membership: tuple[float, float,
     -------
     str
     """
-    s, m = rate_comparison(*state, alpha), rate_comparison(*membership[:2], alpha)
+    s = rate_comparison(*state, alpha)
     k, n = measures
-    across = (f"Per state and IGO in force, democracies leave significantly more often under {k} of the {n} "
-              "democracy measures of this report.")
-    if s == "more often" and m != "more often":
-        return (f"So, with {measure}, the paper's reading of its figure and the absence of a higher rate per membership "
-                "are both right: they answer different questions. The higher rate per state is accounted for by "
-                f"democracies' {times(density)} as many memberships per IGO in force; per membership, their rate ratio "
-                f"is {format_number(membership[0])} ({interval_text(*membership[2:])}). {across}")
+    member = membership_clause(membership, alpha)
+    across = (f"In {period}, per state and IGO in force, democracies left significantly more often under {k} of "
+              f"the {n} democracy measures of this report.")
+    if s == "more often" and rate_comparison(*membership[:2], alpha) != "more often":
+        return (f"So, with {measure}, the paper's reading of its figure holds on the figure's own rate, and "
+                f"{member}. The two rates answer different questions: the higher rate per state and IGO in force "
+                f"is accounted for by democracies' {times(density)} as many memberships per IGO in force. {across}")
     if s == "more often":
-        return (f"With {measure}, both rates find democracies leaving more often, so the difference per state is not "
-                f"only a matter of how many IGOs they belong to. {across}")
+        return (f"With {measure}, democracies left significantly more often on the paper's own rate, and {member}, "
+                f"so the difference per state is not only a matter of how many IGOs they belong to. {across}")
     if s == "less often":
-        return (f"With {measure}, on the paper's own rate, democracies left less often, the opposite of the paper's "
-                f"reading. {across}")
-    return (f"With {measure}, even the paper's own rate does not show democracies leaving significantly more often, "
-            f"whatever the membership density. {across}")
+        return (f"With {measure}, on the paper's own rate, democracies left significantly less often, the opposite "
+                f"of the paper's reading; {member}. {across}")
+    return (f"With {measure}, even the paper's own rate gives no evidence that democracies left more often (the "
+            f"difference is not significant), and {member}. {across}")
