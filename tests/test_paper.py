@@ -171,6 +171,7 @@ def _page_lines(pdf: Path) -> tuple[list[list[list[tuple[float, float, float, fl
 
 
 def _is_table_line(line: list[tuple[float, float, float, float, str]], cell: float) -> bool:
+    """Whether a line holds a word of a table's height (see :func:`_page_lines`)."""
     return any(abs(w[3] - w[1] - cell) < 0.05 for w in line)
 
 
@@ -237,9 +238,10 @@ def test_no_estimate_or_interval_is_split_across_lines_in_a_table(rendered):
     from backlash.formats import NBSP, WORD_JOINER, estimate_interval, estimate_se, with_note
 
     assert estimate_interval(1.2, 0.97, 1.54) == f"1.20{NBSP}(0.97–{WORD_JOINER}1.54)"
-    assert estimate_se(1.43, 0.123) == f"1.43{NBSP}(0.12)" and with_note("1.42", "< 0.001") == "1.42\u00a0(<\u00a00.001)"
-    assert ESTIMATE_WITH_NOTE.findall("| 1.22 (0.97–1.54) | 1.43 (0.12), 0.004 | 1.42 (< 0.001) | rate ratio (SE) |") \
-        == ["1.22 (0.97–1.54)", "1.43 (0.12)", "1.42 (< 0.001)"]
+    assert estimate_se(1.43, 0.123) == f"1.43{NBSP}(0.12)"
+    assert with_note("1.42", "< 0.001") == f"1.42{NBSP}(<{NBSP}0.001)"
+    row = "| 1.22 (0.97–1.54) | 1.43 (0.12), 0.004 | 1.42 (< 0.001) | rate ratio (SE) |"
+    assert ESTIMATE_WITH_NOTE.findall(row) == ["1.22 (0.97–1.54)", "1.43 (0.12)", "1.42 (< 0.001)"]
     tables = [p.read_text(encoding="utf-8") for p in sorted((rendered / "generated").glob("*.md"))]
     count, split = _split_pieces(rendered / "paper.pdf", tables)
     assert count > 100, count  # the count model, the decomposition, the measures and the inequality tables
@@ -294,8 +296,8 @@ def _table_starts(pdf: Path) -> tuple[list[tuple[str, int, int, float]], float]:
                                                      and not starts(nxt[0]))
             tall = 0.0
             if on:
-                rest = next((j for j, ln in enumerate(nxt) if starts(ln) or not (_is_table_line(ln, cell) or caption(ln))),
-                            len(nxt))
+                rest = next((j for j, ln in enumerate(nxt)
+                             if starts(ln) or not (_is_table_line(ln, cell) or caption(ln))), len(nxt))
                 top = min(w[1] for w in line)
                 tall = ((table[-1][0][3] if table else lines[k - 1][0][3]) - top
                         + (nxt[rest - 1][0][3] - min(w[1] for w in nxt[0]) if rest else 0))
@@ -306,11 +308,12 @@ def _table_starts(pdf: Path) -> tuple[list[tuple[str, int, int, float]], float]:
 def test_no_table_starts_at_a_page_foot_with_a_row_or_two(rendered):
     """A table is not split across pages with its caption, header and a row or two at a page's foot (Tables 2
     and 5 left one row under their caption): a table that fits on a page moves whole to the next one, and a
-    longer one breaks only after at least three body rows. The rule is in the report's header, for the figures
-    of pandoc's tables (`kind: table`) and of Quarto's (`kind: "quarto-float-tbl"`)."""
+    longer one breaks only after at least three body rows, and only between rows. The rule is in the report's
+    header, for the figures of pandoc's tables (`kind: table`) and of Quarto's (`kind: "quarto-float-tbl"`)."""
     header = paths.PAPER_QMD.read_text(encoding="utf-8").split("\n---", 1)[0]
     for kind in ("table", '"quarto-float-tbl"'):
         assert f"#show figure.where(kind: {kind}): table-figure" in header, kind
+    assert "#set table.cell(breakable: false)" in header  # and no row is split across pages (Table 9's were)
     starts, text_height = _table_starts(rendered / "paper.pdf")
     qmd = paths.PAPER_QMD.read_text(encoding="utf-8")
     assert len(starts) == len(re.findall(r"\{#tbl-[\w-]+\}", qmd)), starts
