@@ -141,31 +141,44 @@ def test_pdf_figures_are_vector(rendered):
     assert figures >= 7 and vector_figures(rendered / "paper.pdf") == figures
 
 
-def _table_lines(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
-    """Every line of table text in the PDF, its word boxes (x0, y0, x1, y1, text) from left to right.
+def _page_lines(pdf: Path) -> tuple[list[list[list[tuple[float, float, float, float, str]]]], float]:
+    """Every page's lines of text, top to bottom, each its word boxes (x0, y0, x1, y1, text) from left to right;
+    and the height of a word of a table.
 
-    Word boxes come from poppler's `pdftotext -bbox`. Tables are set at 8 pt in a 10 pt report, so a
-    line of a table is a line holding a word 0.8 times as tall as the commonest word (the body's);
-    captions (9 pt), the body and the figures' own text (another face) are other heights."""
+    Word boxes come from poppler's `pdftotext -bbox`; a line is the words whose bottoms lie within 1.5 pt
+    (code sits a little higher than text). Tables are set at 8 pt in a 10 pt report, so a word of a table
+    is 0.8 times as tall as the commonest word (the body's); captions (9 pt), the body and the figures'
+    own text (another face) are other heights. Word joiners (which print nothing) are dropped."""
     from statistics import mode
 
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is not installed (Debian package poppler-utils; .ci/run installs it)")
     html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     box = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
-    pages = [[(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in box.findall(page)]
+    pages = [[(float(a), float(b), float(c), float(d), t.replace("\u2060", "")) for a, b, c, d, t in box.findall(page)]
              for page in html.split("<page ")[1:]]
     cell = 0.8 * mode(round(w[3] - w[1], 2) for words in pages for w in words)
     lines = []
-    for words in pages:  # a line: words whose bottoms lie within 1.5 pt (code sits a little higher than text)
+    for words in pages:
         by_line: list[list] = []
         for w in sorted(words, key=lambda w: w[3]):
             if by_line and w[3] - by_line[-1][0][3] < 1.5:
                 by_line[-1].append(w)
             else:
                 by_line.append([w])
-        lines += [sorted(line) for line in by_line if any(abs(w[3] - w[1] - cell) < 0.05 for w in line)]
-    return lines
+        lines.append([sorted(line) for line in by_line])
+    return lines, cell
+
+
+def _is_table_line(line: list[tuple[float, float, float, float, str]], cell: float) -> bool:
+    """Whether a line holds a word of a table's height (see :func:`_page_lines`)."""
+    return any(abs(w[3] - w[1] - cell) < 0.05 for w in line)
+
+
+def _table_lines(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Every line of table text in the PDF (see :func:`_page_lines`), its word boxes from left to right."""
+    pages, cell = _page_lines(pdf)
+    return [line for lines in pages for line in lines if _is_table_line(line, cell)]
 
 
 def test_table_cells_neither_overlap_nor_hyphenate(rendered):
@@ -193,12 +206,131 @@ def test_table_cells_neither_overlap_nor_hyphenate(rendered):
     assert any(name == "no_state_mass_exit" and gap >= 6 for name, gap in found)
 
 
+#: An estimate and its parenthesis in a table cell: a standard error ("1.43 (0.12)"), an interval
+#: ("1.22 (0.97–1.54)") or a p-value ("1.42 (0.007)", "1.42 (< 0.001)"), with any spaces, joiners or none.
+ESTIMATE_WITH_NOTE = re.compile(r"[−-]?\d[\d.,]*[ \u00a0]\((?:[<>][ \u00a0]?)?[−-]?\d[\d.,]*"
+                                r"(?:–\u2060?[−-]?\d[\d.,]*)?\)")
+
+
+def _printed(piece: str) -> str:
+    """A piece of a table as pdftotext reads it: no word joiner, every space a plain one."""
+    return piece.replace("\u2060", "").replace("\u00a0", " ")
+
+
+def _split_pieces(pdf: Path, tables: list[str]) -> tuple[int, list[str]]:
+    """How many estimates with a parenthesis the tables' Markdown holds, and those that no line of a table in
+    the PDF holds whole (as often as the Markdown has them)."""
+    from collections import Counter
+
+    wanted = Counter(_printed(m) for md in tables for m in ESTIMATE_WITH_NOTE.findall(md))
+    lines = [" ".join(w[4] for w in line) for line in _table_lines(pdf)]
+    split = [piece for piece, k in wanted.items() if sum(line.count(piece) for line in lines) < k]
+    return sum(wanted.values()), split
+
+
+def test_no_estimate_or_interval_is_split_across_lines_in_a_table(rendered):
+    """An estimate with its standard error, interval or p-value prints on one line of its cell (Table 10 broke
+    "1.22 (0.97–" from "1.54)", Table 6 "1.51 (0.22)," from "0.057" and "1.43" from "(0.12),"): each such
+    piece of the generated tables is whole on a line of a table in the PDF, as often as the tables hold it.
+    The formatting keeps them whole (a non-breaking space before the parenthesis, a word joiner after an
+    interval's en dash), and the pieces are found whatever the formatting, so a cell formatted another way
+    is checked too."""
+    from backlash.formats import NBSP, WORD_JOINER, estimate_interval, estimate_se, with_note
+
+    assert estimate_interval(1.2, 0.97, 1.54) == f"1.20{NBSP}(0.97–{WORD_JOINER}1.54)"
+    assert estimate_se(1.43, 0.123) == f"1.43{NBSP}(0.12)"
+    assert with_note("1.42", "< 0.001") == f"1.42{NBSP}(<{NBSP}0.001)"
+    row = "| 1.22 (0.97–1.54) | 1.43 (0.12), 0.004 | 1.42 (< 0.001) | rate ratio (SE) |"
+    assert ESTIMATE_WITH_NOTE.findall(row) == ["1.22 (0.97–1.54)", "1.43 (0.12)", "1.42 (< 0.001)"]
+    tables = [p.read_text(encoding="utf-8") for p in sorted((rendered / "generated").glob("*.md"))]
+    count, split = _split_pieces(rendered / "paper.pdf", tables)
+    assert count > 100, count  # the count model, the decomposition, the measures and the inequality tables
+    assert not split, f"split across lines in a table of the PDF: {split}"
+
+
+#: The fewest body rows a table split across pages leaves under its caption at a page's foot.
+LEAST_ROWS = 3
+
+
+def _table_starts(pdf: Path) -> tuple[list[tuple[str, int, int, float]], float]:
+    """Every table of the PDF: its caption's label ("Table 2"), its page, the body rows that page holds under
+    its caption and header, and, if it goes on to the next page, its height on the two pages (else 0); and the
+    height of the pages' text (the first line's top to the last line's bottom, the page number left out).
+
+    A caption is a line opening with "Table N:" in the captions' 9 pt; the table is the lines of table text
+    after it (see :func:`_page_lines`), with the smaller lines of sub- and superscripts and code among them.
+    It goes on to the next page when nothing but such small lines and the page number follows it on its page
+    and the next page opens with table text or the rest of its caption. A row is a run of lines less than
+    14 pt apart (a wrapped cell's lines are about 10.5 pt apart, rows about 17 pt); the first is the header."""
+    pages, cell = _page_lines(pdf)
+
+    def number(line):
+        return re.fullmatch(r"\d+", " ".join(w[4] for w in line))
+
+    def small(line):
+        return max(w[3] - w[1] for w in line) < cell - 1 or number(line)
+
+    def caption(line):
+        return abs(line[0][3] - line[0][1] - 9 / 8 * cell) < 0.1
+
+    def starts(line):
+        return caption(line) and len(line) > 1 and line[0][4] == "Table" and re.fullmatch(r"\d+:", line[1][4])
+
+    texts = [[ln for ln in lines if not number(ln)] for lines in pages]
+    text_height = max(t[-1][0][3] for t in texts if t) - min(min(w[1] for w in t[0]) for t in texts if t)
+    found = []
+    for page, lines in enumerate(pages):
+        for i, line in enumerate(lines):
+            if not starts(line):
+                continue
+            table, k = [], i + 1
+            while k < len(lines) and not _is_table_line(lines[k], cell):
+                k += 1  # the caption's other lines
+            while k < len(lines) and (_is_table_line(lines[k], cell) or small(lines[k])):
+                if _is_table_line(lines[k], cell):
+                    table.append(lines[k])
+                k += 1
+            rows = sum(b[0][3] - a[0][3] >= 14 for a, b in zip(table, table[1:]))
+            nxt = [ln for ln in (pages[page + 1] if page + 1 < len(pages) else []) if not small(ln)]
+            on = bool(nxt) and k == len(lines) and (_is_table_line(nxt[0], cell) or caption(nxt[0])
+                                                     and not starts(nxt[0]))
+            tall = 0.0
+            if on:
+                rest = next((j for j, ln in enumerate(nxt)
+                             if starts(ln) or not (_is_table_line(ln, cell) or caption(ln))), len(nxt))
+                top = min(w[1] for w in line)
+                tall = ((table[-1][0][3] if table else lines[k - 1][0][3]) - top
+                        + (nxt[rest - 1][0][3] - min(w[1] for w in nxt[0]) if rest else 0))
+            found.append((f"Table {line[1][4].rstrip(':')}", page + 1, rows, tall))
+    return found, text_height
+
+
+def test_no_table_starts_at_a_page_foot_with_a_row_or_two(rendered):
+    """A table is not split across pages with its caption, header and a row or two at a page's foot (Tables 2
+    and 5 left one row under their caption): a table that fits on a page moves whole to the next one, and a
+    longer one breaks only after at least three body rows, and only between rows. The rule is in the report's
+    header, for the figures of pandoc's tables (`kind: table`) and of Quarto's (`kind: "quarto-float-tbl"`)."""
+    header = paths.PAPER_QMD.read_text(encoding="utf-8").split("\n---", 1)[0]
+    for kind in ("table", '"quarto-float-tbl"'):
+        assert f"#show figure.where(kind: {kind}): table-figure" in header, kind
+    assert "#set table.cell(breakable: false)" in header  # and no row is split across pages (Table 9's were)
+    starts, text_height = _table_starts(rendered / "paper.pdf")
+    qmd = paths.PAPER_QMD.read_text(encoding="utf-8")
+    assert len(starts) == len(re.findall(r"\{#tbl-[\w-]+\}", qmd)), starts
+    assert [name for name, *_ in starts] == [f"Table {k}" for k in range(1, len(starts) + 1)], starts
+    assert any(tall for *_, tall in starts), "no table runs over a page (Tables 5 and 9 are longer than one)"
+    orphaned = [(name, page, rows) for name, page, rows, tall in starts if tall and rows < LEAST_ROWS]
+    assert not orphaned, f"tables that leave fewer than {LEAST_ROWS} rows at a page's foot: {orphaned}"
+    fitting = [(name, page, round(tall)) for name, page, rows, tall in starts if 0 < tall < text_height]
+    assert not fitting, f"tables split although they fit on a page of {text_height:.0f} pt: {fitting}"
+
+
 def test_wide_table_gives_every_column_its_longest_word():
     """A table wider than a line (pandoc then shares the line by the separator's dashes) gives each column at
     least its widest unbreakable piece: a year beside a long wrapping column keeps room for four digits (Table
     9's "out" column got 2.6% of the line, less than its years, which ran into the names before them). The
     line's width assumes the tables' 8 pt set in the report's header."""
-    from backlash.formats import CELL_PADDING, TABLE_LINE, _longest_word, pipe_table
+    from backlash.formats import CELL_PADDING, TABLE_LINE, WORD_MARGIN, _longest_word, estimate_interval, pipe_table
 
     assert "#show table: set text(size: 8pt" in paths.PAPER_QMD.read_text(encoding="utf-8")
     rows = [["Czechoslovakia", "International Monetary Fund", "1951", "a long reason " * 20, "`no_state_mass_exit`"]]
@@ -208,6 +340,8 @@ def test_wide_table_gives_every_column_its_longest_word():
     for piece, width in zip(["Czechoslovakia", "International", "1951", "reason", "`no_state_mass_exit`"], share):
         assert width >= _longest_word(piece) + CELL_PADDING - 0.5, (piece, width)
     assert share[3] > 0.35 * TABLE_LINE  # the wrapping column takes what is left
+    # an estimate with its interval cannot break (non-breaking space, word joiner): one piece of 16 characters
+    assert _longest_word(estimate_interval(1.22, 0.97, 1.54)) == pytest.approx(WORD_MARGIN * 16)
     narrow = pipe_table(["a", "b"], [["x", "y"]], "ll")  # a narrow table keeps Typst's own column sizing
     assert max(len(line) for line in narrow.splitlines()) < 72
 

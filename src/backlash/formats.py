@@ -28,6 +28,82 @@ def f(x: float, digits: int = 3) -> str:
     return f"{x:.{digits}f}".replace("-", "−")
 
 
+#: A space a line never breaks at: between an estimate and its parenthesis. Pandoc writes it as Typst's ``~``
+#: and as HTML's ``&nbsp;``; Quarto's Typst output is pandoc's.
+NBSP = "\u00a0"
+#: The word joiner: no line break at it, and it prints nothing. A line may break after an en dash (Unicode's
+#: line-breaking class BA) but never before one, so one joiner after the dash keeps an interval whole.
+WORD_JOINER = "\u2060"
+
+
+def interval(low: float, high: float, digits: int = 2) -> str:
+    """An interval that no line breaks: ``0.97–1.54`` (an en dash followed by a word joiner).
+
+    Parameters
+    ----------
+    low, high : float
+        Its bounds.
+    digits : int
+        Decimals.
+
+    Returns
+    -------
+    str
+        ``"0.97–\u20601.54"``; prints as ``0.97–1.54``.
+    """
+    return f"{f(low, digits)}–{WORD_JOINER}{f(high, digits)}"
+
+
+def with_note(estimate: str, note: str) -> str:
+    """An estimate and its parenthesis (a standard error, an interval, a p-value) kept on one line.
+
+    Parameters
+    ----------
+    estimate : str
+        The formatted estimate.
+    note : str
+        What the parenthesis holds, formatted; its own spaces become non-breaking too.
+
+    Returns
+    -------
+    str
+        ``"1.43\u00a0(0.12)"``; prints as ``1.43 (0.12)``.
+    """
+    return f"{estimate}{NBSP}({note.replace(' ', NBSP)})"
+
+
+def estimate_se(estimate: float, se: float, digits: int = 2) -> str:
+    """An estimate with its standard error in parentheses, unbreakable: ``1.43 (0.12)``.
+
+    Parameters
+    ----------
+    estimate, se : float
+    digits : int
+        Decimals of both.
+
+    Returns
+    -------
+    str
+    """
+    return with_note(f(estimate, digits), f(se, digits))
+
+
+def estimate_interval(estimate: float, low: float, high: float, digits: int = 2) -> str:
+    """An estimate with its interval in parentheses, unbreakable: ``1.22 (0.97–1.54)``.
+
+    Parameters
+    ----------
+    estimate, low, high : float
+    digits : int
+        Decimals of all three.
+
+    Returns
+    -------
+    str
+    """
+    return with_note(f(estimate, digits), interval(low, high, digits))
+
+
 def param(x: float) -> str:
     """A model parameter as it was given (0.55 stays 0.55, 1.0 is 1), with a true minus sign.
 
@@ -127,7 +203,7 @@ def shown_width(cell: str) -> float:
 
     Code prints wider than text (:data:`CODE_WIDTH`), mathematics narrower than its TeX source
     (a command such as ``\\alpha`` is one symbol; braces, ``^`` and ``_`` print nothing), and
-    emphasis marks and backslash escapes print nothing.
+    emphasis marks, backslash escapes and word joiners print nothing.
 
     Parameters
     ----------
@@ -138,6 +214,7 @@ def shown_width(cell: str) -> float:
     -------
     float
     """
+    cell = cell.replace(WORD_JOINER, "")
     code = sum(len(m) for m in _CODE.findall(cell)) * CODE_WIDTH
     math = sum(len(re.sub(r"[{}^_]", "", re.sub(r"\\[A-Za-z]+", "x", m))) for m in _MATH.findall(cell))
     text = _MATH.sub("", _CODE.sub("", cell))
@@ -146,9 +223,10 @@ def shown_width(cell: str) -> float:
 
 def _longest_word(cell: str) -> float:
     """The printed width of a cell's widest piece that cannot break: a word (a line may break after a
-    slash, as in "dem./nondem."), a code span or a formula."""
+    slash, as in "dem./nondem."; never at a non-breaking space, so an estimate with its parenthesis
+    is one piece), a code span or a formula."""
     keep = _MATH.sub(lambda m: m.group(0).replace(" ", ""), _CODE.sub(lambda m: m.group(0).replace(" ", "_"), cell))
-    pieces = re.split(r"\s+|(?<=[^\s`$]/)(?=[^\W\d_])", keep)
+    pieces = re.split(r"[^\S\u00a0]+|(?<=[^\s`$]/)(?=[^\W\d_])", keep)
     return max(((1.0 if _CODE.fullmatch(piece) else WORD_MARGIN) * shown_width(piece) for piece in pieces if piece),
                default=0.0)
 

@@ -18,6 +18,7 @@ from .claims import AFTER_1950, CONSISTENT_RULE, CONSISTENT_SHARE, LATE, RARE_RA
 from .model import PARAMETERS
 from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR, rule_title
 from .exhibits.empirics import with_ties
+from .formats import estimate_interval, estimate_se, with_note
 from .formats import f, frame_table_md, n, param, pct, pipe_table, share  # noqa: F401 (re-exported)
 from .verdicts import (ALPHA, CANNOT_TELL, FAILS, HOLDS, STATUSES, UNTESTABLE, VERDICT_RULE, decomposition_sentence,
                        format_p, reading_sentence, wald_interval)
@@ -677,7 +678,7 @@ def count_model_md(t: pd.DataFrame) -> str:
     """
     state = t[t["exposure"] == "igos_in_force"].set_index("specification")
     member = t[t["exposure"] == "memberships"].set_index("specification")
-    rows = [[spec.replace("-", "–"), f"{f(a.irr, 2)} ({f(a.se, 2)})", pval(a.p_value), f"{f(b.irr, 2)} ({f(b.se, 2)})",
+    rows = [[spec.replace("-", "–"), estimate_se(a.irr, a.se), pval(a.p_value), estimate_se(b.irr, b.se),
              pval(b.p_value), n(a.n_obs), str(a.n_states), n(a.n_withdrawals)]
             for spec, a, b in ((k, state.loc[k], member.loc[k]) for k in state.index)]
     return pipe_table(["specification", "per state and IGO: rate ratio (SE)", "p", "per membership: rate ratio (SE)",
@@ -686,7 +687,7 @@ def count_model_md(t: pd.DataFrame) -> str:
 
 def _ratio_p(ratio: float, p: float) -> str:
     """A rate ratio and its p-value in one table cell: ``"1.42 (0.007)"``; ``"–"`` without one."""
-    return "–" if ratio != ratio or p != p else f"{f(ratio, 2)} ({pval(p)})"
+    return "–" if ratio != ratio or p != p else with_note(f(ratio, 2), pval(p))
 
 
 def variant_labels(table: pd.DataFrame, rule: str, measure: str, names: dict[str, str], *,
@@ -1201,7 +1202,7 @@ def measure_table_md(robustness: pd.DataFrame, coverage: dict, measure_names: di
     state = robustness[robustness["exposure"] == "igos_in_force"]
     for key, name in measure_names.items():
         part = state[state["measure"] == key].set_index("period")
-        cells = [f"{f(r.irr, 2)} ({f(r.se, 2)}), {pval(r.p_value)}" for r in part.itertuples()]
+        cells = [f"{estimate_se(r.irr, r.se)}, {pval(r.p_value)}" for r in part.itertuples()]
         rows.append([name, f"`{part['cutoff'].iloc[0]}`", n(coverage[key]["member_years_with_score"]), *cells,
                      n(part.loc[f"{FIRST_YEAR}-{LAST_YEAR}", "n_obs"])])
     periods = list(state[state["measure"] == next(iter(measure_names))]["period"])
@@ -1266,7 +1267,7 @@ EXPOSURE_SHORT = {"igos_in_force": "IGOs in force", "memberships": "memberships"
 
 def _ratio_cell(row) -> str:
     """``1.20 (0.97–1.49)``: a rate ratio and its 95% interval in a table cell."""
-    return f"{f(row['irr'], 2)} ({f(row['ci_low'], 2)}–{f(row['ci_high'], 2)})"
+    return estimate_interval(row['irr'], row['ci_low'], row['ci_high'])
 
 
 def inequality_map_md() -> str:
