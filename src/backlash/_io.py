@@ -13,6 +13,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -151,12 +152,46 @@ def stop_once(signum: int, _frame=None) -> None:
 
 @contextmanager
 def signals_blocked() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM back (this thread) while the block runs; they arrive when it ends."""
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, set(STOP_SIGNALS))
+    """Hold Ctrl-C and SIGTERM back while the block runs; the first one that came is acted on when it ends.
+
+    In the main thread the two signals' handlers are swapped for one that only notes the signal, and
+    the block's end calls the handler it replaced (:func:`stop_once` for a handler that is not a Python
+    function: SIGTERM is handled like Ctrl-C).  A signal mask alone is not enough: it holds a signal back
+    from this thread only, and the kernel then hands it to another thread (NumPy's BLAS threads, a test
+    runner's), whose note makes Python raise in the main thread all the same, in the middle of the block.
+    (Where a parse calls back into Python from C, as pyreadr does, that exception would be printed and
+    ignored and the parse cut short.)  A signal ignored before the block stays ignored.  In another
+    thread, where handlers cannot be changed, the signals are masked for that thread.
+
+    Yields
+    ------
+    None
+        While the block runs.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, set(STOP_SIGNALS))
+        try:
+            yield
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        return
+    received: list[int] = []
+
+    def note(signum: int, _frame=None) -> None:
+        received.append(signum)
+
+    previous = {}
     try:
+        for sig in STOP_SIGNALS:
+            if signal.getsignal(sig) is not signal.SIG_IGN:
+                previous[sig] = signal.signal(sig, note)
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if received:
+        handler = previous[received[0]]
+        (handler if callable(handler) else stop_once)(received[0], None)
 
 
 def terminate_as_interrupt() -> None:

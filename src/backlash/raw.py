@@ -15,17 +15,14 @@ own arrays; a reader uses it only when the first equals the pinned checksum
 from __future__ import annotations
 
 import hashlib
-import signal
-import threading
 import zipfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from . import paths
-from ._io import stop_once
+from ._io import signals_blocked
 from .data import require_columns
 from .sources import load_manifest, verified_path
 
@@ -41,35 +38,13 @@ def _path(relpath: str, raw_dir: Path | None, manifest: Path | None) -> Path:
     return verified_path(relpath, raw_dir or paths.RAW, manifest or paths.SOURCES_MANIFEST)
 
 
-@contextmanager
-def _signals_deferred():
-    """Hold back Ctrl-C and SIGTERM until the block ends, then raise ``KeyboardInterrupt``.
-
-    pyreadr parses in C and calls back into Python for every column; an exception raised in
-    a callback is printed and ignored, so a Ctrl-C there would let the parse go on and return
-    a truncated table as if nothing had happened.  Deferring the signal keeps the parse whole
-    and still stops the step right after it.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received = []
-    previous = {sig: signal.signal(sig, lambda signum, _frame: received.append(signum))
-                for sig in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(sig) is not signal.SIG_IGN}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    if received:
-        stop_once(received[0])
-
-
 def _parse_rda(path: Path, name: str) -> pd.DataFrame:
     import pyreadr
 
     try:
-        with _signals_deferred():
+        # pyreadr parses in C and calls back into Python for every column, and it prints and ignores an
+        # exception raised there: a Ctrl-C in the middle would return a truncated table as if complete.
+        with signals_blocked():  # so the signal is held until the parse ends, and stops the step then
             result = pyreadr.read_r(str(path))
     except Exception as exc:  # pyreadr raises its own LibrdataError and others
         raise ValueError(f"{path} could not be read as an R data file: {exc}") from None
