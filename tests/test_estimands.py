@@ -140,9 +140,9 @@ def test_decomposition_sentence_follows_the_numbers():
     assert ("per membership there is no evidence of a higher rate: their rate ratio is 1.01 (95% CI 0.80 to 1.27), "
             "not significantly different from nondemocracies'") in differ
     assert "absence" not in differ and "both right" not in differ
-    assert "accounted for by democracies' 1.4 times as many memberships per IGO in force" in differ
-    assert differ.endswith("In 1971–2014, per state and IGO in force, democracies left significantly more often "
-                           "under 1 of the 4 democracy measures of this report.")
+    assert "accounted for by democracies' denser membership (1.4 times as many memberships per IGO in force)" in differ
+    assert differ.endswith("Under 1 of the 4 democracy measures of this report, democracies left significantly more "
+                           "often per state and IGO in force in 1971–2014.")
     lower = V.reading_sentence((1.42, 0.007), (0.70, 0.01, 0.55, 0.90), 1.9, **kw)
     assert "no evidence of a higher rate: their rate ratio is 0.70 (95% CI 0.55 to 0.90), significantly lower" in lower
     assert "not significantly different" not in lower
@@ -154,7 +154,7 @@ def test_decomposition_sentence_follows_the_numbers():
     assert "not significantly different from nondemocracies'" in neither
     opposite = V.reading_sentence((0.7, 0.01), (0.5, 0.01, 0.3, 0.8), 1.2, **kw)
     assert "significantly less often" in opposite and "significantly lower" in opposite
-    assert "In 1951–2014," in V.reading_sentence((1.42, 0.007), (1.01, 0.942, 0.80, 1.27), 1.40,
+    assert "per state and IGO in force in 1951–2014." in V.reading_sentence((1.42, 0.007), (1.01, 0.942, 0.80, 1.27), 1.40,
                                                  **{**kw, "period": "1951–2014"})
 
 
@@ -417,12 +417,12 @@ def test_reading_is_qualified_by_the_measures_that_support_it(built):
     from backlash.data import COMPARISON_PERIODS
 
     lo, hi = COMPARISON_PERIODS["late"]
-    assert f"In {lo}–{hi}, per state and IGO in force, democracies left significantly more often under {k} of the {n} " \
-        "democracy measures" in base
+    assert f"Under {k} of the {n} democracy measures of this report, democracies left significantly more often per " \
+        f"state and IGO in force in {lo}–{hi}." in base
     assert f"with {names[built['measure']]}" in base.replace("With", "with")
     stronger = d.copy()
     stronger.loc[late & (d["rule"] == built["rule"]), ["irr_state", "p_state"]] = [1.5, 0.001]
-    assert f"under {n} of the {n} democracy measures" in report.decomposition_variables(
+    assert f"Under {n} of the {n} democracy measures" in report.decomposition_variables(
         stronger, built["rule"], built["measure"], names)["late"]["reading"]
     chosen = late & (d["rule"] == built["rule"]) & (d["measure"] == built["measure"])
     weaker = d.copy()

@@ -473,12 +473,13 @@ def reading_sentence(state: tuple[float, float], membership: tuple[float, float,
     s = rate_comparison(*state, alpha)
     k, n = measures
     member = membership_clause(membership, alpha)
-    across = (f"In {period}, per state and IGO in force, democracies left significantly more often under {k} of "
-              f"the {n} democracy measures of this report.")
+    across = (f"Under {k} of the {n} democracy measures of this report, democracies left significantly more often "
+              f"per state and IGO in force in {period}.")
     if s == "more often" and rate_comparison(*membership[:2], alpha) != "more often":
         return (f"So, with {measure}, the paper's reading of its figure holds on the figure's own rate, and "
                 f"{member}. The two rates answer different questions: the higher rate per state and IGO in force "
-                f"is accounted for by democracies' {times(density)} as many memberships per IGO in force. {across}")
+                f"is accounted for by democracies' denser membership ({times(density)} as many memberships per IGO "
+                f"in force). {across}")
     if s == "more often":
         return (f"With {measure}, democracies left significantly more often on the paper's own rate, and {member}, "
                 f"so the difference per state is not only a matter of how many IGOs they belong to. {across}")
