@@ -235,6 +235,9 @@ paper: paper/paper.pdf paper/paper.html ## render the replication report (Quarto
 
 # Test files run in parallel (pytest-xdist, one file per worker, so a module's shared scratch
 # build is made once) when xdist is installed; `make test TEST_JOBS=0` runs them in one process.
+# xdist hands out the files with the most tests first (its default). Starting with the two scratch
+# rebuilds instead (tests/test_extension.py, tests/test_setup.py) measured slower here: 65-74 s
+# against 62-65 s on 2 cores, since the two then compete for the cores.
 TEST_JOBS ?= auto
 test: all ## run the whole test suite (builds what it needs first; lists the slowest tests)
 	@if [ "$(TEST_JOBS)" != 0 ] && $(PY) -c "import xdist" 2>/dev/null; then \
