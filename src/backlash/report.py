@@ -1120,8 +1120,8 @@ def regime_notes(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: str,
         keep_imputed = {r for r, spec in RULES.items() if "imputed" not in spec.exclude}
         if (less["measure"] == measure).all() and set(less["rule"]) == keep_imputed:
             periods = _listing([p.replace("-", "\u2013") for p in dict.fromkeys(less["period"])])
-            text += (f" (they left significantly less often in {periods} under the {len(keep_imputed)} rules that "
-                     "keep imputed years)")
+            text += (f" (with {names[measure]}, they left significantly less often in {periods} under the "
+                     f"{len(keep_imputed)} rules that keep imputed years)")
         else:
             text += f" (they left significantly less often in {combos(less)})"
     density = d.loc[d["period"] == late_key, "density_ratio"]
