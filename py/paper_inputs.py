@@ -65,6 +65,7 @@ with step(*STEP.writes):
     chosen = choices.load()
     rule, measure = chosen.withdrawal_rule, chosen.democracy
     variables["data"]["claims"] = report.verdict_variables(verdicts, rule, measure)
+    variables["data"]["multiplicity"] = report.multiplicity_sentence(verdicts)
     variables["data"].update(report.validation_variables(pd.read_csv(paths.VALIDATION_RECALL),
                                                          pd.read_csv(paths.VALIDATION_MISSES), rule))
     names = {k: m.name for k, m in democracy.MEASURES.items()}

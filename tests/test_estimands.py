@@ -117,41 +117,52 @@ def test_fewer_democratic_exits_change_the_verdict_and_the_words(built):
                                          v.density_ratio)
              for k, v in (("before", before["dem_more_after_1970"]), ("after", after["dem_more_after_1970"]))}
     assert "democracies left 1.4 times as often as nondemocracies" in words["before"]
-    assert "the difference is that democracies held" in words["before"]
+    assert "democracies held 1.4 times as many memberships" in words["before"]
+    assert "the difference is" not in words["before"]
     assert "democracies left 1.4 times" not in words["after"]
     assert after["dem_consistent_after_1970"].status == V.FAILS
 
 
 def test_decomposition_sentence_follows_the_numbers():
-    """The sentence says what each estimand finds and names the density as the difference only when they differ."""
+    """The sentence says what each estimand finds and gives the density beside them, never as "the difference"
+    (a ratio per membership that is not significant does not show that the two rates differ); the reading
+    restricts itself to the claim it judges, keeps a null result as an open question, and names the measures
+    it counts."""
     differ = V.decomposition_sentence((1.42, 0.007), (1.01, 0.942), 1.40)
     assert differ.startswith("per state and IGO in force, democracies left 1.4 times as often as nondemocracies")
     assert "per membership, democracies did not leave significantly more or less often" in differ
-    assert differ.endswith("the difference is that democracies held 1.4 times as many memberships per IGO in "
-                           "force as nondemocracies.")
+    assert differ.endswith("; democracies held 1.4 times as many memberships per IGO in force as nondemocracies.")
+    assert "the difference is" not in differ
     agree = V.decomposition_sentence((0.60, 0.001), (0.50, 0.002), 1.2)
     assert "democracies left only 0.60 times as often" in agree and "per membership, too," in agree
     assert "the difference is" not in agree
     assert "no rate ratio" in V.decomposition_sentence((math.nan, math.nan), (math.nan, math.nan), 1.0)
     kw = {"measure": "Polity5", "measures": (1, 4), "period": "1971–2014"}
     differ = V.reading_sentence((1.42, 0.007), (1.01, 0.942, 0.80, 1.27), 1.40, **kw)
-    assert differ.startswith("So, with Polity5, the paper's reading of its figure holds on the figure's own rate")
-    # a ratio per membership that is not significant is no evidence, not the absence of a difference
-    assert ("per membership there is no evidence of a higher rate: their rate ratio is 1.01 (95% CI 0.80 to 1.27), "
-            "not significantly different from nondemocracies'") in differ
-    assert "absence" not in differ and "both right" not in differ
-    assert "accounted for by democracies' denser membership (1.4 times as many memberships per IGO in force)" in differ
+    assert differ.startswith("So, with Polity5, the paper's reading that democracies left more often holds on the "
+                             "figure's own rate.")
+    # a ratio per membership that is not significant leaves the question open; it is not the absence of a difference
+    assert ("in point estimates, the ratio per state and IGO in force (1.42) is the ratio per membership (1.01) times "
+            "the density ratio (1.40)") in differ
+    assert ("the ratio per membership (95% CI 0.80 to 1.27) leaves open whether democracies also leave a given IGO "
+            "more or less often") in differ
+    for overstated in ("absence", "both right", "accounted for", "the difference is", "reading of its figure"):
+        assert overstated not in differ
+    assert "(Polity5), democracies left" in V.reading_sentence((1.42, 0.007), (1.01, 0.942, 0.80, 1.27), 1.40,
+                                                               **kw, supporting=("Polity5",))
     assert differ.endswith("Under 1 of the 4 democracy measures of this report, democracies left significantly more "
-                           "often per state and IGO in force in 1971–2014.")
+                           "often per state and IGO in force in 1971–2014.")  # (no names given here)
     lower = V.reading_sentence((1.42, 0.007), (0.70, 0.01, 0.55, 0.90), 1.9, **kw)
-    assert "no evidence of a higher rate: their rate ratio is 0.70 (95% CI 0.55 to 0.90), significantly lower" in lower
+    assert ("democracies' rate per membership is 0.70 times nondemocracies' (95% CI 0.55 to 0.90), significantly "
+            "lower") in lower and "rests on their denser membership" in lower
     assert "not significantly different" not in lower
     both = V.reading_sentence((1.42, 0.007), (1.30, 0.01, 1.1, 1.5), 1.1, **kw)
-    assert both.startswith("With Polity5, democracies left significantly more often on the paper's own rate, and per "
-                           "membership their rate ratio is 1.30 (95% CI 1.10 to 1.50), significantly higher")
+    assert both.startswith("With Polity5, democracies left significantly more often on the paper's own rate, and "
+                           "democracies' rate per membership is 1.30 times nondemocracies' (95% CI 1.10 to 1.50), "
+                           "significantly higher")
     neither = V.reading_sentence((1.23, 0.117), (0.98, 0.89, 0.7, 1.3), 1.3, **kw)
     assert "gives no evidence that democracies left more often" in neither
-    assert "not significantly different from nondemocracies'" in neither
+    assert "which these data cannot tell apart from an equal rate" in neither
     opposite = V.reading_sentence((0.7, 0.01), (0.5, 0.01, 0.3, 0.8), 1.2, **kw)
     assert "significantly less often" in opposite and "significantly lower" in opposite
     assert "per state and IGO in force in 1951–2014." in V.reading_sentence((1.42, 0.007), (1.01, 0.942, 0.80, 1.27), 1.40,
@@ -334,7 +345,7 @@ def test_decomposition_words_follow_the_rule_and_measure(built):
     other = next(m for m in names if m != built["measure"])
     assert labels[(built["rule"], other)] == names[other]
     n_rules = len(d[(d["measure"] == built["measure"]) & (d["period"] == "1971-2014")])
-    assert v["late"]["rules_state"].endswith(f"of {n_rules}")
+    assert f" of {n_rules} rules (with {names[built['measure']]})" in v["late"]["counts"]
 
 
 # --------------------------------------------------------------------------- the model's parameter sets
@@ -417,8 +428,11 @@ def test_reading_is_qualified_by_the_measures_that_support_it(built):
     from backlash.data import COMPARISON_PERIODS
 
     lo, hi = COMPARISON_PERIODS["late"]
-    assert f"Under {k} of the {n} democracy measures of this report, democracies left significantly more often per " \
-        f"state and IGO in force in {lo}–{hi}." in base
+    rows = d[late & (d["rule"] == built["rule"])]
+    named = [names[m] for m in rows.loc[(rows["irr_state"] > 1) & (rows["p_state"] < V.ALPHA), "measure"]]
+    which = f" ({V.listing(named)})" if 0 < k < n else ""
+    assert f"Under {k} of the {n} democracy measures of this report{which}, democracies left significantly more " \
+        f"often per state and IGO in force in {lo}–{hi}." in base
     assert f"with {names[built['measure']]}" in base.replace("With", "with")
     stronger = d.copy()
     stronger.loc[late & (d["rule"] == built["rule"]), ["irr_state", "p_state"]] = [1.5, 0.001]

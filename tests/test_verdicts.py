@@ -219,3 +219,38 @@ def test_status_after_a_colon_is_lower_case():
     for m in re.finditer(r"\{\{< var data\.claims\.\w+\.(status|status_start) >\}\}", text):
         before = text[:m.start()].rstrip().rstrip("*").rstrip()
         assert before[-1] in (":;" if m.group(1) == "status" else ".*"), text[m.start() - 60:m.end()]
+
+
+def test_the_multiplicity_sentence_counts_tests_from_the_verdicts():
+    """The report counts the verdicts that rest on an interval and the distinct tests among them from the verdict
+    table: a claim that repeats one test under every measure, or two rules with the same withdrawals, count once;
+    with no repeats the sentence says nothing about them."""
+    from backlash.report import multiplicity_sentence
+
+    rows = []
+    for rule, measure in (("a", "polity"), ("b", "polity"), ("a", "vdem")):
+        rows.append(dict(claim="rare", rule=rule, measure=measure, statistic=0.002, ci_low=0.001, ci_high=0.003))
+        rows.append(dict(claim="dem_more", rule=rule, measure=measure, statistic=1.2 + len(rows) / 100,
+                         ci_low=1.0, ci_high=1.5))
+        rows.append(dict(claim="count", rule=rule, measure=measure, statistic=5.0, ci_low=None, ci_high=None))
+    table = pd.DataFrame(rows)
+    text = multiplicity_sentence(table)
+    assert text.startswith("hold 6 such verdicts (2 claims in 3 combinations of rule and measure), which are 4 "
+                           "distinct tests (")
+    assert "repeats one test under every democracy measure" in text and "same withdrawals" in text
+    table.loc[table["claim"] == "rare", "statistic"] = [0.001, 0.002, 0.003]
+    assert multiplicity_sentence(table) == "hold 6 such verdicts (2 claims in 3 combinations of rule and measure)"
+
+
+def test_claims_not_about_regime_type_are_counted_over_rules_only():
+    """A claim whose test does not involve regime type (the number of IGOs, the economic share) is not said to hold
+    "under 4 of 4 measures": its count is over rules, with the reason; a claim about regime type keeps both."""
+    from backlash import report
+
+    v = pd.read_csv(paths.VERDICTS)
+    rule, measure = withdrawal.DEFAULT_RULE, "polity"
+    out = report.verdict_variables(v, rule, measure)
+    for c in claims.CLAIMS:
+        if "holding" in out[c.key]:
+            assert ("measures." in out[c.key]["holding"]) == c.regime, c.key
+            assert ("the democracy measure does not enter" in out[c.key]["holding"]) != c.regime, c.key

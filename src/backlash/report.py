@@ -14,14 +14,14 @@ import pandas as pd
 
 from .data import FIRST_YEAR, LAST_YEAR
 from .democracy import DEFAULT_MEASURE, MEASURES
-from .claims import AFTER_1950, CONSISTENT_RULE, CONSISTENT_SHARE, LATE, RARE_RATE
+from .claims import AFTER_1950, CLAIMS, CONSISTENT_RULE, CONSISTENT_SHARE, LATE, RARE_RATE
 from .model import PARAMETERS
 from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR, rule_title
 from .exhibits.empirics import with_ties
 from .formats import estimate_interval, estimate_se, with_note
 from .formats import f, frame_table_md, n, param, pct, pipe_table, share  # noqa: F401 (re-exported)
 from .verdicts import (ALPHA, CANNOT_TELL, FAILS, HOLDS, STATUSES, UNTESTABLE, VERDICT_RULE, decomposition_sentence,
-                       format_p, reading_sentence, wald_interval)
+                       format_p, listing, reading_sentence, wald_interval)
 
 #: Each model quantity of the Prop. 3 example as inline TeX math (read by pandoc and Quarto alike).
 QUANTITY_MATH = {
@@ -515,8 +515,7 @@ def data_variables(e: dict) -> dict:
         "examples_status": ("Found" if all(x["first_year_out"] is not None for x in e["paper_examples"])
                             else "Not all found"),
         "examples_year_clause": _examples_year_clause(e["paper_examples"]),
-        "verdict_rule": VERDICT_RULE, "consistent_rule": CONSISTENT_RULE, "confidence": f"{1 - ALPHA:.0%}", "n_claims": str(len(CLAIM_SHORT)), "n_measures": str(len(MEASURES)),
-        "n_verdicts": n(len(CLAIM_SHORT) * (len(RULES) + len(MEASURES) - 1)),
+        "verdict_rule": VERDICT_RULE, "consistent_rule": CONSISTENT_RULE, "confidence": f"{1 - ALPHA:.0%}",
         "codebook": dict(CODEBOOK_QUOTES),
         "consistent_cutoff": f"{CONSISTENT_SHARE:.0%}", "rare_per": f"{round(1 / RARE_RATE):,}",
         "unobserved_rules_clause": unobserved_rules_clause(),
@@ -777,29 +776,45 @@ def decomposition_variables(table: pd.DataFrame, rule: str, measure: str, names:
     chosen = table[(table["rule"] == rule) & (table["measure"] == measure)].set_index("period")
     by_rule, by_measure = table[table["measure"] == measure], table[table["rule"] == rule]
 
-    def more(part: pd.DataFrame, ratio: str, p: str) -> int:
-        return int(((part[ratio] > 1) & (part[p] < ALPHA)).sum())
+    def significant(part: pd.DataFrame, ratio: str, p: str, higher: bool = True) -> pd.DataFrame:
+        return part[((part[ratio] > 1) if higher else (part[ratio] < 1)) & (part[p] < ALPHA)]
+
+    def counted(part: pd.DataFrame, ratio: str, p: str, higher: bool = True, labels: dict | None = None) -> str:
+        """``"1 of 4 (Polity5)"``: how many of ``part``'s rows are significant that way, named when some are."""
+        rows = significant(part, ratio, p, higher)
+        named = (f" ({listing(labels[k] for k in rows['measure'])})" if labels and 0 < len(rows) < len(part)
+                 else "")
+        return f"{len(rows)} of {len(part)}{named}"
 
     for key, (lo, hi) in COMPARISON_PERIODS.items():
         period = f"{lo}-{hi}"
         r = chosen.loc[period]
         rules_p, measures_p = by_rule[by_rule["period"] == period], by_measure[by_measure["period"] == period]
+        state_rules, state_measures = counted(rules_p, "irr_state", "p_state"), counted(
+            measures_p, "irr_state", "p_state", labels=names)
         out[key] = {
             "period": f"{lo}–{hi}",
             "sentence": decomposition_sentence((r["irr_state"], r["p_state"]), (r["irr_membership"], r["p_membership"]),
                                                r["density_ratio"]),
-            "rules_state": f"{more(rules_p, 'irr_state', 'p_state')} of {len(rules_p)}",
-            "rules_membership": f"{more(rules_p, 'irr_membership', 'p_membership')} of {len(rules_p)}",
-            "measures_state": f"{more(measures_p, 'irr_state', 'p_state')} of {len(measures_p)}",
-            "measures_membership": f"{more(measures_p, 'irr_membership', 'p_membership')} of {len(measures_p)}",
+            # what the counts count, both ways per membership, where lower rates turn up too
+            "counts": (f"democracies left significantly more often per state and IGO in force under {state_rules} "
+                       f"rules (with {names[measure]}) and {state_measures} democracy measures (`{rule}` rule); per "
+                       "membership, significantly more often under "
+                       f"{counted(rules_p, 'irr_membership', 'p_membership')} rules and "
+                       f"{counted(measures_p, 'irr_membership', 'p_membership', labels=names)} measures, and "
+                       "significantly less often under "
+                       f"{counted(rules_p, 'irr_membership', 'p_membership', False)} rules and "
+                       f"{counted(measures_p, 'irr_membership', 'p_membership', False, names)} measures"),
         }
         if key == "late":  # the identity, spelled out on the period of the paper's main claim
+            supporting = significant(measures_p, "irr_state", "p_state")
             out[key].update({
                 "reading": reading_sentence(
                     (r["irr_state"], r["p_state"]),
                     (r["irr_membership"], r["p_membership"], *wald_interval(r["irr_membership"], r["se_membership"])),
                     r["density_ratio"], measure=names[measure], period=f"{lo}–{hi}",
-                    measures=(more(measures_p, "irr_state", "p_state"), len(measures_p))),
+                    measures=(len(supporting), len(measures_p)),
+                    supporting=tuple(names[k] for k in supporting["measure"])),
                 "state": f(r["irr_state"], 2), "membership": f(r["irr_membership"], 2), "density": f(r["density_ratio"], 2),
                 "raw_state": f(r["raw_state"], 2), "raw_membership": f(r["raw_membership"], 2),
                 "product": f(r["irr_membership"] * r["density_ratio"], 2),
@@ -810,6 +825,9 @@ def decomposition_variables(table: pd.DataFrame, rule: str, measure: str, names:
 
 
 # --------------------------------------------------------------------------- verdicts (words from numbers)
+#: Whether each claim is about regime type (:attr:`backlash.claims.Claim.regime`).
+REGIME_CLAIMS = {c.key: c.regime for c in CLAIMS}
+
 #: Short names of the paper's empirical claims, for the verdict tables.
 CLAIM_SHORT = {
     "igos_grow": "IGOs in force grow",
@@ -909,6 +927,43 @@ def verdict_measures_md(verdicts: pd.DataFrame, rule: str, measure_names: dict[s
     return pipe_table(["claim", *measure_names.values()], rows, "l" + "r" * len(measure_names))
 
 
+def multiplicity_sentence(verdicts: pd.DataFrame) -> str:
+    """How many of the verdict tables' verdicts rest on an interval, and how many distinct tests they are.
+
+    Counted from ``verdicts.csv`` (one row per claim, rule and measure): a verdict rests on an interval
+    when its row has both ends of one; rows of a claim with the same estimate and interval are one test
+    (a claim that does not involve regime type repeats its test under every democracy measure, and two
+    rules that keep the same withdrawals in a claim's years give it the same test).
+
+    Parameters
+    ----------
+    verdicts : DataFrame
+        ``verdicts.csv``.
+
+    Returns
+    -------
+    str
+        ``"hold 91 such verdicts (7 claims in 13 combinations of rule and measure), which are 70
+        distinct tests (...)"``.
+    """
+    tested = verdicts[verdicts["ci_low"].notna() & verdicts["ci_high"].notna()]
+    cells = verdicts[["rule", "measure"]].drop_duplicates()
+    key = ["claim", "statistic", "ci_low", "ci_high"]
+    groups = tested.assign(**{c: tested[c].round(10) for c in key[1:]}).groupby(key)
+    repeats = [g for _, g in groups if len(g) > 1]
+    text = (f"hold {n(len(tested))} such verdicts ({tested['claim'].nunique()} claims in {len(cells)} combinations "
+            "of rule and measure)")
+    if repeats:
+        why = []
+        if any(g["rule"].duplicated().any() for g in repeats):
+            why.append("a claim that does not involve regime type repeats one test under every democracy measure")
+        if any(g["measure"].duplicated().any() for g in repeats):
+            why.append("some rules keep the same withdrawals in a claim's years")
+        text += f", which are {n(groups.ngroups)} distinct tests ({'; '.join(why)})"
+    return text
+    return text
+
+
 def verdict_variables(verdicts: pd.DataFrame, rule: str, measure: str) -> dict:
     """Per claim, under the chosen rule and measure: ``status`` (holds / does not hold / ..., lower case, for
     use after a colon), ``status_start`` (capitalised) and ``evidence``; for a claim that can be tested, how
@@ -924,7 +979,8 @@ def verdict_variables(verdicts: pd.DataFrame, rule: str, measure: str) -> dict:
     Returns
     -------
     dict
-        ``status`` and ``evidence`` per claim, and the counts of rules and measures.
+        ``status`` and ``evidence`` per claim, and (``holding``) under how many rules and measures it holds,
+        in a sentence; a claim not about regime type is counted over the rules only.
     """
     out = {}
     chosen = verdicts[(verdicts["rule"] == rule) & (verdicts["measure"] == measure)].set_index("claim")
@@ -936,20 +992,17 @@ def verdict_variables(verdicts: pd.DataFrame, rule: str, measure: str) -> dict:
                       "evidence": row["evidence"]}
         rules, measures = by_rule[by_rule["claim"] == claim], by_measure[by_measure["claim"] == claim]
         if (rules["status"] != UNTESTABLE).any():
-            out[claim]["rules_holding"] = f"{int((rules['status'] == 'holds').sum())} of {len(rules)}"
-            out[claim]["measures_holding"] = f"{int((measures['status'] == 'holds').sum())} of {len(measures)}"
+            in_rules = f"{int((rules['status'] == 'holds').sum())} of {len(rules)} rules"
+            out[claim]["holding"] = (
+                f"It holds under {in_rules} and {int((measures['status'] == 'holds').sum())} of {len(measures)} "
+                "measures." if REGIME_CLAIMS[claim] else
+                f"It holds under {in_rules}; the democracy measure does not enter its test.")
     return out
 
 
 #: What each claim's statistic is called in the summary across rules and measures.
 _STAT_NAMES = {"mostly_economic": "economic shares", "dem_consistent_after_1970": "shares of years",
                "exit_rare": "yearly rates per membership", "igos_grow": "growth factors"}
-
-
-def _listing(items) -> str:
-    """``"a"``, ``"a and b"``, ``"a, b and c"``."""
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _by_status(part: pd.DataFrame, key: str, labels: dict[str, str], what: str) -> str:
@@ -959,10 +1012,11 @@ def _by_status(part: pd.DataFrame, key: str, labels: dict[str, str], what: str) 
         return f"{statuses[0]} under every {what}" if len(part) > 1 else f"{statuses[0]} under {labels[part[key].iloc[0]]}"
     order = sorted(statuses, key=lambda st: -int((part["status"] == st).sum()))
     groups = [(st, [labels[k] for k in part.loc[part["status"] == st, key]]) for st in order]
-    return _listing([f"{st} under {_listing(names)}" for st, names in groups])
+    return listing([f"{st} under {listing(names)}" for st, names in groups])
 
 
-def sub_period_counts(decomposition: pd.DataFrame, period: tuple[int, int], rule: str, measure: str) -> str:
+def sub_period_counts(decomposition: pd.DataFrame, period: tuple[int, int], rule: str, measure: str,
+                      names: dict[str, str] | None = None) -> str:
     """How the verdict rule reads a sub-period's rate ratio per state and IGO in force across rules and measures.
 
     Parameters
@@ -973,19 +1027,24 @@ def sub_period_counts(decomposition: pd.DataFrame, period: tuple[int, int], rule
         The sub-period (a ``period`` of the table).
     rule, measure : str
         The chosen rule and measure.
+    names : dict of str to str, optional
+        Each measure's name, to name the measures it holds under when some but not all.
 
     Returns
     -------
     str
-        ``"holds under 0 of 10 rules and 1 of 4 measures"``.
+        ``"holds under 0 of 10 rules and 1 of 4 measures (V-Dem)"``.
     """
     from .verdicts import interval_status, wald_interval
 
     part = decomposition[decomposition["period"] == f"{period[0]}-{period[1]}"]
     holds = part.apply(lambda r: interval_status(*wald_interval(r["irr_state"], r["se_state"])) == HOLDS, axis=1)
     by_rule, by_measure = part["measure"] == measure, part["rule"] == rule
+    k, n_measures = int(holds[by_measure].sum()), int(by_measure.sum())
+    named = (f" ({listing(names[m] for m in part.loc[by_measure & holds, 'measure'])})"
+             if names and 0 < k < n_measures else "")
     return (f"holds under {int(holds[by_rule].sum())} of {int(by_rule.sum())} rules and "
-            f"{int(holds[by_measure].sum())} of {int(by_measure.sum())} measures")
+            f"{k} of {n_measures} measures{named}")
 
 
 def verdict_summary(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: str, measure: str,
@@ -1017,19 +1076,25 @@ def verdict_summary(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: s
     for claim, short in CLAIM_SHORT.items():
         v = verdicts[verdicts["claim"] == claim]
         rules, others = v[v["measure"] == measure], v[(v["rule"] == rule) & (v["measure"] != measure)]
-        if v["status"].nunique() == 1:
-            text = f"{v['status'].iloc[0]} under every rule and every democracy measure"
+        every = "any" if v["status"].iloc[0] == UNTESTABLE else "every"
+        if not REGIME_CLAIMS[claim]:
+            text = (f"{v['status'].iloc[0]} under {every} rule" if rules["status"].nunique() == 1 else
+                    f"{_by_status(rules, 'rule', rule_labels, 'rule')}")
+        elif v["status"].nunique() == 1:
+            text = f"{v['status'].iloc[0]} under {every} rule and {every} democracy measure"
         else:
             text = (f"with {names[measure]}, {_by_status(rules, 'rule', rule_labels, 'rule')}; "
                     f"under `{rule}`, {_by_status(others, 'measure', names, 'other measure')}")
-        stats = v["statistic"].dropna()
+        stats = (v if REGIME_CLAIMS[claim] else rules)["statistic"].dropna()
         if claim != "cow_lower_bound" and len(stats):
             what = _STAT_NAMES.get(claim, "rate ratios")
             lo, hi = _stat(claim, stats.min()), _stat(claim, stats.max())
             text += f" ({what} {lo} to {hi})" if lo != hi else f" ({what} {lo})"
+        if not REGIME_CLAIMS[claim]:
+            text += "; the democracy measure does not enter"
         if claim == "dem_more_after_1950":
             text += (f"; its sub-period {EARLY[0]}–{EARLY[1]} alone "
-                     f"{sub_period_counts(decomposition, EARLY, rule, measure)}")
+                     f"{sub_period_counts(decomposition, EARLY, rule, measure, names)}")
         items.append(f"- *{short.replace('…', 'democracies exit more')}*: {text}.")
     return "\n".join(items) + "\n"
 
@@ -1050,8 +1115,8 @@ def _status_groups(part: pd.DataFrame, key: str, labels: dict[str, str], what: s
         count = f"{len(rows)} of the {len(part)} {what}" if i == 0 else f"{len(rows)}"
         stats = rows["statistic"].dropna()
         numbers = f"; {_ratio_range(stats)}" if len(stats) else ""
-        groups.append(f'"{st}" under {count} ({_listing([labels[k] for k in rows[key]])}{numbers})')
-    return _listing(groups)
+        groups.append(f'"{st}" under {count} ({listing([labels[k] for k in rows[key]])}{numbers})')
+    return listing(groups)
 
 
 def regime_notes(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: str, measure: str,
@@ -1098,7 +1163,7 @@ def regime_notes(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: str,
         measures_text = _status_groups(by_measure, "measure", names, "democracy measures")
     c = verdicts[verdicts["claim"] == "dem_consistent_after_1970"]
     consistent = (f'"{c["status"].iloc[0]}" under every rule and measure' if c["status"].nunique() == 1 else
-                  _listing([f'"{st}" under {int((c["status"] == st).sum())} of the {len(c)} rules and measures'
+                  listing([f'"{st}" under {int((c["status"] == st).sum())} of the {len(c)} rules and measures'
                             for st in dict.fromkeys(c["status"])]))
     text = (f"On the paper's own rate (per state and IGO in force), the verdict on democracies leaving more often "
             f"than nondemocracies in {late} {rules_text}; under `{rule}`, it is {measures_text}. The verdict on "
@@ -1106,7 +1171,7 @@ def regime_notes(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: str,
             "above.")
 
     d = decomposition
-    combos = lambda rows: _listing([f"{r.period.replace('-', chr(8211))} under `{r.rule}` with {names[r.measure]}"
+    combos = lambda rows: listing([f"{r.period.replace('-', chr(8211))} under `{r.rule}` with {names[r.measure]}"
                                     for r in rows.itertuples()])
     more = d[(d["irr_membership"] > 1) & (d["p_membership"] < ALPHA)]
     less = d[(d["irr_membership"] < 1) & (d["p_membership"] < ALPHA)]
@@ -1119,22 +1184,29 @@ def regime_notes(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: str,
     if not less.empty:
         keep_imputed = {r for r, spec in RULES.items() if "imputed" not in spec.exclude}
         if (less["measure"] == measure).all() and set(less["rule"]) == keep_imputed:
-            periods = _listing([p.replace("-", "\u2013") for p in dict.fromkeys(less["period"])])
+            periods = listing([p.replace("-", "\u2013") for p in dict.fromkeys(less["period"])])
             text += (f" (with {names[measure]}, they left significantly less often in {periods} under the "
                      f"{len(keep_imputed)} rules that keep imputed years)")
         else:
             text += f" (they left significantly less often in {combos(less)})"
-    density = d.loc[d["period"] == late_key, "density_ratio"]
-    late_more = d[(d["period"] == late_key) & (d["irr_membership"] > 1) & (d["p_membership"] < ALPHA)]
-    share = (f"{f(density.min(), 2)} to {f(density.max(), 2)}" if f(density.min(), 2) != f(density.max(), 2)
-             else f(density.min(), 2))
-    if late_more.empty:
-        text += (f". Where they left significantly more often per state and IGO in force in {late}, the difference "
-                 f"is accounted for by their holding {share} times as many memberships per IGO in force.")
+    late_rows = d[d["period"] == late_key]
+    state_more = late_rows[(late_rows["irr_state"] > 1) & (late_rows["p_state"] < ALPHA)]
+    late_more = late_rows[(late_rows["irr_membership"] > 1) & (late_rows["p_membership"] < ALPHA)]
+
+    def spread(values: pd.Series) -> str:
+        low, high = f(values.min(), 2), f(values.max(), 2)
+        return low if low == high else f"{low} to {high}"
+
+    everywhere = f"across every rule and measure the density ratio is {spread(late_rows['density_ratio'])}"
+    if state_more.empty:
+        text += f". In {late}, {everywhere}."
+    elif late_more.empty:
+        text += (f". Where they left significantly more often per state and IGO in force in {late}, they held "
+                 f"{spread(state_more['density_ratio'])} times as many memberships per IGO in force, and their rate "
+                 f"per membership was not significantly higher; {everywhere}.")
     else:
-        text += (f". In {late} they held {share} times as many memberships per IGO in force, which accounts for "
-                 "only part of their higher rate per state and IGO in force where the rate per membership is "
-                 "significantly higher too.")
+        text += (f". In {late}, {everywhere}; where the rate per membership is significantly higher too, the denser "
+                 "membership is not the whole of the higher rate per state and IGO in force.")
     return text
 
 
@@ -1390,8 +1462,8 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
     """
     from .countmodel import EXPOSURES, PAPER_EXPOSURE
     from .inequality import SWIID_VERSION
-    from .mechanism import (MAIN, OBSERVABLES, ci_text, country_shift_sentence, judge, margin_sentence,
-                            mechanism_sentence, select, verdict_counts, within_sentence)
+    from .mechanism import (MAIN, OBSERVABLES, ci_text, country_shift_sentence, get_observable, judge,
+                            margin_sentence, mechanism_sentence, select, verdict_counts, within_sentence)
 
     rule, measure, m = numbers["rule"], numbers["measure"], int(numbers["n_draws"])
     never = coverage["states_never"]
@@ -1455,8 +1527,11 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
         select(models, observable=MAIN, exposure="memberships", draws=0, **keys), MAIN)
     for key in OBSERVABLES:
         if key != MAIN:
-            out[f"sentence_{key}"] = mechanism_sentence(select(models, observable=key, exposure=PAPER_EXPOSURE,
-                                                               draws=0, **keys), key)
+            sentence = mechanism_sentence(select(models, observable=key, exposure=PAPER_EXPOSURE, draws=0, **keys),
+                                          key)  # named first: the sentences of two observables follow each other
+            name = get_observable(key).name
+            out[f"sentence_{key}"] = (f"For {'the ' if name.endswith('Gini') else ''}{name}, "
+                                      f"{sentence[0].lower()}{sentence[1:]}")
     within = {spec: select(models, observable=MAIN, specification=spec, exposure=PAPER_EXPOSURE, draws=0, **keys)
               for spec in ("within", "mundlak")}
     out["within"] = {"sentence": within_sentence(within["within"], within["mundlak"]),
@@ -1466,4 +1541,8 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
                      draw_unit=unit, **keys).loc["democracies"]
         out["within"][unit.replace("-", "_")] = {"irr": f(row["irr"], 2), "ci": ci_text(row),
                                                  "status": judge(row, sign).status}
+    # the correlated-random-effects sensitivity, over the same independent draws
+    row = select(models, observable=MAIN, specification="mundlak", exposure=PAPER_EXPOSURE, draws=m,
+                 draw_unit="country-year", **keys).loc["democracies"]
+    out["within"]["mundlak_draws"] = {"irr": f(row["irr"], 2), "ci": ci_text(row), "status": judge(row, sign).status}
     return out

@@ -378,11 +378,13 @@ def decomposition_sentence(state: tuple[float, float], membership: tuple[float, 
     """The two estimands side by side, and the membership density that links them, as one sentence.
 
     The rate per state and IGO in force (Figure 1(a)'s) is the rate per membership times
-    the memberships per state and IGO in force, so when the two comparisons differ the
-    density ratio is what separates them: "per state and IGO in force, democracies left
-    1.4 times as often as nondemocracies (...); per membership, there is no evidence ...
-    (...): the difference is that democracies held 1.4 times as many memberships per IGO
-    in force as nondemocracies."
+    the memberships per state and IGO in force, so the density ratio links the two
+    comparisons: "per state and IGO in force, democracies left 1.4 times as often as
+    nondemocracies (...); per membership, democracies did not leave significantly more or
+    less often than nondemocracies (...); democracies held 1.4 times as many memberships per
+    IGO in force as nondemocracies."  The density is stated beside the two comparisons, not
+    as what separates them: a comparison that is not significant does not show that the two
+    rates differ.
 
     Parameters
     ----------
@@ -404,17 +406,16 @@ def decomposition_sentence(state: tuple[float, float], membership: tuple[float, 
     first = comparison_clause(*state, subject, other, alpha)
     second = comparison_clause(*membership, subject, other, alpha)
     same = rate_comparison(*state, alpha) == rate_comparison(*membership, alpha)
-    link = ("; " + density_clause(density, subject, other) if same else
-            ": the difference is that " + density_clause(density, subject, other))
-    return f"per state and IGO in force, {first}; per membership, {'too, ' if same else ''}{second}{link}."
+    return (f"per state and IGO in force, {first}; per membership, {'too, ' if same else ''}{second}; "
+            f"{density_clause(density, subject, other)}.")
 
 
 def membership_clause(membership: tuple[float, float, float, float], alpha: float = ALPHA) -> str:
     """What the rate per membership says, in words that never read a null result as a fact.
 
-    ``"per membership there is no evidence of a higher rate: their rate ratio is 1.01 (95% CI 0.80 to 1.27),
-    not significantly different from nondemocracies' (...)"``; ``"... significantly lower ..."`` or ``"... significantly higher
-    ..."`` when the ratio differs from one at level ``alpha``.
+    ``"democracies' rate per membership is 1.01 times nondemocracies' (95% CI 0.80 to 1.27), which these data
+    cannot tell apart from an equal rate"``; ``"... significantly lower than ..."`` or ``"... significantly
+    higher than ..."`` when the ratio differs from one at level ``alpha``.
 
     Parameters
     ----------
@@ -429,24 +430,26 @@ def membership_clause(membership: tuple[float, float, float, float], alpha: floa
     """
     ratio, p, low, high = membership
     if math.isnan(ratio) or math.isnan(p):
-        return "per membership there is no rate ratio (no withdrawals in one group)"
-    numbers = f"their rate ratio is {format_number(ratio)} ({interval_text(low, high, alpha=alpha)})"
+        return "there is no rate ratio per membership (no withdrawals in one group)"
+    numbers = (f"democracies' rate per membership is {format_number(ratio)} times nondemocracies' "
+               f"({interval_text(low, high, alpha=alpha)})")
     words = rate_comparison(ratio, p, alpha)
     if words == "more often":
-        return f"per membership {numbers}, significantly higher than nondemocracies'"
+        return f"{numbers}, significantly higher"
     if words == "less often":
-        return (f"per membership there is no evidence of a higher rate: {numbers}, significantly lower than "
-                "nondemocracies'")
-    return (f"per membership there is no evidence of a higher rate: {numbers}, not significantly different "
-            "from nondemocracies' (so these data cannot tell whether it is higher or lower)")
+        return f"{numbers}, significantly lower"
+    return f"{numbers}, which these data cannot tell apart from an equal rate"
 
 
 def reading_sentence(state: tuple[float, float], membership: tuple[float, float, float, float], density: float, *,
-                     measure: str, measures: tuple[int, int], period: str, alpha: float = ALPHA) -> str:
+                     measure: str, measures: tuple[int, int], period: str, supporting: tuple[str, ...] = (),
+                     alpha: float = ALPHA) -> str:
     """What the two estimands together say about the claim that democracies exit more often, qualified by measure.
 
-    A result that is not significant is written as the absence of evidence ("no evidence of a higher
-    rate", with its interval), never as the absence of a difference.
+    It speaks of that one claim (the paper reads others off its figure, judged one by one in the verdict
+    list).  A result that is not significant is written as the absence of evidence, with its interval,
+    never as the absence of a difference; the membership density is given as the identity's third term
+    in point estimates, not as an explanation of a gap that the rate per membership cannot rule out.
 
     Parameters
     ----------
@@ -463,6 +466,8 @@ def reading_sentence(state: tuple[float, float], membership: tuple[float, float,
         in force in ``period``, and of how many.
     period : str
         The period of the estimates and of that count, in words ("1971–2014").
+    supporting : tuple of str
+        The names of those measures (named when some but not all support the claim).
     alpha : float
         The significance level.
 
@@ -470,21 +475,44 @@ def reading_sentence(state: tuple[float, float], membership: tuple[float, float,
     -------
     str
     """
-    s = rate_comparison(*state, alpha)
+    s, m = rate_comparison(*state, alpha), rate_comparison(*membership[:2], alpha)
     k, n = measures
     member = membership_clause(membership, alpha)
-    across = (f"Under {k} of the {n} democracy measures of this report, democracies left significantly more often "
-              f"per state and IGO in force in {period}.")
-    if s == "more often" and rate_comparison(*membership[:2], alpha) != "more often":
-        return (f"So, with {measure}, the paper's reading of its figure holds on the figure's own rate, and "
-                f"{member}. The two rates answer different questions: the higher rate per state and IGO in force "
-                f"is accounted for by democracies' denser membership ({times(density)} as many memberships per IGO "
-                f"in force). {across}")
+    named = f" ({listing(supporting)})" if supporting and 0 < k < n else ""
+    across = (f"Under {k} of the {n} democracy measures of this report{named}, democracies left significantly more "
+              f"often per state and IGO in force in {period}.")
+    identity = (f"in point estimates, the ratio per state and IGO in force ({format_number(state[0])}) is the ratio "
+                f"per membership ({format_number(membership[0])}) times the density ratio ({format_number(density)})")
+    if s == "more often" and m == "no evidence of a difference":
+        return (f"So, with {measure}, the paper's reading that democracies left more often holds on the figure's "
+                f"own rate. The rate per membership answers another question: {identity}, and the ratio per "
+                f"membership ({interval_text(*membership[2:], alpha=alpha)}) leaves open whether democracies also "
+                f"leave a given IGO more or less often than nondemocracies. {across}")
+    if s == "more often" and m == "less often":
+        return (f"So, with {measure}, the paper's reading that democracies left more often holds on the figure's "
+                f"own rate, although {member}: {identity}, so the higher rate per state rests on their denser "
+                f"membership. {across}")
     if s == "more often":
-        return (f"With {measure}, democracies left significantly more often on the paper's own rate, and {member}, "
-                f"so the difference per state is not only a matter of how many IGOs they belong to. {across}")
+        return (f"With {measure}, democracies left significantly more often on the paper's own rate, and {member}: "
+                f"{identity}, so the difference per state is not only a matter of how many IGOs they belong to. "
+                f"{across}")
     if s == "less often":
         return (f"With {measure}, on the paper's own rate, democracies left significantly less often, the opposite "
                 f"of the paper's reading; {member}. {across}")
     return (f"With {measure}, even the paper's own rate gives no evidence that democracies left more often (the "
             f"difference is not significant), and {member}. {across}")
+
+
+def listing(items) -> str:
+    """Items joined as a list in words: ``"a"``, ``"a and b"``, ``"a, b and c"``.
+
+    Parameters
+    ----------
+    items : iterable of str
+
+    Returns
+    -------
+    str
+    """
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
