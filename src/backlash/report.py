@@ -779,32 +779,41 @@ def decomposition_variables(table: pd.DataFrame, rule: str, measure: str, names:
     def significant(part: pd.DataFrame, ratio: str, p: str, higher: bool = True) -> pd.DataFrame:
         return part[((part[ratio] > 1) if higher else (part[ratio] < 1)) & (part[p] < ALPHA)]
 
-    def counted(part: pd.DataFrame, ratio: str, p: str, higher: bool = True, labels: dict | None = None) -> str:
-        """``"1 of 4 (Polity5)"``: how many of ``part``'s rows are significant that way, named when some are."""
+    def counted(part: pd.DataFrame, ratio: str, p: str, higher: bool = True, what: str = "rules",
+                labels: dict | None = None, note: str = "") -> str:
+        """``"1 of 4 democracy measures (Polity5; `no_imputed` rule)"``: how many rows are significant that way."""
         rows = significant(part, ratio, p, higher)
-        named = (f" ({listing(labels[k] for k in rows['measure'])})" if labels and 0 < len(rows) < len(part)
-                 else "")
-        return f"{len(rows)} of {len(part)}{named}"
+        named = [listing(labels[k] for k in rows["measure"])] if labels and 0 < len(rows) < len(part) else []
+        inside = "; ".join(named + ([note] if note else []))
+        return f"{len(rows)} of {len(part)} {what}" + (f" ({inside})" if inside else "")
+
+    with_measure, with_rule = f"with {names[measure]}", f"`{rule}` rule"
+
+    def count_sentence(rules_p: pd.DataFrame, measures_p: pd.DataFrame) -> str:
+        state = (f"democracies left significantly more often per state and IGO in force under "
+                 f"{counted(rules_p, 'irr_state', 'p_state', note=with_measure)} and "
+                 f"{counted(measures_p, 'irr_state', 'p_state', what='democracy measures', labels=names, note=with_rule)}")
+        parts = []
+        for higher, word in ((True, "more"), (False, "less")):
+            if len(significant(rules_p, "irr_membership", "p_membership", higher)) or len(
+                    significant(measures_p, "irr_membership", "p_membership", higher)):
+                parts.append(f"significantly {word} often under "
+                             f"{counted(rules_p, 'irr_membership', 'p_membership', higher, note=with_measure)} and "
+                             f"{counted(measures_p, 'irr_membership', 'p_membership', higher, 'measures', names)}")
+        member = (" and ".join(parts) if parts else
+                  "not significantly more or less often under any rule or measure")
+        return f"{state}; per membership, {member}"
 
     for key, (lo, hi) in COMPARISON_PERIODS.items():
         period = f"{lo}-{hi}"
         r = chosen.loc[period]
         rules_p, measures_p = by_rule[by_rule["period"] == period], by_measure[by_measure["period"] == period]
-        state_rules, state_measures = counted(rules_p, "irr_state", "p_state"), counted(
-            measures_p, "irr_state", "p_state", labels=names)
         out[key] = {
             "period": f"{lo}–{hi}",
             "sentence": decomposition_sentence((r["irr_state"], r["p_state"]), (r["irr_membership"], r["p_membership"]),
                                                r["density_ratio"]),
             # what the counts count, both ways per membership, where lower rates turn up too
-            "counts": (f"democracies left significantly more often per state and IGO in force under {state_rules} "
-                       f"rules (with {names[measure]}) and {state_measures} democracy measures (`{rule}` rule); per "
-                       "membership, significantly more often under "
-                       f"{counted(rules_p, 'irr_membership', 'p_membership')} rules and "
-                       f"{counted(measures_p, 'irr_membership', 'p_membership', labels=names)} measures, and "
-                       "significantly less often under "
-                       f"{counted(rules_p, 'irr_membership', 'p_membership', False)} rules and "
-                       f"{counted(measures_p, 'irr_membership', 'p_membership', False, names)} measures"),
+            "counts": count_sentence(rules_p, measures_p),
         }
         if key == "late":  # the identity, spelled out on the period of the paper's main claim
             supporting = significant(measures_p, "irr_state", "p_state")
