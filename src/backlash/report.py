@@ -1098,7 +1098,9 @@ def verdict_summary(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: s
         if claim != "cow_lower_bound" and len(stats):
             what = _STAT_NAMES.get(claim, "rate ratios")
             lo, hi = _stat(claim, stats.min()), _stat(claim, stats.max())
-            text += f" ({what} {lo} to {hi})" if lo != hi else f" ({what} {lo})"
+            against = (f", against the {CONSISTENT_SHARE:.0%} of years its descriptive threshold asks"
+                       if claim == "dem_consistent_after_1970" else "")
+            text += f" ({what} {lo} to {hi}{against})" if lo != hi else f" ({what} {lo}{against})"
         if not REGIME_CLAIMS[claim]:
             text += "; the democracy measure does not enter"
         if claim == "dem_more_after_1950":
