@@ -1016,3 +1016,25 @@ def test_citations_parse_and_ranges_take_en_dashes(pdf_text):
     ranges = re.findall(r"(?<![\w./-])\d+-\d+(?![\w-])", prose)  # a DOI broken across lines keeps its hyphens
     assert not ranges, ranges
     assert re.search(r"\d–\d", pdf_text)  # the ranges are there, with their en dashes
+
+
+def test_weakness_verdict_describes_a_co_occurrence():
+    """Where only H exits, how often he is the likelier loser is a co-occurrence in sampled points, not a cause:
+    the verdict says "as a rule, with exceptions" (or "without exception", or "does not hold") from the counts,
+    and never that H exits *from* or *because of* weakness (it said "H exits from electoral weakness as a
+    rule")."""
+    from backlash import report
+
+    def verdict(eq, rep):
+        w = {name: {"n_points": 100, "n_only_h": 40, "n_l_favoured": k, "share_l_favoured": k / 40, "min_pi": 0.4}
+             for name, k in (("equations", eq), ("reported", rep))}
+        return report.weakness_variables(w)["weak_verdict"]
+
+    assert "holds without exception" in verdict(40, 40)
+    assert "holds as a rule, with exceptions" in verdict(39, 38)
+    assert "does not hold" in verdict(39, 20)
+    for text in (verdict(40, 40), verdict(39, 38), verdict(39, 20)):
+        assert "go together, not that H exits because he is behind" in text
+        assert "exits from electoral weakness" not in text
+    qmd = paths.PAPER_QMD.read_text(encoding="utf-8")
+    assert "exits from electoral weakness as a rule" not in qmd
