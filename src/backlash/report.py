@@ -18,7 +18,7 @@ from .claims import AFTER_1950, CONSISTENT_RULE, CONSISTENT_SHARE, LATE, RARE_RA
 from .model import PARAMETERS
 from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR, rule_title
 from .exhibits.empirics import with_ties
-from .formats import estimate_interval, estimate_se, with_note
+from .formats import NBSP, estimate_interval, estimate_se, period_range, with_note
 from .formats import f, frame_table_md, n, param, pct, pipe_table, share  # noqa: F401 (re-exported)
 from .verdicts import (ALPHA, CANNOT_TELL, FAILS, HOLDS, STATUSES, UNTESTABLE, VERDICT_RULE, decomposition_sentence,
                        format_p, reading_sentence, wald_interval)
@@ -739,16 +739,14 @@ def decomposition_table_md(table: pd.DataFrame, rule: str, measure: str, names: 
     Returns
     -------
     str
-        Markdown (``tbl-decomposition.md``), one row per rule or measure and period.
+        Markdown (``tbl-decomposition.md``), one row per rule or measure and period, each row labelled
+        (the table runs over a page, and a row without its label at the top of a page read as the
+        previous rule's).
     """
     labels = variant_labels(table, rule, measure, names)
-    rows, last = [], None
-    for r in table.itertuples():
-        key = (r.rule, r.measure)
-        rows.append([labels[key] if key != last else "", r.period.replace("-", "–"),
-                     _ratio_p(r.irr_state, r.p_state), _ratio_p(r.irr_membership, r.p_membership),
-                     f(r.density_ratio, 2)])
-        last = key
+    rows = [[labels[(r.rule, r.measure)], period_range(r.period),
+             _ratio_p(r.irr_state, r.p_state), _ratio_p(r.irr_membership, r.p_membership), f(r.density_ratio, 2)]
+            for r in table.itertuples()]
     return pipe_table(["rule or measure", "period", "per state and IGO in force (p)", "per membership (p)",
                        "memberships per IGO in force"], rows, "llrrr", min_widths=[24, 14, 30, 24, 26])
 
@@ -1187,7 +1185,10 @@ def misses_md(misses: pd.DataFrame, rule: str) -> str:
 def measure_table_md(robustness: pd.DataFrame, coverage: dict, measure_names: dict[str, str]) -> str:
     """The count model per state and IGO in force under each measure: rate ratio (SE of its log) and p per period.
 
-    The state-years are those of the whole-period model.
+    The state-years are those of the whole-period model: every COW member-year the measure scores (the
+    regime panel has one row per member-year, and the model keeps exactly the scored ones), so a column of
+    member-years scored would repeat them (it did; a test checks they still coincide). The cut-off's
+    spaces do not break (``v2x_polyarchy > 0.5``).
 
     Parameters
     ----------
@@ -1208,11 +1209,11 @@ def measure_table_md(robustness: pd.DataFrame, coverage: dict, measure_names: di
     for key, name in measure_names.items():
         part = state[state["measure"] == key].set_index("period")
         cells = [f"{estimate_se(r.irr, r.se)}, {pval(r.p_value)}" for r in part.itertuples()]
-        rows.append([name, f"`{part['cutoff'].iloc[0]}`", n(coverage[key]["member_years_with_score"]), *cells,
+        rows.append([name, f"`{part['cutoff'].iloc[0].replace(' ', NBSP)}`", *cells,
                      n(part.loc[f"{FIRST_YEAR}-{LAST_YEAR}", "n_obs"])])
     periods = list(state[state["measure"] == next(iter(measure_names))]["period"])
-    return pipe_table(["measure", "democracy when", "member\u2011years scored",
-                        *(p.replace("-", "–") for p in periods), "state-years"], rows, "llr" + "r" * len(periods) + "r")
+    return pipe_table(["measure", "democracy when", *(p.replace("-", "–") for p in periods), "state-years"], rows,
+                      "ll" + "r" * len(periods) + "r")
 
 
 # --------------------------------------------------------------------------- data availability
