@@ -63,7 +63,18 @@ def unbroken_ranges(text: str) -> str:
 
 
 def unbroken_ranges_in(value):
-    """:func:`unbroken_ranges` applied to every string in a nest of dicts and lists (``_variables.yml``)."""
+    """:func:`unbroken_ranges` applied to every string in a nest of dicts and lists (``_variables.yml``).
+
+    Parameters
+    ----------
+    value : str, dict, list or other
+        The nest; values that are not strings, dicts or lists are returned as they are.
+
+    Returns
+    -------
+    Same type as ``value``
+        A copy with every string's ranges and dashed names kept on one line.
+    """
     if isinstance(value, str):
         return unbroken_ranges(value)
     if isinstance(value, dict):
