@@ -411,11 +411,11 @@ def weakness_variables(w: dict) -> dict:
     mostly = eq["share_l_favoured"] > 0.5 and rep["share_l_favoured"] > 0.5
     # Descriptive only: the draws show where H's exit and his being behind go together, not why he exits.
     verdict = ("the pattern the paper describes holds without exception (H is the likelier loser at every sampled "
-               "point where only H exits)" if everywhere else
-               "the pattern the paper describes holds as a rule, with exceptions (H is the likelier loser at most sampled "
-               "points where only H exits, not at all of them)" if mostly else
-               "the pattern the paper describes does not hold (H is the likelier loser at no more than half of the sampled "
-               "points where only H exits under at least one calibration)")
+               "point)" if everywhere else
+               "the pattern the paper describes holds as a rule, with exceptions (H is the likelier loser at most "
+               "sampled points, not at all of them)" if mostly else
+               "the pattern the paper describes does not hold (H is the likelier loser at no more than half of the "
+               "sampled points under at least one calibration)")
     verdict += "; the draws show that the two go together, not that H exits because he is behind"
     return {"weak_points": n(eq["n_points"]), "weak_only_h_eq": n(eq["n_only_h"]),
             "weak_only_h_rep": n(rep["n_only_h"]),
