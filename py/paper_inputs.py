@@ -15,6 +15,7 @@ import pandas as pd
 import yaml
 
 from backlash import choices, democracy, paths, report
+from backlash.formats import unbroken_ranges, unbroken_ranges_in
 from backlash._io import step, write_text
 from backlash.declaration import Step
 
@@ -52,6 +53,11 @@ def source_commit() -> str:
     return f"{commit} with uncommitted changes" if dirty else commit
 
 
+def write_table(markdown: str, path) -> None:
+    """Write a generated table, its ranges of numbers kept on one line (:func:`backlash.formats.unbroken_ranges`)."""
+    write_text(unbroken_ranges(markdown), path)
+
+
 PACKAGES = ("numpy", "scipy", "pandas", "matplotlib", "statsmodels", "pyreadr", "pypandoc-binary", "typst")
 
 with step(*STEP.writes):
@@ -80,20 +86,22 @@ with step(*STEP.writes):
     variables["data"]["inequality"] = report.inequality_variables(
         inequality_models, inequality_robustness, json.loads(paths.INEQUALITY_COVERAGE.read_text(encoding="utf-8")),
         json.loads(paths.INEQUALITY_NUMBERS.read_text(encoding="utf-8")))
+    # Ranges of numbers ("1971–2014") are not broken at their en dash, in the text and in the tables.
+    variables = unbroken_ranges_in(variables)
     write_text(yaml.safe_dump(variables, sort_keys=True, allow_unicode=True), paths.PAPER_VARIABLES)
-    write_text(report.prop3_table_md(pd.read_csv(paths.PROP3_TABLE)), TABLES["tbl-prop3"])
-    write_text(report.sensitivity_table_md(pd.read_csv(paths.WITHDRAWAL_SENSITIVITY), empirics["paper"]),
+    write_table(report.prop3_table_md(pd.read_csv(paths.PROP3_TABLE)), TABLES["tbl-prop3"])
+    write_table(report.sensitivity_table_md(pd.read_csv(paths.WITHDRAWAL_SENSITIVITY), empirics["paper"]),
                TABLES["tbl-sensitivity"])
-    write_text(report.rules_table_md(), TABLES["tbl-rules"])
-    write_text(report.count_model_md(pd.read_csv(paths.COUNT_MODEL)), TABLES["tbl-count"])
-    write_text(report.verdict_grid_md(verdicts, measure), TABLES["tbl-verdicts"])
-    write_text(report.provenance_md(tomllib.loads(paths.SOURCES_MANIFEST.read_text(encoding="utf-8"))["source"]),
+    write_table(report.rules_table_md(), TABLES["tbl-rules"])
+    write_table(report.count_model_md(pd.read_csv(paths.COUNT_MODEL)), TABLES["tbl-count"])
+    write_table(report.verdict_grid_md(verdicts, measure), TABLES["tbl-verdicts"])
+    write_table(report.provenance_md(tomllib.loads(paths.SOURCES_MANIFEST.read_text(encoding="utf-8"))["source"]),
                TABLES["tbl-provenance"])
-    write_text(report.verdict_measures_md(verdicts, rule, names), TABLES["tbl-verdicts-measures"])
-    write_text(report.validation_table_md(pd.read_csv(paths.VALIDATION_RECALL)), TABLES["tbl-validation"])
-    write_text(report.misses_md(pd.read_csv(paths.VALIDATION_MISSES), rule), TABLES["tbl-misses"])
-    write_text(report.measure_table_md(pd.read_csv(paths.MEASURE_ROBUSTNESS), coverage, names),
+    write_table(report.verdict_measures_md(verdicts, rule, names), TABLES["tbl-verdicts-measures"])
+    write_table(report.validation_table_md(pd.read_csv(paths.VALIDATION_RECALL)), TABLES["tbl-validation"])
+    write_table(report.misses_md(pd.read_csv(paths.VALIDATION_MISSES), rule), TABLES["tbl-misses"])
+    write_table(report.measure_table_md(pd.read_csv(paths.MEASURE_ROBUSTNESS), coverage, names),
                TABLES["tbl-measures"])
-    write_text(report.inequality_map_md(), TABLES["inequality-map"])
-    write_text(report.inequality_table_md(inequality_models), TABLES["tbl-inequality"])
-    write_text(report.inequality_grid_md(inequality_models, inequality_robustness, names), TABLES["tbl-inequality-grid"])
+    write_table(report.inequality_map_md(), TABLES["inequality-map"])
+    write_table(report.inequality_table_md(inequality_models), TABLES["tbl-inequality"])
+    write_table(report.inequality_grid_md(inequality_models, inequality_robustness, names), TABLES["tbl-inequality-grid"])

@@ -53,8 +53,10 @@ def rendered(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def pdf_text(rendered) -> str:
+    """The PDF's text, without word joiners: they print nothing, and a font's en dash, once set before one (a range
+    of numbers kept whole), reads as dash and joiner wherever it is set."""
     text = "\n".join(page.extract_text() for page in PdfReader(rendered / "paper.pdf").pages)
-    return re.sub(r"\s+", " ", text)
+    return re.sub(r"\s+", " ", text.replace("\u2060", ""))
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +64,7 @@ def html_text(rendered) -> str:
     """The HTML's visible text: no tags, no MathML (whose <annotation> holds the TeX source)."""
     html = (rendered / "paper.html").read_text()
     html = re.sub(r"<(script|style|math)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("\u2060", "")
 
 
 def _add(qmd: Path, addition: str) -> None:
@@ -847,14 +849,16 @@ def test_shortcodes_expand_from_nested_variables(tmp_path):
 
 def test_no_number_is_typed_into_the_prose():
     """Outside shortcodes, math, code, citations and labels, the paper's source has no decimal number
-    and no integer of three or more digits except years, the Python version it needs and the licence's name."""
+    and no integer of three or more digits except years, the Python and Make versions it needs, the licence's
+    name and character references (``&#8288;``, the word joiner)."""
     text = paths.PAPER_QMD.read_text()
     text = re.sub(r"```.*?```", " ", text, flags=re.S)
     text = re.sub(r"\{\{<.*?>\}\}", " ", text)
     text = re.sub(r"\$\$.*?\$\$", " ", text, flags=re.S)
     text = re.sub(r"\$[^$]*\$", " ", text)
     text = re.sub(r"@[a-z0-9_-]+|\{#[a-z0-9-]+\}", " ", text)
-    text = re.sub(r"Python 3\.11|CC BY 4\.0", " ", text)  # names: a Python release, a licence
+    # names: the Python and Make releases the build needs (as README states), a licence; character references
+    text = re.sub(r"Python ≥ 3\.11|GNU Make ≥ 4\.3|CC BY 4\.0|&#\d+;", " ", text)
     numbers = re.findall(r"(?<![\w.])\d+(?:\.\d+)?", text)
     suspicious = [x for x in numbers if "." in x or (len(x) >= 3 and not 1800 <= int(x) <= 2100)]
     assert suspicious == []
@@ -915,12 +919,14 @@ def test_quarto_warnings_fail_the_build_and_keep_old_outputs(tmp_path, fake_quar
 
 
 def test_quarto_version_is_pinned_and_the_readme_names_it():
-    """`quarto-required` admits 1.10.18, the release the report was last built with, and the README says so;
+    """`quarto-required` admits 1.10.18, the release the project is known to build with, and the README says so
+    (not that this build's report was made with it: without Quarto the fallback makes it);
     the range is read as Quarto reads it (comparators joined by spaces, alternatives by ||)."""
     required = yaml.safe_load(paths.QUARTO_PROJECT.read_text())["quarto-required"]
     assert version_satisfies("1.10.18", required) and not version_satisfies("1.9.27", required)
     assert not version_satisfies("1.11.0", required)
-    assert "last built with Quarto 1.10.18" in " ".join((paths.ROOT / "README.md").read_text().split())
+    readme = " ".join((paths.ROOT / "README.md").read_text().split())
+    assert "known to build with Quarto 1.10.18" in readme and "last built with" not in readme
     assert version_satisfies("1.10", "=1.10") and version_satisfies("2.0.1", "<1.5 || >=2")
     with pytest.raises(RenderError, match="not a version range"):
         version_satisfies("1.10.18", "about 1.10")
@@ -1016,3 +1022,102 @@ def test_citations_parse_and_ranges_take_en_dashes(pdf_text):
     ranges = re.findall(r"(?<![\w./-])\d+-\d+(?![\w-])", prose)  # a DOI broken across lines keeps its hyphens
     assert not ranges, ranges
     assert re.search(r"\d–\d", pdf_text)  # the ranges are there, with their en dashes
+
+
+def test_weakness_verdict_describes_a_co_occurrence():
+    """Where only H exits, how often he is the likelier loser is a co-occurrence in sampled points, not a cause:
+    the verdict says "as a rule, with exceptions" (or "without exception", or "does not hold") from the counts,
+    and never that H exits *from* or *because of* weakness (it said "H exits from electoral weakness as a
+    rule")."""
+    from backlash import report
+
+    def verdict(eq, rep):
+        w = {name: {"n_points": 100, "n_only_h": 40, "n_l_favoured": k, "share_l_favoured": k / 40, "min_pi": 0.4}
+             for name, k in (("equations", eq), ("reported", rep))}
+        return report.weakness_variables(w)["weak_verdict"]
+
+    assert "holds without exception" in verdict(40, 40)
+    assert "holds as a rule, with exceptions" in verdict(39, 38)
+    assert "does not hold" in verdict(39, 20)
+    for text in (verdict(40, 40), verdict(39, 38), verdict(39, 20)):
+        assert "go together, not that H exits because he is behind" in text
+        assert "exits from electoral weakness" not in text
+    qmd = paths.PAPER_QMD.read_text(encoding="utf-8")
+    assert "exits from electoral weakness as a rule" not in qmd
+
+
+def test_every_row_of_the_decomposition_table_names_its_rule_or_measure():
+    """Table 5 runs over a page, and a page that opened with a row of a rule's block printed no label, so the
+    row read as the next rule's ("1945–2014 1.27 ..." under `no_reentry_1y`, above rule 5): every row names its
+    rule or measure, in the Markdown and on the first table line of every page of the PDF."""
+    md = (paths.PAPER_GENERATED / "tbl-decomposition.md").read_text(encoding="utf-8").splitlines()[2:]
+    assert len(md) > 20 and all(row.split("|")[1].strip() for row in md)
+    labels = {row.split("|")[1].strip().replace("`", "") for row in md}
+    pages, cell = _page_lines(paths.PAPER / "paper.pdf")
+    checked = 0
+    for lines in pages:
+        table = [ln for ln in lines if _is_table_line(ln, cell)]
+        for line in table[:2]:  # the repeated header, then the first body row
+            text = " ".join(w[4] for w in line)
+            if re.search(r"\d{4}–\d{4} .*\(0\.\d{3}\)", text) and "per membership" not in text:
+                checked += 1
+                assert any(text.startswith(label) for label in labels), f"a row without its label: {text}"
+    assert checked >= 1  # the table does run over a page
+
+
+def test_measure_table_keeps_code_and_names_whole_and_has_no_repeated_column():
+    """Table 6 broke "v2x_polyarchy >" from "0.5" and "Boix–Miller–" from "Rosato", and its columns "member-years
+    scored" and "state-years" were the same in every row. The cut-off's spaces are non-breaking and the name's
+    dashes carry word joiners; the one column left is the whole-period model's state-years, which are the
+    member-years the measure scores (the regime panel has one row per COW member-year and the model keeps the
+    scored ones): that they coincide is checked here, so the dropped column would come back if they did not."""
+    import json
+
+    from backlash.formats import NBSP, WORD_JOINER
+
+    md = (paths.PAPER_GENERATED / "tbl-measures.md").read_text(encoding="utf-8")
+    assert f"`v2x_polyarchy{NBSP}>{NBSP}0.5`" in md
+    assert f"Boix–{WORD_JOINER}Miller–{WORD_JOINER}Rosato" in md
+    assert "member" not in md.splitlines()[0]
+    robustness = pd.read_csv(paths.MEASURE_ROBUSTNESS)
+    coverage = json.loads(paths.DEMOCRACY_COVERAGE.read_text(encoding="utf-8"))
+    whole = robustness[(robustness["exposure"] == "igos_in_force") & (robustness["period"] == "1945-2014")]
+    assert len(whole) == 4
+    for r in whole.itertuples():
+        assert r.n_obs == coverage[r.measure]["member_years_with_score"], r.measure
+    for line in _table_lines(paths.PAPER / "paper.pdf"):
+        text = " ".join(w[4] for w in line)
+        assert not text.endswith(("v2x_polyarchy >", "Boix–Miller–", "Boix–")), text
+
+
+def test_no_range_of_numbers_breaks_at_its_dash(rendered, html_text):
+    """"In 1971–" / "2014", "lies outside 1945–" / "2014": no line of the PDF ends in a number and an en dash
+    (a range broken at its dash), in the text or a table. The ranges of _variables.yml and the generated tables
+    carry a word joiner after the dash, as do the ranges typed between two variables in the report's source;
+    the HTML reads them as plain ranges."""
+    from backlash.formats import WORD_JOINER, period_range, unbroken_ranges
+
+    assert unbroken_ranges("in 1971–2014, Boix–Miller–Rosato, 0.97–\u20601.54, – and a – b") == (
+        f"in 1971–{WORD_JOINER}2014, Boix–{WORD_JOINER}Miller–{WORD_JOINER}Rosato, 0.97–\u20601.54, – and a – b")
+    assert period_range("1951-1970") == f"1951–{WORD_JOINER}1970"
+    variables = paths.PAPER_VARIABLES.read_text(encoding="utf-8")
+    assert f"1971–{WORD_JOINER}2014" in variables and "1971–2014" not in variables
+    qmd = paths.PAPER_QMD.read_text(encoding="utf-8")
+    assert ">}}–{{<" not in qmd and ">}}–&#8288;{{<" in qmd
+    pages, _ = _page_lines(rendered / "paper.pdf")
+    broken = [" ".join(w[4] for w in line[-3:]) for lines in pages for line in lines if re.search(r"\d–$", line[-1][4])]
+    assert not broken, f"ranges broken at their dash: {broken}"
+    assert "in 1971–2014" in html_text or "1971–2014" in html_text
+
+
+def test_links_break_only_after_a_slash(rendered):
+    """A DOI printed as "https://doi.org/10.1007/s11558-" / "019-09352-2" leaves the reader unsure whether the
+    hyphen is the DOI's: the header sets every link's runs between slashes in unbreakable boxes, so a link that
+    goes on to the next line ends its line with "/"."""
+    header = paths.PAPER_QMD.read_text(encoding="utf-8").split("\n---", 1)[0]
+    assert '#show link: it => { show regex("[^/]+"): seg => box(seg); it }' in header
+    pages, _ = _page_lines(rendered / "paper.pdf")
+    ends = [line[-1][4] for lines in pages for line in lines]
+    links = [w for w in ends if re.match(r"https?://", w)]
+    assert len(links) >= 3, links  # some links do run over a line
+    assert all(w.endswith(("/", ".")) for w in links), [w for w in links if not w.endswith(("/", "."))]

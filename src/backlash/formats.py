@@ -36,6 +36,69 @@ NBSP = "\u00a0"
 WORD_JOINER = "\u2060"
 
 
+#: An en dash between two letters or digits: a range of numbers ("1971–2014") or a name joined by dashes
+#: ("Boix–Miller–Rosato"), which a line should not break.
+RANGE_DASH = re.compile(r"(?<=\w)–(?=\w)")
+
+
+def unbroken_ranges(text: str) -> str:
+    """Every range of numbers and every name joined by en dashes in ``text`` kept on one line: a word joiner
+    after each en dash between two letters or digits.
+
+    A line may break after an en dash, so "1971–2014" could print as "1971–" and "2014" on the next
+    line, and "Boix–Miller–Rosato" as "Boix–Miller–" and "Rosato"; the joiner prints nothing (in the
+    PDF and the HTML) and forbids that break. A dash already followed by a joiner, a dash between
+    spaces and a dash standing alone (an empty cell) are left as they are.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+        ``"in 1971–\u20602014"``; prints as ``in 1971–2014``.
+    """
+    return RANGE_DASH.sub("–" + WORD_JOINER, text)
+
+
+def unbroken_ranges_in(value):
+    """:func:`unbroken_ranges` applied to every string in a nest of dicts and lists (``_variables.yml``).
+
+    Parameters
+    ----------
+    value : str, dict, list or other
+        The nest; values that are not strings, dicts or lists are returned as they are.
+
+    Returns
+    -------
+    Same type as ``value``
+        A copy with every string's ranges and dashed names kept on one line.
+    """
+    if isinstance(value, str):
+        return unbroken_ranges(value)
+    if isinstance(value, dict):
+        return {k: unbroken_ranges_in(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [unbroken_ranges_in(v) for v in value]
+    return value
+
+
+def period_range(period: str) -> str:
+    """A period as written in the data (``"1951-2014"``) as printed: an en dash that no line breaks.
+
+    Parameters
+    ----------
+    period : str
+
+    Returns
+    -------
+    str
+        ``"1951–\u20602014"``.
+    """
+    return unbroken_ranges(period.replace("-", "–"))
+
+
 def interval(low: float, high: float, digits: int = 2) -> str:
     """An interval that no line breaks: ``0.97–1.54`` (an en dash followed by a word joiner).
 

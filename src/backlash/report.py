@@ -18,7 +18,7 @@ from .claims import AFTER_1950, CLAIMS, CONSISTENT_RULE, CONSISTENT_SHARE, LATE,
 from .model import PARAMETERS
 from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR, rule_title
 from .exhibits.empirics import with_ties
-from .formats import estimate_interval, estimate_se, with_note
+from .formats import NBSP, estimate_interval, estimate_se, period_range, with_note
 from .formats import f, frame_table_md, n, param, pct, pipe_table, share  # noqa: F401 (re-exported)
 from .verdicts import (ALPHA, CANNOT_TELL, FAILS, HOLDS, STATUSES, UNTESTABLE, VERDICT_RULE, decomposition_sentence,
                        format_p, listing, reading_sentence, wald_interval)
@@ -408,10 +408,15 @@ def weakness_variables(w: dict) -> dict:
     """
     eq, rep = w["equations"], w["reported"]
     everywhere = eq["n_l_favoured"] == eq["n_only_h"] and rep["n_l_favoured"] == rep["n_only_h"]
-    verdict = ("L is favoured at every sampled point, so H always exits from electoral weakness"
-               if everywhere else
-               "L is favoured at most sampled points but not at all of them, so H exits from electoral "
-               "weakness as a rule, not without exception")
+    mostly = eq["share_l_favoured"] > 0.5 and rep["share_l_favoured"] > 0.5
+    # Descriptive only: the draws show where H's exit and his being behind go together, not why he exits.
+    verdict = ("the pattern the paper describes holds without exception (H is the likelier loser at every sampled "
+               "point)" if everywhere else
+               "the pattern the paper describes holds as a rule, with exceptions (H is the likelier loser at most "
+               "sampled points, not at all of them)" if mostly else
+               "the pattern the paper describes does not hold (H is the likelier loser at no more than half of the "
+               "sampled points under at least one calibration)")
+    verdict += "; the draws show that the two go together, not that H exits because he is behind"
     return {"weak_points": n(eq["n_points"]), "weak_only_h_eq": n(eq["n_only_h"]),
             "weak_only_h_rep": n(rep["n_only_h"]),
             "weak_share_eq": pct(eq["share_l_favoured"], 1), "weak_share_rep": pct(rep["share_l_favoured"], 1),
@@ -733,16 +738,14 @@ def decomposition_table_md(table: pd.DataFrame, rule: str, measure: str, names: 
     Returns
     -------
     str
-        Markdown (``tbl-decomposition.md``), one row per rule or measure and period.
+        Markdown (``tbl-decomposition.md``), one row per rule or measure and period, each row labelled
+        (the table runs over a page, and a row without its label at the top of a page read as the
+        previous rule's).
     """
     labels = variant_labels(table, rule, measure, names)
-    rows, last = [], None
-    for r in table.itertuples():
-        key = (r.rule, r.measure)
-        rows.append([labels[key] if key != last else "", r.period.replace("-", "–"),
-                     _ratio_p(r.irr_state, r.p_state), _ratio_p(r.irr_membership, r.p_membership),
-                     f(r.density_ratio, 2)])
-        last = key
+    rows = [[labels[(r.rule, r.measure)], period_range(r.period),
+             _ratio_p(r.irr_state, r.p_state), _ratio_p(r.irr_membership, r.p_membership), f(r.density_ratio, 2)]
+            for r in table.itertuples()]
     return pipe_table(["rule or measure", "period", "per state and IGO in force (p)", "per membership (p)",
                        "memberships per IGO in force"], rows, "llrrr", min_widths=[24, 14, 30, 24, 26])
 
@@ -1265,7 +1268,10 @@ def misses_md(misses: pd.DataFrame, rule: str) -> str:
 def measure_table_md(robustness: pd.DataFrame, coverage: dict, measure_names: dict[str, str]) -> str:
     """The count model per state and IGO in force under each measure: rate ratio (SE of its log) and p per period.
 
-    The state-years are those of the whole-period model.
+    The state-years are those of the whole-period model: every COW member-year the measure scores (the
+    regime panel has one row per member-year, and the model keeps exactly the scored ones), so a column of
+    member-years scored would repeat them (it did; a test checks they still coincide). The cut-off's
+    spaces do not break (``v2x_polyarchy > 0.5``).
 
     Parameters
     ----------
@@ -1286,11 +1292,11 @@ def measure_table_md(robustness: pd.DataFrame, coverage: dict, measure_names: di
     for key, name in measure_names.items():
         part = state[state["measure"] == key].set_index("period")
         cells = [f"{estimate_se(r.irr, r.se)}, {pval(r.p_value)}" for r in part.itertuples()]
-        rows.append([name, f"`{part['cutoff'].iloc[0]}`", n(coverage[key]["member_years_with_score"]), *cells,
+        rows.append([name, f"`{part['cutoff'].iloc[0].replace(' ', NBSP)}`", *cells,
                      n(part.loc[f"{FIRST_YEAR}-{LAST_YEAR}", "n_obs"])])
     periods = list(state[state["measure"] == next(iter(measure_names))]["period"])
-    return pipe_table(["measure", "democracy when", "member\u2011years scored",
-                        *(p.replace("-", "–") for p in periods), "state-years"], rows, "llr" + "r" * len(periods) + "r")
+    return pipe_table(["measure", "democracy when", *(p.replace("-", "–") for p in periods), "state-years"], rows,
+                      "ll" + "r" * len(periods) + "r")
 
 
 # --------------------------------------------------------------------------- data availability
