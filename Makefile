@@ -238,11 +238,17 @@ paper: paper/paper.pdf paper/paper.html ## render the replication report (Quarto
 # xdist hands out the files with the most tests first (its default). Starting with the two scratch
 # rebuilds instead (tests/test_extension.py, tests/test_setup.py) measured slower here: 65-74 s
 # against 62-65 s on 2 cores, since the two then compete for the cores.
+# pytest loads its plugins by name (hypothesis's, and xdist's when used) instead of from every installed
+# package's entry points: a plugin found that way has every module of its package assert-rewritten by
+# pytest as it is imported, which, with no bytecode cache (PYTHONDONTWRITEBYTECODE), recompiled about
+# 70 modules of hypothesis in each pytest process (the controller and each worker) and slowed
+# hypothesis's own code with rewritten asserts (measured: collection with two workers 3.5 -> 3.0 s of
+# CPU, tests/test_model.py alone 6.8 -> 6.4 s).
 TEST_JOBS ?= auto
 test: all ## run the whole test suite (builds what it needs first; lists the slowest tests)
 	@if [ "$(TEST_JOBS)" != 0 ] && $(PY) -c "import xdist" 2>/dev/null; then \
-	  jobs="-n $(TEST_JOBS) --dist loadfile"; else jobs=; fi; \
-	$(PY) -m pytest -q --durations=8 $$jobs
+	  jobs="-p xdist.plugin -p xdist.looponfail -n $(TEST_JOBS) --dist loadfile"; else jobs=; fi; \
+	$(PY) -m pytest -q --durations=8 --disable-plugin-autoload -p _hypothesis_pytestplugin $$jobs
 
 bench: all ## time the pipeline (each step, against the same steps in memory), make test, the solver, set-up with uv vs pip (minutes); writes the README's times
 	@$(PY) bench/bench.py

@@ -371,7 +371,8 @@ class Pooled:
             ``coef, se, df, p_value, ci_low, ci_high`` per row (the interval of the coefficient,
             not of the rate ratio; ``df`` is infinite where the normal applies).
         """
-        from scipy import stats
+        # scipy.stats.t's ppf and sf are these functions (the same bits); scipy.stats costs 0.5 s to import
+        from scipy.special import stdtr, stdtrit
 
         a = weights.reindex(columns=self.params.index).fillna(0.0).to_numpy(float)
         est = a @ self.params.to_numpy()
@@ -381,8 +382,8 @@ class Pooled:
         se = np.sqrt(u + b)
         with np.errstate(divide="ignore"):
             df = np.where(b > 0, (self.n_draws - 1) * (1 + u / np.where(b > 0, b, 1)) ** 2, np.inf)
-        q = stats.t.ppf(1 - ALPHA / 2, df)
-        p = 2 * stats.t.sf(np.abs(est) / se, df)
+        q = stdtrit(df, 1 - ALPHA / 2)
+        p = 2 * stdtr(df, -(np.abs(est) / se))
         return pd.DataFrame({"coef": est, "se": se, "df": df, "p_value": p, "ci_low": est - q * se,
                              "ci_high": est + q * se}, index=weights.index)
 

@@ -52,9 +52,9 @@ def z_critical(alpha: float = ALPHA) -> float:
     -------
     float
     """
-    from scipy.stats import norm
+    from scipy.special import ndtri  # what scipy.stats.norm.ppf computes, without importing scipy.stats (0.5 s)
 
-    return float(norm.ppf(1 - alpha / 2))
+    return float(ndtri(1 - alpha / 2))
 
 
 def wald_interval(ratio: float, se_log: float, alpha: float = ALPHA) -> tuple[float, float]:
