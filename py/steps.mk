@@ -70,6 +70,7 @@ $(MODEL_OUT) &: py/explorer_presets.py \
     src/backlash/formats.py \
     src/backlash/plots.py \
     src/backlash/smoothing.py \
+    src/backlash/verdicts.py \
     py/figure3.py \
     py/h_exit_favourite.py \
     py/model_numbers.py \
@@ -138,6 +139,7 @@ $(DESCRIPTIVES_OUT) &: py/figure1.py \
     src/backlash/paths.py \
     src/backlash/plots.py \
     src/backlash/smoothing.py \
+    src/backlash/verdicts.py \
     src/backlash/withdrawal.py \
     data/derived/withdrawals.csv \
     data/derived/regime_panel.csv \

@@ -254,3 +254,17 @@ def test_claims_not_about_regime_type_are_counted_over_rules_only():
         if "holding" in out[c.key]:
             assert ("measures." in out[c.key]["holding"]) == c.regime, c.key
             assert ("the democracy measure does not enter" in out[c.key]["holding"]) != c.regime, c.key
+
+
+def test_a_number_at_the_edge_of_a_verdict_gets_one_more_decimal():
+    """A p-value of 0.0497 is not printed as the level itself ("0.050"), and an interval bound of 1.0005 is not
+    printed as the reference "1.00" next to a "holds" (it gets the decimals it needs); away from the edge the usual
+    decimals stay."""
+    from backlash.formats import interval
+
+    assert V.format_p(0.0497) == "p = 0.0497" and V.format_p(0.0512) == "p = 0.051"
+    assert V.format_p(0.05) == "p = 0.050" and V.format_p(0.0004) == "p < 0.001"
+    assert V.interval_text(1.0005, 2.428, reference=1.0) == "95% CI 1.0005 to 2.4280"
+    assert V.interval_text(1.0005, 2.428) == "95% CI 1.00 to 2.43"
+    assert V.interval_text(0.97, 1.54, reference=1.0) == "95% CI 0.97 to 1.54"
+    assert interval(0.9996, 1.3, reference=1.0).startswith("0.9996–") and interval(0.9996, 1.3).startswith("1.00–")

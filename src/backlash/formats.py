@@ -99,7 +99,7 @@ def period_range(period: str) -> str:
     return unbroken_ranges(period.replace("-", "–"))
 
 
-def interval(low: float, high: float, digits: int = 2) -> str:
+def interval(low: float, high: float, digits: int = 2, reference: float | None = None) -> str:
     """An interval that no line breaks: ``0.97–1.54`` (an en dash followed by a word joiner).
 
     Parameters
@@ -108,12 +108,18 @@ def interval(low: float, high: float, digits: int = 2) -> str:
         Its bounds.
     digits : int
         Decimals.
+    reference : float, optional
+        The verdict's reference value: a bound that would print as it gets one more decimal
+        (:func:`backlash.verdicts.bound_digits`).
 
     Returns
     -------
     str
         ``"0.97–\u20601.54"``; prints as ``0.97–1.54``.
     """
+    from .verdicts import bound_digits
+
+    digits = bound_digits(low, high, digits, reference)
     return f"{f(low, digits)}–{WORD_JOINER}{f(high, digits)}"
 
 
@@ -151,7 +157,8 @@ def estimate_se(estimate: float, se: float, digits: int = 2) -> str:
     return with_note(f(estimate, digits), f(se, digits))
 
 
-def estimate_interval(estimate: float, low: float, high: float, digits: int = 2) -> str:
+def estimate_interval(estimate: float, low: float, high: float, digits: int = 2,
+                      reference: float | None = None) -> str:
     """An estimate with its interval in parentheses, unbreakable: ``1.22 (0.97–1.54)``.
 
     Parameters
@@ -159,12 +166,14 @@ def estimate_interval(estimate: float, low: float, high: float, digits: int = 2)
     estimate, low, high : float
     digits : int
         Decimals of all three.
+    reference : float, optional
+        The verdict's reference value (see :func:`interval`).
 
     Returns
     -------
     str
     """
-    return with_note(f(estimate, digits), interval(low, high, digits))
+    return with_note(f(estimate, digits), interval(low, high, digits, reference))
 
 
 def param(x: float) -> str:

@@ -1193,7 +1193,7 @@ def ci_text(row) -> str:
     -------
     str
     """
-    return f"{interval_text(row['ci_low'], row['ci_high'])}, {format_p(row['p_value'])}"
+    return f"{interval_text(row['ci_low'], row['ci_high'], reference=1.0)}, {format_p(row['p_value'])}"
 
 
 def _interval(row) -> str:

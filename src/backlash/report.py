@@ -1356,7 +1356,7 @@ EXPOSURE_SHORT = {"igos_in_force": "IGOs in force", "memberships": "memberships"
 
 def _ratio_cell(row) -> str:
     """``1.20 (0.97–1.49)``: a rate ratio and its 95% interval in a table cell."""
-    return estimate_interval(row['irr'], row['ci_low'], row['ci_high'])
+    return estimate_interval(row['irr'], row['ci_low'], row['ci_high'], reference=1.0)
 
 
 def inequality_map_md() -> str:

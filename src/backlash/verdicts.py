@@ -117,7 +117,36 @@ def interval_status(low: float, high: float, *, reference: float = 1.0, above: b
     return CANNOT_TELL
 
 
-def interval_text(low: float, high: float, digits: int = 2, alpha: float = ALPHA) -> str:
+def bound_digits(low: float, high: float, digits: int = 2, reference: float | None = None) -> int:
+    """The decimals to print an interval with: more than ``digits`` while a bound would print as ``reference``.
+
+    A verdict turns on which side of the reference (1 for a rate ratio) an interval lies; a bound of 1.0005
+    printed as "1.00" would make "holds" look contradicted by its own interval.
+
+    Parameters
+    ----------
+    low, high : float
+        The interval.
+    digits : int
+        The decimals otherwise used.
+    reference : float, optional
+        The value the verdict compares the interval with.
+
+    Returns
+    -------
+    int
+    """
+    if reference is None:
+        return digits
+    for extra in range(4):  # at most three more decimals
+        shown = f"{reference:.{digits + extra}f}"
+        if not any(f"{b:.{digits + extra}f}" == shown and b != reference for b in (low, high)):
+            return digits + extra
+    return digits + 3
+
+
+def interval_text(low: float, high: float, digits: int = 2, alpha: float = ALPHA,
+                  reference: float | None = None) -> str:
     """``"95% CI 1.10 to 1.83"``: an interval in words.
 
     Parameters
@@ -125,11 +154,15 @@ def interval_text(low: float, high: float, digits: int = 2, alpha: float = ALPHA
     low, high : float
     digits : int
     alpha : float
+    reference : float, optional
+        The verdict's reference value: a bound that would print as it gets more decimals
+        (:func:`bound_digits`).
 
     Returns
     -------
     str
     """
+    digits = bound_digits(low, high, digits, reference)
     return f"{1 - alpha:.0%} CI {format_number(low, digits)} to {format_number(high, digits)}"
 
 
@@ -151,7 +184,10 @@ def format_p(p: float) -> str:
     """
     if not (isinstance(p, (int, float)) and 0.0 <= p <= 1.0):
         raise ValueError(f"a p-value must lie in [0, 1] (got {p!r})")
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+    if p < 0.001:
+        return "p < 0.001"
+    # one more decimal where three would print the significance level itself (0.0497 is not "0.050")
+    return f"p = {p:.4f}" if f"{p:.3f}" == f"{ALPHA:.3f}" and p != ALPHA else f"p = {p:.3f}"
 
 
 def format_number(x: float, digits: int = 2) -> str:
@@ -217,7 +253,7 @@ def ratio_evidence(ratio: float, p: float, what: str = "rate ratio", low: float 
     """
     if math.isnan(low) or math.isnan(high):
         return f"{what} {format_number(ratio)}, {format_p(p)}"
-    return f"{what} {format_number(ratio)} ({interval_text(low, high)}, {format_p(p)})"
+    return f"{what} {format_number(ratio)} ({interval_text(low, high, reference=1.0)}, {format_p(p)})"
 
 
 @dataclass(frozen=True)
@@ -432,7 +468,7 @@ def membership_clause(membership: tuple[float, float, float, float], alpha: floa
     if math.isnan(ratio) or math.isnan(p):
         return "there is no rate ratio per membership (no withdrawals in one group)"
     numbers = (f"democracies' rate per membership is {format_number(ratio)} times nondemocracies' "
-               f"({interval_text(low, high, alpha=alpha)})")
+               f"({interval_text(low, high, alpha=alpha, reference=1.0)})")
     words = rate_comparison(ratio, p, alpha)
     if words == "more often":
         return f"{numbers}, significantly higher"
@@ -486,7 +522,7 @@ def reading_sentence(state: tuple[float, float], membership: tuple[float, float,
     if s == "more often" and m == "no evidence of a difference":
         return (f"So, with {measure}, the paper's reading that democracies left more often holds on the figure's "
                 f"own rate. The rate per membership answers another question: {identity}, and the ratio per "
-                f"membership ({interval_text(*membership[2:], alpha=alpha)}) leaves open whether democracies also "
+                f"membership ({interval_text(*membership[2:], alpha=alpha, reference=1.0)}) leaves open whether democracies also "
                 f"leave a given IGO more or less often than nondemocracies. {across}")
     if s == "more often" and m == "less often":
         return (f"So, with {measure}, the paper's reading that democracies left more often holds on the figure's "
