@@ -62,8 +62,8 @@ def blocks(r: dict) -> dict[str, str]:
             f"`make all`: {_s(t['wall_s'])} of wall time and {_s(t['cpu_s'])} of CPU time ({t['summary']}; goal under "
             f"{TEST_GOAL_S} s). The slowest files are the one rebuild of the project in a scratch copy "
             f"(tests/test_extension.py: other choices and parameters, Quarto on PATH, interrupted four times) and the "
-            f"set-up test (tests/test_setup.py: three installs of `.venv`); they start first, and the other files run "
-            f"beside them on the second core.")
+            f"set-up test (tests/test_setup.py: three installs of `.venv`); the two workers of pytest-xdist take the "
+            f"files in the order xdist gives them (the files with the most tests first).")
     if p:
         setup = (f", {_s(p['all_with_setup_s'])} with it (`make env` {_s(p['setup_s'])}, uv compiling the packages "
                  f"to bytecode)" if p.get("setup_s") else "")
