@@ -973,7 +973,6 @@ def multiplicity_sentence(verdicts: pd.DataFrame) -> str:
             why.append("some rules keep the same withdrawals in a claim's years")
         text += f", which are {n(groups.ngroups)} distinct tests ({'; '.join(why)})"
     return text
-    return text
 
 
 def verdict_variables(verdicts: pd.DataFrame, rule: str, measure: str) -> dict:
