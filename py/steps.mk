@@ -107,6 +107,7 @@ $(PANELS_OUT) &: py/regime_panel.py \
     $(RAW_STAMP) \
     py/state_year_panel.py \
     src/backlash/countmodel.py \
+    src/backlash/verdicts.py \
     data/derived/igo_panel.csv \
     py/withdrawal_sensitivity.py | $(ENV)
 	@$(PY) -m backlash.pipeline run panels
@@ -170,6 +171,7 @@ $(REGRESSIONS_OUT) &: py/count_model.py \
     src/backlash/data.py \
     src/backlash/declaration.py \
     src/backlash/paths.py \
+    src/backlash/verdicts.py \
     data/derived/state_year_panel.csv \
     py/measure_robustness.py \
     src/backlash/choices.py \
@@ -321,6 +323,7 @@ $(REPORT_OUT) &: py/empirics_numbers.py \
     src/backlash/raw.py \
     src/backlash/smoothing.py \
     src/backlash/sources.py \
+    src/backlash/verdicts.py \
     src/backlash/withdrawal.py \
     .make/choices.toml \
     data/cache/igo_year_format3.npz \
@@ -339,7 +342,6 @@ $(REPORT_OUT) &: py/empirics_numbers.py \
     src/backlash/mechanism.py \
     src/backlash/model.py \
     src/backlash/robustness.py \
-    src/backlash/verdicts.py \
     data/derived/democracy_coverage.json \
     data/derived/democracy_measures.csv \
     data/derived/figure1_measures_series.csv \

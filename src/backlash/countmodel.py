@@ -52,6 +52,7 @@ import numpy as np
 import pandas as pd
 
 from .data import COMPARISON_PERIODS, FIRST_YEAR, LAST_YEAR, PERIODS
+from .verdicts import z_critical
 
 
 @dataclass(frozen=True)
@@ -274,19 +275,16 @@ def fit_poisson(data: pd.DataFrame, terms: str | Sequence[str], *, exposure: str
     """
     whole = poisson_fit(data, terms, exposure=exposure, fixed_effects=fixed_effects, cluster=cluster,
                         outcome=outcome)
+    z = z_critical()  # half a 95% Wald interval, in standard errors
     rows = []
     for name in whole.reported:
         coef, se = float(whole.params[name]), math.sqrt(float(whole.cov.loc[name, name]))
         rows.append({"term": name, "coef": coef, "se": se, "z": coef / se,
                      "p_value": math.erfc(abs(coef / se) / math.sqrt(2.0)),  # 2 * P(N(0, 1) > |z|)
-                     "irr": math.exp(coef), "ci_low": math.exp(coef - _Z_975 * se),
-                     "ci_high": math.exp(coef + _Z_975 * se), "exposure": exposure, "n_obs": whole.nobs,
+                     "irr": math.exp(coef), "ci_low": math.exp(coef - z * se),
+                     "ci_high": math.exp(coef + z * se), "exposure": exposure, "n_obs": whole.nobs,
                      "n_states": whole.n_states, "n_withdrawals": whole.n_withdrawals})
     return pd.DataFrame(rows)
-
-
-#: The 97.5% quantile of the standard normal (scipy.stats.norm.ppf(0.975)): half a 95% Wald interval in SEs.
-_Z_975 = 1.959963984540054
 
 
 def _design(frame: pd.DataFrame, outcome: str, terms: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:

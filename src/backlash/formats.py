@@ -109,7 +109,7 @@ def interval(low: float, high: float, digits: int = 2, reference: float | None =
     digits : int
         Decimals.
     reference : float, optional
-        The verdict's reference value: a bound that would print as it gets one more decimal
+        The verdict's reference value: a bound that would print as it gets the decimals it needs
         (:func:`backlash.verdicts.bound_digits`).
 
     Returns

@@ -37,6 +37,7 @@ from matplotlib.text import Text  # noqa: E402
 from . import formats  # noqa: E402
 from ._io import atomic_path  # noqa: E402
 from .smoothing import moving_average  # noqa: E402
+from .verdicts import z_critical  # noqa: E402
 
 #: One definition of each series' look, used by every figure.
 LINE = {
@@ -570,7 +571,8 @@ def plot_decomposition(ax: Axes, part: pd.DataFrame, labels: list[str], title: s
         est = part[col].to_numpy(dtype=float)
         se = part[col.replace("irr_", "se_")].to_numpy(dtype=float)
         style = DECOMPOSITION_MARKS[key][0]
-        ax.hlines(y + shift, est * np.exp(-1.96 * se), est * np.exp(1.96 * se), color=style["color"], linewidth=0.9)
+        z = z_critical()  # the report's 95% Wald interval
+        ax.hlines(y + shift, est * np.exp(-z * se), est * np.exp(z * se), color=style["color"], linewidth=0.9)
         ax.plot(est, y + shift, **style)
     ax.plot(part["density_ratio"].to_numpy(dtype=float), y, **DECOMPOSITION_MARKS["density"][0])
     ax.set_xscale("log")
