@@ -132,8 +132,7 @@ CLAIMS: tuple[Claim, ...] = (
 CLAIM_KEYS = tuple(c.key for c in CLAIMS)
 #: The claims about regime type, read off Figure 1(a): judged per state and IGO in force, with the
 #: per-membership comparison beside.
-REGIME_CLAIMS = ("nondem_spike_ww2", "dem_more_after_1950", "dem_more_after_1970", "dem_consistent_after_1970",
-                 "dem_rise_2005")
+REGIME_CLAIMS = tuple(c.key for c in CLAIMS if c.regime)
 
 
 def yearly_rate_test(counts: pd.Series, exposure: pd.Series, after: pd.Series) -> tuple[float, float, float, float, float]:
@@ -354,10 +353,9 @@ def _regime_verdict(claim: str, d: countmodel.Decomposition, where: str, subject
     if v.status == UNTESTABLE:
         evidence = f"{where}: {v.evidence}"
     else:
+        low, high = wald_interval(d.irr_membership, d.se_membership)
         member = ("no rate ratio" if math.isnan(d.p_membership) else
-                  ratio_evidence(d.irr_membership, d.p_membership, low=wald_interval(d.irr_membership,
-                                                                                    d.se_membership)[0],
-                                 high=wald_interval(d.irr_membership, d.se_membership)[1]))
+                  ratio_evidence(d.irr_membership, d.p_membership, low=low, high=high))
         evidence = (f"{where}: per state and IGO in force, {v.evidence}; per membership, {member}; "
                     f"{density_clause(d.density_ratio, subject, other)}")
     return Verdict(claim, v.status, evidence + note, v.statistic, v.p_value, v.ci_low, v.ci_high, PER_STATE,

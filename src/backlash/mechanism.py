@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from .inequality import INEQUALITY_MEASURES
-from .verdicts import ALPHA, CANNOT_TELL, FAILS, HOLDS, format_number, format_p, interval_status, interval_text
+from .verdicts import ALPHA, CANNOT_TELL, FAILS, HOLDS, format_number, format_p, interval_status, interval_text, listing
 
 #: The verdict's three statuses (those of :data:`backlash.verdicts.VERDICT_RULE`).
 VERDICT_STATUSES = (HOLDS, FAILS, CANNOT_TELL)
@@ -1132,7 +1132,7 @@ def margin_sentence(row, sign: int, margins=MARGINS) -> str:
     """
     parts = [f"{format_number(mg if sign > 0 else 1 / mg)} “{judge(row, sign, min_effect=mg).status}”"
              for mg in margins]
-    return f"at a margin of {parts[0]}, " + ", ".join(parts[1:-1]) + f" and {parts[-1]}"
+    return f"at a margin of {listing(parts)}"
 
 
 def status_clause(status: str) -> str:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .data import FIRST_YEAR, LAST_YEAR
 from .democracy import DEFAULT_MEASURE, MEASURES
-from .claims import AFTER_1950, CLAIMS, CONSISTENT_RULE, CONSISTENT_SHARE, LATE, RARE_RATE
+from .claims import AFTER_1950, CONSISTENT_RULE, CONSISTENT_SHARE, LATE, RARE_RATE, REGIME_CLAIMS
 from .model import PARAMETERS
 from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR, rule_title
 from .exhibits.empirics import with_ties
@@ -22,6 +22,7 @@ from .formats import NBSP, estimate_interval, estimate_se, period_range, with_no
 from .formats import f, frame_table_md, n, param, pct, pipe_table, share  # noqa: F401 (re-exported)
 from .verdicts import (ALPHA, CANNOT_TELL, FAILS, HOLDS, STATUSES, UNTESTABLE, VERDICT_RULE, decomposition_sentence,
                        format_p, listing, reading_sentence, wald_interval)
+
 
 #: Each model quantity of the Prop. 3 example as inline TeX math (read by pandoc and Quarto alike).
 QUANTITY_MATH = {
@@ -142,9 +143,9 @@ def explorer_variables() -> dict:
     from .model import CALIBRATIONS
 
     sliders = explorer_parameters()
-    return {"explorer_sliders": _and_list([f"${s['symbol']}$" for s in sliders]),
+    return {"explorer_sliders": listing([f"${s['symbol']}$" for s in sliders]),
             "explorer_keys": ", ".join(f"`{s['key']}`" for s in sliders),
-            "calibrations": _or_list([f"`{c}`" for c in CALIBRATIONS])}
+            "calibrations": listing([f"`{c}`" for c in CALIBRATIONS], "or")}
 
 
 def _switch_at(sw: dict, leader: str, ratio_max: float) -> str:
@@ -470,18 +471,6 @@ def unobserved_rules_clause(rules=None) -> str:
             f"verdict on the rise from {SPLIT_YEAR} counts only the IGO-years each rule can see")
 
 
-def _or_list(items: list[str], word: str = "or") -> str:
-    """``"a, b or c"``: the items in words (``""`` for none)."""
-    if not items:
-        return ""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
-
-
-def _and_list(items: list[str]) -> str:
-    """``"a, b and c"``."""
-    return _or_list(items, "and")
-
-
 def data_variables(e: dict) -> dict:
     """Variables of the empirical sections from ``empirics_numbers.json``.
 
@@ -507,11 +496,11 @@ def data_variables(e: dict) -> dict:
         "paper_economic_share": pct(paper["economic"] / paper["total"]),
         "paper_political_share": pct(paper["political"] / paper["total"]),
         "vbv_igos": str(paper["vbv_dataset"]["igos"]), "vbv_withdrawals": str(paper["vbv_dataset"]["withdrawals_about"]),
-        "measure_keys": _or_list([f"`{k}`" for k in MEASURES if k != DEFAULT_MEASURE]),
+        "measure_keys": listing([f"`{k}`" for k in MEASURES if k != DEFAULT_MEASURE], "or"),
         "measure_cutoffs": "; ".join(f"for {m.name} ({m.rule()}), {m.reason}" for m in MEASURES.values()),
         "min_total": n(e["sensitivity_range"]["min_total"]), "max_total": n(e["sensitivity_range"]["max_total"]),
         "n_rules": str(len(RULES)),
-        "rules_leaving_unobserved": _and_list([f"`{k}`" for k in unobserved_rules(both=True)]) or "no rule",
+        "rules_leaving_unobserved": listing([f"`{k}`" for k in unobserved_rules(both=True)]) or "no rule",
         "who_coded": "yes" if e["who_1950_coded_as_exit"] else "no",
         "who_status": ("Coded in COW v3" if e["who_1950_coded_as_exit"] else
                        "Not in COW v3, which codes these states as members throughout"),
@@ -837,9 +826,6 @@ def decomposition_variables(table: pd.DataFrame, rule: str, measure: str, names:
 
 
 # --------------------------------------------------------------------------- verdicts (words from numbers)
-#: Whether each claim is about regime type (:attr:`backlash.claims.Claim.regime`).
-REGIME_CLAIMS = {c.key: c.regime for c in CLAIMS}
-
 #: Short names of the paper's empirical claims, for the verdict tables.
 CLAIM_SHORT = {
     "igos_grow": "IGOs in force grow",
@@ -1006,7 +992,7 @@ def verdict_variables(verdicts: pd.DataFrame, rule: str, measure: str) -> dict:
             in_rules = f"{int((rules['status'] == 'holds').sum())} of {len(rules)} rules"
             out[claim]["holding"] = (
                 f"It holds under {in_rules} and {int((measures['status'] == 'holds').sum())} of {len(measures)} "
-                "measures." if REGIME_CLAIMS[claim] else
+                "measures." if claim in REGIME_CLAIMS else
                 f"It holds under {in_rules}; the democracy measure does not enter its test.")
     return out
 
@@ -1088,7 +1074,7 @@ def verdict_summary(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: s
         v = verdicts[verdicts["claim"] == claim]
         rules, others = v[v["measure"] == measure], v[(v["rule"] == rule) & (v["measure"] != measure)]
         every = "any" if v["status"].iloc[0] == UNTESTABLE else "every"
-        if not REGIME_CLAIMS[claim]:
+        if claim not in REGIME_CLAIMS:
             text = (f"{v['status'].iloc[0]} under {every} rule" if rules["status"].nunique() == 1 else
                     f"{_by_status(rules, 'rule', rule_labels, 'rule')}")
         elif v["status"].nunique() == 1:
@@ -1096,14 +1082,14 @@ def verdict_summary(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: s
         else:
             text = (f"with {names[measure]}, {_by_status(rules, 'rule', rule_labels, 'rule')}; "
                     f"under `{rule}`, {_by_status(others, 'measure', names, 'other measure')}")
-        stats = (v if REGIME_CLAIMS[claim] else rules)["statistic"].dropna()
+        stats = (v if claim in REGIME_CLAIMS else rules)["statistic"].dropna()
         if claim != "cow_lower_bound" and len(stats):
             what = _STAT_NAMES.get(claim, "rate ratios")
             lo, hi = _stat(claim, stats.min()), _stat(claim, stats.max())
             against = (f", against the {CONSISTENT_SHARE:.0%} of years its descriptive threshold asks"
                        if claim == "dem_consistent_after_1970" else "")
             text += f" ({what} {lo} to {hi}{against})" if lo != hi else f" ({what} {lo}{against})"
-        if not REGIME_CLAIMS[claim]:
+        if claim not in REGIME_CLAIMS:
             text += "; the democracy measure does not enter"
         if claim == "dem_more_after_1950":
             text += (f"; its sub-period {EARLY[0]}–{EARLY[1]} alone "

@@ -539,16 +539,20 @@ def reading_sentence(state: tuple[float, float], membership: tuple[float, float,
             f"difference is not significant), and {member}. {across}")
 
 
-def listing(items) -> str:
-    """Items joined as a list in words: ``"a"``, ``"a and b"``, ``"a, b and c"``.
+def listing(items, word: str = "and") -> str:
+    """Items joined as a list in words: ``"a"``, ``"a and b"``, ``"a, b and c"`` (``""`` for none).
 
     Parameters
     ----------
     items : iterable of str
+    word : str
+        The word before the last item (``"and"``, ``"or"``).
 
     Returns
     -------
     str
     """
     items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if not items:
+        return ""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
