@@ -54,7 +54,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import paths
-from ._io import STOP_SIGNALS, os_error_message, remove_stale_temporaries, say, stop_once, stopping
+from ._io import STOP_SIGNALS, os_error_message, remove_stale_temporaries, say, stop_once, stopping, write_text
 from .declaration import Step
 
 #: Where the generated Make rules are written (included by the Makefile).
@@ -866,12 +866,9 @@ def update_generated(check: bool = False, root: Path | None = None) -> list[str]
     for f in wanted:
         remove_stale_temporaries(f)  # left by a run killed while writing
     for f in stale:
-        tmp = f.with_name(f".{f.name}.{os.getpid()}.tmp")
         try:
-            tmp.write_text(wanted[f], encoding="utf-8")
-            os.replace(tmp, f)
+            write_text(wanted[f], f)  # a temporary beside it, renamed when complete
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
             raise CannotWrite(f) from exc
     return [_rel(f, root) for f in stale]
 
