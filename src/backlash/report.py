@@ -739,6 +739,26 @@ def decomposition_table_md(table: pd.DataFrame, rule: str, measure: str, names: 
                        "memberships per IGO in force"], rows, "llrrr", min_widths=[24, 14, 30, 24, 26])
 
 
+def significant(part: pd.DataFrame, ratio: str, p: str, higher: bool = True) -> pd.DataFrame:
+    """The rows of ``part`` whose rate ratio (column ``ratio``) is significantly above one (or below, with
+    ``higher`` false) at level :data:`ALPHA` by its p-value (column ``p``).
+
+    Parameters
+    ----------
+    part : DataFrame
+        Rows of ``regime_decomposition.csv``.
+    ratio, p : str
+        The columns of the rate ratio and its p-value (``irr_state``/``p_state`` or the membership pair).
+    higher : bool
+        Above one (True) or below.
+
+    Returns
+    -------
+    DataFrame
+    """
+    return part[((part[ratio] > 1) if higher else (part[ratio] < 1)) & (part[p] < ALPHA)]
+
+
 def decomposition_variables(table: pd.DataFrame, rule: str, measure: str, names: dict[str, str]) -> dict:
     """The numbers and sentences of the per-state and per-membership comparison, from ``regime_decomposition.csv``.
 
@@ -767,9 +787,6 @@ def decomposition_variables(table: pd.DataFrame, rule: str, measure: str, names:
     out: dict = {}
     chosen = table[(table["rule"] == rule) & (table["measure"] == measure)].set_index("period")
     by_rule, by_measure = table[table["measure"] == measure], table[table["rule"] == rule]
-
-    def significant(part: pd.DataFrame, ratio: str, p: str, higher: bool = True) -> pd.DataFrame:
-        return part[((part[ratio] > 1) if higher else (part[ratio] < 1)) & (part[p] < ALPHA)]
 
     def counted(part: pd.DataFrame, ratio: str, p: str, higher: bool = True, what: str = "rules",
                 labels: dict | None = None, note: str = "") -> str:
@@ -1172,8 +1189,8 @@ def regime_notes(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: str,
     d = decomposition
     combos = lambda rows: listing([f"{r.period.replace('-', chr(8211))} under `{r.rule}` with {names[r.measure]}"
                                     for r in rows.itertuples()])
-    more = d[(d["irr_membership"] > 1) & (d["p_membership"] < ALPHA)]
-    less = d[(d["irr_membership"] < 1) & (d["p_membership"] < ALPHA)]
+    more = significant(d, "irr_membership", "p_membership")
+    less = significant(d, "irr_membership", "p_membership", higher=False)
     if more.empty:
         text += (" Per membership, democracies did not leave significantly more often than nondemocracies in any "
                  "period under any rule or measure")
@@ -1189,8 +1206,8 @@ def regime_notes(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: str,
         else:
             text += f" (they left significantly less often in {combos(less)})"
     late_rows = d[d["period"] == late_key]
-    state_more = late_rows[(late_rows["irr_state"] > 1) & (late_rows["p_state"] < ALPHA)]
-    late_more = late_rows[(late_rows["irr_membership"] > 1) & (late_rows["p_membership"] < ALPHA)]
+    state_more = significant(late_rows, "irr_state", "p_state")
+    late_more = significant(late_rows, "irr_membership", "p_membership")
 
     def spread(values: pd.Series) -> str:
         low, high = f(values.min(), 2), f(values.max(), 2)
