@@ -127,7 +127,7 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, height: float, width: float = 
     return plt.subplots(nrows, ncols, figsize=(width, height), layout="constrained", **subplots)
 
 
-def small_text(fig, minimum: float = MIN_FONT_SIZE) -> list[str]:
+def small_text(fig, minimum: float = MIN_FONT_SIZE, *, drawn: bool = False) -> list[str]:
     """Every visible text of ``fig`` set smaller than ``minimum`` points, with its size.
 
     Parameters
@@ -135,13 +135,16 @@ def small_text(fig, minimum: float = MIN_FONT_SIZE) -> list[str]:
     fig : Figure
     minimum : float
         The smallest size accepted.
+    drawn : bool
+        The figure has just been drawn (saved), so its tick labels exist: do not draw it again.
 
     Returns
     -------
     list of str
         ``"'text' at 7 pt"`` for each; empty when all text is large enough.
     """
-    fig.draw_without_rendering()  # creates the tick labels
+    if not drawn:
+        fig.draw_without_rendering()  # creates the tick labels
     return [f"{t.get_text()!r} at {t.get_fontsize():g} pt" for t in _visible_text(fig) if t.get_fontsize() < minimum]
 
 
@@ -180,8 +183,7 @@ def save_figure(fig, *outputs: Path) -> None:
                 tmp = files.enter_context(atomic_path(out))
                 fig.savefig(tmp, format=fmt, metadata=_METADATA[fmt])
                 if n == 0:
-                    small = [f"{t.get_text()!r} at {t.get_fontsize():g} pt" for t in _visible_text(fig)
-                             if t.get_fontsize() < MIN_FONT_SIZE]
+                    small = small_text(fig, drawn=True)
                     if small:
                         raise ValueError(f"text below {MIN_FONT_SIZE:g} pt at the printed size: {'; '.join(small)}; "
                                          "enlarge it (backlash.plots.STYLE or the fontsize given)")
