@@ -3,14 +3,15 @@
 It does what real Quarto 1.10.18 does where this project can notice it:
 
 * ``quarto --version`` prints the version (``FAKE_QUARTO_VERSION``, default 1.10.18);
-* ``quarto render paper/paper.qmd``, run in the project folder, first brings the project's
-  ``.gitignore`` up to date as Quarto's ``ensureGitignore`` does (if a trimmed line
+* ``quarto render paper/paper.qmd [-M key:value ...]``, run in the project folder, first
+  brings the project's ``.gitignore`` up to date as Quarto's ``ensureGitignore`` does (if a trimmed line
   ``/.quarto/`` or ``**/*.quarto_ipynb`` is missing, the whole file is rewritten with its
   lines trimmed and the missing ones appended; with no ``.gitignore``, one is created only
   inside a git repository), writes its scratch folder ``.quarto/``, then writes
   ``paper/paper.pdf`` and ``paper/paper.html`` beside the document; the HTML is
   self-contained the way Quarto's is, with its own scripts and styles embedded as
-  ``data:`` URIs (``<script src="data:...">``, ``<link href="data:..." rel="stylesheet">``).
+  ``data:`` URIs (``<script src="data:...">``, ``<link href="data:..." rel="stylesheet">``);
+  metadata given with ``-M`` is the document's, for ``{{< meta >}}``.
 
 The outputs are made by the fallback renderer (``backlash.render`` with ``force_fallback``),
 which follows Quarto's rules; ``FAKE_QUARTO_OUTPUT=stub`` writes placeholders instead
@@ -66,8 +67,10 @@ def main(argv: list[str]) -> int:
         return 0
     if os.environ.get("FAKE_QUARTO_LOG"):
         Path(os.environ["FAKE_QUARTO_LOG"]).write_text(repr(argv) + "\n" + os.getcwd())
-    if argv[:1] != ["render"] or len(argv) != 2:
-        print(f"ERROR: the fake quarto only knows `render FILE` and `--version`, not {argv}", file=sys.stderr)
+    metadata = dict(value.split(":", 1) for flag, value in zip(argv[2::2], argv[3::2]) if flag == "-M")
+    if argv[:1] != ["render"] or len(argv) % 2 or len(metadata) != len(argv) // 2 - 1:
+        print(f"ERROR: the fake quarto only knows `render FILE [-M KEY:VALUE ...]` and `--version`, not {argv}",
+              file=sys.stderr)
         return 2
     project, qmd = Path.cwd(), Path(argv[1]).resolve()
     ensure_gitignore(project)
@@ -80,7 +83,8 @@ def main(argv: list[str]) -> int:
     else:
         from backlash.render import render_unlocked
 
-        render_unlocked(qmd, force_fallback=True)  # (the `backlash paper` that runs this holds the render lock)
+        # (the `backlash paper` that runs this holds the render lock; -M renderer:... names Quarto, as in Quarto)
+        render_unlocked(qmd, force_fallback=True, renderer=metadata.get("renderer"))
         html = qmd.parent / "paper.html"
         html.write_text(quarto_html(html.read_text(encoding="utf-8")), encoding="utf-8")
     print(os.environ.get("FAKE_QUARTO_SAYS", "Output created: paper/paper.html"), file=sys.stderr)

@@ -103,10 +103,12 @@ def extended(tmp_path_factory) -> dict:
 
 
 def test_a_quarto_build_leaves_git_status_clean(extended):
-    """`make all` with Quarto on PATH renders with it and leaves nothing for git to report: Quarto's own
-    edit of .gitignore is a no-op because the committed file holds its lines, and every output is ignored."""
+    """`make all` with Quarto on PATH renders with it, and the report says so; it leaves nothing for git to
+    report: Quarto's own edit of .gitignore is a no-op because the committed file holds its lines, and every
+    output is ignored."""
     assert re.search(r"built paper/paper.pdf, paper/paper.html with quarto 1\.10\.18", extended["log"])
     assert extended["status"] == ""
+    assert "This copy was rendered by Quarto 1.10.18." in extended["text"]
 
 
 def test_a_quarto_build_passes_the_report_checks(extended):

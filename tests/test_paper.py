@@ -24,7 +24,7 @@ from pypdf import PdfReader
 from backlash import paths
 from backlash.render import (CROSSREF_FILTER, RenderError, _compile_typst, _run_pandoc, document_options,
                              expand_shortcodes, external_references, find_project, format_options, render_paper,
-                             version_satisfies)
+                             renderer_name, version_satisfies)
 from backlash.report import f as fmt
 
 #: Symbols written the way plain text writes them instead of as mathematics.
@@ -584,6 +584,15 @@ def test_fallback_imitates_quartos_typst_bibliography(tmp_path):
         assert ("Gerring, et al. 2025" in entry) == bool(citeproc) and bool(DOUBLED.search(entry)) == (not citeproc)
 
 
+def test_report_names_the_renderer_that_made_it(rendered, pdf_text, html_text):
+    """The environment section names the renderer of this copy, as the renderer set it (the fallback here:
+    pandoc's and Typst's versions), in both outputs; a render with Quarto names Quarto (tests/test_extension.py)."""
+    name = renderer_name(None)
+    assert "fallback" in name and "pandoc" in name and "Typst" in name
+    assert f"This copy was rendered by {name}." in pdf_text
+    assert f"This copy was rendered by {name}." in html_text
+
+
 def test_report_states_package_version_and_commit(pdf_text):
     """The computational-environment section names the package version and the git commit (or says
     the tree had uncommitted changes), read at build time."""
@@ -847,6 +856,17 @@ def test_shortcodes_expand_from_nested_variables(tmp_path):
     assert out.startswith("Value 42.") and "| 42 |" in out
 
 
+def test_meta_shortcodes_read_the_metadata_and_refuse_an_unknown_key(tmp_path):
+    """`{{< meta key >}}` reads the document's metadata (with what the renderer sets), also in an included file;
+    an unknown key stops the render naming it (Quarto only warns, and prints ?meta:key)."""
+    (tmp_path / "t.md").write_text("By {{< meta renderer >}}.\n")
+    out = expand_shortcodes("{{< meta title >}}\n\n{{< include t.md >}}\n", {}, tmp_path,
+                            metadata={"title": "A report", "renderer": "Quarto 1.10.18"})
+    assert out == "A report\n\nBy Quarto 1.10.18.\n"
+    with pytest.raises(RenderError, match="unknown metadata key 'author' in a {{< meta >}} shortcode"):
+        expand_shortcodes("{{< meta author >}}", {}, tmp_path, metadata={"title": "A report"})
+
+
 def test_no_number_is_typed_into_the_prose():
     """Outside shortcodes, math, code, citations and labels, the paper's source has no decimal number
     and no integer of three or more digits except years, the Python and Make versions it needs, the licence's
@@ -893,12 +913,14 @@ def test_quarto_runs_from_the_project_root(tmp_path, fake_quarto):
     qmd = _copy_project(tmp_path / "project")
     assert render_paper(qmd) == "quarto 1.10.18"
     args, cwd = fake_quarto.read_text().split("\n")
-    assert args == "['render', 'paper/paper.qmd']" and Path(cwd) == (tmp_path / "project").resolve()
+    assert args == "['render', 'paper/paper.qmd', '-M', 'renderer:Quarto 1.10.18']"
+    assert Path(cwd) == (tmp_path / "project").resolve()
 
 
 @pytest.mark.parametrize("env, message", [
     ({"FAKE_QUARTO_SAYS": "WARNING (quarto-filters): ?var:data.missing not found"}, "WARNING"),
     ({"FAKE_QUARTO_HTML": "there were ?var:data.n_igos_1945 IGOs"}, "?var:data.n_igos_1945"),
+    ({"FAKE_QUARTO_HTML": "rendered by ?meta:renderer"}, "unresolved shortcode (?meta:renderer)"),
     ({"FAKE_QUARTO_EXIT": "1", "FAKE_QUARTO_SAYS": "ERROR: Typst compilation failed"}, "Typst compilation failed"),
     ({"FAKE_QUARTO_HTML": '<a href="paper.pdf">PDF</a>'}, 'href="paper.pdf"> links to a file'),
     ({"FAKE_QUARTO_VERSION": "1.9.27"}, "known to build with Quarto >=1.10.18"),

@@ -10,6 +10,10 @@ under Quarto's rules, so that what renders here renders with Quarto too:
   the paper (includes, figures, bibliography, style sheet) must lie inside it;
 * ``{{< var a.b >}}`` reads only the project's ``_variables.yml``;
   ``{{< include file >}}`` is resolved relative to the including file;
+  ``{{< meta key >}}`` reads the document's metadata, including what the
+  renderer sets on its command line (``quarto render -M key:value``): both
+  renderers set :data:`RENDERER_META` to their own name and version, so the
+  report says which of them made it;
 * options are merged as Quarto merges them: ``_quarto.yml``, then every
   ``_metadata.yml`` from the project directory down to the document's folder,
   then the document's front matter; ``format: {typst: …, html: …}`` entries
@@ -40,8 +44,8 @@ a leftover ``{{<``, an unresolved cross-reference, any pandoc warning (an
 unknown citation, an image it cannot embed), or an HTML that would load a file
 or URL, or link to a file beside it (:func:`external_references`: the HTML must
 work alone, offline).  The Quarto path also fails when
-Quarto's output mentions ``WARNING`` or ``?var:`` (Quarto only warns about an
-unknown variable) or when an output is missing, and then puts the previous
+Quarto's output mentions ``WARNING``, ``?var:`` or ``?meta:`` (Quarto only warns
+about an unknown variable or metadata key) or when an output is missing, and then puts the previous
 outputs back.
 """
 
@@ -72,6 +76,9 @@ DIRECTORY_METADATA = "_metadata.yml"
 CROSSREF_FILTER = Path(__file__).with_name("crossref.lua")
 
 _VAR = re.compile(r"\{\{<\s*var\s+([A-Za-z0-9_.\-]+)\s*>\}\}")
+_META = re.compile(r"\{\{<\s*meta\s+([A-Za-z0-9_.\-]+)\s*>\}\}")
+#: The metadata key each renderer sets to its own name and version (``{{< meta renderer >}}`` in the paper).
+RENDERER_META = "renderer"
 _INCLUDE = re.compile(r"^\{\{<[ \t]*include[ \t]+(\S+)[ \t]*>\}\}[ \t]*$", re.M)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.S)
 
@@ -279,15 +286,17 @@ def load_variables(qmd: Path, project: Path) -> dict:
     return _read_yaml(var_file)
 
 
-def lookup(variables: dict, key: str) -> str:
+def lookup(variables: dict, key: str, shortcode: str = "var") -> str:
     """Value of the dotted ``key`` in ``variables``; ``RenderError`` naming the key if absent.
 
     Parameters
     ----------
     variables : dict
-        :func:`load_variables`.
+        :func:`load_variables` (or the document's metadata, for ``meta``).
     key : str
         A dotted key (``model.f2.lam``).
+    shortcode : str
+        ``var`` or ``meta``: which shortcode asked (for the message).
 
     Returns
     -------
@@ -296,16 +305,19 @@ def lookup(variables: dict, key: str) -> str:
     node = variables
     for part in key.split("."):
         if not isinstance(node, dict) or part not in node:
-            raise RenderError(f"unknown variable {key!r} in a {{{{< var >}}}} shortcode: it is not in "
-                              f"the project's {VARIABLES_FILE} (run `make all` to regenerate it, or fix the key)")
+            where = (f"the project's {VARIABLES_FILE} (run `make all` to regenerate it, or fix the key)"
+                     if shortcode == "var" else "the document's metadata (nor set by the renderer)")
+            raise RenderError(f"unknown {'variable' if shortcode == 'var' else 'metadata key'} {key!r} in a "
+                              f"{{{{< {shortcode} >}}}} shortcode: it is not in {where}")
         node = node[part]
     if isinstance(node, dict):
         raise RenderError(f"variable {key!r} is a group, not a value")
     return str(node)
 
 
-def expand_shortcodes(text: str, variables: dict, base: Path, depth: int = 0, project: Path | None = None) -> str:
-    """Expand ``include`` (recursively, relative to ``base``) and then ``var`` shortcodes.
+def expand_shortcodes(text: str, variables: dict, base: Path, depth: int = 0, project: Path | None = None,
+                      metadata: dict | None = None) -> str:
+    """Expand ``include`` (recursively, relative to ``base``), then ``var`` and ``meta`` shortcodes.
 
     With ``project`` given, an included file outside it is an error (Quarto cannot read it).
 
@@ -321,6 +333,8 @@ def expand_shortcodes(text: str, variables: dict, base: Path, depth: int = 0, pr
         The include depth so far (beyond 5 levels, an error: a cycle of includes).
     project : Path, optional
         The project folder.
+    metadata : dict, optional
+        What ``meta`` reads: the document's options and metadata, with what the renderer sets.
 
     Returns
     -------
@@ -335,10 +349,12 @@ def expand_shortcodes(text: str, variables: dict, base: Path, depth: int = 0, pr
             _require_inside(path, project, "included file")
         if not path.is_file():
             raise RenderError(f"included file {path} does not exist (run `make all` to generate it)")
-        return expand_shortcodes(path.read_text(encoding="utf-8"), variables, path.parent, depth + 1, project).rstrip("\n")
+        return expand_shortcodes(path.read_text(encoding="utf-8"), variables, path.parent, depth + 1, project,
+                                 metadata).rstrip("\n")
 
     text = _INCLUDE.sub(include, text)
     text = _VAR.sub(lambda m: lookup(variables, m.group(1)), text)
+    text = _META.sub(lambda m: lookup(metadata or {}, m.group(1), "meta"), text)
     if "{{<" in text:
         line = next(l for l in text.splitlines() if "{{<" in l)
         raise RenderError(f"unsupported or malformed shortcode left in the paper: {line.strip()!r}")
@@ -472,7 +488,7 @@ def check_inputs(markdown: str, qmd: Path, project: Path, options: dict) -> None
                     raise RenderError(f"{key} file {path} does not exist")
 
 
-def prepare(qmd: Path) -> tuple[str, Path, dict]:
+def prepare(qmd: Path, metadata: dict | None = None) -> tuple[str, Path, dict]:
     """The paper's Markdown with shortcodes expanded, its project directory and merged options.
 
     Runs every check both renderers share; raises ``RenderError`` on the first problem.
@@ -481,6 +497,8 @@ def prepare(qmd: Path) -> tuple[str, Path, dict]:
     ----------
     qmd : Path
         The paper's ``.qmd``.
+    metadata : dict, optional
+        Metadata the renderer sets on its command line (``-M key:value``), over the document's own.
 
     Returns
     -------
@@ -490,7 +508,8 @@ def prepare(qmd: Path) -> tuple[str, Path, dict]:
     project = find_project(qmd)
     options = document_options(qmd, project)
     variables = load_variables(qmd, project)
-    text = expand_shortcodes(qmd.read_text(encoding="utf-8"), variables, qmd.parent, project=project)
+    text = expand_shortcodes(qmd.read_text(encoding="utf-8"), variables, qmd.parent, project=project,
+                             metadata={**options, **(metadata or {})})
     check_inputs(text, qmd, project, options)
     return text, project, options
 
@@ -721,14 +740,34 @@ def _fallback(qmd: Path, project: Path, options: dict, markdown: str) -> str:
             raise RenderError(_not_self_contained(html.name, problems))
         os.replace(tmp / "out.pdf", pdf)
         os.replace(tmp / "out.html", html)
-    version = subprocess.run([_pandoc(), "--version"], capture_output=True, text=True).stdout.split("\n")[0]
-    return f"the fallback ({version} + typst {_typst_version()})"
+    pandoc, typst = _fallback_versions()
+    return f"the fallback (pandoc {pandoc} + typst {typst})"
 
 
-def _typst_version() -> str:
+def _fallback_versions() -> tuple[str, str]:
+    """The versions of pandoc (from ``pypandoc-binary``) and Typst (the ``typst`` wheel) the fallback runs."""
     import importlib.metadata
 
-    return importlib.metadata.version("typst")
+    first = subprocess.run([_pandoc(), "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    return first.removeprefix("pandoc").strip(), importlib.metadata.version("typst")
+
+
+def renderer_name(quarto_version: str | None) -> str:
+    """How the report names its renderer (:data:`RENDERER_META`): Quarto's version, or the fallback's tools.
+
+    Parameters
+    ----------
+    quarto_version : str or None
+        ``quarto --version``; None for the fallback.
+
+    Returns
+    -------
+    str
+    """
+    if quarto_version is not None:
+        return f"Quarto {quarto_version}"
+    pandoc, typst = _fallback_versions()
+    return f"the fallback renderer of this package (pandoc {pandoc} and Typst {typst})"
 
 
 # --------------------------------------------------------------------------- Quarto
@@ -785,8 +824,11 @@ def version_satisfies(version: str, required: str) -> bool:
     return False
 
 
-def _quarto(quarto: str, qmd: Path, project: Path, options: dict) -> str:
-    version = subprocess.run([quarto, "--version"], capture_output=True, text=True).stdout.strip()
+def _quarto_version(quarto: str) -> str:
+    return subprocess.run([quarto, "--version"], capture_output=True, text=True).stdout.strip()
+
+
+def _quarto(quarto: str, version: str, qmd: Path, project: Path, options: dict, metadata: dict) -> str:
     required = options.get("quarto-required")
     if required and not version_satisfies(version, required):
         raise RenderError(f"the report is known to build with Quarto {required} (quarto-required in "
@@ -809,7 +851,8 @@ def _quarto(quarto: str, qmd: Path, project: Path, options: dict) -> str:
             return RenderError(message)
 
         start = time.time()
-        res = subprocess.run([quarto, "render", str(qmd.relative_to(project))], cwd=project,
+        meta_args = [a for key, value in metadata.items() for a in ("-M", f"{key}:{value}")]
+        res = subprocess.run([quarto, "render", str(qmd.relative_to(project)), *meta_args], cwd=project,
                              capture_output=True, text=True)
         log = res.stdout + res.stderr
         if res.returncode != 0:
@@ -819,9 +862,9 @@ def _quarto(quarto: str, qmd: Path, project: Path, options: dict) -> str:
             if not p.is_file() or p.stat().st_mtime < start - 2:
                 raise fail(f"quarto render did not produce {p.relative_to(project)}")
         html = outputs[1].read_text(encoding="utf-8", errors="replace")
-        if "?var:" in html:
-            problems.append(f"{outputs[1].name} contains an unresolved variable "
-                            f"({re.search(r'[?]var:[^ <]*', html).group(0)})")
+        unresolved = re.search(r"[?](?:var|meta):[^ <]*", html)
+        if unresolved:
+            problems.append(f"{outputs[1].name} contains an unresolved shortcode ({unresolved.group(0)})")
         if problems:
             raise fail("quarto rendered the paper with problems (fix them; Quarto only warns):\n  "
                        + "\n  ".join(problems))
@@ -931,7 +974,7 @@ def render_paper(qmd: Path, force_fallback: bool = False, on_wait=None) -> str:
         return render_unlocked(qmd, force_fallback)
 
 
-def render_unlocked(qmd: Path, force_fallback: bool = False) -> str:
+def render_unlocked(qmd: Path, force_fallback: bool = False, renderer: str | None = None) -> str:
     """:func:`render_paper` without its lock and clean-up, for a renderer that its holder runs.
 
     The tests' stand-in for Quarto renders with the fallback while the ``backlash paper`` that
@@ -943,6 +986,9 @@ def render_unlocked(qmd: Path, force_fallback: bool = False) -> str:
         The document (an existing file).
     force_fallback : bool
         Use pandoc and Typst even when Quarto is installed.
+    renderer : str, optional
+        The report's name for its renderer (:data:`RENDERER_META`), when a caller that renders for
+        Quarto knows it better; by default :func:`renderer_name` of the renderer used.
 
     Returns
     -------
@@ -950,8 +996,10 @@ def render_unlocked(qmd: Path, force_fallback: bool = False) -> str:
         A description of the renderer used.
     """
     qmd = Path(qmd).resolve()
-    markdown, project, options = prepare(qmd)  # the same checks for both renderers
-    quarto = shutil.which("quarto")
-    if quarto and not force_fallback:
-        return _quarto(quarto, qmd, project, options)
+    quarto = None if force_fallback else shutil.which("quarto")
+    version = _quarto_version(quarto) if quarto else None
+    metadata = {RENDERER_META: renderer or renderer_name(version)}
+    markdown, project, options = prepare(qmd, metadata)  # the same checks for both renderers
+    if quarto:
+        return _quarto(quarto, version, qmd, project, options, metadata)
     return _fallback(qmd, project, options, markdown)
