@@ -71,7 +71,8 @@ with step(*STEP.writes):
     chosen = choices.load()
     rule, measure = chosen.withdrawal_rule, chosen.democracy
     variables["data"]["claims"] = report.verdict_variables(verdicts, rule, measure)
-    variables["data"]["multiplicity"] = report.multiplicity_sentence(verdicts)
+    variables["data"]["multiplicity"] = report.multiplicity_sentence(verdicts, measure)
+    variables["data"]["measure_free_claims"] = report.measure_free_claims()
     variables["data"].update(report.validation_variables(pd.read_csv(paths.VALIDATION_RECALL),
                                                          pd.read_csv(paths.VALIDATION_MISSES), rule))
     names = {k: m.name for k, m in democracy.MEASURES.items()}

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+import yaml
 
 from backlash import claims, paths, withdrawal
 from backlash import verdicts as V
@@ -222,24 +223,45 @@ def test_status_after_a_colon_is_lower_case():
 
 
 def test_the_multiplicity_sentence_counts_tests_from_the_verdicts():
-    """The report counts the verdicts that rest on an interval and the distinct tests among them from the verdict
-    table: a claim that repeats one test under every measure, or two rules with the same withdrawals, count once;
-    with no repeats the sentence says nothing about them."""
+    """The report counts the verdicts that rest on an interval and the distinct tests among them from the rows
+    the verdict tables show: a claim that does not involve regime type only under the chosen measure, and two rules
+    with the same withdrawals count once; with no repeats the sentence says nothing about them."""
     from backlash.report import multiplicity_sentence
 
     rows = []
     for rule, measure in (("a", "polity"), ("b", "polity"), ("a", "vdem")):
-        rows.append(dict(claim="rare", rule=rule, measure=measure, statistic=0.002, ci_low=0.001, ci_high=0.003))
-        rows.append(dict(claim="dem_more", rule=rule, measure=measure, statistic=1.2 + len(rows) / 100,
+        rows.append(dict(claim="exit_rare", rule=rule, measure=measure, statistic=0.002, ci_low=0.001, ci_high=0.003))
+        rows.append(dict(claim="dem_more_after_1970", rule=rule, measure=measure, statistic=1.2 + len(rows) / 100,
                          ci_low=1.0, ci_high=1.5))
-        rows.append(dict(claim="count", rule=rule, measure=measure, statistic=5.0, ci_low=None, ci_high=None))
+        rows.append(dict(claim="igos_grow", rule=rule, measure=measure, statistic=5.0, ci_low=None, ci_high=None))
     table = pd.DataFrame(rows)
-    text = multiplicity_sentence(table)
-    assert text.startswith("hold 6 such verdicts (2 claims in 3 combinations of rule and measure), which are 4 "
-                           "distinct tests (")
-    assert "repeats one test under every democracy measure" in text and "same withdrawals" in text
-    table.loc[table["claim"] == "rare", "statistic"] = [0.001, 0.002, 0.003]
-    assert multiplicity_sentence(table) == "hold 6 such verdicts (2 claims in 3 combinations of rule and measure)"
+    text = multiplicity_sentence(table, "polity")
+    assert text == ("hold 5 such verdicts on 2 claims, which are 4 distinct tests (some rules keep the same "
+                    "withdrawals in a claim's years)")
+    assert multiplicity_sentence(table, "vdem").startswith("hold 4 such verdicts on 2 claims")
+    table.loc[table["claim"] == "exit_rare", "statistic"] = [0.001, 0.002, 0.003]
+    assert multiplicity_sentence(table, "polity") == "hold 5 such verdicts on 2 claims"
+    table.loc[table["claim"] == "dem_more_after_1970", "statistic"] = 1.3  # two measures, one test
+    assert multiplicity_sentence(table, "polity").endswith("(two democracy measures give a claim the same test; "
+                                                           "some rules keep the same withdrawals in a claim's years)")
+
+
+def test_the_table_by_measure_shows_only_the_claims_about_regime_type():
+    """Table 7 (by democracy measure) has a row for each claim about regime type and none for the others, whose
+    tests the measure does not enter; its caption names those others, from the claims' declarations."""
+    from backlash.claims import CLAIMS, REGIME_CLAIMS
+    from backlash.report import CLAIM_SHORT, measure_free_claims, verdict_measures_md
+
+    table = pd.read_csv(paths.VERDICTS)
+    rule = table["rule"].iloc[0]
+    md = verdict_measures_md(table, rule, {m: m for m in table.loc[table["rule"] == rule, "measure"].unique()})
+    labels = [line.split("|")[1].strip() for line in md.splitlines()[2:]]
+    assert labels == [CLAIM_SHORT[c] for c in REGIME_CLAIMS]
+    others = [c.key for c in CLAIMS if not c.regime]
+    assert others and all(f"“{CLAIM_SHORT[c]}”" in measure_free_claims() for c in others)
+    variables = yaml.safe_load(paths.PAPER_VARIABLES.read_text(encoding="utf-8"))
+    assert variables["data"]["measure_free_claims"].replace("\u2060", "") == measure_free_claims()
+    assert "{{< var data.measure_free_claims >}}" in paths.PAPER_QMD.read_text(encoding="utf-8")
 
 
 def test_claims_not_about_regime_type_are_counted_over_rules_only():

@@ -920,8 +920,41 @@ def verdict_grid_md(verdicts: pd.DataFrame, measure: str) -> str:
     return pipe_table(["claim", *(str(numbers[r]) for r in RULES)], rows, "l" + "r" * len(RULES))
 
 
+def shown_verdicts(verdicts: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """The rows of ``verdicts.csv`` that the two verdict tables show.
+
+    Every claim under the chosen ``measure`` (one column per rule), and the claims about regime
+    type (:data:`backlash.claims.REGIME_CLAIMS`) under the other measures too: the measure does not
+    enter the other claims' tests, which would repeat the chosen measure's.
+
+    Parameters
+    ----------
+    verdicts : DataFrame
+        ``verdicts.csv``.
+    measure : str
+        The chosen democracy measure.
+
+    Returns
+    -------
+    DataFrame
+    """
+    return verdicts[(verdicts["measure"] == measure) | verdicts["claim"].isin(REGIME_CLAIMS)]
+
+
+def measure_free_claims() -> str:
+    """The claims that do not involve regime type, by their short names, in words (left out of the table by
+    measure: see :func:`shown_verdicts`).
+
+    Returns
+    -------
+    str
+        ``"IGOs in force grow, ... and exit is rare"``.
+    """
+    return listing(f"“{CLAIM_SHORT[c]}”" for c in CLAIM_SHORT if c not in REGIME_CLAIMS)
+
+
 def verdict_measures_md(verdicts: pd.DataFrame, rule: str, measure_names: dict[str, str]) -> str:
-    """Claims (rows) by democracy measure (columns), under the chosen ``rule``.
+    """The claims about regime type (rows) by democracy measure (columns), under the chosen ``rule``.
 
     Parameters
     ----------
@@ -938,40 +971,40 @@ def verdict_measures_md(verdicts: pd.DataFrame, rule: str, measure_names: dict[s
         Markdown for ``tbl-verdicts-measures.md``, one column per measure.
     """
     v = verdicts[verdicts["rule"] == rule]
-    rows = [[CLAIM_SHORT[c], *_cells(v, c, "measure", measure_names)] for c in CLAIM_SHORT]
+    rows = [[CLAIM_SHORT[c], *_cells(v, c, "measure", measure_names)] for c in CLAIM_SHORT if c in REGIME_CLAIMS]
     return pipe_table(["claim", *measure_names.values()], rows, "l" + "r" * len(measure_names))
 
 
-def multiplicity_sentence(verdicts: pd.DataFrame) -> str:
+def multiplicity_sentence(verdicts: pd.DataFrame, measure: str) -> str:
     """How many of the verdict tables' verdicts rest on an interval, and how many distinct tests they are.
 
-    Counted from ``verdicts.csv`` (one row per claim, rule and measure): a verdict rests on an interval
-    when its row has both ends of one; rows of a claim with the same estimate and interval are one test
-    (a claim that does not involve regime type repeats its test under every democracy measure, and two
-    rules that keep the same withdrawals in a claim's years give it the same test).
+    Counted from the rows of ``verdicts.csv`` that the tables show (:func:`shown_verdicts`): a verdict
+    rests on an interval when its row has both ends of one; rows of a claim with the same estimate and
+    interval are one test (two rules that keep the same withdrawals in a claim's years give it the same
+    test).
 
     Parameters
     ----------
     verdicts : DataFrame
         ``verdicts.csv``.
+    measure : str
+        The chosen democracy measure.
 
     Returns
     -------
     str
-        ``"hold 91 such verdicts (7 claims in 13 combinations of rule and measure), which are 70
-        distinct tests (...)"``.
+        ``"hold 82 such verdicts on 7 claims, which are 70 distinct tests (...)"``.
     """
+    verdicts = shown_verdicts(verdicts, measure)
     tested = verdicts[verdicts["ci_low"].notna() & verdicts["ci_high"].notna()]
-    cells = verdicts[["rule", "measure"]].drop_duplicates()
     key = ["claim", "statistic", "ci_low", "ci_high"]
     groups = tested.assign(**{c: tested[c].round(10) for c in key[1:]}).groupby(key)
     repeats = [g for _, g in groups if len(g) > 1]
-    text = (f"hold {n(len(tested))} such verdicts ({tested['claim'].nunique()} claims in {len(cells)} combinations "
-            "of rule and measure)")
+    text = f"hold {n(len(tested))} such verdicts on {n(tested['claim'].nunique())} claims"
     if repeats:
         why = []
         if any(g["rule"].duplicated().any() for g in repeats):
-            why.append("a claim that does not involve regime type repeats one test under every democracy measure")
+            why.append("two democracy measures give a claim the same test")
         if any(g["measure"].duplicated().any() for g in repeats):
             why.append("some rules keep the same withdrawals in a claim's years")
         text += f", which are {n(groups.ngroups)} distinct tests ({'; '.join(why)})"
