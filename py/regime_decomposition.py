@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from backlash import choices, claims, democracy, paths, plots, report
+from backlash import choices, claims, democracy, formats, paths, plots, report
 from backlash._io import step, write_csv, write_text
 from backlash.declaration import Step
 from backlash.exhibits import empirics
@@ -30,7 +30,7 @@ with step(*STEP.writes):
     for ax, period in zip(axes, periods):
         part = table[table["period"] == period]
         plots.plot_decomposition(ax, part, [labels[k] for k in zip(part["rule"], part["measure"])],
-                                 period.replace("-", "–"))
+                                 formats.period_text(period))
     axes[len(axes) // 2].set_xlabel("democracies relative to nondemocracies (log scale)")
     plots.decomposition_key(fig)
     plots.save_figure(fig, *paths.figures("decomposition"))

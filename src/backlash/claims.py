@@ -55,6 +55,7 @@ import pandas as pd
 
 from . import countmodel, withdrawal
 from .exhibits import empirics
+from .formats import period_text
 from .data import FIRST_YEAR, LAST_YEAR, PERIODS
 from .verdicts import (ALPHA, FAILS, HOLDS, UNTESTABLE, Verdict, density_clause, directional, format_number,
                        format_p, interval_status, interval_text, ratio_evidence, wald_interval)
@@ -180,21 +181,6 @@ def yearly_rate_test(counts: pd.Series, exposure: pd.Series, after: pd.Series) -
     half = float(student.ppf(1 - ALPHA / 2, df)) * se
     low, high = ratio * math.exp(-half), ratio * math.exp(half)
     return ratio, float(2 * student.sf(abs(math.log(ratio)) / se, df)), low, high, dispersion
-
-
-def span(period: tuple[int, int]) -> str:
-    """A period as the report writes it: ``(1951, 2014)`` -> ``"1951–2014"`` (an en dash).
-
-    Parameters
-    ----------
-    period : tuple of int
-        First and last year.
-
-    Returns
-    -------
-    str
-    """
-    return f"{period[0]}–{period[1]}"
 
 
 def _between(frame: pd.DataFrame, period: tuple[int, int]) -> pd.DataFrame:
@@ -380,9 +366,9 @@ def sub_period_note(d: countmodel.Decomposition, period: tuple[int, int]) -> str
     str
     """
     if math.isnan(d.p_state):
-        return f"; in {span(period)} alone, no rate ratio"
+        return f"; in {period_text(period)} alone, no rate ratio"
     low, high = _state_interval(d)
-    return (f"; in {span(period)} alone, {ratio_evidence(d.irr_state, d.p_state, low=low, high=high)}: "
+    return (f"; in {period_text(period)} alone, {ratio_evidence(d.irr_state, d.p_state, low=low, high=high)}: "
             f"{interval_status(low, high)}")
 
 
@@ -453,14 +439,14 @@ def judge_rule(withdrawals: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.Da
     named = "coded" if who_1950_coded else "not coded in COW"
     d = period_comparison(sy, 0, SPIKE_BASE, SPIKE)
     out["nondem_spike_ww2"] = _regime_verdict(
-        "nondem_spike_ww2", d, f"nondemocracies, {span(SPIKE)} against {span(SPIKE_BASE)}",
-        f"nondemocracies in {span(SPIKE)}", f"in {span(SPIKE_BASE)}",
+        "nondem_spike_ww2", d, f"nondemocracies, {period_text(SPIKE)} against {period_text(SPIKE_BASE)}",
+        f"nondemocracies in {period_text(SPIKE)}", f"in {period_text(SPIKE_BASE)}",
         f"; the WHO exits of 1950 the paper names are {named}")
 
     out["dem_more_after_1950"] = _regime_verdict(
-        "dem_more_after_1950", countmodel.compare_regimes(sy, AFTER_1950), f"{span(AFTER_1950)}",
+        "dem_more_after_1950", countmodel.compare_regimes(sy, AFTER_1950), f"{period_text(AFTER_1950)}",
         "democracies", "nondemocracies", sub_period_note(countmodel.compare_regimes(sy, EARLY), EARLY))
-    late = _regime_verdict("dem_more_after_1970", countmodel.compare_regimes(sy, LATE), f"{span(LATE)}",
+    late = _regime_verdict("dem_more_after_1970", countmodel.compare_regimes(sy, LATE), f"{period_text(LATE)}",
                            "democracies", "nondemocracies")
     out["dem_more_after_1970"] = late
 
@@ -474,7 +460,7 @@ def judge_rule(withdrawals: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.Da
     status = (UNTESTABLE if late.status == UNTESTABLE else FAILS if share < CONSISTENT_SHARE else late.status)
     out["dem_consistent_after_1970"] = Verdict(
         "dem_consistent_after_1970", status,
-        f"{span(LATE)}: democracies' smoothed rate per state and IGO in force above nondemocracies' in "
+        f"{period_text(LATE)}: democracies' smoothed rate per state and IGO in force above nondemocracies' in "
         f"{share:.0%} of years ({int(above.sum())} of {len(above)}" + (f"; not in {below}" if below else "")
         + f"; on the unsmoothed yearly rates, {raw_share:.0%} of years); consistently needs at least "
         f"{CONSISTENT_SHARE:.0%} of years of the smoothed series, besides a higher rate over the period "
@@ -483,8 +469,8 @@ def judge_rule(withdrawals: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.Da
 
     out["dem_rise_2005"] = _regime_verdict(
         "dem_rise_2005", period_comparison(sy, 1, PRE_2005, POST_2005),
-        f"democracies, {span(POST_2005)} against {span(PRE_2005)}",
-        f"democracies in {span(POST_2005)}", f"in {span(PRE_2005)}")
+        f"democracies, {period_text(POST_2005)} against {period_text(PRE_2005)}",
+        f"democracies in {period_text(POST_2005)}", f"in {period_text(PRE_2005)}")
 
     economic = int((withdrawals["issue_area"] == "economic").sum())
     if total == 0:

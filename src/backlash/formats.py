@@ -84,19 +84,38 @@ def unbroken_ranges_in(value):
     return value
 
 
-def period_range(period: str) -> str:
-    """A period as written in the data (``"1951-2014"``) as printed: an en dash that no line breaks.
+def period_text(period: str | tuple[int, int]) -> str:
+    """A period as the report writes it, with an en dash: ``(1951, 2014)`` or ``"1951-2014"`` (as the data
+    write it) -> ``"1951–2014"``.
 
     Parameters
     ----------
-    period : str
+    period : tuple of int, or str
+        First and last year, or the data's ``"first-last"``.
+
+    Returns
+    -------
+    str
+    """
+    if isinstance(period, str):
+        return period.replace("-", "–")
+    first, last = period
+    return f"{first}–{last}"
+
+
+def period_range(period: str | tuple[int, int]) -> str:
+    """:func:`period_text` with an en dash that no line breaks (:func:`unbroken_ranges`).
+
+    Parameters
+    ----------
+    period : tuple of int, or str
 
     Returns
     -------
     str
         ``"1951–\u20602014"``.
     """
-    return unbroken_ranges(period.replace("-", "–"))
+    return unbroken_ranges(period_text(period))
 
 
 def interval(low: float, high: float, digits: int = 2, reference: float | None = None) -> str:

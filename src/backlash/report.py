@@ -18,7 +18,7 @@ from .claims import AFTER_1950, CONSISTENT_RULE, CONSISTENT_SHARE, LATE, RARE_RA
 from .model import PARAMETERS
 from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR, rule_title
 from .exhibits.empirics import with_ties
-from .formats import NBSP, estimate_interval, estimate_se, period_range, with_note
+from .formats import NBSP, estimate_interval, estimate_se, period_range, period_text, with_note
 from .formats import f, frame_table_md, n, param, pct, pipe_table, share  # noqa: F401 (re-exported)
 from .verdicts import (ALPHA, CANNOT_TELL, FAILS, HOLDS, STATUSES, UNTESTABLE, VERDICT_RULE, decomposition_sentence,
                        format_p, listing, reading_sentence, wald_interval)
@@ -529,7 +529,7 @@ def data_variables(e: dict) -> dict:
         "cov_minus66": str(cov["foreign_occupation_minus66"]), "cov_minus77": str(cov["interregnum_minus77"]),
         "cov_missing_polity2": n(cov["missing_polity2"]),
         "cov_minus88_missing": str(cov["transition_without_polity2"]),
-        "cov_minus88_missing_cases": ", ".join(c.replace("-", "–") for c in cov["transition_without_polity2_cases"]),
+        "cov_minus88_missing_cases": ", ".join(period_text(c) for c in cov["transition_without_polity2_cases"]),
         "cov_missing_democracy": n(cov["missing_democracy"]),
         "cov_dem_years": n(cov["democracy_years"]), "cov_nondem_years": n(cov["nondemocracy_years"]),
         "cov_remapped": str(cov["polity_codes_remapped"]),
@@ -671,7 +671,7 @@ def count_model_md(t: pd.DataFrame) -> str:
     """
     state = t[t["exposure"] == "igos_in_force"].set_index("specification")
     member = t[t["exposure"] == "memberships"].set_index("specification")
-    rows = [[spec.replace("-", "–"), estimate_se(a.irr, a.se), pval(a.p_value), estimate_se(b.irr, b.se),
+    rows = [[period_text(spec), estimate_se(a.irr, a.se), pval(a.p_value), estimate_se(b.irr, b.se),
              pval(b.p_value), n(a.n_obs), str(a.n_states), n(a.n_withdrawals)]
             for spec, a, b in ((k, state.loc[k], member.loc[k]) for k in state.index)]
     return pipe_table(["specification", "per state and IGO: rate ratio (SE)", "p", "per membership: rate ratio (SE)",
@@ -1330,7 +1330,7 @@ def measure_table_md(robustness: pd.DataFrame, coverage: dict, measure_names: di
         rows.append([name, f"`{part['cutoff'].iloc[0].replace(' ', NBSP)}`", *cells,
                      n(part.loc[f"{FIRST_YEAR}-{LAST_YEAR}", "n_obs"])])
     periods = list(state[state["measure"] == next(iter(measure_names))]["period"])
-    return pipe_table(["measure", "democracy when", *(p.replace("-", "–") for p in periods), "state-years"], rows,
+    return pipe_table(["measure", "democracy when", *(period_text(p) for p in periods), "state-years"], rows,
                       "ll" + "r" * len(periods) + "r")
 
 
