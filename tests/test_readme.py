@@ -129,9 +129,9 @@ def test_readme_decomposition_matches_its_table():
     where = late[(late["irr_state"] > 1) & (late["p_state"] < ALPHA)]["density_ratio"]
     spread = _range(where, lambda x: f"{x:.2f}").split(" to ")
     assert (f"they held {spread[0] if len(set(spread)) == 1 else ' to '.join(spread)} times as many memberships "
-            "per IGO in force, and their "
+            "per state and IGO in force, and their "
             "rate per membership was not significantly higher") in block
-    assert (f"across every rule and measure the density ratio is {_range(late['density_ratio'], lambda x: f'{x:.2f}')}"
+    assert (f"across every rule and measure, the density ratio in 1971–2014 is {_range(late['density_ratio'], lambda x: f'{x:.2f}')}"
             in block)
     assert "accounted for" not in block
     assert "no more often" not in NOTES and "because they belong to more" not in NOTES

@@ -222,6 +222,35 @@ def test_status_after_a_colon_is_lower_case():
         assert before[-1] in (":;" if m.group(1) == "status" else ".*"), text[m.start() - 60:m.end()]
 
 
+def test_each_regime_claim_counts_its_comparison_per_membership_both_ways():
+    """Beside a regime claim's verdict (on the rate per state and IGO in force), the report counts under how many
+    rules and measures the same comparison per membership is significantly above one and below one; a change in
+    the data changes the count, and with no significant ratio it says so. (Before, these numbers were in no
+    sentence: democracies' withdrawals per membership fell significantly after 2005 under 7 of 13 combinations.)"""
+    from backlash.report import membership_counts, verdict_variables
+
+    def rows(ratios, ps, key):
+        return pd.DataFrame({key: [f"{key}{i}" for i in range(len(ratios))], "membership_ratio": ratios,
+                             "membership_p": ps})
+
+    rules = rows([0.75, 0.76, 0.8, 1.3], [0.03, 0.04, 0.2, 0.01], "rule")
+    measures = rows([0.73, 0.9], [0.01, 0.5], "measure")
+    assert membership_counts(rules, measures) == ("Per membership, the ratio is significantly above one under 1 of 4 "
+                                                  "rules and 0 of 2 measures and significantly below one under 2 "
+                                                  "of 4 rules and 1 of 2 measures.")
+    rules["membership_p"] = 0.5
+    measures["membership_p"] = 0.5
+    assert membership_counts(rules, measures) == ("Per membership, the ratio is significantly above or below one "
+                                                  "under no rule or measure.")
+    table = pd.DataFrame([{"claim": c, "rule": r, "measure": "polity", "status": V.CANNOT_TELL, "evidence": "e",
+                           "membership_ratio": 0.7 if c in claims.REGIME_CLAIMS else None, "membership_p": 0.01}
+                          for c in claims.CLAIM_KEYS for r in withdrawal.RULES])
+    words = verdict_variables(table, withdrawal.DEFAULT_RULE, "polity")
+    assert words["dem_rise_2005"]["holding"].endswith(
+        f"significantly below one under {len(withdrawal.RULES)} of {len(withdrawal.RULES)} rules and 1 of 1 measures.")
+    assert "Per membership" not in words["exit_rare"]["holding"]
+
+
 def test_the_multiplicity_sentence_counts_tests_from_the_verdicts():
     """The report counts the verdicts that rest on an interval and the distinct tests among them from the rows
     the verdict tables show: a claim that does not involve regime type only under the chosen measure, and two rules

@@ -37,8 +37,10 @@ VERDICT_RULE = (
     "interval of its estimate lies wholly on the claimed side of the reference. It does not hold when the "
     "interval lies wholly on the other side, or, for a claim with a stated margin (the smallest departure from "
     "the reference that counts as support), wholly short of that margin. Otherwise these data cannot tell. "
-    "A claim about a count of the whole population (no sampling error) holds or does not hold as the count says, "
-    "and a claim the data cannot speak to is not testable here.").format(level=1 - ALPHA)
+    "Withdrawals are treated as the outcomes of a random process, so a claim about their rates, shares or "
+    "yearly counts rests on an interval; a claim about a count with no such process behind it (the number of "
+    "IGOs in force) holds or does not hold as the count says, and a claim the data cannot speak to is not "
+    "testable here.").format(level=1 - ALPHA)
 
 
 def z_critical(alpha: float = ALPHA) -> float:
@@ -391,7 +393,10 @@ def comparison_clause(ratio: float, p: float, subject: str, other: str, alpha: f
 
 
 def density_clause(density: float, subject: str, other: str) -> str:
-    """``"democracies held 1.4 times as many memberships per IGO in force as nondemocracies"``.
+    """``"per state and IGO in force, democracies held 1.4 times as many memberships as nondemocracies"``.
+
+    The ratio is of densities (memberships per state and IGO in force), not of the groups' totals: a group
+    of fewer states can hold fewer memberships in all and still more per state.
 
     Parameters
     ----------
@@ -404,8 +409,8 @@ def density_clause(density: float, subject: str, other: str) -> str:
     str
     """
     if math.isnan(density):
-        return f"memberships per IGO in force cannot be compared between {subject} and {other}"
-    return f"{subject} held {times(density)} as many memberships per IGO in force as {other}"
+        return f"memberships per state and IGO in force cannot be compared between {subject} and {other}"
+    return f"per state and IGO in force, {subject} held {times(density)} as many memberships as {other}"
 
 
 def decomposition_sentence(state: tuple[float, float], membership: tuple[float, float], density: float,
@@ -517,8 +522,10 @@ def reading_sentence(state: tuple[float, float], membership: tuple[float, float,
     named = f" ({listing(supporting)})" if supporting and 0 < k < n else ""
     across = (f"Under {k} of the {n} democracy measures of this report{named}, democracies left significantly more "
               f"often per state and IGO in force in {period}.")
-    identity = (f"in point estimates, the ratio per state and IGO in force ({format_number(state[0])}) is the ratio "
-                f"per membership ({format_number(membership[0])}) times the density ratio ({format_number(density)})")
+    # with decade effects the identity of the raw rates holds only approximately
+    identity = (f"in point estimates, the ratio per state and IGO in force ({format_number(state[0])}) is about the "
+                f"ratio per membership times the density ratio ({format_number(membership[0])} × "
+                f"{format_number(density)} = {format_number(membership[0] * density)})")
     if s == "more often" and m == "no evidence of a difference":
         return (f"So, with {measure}, the paper's reading that democracies left more often holds on the figure's "
                 f"own rate. The rate per membership answers another question: {identity}, and the ratio per "
