@@ -365,6 +365,20 @@ def test_figures_are_drawn_at_their_printed_size():
             assert png.width / dpi == pytest.approx(printed, abs=1.5 / dpi), name
 
 
+def test_no_figure_is_clipped_at_its_edge():
+    """No figure's PNG has ink in its outermost rows or columns: every label lies inside the figure (before, the
+    layout computed for the PDF was kept for the PNG, whose wider text lost the first letter of the longest rule
+    label of the decomposition figure)."""
+    import numpy as np
+    from PIL import Image
+
+    for png in sorted(paths.FIGURES.glob("*.png")):
+        with Image.open(png) as image:
+            ink = np.asarray(image.convert("L")) < 230
+        edges = {"left": ink[:, 0], "right": ink[:, -1], "top": ink[0], "bottom": ink[-1]}
+        assert not [side for side, line in edges.items() if line.any()], png.name
+
+
 def test_save_figure_refuses_text_below_8_pt(tmp_path):
     """A figure with text smaller than 8 pt at its printed size is not written; the message names the text."""
     from backlash import plots

@@ -175,10 +175,11 @@ def save_figure(fig, *outputs: Path) -> None:
         raise ValueError(f"cannot write a figure as {unknown[0]!r}; formats: {', '.join(_METADATA)}")
     # Each format is one drawing (its own renderer); the layout is computed in the first and kept for
     # the others, and the text sizes are checked on the first (its tick labels exist once it is drawn),
-    # before any file is in place.
+    # before any file is in place. The PNG is drawn first: Agg sets text a little wider than the PDF
+    # backend, so a layout computed for the PDF clipped the PNG's longest tick label at the figure's edge.
     try:
         with contextlib.ExitStack() as files:
-            for n, out in enumerate(outputs):
+            for n, out in enumerate(sorted(outputs, key=lambda o: Path(o).suffix != ".png")):
                 fmt = Path(out).suffix.lstrip(".")
                 tmp = files.enter_context(atomic_path(out))
                 fig.savefig(tmp, format=fmt, metadata=_METADATA[fmt])
@@ -542,7 +543,7 @@ DECOMPOSITION_MARKS = {
     "membership": (dict(marker="o", color="0.35", markerfacecolor="white", markersize=4.5, linestyle="none"),
                    "per membership"),
     "density": (dict(marker="x", color="0.2", markersize=4.5, linestyle="none"),
-                "memberships per IGO in force (ratio)"),
+                "memberships per state and IGO in force (ratio)"),
 }
 
 

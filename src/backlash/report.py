@@ -736,7 +736,7 @@ def decomposition_table_md(table: pd.DataFrame, rule: str, measure: str, names: 
              _ratio_p(r.irr_state, r.p_state), _ratio_p(r.irr_membership, r.p_membership), f(r.density_ratio, 2)]
             for r in table.itertuples()]
     return pipe_table(["rule or measure", "period", "per state and IGO in force (p)", "per membership (p)",
-                       "memberships per IGO in force"], rows, "llrrr", min_widths=[24, 14, 30, 24, 26])
+                       "density ratio"], rows, "llrrr", min_widths=[24, 14, 30, 24, 14])
 
 
 def significant(part: pd.DataFrame, ratio: str, p: str, higher: bool = True) -> pd.DataFrame:
