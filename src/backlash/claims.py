@@ -58,7 +58,7 @@ from .exhibits import empirics
 from .formats import period_text
 from .data import FIRST_YEAR, LAST_YEAR, PERIODS
 from .verdicts import (ALPHA, FAILS, HOLDS, UNTESTABLE, Verdict, density_clause, directional, format_number,
-                       format_p, interval_status, interval_text, ratio_evidence, wald_interval)
+                       format_p, interval_status, interval_text, ratio_evidence, wald_interval, wald_p)
 
 #: Periods the claims refer to (first and last year, inclusive).
 AFTER_1950 = PERIODS["after1950"]  # "after 1950": 1951-2014, the span the claim is judged on
@@ -511,8 +511,6 @@ def rarity_verdict(state_year: pd.DataFrame, threshold: float = RARE_RATE) -> Ve
     -------
     Verdict
     """
-    from scipy.stats import norm
-
     by = state_year.groupby("ccode")[["withdrawals", "memberships_lag"]].sum()
     w, m, g = int(by["withdrawals"].sum()), int(by["memberships_lag"].sum()), len(by)
     if m == 0:
@@ -523,7 +521,7 @@ def rarity_verdict(state_year: pd.DataFrame, threshold: float = RARE_RATE) -> Ve
     else:
         se = math.sqrt(g / max(g - 1, 1) * float(((by["withdrawals"] - rate * by["memberships_lag"]) ** 2).sum())) / w
         low, high = wald_interval(rate, se)
-        p = float(2 * norm.sf(abs(math.log(rate / threshold)) / se)) if se > 0 else math.nan
+        p = wald_p(math.log(rate / threshold) / se) if se > 0 else math.nan
     status = interval_status(low, high, reference=threshold, above=False)
     shown = f"{interval_text(100 * low, 100 * high)}%" + ("" if math.isnan(p) else f", {format_p(p)}")
     return Verdict("exit_rare", status,

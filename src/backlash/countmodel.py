@@ -52,7 +52,7 @@ import numpy as np
 import pandas as pd
 
 from .data import COMPARISON_PERIODS, FIRST_YEAR, LAST_YEAR, PERIODS
-from .verdicts import z_critical
+from .verdicts import wald_p, z_critical
 
 
 @dataclass(frozen=True)
@@ -280,7 +280,7 @@ def fit_poisson(data: pd.DataFrame, terms: str | Sequence[str], *, exposure: str
     for name in whole.reported:
         coef, se = float(whole.params[name]), math.sqrt(float(whole.cov.loc[name, name]))
         rows.append({"term": name, "coef": coef, "se": se, "z": coef / se,
-                     "p_value": math.erfc(abs(coef / se) / math.sqrt(2.0)),  # 2 * P(N(0, 1) > |z|)
+                     "p_value": wald_p(coef / se),
                      "irr": math.exp(coef), "ci_low": math.exp(coef - z * se),
                      "ci_high": math.exp(coef + z * se), "exposure": exposure, "n_obs": whole.nobs,
                      "n_states": whole.n_states, "n_withdrawals": whole.n_withdrawals})

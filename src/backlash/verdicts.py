@@ -59,6 +59,21 @@ def z_critical(alpha: float = ALPHA) -> float:
     return float(ndtri(1 - alpha / 2))
 
 
+def wald_p(z: float) -> float:
+    """The two-sided p-value of a Wald z statistic, :math:`2\,P(N(0, 1) > |z|)` (what
+    ``2 * scipy.stats.norm.sf(abs(z))`` computes, without importing scipy.stats).
+
+    Parameters
+    ----------
+    z : float
+
+    Returns
+    -------
+    float
+    """
+    return math.erfc(abs(z) / math.sqrt(2.0))
+
+
 def wald_interval(ratio: float, se_log: float, alpha: float = ALPHA) -> tuple[float, float]:
     """The Wald interval of a ratio from the standard error of its logarithm: ``ratio * exp(-/+ z * se)``.
 
