@@ -60,7 +60,7 @@ def z_critical(alpha: float = ALPHA) -> float:
 
 
 def wald_p(z: float) -> float:
-    """The two-sided p-value of a Wald z statistic, :math:`2\,P(N(0, 1) > |z|)` (what
+    r"""The two-sided p-value of a Wald z statistic, :math:`2\,P(N(0, 1) > |z|)` (what
     ``2 * scipy.stats.norm.sf(abs(z))`` computes, without importing scipy.stats).
 
     Parameters
