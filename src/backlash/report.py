@@ -1276,7 +1276,7 @@ def validation_table_md(recall: pd.DataFrame) -> str:
     numbers = rule_numbers()
     rows = [[f"{numbers[r.rule]}", f"`{r.rule}`", str(r.found), str(r.found_lagged), str(r.dropped_by_rule),
              str(r.not_shown_by_cow), pct(r.recall), pct(r.recall_shown)] for r in recall.itertuples()]
-    return pipe_table(["", "rule", "found", "2–5 years off", "dropped", "not in COW", "recall",
+    return pipe_table(["", "rule", "found", "2–5 years off", "dropped", "COW cannot show", "recall",
                         "recall, COW"], rows, "rlrrrrrr")
 
 
