@@ -67,6 +67,7 @@ with step(*STEP.writes):
            "cores": str(os.cpu_count()),
            "package_version": importlib.metadata.version("backlash"), "commit": source_commit(), **{p.replace("-", "_"): importlib.metadata.version(p) for p in PACKAGES}}
     variables = {"model": report.model_variables(model), "data": report.data_variables(empirics), "env": env}
+    variables["model"]["prop3_note"] = report.prop3_note(pd.read_csv(paths.PROP3_TABLE))
     verdicts = pd.read_csv(paths.VERDICTS)
     chosen = choices.load()
     rule, measure = chosen.withdrawal_rule, chosen.democracy

@@ -146,6 +146,18 @@ def test_who_1950_exits_are_not_coded(igo_year):
     assert all(v[1:] == [1, 1] for v in status.values())
 
 
+def test_who_1950_words_match_the_raw_codes(igo_year):
+    """Note 15's words read off the raw IGO-year file: COW v3 codes Albania, Bulgaria, Poland and Romania as WHO
+    members in 1949-51 and Czechoslovakia as a non-member in 1949 and a member from 1950, so no state leaves."""
+    from backlash import report
+
+    status = empirics.who_1950_status(igo_year)
+    assert status["czechoslovakia"] == [0, 1, 1]
+    assert all(status[s] == [1, 1, 1] for s in ("albania", "bulgaria", "poland", "romania"))
+    assert empirics.who_1950_leavers(status) == []
+    assert report.who_status(status, empirics.WHO_EXIT_YEAR).endswith("and Czechoslovakia as joining in 1950")
+
+
 def test_transition_flags_on_a_tiny_panel():
     """Flags on a hand-made panel: a one-year lapse is re-entry; a mass exit; the IGO's last years, but not
     the last years of the data."""

@@ -407,6 +407,82 @@ def test_prop3_words_when_h_never_switches(model_numbers):
     assert clauses["eq_realignment_clause"] == "no realignment, because H never switches to exit"
 
 
+def test_prop3_note_follows_the_table():
+    """Replication note 4 counts the printed numbers each calibration reproduces from ``prop3_table.csv`` and names
+    the exceptions: one exception with both values, a few by name, many by number; none or all said as such."""
+    t = pd.read_csv(paths.PROP3_TABLE)
+    missed = t.loc[~t["reported_matches"]]
+    note = report.prop3_note(t)
+    k, total = int(t["reported_matches"].sum()), len(t)
+    if len(missed) == 1:
+        assert f"for {k} of {total} numbers* (the exception is {report.QUANTITY_MATH[missed['quantity'].iloc[0]]}" \
+            in note
+    # One exception: it is named with its values, in the singular.
+    one = t.assign(reported_matches=True)
+    one.loc[9, "reported_matches"] = False
+    one_note = report.prop3_note(one)
+    assert f"for {total - 1} of {total} numbers* (the exception is {report.QUANTITY_MATH[one.loc[9, 'quantity']]} " \
+        f"at $\\alpha_R = {one.loc[9, 'alpha_r']:.2f}$, computed as {report.f(one.loc[9, 'reported'])} where the " \
+        f"paper prints {report.f(one.loc[9, 'printed'])}; see @sec-figure3)" in one_note
+    # None: reproduced without exception.
+    assert report.prop3_note(t.assign(reported_matches=True)).startswith(
+        f"*Reproduced under the `reported` calibration* (all {total} printed numbers); ")
+    # Several: named in the plural; many: counted.
+    two = t.assign(reported_matches=True)
+    two.loc[[0, 3], "reported_matches"] = False
+    assert f"for {total - 2} of {total} numbers* (the exceptions are {report.QUANTITY_MATH[two.loc[0, 'quantity']]}" \
+        in report.prop3_note(two)
+    many = t.assign(reported_matches=True)
+    many.loc[:5, "reported_matches"] = False
+    assert "(the 6 exceptions are listed in @sec-figure3)" in report.prop3_note(many)
+    assert report.prop3_note(t.assign(reported_matches=False)).startswith(
+        f"*Not reproduced under the `reported` calibration* (none of the {total} printed numbers); not under the "
+        "equations as printed either")
+    # The equations' side follows the table too.
+    assert "; not under the equations as printed (@tbl-prop3)." in note or "under the equations as printed, " in note
+    assert report.prop3_note(t.assign(equations=t["printed"])).endswith("; also under the equations as printed "
+                                                                         "(@tbl-prop3).")
+    some = t.copy()
+    some.loc[:2, "equations"] = some.loc[:2, "printed"]
+    assert report.prop3_note(some).endswith(f"; under the equations as printed, 3 of {total} (@tbl-prop3).")
+
+
+def test_who_status_follows_the_codes():
+    """Replication note 15 says, from COW's status codes of the five states in the WHO in 1949-51, which states COW
+    codes as members throughout and which otherwise; change the codes and the words change."""
+    codes = {"albania": [1, 1, 1], "bulgaria": [1, 1, 1], "czechoslovakia": [0, 1, 1], "poland": [1, 1, 1],
+             "romania": [1, 1, 1]}
+    assert report.who_status(codes, 1950) == ("Not in COW v3, which codes Albania, Bulgaria, Poland and Romania as "
+                                              "members throughout 1949–1951 and Czechoslovakia as joining in 1950")
+    assert report.who_status({**codes, "czechoslovakia": [1, 1, 1]}, 1950) == \
+        "Not in COW v3, which codes them all as members throughout 1949–1951"
+    assert report.who_status({s: [1, 0, 0] for s in codes}, 1950) == \
+        "Coded in COW v3, which codes them all as leaving in 1950"
+    mixed = report.who_status({**codes, "poland": [1, 0, 0], "romania": [1, -1, 1]}, 1950)
+    assert mixed == ("Coded in COW v3 for Poland only; COW v3 codes Albania and Bulgaria as members throughout "
+                     "1949–1951; Czechoslovakia as joining in 1950; Poland as leaving in 1950; and Romania with the "
+                     "status codes 1, missing and 1 in 1949, 1950 and 1951")
+    # The build's own codes give the sentence the report prints.
+    e = json.loads(paths.EMPIRICS_NUMBERS.read_text(encoding="utf-8"))
+    assert report.data_variables(e)["who_status"] == report.who_status(e["who_1950_status"], e["who_exit_year"])
+
+
+def test_partial_status_clause_names_the_rules_counting_every_status():
+    """The rules table's caption says which rules count exits from associate or observer status while their rates
+    per membership take full memberships as exposure, from the rule declarations; none, one or several."""
+    from backlash.withdrawal import RULES, Rule
+
+    assert "`any_status` also counts exits from associate or observer status, but its rates per membership" \
+        in report.rules_caption()
+    full_only = {k: r for k, r in RULES.items() if "from_full" in r.require}
+    assert report.partial_status_clause(full_only) == ""
+    assert "associate" not in report.rules_caption(full_only)
+    two = dict(RULES, observers=Rule("observers", "observers leaving", "observer in t-1, none in t",
+                                     require=("igo_in_force",)))
+    assert report.partial_status_clause(two).startswith(
+        " `any_status` and `observers` also count exits from associate or observer status, but their rates")
+
+
 def test_figure2_words_with_other_parameters(model_numbers):
     """Figure 2 drawn with another lambda is "not comparable" and names the paper's footnote 9 values."""
     f2 = {**model_numbers["figure2_params"], "lam": 0.55}

@@ -189,3 +189,19 @@ def test_recall_falls_along_the_nested_rules(real_outcomes):
         assert t.loc[narrower, "recall_any_lag"] <= t.loc[wider, "recall_any_lag"]
     assert t["not_shown_by_cow"].nunique() == 1
     assert (t[list(V.OUTCOMES)].sum(axis=1) == t["cases"]).all()
+
+
+def test_validation_table_names_what_its_column_counts():
+    """Table 8's column of cases COW cannot show is headed with what it counts, not "not in COW": most of those
+    cases are in COW (coded as a member straight through the exit, say), and its caption says the same."""
+    from backlash import report
+
+    misses = pd.read_csv(paths.VALIDATION_MISSES)
+    unseen = misses[misses["outcome"] == "not_shown_by_cow"]
+    header = report.validation_table_md(pd.read_csv(paths.VALIDATION_RECALL)).splitlines()[0]
+    assert "COW cannot show" in header and "not in COW" not in header
+    # The old header would be wrong on these data: some cases it counts are in COW.
+    assert (unseen["reason_code"] != "igo_not_in_cow").any()
+    qmd = (paths.ROOT / "paper" / "paper.qmd").read_text(encoding="utf-8")
+    caption = next(line for line in qmd.splitlines() if line.endswith("{#tbl-validation}"))
+    assert "cases COW's coding cannot show" in caption

@@ -16,8 +16,9 @@ from .data import FIRST_YEAR, LAST_YEAR
 from .democracy import DEFAULT_MEASURE, MEASURES
 from .claims import AFTER_1950, CONSISTENT_RULE, CONSISTENT_SHARE, LATE, RARE_RATE, REGIME_CLAIMS
 from .model import PARAMETERS
+from .exhibits.model import matches_printed
 from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR, rule_title
-from .exhibits.empirics import with_ties
+from .exhibits.empirics import who_1950_leavers, with_ties
 from .formats import NBSP, estimate_interval, estimate_se, period_range, period_text, with_note
 from .formats import f, frame_table_md, n, param, pct, pipe_table, share  # noqa: F401 (re-exported)
 from .verdicts import (ALPHA, CANNOT_TELL, FAILS, HOLDS, STATUSES, UNTESTABLE, VERDICT_RULE, decomposition_sentence,
@@ -70,6 +71,79 @@ def _state(name: str) -> str:
     return STATE_NAMES.get(name, name.capitalize())
 
 
+def _who_path(codes: list[int], years: list[int], one: bool) -> str:
+    """How COW codes one WHO membership over ``years``, in words ("as joining in 1950").
+
+    Parameters
+    ----------
+    codes : list of int
+        The status codes, one a year (-1 where missing).
+    years : list of int
+        The years of ``codes``.
+    one : bool
+        Whether the words describe one state (a member) or several (members).
+
+    Returns
+    -------
+    str
+    """
+    span = period_text((years[0], years[-1]))
+    for k in range(1, len(codes)):
+        head, tail = set(codes[:k]), set(codes[k:])
+        if head == {0} and tail == {1}:
+            return f"as joining in {years[k]}"
+        if head == {1} and tail == {0}:
+            return f"as leaving in {years[k]}"
+    if set(codes) == {1}:
+        return f"as {'a member' if one else 'members'} throughout {span}"
+    if set(codes) == {0}:
+        return f"as {'a non-member' if one else 'non-members'} throughout {span}"
+    words = listing("missing" if c == -1 else str(c) for c in codes)
+    return f"with the status codes {words} in {listing(str(y) for y in years)}"
+
+
+def who_status(status: dict[str, list[int]], exit_year: int) -> str:
+    """Whether COW codes the Soviet-bloc WHO exits of ``exit_year``, and how it codes each state instead.
+
+    The states are grouped by how COW codes them over the years of ``status``, the largest group first:
+    "Not in COW v3, which codes Albania, Bulgaria, Poland and Romania as members throughout 1949–1951 and
+    Czechoslovakia as joining in 1950".
+
+    Parameters
+    ----------
+    status : dict of str to list of int
+        ``who_1950_status`` of ``empirics_numbers.json``: each state's codes in the year before ``exit_year``,
+        ``exit_year`` and the year after.
+    exit_year : int
+        The year the paper gives for the exits.
+
+    Returns
+    -------
+    str
+        The status of replication note 15.
+    """
+    years = [exit_year - 1 + i for i in range(len(next(iter(status.values()))))]
+    groups: dict[str, list[str]] = {}
+    for state, codes in status.items():
+        groups.setdefault(tuple(codes), []).append(state)
+    ordered = sorted(groups.values(), key=len, reverse=True)
+    if len(ordered) == 1:
+        coded = [f"them all {_who_path(list(next(iter(groups))), years, one=False)}"]
+    else:
+        coded = [f"{listing(_state(s) for s in states)} {_who_path(status[states[0]], years, one=len(states) == 1)}"
+                 for states in ordered]
+    leavers = who_1950_leavers(status)
+    if not leavers:
+        head = "Not in COW v3, which codes"
+    elif len(leavers) == len(status):
+        head = "Coded in COW v3, which codes"
+    else:
+        head = f"Coded in COW v3 for {listing(_state(s) for s in leavers)} only; COW v3 codes"
+    # Past two groups, names listed with "and" would blur where one group ends: semicolons separate the groups.
+    groups_text = listing(coded) if len(coded) <= 2 else "; ".join(coded[:-1]) + "; and " + coded[-1]
+    return f"{head} {groups_text}"
+
+
 def _exiters(top: list, k: int = 3) -> str:
     """The first ``k`` exiters and any tied with the k-th: "United States (10), Canada (9), ..."."""
     return ", ".join(f"{_state(s)} ({n})" for s, n in with_ties(top, k))
@@ -99,7 +173,6 @@ def model_variables(m: dict) -> dict:
         "f2_source": ("the paper's footnote 9" if f2 == m["footnote9_params"] else
                       "chosen for this build; the paper's footnote 9 has " + ", ".join(
                           f"{_PARAM_MATH[k]}={param(m['footnote9_params'][k])}" for k in FOOTNOTE9_PRINTS)),
-        "prop3_matches": str(m["prop3_reported_matches"]), "prop3_count": str(m["prop3_printed_count"]),
         "f2_gamma_h_max": f(m["figure2"]["gamma_h_max"], 3), "f2_gamma_l_max": f(m["figure2"]["gamma_l_max"], 3),
         "f2_ratio_max": f(m["figure2"]["ratio_max"], 0),
         "cost_alpha_r": param(m["reputation"]["alpha_r"]),
@@ -381,10 +454,7 @@ def prop3_clauses(m: dict) -> dict:
     theta_bound = (f"so in the Proposition 3 example, where $\\alpha_E={p3['alpha_e']:g}<1-\\lambda$, "
                    "$\\theta^*_{LE}$ is below $1-\\lambda$" if p3["alpha_e"] < 1 - p3["lam"] else
                    f"which in the Proposition 3 example ($\\alpha_E={p3['alpha_e']:g}\\ge 1-\\lambda$) holds")
-    reproduced = m["prop3_reported_matches"] == count
-    return {"rep_status": ("Reproduced under the `reported` calibration" if reproduced else
-                           "Reproduced under the `reported` calibration except the numbers listed in @sec-figure3"),
-            "eq_realignment_clause": eq_realignment, "theta_bound_clause": theta_bound,
+    return {"eq_realignment_clause": eq_realignment, "theta_bound_clause": theta_bound,
             "eq_matches_clause": matches(m["prop3_equations_matches"]),
             "rep_matches_clause": matches(m["prop3_reported_matches"]),
             "eq_switch_clause": switch(m["prop3_equations"]["switch_alpha_r_h"]),
@@ -502,8 +572,7 @@ def data_variables(e: dict) -> dict:
         "n_rules": str(len(RULES)),
         "rules_leaving_unobserved": listing([f"`{k}`" for k in unobserved_rules(both=True)]) or "no rule",
         "who_coded": "yes" if e["who_1950_coded_as_exit"] else "no",
-        "who_status": ("Coded in COW v3" if e["who_1950_coded_as_exit"] else
-                       "Not in COW v3, which codes these states as members throughout"),
+        "who_status": who_status(e["who_1950_status"], e["who_exit_year"]),
         "top_exiters_status": ("Reproduced" if [list(x) for x in with_ties(e["chosen"]["top_exiters"], 3)]
                                == [list(x) for x in paper["top_exiters"]] else "Not reproduced"),
         "examples_status": ("Found" if all(x["first_year_out"] is not None for x in e["paper_examples"])
@@ -552,6 +621,52 @@ def data_variables(e: dict) -> dict:
 
 
 # --------------------------------------------------------------------------- tables
+def prop3_note(t: pd.DataFrame) -> str:
+    """Replication note 4: how many printed numbers of the Prop. 3 example each calibration reproduces.
+
+    The exceptions under the ``reported`` calibration are named from the table (with both values when there
+    is one); Section 5.2 (``@sec-figure3``) discusses them.
+
+    Parameters
+    ----------
+    t : DataFrame
+        ``prop3_table.csv``: per printed number, ``printed``, ``equations``, ``reported`` and
+        ``reported_matches``.
+
+    Returns
+    -------
+    str
+        One sentence, its verdicts in italics, ending with a reference to the table.
+    """
+    total = len(t)
+    reported = t["reported_matches"].astype(bool)
+    k = int(reported.sum())
+    j = int(matches_printed(t["equations"], t["printed"]).sum())
+    if k == total:
+        rep = f"*Reproduced under the `reported` calibration* (all {total} printed numbers)"
+    elif k == 0:
+        rep = f"*Not reproduced under the `reported` calibration* (none of the {total} printed numbers)"
+    else:
+        misses = t.loc[~reported]
+        names = [f"{QUANTITY_MATH[r.quantity]} at $\\alpha_R = {r.alpha_r:.2f}$" for r in misses.itertuples()]
+        if len(misses) == 1:
+            r = misses.iloc[0]
+            which = (f"the exception is {names[0]}, computed as {f(r['reported'])} where the paper prints "
+                     f"{f(r['printed'])}; see @sec-figure3")
+        elif len(misses) <= 3:
+            which = f"the exceptions are {listing(names)}; see @sec-figure3"
+        else:
+            which = f"the {len(misses)} exceptions are listed in @sec-figure3"
+        rep = f"*Reproduced under the `reported` calibration for {k} of {total} numbers* ({which})"
+    if j == 0:
+        eq = "not under the equations as printed" + (" either" if k == 0 else "")
+    elif j == total:
+        eq = "also under the equations as printed"
+    else:
+        eq = f"under the equations as printed, {j} of {total}"
+    return f"{rep}; {eq} (@tbl-prop3)."
+
+
 def prop3_table_md(t: pd.DataFrame) -> str:
     """The Prop. 3 example: printed value, value under each calibration, and whether `reported` matches.
 
@@ -635,7 +750,34 @@ def rules_caption(rules=None, chain=None) -> str:
         base = rules[key].description.split(",")[0]
         side.append(f"`{key}` builds on `{base}` outside the chain" if base in rules else
                     f"`{key}` stands apart from the chain: {_year_math(rules[key].description.split(';')[0])}")
-    return text + ("; " + "; ".join(side) if side else "") + "."
+    return text + ("; " + "; ".join(side) if side else "") + "." + partial_status_clause(rules)
+
+
+def partial_status_clause(rules=None) -> str:
+    """Which rules count exits from associate or observer status, whose rates per membership still take full
+    memberships as exposure (``memberships_lag``); ``""`` when every rule counts exits from full membership only.
+
+    A rule counts exits from every status when it does not require the flag ``from_full`` of
+    :func:`backlash.withdrawal.candidate_transitions`.
+
+    Parameters
+    ----------
+    rules : mapping of str to Rule, optional
+        The rules whose declarations are read (all of :data:`backlash.withdrawal.RULES` when not given).
+
+    Returns
+    -------
+    str
+        One sentence, with a leading space.
+    """
+    rules = RULES if rules is None else rules
+    wider = [f"`{k}`" for k, r in rules.items() if "from_full" not in r.require]
+    if not wider:
+        return ""
+    one = len(wider) == 1
+    return (f" {listing(wider)} also {'counts' if one else 'count'} exits from associate or observer status, but "
+            f"{'its' if one else 'their'} rates per membership (@tbl-verdicts, @tbl-decomposition) still take only "
+            "full memberships in $t-1$ as exposure, as under every rule.")
 
 
 def rules_table_md() -> str:
@@ -1309,7 +1451,7 @@ def validation_table_md(recall: pd.DataFrame) -> str:
     numbers = rule_numbers()
     rows = [[f"{numbers[r.rule]}", f"`{r.rule}`", str(r.found), str(r.found_lagged), str(r.dropped_by_rule),
              str(r.not_shown_by_cow), pct(r.recall), pct(r.recall_shown)] for r in recall.itertuples()]
-    return pipe_table(["", "rule", "found", "2–5 years off", "dropped", "not in COW", "recall",
+    return pipe_table(["", "rule", "found", "2–5 years off", "dropped", "COW cannot show", "recall",
                         "recall, COW"], rows, "rlrrrrrr")
 
 

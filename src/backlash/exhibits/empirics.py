@@ -167,6 +167,22 @@ def who_1950_status(igo_year: pd.DataFrame) -> dict[str, list[int]]:
     return {s: [int(v) if v == v else -1 for v in rows[s]] for s in WHO_1950_STATES}
 
 
+def who_1950_leavers(status: dict[str, list[int]]) -> list[str]:
+    """The states COW codes as leaving the WHO in 1950: a full member (1) in 1949, no member (0) in 1950.
+
+    Parameters
+    ----------
+    status : dict of str to list of int
+        :func:`who_1950_status`.
+
+    Returns
+    -------
+    list of str
+        Their names, in the order of ``status``.
+    """
+    return [s for s, codes in status.items() if codes[0] == 1 and codes[1] == 0]
+
+
 def with_ties(ranked: list, k: int) -> list:
     """The first ``k`` of ``ranked`` (pairs ``[name, count]`` by falling count) and every later one tied with the k-th.
 
@@ -484,7 +500,7 @@ def empirics_summary(candidates: pd.DataFrame, regime: pd.DataFrame, sensitivity
         paper={**PAPER_COUNTS, "vbv_dataset": VBV_DATASET}, regime_coverage=coverage, who_1950_status=who_1950,
         figure_rule=figure_rule, file_facts=file_facts, who_exit_year=WHO_EXIT_YEAR,
         periods=dict(PERIODS),
-        who_1950_coded_as_exit=any(v[0] == 1 and v[1] == 0 for v in who_1950.values()),
+        who_1950_coded_as_exit=bool(who_1950_leavers(who_1950)),
         basic=_rule_summary(candidates, regime, sens, "basic"),
         strict=_rule_summary(candidates, regime, sens, "strict"),
         chosen=_rule_summary(candidates, regime, sens, figure_rule),

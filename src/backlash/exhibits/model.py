@@ -352,6 +352,25 @@ def deterrence_cost(p: ModelParams, alpha_r: float, x: float, *, calibration: st
     return float(p.b * p.psi * max(0.0, np.log(g0)))
 
 
+#: Half a unit of the third decimal, the last digit the paper prints (with room for rounding error).
+PRINTED_HALF_UNIT = 0.0005 + 1e-12
+
+
+def matches_printed(value, printed):
+    """Whether a computed value rounds to the number the paper prints at three decimals.
+
+    Parameters
+    ----------
+    value, printed : float or Series
+        The computed and the printed number.
+
+    Returns
+    -------
+    bool or Series of bool
+    """
+    return abs(value - printed) < PRINTED_HALF_UNIT
+
+
 def prop3_table() -> pd.DataFrame:
     """Every number printed in the proof of Prop. 3 beside its value under both calibrations.
 
@@ -374,7 +393,7 @@ def prop3_table() -> pd.DataFrame:
             rep = values["reported"][q]
             rows.append({"alpha_r": alpha_r, "quantity": q, "label": QUANTITY_LABELS[q], "printed": printed,
                          "equations": values["equations"][q], "reported": rep,
-                         "reported_matches": bool(abs(rep - printed) < 0.0005 + 1e-12)})
+                         "reported_matches": bool(matches_printed(rep, printed))})
     return pd.DataFrame(rows)
 
 
@@ -714,7 +733,7 @@ def model_numbers() -> ModelNumbers:
         prop3_reported_mismatches=[Prop3Mismatch(alpha_r=float(r.alpha_r), quantity=r.quantity,
                                                  printed=float(r.printed), reported=float(r.reported))
                                    for r in mismatches.itertuples()],
-        prop3_equations_matches=int((abs(table["equations"] - table["printed"]) < 0.0005).sum()),
+        prop3_equations_matches=int(matches_printed(table["equations"], table["printed"]).sum()),
         prop3_equations=switches(PROP3_PARAMS, calibration="equations"),
         prop3_reported=switches(PROP3_PARAMS, calibration="reported"),
         figure3_switches={cal: switches(FIGURE3_PARAMS, calibration=cal) for cal in model.CALIBRATIONS},
