@@ -4,6 +4,8 @@ the output of a build with a Quarto-like `quarto` on PATH)."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -14,7 +16,14 @@ DOUBLED = re.compile(r"[?!,;:][”\"’]?[.,;:]|,,|(?<!\.)\.\.(?!\.)")
 
 
 def pdf_text(pdf: Path) -> str:
-    """The PDF's text, every run of white space one space."""
+    """The PDF's text, every run of white space one space.
+
+    Read by poppler's `pdftotext` where it is installed (Debian's poppler-utils; .ci/run installs it): it reads
+    the report in a quarter of a second, pypdf, the fallback, in about four.
+    """
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True).stdout
+        return re.sub(r"\s+", " ", text.decode("utf-8"))
     return re.sub(r"\s+", " ", "\n".join(page.extract_text() for page in PdfReader(pdf).pages))
 
 

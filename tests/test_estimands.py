@@ -226,10 +226,9 @@ def test_yearly_rates_drop_the_exposure_of_what_a_rule_cannot_see(built):
 # --------------------------------------------------------------------------- the audit's items
 def test_codebook_is_quoted_verbatim():
     """Every sentence the report quotes from the COW codebook is in the codebook's own text."""
-    from pypdf import PdfReader
+    from _report_checks import pdf_text
 
-    pdf = paths.RAW / "cow-igo-v3/IGO_Codebook_v3.pdf"
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split()).replace("post- 1965", "post-1965")
+    text = pdf_text(paths.RAW / "cow-igo-v3/IGO_Codebook_v3.pdf").replace("post- 1965", "post-1965")
     for key, quote in report.CODEBOOK_QUOTES.items():
         assert quote in text, key
         assert f"data.codebook.{key}" in paths.PAPER_QMD.read_text(encoding="utf-8")

@@ -19,6 +19,7 @@ import yaml
 from _fake_quarto import GITIGNORE_ENTRIES, ensure_gitignore, quarto_html
 from _fake_quarto import install as install_fake_quarto
 from _report_checks import (DOUBLED, crossref_problems, headings, raster_images, reference_list, vector_figures)
+from _report_checks import pdf_text as report_pdf_text
 from pypdf import PdfReader
 
 from backlash import paths
@@ -55,8 +56,7 @@ def rendered(tmp_path_factory) -> Path:
 def pdf_text(rendered) -> str:
     """The PDF's text, without word joiners: they print nothing, and a font's en dash, once set before one (a range
     of numbers kept whole), reads as dash and joiner wherever it is set."""
-    text = "\n".join(page.extract_text() for page in PdfReader(rendered / "paper.pdf").pages)
-    return re.sub(r"\s+", " ", text.replace("\u2060", ""))
+    return report_pdf_text(rendered / "paper.pdf").replace("\u2060", "")
 
 
 @pytest.fixture(scope="module")
