@@ -43,10 +43,10 @@ variable, a missing include or figure, an input outside the project directory,
 a leftover ``{{<``, an unresolved cross-reference, any pandoc warning (an
 unknown citation, an image it cannot embed), or an HTML that would load a file
 or URL, or link to a file beside it (:func:`external_references`: the HTML must
-work alone, offline).  The Quarto path also fails when
-Quarto's output mentions ``WARNING``, ``?var:`` or ``?meta:`` (Quarto only warns
-about an unknown variable or metadata key) or when an output is missing, and then puts the previous
-outputs back.
+work alone, offline).  The Quarto path also fails when Quarto's output
+mentions ``WARNING``, ``?var:`` or ``?meta:`` (Quarto only warns about an
+unknown variable or metadata key) or when an output is missing, and then puts
+the previous outputs back.
 """
 
 from __future__ import annotations
