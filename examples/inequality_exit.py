@@ -39,7 +39,7 @@ print(rows[["quantity", "irr", "ci_low", "ci_high", "p_value", "n_obs"]].round(3
 draws = mechanism.draw_values(panel, n_draws=5, seed=1)
 pooled, point = mechanism.estimate(frame, "gini_mkt", exposure="igos_in_force", draws=draws)
 estimate = pd.DataFrame(mechanism.result_rows(pooled, point, "gini_mkt", draws=5)).set_index("quantity")
-print("\n" + mechanism.mechanism_sentence(estimate, "gini_mkt", lag=2))
+print("\n" + mechanism.mechanism_sentence(estimate, "gini_mkt", lag=2, exposure="igos_in_force"))
 
 # 4. The predicted rates with their bands, drawn with the report's plot function.
 plots.apply_style()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 from types import SimpleNamespace
@@ -483,3 +484,153 @@ def test_country_draws_are_absorbed_within_states_only_when_constant(state_year,
     words = mechanism.country_shift_sentence(real)
     assert f"{real['regime_changes']} of the {real['states']} states change regime" in words
     assert "can therefore move the within-state estimate" in words
+
+
+# --------------------------------------------------------------------------- which rate each verdict rests on
+def _estimate(exposure: str, dem, diff, observable: str = "gini_disp") -> pd.DataFrame:
+    """One estimate (:func:`mechanism.select`'s shape) built by hand: democracies' and the difference's
+    ``(irr, ci_low, ci_high, p_value)``, nondemocracies' row fixed."""
+    rows = {}
+    for quantity, (irr, lo, hi, p) in (("democracies", dem), ("nondemocracies", (1.0, 0.7, 1.4, 0.99)),
+                                        ("difference", diff)):
+        rows[quantity] = {"observable": observable, "exposure": exposure, "irr": irr, "coef": math.log(irr),
+                          "ci_low": lo, "ci_high": hi, "p_value": p, "n_states": 100}
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("quantity")
+
+
+#: Hand-built rows: democracies' slope short of the margin (does not hold), significantly above one (the
+#: opposite of a predicted decrease), or holding both one and the margin (cannot tell); a regime gap
+#: significantly above one, or not.
+_SHORT, _ABOVE, _OPEN = (0.97, 0.85, 1.11, 0.70), (1.35, 1.10, 1.65, 0.004), (1.08, 0.96, 1.21, 0.21)
+_GAP, _NO_GAP = (2.51, 1.05, 6.02, 0.039), (1.13, 0.73, 1.74, 0.59)
+
+
+def test_every_inequality_sentence_names_its_rate():
+    """Each verdict sentence says which rate its rate ratio is: "per state and IGO in force" under the paper's
+    exposure, "per membership" under the other; an estimate naming two exposures is refused."""
+    paper = _estimate("igos_in_force", _SHORT, _NO_GAP)
+    assert "goes with a withdrawal rate per state and IGO in force 0.97 times as high" in \
+        mechanism.mechanism_sentence(paper, "gini_disp")
+    member = _estimate("memberships", _SHORT, _NO_GAP)
+    assert "goes with a withdrawal rate per membership 0.97 times as high" in \
+        mechanism.mechanism_sentence(member, "gini_disp")
+    within = mechanism.within_sentence(paper, _estimate("igos_in_force", _OPEN, _NO_GAP), "gini_disp")
+    assert "democracies' rate ratio per state and IGO in force is 0.97" in within
+    assert "gives a rate ratio per state and IGO in force of 1.08" in within
+    with pytest.raises(ValueError, match="one exposure"):
+        mechanism.mechanism_sentence(pd.concat([paper.iloc[:2], member.iloc[2:]]), "gini_disp")
+
+
+def test_the_other_rate_sentence_says_where_the_verdict_differs():
+    """Where the verdict per membership differs from the one per state and IGO in force, the sentence says so
+    with the numbers per membership (a disposable Gini short of the margin per state, open per membership:
+    "cannot tell"); where it agrees, it says it is the same; where the prediction fails both ways but only one is
+    significantly the opposite of it, or the regimes compare differently, it says that (redistribution)."""
+    paper = _estimate("igos_in_force", _SHORT, _NO_GAP)
+    differs = mechanism.other_rate_sentence(paper, _estimate("memberships", _OPEN, _NO_GAP), "gini_disp")
+    assert differs == ("Per membership the verdict differs (these data cannot tell): democracies' rate ratio is "
+                       "1.08 (95% CI 0.96 to 1.21, p = 0.210), an interval that holds both no association and a rate "
+                       "ratio of 1.20; the ratio of democracies' rate ratio to nondemocracies' is 1.13 (95% CI 0.73 "
+                       "to 1.74, p = 0.590), not distinguishable from one.")
+    same = mechanism.other_rate_sentence(paper, _estimate("memberships", (1.0, 0.9, 1.12, 0.9), _NO_GAP),
+                                         "gini_disp")
+    assert same.startswith("Per membership the verdict is the same, “does not hold”: democracies' rate ratio is "
+                           "1.00 (95% CI 0.90 to 1.12")
+    # redistribution, a predicted decrease: significantly the other way per state, only short of 0.83 per membership
+    red = _estimate("igos_in_force", _ABOVE, _GAP, "abs_red")
+    weaker = mechanism.other_rate_sentence(red, _estimate("memberships", (1.15, 0.95, 1.41, 0.155), _NO_GAP,
+                                                          "abs_red"), "abs_red")
+    assert weaker.startswith("Per membership the verdict is the same, “does not hold”, but not because the rate "
+                             "ratio is significantly the opposite of the prediction: democracies' rate ratio is 1.15")
+    assert "excludes a rate ratio of 0.83" in weaker
+    assert weaker.endswith("not distinguishable from one, where per state and IGO in force it is significantly "
+                           "above one.")
+    stronger = mechanism.other_rate_sentence(_estimate("igos_in_force", (1.15, 0.95, 1.41, 0.155), _GAP, "abs_red"),
+                                             _estimate("memberships", _ABOVE, _GAP, "abs_red"), "abs_red")
+    assert "and here the rate ratio is significantly the opposite of the prediction" in stronger
+    assert "where per state" not in stronger
+    gap_only = mechanism.other_rate_sentence(red, _estimate("memberships", _ABOVE, _NO_GAP, "abs_red"), "abs_red")
+    assert "the verdict is the same, “does not hold”, but the two regimes compare differently" in gap_only
+
+
+def _inequality_inputs():
+    return (pd.read_csv(paths.INEQUALITY_ROBUSTNESS), json.loads(paths.INEQUALITY_COVERAGE.read_text(encoding="utf-8")),
+            json.loads(paths.INEQUALITY_NUMBERS.read_text(encoding="utf-8")))
+
+
+def test_report_sentences_follow_the_rows_per_membership(models):
+    """The report's sentences for the disposable Gini, redistribution and the within-state model name the rate
+    per state and IGO in force and follow the rows per membership: give the disposable Gini's row per membership
+    the same numbers as the one per state and IGO in force and its sentence says the verdict is the same; make
+    redistribution's row per membership a strong decrease and its sentence says the verdict differs (holds);
+    make the within-state row per membership significantly above the margin and the within sentence says so."""
+    robustness, coverage, numbers = _inequality_inputs()
+    base = report.inequality_variables(models, robustness, coverage, numbers)
+    for key in ("sentence_gini_disp", "sentence_abs_red"):
+        assert "goes with a withdrawal rate per state and IGO in force" in base[key]
+        assert "Per membership the verdict" in base[key]
+    assert "democracies' rate ratio per state and IGO in force is" in base["within"]["sentence"]
+    assert "Per membership the verdict" in base["within"]["sentence"]
+    point = (models["draws"] == 0) & (models["specification"] == "pooled")
+    disp = point & (models["observable"] == "gini_disp")
+    paper_row = models[disp & (models["exposure"] == "igos_in_force") & (models["quantity"] == "democracies")]
+    copied = _set(models, disp & (models["exposure"] == "memberships"),
+                  paper_row[["irr", "ci_low", "ci_high", "p_value"]].iloc[0].tolist())
+    words = report.inequality_variables(copied, robustness, coverage, numbers)
+    paper_status = mechanism.judge(paper_row.iloc[0], mechanism.OBSERVABLES["gini_disp"].sign).status
+    assert f"Per membership the verdict is the same, “{paper_status}”" in words["sentence_gini_disp"]
+    red = point & (models["observable"] == "abs_red") & (models["exposure"] == "memberships")
+    words = report.inequality_variables(_set(models, red, [0.5, 0.4, 0.62, 1e-6]), robustness, coverage, numbers)
+    assert "Per membership the verdict differs (the prediction holds): democracies' rate ratio is 0.50" in \
+        words["sentence_abs_red"]
+    within = ((models["draws"] == 0) & (models["specification"] == "within") & (models["exposure"] == "memberships")
+              & (models["observable"] == "gini_mkt"))
+    words = report.inequality_variables(_set(models, within, [1.9, 1.5, 2.4, 1e-6]), robustness, coverage, numbers)
+    assert "Per membership the verdict differs (the prediction holds): democracies' rate ratio is 1.90" in \
+        words["within"]["sentence"]
+
+
+@pytest.mark.parametrize("lo, hi, sign, status", [
+    (1.10, 1.65, -1, "does not hold"),   # a predicted decrease, the interval above one (redistribution)
+    (0.85, 1.05, -1, "does not hold"),   # a predicted decrease, the interval wholly above 1/1.2 = 0.83
+    (0.80, 1.05, -1, "cannot tell"),     # ... reaching below 0.83
+    (0.70, 0.95, -1, "holds"),           # wholly below one
+    (0.95, 1.15, 1, "does not hold"),    # a predicted increase, wholly below 1.2
+    (0.95, 1.25, 1, "cannot tell"),
+])
+def test_verdict_rule_reads_the_same_for_both_directions(lo, hi, sign, status):
+    """The rule as the report states it, for either predicted direction: holds when the interval lies wholly on
+    the predicted side of one; does not hold when it lies wholly on the other side, or wholly short of the margin
+    (1.2 for an increase, 1/1.2 for a decrease); cannot tell otherwise."""
+    row = {"irr": (lo * hi) ** 0.5, "ci_low": lo, "ci_high": hi, "p_value": 0.5}
+    assert mechanism.judge(row, sign).status == status
+
+
+def _rule_paragraph() -> str:
+    """The report's verdict-rule paragraph, as typed in paper.qmd."""
+    text = paths.PAPER_QMD.read_text(encoding="utf-8")
+    start = text.index("**The verdict rule.**")
+    return text[start:text.index("We take an association", start)]
+
+
+def test_the_verdict_rule_is_written_for_both_directions_from_the_constants(models):
+    """The report's verdict rule says the interval must lie on the predicted side of one (not "above one"), and
+    does not hold on the other side or wholly short of the margin; its numbers (the interval's level, the margin,
+    its inverse, the scale) are the code's, typed nowhere: with a margin of 1.5 it reads 1.50 and 0.67."""
+    robustness, coverage, numbers = _inequality_inputs()
+    from backlash.verdicts import ALPHA
+
+    from backlash.render import expand_shortcodes
+
+    raw = _rule_paragraph()
+    assert not re.search(r"\d", re.sub(r"\{\{<.*?>\}\}|@sec-[a-z0-9-]+", " ", raw, flags=re.S)), raw
+    for margin in (mechanism.MIN_EFFECT, 1.5):
+        words = report.inequality_variables(models, robustness, coverage, {**numbers, "min_effect": margin})
+        variables = {"data": {"inequality": words, "confidence": f"{1 - ALPHA:.0%}"}}
+        text = " ".join(expand_shortcodes(raw, variables, paths.PAPER).split())
+        assert (f"holds when the {1 - ALPHA:.0%} interval of democracies' rate ratio lies wholly on the predicted "
+                "side of one") in text
+        assert "does not hold when the interval lies wholly on the other side of one, or wholly short" in text
+        assert (f"below a rate ratio of {margin:.2f} per {mechanism.SCALE:g} points for a predicted increase, above "
+                f"{1 / margin:.2f} for a predicted decrease") in text
+        assert f"means a withdrawal rate {round(100 * (margin - 1))}% higher where" in text

@@ -49,6 +49,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .countmodel import EXPOSURES, PAPER_EXPOSURE
 from .inequality import INEQUALITY_MEASURES
 from .verdicts import ALPHA, CANNOT_TELL, FAILS, HOLDS, format_number, format_p, interval_status, interval_text, listing
 
@@ -1067,8 +1068,99 @@ def select(models: pd.DataFrame, *, observable: str = MAIN, specification: str =
     return sel.loc[list(QUANTITIES)]
 
 
-def mechanism_sentence(estimate: pd.DataFrame, observable: str = MAIN, *, lag: int = LAG) -> str:
-    """The verdict on the mechanism, with the numbers it rests on, in two sentences.
+#: How democracies' interval reads when the prediction does not hold: significantly the other way of one, or
+#: not significantly either way but wholly short of the margin (:func:`reading`).
+OPPOSITE, SHORT = "opposite", "short of the margin"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How one estimate reads: the verdict, why, and how democracies compare with nondemocracies.
+
+    Attributes
+    ----------
+    status : str
+        The verdict on democracies' slope (:func:`judge`).
+    how : str
+        :data:`HOLDS` or :data:`CANNOT_TELL` as ``status``; for :data:`FAILS`, :data:`OPPOSITE` (the
+        interval lies on the other side of one) or :data:`SHORT` (it holds one but lies wholly short of
+        the margin).
+    compare : str
+        ``"higher than"``, ``"lower than"`` or ``"not distinguishable from"``: democracies' rate ratio
+        against nondemocracies', by the p-value of their ratio at level :data:`ALPHA`.
+    """
+
+    status: str
+    how: str
+    compare: str
+
+
+def reading(estimate: pd.DataFrame, sign: int) -> Reading:
+    """The verdict on one estimate, why it is so, and how the two regimes compare.
+
+    Parameters
+    ----------
+    estimate : DataFrame
+        :func:`select`: the three quantities of one estimate.
+    sign : int
+        The predicted sign (:attr:`Observable.sign`).
+
+    Returns
+    -------
+    Reading
+    """
+    dem, diff = estimate.loc["democracies"], estimate.loc["difference"]
+    status = judge(dem, sign).status
+    how = (OPPOSITE if float(dem["p_value"]) < ALPHA else SHORT) if status == FAILS else status
+    if float(diff["p_value"]) < ALPHA:
+        compare = "higher than" if float(diff["coef"]) > 0 else "lower than"
+    else:
+        compare = "not distinguishable from"
+    return Reading(status, how, compare)
+
+
+def _why(how: str, sign: int) -> str:
+    """What democracies' interval shows, as a clause to follow it (``""`` when the prediction holds)."""
+    bound = format_number(MIN_EFFECT if sign > 0 else 1 / MIN_EFFECT)
+    return {HOLDS: "", OPPOSITE: ", the opposite of the prediction",
+            SHORT: f", an interval that excludes a rate ratio of {bound}, the smallest association counted as support",
+            CANNOT_TELL: f", an interval that holds both no association and a rate ratio of {bound}"}[how]
+
+
+def exposure_of(estimate: pd.DataFrame, exposure: str | None = None) -> str:
+    """The exposure of one estimate: ``exposure`` if given, else its ``exposure`` column, else the paper's.
+
+    Parameters
+    ----------
+    estimate : DataFrame
+        :func:`select`: the three quantities of one estimate.
+    exposure : str, optional
+        A key of :data:`backlash.countmodel.EXPOSURES`.
+
+    Returns
+    -------
+    str
+        A key of :data:`backlash.countmodel.EXPOSURES`; :data:`backlash.countmodel.PAPER_EXPOSURE` for an
+        estimate without an ``exposure`` column (as :func:`result_rows` gives without labels).
+
+    Raises
+    ------
+    ValueError
+        If the estimate's rows name more than one exposure, or the exposure is unknown.
+    """
+    if exposure is None:
+        found = set(estimate["exposure"]) if "exposure" in estimate else {PAPER_EXPOSURE}
+        if len(found) != 1:
+            raise ValueError(f"one estimate has one exposure (got {sorted(found)})")
+        exposure = found.pop()
+    if exposure not in EXPOSURES:
+        raise ValueError(f"unknown exposure {exposure!r}; expected one of {sorted(EXPOSURES)}")
+    return exposure
+
+
+def mechanism_sentence(estimate: pd.DataFrame, observable: str = MAIN, *, lag: int = LAG,
+                       exposure: str | None = None) -> str:
+    """The verdict on the mechanism, with the numbers it rests on and the rate they compare, in two sentences.
 
     Parameters
     ----------
@@ -1078,35 +1170,74 @@ def mechanism_sentence(estimate: pd.DataFrame, observable: str = MAIN, *, lag: i
         Its observable (for the prediction and the words).
     lag : int
         The lag the estimate used (:func:`analysis_frame`).
+    exposure : str, optional
+        Its exposure, whose rate the sentence names (:func:`exposure_of`).
 
     Returns
     -------
     str
     """
     obs = get_observable(observable)
+    rate = EXPOSURES[exposure_of(estimate, exposure)].rate
     when = "the year before" if lag == 1 else f"{lag} years before"
     dem, nondem, diff = (estimate.loc[q] for q in QUANTITIES)
-    v = judge(dem, obs.sign)
-    bound = format_number(MIN_EFFECT if obs.sign > 0 else 1 / MIN_EFFECT)
+    r = reading(estimate, obs.sign)
     what = (f"among democracies, {obs.phrase.format(n=f'{SCALE:g}')} {when} goes with a withdrawal "
-            f"rate {format_number(dem['irr'])} times as high ({ci_text(dem)})")
-    if v.status == HOLDS:
-        first = f"The prediction holds: {what}"
-    elif v.status == FAILS and float(dem["p_value"]) < ALPHA:
-        first = f"The prediction does not hold: {what}, the opposite of the prediction"
-    elif v.status == FAILS:
-        first = (f"The prediction does not hold: {what}, an interval that excludes a rate ratio of {bound}, "
-                 "the smallest association counted as support")
-    else:
-        first = (f"These data cannot tell: {what}, an interval that holds both no association and a rate ratio "
-                 f"of {bound}")
-    if float(diff["p_value"]) < ALPHA:
-        compare = "higher than" if float(diff["coef"]) > 0 else "lower than"
-    else:
-        compare = "not distinguishable from"
-    return (f"{first}. In nondemocracies, about which the electoral model predicts nothing, the rate ratio is "
-            f"{_interval(nondem)}; democracies' rate ratio is {compare} theirs: the ratio of the two is "
+            f"rate {rate} {format_number(dem['irr'])} times as high ({ci_text(dem)}){_why(r.how, obs.sign)}")
+    lead = {HOLDS: "The prediction holds", FAILS: "The prediction does not hold",
+            CANNOT_TELL: "These data cannot tell"}[r.status]
+    return (f"{lead}: {what}. In nondemocracies, about which the electoral model predicts nothing, the rate ratio is "
+            f"{_interval(nondem)}; democracies' rate ratio is {r.compare} theirs: the ratio of the two is "
             f"{_interval(diff)}.")
+
+
+#: How the ratio of the two regimes' rate ratios reads against one, for each :attr:`Reading.compare`.
+_AGAINST_ONE = {"higher than": "significantly above one", "lower than": "significantly below one",
+                "not distinguishable from": "not distinguishable from one"}
+
+
+def other_rate_sentence(first: pd.DataFrame, second: pd.DataFrame, observable: str = MAIN) -> str:
+    """The same test on a second rate, in one sentence: its verdict and numbers, and where they read otherwise.
+
+    When the second estimate reads as the first (the same verdict, for the same reason, and the same comparison
+    of the regimes), the sentence says so in brief with its numbers; otherwise it says what differs: the verdict,
+    or why the prediction does not hold (significantly the other way, or short of the margin), or how
+    democracies compare with nondemocracies.
+
+    Parameters
+    ----------
+    first, second : DataFrame
+        :func:`select` of the same test under two exposures: the one already reported, and the other.
+    observable : str
+        Their observable.
+
+    Returns
+    -------
+    str
+        For instance ``"Per membership the verdict differs (these data cannot tell): democracies' rate ratio is
+        1.08 (...), an interval that holds both no association and a rate ratio of 1.20; ..."``.
+    """
+    sign = get_observable(observable).sign
+    base, rate = (EXPOSURES[exposure_of(e)].rate for e in (first, second))
+    a, b = reading(first, sign), reading(second, sign)
+    dem, diff = second.loc["democracies"], second.loc["difference"]
+    head = rate[0].upper() + rate[1:]
+    if a == b:
+        return (f"{head} the verdict is the same, “{b.status}”: democracies' rate ratio is {_interval(dem)}, and "
+                f"its ratio to nondemocracies' {_interval(diff)}.")
+    if a.status != b.status:
+        lead = f"the verdict differs ({status_clause(b.status)})"
+    elif a.how == OPPOSITE and b.how == SHORT:
+        lead = (f"the verdict is the same, “{b.status}”, but not because the rate ratio is "
+                "significantly the opposite of the prediction")
+    elif a.how == SHORT and b.how == OPPOSITE:
+        lead = (f"the verdict is the same, “{b.status}”, and here the rate ratio is significantly "
+                "the opposite of the prediction")
+    else:
+        lead = f"the verdict is the same, “{b.status}”, but the two regimes compare differently"
+    contrast = "" if a.compare == b.compare else f", where {base} it is {_AGAINST_ONE[a.compare]}"
+    return (f"{head} {lead}: democracies' rate ratio is {_interval(dem)}{_why(b.how, sign)}; the ratio of "
+            f"democracies' rate ratio to nondemocracies' is {_interval(diff)}, {_AGAINST_ONE[b.compare]}{contrast}.")
 
 
 #: The margins of the sensitivity line (:func:`margin_sentence`), around :data:`MIN_EFFECT`.
@@ -1150,33 +1281,41 @@ def status_clause(status: str) -> str:
     return "these data cannot tell" if status == CANNOT_TELL else f"the prediction {status}"
 
 
-def within_sentence(fe: pd.DataFrame, mundlak: pd.DataFrame, observable: str = MAIN) -> str:
+def within_sentence(fe: pd.DataFrame, mundlak: pd.DataFrame, observable: str = MAIN,
+                    fe_other: pd.DataFrame | None = None) -> str:
     """The within-state verdict on the fixed-effects estimate, with the Mundlak estimate beside and why they differ.
 
     Parameters
     ----------
     fe, mundlak : DataFrame
-        :func:`select` of the ``within`` and the ``mundlak`` specification (point values).
+        :func:`select` of the ``within`` and the ``mundlak`` specification (point values), under one exposure,
+        whose rate the sentence names.
     observable : str
         Their observable.
+    fe_other : DataFrame, optional
+        :func:`select` of the ``within`` specification under the other exposure: if given, a sentence after the
+        verdict gives its verdict too (:func:`other_rate_sentence`).
 
     Returns
     -------
     str
     """
     sign = get_observable(observable).sign
+    rate, mundlak_rate = (EXPOSURES[exposure_of(e)].rate for e in (fe, mundlak))
     a, b = fe.loc["democracies"], mundlak.loc["democracies"]
     sa, sb = judge(a, sign).status, judge(b, sign).status
     agree = "the same verdict" if sa == sb else f"a different verdict ({sb})"
+    other = "" if fe_other is None else f" {other_rate_sentence(fe, fe_other, observable)}"
     return (f"Within states, with a fixed effect per state (the {int(a['n_states'])} states with a withdrawal in the "
             f"sample, since a state without any has no finite effect and tells nothing about the slope), "
-            f"democracies' rate ratio is {_interval(a)}, against {_interval(fe.loc['nondemocracies'])} in "
-            f"nondemocracies: by the rule above, {status_clause(sa)} within states. A correlated-random-effects "
+            f"democracies' rate ratio {rate} is {_interval(a)}, against {_interval(fe.loc['nondemocracies'])} in "
+            f"nondemocracies: by the rule above, {status_clause(sa)} within states.{other} A correlated-random-effects "
             f"(Mundlak) model, the pooled model with each state's means of the regressors (the Gini by regime, "
-            f"the democracy indicator, the decade dummies) as controls, gives {_interval(b)} on all "
-            f"{int(b['n_states'])} states, {agree}. The two differ for two reasons: it keeps the states that never "
-            "withdraw, which the fixed-effects fit must leave out, and in a Poisson model, unlike a linear one, "
-            "controlling for the state means does not reproduce the fixed-effects slope exactly. We take the "
+            f"the democracy indicator, the decade dummies) as controls, gives a rate ratio {mundlak_rate} of "
+            f"{_interval(b)} on all {int(b['n_states'])} states, {agree}. The two differ for two reasons: it keeps "
+            "the states that never withdraw, which the fixed-effects fit must leave out, and in a Poisson model, "
+            "unlike a linear one, controlling for the state means does not reproduce the fixed-effects slope "
+            "exactly. We take the "
             "fixed-effects estimate as the within-state one and the correlated-random-effects estimate as a "
             "sensitivity.")
 

@@ -1690,7 +1690,8 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
     from .countmodel import EXPOSURES, PAPER_EXPOSURE
     from .inequality import SWIID_VERSION
     from .mechanism import (MAIN, OBSERVABLES, ci_text, country_shift_sentence, get_observable, judge,
-                            margin_sentence, mechanism_sentence, select, verdict_counts, within_sentence)
+                            margin_sentence, mechanism_sentence, other_rate_sentence, select, verdict_counts,
+                            within_sentence)
 
     rule, measure, m = numbers["rule"], numbers["measure"], int(numbers["n_draws"])
     never = coverage["states_never"]
@@ -1722,6 +1723,7 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
         "trend_min_years": str(numbers["trend"]["min_years"]),
         "n_draws": str(m), "seed": str(numbers["seed"]), "lag": f"{numbers['lag']} year" + ("" if numbers["lag"] == 1 else "s"), "scale": f"{numbers['scale']:g}",
         "min_effect": f(numbers["min_effect"], 2), "min_effect_inverse": f(1 / numbers["min_effect"], 2),
+        "min_effect_rise": pct(numbers["min_effect"] - 1),
         "n_combinations": str(len(RULES) + len(MEASURES) - 1), "n_rules": str(len(RULES)),
         "n_measures": str(len(MEASURES)),
     }
@@ -1752,16 +1754,21 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
     out["country"] = {"irr": f(country["irr"], 2), "ci": ci_text(country), "status": judge(country, sign).status}
     out["sentence_memberships"] = mechanism_sentence(
         select(models, observable=MAIN, exposure="memberships", draws=0, **keys), MAIN)
+    other = next(e for e in EXPOSURES if e != PAPER_EXPOSURE)
     for key in OBSERVABLES:
         if key != MAIN:
-            sentence = mechanism_sentence(select(models, observable=key, exposure=PAPER_EXPOSURE, draws=0, **keys),
-                                          key)  # named first: the sentences of two observables follow each other
+            paper_rate, other_rate = (select(models, observable=key, exposure=e, draws=0, **keys)
+                                      for e in (PAPER_EXPOSURE, other))
+            sentence = mechanism_sentence(paper_rate, key)  # named first: two observables' sentences follow each other
             name = get_observable(key).name
             out[f"sentence_{key}"] = (f"For {'the ' if name.endswith('Gini') else ''}{name}, "
-                                      f"{sentence[0].lower()}{sentence[1:]}")
+                                      f"{sentence[0].lower()}{sentence[1:]} "
+                                      f"{other_rate_sentence(paper_rate, other_rate, key)}")
     within = {spec: select(models, observable=MAIN, specification=spec, exposure=PAPER_EXPOSURE, draws=0, **keys)
               for spec in ("within", "mundlak")}
-    out["within"] = {"sentence": within_sentence(within["within"], within["mundlak"]),
+    within_other = select(models, observable=MAIN, specification="within", exposure=other, draws=0, **keys)
+    out["paper_rate"] = EXPOSURES[PAPER_EXPOSURE].rate
+    out["within"] = {"sentence": within_sentence(within["within"], within["mundlak"], fe_other=within_other),
                      "country_absorbed": country_shift_sentence(numbers["country_shift"])}
     for unit in ("country-year", "country"):
         row = select(models, observable=MAIN, specification="within", exposure=PAPER_EXPOSURE, draws=m,
