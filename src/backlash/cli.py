@@ -229,7 +229,7 @@ def _solved(values: dict, calibration: str):
     """
     import numpy as np
 
-    from .model import OUTCOME_FIELDS, PrecisionError, outcome
+    from .model import OUTCOME_FIELDS, PrecisionError, first_bad_point, outcome
 
     try:
         with np.errstate(all="ignore"):
@@ -240,13 +240,11 @@ def _solved(values: dict, calibration: str):
         return None, _as_typed(str(exc))
     except RuntimeError as exc:  # the solver failed where it should not: say so, in one line
         return None, f"the model could not be solved here ({exc})"
-    finite = [np.isfinite(np.asarray(getattr(o, k), dtype=float)) for k in OUTCOME_FIELDS]
-    ok = np.logical_and.reduce(np.broadcast_arrays(*finite))
-    if not ok.all():
-        i = int(np.flatnonzero(np.ravel(ok) == 0)[0])
-        bad = [k for k, f in zip(OUTCOME_FIELDS, finite) if not np.ravel(np.broadcast_to(f, ok.shape))[i]]
-        return None, _beyond_precision(bad, {n: np.ravel(np.broadcast_to(np.asarray(values[n], dtype=float),
-                                                                          ok.shape))[i] for n in _params()})
+    found = first_bad_point({k: ~np.isfinite(np.asarray(getattr(o, k), dtype=float)) for k in OUTCOME_FIELDS},
+                            {n: values[n] for n in _params()})
+    if found is not None:
+        point, bad = found
+        return None, _beyond_precision(bad, point)
     return o, None
 
 

@@ -219,21 +219,39 @@ def _validated(**values: ArrayLike) -> dict[str, NDArray[np.float64]]:
     return out
 
 
+def first_bad_point(bad: dict, inputs: dict) -> tuple[dict, list[str]] | None:
+    """The first point (in C order of the broadcast arrays) where any result is flagged, and which results are.
+
+    Parameters
+    ----------
+    bad : dict of str to array_like of bool
+        Per result, where it is unusable (NaN; or, for the command line, not finite).
+    inputs : dict of str to array_like
+        The parameters, broadcastable against the flags.
+
+    Returns
+    -------
+    (point, names) or None
+        The parameters at that point (by name, as floats) and the names of the flagged results there;
+        None when nothing is flagged.
+    """
+    flags = {n: np.asarray(f, dtype=bool) for n, f in bad.items()}
+    shape = np.broadcast_shapes(*(f.shape for f in flags.values()))
+    any_bad = np.zeros(shape, dtype=bool)
+    for f in flags.values():
+        any_bad = any_bad | f
+    if not any_bad.any():
+        return None
+    i = int(np.flatnonzero(np.ravel(any_bad))[0])
+    point = {n: float(np.ravel(np.broadcast_to(np.asarray(v, dtype=float), shape))[i]) for n, v in inputs.items()}
+    return point, [n for n, f in flags.items() if np.ravel(np.broadcast_to(f, shape))[i]]
+
+
 def _refuse_nan(results: dict, inputs: dict) -> None:
     """Raise :class:`PrecisionError` naming the first point where a result is NaN (never return one)."""
-    bad_any = None
-    for arr in results.values():
-        nan = np.isnan(np.asarray(arr, dtype=float))
-        bad_any = nan if bad_any is None else np.broadcast_to(bad_any, np.broadcast_shapes(bad_any.shape,
-                                                                                            nan.shape)) | nan
-    if bad_any is None or not bad_any.any():
-        return
-    i = int(np.flatnonzero(np.ravel(bad_any))[0])
-    shape = bad_any.shape
-    point = {n: float(np.ravel(np.broadcast_to(np.asarray(v, dtype=float), shape))[i]) for n, v in inputs.items()}
-    names = [n for n, arr in results.items()
-             if np.ravel(np.broadcast_to(np.isnan(np.asarray(arr, dtype=float)), shape))[i]]
-    raise PrecisionError(point, names)
+    found = first_bad_point({n: np.isnan(np.asarray(a, dtype=float)) for n, a in results.items()}, inputs)
+    if found is not None:
+        raise PrecisionError(*found)
 
 
 def electoral_weights(b: ArrayLike, psi: ArrayLike, *, calibration: str = "equations"):
