@@ -1184,8 +1184,8 @@ def mechanism_sentence(estimate: pd.DataFrame, observable: str = MAIN, *, lag: i
     r = reading(estimate, obs.sign)
     what = (f"among democracies, {obs.phrase.format(n=f'{SCALE:g}')} {when} goes with a withdrawal "
             f"rate {rate} {format_number(dem['irr'])} times as high ({ci_text(dem)}){_why(r.how, obs.sign)}")
-    lead = {HOLDS: "The prediction holds", FAILS: "The prediction does not hold",
-            CANNOT_TELL: "These data cannot tell"}[r.status]
+    lead = status_clause(r.status)
+    lead = lead[0].upper() + lead[1:]
     return (f"{lead}: {what}. In nondemocracies, about which the electoral model predicts nothing, the rate ratio is "
             f"{_interval(nondem)}; democracies' rate ratio is {r.compare} theirs: the ratio of the two is "
             f"{_interval(diff)}.")
