@@ -273,8 +273,21 @@ def test_judge(irr, lo, hi, p, sign, status):
 def _sentence(state_year, panel):
     frame = mechanism.analysis_frame(state_year, panel)
     pooled, point = mechanism.estimate(frame, exposure="igos_in_force")
-    est = pd.DataFrame(mechanism.result_rows(pooled, point, mechanism.MAIN)).set_index("quantity")
-    return mechanism.mechanism_sentence(est)
+    est = pd.DataFrame(mechanism.result_rows(pooled, point, mechanism.MAIN, exposure="igos_in_force"))
+    return mechanism.mechanism_sentence(est.set_index("quantity"))
+
+
+def test_an_estimate_without_its_exposure_is_refused(state_year, panel):
+    """A verdict sentence names the rate it compares, so an estimate that does not record its exposure is
+    refused with a message that says how to give it, not read as per state and IGO in force; given, the
+    sentence names that rate."""
+    frame = mechanism.analysis_frame(state_year, panel)
+    pooled, point = mechanism.estimate(frame, exposure="memberships")
+    bare = pd.DataFrame(mechanism.result_rows(pooled, point, mechanism.MAIN)).set_index("quantity")
+    with pytest.raises(ValueError, match=r"does not record its exposure.*pass exposure="):
+        mechanism.mechanism_sentence(bare)
+    assert "per membership" in mechanism.mechanism_sentence(bare, exposure="memberships")
+    assert "per state and IGO in force" not in mechanism.mechanism_sentence(bare, exposure="memberships")
 
 
 def test_the_verdict_changes_when_the_data_do(state_year, panel):
@@ -507,7 +520,8 @@ _GAP, _NO_GAP = (2.51, 1.05, 6.02, 0.039), (1.13, 0.73, 1.74, 0.59)
 
 def test_every_inequality_sentence_names_its_rate():
     """Each verdict sentence says which rate its rate ratio is: "per state and IGO in force" under the paper's
-    exposure, "per membership" under the other; an estimate naming two exposures is refused."""
+    exposure, "per membership" under the other, and the within-state sentence adds one sentence for each other
+    exposure it is given; an estimate naming two exposures is refused."""
     paper = _estimate("igos_in_force", _SHORT, _NO_GAP)
     assert "goes with a withdrawal rate per state and IGO in force 0.97 times as high" in \
         mechanism.mechanism_sentence(paper, "gini_disp")
@@ -517,6 +531,12 @@ def test_every_inequality_sentence_names_its_rate():
     within = mechanism.within_sentence(paper, _estimate("igos_in_force", _OPEN, _NO_GAP), "gini_disp")
     assert "democracies' rate ratio per state and IGO in force is 0.97" in within
     assert "gives a rate ratio per state and IGO in force of 1.08" in within
+    assert "Per membership" not in within
+    # one sentence per other exposure given, after the verdict
+    both = mechanism.within_sentence(paper, _estimate("igos_in_force", _OPEN, _NO_GAP), "gini_disp",
+                                     fe_others=[member, _estimate("memberships", _OPEN, _NO_GAP)])
+    assert both.count("Per membership the verdict") == 2
+    assert both.index("Per membership the verdict is the same") < both.index("Per membership the verdict differs")
     with pytest.raises(ValueError, match="one exposure"):
         mechanism.mechanism_sentence(pd.concat([paper.iloc[:2], member.iloc[2:]]), "gini_disp")
 

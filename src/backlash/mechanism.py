@@ -44,6 +44,7 @@ Pure functions on data frames.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -1128,7 +1129,10 @@ def _why(how: str, sign: int) -> str:
 
 
 def exposure_of(estimate: pd.DataFrame, exposure: str | None = None) -> str:
-    """The exposure of one estimate: ``exposure`` if given, else its ``exposure`` column, else the paper's.
+    """The exposure of one estimate: ``exposure`` if given, else its ``exposure`` column.
+
+    A sentence names the rate its numbers compare, so an estimate that records no exposure is refused rather
+    than assumed to be per state and IGO in force.
 
     Parameters
     ----------
@@ -1140,16 +1144,20 @@ def exposure_of(estimate: pd.DataFrame, exposure: str | None = None) -> str:
     Returns
     -------
     str
-        A key of :data:`backlash.countmodel.EXPOSURES`; :data:`backlash.countmodel.PAPER_EXPOSURE` for an
-        estimate without an ``exposure`` column (as :func:`result_rows` gives without labels).
+        A key of :data:`backlash.countmodel.EXPOSURES`.
 
     Raises
     ------
     ValueError
-        If the estimate's rows name more than one exposure, or the exposure is unknown.
+        If no exposure is given and the estimate has no ``exposure`` column (as :func:`result_rows` gives
+        without labels), if its rows name more than one exposure, or if the exposure is unknown.
     """
     if exposure is None:
-        found = set(estimate["exposure"]) if "exposure" in estimate else {PAPER_EXPOSURE}
+        if "exposure" not in estimate:
+            raise ValueError("the estimate does not record its exposure, so the rate it compares is unknown: "
+                             "pass exposure= (one of " + ", ".join(sorted(EXPOSURES)) + ") or select it from "
+                             "the labelled model table")
+        found = set(estimate["exposure"])
         if len(found) != 1:
             raise ValueError(f"one estimate has one exposure (got {sorted(found)})")
         exposure = found.pop()
@@ -1282,7 +1290,7 @@ def status_clause(status: str) -> str:
 
 
 def within_sentence(fe: pd.DataFrame, mundlak: pd.DataFrame, observable: str = MAIN,
-                    fe_other: pd.DataFrame | None = None) -> str:
+                    fe_others: Sequence[pd.DataFrame] = ()) -> str:
     """The within-state verdict on the fixed-effects estimate, with the Mundlak estimate beside and why they differ.
 
     Parameters
@@ -1292,9 +1300,9 @@ def within_sentence(fe: pd.DataFrame, mundlak: pd.DataFrame, observable: str = M
         whose rate the sentence names.
     observable : str
         Their observable.
-    fe_other : DataFrame, optional
-        :func:`select` of the ``within`` specification under the other exposure: if given, a sentence after the
-        verdict gives its verdict too (:func:`other_rate_sentence`).
+    fe_others : sequence of DataFrame
+        :func:`select` of the ``within`` specification under each other exposure: after the verdict, one
+        sentence for each gives its verdict too (:func:`other_rate_sentence`).
 
     Returns
     -------
@@ -1305,7 +1313,7 @@ def within_sentence(fe: pd.DataFrame, mundlak: pd.DataFrame, observable: str = M
     a, b = fe.loc["democracies"], mundlak.loc["democracies"]
     sa, sb = judge(a, sign).status, judge(b, sign).status
     agree = "the same verdict" if sa == sb else f"a different verdict ({sb})"
-    other = "" if fe_other is None else f" {other_rate_sentence(fe, fe_other, observable)}"
+    other = "".join(f" {other_rate_sentence(fe, e, observable)}" for e in fe_others)
     return (f"Within states, with a fixed effect per state (the {int(a['n_states'])} states with a withdrawal in the "
             f"sample, since a state without any has no finite effect and tells nothing about the slope), "
             f"democracies' rate ratio {rate} is {_interval(a)}, against {_interval(fe.loc['nondemocracies'])} in "

@@ -1754,21 +1754,22 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
     out["country"] = {"irr": f(country["irr"], 2), "ci": ci_text(country), "status": judge(country, sign).status}
     out["sentence_memberships"] = mechanism_sentence(
         select(models, observable=MAIN, exposure="memberships", draws=0, **keys), MAIN)
-    other = next(e for e in EXPOSURES if e != PAPER_EXPOSURE)
+    others = [e for e in EXPOSURES if e != PAPER_EXPOSURE]
     for key in OBSERVABLES:
         if key != MAIN:
-            paper_rate, other_rate = (select(models, observable=key, exposure=e, draws=0, **keys)
-                                      for e in (PAPER_EXPOSURE, other))
+            paper_rate = select(models, observable=key, exposure=PAPER_EXPOSURE, draws=0, **keys)
             sentence = mechanism_sentence(paper_rate, key)  # named first: two observables' sentences follow each other
             name = get_observable(key).name
-            out[f"sentence_{key}"] = (f"For {'the ' if name.endswith('Gini') else ''}{name}, "
-                                      f"{sentence[0].lower()}{sentence[1:]} "
-                                      f"{other_rate_sentence(paper_rate, other_rate, key)}")
+            out[f"sentence_{key}"] = " ".join(
+                [f"For {'the ' if name.endswith('Gini') else ''}{name}, {sentence[0].lower()}{sentence[1:]}",
+                 *(other_rate_sentence(paper_rate, select(models, observable=key, exposure=e, draws=0, **keys), key)
+                   for e in others)])
     within = {spec: select(models, observable=MAIN, specification=spec, exposure=PAPER_EXPOSURE, draws=0, **keys)
               for spec in ("within", "mundlak")}
-    within_other = select(models, observable=MAIN, specification="within", exposure=other, draws=0, **keys)
+    within_others = [select(models, observable=MAIN, specification="within", exposure=e, draws=0, **keys)
+                     for e in others]
     out["paper_rate"] = EXPOSURES[PAPER_EXPOSURE].rate
-    out["within"] = {"sentence": within_sentence(within["within"], within["mundlak"], fe_other=within_other),
+    out["within"] = {"sentence": within_sentence(within["within"], within["mundlak"], fe_others=within_others),
                      "country_absorbed": country_shift_sentence(numbers["country_shift"])}
     for unit in ("country-year", "country"):
         row = select(models, observable=MAIN, specification="within", exposure=PAPER_EXPOSURE, draws=m,
