@@ -211,7 +211,8 @@ EMPIRICS_OUT := $(filter-out $(MODEL_OUT) $(REPORT_OUT),$(STEP_OUTPUTS))
 PAPER_GEN := $(filter _variables.yml paper/generated/%,$(STEP_OUTPUTS))
 EXPLORER_FILES := paper/explorer/explorer.js paper/explorer/explorer.css
 paper/paper.pdf paper/paper.html &: paper/paper.qmd _quarto.yml paper/_metadata.yml paper/references.bib \
-    paper/style.css $(PAPER_GEN) $(FIGURE_FILES) $(EXPLORER_FILES) $(LIB)/render.py $(LIB)/crossref.lua | $(ENV)
+    paper/style.css paper/unbroken.lua $(PAPER_GEN) $(FIGURE_FILES) $(EXPLORER_FILES) $(LIB)/render.py \
+    $(LIB)/crossref.lua | $(ENV)
 	@$(BACKLASH) paper
 
 # --- Targets ---------------------------------------------------------------------------

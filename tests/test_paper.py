@@ -24,8 +24,8 @@ from pypdf import PdfReader
 
 from backlash import paths
 from backlash.render import (CROSSREF_FILTER, RenderError, _compile_typst, _run_pandoc, document_options,
-                             expand_shortcodes, external_references, find_project, format_options, render_paper,
-                             renderer_name, version_satisfies)
+                             expand_shortcodes, external_references, find_project, format_options, pandoc_args,
+                             render_paper, renderer_name, version_satisfies)
 from backlash.report import f as fmt
 
 #: Symbols written the way plain text writes them instead of as mathematics.
@@ -54,9 +54,8 @@ def rendered(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def pdf_text(rendered) -> str:
-    """The PDF's text, without word joiners: they print nothing, and a font's en dash, once set before one (a range
-    of numbers kept whole), reads as dash and joiner wherever it is set."""
-    return report_pdf_text(rendered / "paper.pdf").replace("\u2060", "")
+    """The PDF's text, as a reader copies it."""
+    return report_pdf_text(rendered / "paper.pdf")
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +63,7 @@ def html_text(rendered) -> str:
     """The HTML's visible text: no tags, no MathML (whose <annotation> holds the TeX source)."""
     html = (rendered / "paper.html").read_text()
     html = re.sub(r"<(script|style|math)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("\u2060", "")
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def _add(qmd: Path, addition: str) -> None:
@@ -642,7 +641,22 @@ def test_project_is_the_folder_holding_quarto_yml(tmp_path):
     assert html["default-image-extension"] == "png" and html["format-links"] is False
     assert options["quarto-required"] == yaml.safe_load(paths.QUARTO_PROJECT.read_text())["quarto-required"]
     assert typst["bibliography"] == str((qmd.parent / "references.bib").resolve())
+    assert typst["filters"] == html["filters"] == [str((qmd.parent / "unbroken.lua").resolve())]
     assert options["title"] == "Replication report"
+
+
+def test_a_lua_filter_runs_first_and_must_lie_in_the_project(tmp_path):
+    """The ``filters`` the paper's options list run before the cross-references, as Quarto runs a user's
+    filters before its own; a filter outside the project stops the build, as any other input does."""
+    opts = format_options(document_options(_copy_project(tmp_path / "copy")), "typst")
+    args = pandoc_args(opts, "typst")
+    assert args.index(opts["filters"][0]) < args.index(str(CROSSREF_FILTER))
+    qmd = _small_paper(tmp_path / "project")
+    (tmp_path / "outside.lua").write_text("return {}\n", encoding="utf-8")
+    meta = qmd.parent / "_metadata.yml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("- unbroken.lua", "- ../../outside.lua"), encoding="utf-8")
+    with pytest.raises(RenderError, match="filters file .*outside.lua lies outside the Quarto project"):
+        render_paper(qmd, force_fallback=True)
 
 
 def test_input_outside_the_project_root_fails(tmp_path):
@@ -722,7 +736,7 @@ def _small_paper(root: Path) -> Path:
     a numbered section, one figure (``#fig-thresholds``, as in the report), a citation and a reference
     list; returns its ``paper.qmd``."""
     _tiny_project(root)
-    for name in ("_metadata.yml", "references.bib", "style.css"):
+    for name in ("_metadata.yml", "references.bib", "style.css", "unbroken.lua"):
         shutil.copy2(paths.PAPER / name, root / "paper" / name)
     (root / "figures").mkdir()
     for fmt in ("pdf", "png"):
@@ -1112,11 +1126,14 @@ def test_measure_table_keeps_code_and_names_whole_and_has_no_repeated_column():
         assert not text.endswith(("v2x_polyarchy >", "Boix–Miller–", "Boix–")), text
 
 
-def test_no_range_of_numbers_breaks_at_its_dash(rendered, html_text):
+def test_no_range_of_numbers_breaks_at_its_dash(rendered, pdf_text, html_text):
     """"In 1971–" / "2014", "lies outside 1945–" / "2014": no line of the PDF ends in a number and an en dash
     (a range broken at its dash), in the text or a table. The ranges of _variables.yml and the generated tables
     carry a word joiner after the dash, as do the ranges typed between two variables in the report's source;
-    the HTML reads them as plain ranges."""
+    the report's filter (paper/unbroken.lua) sets each such word in a box (PDF) or a span that does not wrap
+    (HTML) and drops the joiner, so a reader who copies or searches for "1971–2014" finds it as typed: neither
+    output holds a word joiner (where a font's en dash, once set before one, read as dash and joiner
+    everywhere)."""
     from backlash.formats import WORD_JOINER, period_range, unbroken_ranges
 
     assert unbroken_ranges("in 1971–2014, Boix–Miller–Rosato, 0.97–\u20601.54, – and a – b") == (
@@ -1129,7 +1146,35 @@ def test_no_range_of_numbers_breaks_at_its_dash(rendered, html_text):
     pages, _ = _page_lines(rendered / "paper.pdf")
     broken = [" ".join(w[4] for w in line[-3:]) for lines in pages for line in lines if re.search(r"\d–$", line[-1][4])]
     assert not broken, f"ranges broken at their dash: {broken}"
-    assert "in 1971–2014" in html_text or "1971–2014" in html_text
+    for text in (pdf_text, html_text):
+        assert WORD_JOINER not in text and "1971–2014" in text
+    assert '<span class="nowrap">1971–2014' in (rendered / "paper.html").read_text(encoding="utf-8")
+
+
+def test_the_range_filter_writes_each_format_its_own_way(tmp_path):
+    """paper/unbroken.lua: a word holding a word joiner becomes a Typst box of a string literal (quotes and
+    backslashes escaped, a semicolon ending it so that a following parenthesis stays text), an HTML span of
+    class nowrap (styled in paper/style.css), and plain text elsewhere; a word without one is left alone."""
+    filt = paths.PAPER / "unbroken.lua"
+    assert "unbroken.lua" in yaml.safe_load((paths.PAPER / "_metadata.yml").read_text(encoding="utf-8"))["filters"]
+    assert ".nowrap { white-space: nowrap; }" in (paths.PAPER / "style.css").read_text(encoding="utf-8")
+    # Markdown's escapes give the words x\y–z and "q"–r (a backslash, straight quotes) to the filter
+    source = 'In 1971–\u20602014 and x\\\\y–\u2060z \\"q\\"–\u2060r (0.97–\u20601.54) plain–dash.\n'
+
+    def convert(to: str) -> str:
+        return _run_pandoc(["--from", "markdown", "--to", to, "--lua-filter", str(filt)], tmp_path, stdin=source)
+
+    typst = convert("typst")
+    assert '#box[#"1971–2014"];' in typst and '#box[#"(0.97–1.54)"];' in typst
+    assert r'#box[#"x\\y–z"]; #box[#"\"q\"–r"];' in typst, typst
+    (tmp_path / "e.typ").write_text(typst, encoding="utf-8")
+    _compile_typst(tmp_path / "e.typ", tmp_path / "e.pdf", tmp_path)  # Typst reads it, and prints it as typed
+    assert 'In 1971–2014 and x\\y–z "q"–r (0.97–1.54)' in report_pdf_text(tmp_path / "e.pdf")
+    assert "plain--dash." in typst and "\u2060" not in typst  # left to pandoc, which writes its dash so
+    html = convert("html")
+    assert '<span class="nowrap">1971–2014</span>' in html and "\u2060" not in html
+    plain = convert("plain")
+    assert "In 1971–2014 and" in plain and "\u2060" not in plain
 
 
 def test_links_break_only_after_a_slash(rendered):

@@ -18,6 +18,8 @@ under Quarto's rules, so that what renders here renders with Quarto too:
   ``_metadata.yml`` from the project directory down to the document's folder,
   then the document's front matter; ``format: {typst: …, html: …}`` entries
   override the top-level ones for that format;
+* the Lua filters the ``filters`` option lists (paths relative to the file that sets them) run in their
+  order, before the cross-references, as Quarto runs user filters before its own;
 * cross-references (``{#fig-…}``, ``{#tbl-…}``, ``{#eq-…}``, ``{#sec-…}`` and
   ``@fig-…`` etc.) are numbered on pandoc's document tree by the Lua filter
   ``crossref.lua`` beside this module, as Quarto's crossref filter does;
@@ -83,10 +85,11 @@ _INCLUDE = re.compile(r"^\{\{<[ \t]*include[ \t]+(\S+)[ \t]*>\}\}[ \t]*$", re.M)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.S)
 
 #: Options whose values are file paths, resolved relative to the file that sets them.
-PATH_OPTIONS = ("bibliography", "css", "csl", "include-in-header", "include-before-body", "include-after-body")
+PATH_OPTIONS = ("bibliography", "css", "csl", "include-in-header", "include-before-body", "include-after-body",
+                "filters")
 #: Options the fallback understands, for every format (top level) and per format.
 COMMON_OPTIONS = {"bibliography", "number-sections", "toc", "toc-depth", "output-file", "csl", "citeproc",
-                  "default-image-extension"}
+                  "default-image-extension", "filters"}
 FORMAT_OPTIONS = {
     "typst": COMMON_OPTIONS | {"papersize", "fontsize", "margin", "bibliographystyle", "page-numbering",
                                "section-numbering", "columns", "mainfont", "include-in-header",
@@ -634,7 +637,10 @@ def pandoc_args(opts: dict, fmt: str, base: Path | None = None) -> list[str]:
     _check_supported(opts, fmt)
     bibliographies = _list(opts.get("bibliography"))
     citeproc = bool(opts.get("citeproc"))
-    args = ["--from", "markdown", "--standalone", "--lua-filter", str(CROSSREF_FILTER),
+    # The document's own Lua filters run first, then the cross-references (Quarto runs user filters before its own).
+    args = ["--from", "markdown", "--standalone",
+            *(a for path in _list(opts.get("filters")) for a in ("--lua-filter", str(path))),
+            "--lua-filter", str(CROSSREF_FILTER),
             f"--default-image-extension={str(opts['default-image-extension']).lstrip('.')}"]
     if citeproc:
         args.append("--citeproc")
