@@ -145,8 +145,10 @@ def test_decomposition_sentence_follows_the_numbers():
                              "figure's own rate.")
     # a ratio per membership that is not significant leaves the question open; it is not the absence of a difference
     # the identity is exact for raw rates only: with decade effects the product is "about" the ratio
+    # the density ratio is defined where it is first named (the report's first page)
     assert ("in point estimates, the ratio per state and IGO in force (1.42) is about the ratio per membership times "
-            "the density ratio (1.01 × 1.40 = 1.41)") in differ
+            "the density ratio, democracies' memberships per state and IGO in force relative to nondemocracies' "
+            "(1.01 × 1.40 = 1.41)") in differ
     assert ("the ratio per membership (95% CI 0.80 to 1.27) leaves open whether democracies also leave a given IGO "
             "more or less often") in differ
     for overstated in ("absence", "both right", "accounted for", "the difference is", "reading of its figure"):

@@ -654,3 +654,15 @@ def test_the_verdict_rule_is_written_for_both_directions_from_the_constants(mode
         assert (f"below a rate ratio of {margin:.2f} per {mechanism.SCALE:g} points for a predicted increase, above "
                 f"{1 / margin:.2f} for a predicted decrease") in text
         assert f"means a withdrawal rate {round(100 * (margin - 1))}% higher where" in text
+
+
+def test_the_margin_across_the_middle_half_redoes_from_the_printed_numbers():
+    """"From 43 to 50, 7 points … 1.13 times" could not be redone from the page (1.2 ** 0.7 is 1.14; the factor
+    came from a gap of 6.9): the quartiles and the gap are printed to one decimal and the factor is computed
+    from them, so the page's arithmetic holds; other quartiles give other words."""
+    out = report.spread_variables({"p25": 42.94, "p75": 49.83, "sd": 5.0}, 10, 1.2)
+    assert (out["p25"], out["p75"], out["gap"], out["margin_over_gap"]) == ("42.9", "49.8", "6.9", "1.13")
+    assert float(out["margin_over_gap"]) == round(1.2 ** (float(out["gap"]) / 10), 2)
+    assert float(out["gap"]) == round(float(out["p75"]) - float(out["p25"]), 1)
+    wider = report.spread_variables({"p25": 40.0, "p75": 55.0, "sd": 5.0}, 10, 1.2)
+    assert (wider["gap"], wider["margin_over_gap"]) == ("15.0", "1.31")

@@ -143,7 +143,7 @@ def test_judge_rule_recovers_a_known_world():
     assert got["dem_more_after_1970"].statistic == pytest.approx(3.0, rel=0.25)
     assert got["dem_more_after_1950"].status == V.HOLDS  # judged on 1951-2014, which includes the rise
     assert got["dem_more_after_1950"].evidence.startswith("1951–2014: per state and IGO in force")
-    assert "in 1951–1970 alone, rate ratio" in got["dem_more_after_1950"].evidence
+    assert "in 1951–1970 alone, per state and IGO in force, rate ratio" in got["dem_more_after_1950"].evidence
     assert got["dem_more_after_1950"].evidence.endswith(": cannot tell")
     assert got["mostly_economic"].status == V.HOLDS
     assert got["igos_grow"].status == V.HOLDS
@@ -223,10 +223,12 @@ def test_status_after_a_colon_is_lower_case():
 
 
 def test_each_regime_claim_counts_its_comparison_per_membership_both_ways():
-    """Beside a regime claim's verdict (on the rate per state and IGO in force), the report counts under how many
-    rules and measures the same comparison per membership is significantly above one and below one; a change in
-    the data changes the count, and with no significant ratio it says so. (Before, these numbers were in no
-    sentence: democracies' withdrawals per membership fell significantly after 2005 under 7 of 13 combinations.)"""
+    """Beside a regime claim's verdict (on the rate per state and IGO in force), the report says what the same
+    verdict rule says of the comparison per membership, and under how many rules and measures: holds where the
+    ratio is significantly above one, does not hold where below, cannot tell elsewhere; a change in the data
+    changes the counts, and with no significant ratio it says so. (Before, these numbers were in no sentence:
+    democracies' withdrawals per membership fell significantly after 2005 under 7 of 13 combinations; then they
+    were counted but the verdict they imply was left to the reader.)"""
     from backlash.report import membership_counts, verdict_variables
 
     def rows(ratios, ps, key):
@@ -235,19 +237,26 @@ def test_each_regime_claim_counts_its_comparison_per_membership_both_ways():
 
     rules = rows([0.75, 0.76, 0.8, 1.3], [0.03, 0.04, 0.2, 0.01], "rule")
     measures = rows([0.73, 0.9], [0.01, 0.5], "measure")
-    assert membership_counts(rules, measures) == ("Per membership, the ratio is significantly above one under 1 of 4 "
-                                                  "rules and 0 of 2 measures and significantly below one under 2 "
-                                                  "of 4 rules and 1 of 2 measures.")
+    assert membership_counts(rules, measures) == (
+        "Per membership, by the same rule, it holds under 1 of 4 rules and 0 of 2 measures (the ratio significantly "
+        "above one) and does not hold under 2 of 4 rules and 1 of 2 measures (the ratio significantly below one); "
+        "under the others these data cannot tell.")
+    measures["membership_p"] = 0.01
+    rules["membership_p"] = [0.03, 0.04, 0.01, 0.01]
+    assert membership_counts(rules, measures).endswith("1 of 4 rules and 0 of 2 measures (the ratio significantly "
+                                                       "above one) and does not hold under 3 of 4 rules and 2 of 2 "
+                                                       "measures (the ratio significantly below one).")
     rules["membership_p"] = 0.5
     measures["membership_p"] = 0.5
-    assert membership_counts(rules, measures) == ("Per membership, the ratio is significantly above or below one "
-                                                  "under no rule or measure.")
+    assert membership_counts(rules, measures) == ("Per membership, these data cannot tell under any rule or measure: "
+                                                  "the ratio is nowhere significantly above or below one.")
     table = pd.DataFrame([{"claim": c, "rule": r, "measure": "polity", "status": V.CANNOT_TELL, "evidence": "e",
                            "membership_ratio": 0.7 if c in claims.REGIME_CLAIMS else None, "membership_p": 0.01}
                           for c in claims.CLAIM_KEYS for r in withdrawal.RULES])
     words = verdict_variables(table, withdrawal.DEFAULT_RULE, "polity")
     assert words["dem_rise_2005"]["holding"].endswith(
-        f"significantly below one under {len(withdrawal.RULES)} of {len(withdrawal.RULES)} rules and 1 of 1 measures.")
+        f"does not hold under {len(withdrawal.RULES)} of {len(withdrawal.RULES)} rules and 1 of 1 measures (the "
+        "ratio significantly below one).")
     assert "Per membership" not in words["exit_rare"]["holding"]
 
 
@@ -319,3 +328,20 @@ def test_a_number_at_the_edge_of_a_verdict_gets_one_more_decimal():
     assert V.interval_text(1.0005, 2.428) == "95% CI 1.00 to 2.43"
     assert V.interval_text(0.97, 1.54, reference=1.0) == "95% CI 0.97 to 1.54"
     assert interval(0.9996, 1.3, reference=1.0).startswith("0.9996–") and interval(0.9996, 1.3).startswith("1.00–")
+
+
+def test_the_sub_period_count_names_its_rate_and_follows_the_data():
+    """The README's count for 1951–1970 alone says which rate it judges (per state and IGO in force: it follows a
+    clause per membership, and the two rates point opposite ways in that period) and counts the rules and
+    measures under which the interval lies above one; raising one measure's ratio changes the count and names
+    the measure."""
+    from backlash.report import sub_period_counts
+
+    table = pd.DataFrame([{"period": "1951-1970", "rule": r, "measure": m, "irr_state": 1.5, "se_state": 0.25}
+                          for r, m in [("a", "polity"), ("b", "polity"), ("a", "vdem"), ("a", "lied")]])
+    names = {"polity": "Polity5", "vdem": "V-Dem", "lied": "LIED"}
+    assert sub_period_counts(table, (1951, 1970), "a", "polity", names) == (
+        "holds per state and IGO in force under 0 of 2 rules and 0 of 3 measures")
+    table.loc[table["measure"] == "vdem", "irr_state"] = 2.5
+    assert sub_period_counts(table, (1951, 1970), "a", "polity", names) == (
+        "holds per state and IGO in force under 0 of 2 rules and 1 of 3 measures (V-Dem)")

@@ -349,10 +349,12 @@ def _regime_verdict(claim: str, d: countmodel.Decomposition, where: str, subject
 
 
 def sub_period_note(d: countmodel.Decomposition, period: tuple[int, int]) -> str:
-    """``"; in 1951–1970 alone, rate ratio 1.51 (95% CI 0.99 to 2.31, p = 0.057): cannot tell"``.
+    """``"; in 1951–1970 alone, per state and IGO in force, rate ratio 1.51 (95% CI 0.99 to 2.31, p = 0.057):
+    cannot tell"``.
 
     The sub-period's comparison per state and IGO in force and what the verdict rule says of it,
-    as a clause appended to the verdict on the whole span.
+    as a clause appended to the verdict on the whole span (after its numbers per membership, so the clause
+    names its rate).
 
     Parameters
     ----------
@@ -365,11 +367,12 @@ def sub_period_note(d: countmodel.Decomposition, period: tuple[int, int]) -> str
     -------
     str
     """
+    rate = countmodel.EXPOSURES[countmodel.PAPER_EXPOSURE].rate
     if math.isnan(d.p_state):
-        return f"; in {period_text(period)} alone, no rate ratio"
+        return f"; in {period_text(period)} alone, {rate}, no rate ratio"
     low, high = _state_interval(d)
-    return (f"; in {period_text(period)} alone, {ratio_evidence(d.irr_state, d.p_state, low=low, high=high)}: "
-            f"{interval_status(low, high)}")
+    return (f"; in {period_text(period)} alone, {rate}, "
+            f"{ratio_evidence(d.irr_state, d.p_state, low=low, high=high)}: {interval_status(low, high)}")
 
 
 def judge_rule(withdrawals: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.DataFrame,

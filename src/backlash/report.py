@@ -584,7 +584,7 @@ def data_variables(e: dict) -> dict:
         "unobserved_rules_clause": unobserved_rules_clause(),
         "n_igos_1945": str(facts["n_igos_1945"]), "n_igos_2014": str(facts["n_igos_2014"]),
         "smoothing_years": str(facts["smoothing_years"]),
-        "figure_rule": e["figure_rule"],
+        "figure_rule": e["figure_rule"], "figure_rule_label": RULES[e["figure_rule"]].label,
         "n_state_columns": str(e["file_facts"]["n_state_columns"]),
         "who_year": str(e["who_exit_year"]), "seam_year": str(SEAM_YEAR),
         **{f"period_{k}": f"{lo}–{hi}" for k, (lo, hi) in e["periods"].items() if k in ("early", "late", "after1950")},
@@ -1192,8 +1192,12 @@ def verdict_variables(verdicts: pd.DataFrame, rule: str, measure: str) -> dict:
 
 
 def membership_counts(rules: pd.DataFrame, measures: pd.DataFrame) -> str:
-    """Under how many rules and measures a regime claim's comparison per membership is significantly above one,
-    and under how many below, in a sentence (the verdict rests on the rate per state and IGO in force).
+    """What the verdict rule says of a regime claim's comparison per membership, under how many rules and
+    measures, in a sentence (the claim's verdict rests on the rate per state and IGO in force).
+
+    Every claim about regime type says a rate ratio exceeds one, so by the rule (:data:`VERDICT_RULE`) it holds
+    where the ratio is significantly above one, does not hold where it is significantly below, and these data
+    cannot tell elsewhere.
 
     Parameters
     ----------
@@ -1204,18 +1208,23 @@ def membership_counts(rules: pd.DataFrame, measures: pd.DataFrame) -> str:
     Returns
     -------
     str
-        ``"Per membership, the ratio is significantly below one under 4 of 10 rules and 3 of 4 measures."``
+        ``"Per membership, by the same rule, it does not hold under 4 of 10 rules and 3 of 4 measures (the ratio
+        significantly below one); under the others these data cannot tell."``
     """
-    parts = []
-    for higher, side in ((True, "above"), (False, "below")):
+    parts, decided = [], [0, 0]
+    for higher, status, side in ((True, HOLDS, "above"), (False, FAILS, "below")):
         k_rules = len(significant(rules, "membership_ratio", "membership_p", higher))
         k_measures = len(significant(measures, "membership_ratio", "membership_p", higher))
         if k_rules or k_measures:
-            parts.append(f"significantly {side} one under {k_rules} of {len(rules)} rules and {k_measures} of "
-                         f"{len(measures)} measures")
+            parts.append(f"{status} under {k_rules} of {len(rules)} rules and {k_measures} of {len(measures)} "
+                         f"measures (the ratio significantly {side} one)")
+            decided = [decided[0] + k_rules, decided[1] + k_measures]
     if not parts:
-        return "Per membership, the ratio is significantly above or below one under no rule or measure."
-    return f"Per membership, the ratio is {listing(parts)}."
+        return ("Per membership, these data cannot tell under any rule or measure: the ratio is nowhere "
+                "significantly above or below one.")
+    rest = ("" if decided == [len(rules), len(measures)] else
+            f"; under the other{'s' if len(rules) + len(measures) - sum(decided) > 1 else ''} these data cannot tell")
+    return f"Per membership, by the same rule, it {listing(parts)}{rest}."
 
 
 #: What each claim's statistic is called in the summary across rules and measures.
@@ -1254,8 +1263,9 @@ def sub_period_counts(decomposition: pd.DataFrame, period: tuple[int, int], rule
     Returns
     -------
     str
-        ``"holds under 0 of 10 rules and 1 of 4 measures (V-Dem)"``.
+        ``"holds per state and IGO in force under 0 of 10 rules and 1 of 4 measures (V-Dem)"``.
     """
+    from .countmodel import EXPOSURES, PAPER_EXPOSURE
     from .verdicts import interval_status, wald_interval
 
     part = decomposition[decomposition["period"] == f"{period[0]}-{period[1]}"]
@@ -1264,8 +1274,8 @@ def sub_period_counts(decomposition: pd.DataFrame, period: tuple[int, int], rule
     k, n_measures = int(holds[by_measure].sum()), int(by_measure.sum())
     named = (f" ({listing(names[m] for m in part.loc[by_measure & holds, 'measure'])})"
              if names and 0 < k < n_measures else "")
-    return (f"holds under {int(holds[by_rule].sum())} of {int(by_rule.sum())} rules and "
-            f"{k} of {n_measures} measures{named}")
+    return (f"holds {EXPOSURES[PAPER_EXPOSURE].rate} under {int(holds[by_rule].sum())} of {int(by_rule.sum())} "
+            f"rules and {k} of {n_measures} measures{named}")
 
 
 def verdict_summary(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: str, measure: str,
@@ -1590,7 +1600,9 @@ SENSITIVITY_SPECIFICATIONS = ("mundlak",)
 
 
 def _spec_verdict(specification: str, status: str) -> str:
-    """A verdict cell of the inequality table: ``"cannot tell"``, or ``"sensitivity: holds"`` for a sensitivity."""
+    """A verdict cell of the inequality table: ``"cannot tell"``, or ``"sensitivity: holds"`` for a sensitivity
+    (the status itself on one line: its spaces do not break)."""
+    status = status.replace(" ", NBSP)
     return f"sensitivity: {status}" if specification in SENSITIVITY_SPECIFICATIONS else status
 
 
@@ -1626,11 +1638,11 @@ def inequality_table_md(models: pd.DataFrame) -> str:
             change = f"{100 * (drawn['se'] / dem['se'] - 1):+.0f}%".replace("-", "−")
         except ValueError:
             change = "–"
-        rows.append([f"`{c.observable}`", c.specification, EXPOSURE_SHORT[c.exposure], _ratio_cell(dem),
+        rows.append([f"`{c.observable}`", c.specification, EXPOSURE_SHORT[c.exposure].replace(" ", NBSP), _ratio_cell(dem),
                      pval(dem["p_value"]), f(nondem["irr"], 2), f(diff["irr"], 2), pval(diff["p_value"]), change,
                      _spec_verdict(c.specification, judge(dem, OBSERVABLES[c.observable].sign).status),
                      n(dem["n_obs"])])
-    return pipe_table(["observable", "spec.", "exposure", "democracies (95% CI)", "p", "nondem.",
+    return pipe_table(["observable", "spec.", "exposure", "dem. (95% CI)", "p", "nondem.",
                        "dem./nondem.", "p", "SE, draws", "verdict", "state-years"], rows, "lllrrrrrrlr",
                       min_widths=[11, 7, 16, 20, 6, 7, 7, 6, 6, 14, 7])
 
@@ -1668,6 +1680,32 @@ def inequality_grid_md(models: pd.DataFrame, robustness: pd.DataFrame, measure_n
             cells.append(f"{f(dem['irr'], 2)}, p {pval(dem['p_value'])}: {judge(dem, OBSERVABLES[MAIN].sign).status}")
         rows.append([label, *cells])
     return pipe_table(["rule, democracy measure", *(e.rate for e in EXPOSURES.values())], rows, "lll")
+
+
+def spread_variables(spread: dict, scale: float, min_effect: float) -> dict[str, str]:
+    """The margin across the middle half of democracies' market Gini, as the report prints it.
+
+    The quartiles are printed to one decimal and the gap and the factor are computed from the printed
+    quartiles, so a reader who redoes ``min_effect ** (gap / scale)`` from the page gets the printed factor.
+
+    Parameters
+    ----------
+    spread : dict
+        ``p25``, ``p75`` and ``sd`` of democracies' market Gini in the sample (``inequality_numbers.json``).
+    scale : float
+        The points of Gini that the rate ratio is per.
+    min_effect : float
+        The margin: the smallest rate ratio per ``scale`` points counted as support.
+
+    Returns
+    -------
+    dict of str
+        ``p25``, ``p75``, ``gap``, ``scale_in_sd`` (``scale`` in standard deviations) and ``margin_over_gap``.
+    """
+    p25, p75 = (round(spread[k], 1) for k in ("p25", "p75"))
+    gap = p75 - p25
+    return {"p25": f(p25, 1), "p75": f(p75, 1), "gap": f(gap, 1), "scale_in_sd": f(scale / spread["sd"], 1),
+            "margin_over_gap": f(min_effect ** (round(gap, 1) / scale), 2)}
 
 
 def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverage: dict, numbers: dict) -> dict:
@@ -1732,11 +1770,7 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
     main = select(models, observable=MAIN, exposure=PAPER_EXPOSURE, draws=0, **keys)
     out["sentence"] = mechanism_sentence(main, MAIN)
     out["margins"] = margin_sentence(main.loc["democracies"], sign)
-    spread = numbers["spread"]
-    gap = spread["p75"] - spread["p25"]
-    out["spread"] = {"p25": f(spread["p25"], 0), "p75": f(spread["p75"], 0), "gap": f(gap, 0),
-                     "scale_in_sd": f(numbers["scale"] / spread["sd"], 1),
-                     "margin_over_gap": f(numbers["min_effect"] ** (gap / numbers["scale"]), 2)}
+    out["spread"] = spread_variables(numbers["spread"], numbers["scale"], numbers["min_effect"])
     for exposure in EXPOSURES:
         point = select(models, observable=MAIN, exposure=exposure, draws=0, **keys).loc["democracies"]
         drawn = select(models, observable=MAIN, exposure=exposure, draws=m, **keys).loc["democracies"]

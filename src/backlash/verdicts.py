@@ -539,7 +539,8 @@ def reading_sentence(state: tuple[float, float], membership: tuple[float, float,
               f"often per state and IGO in force in {period}.")
     # with decade effects the identity of the raw rates holds only approximately
     identity = (f"in point estimates, the ratio per state and IGO in force ({format_number(state[0])}) is about the "
-                f"ratio per membership times the density ratio ({format_number(membership[0])} × "
+                f"ratio per membership times the density ratio, democracies' memberships per state and IGO in "
+                f"force relative to nondemocracies' ({format_number(membership[0])} × "
                 f"{format_number(density)} = {format_number(membership[0] * density)})")
     if s == "more often" and m == "no evidence of a difference":
         return (f"So, with {measure}, the paper's reading that democracies left more often holds on the figure's "
