@@ -1211,3 +1211,19 @@ def test_claims_of_the_paper_are_paraphrased_not_put_in_quotation_marks():
 
 #: The longer quotations of the article the report makes, word for word (first letter capitalised).
 _VERBATIM = ("Without ideological costs, redistribution would be proportional to group size.",)
+
+
+def test_no_page_but_the_last_is_left_half_blank(rendered):
+    """As in a journal, a figure floats to the top or the foot of a page and the text fills the page around it
+    (a table that fits on a page still moves whole, and a longer one breaks): no page but the last leaves more
+    than half its text area blank below its last line. (With figures set where they are written, four pages
+    were 32–55% blank and the report took one page more.)"""
+    header = paths.PAPER_QMD.read_text(encoding="utf-8").split("\n---", 1)[0]
+    assert "#set figure(placement: auto)" in header
+    pages, _ = _page_lines(rendered / "paper.pdf")
+    height, margin = 841.89, 2.6 / 2.54 * 72  # A4, in points, and the report's top and bottom margin
+    blank = []
+    for lines in pages[:-1]:
+        bottom = max(w[3] for line in lines for w in line if w[3] < height - margin + 2)  # not the page number
+        blank.append((height - margin - bottom) / (height - 2 * margin))
+    assert max(blank) < 0.5, [f"page {i + 1}: {b:.0%}" for i, b in enumerate(blank) if b >= 0.5]
