@@ -1227,3 +1227,18 @@ def test_no_page_but_the_last_is_left_half_blank(rendered):
         bottom = max(w[3] for line in lines for w in line if w[3] < height - margin + 2)  # not the page number
         blank.append((height - margin - bottom) / (height - 2 * margin))
     assert max(blank) < 0.5, [f"page {i + 1}: {b:.0%}" for i, b in enumerate(blank) if b >= 0.5]
+
+
+def test_verdict_cells_are_set_one_way():
+    """Table 3 set "yes" above "×5.0" in some cells and "yes 1.35" on one line in others: the mark and the
+    statistic are joined by a non-breaking space, so every verdict cell of Tables 3 and 7 is one line."""
+    from backlash.formats import NBSP
+    from backlash.report import _cell
+
+    assert _cell("igos_grow", "holds", 5.0) == f"yes{NBSP}×5.0" and _cell("cow_lower_bound", "not testable here",
+                                                                          float("nan")) == "n/t"
+    for name in ("tbl-verdicts.md", "tbl-verdicts-measures.md"):
+        rows = (paths.PAPER_GENERATED / name).read_text(encoding="utf-8").splitlines()[2:]
+        cells = [c.strip() for row in rows for c in row.strip("|").split("|")[1:]]
+        marked = [c for c in cells if c.split(NBSP)[0] in ("yes", "no", "?")]
+        assert marked and all(" " not in c for c in marked), [c for c in marked if " " in c]

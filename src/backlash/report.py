@@ -1017,10 +1017,11 @@ def _stat(claim: str, statistic: float) -> str:
 
 
 def _cell(claim: str, status: str, statistic: float) -> str:
-    """A verdict in a table cell: yes / no / ? / n/t and the statistic it rests on."""
+    """A verdict in a table cell: yes / no / ? / n/t and the statistic it rests on, on one line (a non-breaking
+    space between them, so every cell of a column is set the same way)."""
     if status == UNTESTABLE or statistic != statistic:
         return STATUS_CELL[status]
-    return f"{STATUS_CELL[status]} {_stat(claim, statistic)}"
+    return f"{STATUS_CELL[status]}{NBSP}{_stat(claim, statistic)}"
 
 
 def _cells(verdicts: pd.DataFrame, claim: str, by: str, keys) -> list[str]:
