@@ -108,3 +108,23 @@ def test_figure1_smoothing_is_one_definition():
     assert plots.moving_average is smoothing.moving_average is empirics.moving_average
     assert claims.empirics.moving_average is smoothing.moving_average
     assert empirics.SMOOTHING_YEARS == smoothing.SMOOTHING_YEARS
+
+
+def test_small_multiples_label_their_scale_with_at_least_three_ticks():
+    """The appendix figures' short panels got two y ticks from matplotlib's default (0.00 and 0.05, on series
+    reaching 0.09): the shared scale carries three to four labelled ticks, whatever its range."""
+    import numpy as np
+    import pandas as pd
+
+    from backlash import plots
+
+    years = np.arange(1945, 2015)
+    for top in (0.095, 0.37, 12.0):
+        rates = top * (0.5 + 0.5 * np.sin(years / 3.0))
+        panel = pd.DataFrame({"year": years, "rate_dem": rates, "rate_nondem": rates / 2})
+        fig = plots.small_multiples({"a": panel, "b": panel}, 5, "rate")
+        ax = fig.axes[0]
+        low, high = ax.get_ylim()
+        shown = [t for t in ax.get_yticks() if low <= t <= high]
+        assert 3 <= len(shown) <= 4, (top, shown)
+        plots.plt.close(fig)

@@ -31,6 +31,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
@@ -528,6 +529,8 @@ def small_multiples(panels: Mapping[str, pd.DataFrame], smooth: int, ylabel: str
     cells = axes.ravel()
     for ax, (title, series) in zip(cells, panels.items()):
         plot_smoothed_rates(ax, series, smooth, title, style=style)
+    # a short panel would get two ticks from matplotlib's default; three or four read the scale (shared by all)
+    cells[0].yaxis.set_major_locator(MaxNLocator(nbins=3, steps=[1, 2, 4, 5, 10], min_n_ticks=3))
     for ax in cells[len(panels):]:
         ax.set_visible(False)
     for ax in axes[-1]:  # the last row's hidden cells leave their column's year axis to the row above
