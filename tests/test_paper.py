@@ -641,20 +641,29 @@ def test_project_is_the_folder_holding_quarto_yml(tmp_path):
     assert html["default-image-extension"] == "png" and html["format-links"] is False
     assert options["quarto-required"] == yaml.safe_load(paths.QUARTO_PROJECT.read_text())["quarto-required"]
     assert typst["bibliography"] == str((qmd.parent / "references.bib").resolve())
-    assert typst["filters"] == html["filters"] == [str((qmd.parent / "unbroken.lua").resolve())]
+    assert typst["filters"] == html["filters"] == [{"path": str((qmd.parent / "unbroken.lua").resolve()),
+                                                    "at": "post-quarto"}]
     assert options["title"] == "Replication report"
 
 
-def test_a_lua_filter_runs_first_and_must_lie_in_the_project(tmp_path):
-    """The ``filters`` the paper's options list run before the cross-references, as Quarto runs a user's
-    filters before its own; a filter outside the project stops the build, as any other input does."""
+def test_lua_filters_run_where_quarto_runs_them_and_lie_in_the_project(tmp_path):
+    """The ``filters`` the paper's options list run where Quarto would run them: a bare path (Quarto's default,
+    ``pre-quarto``) before the cross-references, an entry ``at: post-quarto`` (the report's range filter, which
+    must see the text the ``{{< var >}}`` shortcodes bring, expanded by Quarto's own filters) after them; an
+    unknown stage is refused, and a filter outside the project stops the build, as any other input does."""
     opts = format_options(document_options(_copy_project(tmp_path / "copy")), "typst")
+    ours = opts["filters"][0]["path"]
     args = pandoc_args(opts, "typst")
-    assert args.index(opts["filters"][0]) < args.index(str(CROSSREF_FILTER))
+    assert args.index(str(CROSSREF_FILTER)) < args.index(ours)
+    early = pandoc_args({**opts, "filters": [ours]}, "typst")
+    assert early.index(ours) < early.index(str(CROSSREF_FILTER))
+    with pytest.raises(RenderError, match="at one of pre-ast"):
+        pandoc_args({**opts, "filters": [{"path": ours, "at": "later"}]}, "typst")
     qmd = _small_paper(tmp_path / "project")
     (tmp_path / "outside.lua").write_text("return {}\n", encoding="utf-8")
     meta = qmd.parent / "_metadata.yml"
-    meta.write_text(meta.read_text(encoding="utf-8").replace("- unbroken.lua", "- ../../outside.lua"), encoding="utf-8")
+    meta.write_text(meta.read_text(encoding="utf-8").replace("path: unbroken.lua", "path: ../../outside.lua"),
+                    encoding="utf-8")
     with pytest.raises(RenderError, match="filters file .*outside.lua lies outside the Quarto project"):
         render_paper(qmd, force_fallback=True)
 
@@ -1156,7 +1165,8 @@ def test_the_range_filter_writes_each_format_its_own_way(tmp_path):
     backslashes escaped, a semicolon ending it so that a following parenthesis stays text), an HTML span of
     class nowrap (styled in paper/style.css), and plain text elsewhere; a word without one is left alone."""
     filt = paths.PAPER / "unbroken.lua"
-    assert "unbroken.lua" in yaml.safe_load((paths.PAPER / "_metadata.yml").read_text(encoding="utf-8"))["filters"]
+    listed = yaml.safe_load((paths.PAPER / "_metadata.yml").read_text(encoding="utf-8"))["filters"]
+    assert {"path": "unbroken.lua", "at": "post-quarto"} in listed  # after Quarto expands the shortcodes
     assert ".nowrap { white-space: nowrap; }" in (paths.PAPER / "style.css").read_text(encoding="utf-8")
     # Markdown's escapes give the words x\y–z and "q"–r (a backslash, straight quotes) to the filter
     source = 'In 1971–\u20602014 and x\\\\y–\u2060z \\"q\\"–\u2060r (0.97–\u20601.54) plain–dash.\n'

@@ -18,8 +18,11 @@ under Quarto's rules, so that what renders here renders with Quarto too:
   ``_metadata.yml`` from the project directory down to the document's folder,
   then the document's front matter; ``format: {typst: …, html: …}`` entries
   override the top-level ones for that format;
-* the Lua filters the ``filters`` option lists (paths relative to the file that sets them) run in their
-  order, before the cross-references, as Quarto runs user filters before its own;
+* the Lua filters the ``filters`` option lists (paths relative to the file that sets them; an entry is a
+  path or ``{path: …, at: …}``) run in their order, where Quarto would run them relative to its
+  cross-references: by default (``pre-quarto``) and at ``pre-ast``/``post-ast`` before them, at
+  ``post-quarto`` and later after them (shortcodes are already expanded here, as they are by then in
+  Quarto, whose own shortcode filters run after ``pre-quarto``);
 * cross-references (``{#fig-…}``, ``{#tbl-…}``, ``{#eq-…}``, ``{#sec-…}`` and
   ``@fig-…`` etc.) are numbered on pandoc's document tree by the Lua filter
   ``crossref.lua`` beside this module, as Quarto's crossref filter does;
@@ -192,7 +195,8 @@ def _absolute_paths(options: dict, base: Path) -> dict:
     for key, value in options.items():
         if key in PATH_OPTIONS and value:
             values = [value] if isinstance(value, str) else list(value)
-            resolved = [str((base / v).resolve()) for v in values]
+            resolved = [{**v, "path": str((base / v["path"]).resolve())} if isinstance(v, dict) and "path" in v
+                        else str((base / v).resolve()) if isinstance(v, str) else v for v in values]
             out[key] = resolved[0] if isinstance(value, str) else resolved
         elif key == "format" and isinstance(value, dict):
             out[key] = {fmt: _absolute_paths(v, base) if isinstance(v, dict) else v for fmt, v in value.items()}
@@ -485,6 +489,8 @@ def check_inputs(markdown: str, qmd: Path, project: Path, options: dict) -> None
     for fmt in (options.get("format") or {}):
         for key in PATH_OPTIONS:
             value = format_options(options, fmt).get(key)
+            if key == "filters":
+                value = [path for path, _ in lua_filters({"filters": value})]
             for path in [value] if isinstance(value, str) else (value or []):
                 _require_inside(Path(path), project, f"{key} file")
                 if not Path(path).is_file():
@@ -609,6 +615,39 @@ def _list(value) -> list:
     return [] if value in (None, False) else [value] if isinstance(value, (str, int, float)) else list(value)
 
 
+#: Where Quarto may run a user's filter (``filters: [{path: …, at: …}]``); those before its own filters first.
+FILTERS_BEFORE_QUARTO = ("pre-ast", "post-ast", "pre-quarto")
+FILTERS_AFTER_QUARTO = ("post-quarto", "pre-render", "post-render", "pre-finalize", "post-finalize")
+
+
+def lua_filters(opts: dict) -> list[tuple[str, str]]:
+    """The ``filters`` option as ``(path, at)`` pairs: an entry is a path (run at ``pre-quarto``, Quarto's
+    default) or a mapping with ``path`` and ``at``.
+
+    Parameters
+    ----------
+    opts : dict
+        The merged options of one format.
+
+    Returns
+    -------
+    list of (str, str)
+
+    Raises
+    ------
+    RenderError
+        If an entry is neither, or names a stage Quarto does not have.
+    """
+    out = []
+    for entry in _list(opts.get("filters")):
+        path, at = (entry.get("path"), entry.get("at", "pre-quarto")) if isinstance(entry, dict) else (entry, "pre-quarto")
+        if not isinstance(path, str) or at not in FILTERS_BEFORE_QUARTO + FILTERS_AFTER_QUARTO:
+            raise RenderError(f"a filters entry must be a path or {{path: ..., at: ...}} with at one of "
+                              f"{', '.join(FILTERS_BEFORE_QUARTO + FILTERS_AFTER_QUARTO)}; got {entry!r}")
+        out.append((path, at))
+    return out
+
+
 def _check_supported(opts: dict, fmt: str) -> None:
     unknown = sorted(set(opts) - FORMAT_OPTIONS[fmt] - METADATA_KEYS - PROJECT_OPTIONS)
     if unknown:
@@ -637,10 +676,14 @@ def pandoc_args(opts: dict, fmt: str, base: Path | None = None) -> list[str]:
     _check_supported(opts, fmt)
     bibliographies = _list(opts.get("bibliography"))
     citeproc = bool(opts.get("citeproc"))
-    # The document's own Lua filters run first, then the cross-references (Quarto runs user filters before its own).
+    # The document's own Lua filters, each before or after the cross-references as Quarto would run it.
+    before, after = [], []
+    for path, at in lua_filters(opts):
+        (before if at in FILTERS_BEFORE_QUARTO else after).append(path)
     args = ["--from", "markdown", "--standalone",
-            *(a for path in _list(opts.get("filters")) for a in ("--lua-filter", str(path))),
+            *(a for path in before for a in ("--lua-filter", path)),
             "--lua-filter", str(CROSSREF_FILTER),
+            *(a for path in after for a in ("--lua-filter", path)),
             f"--default-image-extension={str(opts['default-image-extension']).lstrip('.')}"]
     if citeproc:
         args.append("--citeproc")
