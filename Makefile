@@ -164,6 +164,35 @@ choices-changed: ;
 $(CHOICES): $(if $(findstring would record,$(CHOICES_MESSAGE)),choices-changed)
 	@$(RECORD_CHOICES) $(COMMAND_LINE)
 
+# --- The source's state: the report's provenance -------------------------------------------
+# The report names the git commit it was built from, marked "with uncommitted changes" when tracked files
+# differ from it (BACKLASH_SOURCE_COMMIT overrides it, for a build from an archive without git). That is an
+# input of the report like any other: make records it in .make/source-state, rewritten only when it changes
+# and only by a run that builds, and the step that writes the report's variables declares it. So a commit
+# (or a first edit of a tracked file) re-renders the report's provenance and nothing else, and a second
+# `make all` does nothing. In a dry run (-n, -q, -t) a changed state shows the report as out of date.
+SOURCE_STATE := .make/source-state
+ifneq ($(BUILD_GOALS),)
+  # (GIT_OPTIONAL_LOCKS=0: git status takes no lock on the index, so two makes at once cannot trip each other.)
+  SOURCE_STATE_NOW := $(or $(BACKLASH_SOURCE_COMMIT),$(shell if commit=$$(git rev-parse --short=12 HEAD 2>/dev/null); then \
+      if changes=$$(GIT_OPTIONAL_LOCKS=0 git status --porcelain --untracked-files=no 2>/dev/null); then \
+        if [ -z "$$changes" ]; then echo "$$commit"; else echo "$$commit with uncommitted changes"; fi; \
+      else echo "$$commit (git could not tell whether tracked files had changed)"; fi; \
+    else echo "unknown (not a git checkout)"; fi))
+  ifneq ($(SOURCE_STATE_NOW),$(shell cat $(SOURCE_STATE) 2>/dev/null))
+    ifeq ($(NO_RECORD),)
+      $(shell mkdir -p .make 2>/dev/null && printf '%s\n' $(call shquote,$(SOURCE_STATE_NOW)) > $(SOURCE_STATE).tmp \
+        2>/dev/null && mv -f $(SOURCE_STATE).tmp $(SOURCE_STATE))
+    else
+      SOURCE_STATE_CHANGED := source-state-changed
+    endif
+  endif
+endif
+.PHONY: source-state-changed
+source-state-changed: ;
+$(SOURCE_STATE): $(SOURCE_STATE_CHANGED)
+	@mkdir -p .make && printf '%s\n' $(call shquote,$(or $(SOURCE_STATE_NOW),unknown)) > $@.tmp && mv -f $@.tmp $@
+
 # --- The steps: model, panels, Figure 1, count model, verdicts, report inputs ---------------
 # Each script in py/ declares what it reads and writes in one place, `STEP = Step(...)` at its
 # top (backlash.declaration). Their rules are generated into py/steps.mk, which make rewrites

@@ -8,7 +8,6 @@ import importlib.metadata
 import json
 import os
 import platform
-import subprocess
 import tomllib
 
 import pandas as pd
@@ -26,7 +25,7 @@ STEP = Step(group="report", report="every number, sentence and table of the repo
                    paths.SOURCES_MANIFEST,
                    paths.INEQUALITY_MODELS, paths.INEQUALITY_ROBUSTNESS, paths.INEQUALITY_COVERAGE,
                    paths.INEQUALITY_NUMBERS,
-                   paths.ROOT / "requirements.lock"),
+                   paths.ROOT / "requirements.lock", paths.SOURCE_STATE),
             writes=(paths.PAPER_VARIABLES, *(paths.PAPER_GENERATED / f"{name}.md" for name in (
                 "tbl-prop3", "tbl-sensitivity", "tbl-rules", "tbl-count", "tbl-verdicts", "tbl-verdicts-measures",
                 "tbl-validation", "tbl-misses", "tbl-measures", "tbl-provenance",
@@ -36,21 +35,18 @@ TABLES = {p.stem: p for p in STEP.writes if p.parent == paths.PAPER_GENERATED}
 
 
 def source_commit() -> str:
-    """The git commit the report is built from, noting uncommitted changes to tracked files.
-
-    ``BACKLASH_SOURCE_COMMIT`` overrides it, for a build from an archive without git history
-    (e.g. a journal's deposit: set it to the commit or DOI the archive was made from).
-    """
-    if os.environ.get("BACKLASH_SOURCE_COMMIT"):
-        return os.environ["BACKLASH_SOURCE_COMMIT"]
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=paths.ROOT, capture_output=True, text=True, check=True).stdout
+    """The git commit the report is built from, as make recorded it in .make/source-state (the Makefile's
+    "source's state": the commit, "with uncommitted changes" when tracked files differ from it, or
+    ``BACKLASH_SOURCE_COMMIT`` for a build from an archive without git history)."""
     try:
-        commit = git("rev-parse", "--short=12", "HEAD").strip()
-        dirty = git("status", "--porcelain", "--untracked-files=no").strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown (not a git checkout)"
-    return f"{commit} with uncommitted changes" if dirty else commit
+        state = paths.SOURCE_STATE.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{paths.SOURCE_STATE.relative_to(paths.ROOT)} is missing: make records the "
+                                "source's git commit there before any step runs; run `make all`") from None
+    if not state:
+        raise ValueError(f"{paths.SOURCE_STATE.relative_to(paths.ROOT)} is empty; run `make all` to record the "
+                         "source's git commit again")
+    return state
 
 
 def write_table(markdown: str, path) -> None:

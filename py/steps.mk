@@ -372,7 +372,8 @@ $(REPORT_OUT) &: py/empirics_numbers.py \
     src/backlash/formats.py \
     src/backlash/report.py \
     data/sources.toml \
-    requirements.lock | $(ENV)
+    requirements.lock \
+    .make/source-state | $(ENV)
 	@$(PY) -m backlash.pipeline run report
 
 # The raw inputs pinned in data/sources.toml.

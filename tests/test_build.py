@@ -5,13 +5,14 @@ scratch rebuild, in tests/test_extension.py.)"""
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from _scratch import ROOT, ROOT_PYTHON, clean_env, copy_project, make
 
-from backlash import paths
+from backlash import paths, pipeline
 
 
 def _digest_tree(folder: Path) -> dict[str, str]:
@@ -95,3 +96,41 @@ def test_every_output_is_precious():
     outputs += [paths.PAPER / "paper.pdf", paths.PAPER / "paper.html", paths.PAPER_VARIABLES]
     missing = sorted(str(p.relative_to(ROOT)) for p in outputs if str(p.relative_to(ROOT)) not in precious)
     assert missing == []
+
+
+def test_the_source_state_is_an_input_recorded_only_when_it_changes(tmp_path):
+    """The report names the git commit it was built from; make records it in .make/source-state, which the
+    report's step declares: outside git it says so; in a repository it is the commit, marked "with uncommitted
+    changes" once a tracked file differs; BACKLASH_SOURCE_COMMIT (a build from an archive) overrides it; the
+    file is rewritten only when the state changes, never by a dry run (which shows it out of date instead).
+    (Before, the report's step read git without declaring it, so a build followed by a commit kept naming the
+    old state.)"""
+    from _scratch import minimal_copy
+
+    root = minimal_copy(tmp_path / "copy")
+    shutil.copy2(ROOT / ".gitignore", root / ".gitignore")
+    state = root / ".make/source-state"
+
+    def record(*args: str, **env: str) -> str:
+        res = make(root, *args, ".make/source-state", python=None, env=clean_env(**env))
+        assert res.returncode == 0, res.stderr
+        return state.read_text(encoding="utf-8").strip()
+
+    assert record() == "unknown (not a git checkout)"
+    mtime = state.stat().st_mtime_ns
+    assert record() == "unknown (not a git checkout)" and state.stat().st_mtime_ns == mtime
+    assert record(BACKLASH_SOURCE_COMMIT="deposit doi:10.5281/zenodo.1") == "deposit doi:10.5281/zenodo.1"
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "the copy")
+    head = _git(root, "rev-parse", "--short=12", "HEAD").strip()
+    assert record() == head
+    with open(root / "README.md", "a", encoding="utf-8") as fh:
+        fh.write("\nan edit not yet committed\n")
+    dry = make(root, "-n", ".make/source-state", python=None)
+    assert f"{head} with uncommitted changes" in dry.stdout and state.read_text(encoding="utf-8").strip() == head
+    assert make(root, "-q", ".make/source-state", python=None).returncode == 1
+    assert record() == f"{head} with uncommitted changes"
+    # the report's variables are the one step that reads it
+    readers = [s.name for s in pipeline.load_steps() if paths.SOURCE_STATE in s.reads]
+    assert readers == ["paper_inputs"]

@@ -256,3 +256,22 @@ def test_each_step_opens_only_what_it_declares(extended):
     for name, files in opened.items():
         undeclared = pipeline.undeclared_reads(by_name[name], sorted(files), steps)
         assert undeclared == [], f"py/{name}.py opened {undeclared} but its STEP does not declare them"
+
+
+def test_a_new_commit_leaves_only_the_report_out_of_date(extended):
+    """The copy was built from a clean commit, and its report names it. A new commit (an edited README) changes
+    the source's state, an input of the report's variables alone: a dry run shows the new state to be recorded
+    and the report's step out of date, and no other step. (Run last: it leaves the copy out of date.)"""
+    root = extended["root"]
+    git = ["git", "-c", "user.name=scratch", "-c", "user.email=scratch@example.org"]
+    head = subprocess.run([*git, "rev-parse", "--short=12", "HEAD"], cwd=root, check=True, capture_output=True,
+                          text=True).stdout.strip()
+    assert extended["vars"]["env"]["commit"] == head and f"from git commit {head}," in extended["text"]
+    with open(root / "README.md", "a", encoding="utf-8") as fh:
+        fh.write("\nA line added after the build.\n")
+    subprocess.run([*git, "commit", "-q", "-am", "an edit after the build"], cwd=root, check=True, capture_output=True)
+    assert make(root, "-q", "all").returncode == 1
+    dry = make(root, "-n", "all").stdout
+    groups = re.findall(r"backlash\.pipeline run (\w+)", dry)
+    assert groups == ["report"], dry[-3000:]
+    assert f"'{head}'" not in dry and re.search(r"printf '%s\\n' '[0-9a-f]{12}' > \.make/source-state", dry), dry

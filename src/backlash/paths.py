@@ -42,6 +42,8 @@ RAW_CACHE = DATA / "cache"
 #: The analysis choices of the build (withdrawal rule, democracy measure, cut-off), written by
 #: make and read through ``backlash.choices.load``; git-ignored, kept by ``make clean``.
 CHOICES = ROOT / ".make" / "choices.toml"
+#: The git commit the tree is at, as the report names it: recorded by make (Makefile, "The source's state").
+SOURCE_STATE = ROOT / ".make" / "source-state"
 
 #: Default local mirror of the raw inputs (``BACKLASH_DATA_MIRROR`` overrides it).
 DEFAULT_MIRROR = ROOT.parent / "shared" / "data"
