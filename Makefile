@@ -181,8 +181,8 @@ ifneq ($(BUILD_GOALS),)
     else echo "unknown (not a git checkout)"; fi))
   ifneq ($(SOURCE_STATE_NOW),$(shell cat $(SOURCE_STATE) 2>/dev/null))
     ifeq ($(NO_RECORD),)
-      $(shell mkdir -p .make 2>/dev/null && printf '%s\n' $(call shquote,$(SOURCE_STATE_NOW)) > $(SOURCE_STATE).tmp \
-        2>/dev/null && mv -f $(SOURCE_STATE).tmp $(SOURCE_STATE))
+      $(shell mkdir -p .make 2>/dev/null && printf '%s\n' $(call shquote,$(SOURCE_STATE_NOW)) \
+        > $(SOURCE_STATE).$$$$.tmp 2>/dev/null && mv -f $(SOURCE_STATE).$$$$.tmp $(SOURCE_STATE) 2>/dev/null)
     else
       SOURCE_STATE_CHANGED := source-state-changed
     endif
@@ -191,7 +191,7 @@ endif
 .PHONY: source-state-changed
 source-state-changed: ;
 $(SOURCE_STATE): $(SOURCE_STATE_CHANGED)
-	@mkdir -p .make && printf '%s\n' $(call shquote,$(or $(SOURCE_STATE_NOW),unknown)) > $@.tmp && mv -f $@.tmp $@
+	@mkdir -p .make && printf '%s\n' $(call shquote,$(or $(SOURCE_STATE_NOW),unknown)) > $@.$$$$.tmp && mv -f $@.$$$$.tmp $@
 
 # --- The steps: model, panels, Figure 1, count model, verdicts, report inputs ---------------
 # Each script in py/ declares what it reads and writes in one place, `STEP = Step(...)` at its
