@@ -166,23 +166,41 @@ $(CHOICES): $(if $(findstring would record,$(CHOICES_MESSAGE)),choices-changed)
 
 # --- The source's state: the report's provenance -------------------------------------------
 # The report names the git commit it was built from, marked "with uncommitted changes" when tracked files
-# differ from it (BACKLASH_SOURCE_COMMIT overrides it, for a build from an archive without git). That is an
-# input of the report like any other: make records it in .make/source-state, rewritten only when it changes
-# and only by a run that builds, and the step that writes the report's variables declares it. So a commit
-# (or a first edit of a tracked file) re-renders the report's provenance and nothing else, and a second
-# `make all` does nothing. In a dry run (-n, -q, -t) a changed state shows the report as out of date.
+# differ from it (BACKLASH_SOURCE_COMMIT overrides it, for a build from an archive without git; its value is
+# taken as written, `$` included). That is an input of the report like any other: make records it in
+# .make/source-state, rewritten only when it changes and only by a run that builds, and the step that writes
+# the report's variables declares it. So a commit (or a first edit of a tracked file) re-renders the
+# report's provenance and nothing else at the next `make all`, and a second `make all` does nothing. In a
+# dry run (-n, -q, -t) a changed state shows the report as out of date. The commit is this folder's own: a
+# project unpacked inside another repository (whose commit is not its source) is not a git checkout, and
+# the state says so. A state that cannot be recorded (.make not writable) stops make, as a stale one would
+# name the wrong source.
 SOURCE_STATE := .make/source-state
+define newline
+
+
+endef
 ifneq ($(BUILD_GOALS),)
+  ifneq ($(findstring $(newline),$(value BACKLASH_SOURCE_COMMIT)),)
+    $(error BACKLASH_SOURCE_COMMIT holds a line break; give the source (a commit, a DOI) on one line)
+  endif
   # (GIT_OPTIONAL_LOCKS=0: git status takes no lock on the index, so two makes at once cannot trip each other.)
-  SOURCE_STATE_NOW := $(or $(BACKLASH_SOURCE_COMMIT),$(shell if commit=$$(git rev-parse --short=12 HEAD 2>/dev/null); then \
-      if changes=$$(GIT_OPTIONAL_LOCKS=0 git status --porcelain --untracked-files=no 2>/dev/null); then \
-        if [ -z "$$changes" ]; then echo "$$commit"; else echo "$$commit with uncommitted changes"; fi; \
-      else echo "$$commit (git could not tell whether tracked files had changed)"; fi; \
-    else echo "unknown (not a git checkout)"; fi))
+  SOURCE_STATE_NOW := $(or $(value BACKLASH_SOURCE_COMMIT),$(shell \
+    if ! command -v git >/dev/null 2>&1; then echo "unknown (git is not installed)"; \
+    elif ! top=$$(git rev-parse --show-toplevel 2>/dev/null); then \
+      echo "unknown (not a git checkout, or one that git cannot read)"; \
+    elif [ "$$top" != "$$(pwd -P)" ]; then echo "unknown (not a git checkout: the folder lies inside another repository)"; \
+    elif ! commit=$$(git rev-parse --short=12 HEAD 2>/dev/null); then echo "unknown (a repository without a commit)"; \
+    elif changes=$$(GIT_OPTIONAL_LOCKS=0 git status --porcelain --untracked-files=no 2>/dev/null); then \
+      if [ -z "$$changes" ]; then echo "$$commit"; else echo "$$commit with uncommitted changes"; fi; \
+    else echo "$$commit (git could not tell whether tracked files had changed)"; fi))
   ifneq ($(SOURCE_STATE_NOW),$(shell cat $(SOURCE_STATE) 2>/dev/null))
     ifeq ($(NO_RECORD),)
-      $(shell mkdir -p .make 2>/dev/null && printf '%s\n' $(call shquote,$(SOURCE_STATE_NOW)) \
-        > $(SOURCE_STATE).$$$$.tmp 2>/dev/null && mv -f $(SOURCE_STATE).$$$$.tmp $(SOURCE_STATE) 2>/dev/null)
+      SOURCE_STATE_ERROR := $(shell { mkdir -p .make && printf '%s\n' $(call shquote,$(SOURCE_STATE_NOW)) \
+        > $(SOURCE_STATE).$$$$.tmp && mv -f $(SOURCE_STATE).$$$$.tmp $(SOURCE_STATE); } 2>&1)
+      ifneq ($(.SHELLSTATUS),0)
+        $(error cannot record the source's state in $(SOURCE_STATE) ($(SOURCE_STATE_ERROR)); make .make writable, or build in a writable copy)
+      endif
     else
       SOURCE_STATE_CHANGED := source-state-changed
     endif

@@ -12,6 +12,9 @@ output format's own way of forbidding a break:
   escaping of markup, and the semicolon ends the expression, so a following "(" or "[" stays text);
 * HTML: the word in ``<span class="nowrap">`` (paper/style.css: ``white-space: nowrap``);
 * any other format: the word without its joiners.
+
+Code (inline or a block) and link targets drop their joiners: they are set as typed, and a joiner in a URL
+would break the link.
 ]]
 
 local JOINER = "\u{2060}"
@@ -32,3 +35,18 @@ function Str(el)
   end
   return pandoc.Str(plain)
 end
+
+-- The element with the joiners of its ``field`` dropped (nil, for "unchanged", when it has none).
+local function dropping(field)
+  return function(el)
+    if not el[field]:find(JOINER, 1, true) then
+      return nil
+    end
+    el[field] = el[field]:gsub(JOINER, "")
+    return el
+  end
+end
+
+Code = dropping("text")
+CodeBlock = dropping("text")
+Link = dropping("target")

@@ -5,6 +5,7 @@ scratch rebuild, in tests/test_extension.py.)"""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -100,14 +101,24 @@ def test_every_output_is_precious():
 
 def test_the_source_state_is_an_input_recorded_only_when_it_changes(tmp_path):
     """The report names the git commit it was built from; make records it in .make/source-state, which the
-    report's step declares: outside git it says so; in a repository it is the commit, marked "with uncommitted
-    changes" once a tracked file differs; BACKLASH_SOURCE_COMMIT (a build from an archive) overrides it; the
-    file is rewritten only when the state changes, never by a dry run (which shows it out of date instead).
-    (Before, the report's step read git without declaring it, so a build followed by a commit kept naming the
-    old state.)"""
+    report's step declares. Outside git, and in a folder inside another repository (whose commit is not this
+    source's), it says the source is not a git checkout; in the project's own repository it is the commit,
+    marked "with uncommitted changes" once a tracked file differs; BACKLASH_SOURCE_COMMIT (a build from an
+    archive) overrides it, taken as written (`$` included), and a value on two lines is refused. The file is
+    rewritten only when the state changes, never by a dry run (which shows it out of date instead), and a
+    state that cannot be written stops make rather than leave the old one. (Before, the report's step read
+    git without declaring it, so a build followed by a commit kept naming the old state.)"""
+    import subprocess as sp
+
     from _scratch import minimal_copy
 
-    root = minimal_copy(tmp_path / "copy")
+    outer = tmp_path / "outer"
+    outer.mkdir()
+    _git(outer, "init", "-q")
+    (outer / "a.txt").write_text("another project\n", encoding="utf-8")
+    _git(outer, "add", "a.txt")
+    _git(outer, "commit", "-q", "-m", "another project")
+    root = minimal_copy(outer / "copy")
     shutil.copy2(ROOT / ".gitignore", root / ".gitignore")
     state = root / ".make/source-state"
 
@@ -116,11 +127,18 @@ def test_the_source_state_is_an_input_recorded_only_when_it_changes(tmp_path):
         assert res.returncode == 0, res.stderr
         return state.read_text(encoding="utf-8").strip()
 
-    assert record() == "unknown (not a git checkout)"
+    inside = "unknown (not a git checkout: the folder lies inside another repository)"
+    assert record() == inside
     mtime = state.stat().st_mtime_ns
-    assert record() == "unknown (not a git checkout)" and state.stat().st_mtime_ns == mtime
-    assert record(BACKLASH_SOURCE_COMMIT="deposit doi:10.5281/zenodo.1") == "deposit doi:10.5281/zenodo.1"
+    assert record() == inside and state.stat().st_mtime_ns == mtime
+    archive = "deposit doi:10.5281/zenodo.1, $5 $(shell touch PWNED) 'quoted'"
+    assert record(BACKLASH_SOURCE_COMMIT=archive) == archive and not list(tmp_path.rglob("PWNED"))
+    mtime = state.stat().st_mtime_ns
+    assert record(BACKLASH_SOURCE_COMMIT=archive) == archive and state.stat().st_mtime_ns == mtime
+    two_lines = make(root, ".make/source-state", python=None, env=clean_env(BACKLASH_SOURCE_COMMIT="doi:1\nx"))
+    assert two_lines.returncode != 0 and "BACKLASH_SOURCE_COMMIT holds a line break" in two_lines.stderr
     _git(root, "init", "-q")
+    assert record() == "unknown (a repository without a commit)"
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", "the copy")
     head = _git(root, "rev-parse", "--short=12", "HEAD").strip()
@@ -134,3 +152,15 @@ def test_the_source_state_is_an_input_recorded_only_when_it_changes(tmp_path):
     # the report's variables are the one step that reads it
     readers = [s.name for s in pipeline.load_steps() if paths.SOURCE_STATE in s.reads]
     assert readers == ["paper_inputs"]
+    # a .make that cannot be written (read-only; for root, which ignores permissions, immutable) stops make
+    _git(root, "commit", "-q", "-am", "the edit")
+    lock, unlock = ((["chattr", "+i"], ["chattr", "-i"]) if os.geteuid() == 0 else
+                    (["chmod", "555"], ["chmod", "755"]))
+    if sp.run([*lock, str(root / ".make")], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not available here, so root cannot be kept from writing .make")
+    try:
+        res = make(root, ".make/source-state", python=None)
+    finally:
+        sp.run([*unlock, str(root / ".make")], check=True)
+    assert res.returncode != 0 and "cannot record the source's state in .make/source-state" in res.stderr, res.stderr
+    assert state.read_text(encoding="utf-8").strip() == f"{head} with uncommitted changes"

@@ -650,7 +650,8 @@ def test_lua_filters_run_where_quarto_runs_them_and_lie_in_the_project(tmp_path)
     """The ``filters`` the paper's options list run where Quarto would run them: a bare path (Quarto's default,
     ``pre-quarto``) before the cross-references, an entry ``at: post-quarto`` (the report's range filter, which
     must see the text the ``{{< var >}}`` shortcodes bring, expanded by Quarto's own filters) after them; an
-    unknown stage is refused, and a filter outside the project stops the build, as any other input does."""
+    unknown stage, Quarto's own entries and non-Lua filters are refused, and a filter outside the project stops
+    the build, as any other input does."""
     opts = format_options(document_options(_copy_project(tmp_path / "copy")), "typst")
     ours = opts["filters"][0]["path"]
     args = pandoc_args(opts, "typst")
@@ -659,6 +660,9 @@ def test_lua_filters_run_where_quarto_runs_them_and_lie_in_the_project(tmp_path)
     assert early.index(ours) < early.index(str(CROSSREF_FILTER))
     with pytest.raises(RenderError, match="at one of pre-ast"):
         pandoc_args({**opts, "filters": [{"path": ours, "at": "later"}]}, "typst")
+    for other in ("quarto", "citeproc", {"type": "json", "path": "f.py"}, "f.py"):  # not run as Quarto would
+        with pytest.raises(RenderError, match="runs Lua filters .* only"):
+            pandoc_args({**opts, "filters": [other]}, "typst")
     qmd = _small_paper(tmp_path / "project")
     (tmp_path / "outside.lua").write_text("return {}\n", encoding="utf-8")
     meta = qmd.parent / "_metadata.yml"
@@ -1155,7 +1159,7 @@ def test_no_range_of_numbers_breaks_at_its_dash(rendered, pdf_text, html_text):
     pages, _ = _page_lines(rendered / "paper.pdf")
     broken = [" ".join(w[4] for w in line[-3:]) for lines in pages for line in lines if re.search(r"\d–$", line[-1][4])]
     assert not broken, f"ranges broken at their dash: {broken}"
-    for text in (pdf_text, html_text):
+    for text in (pdf_text, html_text, (rendered / "paper.html").read_text(encoding="utf-8")):  # tags included
         assert WORD_JOINER not in text and "1971–2014" in text
     assert '<span class="nowrap">1971–2014' in (rendered / "paper.html").read_text(encoding="utf-8")
 
@@ -1163,13 +1167,15 @@ def test_no_range_of_numbers_breaks_at_its_dash(rendered, pdf_text, html_text):
 def test_the_range_filter_writes_each_format_its_own_way(tmp_path):
     """paper/unbroken.lua: a word holding a word joiner becomes a Typst box of a string literal (quotes and
     backslashes escaped, a semicolon ending it so that a following parenthesis stays text), an HTML span of
-    class nowrap (styled in paper/style.css), and plain text elsewhere; a word without one is left alone."""
+    class nowrap (styled in paper/style.css), and plain text elsewhere; a word without one is left alone; code
+    and link targets keep their text without the joiner."""
     filt = paths.PAPER / "unbroken.lua"
     listed = yaml.safe_load((paths.PAPER / "_metadata.yml").read_text(encoding="utf-8"))["filters"]
     assert {"path": "unbroken.lua", "at": "post-quarto"} in listed  # after Quarto expands the shortcodes
     assert ".nowrap { white-space: nowrap; }" in (paths.PAPER / "style.css").read_text(encoding="utf-8")
     # Markdown's escapes give the words x\y–z and "q"–r (a backslash, straight quotes) to the filter
-    source = 'In 1971–\u20602014 and x\\\\y–\u2060z \\"q\\"–\u2060r (0.97–\u20601.54) plain–dash.\n'
+    source = ('In 1971–\u20602014 and x\\\\y–\u2060z \\"q\\"–\u2060r (0.97–\u20601.54) plain–dash, '
+              '`code 1971–\u20602014` and [a link](https://example.org/a–\u2060b).\n')
 
     def convert(to: str) -> str:
         return _run_pandoc(["--from", "markdown", "--to", to, "--lua-filter", str(filt)], tmp_path, stdin=source)
@@ -1180,9 +1186,10 @@ def test_the_range_filter_writes_each_format_its_own_way(tmp_path):
     (tmp_path / "e.typ").write_text(typst, encoding="utf-8")
     _compile_typst(tmp_path / "e.typ", tmp_path / "e.pdf", tmp_path)  # Typst reads it, and prints it as typed
     assert 'In 1971–2014 and x\\y–z "q"–r (0.97–1.54)' in report_pdf_text(tmp_path / "e.pdf")
-    assert "plain--dash." in typst and "\u2060" not in typst  # left to pandoc, which writes its dash so
+    assert "plain--dash," in typst and "\u2060" not in typst  # left to pandoc, which writes its dash so
     html = convert("html")
     assert '<span class="nowrap">1971–2014</span>' in html and "\u2060" not in html
+    assert "<code>code 1971–2014</code>" in html and 'href="https://example.org/a–b"' in html
     plain = convert("plain")
     assert "In 1971–2014 and" in plain and "\u2060" not in plain
 
@@ -1224,12 +1231,12 @@ _VERBATIM = ("Without ideological costs, redistribution would be proportional to
 
 
 def test_no_page_but_the_last_is_left_half_blank(rendered):
-    """As in a journal, a figure floats to the top or the foot of a page and the text fills the page around it
+    """As in a journal, a figure floats to the top of a page and the text fills the page around it
     (a table that fits on a page still moves whole, and a longer one breaks): no page but the last leaves more
     than half its text area blank below its last line. (With figures set where they are written, four pages
     were 32–55% blank and the report took one page more.)"""
     header = paths.PAPER_QMD.read_text(encoding="utf-8").split("\n---", 1)[0]
-    assert "#set figure(placement: auto)" in header
+    assert "#set figure(placement: top)" in header
     pages, _ = _page_lines(rendered / "paper.pdf")
     height, margin = 841.89, 2.6 / 2.54 * 72  # A4, in points, and the report's top and bottom margin
     blank = []
@@ -1252,3 +1259,35 @@ def test_verdict_cells_are_set_one_way():
         cells = [c.strip() for row in rows for c in row.strip("|").split("|")[1:]]
         marked = [c for c in cells if c.split(NBSP)[0] in ("yes", "no", "?")]
         assert marked and all(" " not in c for c in marked), [c for c in marked if " " in c]
+
+
+def test_every_figure_stays_in_its_section(rendered):
+    """A floating figure may go to the top or foot of a page, but not past the next section's heading: the
+    appendix's two figures floated into "Data availability" until the floats waiting at each top-level heading
+    were flushed. Every "Figure N:" caption lies, in the PDF's reading order, after the heading of the section
+    whose source holds the figure and before the next section's heading."""
+    from backlash.render import prepare
+
+    markdown, _, _ = prepare(rendered / "paper.qmd", {"renderer": "a renderer"})
+    section, home, titles = 0, [], {}
+    for line in markdown.splitlines():
+        if line.startswith("# ") and ".unnumbered" not in line:
+            section += 1
+            titles[section] = re.sub(r"\s*\{.*\}\s*$", "", line[2:]).strip()
+        home += [section] * len(re.findall(r"\{#fig-[\w-]+", line))
+    assert len(home) >= 9 and home[-1] == section - 1  # the appendix's figures, before the last section
+
+    pages, _ = _page_lines(rendered / "paper.pdf")
+    lines = [" ".join(w[4] for w in line) for page in pages for line in page]  # reading order: one column
+
+    def first(prefix: str) -> int:
+        found = [i for i, line in enumerate(lines) if line.startswith(prefix)]
+        assert found, f"{prefix!r} not found at the start of a line of the PDF"
+        return found[0]
+
+    for number, k in enumerate(home, start=1):
+        caption = first(f"Figure {number}: ")
+        assert first(f"{k} {titles[k][:25]}") < caption, f"Figure {number} comes before its section, {k}"
+        if k + 1 in titles:
+            assert caption < first(f"{k + 1} {titles[k + 1][:25]}"), \
+                f"Figure {number} of section {k} floats past the heading of section {k + 1}"

@@ -22,7 +22,8 @@ under Quarto's rules, so that what renders here renders with Quarto too:
   path or ``{path: …, at: …}``) run in their order, where Quarto would run them relative to its
   cross-references: by default (``pre-quarto``) and at ``pre-ast``/``post-ast`` before them, at
   ``post-quarto`` and later after them (shortcodes are already expanded here, as they are by then in
-  Quarto, whose own shortcode filters run after ``pre-quarto``);
+  Quarto, whose own shortcode filters run after ``pre-quarto``); Lua filters only: Quarto's own entries
+  (``quarto``, ``citeproc``) and JSON filters are refused;
 * cross-references (``{#fig-…}``, ``{#tbl-…}``, ``{#eq-…}``, ``{#sec-…}`` and
   ``@fig-…`` etc.) are numbered on pandoc's document tree by the Lua filter
   ``crossref.lua`` beside this module, as Quarto's crossref filter does;
@@ -624,6 +625,10 @@ def lua_filters(opts: dict) -> list[tuple[str, str]]:
     """The ``filters`` option as ``(path, at)`` pairs: an entry is a path (run at ``pre-quarto``, Quarto's
     default) or a mapping with ``path`` and ``at``.
 
+    The fallback runs Lua filters only: Quarto's own entries ``quarto`` and ``citeproc`` (which place its
+    filters or citeproc among the user's) and JSON filters are refused, with a message, rather than run
+    otherwise than Quarto would.
+
     Parameters
     ----------
     opts : dict
@@ -644,6 +649,10 @@ def lua_filters(opts: dict) -> list[tuple[str, str]]:
         if not isinstance(path, str) or at not in FILTERS_BEFORE_QUARTO + FILTERS_AFTER_QUARTO:
             raise RenderError(f"a filters entry must be a path or {{path: ..., at: ...}} with at one of "
                               f"{', '.join(FILTERS_BEFORE_QUARTO + FILTERS_AFTER_QUARTO)}; got {entry!r}")
+        kind = entry.get("type", "lua") if isinstance(entry, dict) else "lua"
+        if Path(path).name in ("quarto", "citeproc") or kind != "lua" or not path.endswith(".lua"):
+            raise RenderError(f"the fallback renderer runs Lua filters (a .lua file) only, not {entry!r}: render "
+                              "with Quarto, or drop the entry")
         out.append((path, at))
     return out
 
