@@ -263,7 +263,7 @@ paper/paper.pdf paper/paper.html &: paper/paper.qmd _quarto.yml paper/_metadata.
 	@$(BACKLASH) paper
 
 # --- Targets ---------------------------------------------------------------------------
-.PHONY: all env fetch model empirics dictionary figures paper test bench lock clean help
+.PHONY: all env fetch model empirics dictionary figures paper readme test bench lock clean help
 
 all: env fetch empirics model dictionary paper ## build everything: environment, raw data, panels, figures, tables, paper
 
@@ -280,6 +280,9 @@ dictionary: data/derived/README.md ## the data dictionary of data/derived/ (READ
 figures: $(FIGURE_FILES) ## every figure of the report, as PNG and vector PDF
 
 paper: paper/paper.pdf paper/paper.html ## render the replication report (Quarto if installed, else pandoc + typst)
+
+readme: all ## rewrite README.md's verdict blocks from the outputs (after a change that moves a verdict)
+	@$(BACKLASH) readme
 
 # Test files run in parallel (pytest-xdist, one file per worker, so a module's shared scratch
 # build is made once) when xdist is installed; `make test TEST_JOBS=0` runs them in one process.

@@ -20,6 +20,7 @@ $(INPUTS_OUT) &: py/democracy_measures.py \
     src/backlash/paths.py \
     src/backlash/raw.py \
     src/backlash/sources.py \
+    src/backlash/withdrawal.py \
     data/raw/polity5/p5v2018.csv \
     data/raw/cow-states/states2016.csv \
     data/raw/democracy/bmr.rda \
@@ -94,13 +95,13 @@ $(PANELS_OUT) &: py/regime_panel.py \
     src/backlash/declaration.py \
     src/backlash/democracy.py \
     src/backlash/paths.py \
+    src/backlash/withdrawal.py \
     .make/choices.toml \
     data/derived/democracy_measures.csv \
     data/derived/democracy_coverage.json \
     py/withdrawals.py \
     src/backlash/raw.py \
     src/backlash/sources.py \
-    src/backlash/withdrawal.py \
     data/cache/igo_year_format3.npz \
     data/cache/state_year_format3.npz \
     data/raw/cow-states/states2016.csv \

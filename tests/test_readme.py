@@ -37,12 +37,10 @@ def _default_build() -> None:
     rule or cut-off) the outputs describe another analysis, and the README is not wrong for it.
     """
     from backlash import choices
-    from backlash.democracy import DEFAULT_MEASURE, MEASURES
+    from backlash.democracy import DEFAULT_MEASURE
 
     c = choices.load()
-    default = (c.withdrawal_rule == withdrawal.DEFAULT_RULE and c.democracy == DEFAULT_MEASURE
-               and c.democracy_threshold in (None, MEASURES[DEFAULT_MEASURE].threshold))
-    if not default:
+    if not c.is_default():
         pytest.skip(f"the README describes the default build ({withdrawal.DEFAULT_RULE} rule, {DEFAULT_MEASURE} at its "
                     f"default cut-off); this build has rule {c.withdrawal_rule}, measure {c.democracy}, cut-off "
                     f"{c.democracy_threshold or 'default'} (run `make all` with no choices to compare)")
@@ -55,23 +53,31 @@ def test_readme_states_the_one_verdict_rule():
     assert f"(§3.2, \"The article's Figure 1 and its claims\"): {rule[0].lower()}{rule[1:]}" in NOTES
 
 
+def _expected_blocks() -> dict[str, str]:
+    from backlash import democracy, report
+
+    names = {k: m.name for k, m in democracy.MEASURES.items()}
+    return report.readme_blocks(_verdicts(), pd.read_csv(paths.REGIME_DECOMPOSITION), withdrawal.DEFAULT_RULE,
+                                democracy.DEFAULT_MEASURE, names)
+
+
+def _block(key: str) -> str:
+    from backlash.report import README_BLOCKS
+
+    start, end = README_BLOCKS[key]
+    return README[README.index(start) + len(start):README.index(end)].strip()
+
+
 def test_readme_verdict_list_is_what_the_numbers_generate():
     """The README's list of verdicts across rules and measures is exactly what report.verdict_summary generates
     from verdicts.csv and regime_decomposition.csv (so "holds under every rule" is never typed)."""
-    from backlash import democracy, report
-
     _default_build()
-    start, end = "<!-- verdicts: written from report.verdict_summary; do not edit -->", "<!-- verdicts: end -->"
-    written = README[README.index(start) + len(start):README.index(end)].strip()
-    names = {k: m.name for k, m in democracy.MEASURES.items()}
-    expected = report.verdict_summary(_verdicts(), pd.read_csv(paths.REGIME_DECOMPOSITION), withdrawal.DEFAULT_RULE,
-                                      democracy.DEFAULT_MEASURE, names).strip()
-    assert written == expected, f"replace the README's list of verdicts by:\n{expected}"
+    assert _block("verdicts") == _expected_blocks()["verdicts"], \
+        "the README's list of verdicts is not what the outputs say: run `make readme`"
 
 
 def _regime_block() -> str:
-    start, end = "<!-- regime: written from report.regime_notes; do not edit -->", "<!-- regime: end -->"
-    return " ".join(README[README.index(start) + len(start):README.index(end)].split())
+    return " ".join(_block("regime").split())
 
 
 def test_readme_states_how_consistently_is_judged():
@@ -90,10 +96,8 @@ def test_readme_regime_paragraph_is_what_the_numbers_generate():
     from backlash import democracy, report
 
     _default_build()
-    names = {k: m.name for k, m in democracy.MEASURES.items()}
-    expected = report.regime_notes(_verdicts(), pd.read_csv(paths.REGIME_DECOMPOSITION), withdrawal.DEFAULT_RULE,
-                                   democracy.DEFAULT_MEASURE, names)
-    assert _regime_block() == expected, f"replace the README's paragraph between the regime markers by:\n{expected}"
+    assert _block("regime") == _expected_blocks()["regime"], \
+        "the README's paragraph on regime type is not what the outputs say: run `make readme`"
 
 
 def test_readme_regime_claims_match_the_verdict_table():
@@ -255,3 +259,43 @@ def test_readme_lists_every_seeded_draw():
              .parameters["seed"].default, "mechanism.draw_values": mechanism.SEED}
     for name, seed in seeds.items():
         assert f"`numpy.random.default_rng({seed})`" in item, (name, seed)
+
+
+def test_make_readme_rewrites_the_generated_blocks_and_refuses_another_build(tmp_path):
+    """`backlash readme` (`make readme`) rewrites a stale generated block of the README from the outputs, leaves
+    the rest as it was, says when the blocks are current, and refuses to write a build of other choices into the
+    README, which describes the default build; without its markers a block cannot be placed, and says so."""
+    import shutil
+    import subprocess
+    import sys
+
+    from backlash import report
+
+    for rel in ("README.md", "data/derived/verdicts.csv", "data/derived/regime_decomposition.csv"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(paths.ROOT / rel, tmp_path / rel)
+    _default_build()  # (so the recorded choices copied here are the defaults)
+    (tmp_path / ".make").mkdir()
+    record = tmp_path / ".make/choices.toml"
+    shutil.copy2(paths.CHOICES, record)
+    readme = tmp_path / "README.md"
+    start, end = report.README_BLOCKS["verdicts"]
+    text = readme.read_text(encoding="utf-8")
+    stale = text[:text.index(start) + len(start)] + "\n- *a verdict typed by hand*: holds.\n" + text[text.index(end):]
+    readme.write_text(stale, encoding="utf-8")
+
+    def run() -> subprocess.CompletedProcess:
+        env = {**__import__("os").environ, "BACKLASH_ROOT": str(tmp_path)}
+        return subprocess.run([sys.executable, "-m", "backlash.cli", "readme"], capture_output=True, text=True,
+                              env=env, timeout=120)
+
+    res = run()
+    assert res.returncode == 0 and "rewrote README.md's generated blocks" in res.stdout, res.stderr
+    assert readme.read_text(encoding="utf-8") == text
+    assert "current" in run().stdout
+    record.write_text(record.read_text(encoding="utf-8").replace(f'"{withdrawal.DEFAULT_RULE}"', '"strict"'),
+                      encoding="utf-8")
+    refused = run()
+    assert refused.returncode == 1 and "describes the default build" in refused.stderr, refused
+    with pytest.raises(ValueError, match="no verdicts block"):
+        report.rewrite_readme(text.replace(start, ""), {"verdicts": "x"})

@@ -76,6 +76,20 @@ class Choices:
     democracy: str
     democracy_threshold: float | None
 
+    def is_default(self) -> bool:
+        """Whether these are the default choices: the build the README describes (``make all`` with none given).
+
+        Returns
+        -------
+        bool
+            The default rule and measure, at the measure's default cut-off (given or left out).
+        """
+        from .democracy import DEFAULT_MEASURE, MEASURES
+        from .withdrawal import DEFAULT_RULE
+
+        return (self.withdrawal_rule == DEFAULT_RULE and self.democracy == DEFAULT_MEASURE
+                and self.democracy_threshold in (None, MEASURES[DEFAULT_MEASURE].threshold))
+
 
 class ChoicesError(ValueError):
     """The record of the analysis choices is missing or malformed."""

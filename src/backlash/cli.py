@@ -344,8 +344,34 @@ def _cmd_paper(args) -> int:
     return 0
 
 
+def _cmd_readme(args) -> int:
+    """Rewrite README.md's generated blocks from the default build's outputs (``make readme``)."""
+    import pandas as pd
+
+    from . import choices, democracy, report, withdrawal
+    from ._io import write_text
+
+    default = (withdrawal.DEFAULT_RULE, democracy.DEFAULT_MEASURE)
+    if not choices.load().is_default():
+        print(f"backlash readme: the README describes the default build ({default[0]} rule, {default[1]} at its "
+              f"default cut-off), and this build used other choices; run `make all WITHDRAWAL_RULE={default[0]} "
+              f"DEMOCRACY={default[1]} DEMOCRACY_THRESHOLD=` first", file=sys.stderr)
+        return 1
+    names = {k: m.name for k, m in democracy.MEASURES.items()}
+    readme = paths.ROOT / "README.md"
+    old = readme.read_text(encoding="utf-8")
+    new = report.rewrite_readme(old, report.readme_blocks(pd.read_csv(paths.VERDICTS),
+                                                           pd.read_csv(paths.REGIME_DECOMPOSITION), *default, names))
+    if new == old:
+        print("README.md's generated blocks are current")
+        return 0
+    write_text(new, readme)
+    print(f"rewrote README.md's generated blocks ({', '.join(report.README_BLOCKS)}) from data/derived")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The ``backlash`` command line: ``fetch``, ``model`` and ``paper``, with ``--version``.
+    """The ``backlash`` command line: ``fetch``, ``model``, ``paper`` and ``readme``, with ``--version``.
 
     Returns
     -------
@@ -379,6 +405,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_paper = sub.add_parser("paper", help="render the replication report (PDF and HTML)")
     p_paper.add_argument("--fallback", action="store_true", help="use the pandoc+typst fallback even if quarto is installed")
+
+    sub.add_parser("readme", help="rewrite README.md's generated blocks (the verdicts) from data/derived",
+                   description="Rewrite the README's blocks written from the outputs (the verdicts across rules and "
+                               "measures, and the paragraph on regime type) from data/derived/verdicts.csv and "
+                               "regime_decomposition.csv of the default build.")
     return parser
 
 
@@ -430,6 +461,8 @@ def _run(argv: list[str] | None) -> int:
         return _cmd_model(args, args._parser)
     if args.command == "paper":
         return _cmd_paper(args)
+    if args.command == "readme":
+        return _cmd_readme(args)
     parser.error(f"unknown command {args.command!r}")  # pragma: no cover
     return 2
 

@@ -1446,6 +1446,66 @@ def regime_notes(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: str,
 
 
 # --------------------------------------------------------------------------- validation and measures
+
+#: The README's blocks written from the outputs, each between its two markers (``make readme`` rewrites them).
+README_BLOCKS = {
+    "verdicts": ("<!-- verdicts: written from report.verdict_summary; do not edit -->", "<!-- verdicts: end -->"),
+    "regime": ("<!-- regime: written from report.regime_notes; do not edit -->", "<!-- regime: end -->"),
+}
+
+
+def readme_blocks(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: str, measure: str,
+                  names: dict[str, str]) -> dict[str, str]:
+    """The text of each of the README's generated blocks (:data:`README_BLOCKS`) for the default build.
+
+    Parameters
+    ----------
+    verdicts, decomposition : DataFrame
+        ``verdicts.csv`` and ``regime_decomposition.csv``.
+    rule, measure : str
+        The default rule and measure, which the README describes.
+    names : dict of str to str
+        Each measure's name.
+
+    Returns
+    -------
+    dict of str to str
+        ``verdicts``: :func:`verdict_summary`; ``regime``: :func:`regime_notes`, wrapped at 80 characters.
+    """
+    import textwrap
+
+    return {"verdicts": verdict_summary(verdicts, decomposition, rule, measure, names).strip(),
+            "regime": textwrap.fill(regime_notes(verdicts, decomposition, rule, measure, names), 80)}
+
+
+def rewrite_readme(readme: str, blocks: dict[str, str]) -> str:
+    """``readme`` with each generated block replaced by ``blocks``' text, between its markers.
+
+    Parameters
+    ----------
+    readme : str
+        The README's text.
+    blocks : dict of str to str
+        :func:`readme_blocks`.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        If a block's markers are missing, or out of order.
+    """
+    for key, text in blocks.items():
+        start, end = README_BLOCKS[key]
+        i, j = readme.find(start), readme.find(end)
+        if i < 0 or j < i:
+            raise ValueError(f"the README has no {key} block between {start!r} and {end!r}: put the two markers "
+                             "back where the block belongs")
+        readme = readme[:i + len(start)] + "\n" + text + "\n" + readme[j:]
+    return readme
+
 def validation_table_md(recall: pd.DataFrame) -> str:
     """How many documented withdrawals each rule finds, late, drops, or cannot see.
 
