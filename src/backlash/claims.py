@@ -83,7 +83,7 @@ CONSISTENT_RULE = (
 #: leaves a given IGO in a given year with a chance below 1%.
 RARE_RATE = 0.01
 #: What each claim's statistic measures (the verdict table's ``estimand``).
-PER_STATE = f"rate ratio {countmodel.EXPOSURES[countmodel.PAPER_EXPOSURE].rate}"
+PER_STATE = f"rate ratio {countmodel.PAPER_RATE}"
 
 
 @dataclass(frozen=True)
@@ -367,11 +367,10 @@ def sub_period_note(d: countmodel.Decomposition, period: tuple[int, int]) -> str
     -------
     str
     """
-    rate = countmodel.EXPOSURES[countmodel.PAPER_EXPOSURE].rate
     if math.isnan(d.p_state):
-        return f"; in {period_text(period)} alone, {rate}, no rate ratio"
+        return f"; in {period_text(period)} alone, {countmodel.PAPER_RATE}, no rate ratio"
     low, high = _state_interval(d)
-    return (f"; in {period_text(period)} alone, {rate}, "
+    return (f"; in {period_text(period)} alone, {countmodel.PAPER_RATE}, "
             f"{ratio_evidence(d.irr_state, d.p_state, low=low, high=high)}: {interval_status(low, high)}")
 
 

@@ -90,6 +90,8 @@ EXPOSURES: dict[str, Exposure] = {e.key: e for e in (
 )}
 #: The exposure of the paper's own rates (Figure 1(a)).
 PAPER_EXPOSURE = "igos_in_force"
+#: That rate in words, as every sentence that names it writes it ("per state and IGO in force").
+PAPER_RATE = EXPOSURES[PAPER_EXPOSURE].rate
 
 
 def get_exposure(key: str) -> Exposure:

@@ -1266,7 +1266,7 @@ def sub_period_counts(decomposition: pd.DataFrame, period: tuple[int, int], rule
     str
         ``"holds per state and IGO in force under 0 of 10 rules and 1 of 4 measures (V-Dem)"``.
     """
-    from .countmodel import EXPOSURES, PAPER_EXPOSURE
+    from .countmodel import PAPER_RATE
     from .verdicts import interval_status, wald_interval
 
     part = decomposition[decomposition["period"] == f"{period[0]}-{period[1]}"]
@@ -1275,7 +1275,7 @@ def sub_period_counts(decomposition: pd.DataFrame, period: tuple[int, int], rule
     k, n_measures = int(holds[by_measure].sum()), int(by_measure.sum())
     named = (f" ({listing(names[m] for m in part.loc[by_measure & holds, 'measure'])})"
              if names and 0 < k < n_measures else "")
-    return (f"holds {EXPOSURES[PAPER_EXPOSURE].rate} under {int(holds[by_rule].sum())} of {int(by_rule.sum())} "
+    return (f"holds {PAPER_RATE} under {int(holds[by_rule].sum())} of {int(by_rule.sum())} "
             f"rules and {k} of {n_measures} measures{named}")
 
 
@@ -1445,8 +1445,6 @@ def regime_notes(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: str,
     return text
 
 
-# --------------------------------------------------------------------------- validation and measures
-
 #: The README's blocks written from the outputs, each between its two markers (``make readme`` rewrites them).
 README_BLOCKS = {
     "verdicts": ("<!-- verdicts: written from report.verdict_summary; do not edit -->", "<!-- verdicts: end -->"),
@@ -1506,6 +1504,8 @@ def rewrite_readme(readme: str, blocks: dict[str, str]) -> str:
         readme = readme[:i + len(start)] + "\n" + text + "\n" + readme[j:]
     return readme
 
+
+# --------------------------------------------------------------------------- validation and measures
 def validation_table_md(recall: pd.DataFrame) -> str:
     """How many documented withdrawals each rule finds, late, drops, or cannot see.
 
@@ -1764,9 +1764,9 @@ def spread_variables(spread: dict, scale: float, min_effect: float) -> dict[str,
         ``p25``, ``p75``, ``gap``, ``scale_in_sd`` (``scale`` in standard deviations) and ``margin_over_gap``.
     """
     p25, p75 = (round(spread[k], 1) for k in ("p25", "p75"))
-    gap = p75 - p25
+    gap = round(p75 - p25, 1)
     return {"p25": f(p25, 1), "p75": f(p75, 1), "gap": f(gap, 1), "scale_in_sd": f(scale / spread["sd"], 1),
-            "margin_over_gap": f(min_effect ** (round(gap, 1) / scale), 2)}
+            "margin_over_gap": f(min_effect ** (gap / scale), 2)}
 
 
 def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverage: dict, numbers: dict) -> dict:
@@ -1786,7 +1786,7 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
         verdict and its sentences, how the draws change the estimates, and the verdicts'
         counts over rules and measures.
     """
-    from .countmodel import EXPOSURES, PAPER_EXPOSURE
+    from .countmodel import EXPOSURES, PAPER_EXPOSURE, PAPER_RATE
     from .inequality import SWIID_VERSION
     from .mechanism import (MAIN, OBSERVABLES, ci_text, country_shift_sentence, get_observable, judge,
                             margin_sentence, mechanism_sentence, other_rate_sentence, select, verdict_counts,
@@ -1863,7 +1863,7 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
               for spec in ("within", "mundlak")}
     within_others = [select(models, observable=MAIN, specification="within", exposure=e, draws=0, **keys)
                      for e in others]
-    out["paper_rate"] = EXPOSURES[PAPER_EXPOSURE].rate
+    out["paper_rate"] = PAPER_RATE
     out["within"] = {"sentence": within_sentence(within["within"], within["mundlak"], fe_others=within_others),
                      "country_absorbed": country_shift_sentence(numbers["country_shift"])}
     for unit in ("country-year", "country"):
