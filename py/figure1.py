@@ -19,7 +19,7 @@ with step(*STEP.writes):
                               "rate_economic": "economic", "rate_political": "political", "rate_social": "social"}
     fig, (ax_a, ax_b) = plots.new_figure(1, 2, height=3.5)
     plots.plot_rate_series(ax_a, series, {"rate_dem": "dem", "rate_nondem": "nondem"},
-                           "withdrawals per state and IGO in force (%)", smooth=empirics.SMOOTHING_YEARS)
+                           empirics.RATE_LABEL, smooth=empirics.SMOOTHING_YEARS)
     ax_a.set_title("(a) by regime type", loc="left")
     plots.plot_rate_series(ax_b, series, {"rate_economic": "economic", "rate_political": "political",
                                           "rate_social": "social"},

@@ -16,5 +16,5 @@ with step(*STEP.writes):
                                     pd.read_csv(paths.IGO_PANEL))
     write_csv(series, paths.FIGURE1_RULES_SERIES)
     panels = {withdrawal.rule_title(rule): series[series["rule"] == rule] for rule in withdrawal.RULES}
-    fig = plots.small_multiples(panels, empirics.SMOOTHING_YEARS, "withdrawals per state and IGO (%)")
+    fig = plots.small_multiples(panels, empirics.SMOOTHING_YEARS, empirics.RATE_LABEL)
     plots.save_figure(fig, *paths.figures("figure1_rules"))

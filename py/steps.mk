@@ -68,6 +68,8 @@ $(MODEL_OUT) &: py/explorer_presets.py \
     src/backlash/model.py \
     src/backlash/paths.py \
     py/figure2.py \
+    src/backlash/countmodel.py \
+    src/backlash/data.py \
     src/backlash/formats.py \
     src/backlash/plots.py \
     src/backlash/smoothing.py \

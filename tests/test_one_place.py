@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -123,6 +124,44 @@ def test_a_figure_drawn_again_elsewhere_is_the_same_bytes(tmp_path):
 
 
 # --------------------------------------------------------------------------- rules from a notebook
+def _code_strings(path: Path):
+    """Every string literal of a Python file that is not a docstring, with its line."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            yield node.lineno, node.value
+
+
+def test_the_rates_are_named_in_one_place():
+    """The two rates of the count model are named once, in ``countmodel.EXPOSURES`` (the density's words are
+    made from the paper's rate): no other string of the library or of a step spells "per state and IGO"
+    or "per membership" (a yearly rate per membership-year is a statistic, not an exposure), so every
+    sentence, table header, axis label and data-dictionary entry writes them as they are declared."""
+    from backlash import countmodel
+
+    declared = {e.rate for e in countmodel.EXPOSURES.values()}
+    assert countmodel.PAPER_RATE in declared and countmodel.MEMBERSHIP_RATE in declared
+    assert countmodel.DENSITY == f"memberships {countmodel.PAPER_RATE}"
+    spelled = []
+    for path in sorted([*(ROOT / "src/backlash").rglob("*.py"), *(ROOT / "py").glob("*.py")]):
+        for line, text in _code_strings(path):
+            if re.search(r"per state and IGO|per membership(?!-year)", text):
+                spelled.append(f"{path.relative_to(ROOT)}:{line}: {text[:80]!r}")
+    declaration = {f"src/backlash/countmodel.py:{n}" for n in _exposure_lines(ROOT / "src/backlash/countmodel.py")}
+    assert [s for s in spelled if s.split(": ")[0] not in declaration] == []
+    assert len(spelled) == len(countmodel.EXPOSURES)  # the declaration itself is found
+
+
+def _exposure_lines(path: Path) -> list[int]:
+    """The lines of the ``Exposure(...)`` entries' rate strings in countmodel.py."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [call.args[2].lineno for call in ast.walk(tree)
+            if isinstance(call, ast.Call) and getattr(call.func, "id", None) == "Exposure" and len(call.args) > 2]
+
+
 def test_a_custom_rule_needs_no_entry_in_rules():
     """A Rule built in a notebook is accepted wherever a rule is (the withdrawals, the sensitivity table,
     Figure 6's series; the validation takes rules the same way), without touching withdrawal.RULES."""

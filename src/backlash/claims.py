@@ -342,7 +342,7 @@ def _regime_verdict(claim: str, d: countmodel.Decomposition, where: str, subject
         low, high = wald_interval(d.irr_membership, d.se_membership)
         member = ("no rate ratio" if math.isnan(d.p_membership) else
                   ratio_evidence(d.irr_membership, d.p_membership, low=low, high=high))
-        evidence = (f"{where}: per state and IGO in force, {v.evidence}; per membership, {member}; "
+        evidence = (f"{where}: {countmodel.PAPER_RATE}, {v.evidence}; {countmodel.MEMBERSHIP_RATE}, {member}; "
                     f"{density_clause(d.density_ratio, subject, other)}")
     return Verdict(claim, v.status, evidence + note, v.statistic, v.p_value, v.ci_low, v.ci_high, PER_STATE,
                    d.irr_membership, d.p_membership, d.density_ratio)
@@ -462,7 +462,7 @@ def judge_rule(withdrawals: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.Da
     status = (UNTESTABLE if late.status == UNTESTABLE else FAILS if share < CONSISTENT_SHARE else late.status)
     out["dem_consistent_after_1970"] = Verdict(
         "dem_consistent_after_1970", status,
-        f"{period_text(LATE)}: democracies' smoothed rate per state and IGO in force above nondemocracies' in "
+        f"{period_text(LATE)}: democracies' smoothed rate {countmodel.PAPER_RATE} above nondemocracies' in "
         f"{share:.0%} of years ({int(above.sum())} of {len(above)}" + (f"; not in {below}" if below else "")
         + f"; on the unsmoothed yearly rates, {raw_share:.0%} of years); consistently needs at least "
         f"{CONSISTENT_SHARE:.0%} of years of the smoothed series, besides a higher rate over the period "

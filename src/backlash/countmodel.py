@@ -92,6 +92,11 @@ EXPOSURES: dict[str, Exposure] = {e.key: e for e in (
 PAPER_EXPOSURE = "igos_in_force"
 #: That rate in words, as every sentence that names it writes it ("per state and IGO in force").
 PAPER_RATE = EXPOSURES[PAPER_EXPOSURE].rate
+#: The other rate in words ("per membership").
+MEMBERSHIP_RATE = EXPOSURES["memberships"].rate
+#: The membership density in words: memberships divided by states and by IGOs in force, the third term of
+#: the identity that links the two rates (:class:`Decomposition`).
+DENSITY = f"memberships {PAPER_RATE}"
 
 
 def get_exposure(key: str) -> Exposure:

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from .countmodel import DENSITY, MEMBERSHIP_RATE, PAPER_RATE
 from .data import COMPARISON_PERIODS
 from .democracy import MEASURES
 from .filedoc import TYPES, Column, FileDoc  # noqa: F401 (the declarations' types, re-exported)
@@ -193,8 +194,8 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
     FileDoc("count_model.csv", "py/count_model.py",
             "Poisson models of withdrawals on regime (offset: log IGOs in force or log memberships; decade effects; "
             "SEs clustered by state); one row per exposure and specification.",
-            (_c("exposure", "string", "-", "the offset: igos_in_force (rate per state and IGO in force, Figure "
-                "1(a)'s) or memberships (rate per membership in t-1)", "a key of backlash.countmodel.EXPOSURES"),
+            (_c("exposure", "string", "-", f"the offset: igos_in_force (rate {PAPER_RATE}, Figure "
+                f"1(a)'s) or memberships (rate {MEMBERSHIP_RATE} in t-1)", "a key of backlash.countmodel.EXPOSURES"),
              _c("specification", "string", "-", "regressor and period", "see the report's count-model table"),
              _c("term", "string", "-", "the reported regressor", "democracy, polity2"),
              _c("coef", "float", "log rate", "coefficient of `term`", "any real"),
@@ -243,10 +244,10 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
              _c("estimand", "string", "-", "what `statistic` measures (the quantity the paper states or plots)",
                 "any text"),
              _c("membership_ratio", "float", "rate ratio", "for a claim read off Figure 1(a): the same comparison "
-                "per membership (empty otherwise)", "> 0", nullable=True),
+                f"{MEMBERSHIP_RATE} (empty otherwise)", "> 0", nullable=True),
              _c("membership_p", "float", "probability", "its p-value (Wald z, SEs clustered by state)", "0-1",
                 nullable=True),
-             _c("density_ratio", "float", "ratio", "for such a claim: memberships per state and IGO in force, first "
+             _c("density_ratio", "float", "ratio", f"for such a claim: {DENSITY}, first "
                 "group over second, which links the two rate ratios", "> 0", nullable=True))),
     FileDoc("validation_recall.csv", "py/validation.py",
             "How many documented withdrawals (data/validation/documented_exits.csv) each rule finds (one row per rule).",
@@ -297,14 +298,13 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
             (_c("measure", "string", "-", "the democracy measure", _MEASURE_KEYS),
              _c("cutoff", "string", "-", "its dichotomization (the chosen measure at the chosen cut-off, the others "
                 "at their defaults)", "any text"),
-             _c("exposure", "string", "-", "the offset (igos_in_force: per state and IGO in force; memberships: per "
-                "membership)", "a key of backlash.countmodel.EXPOSURES"),
+             _c("exposure", "string", "-", f"the offset (igos_in_force: {PAPER_RATE}; memberships: {MEMBERSHIP_RATE})", "a key of backlash.countmodel.EXPOSURES"),
              _c("period", "string", _YEAR, "first and last year of the sample",
                 ", ".join(f"{lo}-{hi}" for lo, hi in COMPARISON_PERIODS.values())),
              _c("irr", "float", "rate ratio", "democracies' withdrawal rate relative to nondemocracies'", "> 0"),
              _c("se", "float", "log rate", "standard error of log(irr), clustered by state", "> 0"),
              _c("p_value", "float", "probability", "two-sided p-value of log(irr) = 0", "0-1"),
-             _c("n_obs", "integer", "count", "state-years with a score (and, per membership, memberships at risk)",
+             _c("n_obs", "integer", "count", f"state-years with a score (and, {MEMBERSHIP_RATE}, memberships at risk)",
                 "> 0"),
              _c("n_states", "integer", "count", "states among them", "> 0"),
              _c("n_withdrawals", "integer", "count", "withdrawals among them", ">= 0"))),

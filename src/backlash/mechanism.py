@@ -1425,8 +1425,8 @@ CURVE_DOC = FileDoc(
      Column("regime", "string", "-", "the regime type", "democracies, nondemocracies"),
      Column("gini_mkt", "float", "Gini points (0-100)", "market-income Gini in t-1 (a grid over the middle 95% "
             "of the regime's values in the sample)", "0-100"),
-     Column("rate", "float", "percent", "predicted withdrawals per 100 units of exposure (per state and IGO in "
-            "force, or per membership), at the sample's mix of decades", "> 0"),
+     Column("rate", "float", "percent", "predicted withdrawals per 100 units of exposure ("
+            f"{' or '.join(e.rate for e in EXPOSURES.values())}), at the sample's mix of decades", "> 0"),
      Column("low", "float", "percent", "lower end of the 95% band", "> 0"),
      Column("high", "float", "percent", "upper end of the 95% band", "> 0")))
 #: ``data/derived/inequality_numbers.json`` (written by ``py/inequality_models.py``).

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -37,6 +38,7 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from . import formats  # noqa: E402
 from ._io import atomic_path  # noqa: E402
+from .countmodel import DENSITY, MEMBERSHIP_RATE, PAPER_RATE  # noqa: E402
 from .smoothing import moving_average  # noqa: E402
 from .verdicts import z_critical  # noqa: E402
 
@@ -457,7 +459,12 @@ def add_regime_key(fig, ylabel: str, *, style: Mapping[str, Mapping] | None = No
     style : mapping of str to mapping, optional
         matplotlib line keywords by series key, laid over :data:`LINE`.
     """
-    fig.supylabel(ylabel, fontsize=plt.rcParams["axes.labelsize"])
+    label = fig.supylabel(ylabel, fontsize=plt.rcParams["axes.labelsize"])
+    # On a figure of one row the label can be taller than the figure: set it on as many lines as it needs
+    # (the width of a character taken as half its size, the label given 80% of the figure's height).
+    per_line = int(0.8 * fig.get_figheight() * 72 / (0.5 * label.get_fontsize()))
+    if len(ylabel) > per_line:
+        label.set_text(textwrap.fill(ylabel, width=max(per_line, math.ceil(len(ylabel) / 3))))
     handles = [Line2D([], [], **_line("dem", style)), Line2D([], [], **_line("nondem", style))]
     fig.legend(handles, ["democracies", "nondemocracies"], loc="outside lower center", ncols=2, frameon=False)
 
@@ -542,11 +549,11 @@ def small_multiples(panels: Mapping[str, pd.DataFrame], smooth: int, ylabel: str
 
 #: How the decomposition figure draws each quantity (filled, open, cross), readable in greyscale.
 DECOMPOSITION_MARKS = {
-    "state": (dict(marker="o", color="black", markersize=4.5, linestyle="none"), "per state and IGO in force"),
+    "state": (dict(marker="o", color="black", markersize=4.5, linestyle="none"), PAPER_RATE),
     "membership": (dict(marker="o", color="0.35", markerfacecolor="white", markersize=4.5, linestyle="none"),
-                   "per membership"),
+                   MEMBERSHIP_RATE),
     "density": (dict(marker="x", color="0.2", markersize=4.5, linestyle="none"),
-                "memberships per state and IGO in force (ratio)"),
+                f"{DENSITY} (ratio)"),
 }
 
 

@@ -12,6 +12,7 @@ import re
 
 import pandas as pd
 
+from .countmodel import DENSITY, EXPOSURES, MEMBERSHIP_RATE, PAPER_EXPOSURE, PAPER_RATE
 from .data import FIRST_YEAR, LAST_YEAR
 from .democracy import DEFAULT_MEASURE, MEASURES
 from .claims import AFTER_1950, CONSISTENT_RULE, CONSISTENT_SHARE, LATE, RARE_RATE, REGIME_CLAIMS
@@ -776,7 +777,7 @@ def partial_status_clause(rules=None) -> str:
         return ""
     one = len(wider) == 1
     return (f" {listing(wider)} also {'counts' if one else 'count'} exits from associate or observer status, but "
-            f"{'its' if one else 'their'} rates per membership (@tbl-verdicts, @tbl-decomposition) still take only "
+            f"{'its' if one else 'their'} rates {MEMBERSHIP_RATE} (@tbl-verdicts, @tbl-decomposition) still take only "
             "full memberships in $t-1$ as exposure, as under every rule.")
 
 
@@ -816,7 +817,7 @@ def count_model_md(t: pd.DataFrame) -> str:
     rows = [[period_text(spec), estimate_se(a.irr, a.se), pval(a.p_value), estimate_se(b.irr, b.se),
              pval(b.p_value), n(a.n_obs), str(a.n_states), n(a.n_withdrawals)]
             for spec, a, b in ((k, state.loc[k], member.loc[k]) for k in state.index)]
-    return pipe_table(["specification", "per state and IGO: rate ratio (SE)", "p", "per membership: rate ratio (SE)",
+    return pipe_table(["specification", f"{PAPER_RATE}: rate ratio (SE)", "p", f"{MEMBERSHIP_RATE}: rate ratio (SE)",
                        "p", "state-years", "states", "withdrawals"], rows, "lrrrrrrr", min_widths=[30, 0, 8, 0, 8])
 
 
@@ -877,7 +878,7 @@ def decomposition_table_md(table: pd.DataFrame, rule: str, measure: str, names: 
     rows = [[labels[(r.rule, r.measure)], period_range(r.period),
              _ratio_p(r.irr_state, r.p_state), _ratio_p(r.irr_membership, r.p_membership), f(r.density_ratio, 2)]
             for r in table.itertuples()]
-    return pipe_table(["rule or measure", "period", "per state and IGO in force (p)", "per membership (p)",
+    return pipe_table(["rule or measure", "period", f"{PAPER_RATE} (p)", f"{MEMBERSHIP_RATE} (p)",
                        "density ratio"], rows, "llrrr", min_widths=[24, 14, 30, 24, 14])
 
 
@@ -941,7 +942,7 @@ def decomposition_variables(table: pd.DataFrame, rule: str, measure: str, names:
     with_measure, with_rule = f"with {names[measure]}", f"`{rule}` rule"
 
     def count_sentence(rules_p: pd.DataFrame, measures_p: pd.DataFrame) -> str:
-        state = (f"democracies left significantly more often per state and IGO in force under "
+        state = (f"democracies left significantly more often {PAPER_RATE} under "
                  f"{counted(rules_p, 'irr_state', 'p_state', note=with_measure)} and "
                  f"{counted(measures_p, 'irr_state', 'p_state', what='democracy measures', labels=names, note=with_rule)}")
         parts = []
@@ -953,7 +954,7 @@ def decomposition_variables(table: pd.DataFrame, rule: str, measure: str, names:
                              f"{counted(measures_p, 'irr_membership', 'p_membership', higher, 'measures', names)}")
         member = (" and ".join(parts) if parts else
                   "not significantly more or less often under any rule or measure")
-        return f"{state}; per membership, {member}"
+        return f"{state}; {MEMBERSHIP_RATE}, {member}"
 
     for key, (lo, hi) in COMPARISON_PERIODS.items():
         period = f"{lo}-{hi}"
@@ -1230,7 +1231,7 @@ def membership_counts(rules: pd.DataFrame, measures: pd.DataFrame) -> str:
 
 #: What each claim's statistic is called in the summary across rules and measures.
 _STAT_NAMES = {"mostly_economic": "economic shares", "dem_consistent_after_1970": "shares of years",
-               "exit_rare": "yearly rates per membership", "igos_grow": "growth factors"}
+               "exit_rare": "rates per membership-year", "igos_grow": "growth factors"}
 
 
 def _by_status(part: pd.DataFrame, key: str, labels: dict[str, str], what: str) -> str:
@@ -1266,7 +1267,6 @@ def sub_period_counts(decomposition: pd.DataFrame, period: tuple[int, int], rule
     str
         ``"holds per state and IGO in force under 0 of 10 rules and 1 of 4 measures (V-Dem)"``.
     """
-    from .countmodel import PAPER_RATE
     from .verdicts import interval_status, wald_interval
 
     part = decomposition[decomposition["period"] == f"{period[0]}-{period[1]}"]
@@ -1318,7 +1318,7 @@ def verdict_summary(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: s
         stats = (v if claim in REGIME_CLAIMS else rules)["statistic"].dropna()
         if claim != "cow_lower_bound" and len(stats):
             # the claims about regime type are judged on the paper's rate; the summary says so where it is quoted
-            what = _STAT_NAMES.get(claim, "per state and IGO in force, rate ratios" if claim in REGIME_CLAIMS
+            what = _STAT_NAMES.get(claim, f"{PAPER_RATE}, rate ratios" if claim in REGIME_CLAIMS
                                    else "rate ratios")
             lo, hi = _stat(claim, stats.min()), _stat(claim, stats.max())
             against = (f", against the {CONSISTENT_SHARE:.0%} of years its descriptive threshold asks"
@@ -1399,7 +1399,7 @@ def regime_notes(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: str,
     consistent = (f'"{c["status"].iloc[0]}" under every rule and measure' if c["status"].nunique() == 1 else
                   listing([f'"{st}" under {int((c["status"] == st).sum())} of the {len(c)} rules and measures'
                             for st in dict.fromkeys(c["status"])]))
-    text = (f"On the paper's own rate (per state and IGO in force), the verdict on democracies leaving more often "
+    text = (f"On the paper's own rate ({PAPER_RATE}), the verdict on democracies leaving more often "
             f"than nondemocracies in {late} {rules_text}; under `{rule}`, it is {measures_text}. The verdict on "
             f'"consistently" is {consistent}, judged by the descriptive threshold on the share of years stated '
             "above.")
@@ -1436,12 +1436,12 @@ def regime_notes(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: str,
     if state_more.empty:
         text += f". In {late}, {everywhere}."
     elif late_more.empty:
-        text += (f". Where they left significantly more often per state and IGO in force in {late}, they held "
-                 f"{spread(state_more['density_ratio'])} times as many memberships per state and IGO in force, and "
-                 f"their rate per membership was not significantly higher; {everywhere}.")
+        text += (f". Where they left significantly more often {PAPER_RATE} in {late}, they held "
+                 f"{spread(state_more['density_ratio'])} times as many {DENSITY}, and "
+                 f"their rate {MEMBERSHIP_RATE} was not significantly higher; {everywhere}.")
     else:
-        text += (f". In {late}, {everywhere}; where the rate per membership is significantly higher too, the denser "
-                 "membership is not the whole of the higher rate per state and IGO in force.")
+        text += (f". In {late}, {everywhere}; where the rate {MEMBERSHIP_RATE} is significantly higher too, the denser "
+                 f"membership is not the whole of the higher rate {PAPER_RATE}.")
     return text
 
 
@@ -1683,7 +1683,6 @@ def inequality_table_md(models: pd.DataFrame) -> str:
         democracies' slope changes with the draws, the verdict (marked "sensitivity:" for a specification of
         :data:`SENSITIVITY_SPECIFICATIONS`) and the state-years.
     """
-    from .countmodel import EXPOSURES
     from .mechanism import OBSERVABLES, judge, select
 
     rule, measure = models["rule"].iloc[0], models["measure"].iloc[0]
@@ -1725,7 +1724,6 @@ def inequality_grid_md(models: pd.DataFrame, robustness: pd.DataFrame, measure_n
         and per other measure; each cell the democracies' rate ratio, its p-value and the verdict,
         on the SWIID's values.
     """
-    from .countmodel import EXPOSURES
     from .mechanism import MAIN, OBSERVABLES, judge, select
 
     rule, measure = models["rule"].iloc[0], models["measure"].iloc[0]
@@ -1786,7 +1784,6 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
         verdict and its sentences, how the draws change the estimates, and the verdicts'
         counts over rules and measures.
     """
-    from .countmodel import EXPOSURES, PAPER_EXPOSURE, PAPER_RATE
     from .inequality import SWIID_VERSION
     from .mechanism import (MAIN, OBSERVABLES, ci_text, country_shift_sentence, get_observable, judge,
                             margin_sentence, mechanism_sentence, other_rate_sentence, select, verdict_counts,

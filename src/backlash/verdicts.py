@@ -407,6 +407,16 @@ def comparison_clause(ratio: float, p: float, subject: str, other: str, alpha: f
     return f"{subject} left {only}{times(ratio)} as often as {other} {numbers}"
 
 
+def _rate_words() -> tuple[str, str, str]:
+    """The two rates and the membership density in words, as :mod:`backlash.countmodel` declares them.
+
+    Imported when a sentence is written: :mod:`backlash.countmodel` imports this module.
+    """
+    from .countmodel import DENSITY, MEMBERSHIP_RATE, PAPER_RATE
+
+    return PAPER_RATE, MEMBERSHIP_RATE, DENSITY
+
+
 def density_clause(density: float, subject: str, other: str) -> str:
     """``"per state and IGO in force, democracies held 1.4 times as many memberships as nondemocracies"``.
 
@@ -423,9 +433,10 @@ def density_clause(density: float, subject: str, other: str) -> str:
     -------
     str
     """
+    paper_rate, _, density_words = _rate_words()
     if math.isnan(density):
-        return f"memberships per state and IGO in force cannot be compared between {subject} and {other}"
-    return f"per state and IGO in force, {subject} held {times(density)} as many memberships as {other}"
+        return f"{density_words} cannot be compared between {subject} and {other}"
+    return f"{paper_rate}, {subject} held {times(density)} as many memberships as {other}"
 
 
 def decomposition_sentence(state: tuple[float, float], membership: tuple[float, float], density: float,
@@ -462,7 +473,8 @@ def decomposition_sentence(state: tuple[float, float], membership: tuple[float, 
     first = comparison_clause(*state, subject, other, alpha)
     second = comparison_clause(*membership, subject, other, alpha)
     same = rate_comparison(*state, alpha) == rate_comparison(*membership, alpha)
-    return (f"per state and IGO in force, {first}; per membership, {'too, ' if same else ''}{second}; "
+    paper_rate, membership_rate, _ = _rate_words()
+    return (f"{paper_rate}, {first}; {membership_rate}, {'too, ' if same else ''}{second}; "
             f"{density_clause(density, subject, other)}.")
 
 
@@ -485,9 +497,10 @@ def membership_clause(membership: tuple[float, float, float, float], alpha: floa
     str
     """
     ratio, p, low, high = membership
+    membership_rate = _rate_words()[1]
     if math.isnan(ratio) or math.isnan(p):
-        return "there is no rate ratio per membership (no withdrawals in one group)"
-    numbers = (f"democracies' rate per membership is {format_number(ratio)} times nondemocracies' "
+        return f"there is no rate ratio {membership_rate} (no withdrawals in one group)"
+    numbers = (f"democracies' rate {membership_rate} is {format_number(ratio)} times nondemocracies' "
                f"({interval_text(low, high, alpha=alpha, reference=1.0)})")
     words = rate_comparison(ratio, p, alpha)
     if words == "more often":
@@ -535,17 +548,18 @@ def reading_sentence(state: tuple[float, float], membership: tuple[float, float,
     k, n = measures
     member = membership_clause(membership, alpha)
     named = f" ({listing(supporting)})" if supporting and 0 < k < n else ""
+    paper_rate, membership_rate, density_words = _rate_words()
     across = (f"Under {k} of the {n} democracy measures of this report{named}, democracies left significantly more "
-              f"often per state and IGO in force in {period}.")
+              f"often {paper_rate} in {period}.")
     # with decade effects the identity of the raw rates holds only approximately
-    identity = (f"in point estimates, the ratio per state and IGO in force ({format_number(state[0])}) is about the "
-                f"ratio per membership times the density ratio, democracies' memberships per state and IGO in "
-                f"force relative to nondemocracies' ({format_number(membership[0])} × "
+    identity = (f"in point estimates, the ratio {paper_rate} ({format_number(state[0])}) is about the "
+                f"ratio {membership_rate} times the density ratio, democracies' {density_words} "
+                f"relative to nondemocracies' ({format_number(membership[0])} × "
                 f"{format_number(density)} = {format_number(membership[0] * density)})")
     if s == "more often" and m == "no evidence of a difference":
         return (f"So, with {measure}, the paper's reading that democracies left more often holds on the figure's "
-                f"own rate. The rate per membership answers another question: {identity}, and the ratio per "
-                f"membership ({interval_text(*membership[2:], alpha=alpha, reference=1.0)}) leaves open whether democracies also "
+                f"own rate. The rate {membership_rate} answers another question: {identity}, and the ratio "
+                f"{membership_rate} ({interval_text(*membership[2:], alpha=alpha, reference=1.0)}) leaves open whether democracies also "
                 f"leave a given IGO more or less often than nondemocracies. {across}")
     if s == "more often" and m == "less often":
         return (f"So, with {measure}, the paper's reading that democracies left more often holds on the figure's "

@@ -20,6 +20,9 @@ from ..smoothing import SMOOTHING_YEARS, moving_average  # noqa: F401 (Figure 1'
 from ..withdrawal import SEAM_YEAR, withdrawals
 from ._record import Record
 
+#: The y axis of Figure 1(a) and of its copies under every rule and measure: the paper's rate, in percent.
+RATE_LABEL = f"withdrawals {countmodel.PAPER_RATE} (%)"
+
 def figure1_series(w: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.DataFrame) -> pd.DataFrame:
     r"""Figure 1's yearly series, in percent.
 
@@ -103,28 +106,28 @@ def regime_decomposition(variants) -> pd.DataFrame:
 #: The data file :func:`regime_decomposition` fills (collected into the data dictionary).
 REGIME_DECOMPOSITION_FILE = FileDoc(
     "regime_decomposition.csv", "py/regime_decomposition.py",
-    "Democracies' withdrawal rate relative to nondemocracies' per state and IGO in force (the paper's Figure 1(a)) "
-    "and per membership, with the membership-density ratio that links them; one row per rule or measure and "
+    f"Democracies' withdrawal rate relative to nondemocracies' {countmodel.PAPER_RATE} (the paper's Figure 1(a)) "
+    f"and {countmodel.MEMBERSHIP_RATE}, with the membership-density ratio that links them; one row per rule or measure and "
     "period (every rule under the chosen measure, every other measure under the chosen rule).",
     (Column("rule", "string", "-", "the withdrawal rule", "a key of backlash.withdrawal.RULES"),
      Column("measure", "string", "-", "the democracy measure (the chosen one at the chosen cut-off, the others at "
             "their defaults)", ", ".join(MEASURES)),
      Column("period", "string", "year", "first and last year",
             ", ".join(f"{lo}-{hi}" for lo, hi in COMPARISON_PERIODS.values())),
-     Column("irr_state", "float", "rate ratio", "Poisson rate ratio per state and IGO in force (offset log IGOs in "
+     Column("irr_state", "float", "rate ratio", f"Poisson rate ratio {countmodel.PAPER_RATE} (offset log IGOs in "
             "force, decade effects; empty when a group has no withdrawal)", "> 0", nullable=True),
      Column("se_state", "float", "log rate", "its standard error, clustered by state", "> 0", nullable=True),
      Column("p_state", "float", "probability", "two-sided Wald z-test of log(irr_state) = 0", "0-1", nullable=True),
-     Column("irr_membership", "float", "rate ratio", "Poisson rate ratio per membership (offset log memberships in "
+     Column("irr_membership", "float", "rate ratio", f"Poisson rate ratio {countmodel.MEMBERSHIP_RATE} (offset log memberships in "
             "t-1, decade effects)", "> 0", nullable=True),
      Column("se_membership", "float", "log rate", "its standard error, clustered by state", "> 0", nullable=True),
      Column("p_membership", "float", "probability", "two-sided Wald z-test of log(irr_membership) = 0", "0-1",
             nullable=True),
-     Column("density_ratio", "float", "ratio", "memberships per state and IGO in force, democracies over "
+     Column("density_ratio", "float", "ratio", f"{countmodel.DENSITY}, democracies over "
             "nondemocracies (sum of memberships / sum of IGOs in force)", "> 0"),
-     Column("raw_state", "float", "rate ratio", "raw rate ratio per state and IGO in force (no fixed effects)",
+     Column("raw_state", "float", "rate ratio", f"raw rate ratio {countmodel.PAPER_RATE} (no fixed effects)",
             ">= 0"),
-     Column("raw_membership", "float", "rate ratio", "raw rate ratio per membership; raw_state = raw_membership x "
+     Column("raw_membership", "float", "rate ratio", f"raw rate ratio {countmodel.MEMBERSHIP_RATE}; raw_state = raw_membership x "
             "density_ratio when no withdrawal comes from a state-year without memberships", ">= 0"),
      Column("n_obs", "integer", "count", "state-years with a regime type", "> 0"),
      Column("n_states", "integer", "count", "states among them", "> 0"),
