@@ -666,3 +666,18 @@ def test_the_margin_across_the_middle_half_redoes_from_the_printed_numbers():
     assert float(out["gap"]) == round(float(out["p75"]) - float(out["p25"]), 1)
     wider = report.spread_variables({"p25": 40.0, "p75": 55.0, "sd": 5.0}, 10, 1.2)
     assert (wider["gap"], wider["margin_over_gap"]) == ("15.0", "1.31")
+
+
+def test_an_observable_the_panel_does_not_carry_is_refused_with_the_place_to_add_it():
+    """An inequality observable (or a control) that is not among the SWIID columns the panel carries is refused
+    when it is declared, naming the column and the tuple to add it to, not met later as a pandas KeyError."""
+    from dataclasses import replace
+
+    from backlash import mechanism
+
+    mechanism.check_observables(mechanism.OBSERVABLES)  # the declared ones are carried
+    base = mechanism.OBSERVABLES["gini_mkt"]
+    with pytest.raises(ValueError, match="'rel_red'.*add it to backlash.inequality.INEQUALITY_MEASURES"):
+        mechanism.check_observables({"rel_red": replace(base, key="rel_red")})
+    with pytest.raises(ValueError, match="needs the SWIID column 'gini_top'"):
+        mechanism.check_observables({"abs_red": replace(base, key="abs_red", controls=("gini_top",))})

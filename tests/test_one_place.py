@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 from _scratch import ROOT, ROOT_PYTHON, clean_env, make
 
-from backlash import choices, paths, pipeline, robustness, withdrawal
+from backlash import choices, claims, paths, pipeline, robustness, withdrawal
 
 STEPS = pipeline.load_steps()
 BY_NAME = {s.name: s for s in STEPS}
@@ -164,7 +164,8 @@ def _exposure_lines(path: Path) -> list[int]:
 
 def test_a_custom_rule_needs_no_entry_in_rules():
     """A Rule built in a notebook is accepted wherever a rule is (the withdrawals, the sensitivity table,
-    Figure 6's series; the validation takes rules the same way), without touching withdrawal.RULES."""
+    Figure 6's series and titles, the verdicts and the exposure they count; the validation takes rules the
+    same way), without touching withdrawal.RULES."""
     candidates, regime = pd.read_csv(paths.WITHDRAWAL_CANDIDATES), pd.read_csv(paths.REGIME_PANEL)
     mine = withdrawal.Rule("no_seam_only", "only the 1965 seam dropped", "basic, and t is not 1965",
                            require=withdrawal.BASIC_FLAGS, exclude=("seam_1965",))
@@ -176,6 +177,14 @@ def test_a_custom_rule_needs_no_entry_in_rules():
     assert list(table["rule"]) == ["basic", "no_seam_only"] and table["total"].tolist() == [len(basic), len(w)]
     series = robustness.rule_series(candidates, regime, pd.read_csv(paths.IGO_PANEL), rules=[mine])
     assert set(series["rule"]) == {"no_seam_only"} and series["w_dem"].sum() + series["w_nondem"].sum() <= len(w)
+    assert withdrawal.rule_title(mine) == "only the 1965 seam dropped\n(no_seam_only)"  # no number: not in RULES
+    assert withdrawal.rule_title("basic") == withdrawal.rule_title(withdrawal.RULES["basic"])
+    # the verdicts too: the rule's exposure follows its flags' declarations (the seam year is not seen)
+    igo_panel, state_year = pd.read_csv(paths.IGO_PANEL), pd.read_csv(paths.STATE_YEAR_PANEL)
+    share = claims.observed_share(igo_panel, (1960, 1970), mine)
+    assert share[1965] == 0 and (share.drop(1965) == 1).all()
+    verdicts = claims.verdict_table(candidates, regime, igo_panel, state_year, rules=["basic", mine], rule=mine)
+    assert set(verdicts["rule"]) == {"basic", "no_seam_only"}
     assert list(withdrawal.RULES) == before
     with pytest.raises(ValueError, match="unknown withdrawal rule 'nope'.*or pass a withdrawal.Rule"):
         withdrawal.withdrawals(candidates, regime, "nope")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -74,6 +76,27 @@ def test_readme_verdict_list_is_what_the_numbers_generate():
     _default_build()
     assert _block("verdicts") == _expected_blocks()["verdicts"], \
         "the README's list of verdicts is not what the outputs say: run `make readme`"
+
+
+def test_readme_counts_the_rules_and_measures_it_judges():
+    """The line that opens the README's verdict list counts the rules and measures of the verdict table, so a
+    measure added to democracy.MEASURES (a fifth) changes it at the next `make readme`, and no count of rules
+    or measures is typed in the README's prose."""
+    from backlash import democracy, report
+
+    verdicts = _verdicts()
+    names = {k: m.name for k, m in democracy.MEASURES.items()}
+    lead = _expected_blocks()["verdicts"].split("\n")[0]
+    assert lead.endswith(f"the {verdicts['rule'].nunique()} withdrawal rules and the "
+                         f"{verdicts['measure'].nunique()} democracy measures:")
+    extra = verdicts[verdicts["measure"] == "vdem"].assign(measure="libdem")
+    names["libdem"] = "V-Dem liberal"
+    wider = report.readme_blocks(pd.concat([verdicts, extra]), pd.read_csv(paths.REGIME_DECOMPOSITION),
+                                 withdrawal.DEFAULT_RULE, democracy.DEFAULT_MEASURE, names)["verdicts"]
+    assert f"the {verdicts['measure'].nunique() + 1} democracy measures:" in wider.split("\n")[0]
+    prose = re.sub(r"<!-- verdicts:.*?<!-- verdicts: end -->|<!-- regime:.*?<!-- regime: end -->", "", README,
+                   flags=re.S)
+    assert not re.search(r"\b(?:ten|four|five|eleven) (?:withdrawal rules|democracy measures)\b", prose)
 
 
 def _regime_block() -> str:

@@ -98,10 +98,18 @@ def test_recall_on_a_synthetic_panel_with_a_known_answer():
 
 
 def test_every_rule_condition_has_plain_words():
-    """Each flag a rule requires or excludes has a sentence for the list of misses."""
+    """Each flag a rule requires or excludes is declared once, in withdrawal.FLAGS, with a sentence for the list
+    of misses; a rule built with a flag that is not declared there is refused at once, and says where to declare
+    it; so is a flag that says it hides IGO-years of a kind no rate's exposure knows."""
     for name, rule in withdrawal.RULES.items():
-        assert set(rule.require) <= set(V.REQUIRED_BUT_FALSE), name
-        assert set(rule.exclude) <= set(V.EXCLUDED_BECAUSE), name
+        for flag in (*rule.require, *rule.exclude):
+            assert withdrawal.FLAGS[flag].dropped_because.strip(), (name, flag)
+    with pytest.raises(ValueError, match="'young_igo', which withdrawal.FLAGS does not declare.*declare it there"):
+        withdrawal.Rule("mature_igo", "IGO at least 5 years old", "no_imputed, and the IGO 5 years old",
+                        require=withdrawal.BASIC_FLAGS, exclude=("imputed", "young_igo"))
+    with pytest.raises(ValueError, match="hides='young IGO-years'.*own case in backlash.claims.observed_share"):
+        withdrawal.Flag("young_igo", "the IGO is under 5 years old", "the IGO is under 5 years old",
+                        hides="young IGO-years")
 
 
 def test_unknown_rule_is_an_error():

@@ -187,14 +187,16 @@ def _between(frame: pd.DataFrame, period: tuple[int, int]) -> pd.DataFrame:
     return frame[frame["year"].between(*period)]
 
 
-def observed_share(igo_panel: pd.DataFrame, period: tuple[int, int], rule: str | None = None) -> pd.Series:
+def observed_share(igo_panel: pd.DataFrame, period: tuple[int, int],
+                   rule: str | withdrawal.Rule | None = None) -> pd.Series:
     """For each year of ``period``, the share of its IGOs in force in which ``rule`` can record a withdrawal.
 
-    A rule that drops lapses in imputed IGO-years (flag ``imputed``) cannot see a
-    withdrawal from those IGOs in those years, and one that drops the year of the change
-    of sources (``seam_1965``) none in that year.  Each year therefore counts as the share
-    of its IGOs in force in which the rule can see a withdrawal, so that a yearly rate
-    drops the exposure of the years whose lapses it drops.
+    Each flag's declaration (:data:`backlash.withdrawal.FLAGS`, its ``hides``) says what a rule
+    that excludes it cannot see: a rule that drops lapses in imputed IGO-years (``imputed``)
+    cannot see a withdrawal from those IGOs in those years, and one that drops the year of the
+    change of sources (``seam_1965``) none in that year; the other flags drop events, not
+    IGO-years.  Each year therefore counts as the share of its IGOs in force in which the rule
+    can see a withdrawal, so that a yearly rate drops the exposure of the years whose lapses it drops.
 
     Parameters
     ----------
@@ -202,8 +204,8 @@ def observed_share(igo_panel: pd.DataFrame, period: tuple[int, int], rule: str |
         ``year, n_igos`` and ``n_igos_imputed`` (:func:`backlash.data.igos_in_force`).
     period : tuple of int
         First and last year.
-    rule : str, optional
-        A rule of :data:`backlash.withdrawal.RULES`; None counts every year in full.
+    rule : str or Rule, optional
+        A rule (a name of :data:`backlash.withdrawal.RULES`, or a ``Rule``); None counts every year in full.
 
     Returns
     -------
@@ -212,10 +214,13 @@ def observed_share(igo_panel: pd.DataFrame, period: tuple[int, int], rule: str |
     """
     part = _between(igo_panel, period)
     share = pd.Series(1.0, index=part["year"].to_numpy())
-    exclude = set(withdrawal.RULES[rule].exclude) if rule is not None else set()
-    if "imputed" in exclude:
+    hidden = {withdrawal.FLAGS[f].hides for f in withdrawal.get_rule(rule).exclude} if rule is not None else set()
+    unknown = hidden - {"event", "imputed IGO-years", "seam year"}
+    if unknown:
+        raise ValueError(f"observed_share has no case for flags that hide {sorted(unknown)}; add one")
+    if "imputed IGO-years" in hidden:
         share -= (part["n_igos_imputed"] / part["n_igos"]).to_numpy()
-    if "seam_1965" in exclude:
+    if "seam year" in hidden:
         share[share.index == withdrawal.SEAM_YEAR] = 0.0
     return share
 
@@ -376,7 +381,7 @@ def sub_period_note(d: countmodel.Decomposition, period: tuple[int, int]) -> str
 
 def judge_rule(withdrawals: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.DataFrame,
                state_year: pd.DataFrame, paper_total: int = empirics.PAPER_COUNTS["total"],
-               who_1950_coded: bool = False, rule: str | None = None) -> list[Verdict]:
+               who_1950_coded: bool = False, rule: str | withdrawal.Rule | None = None) -> list[Verdict]:
     """Every claim of :data:`CLAIMS` judged on one set of withdrawals.
 
     Parameters
@@ -466,7 +471,7 @@ def judge_rule(withdrawals: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.Da
         f"{share:.0%} of years ({int(above.sum())} of {len(above)}" + (f"; not in {below}" if below else "")
         + f"; on the unsmoothed yearly rates, {raw_share:.0%} of years); consistently needs at least "
         f"{CONSISTENT_SHARE:.0%} of years of the smoothed series, besides a higher rate over the period "
-        f"(which {late.status})",
+        f"(whose verdict is \"{late.status}\")",
         share, estimand="share of years with democracies' smoothed rate above")
 
     out["dem_rise_2005"] = _regime_verdict(
@@ -539,13 +544,15 @@ class Variant:
     Attributes
     ----------
     rule, measure : str
-        The rule and the measure's key.
+        The rule's name and the measure's key.
     regime : DataFrame
         The regime panel under the measure.
     state_year : DataFrame
         The state-year panel under the measure, with the rule's withdrawals.
     withdrawals : DataFrame
         The rule's withdrawals, with regime type under the measure.
+    spec : Rule
+        The rule itself (one of :data:`backlash.withdrawal.RULES` or one built elsewhere).
     """
 
     rule: str
@@ -553,11 +560,12 @@ class Variant:
     regime: pd.DataFrame
     state_year: pd.DataFrame
     withdrawals: pd.DataFrame
+    spec: withdrawal.Rule
 
 
 def variants(candidates: pd.DataFrame, regime: pd.DataFrame, state_year: pd.DataFrame, *, rules=None,
              measure: str = "polity", measures_panel: pd.DataFrame | None = None,
-             rule: str = withdrawal.DEFAULT_RULE) -> list[Variant]:
+             rule: str | withdrawal.Rule = withdrawal.DEFAULT_RULE) -> list[Variant]:
     """Every rule under the chosen measure, then every other measure under the chosen rule.
 
     ``regime`` and ``state_year`` carry the chosen ``measure`` (at the chosen cut-off);
@@ -571,13 +579,13 @@ def variants(candidates: pd.DataFrame, regime: pd.DataFrame, state_year: pd.Data
         The regime panel under the chosen measure.
     state_year : DataFrame
         The state-year panel under the chosen measure (its ``withdrawals`` are replaced).
-    rules : iterable of str, optional
+    rules : iterable of str or Rule, optional
         The rules (default: all of :data:`backlash.withdrawal.RULES`).
     measure : str
         The chosen democracy measure's key.
     measures_panel : DataFrame, optional
         The scores of every measure; without it only ``measure`` is used.
-    rule : str
+    rule : str or Rule
         The rule under which the other measures are used.
 
     Returns
@@ -586,7 +594,8 @@ def variants(candidates: pd.DataFrame, regime: pd.DataFrame, state_year: pd.Data
     """
     from .democracy import MEASURES, indicators
 
-    rules = list(withdrawal.RULES) if rules is None else list(rules)
+    rules = [withdrawal.get_rule(r) for r in (withdrawal.RULES if rules is None else rules)]
+    rule = withdrawal.get_rule(rule)
     combos = [(r, measure, regime, state_year) for r in rules]
     if measures_panel is not None:
         scored = indicators(measures_panel)
@@ -605,14 +614,14 @@ def variants(candidates: pd.DataFrame, regime: pd.DataFrame, state_year: pd.Data
         counts = w.groupby(["ccode", "year"]).size().rename("withdrawals")
         sy = sy.drop(columns="withdrawals").join(counts, on=["ccode", "year"])
         sy["withdrawals"] = sy["withdrawals"].fillna(0).astype("int64")
-        out.append(Variant(r, m, reg, sy, w))
+        out.append(Variant(r.name, m, reg, sy, w, r))
     return out
 
 
 def verdict_table(candidates: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.DataFrame,
                   state_year: pd.DataFrame, *, rules=None, who_1950_coded: bool = False,
                   measure: str = "polity", measures_panel: pd.DataFrame | None = None,
-                  rule: str = withdrawal.DEFAULT_RULE) -> pd.DataFrame:
+                  rule: str | withdrawal.Rule = withdrawal.DEFAULT_RULE) -> pd.DataFrame:
     """The verdict on every claim under every rule, and under every democracy measure.
 
     ``regime`` and ``state_year`` carry the chosen ``measure``; every rule in
@@ -630,7 +639,7 @@ def verdict_table(candidates: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.
         IGOs in force per year.
     state_year : DataFrame
         The state-year panel under the chosen measure.
-    rules : iterable of str, optional
+    rules : iterable of str or Rule, optional
         The rules to judge (default: all of :data:`backlash.withdrawal.RULES`).
     who_1950_coded : bool
         Whether COW codes the WHO exits of 1950 (:func:`who_1950_coded`).
@@ -638,7 +647,7 @@ def verdict_table(candidates: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.
         The chosen democracy measure's key.
     measures_panel : DataFrame, optional
         The scores of every measure; without it only ``measure`` is judged.
-    rule : str
+    rule : str or Rule
         The rule under which the other measures are judged.
 
     Returns
@@ -653,7 +662,7 @@ def verdict_table(candidates: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.
     for v in variants(candidates, regime, state_year, rules=rules, measure=measure, measures_panel=measures_panel,
                       rule=rule):
         for verdict in judge_rule(v.withdrawals, v.regime, igo_panel, v.state_year, who_1950_coded=who_1950_coded,
-                                  rule=v.rule):
+                                  rule=v.spec):
             d = verdict.to_dict()
             rows.append({"claim": d.pop("claim"), "statement": statements[verdict.claim], "rule": v.rule,
                          "measure": v.measure, **d})

@@ -21,6 +21,7 @@ import pandas as pd
 from .countmodel import DENSITY, MEMBERSHIP_RATE, PAPER_RATE
 from .data import COMPARISON_PERIODS
 from .democracy import MEASURES
+from .withdrawal import FLAGS
 from .filedoc import TYPES, Column, FileDoc  # noqa: F401 (the declarations' types, re-exported)
 
 _c = Column
@@ -38,23 +39,10 @@ _P2 = _c("polity2", "float", "Polity scale", "Polity5 combined polity score of t
 _DEM = _c("democracy", "integer", "-", "1 if a democracy under the chosen measure and cut-off (default polity2 ≥ 7; "
           "see regime_coverage.json), else 0 (empty: no score)",
           "0, 1", nullable=True)
-_FLAGS = {
-    "from_full": "status 1 (full member) in the last member year; otherwise associate (2) or observer (3)",
-    "igo_in_force": "the IGO is in force in `year`",
-    "state_member": "the state is a COW system member in `year`",
-    "reentry_1y": "the state is a full member again in `year`+1",
-    "reentry_2y": "the state is a full member again in `year`+1 or `year`+2",
-    "imputed": "COW imputed the IGO's pre-1965 membership in the last member year or in `year`",
-    "seam_1965": "`year` is 1965, when COW's yearly coding replaces the five-yearly sources",
-    "mass_exit": "at least half (and at least 3) of the IGO's full members leave in the same year",
-    "state_mass_exit": "the state leaves at least 4 IGOs (from full membership) in the same year",
-    "igo_ends_soon": "the IGO's last year in force is at most `year`+2",
-    "state_ends_soon": "the state is not a system member in `year`+1 or `year`+2",
-}
 
 
 def _flag(name: str) -> Column:
-    return _c(name, "boolean", "-", _FLAGS[name], "True, False")
+    return _c(name, "boolean", "-", FLAGS[name].meaning, "True, False")
 
 
 _WITHDRAWAL_KEYS = (

@@ -52,6 +52,7 @@ import pandas as pd
 
 from .countmodel import EXPOSURES, PAPER_EXPOSURE
 from .inequality import INEQUALITY_MEASURES
+from .withdrawal import Rule, get_rule
 from .verdicts import ALPHA, CANNOT_TELL, FAILS, HOLDS, format_number, format_p, interval_status, interval_text, listing
 
 #: The verdict's three statuses (those of :data:`backlash.verdicts.VERDICT_RULE`).
@@ -134,6 +135,33 @@ OBSERVABLES: dict[str, Observable] = {o.key: o for o in (
 )}
 #: The observable of the main specification.
 MAIN = "gini_mkt"
+
+
+def check_observables(observables: dict[str, Observable], columns: Sequence[str] = INEQUALITY_MEASURES) -> None:
+    """Refuse an observable (or a control) that the inequality panel does not carry.
+
+    Parameters
+    ----------
+    observables : dict of str to Observable
+        :data:`OBSERVABLES`, or a candidate for it.
+    columns : sequence of str
+        The SWIID measures the panel carries (:data:`backlash.inequality.INEQUALITY_MEASURES`).
+
+    Raises
+    ------
+    ValueError
+        Naming the first missing column and the tuple to add it to.
+    """
+    for o in observables.values():
+        for col in (o.key, *o.controls):
+            if col not in columns:
+                raise ValueError(f"the inequality observable {o.key!r} needs the SWIID column {col!r}, which the "
+                                 f"panel does not carry ({', '.join(columns)}): add it to "
+                                 "backlash.inequality.INEQUALITY_MEASURES, and its two columns (the value and "
+                                 "`_se`) to that panel's entry in the data dictionary")
+
+
+check_observables(OBSERVABLES)
 
 
 def get_observable(key: str) -> Observable:
@@ -680,7 +708,7 @@ def predicted_curve(pooled: Pooled, point, frame: pd.DataFrame, observable: str 
     return pd.concat(parts, ignore_index=True)
 
 
-def with_rule(state_year: pd.DataFrame, candidates: pd.DataFrame, rule: str) -> pd.DataFrame:
+def with_rule(state_year: pd.DataFrame, candidates: pd.DataFrame, rule: str | Rule) -> pd.DataFrame:
     """``state_year`` with its withdrawals counted under ``rule`` instead.
 
     Parameters
@@ -689,18 +717,19 @@ def with_rule(state_year: pd.DataFrame, candidates: pd.DataFrame, rule: str) -> 
         :func:`backlash.countmodel.state_year_panel`.
     candidates : DataFrame
         :func:`backlash.withdrawal.candidate_transitions`.
-    rule : str
-        A key of :data:`backlash.withdrawal.RULES`.
+    rule : str or Rule
+        A key of :data:`backlash.withdrawal.RULES`, or a rule built elsewhere.
 
     Returns
     -------
     DataFrame
-    """
-    from .withdrawal import RULES
 
-    if rule not in RULES:
-        raise ValueError(f"unknown withdrawal rule {rule!r}; choose one of {', '.join(RULES)}")
-    counts = candidates.loc[RULES[rule].mask(candidates)].groupby(["ccode", "year"]).size()
+    Raises
+    ------
+    ValueError
+        For a name that is not in :data:`backlash.withdrawal.RULES`.
+    """
+    counts = candidates.loc[get_rule(rule).mask(candidates)].groupby(["ccode", "year"]).size()
     out = state_year.drop(columns="withdrawals").join(counts.rename("withdrawals"), on=["ccode", "year"])
     out["withdrawals"] = out["withdrawals"].fillna(0).astype("int64")
     return out

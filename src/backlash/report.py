@@ -1468,11 +1468,15 @@ def readme_blocks(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: str
     Returns
     -------
     dict of str to str
-        ``verdicts``: :func:`verdict_summary`; ``regime``: :func:`regime_notes`, wrapped at 80 characters.
+        ``verdicts``: a line that names the default choices and counts the rules and measures judged, then
+        :func:`verdict_summary`; ``regime``: :func:`regime_notes`, wrapped at 80 characters.
     """
     import textwrap
 
-    return {"verdicts": verdict_summary(verdicts, decomposition, rule, measure, names).strip(),
+    lead = (f"Under the default choices (`{rule}` rule, {names[measure]} with {MEASURES[measure].rule()}), across "
+            f"the {verdicts['rule'].nunique()} withdrawal rules and the {verdicts['measure'].nunique()} democracy "
+            "measures:")
+    return {"verdicts": f"{lead}\n\n{verdict_summary(verdicts, decomposition, rule, measure, names).strip()}",
             "regime": textwrap.fill(regime_notes(verdicts, decomposition, rule, measure, names), 80)}
 
 

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from .data import FIRST_YEAR, ISSUE_AREAS, LAST_YEAR, require_columns
-from .withdrawal import HORIZON, MASS_EXIT_MIN, MASS_EXIT_SHARE, RULES, SEAM_YEAR, STATE_MASS_MIN, Rule, get_rule
+from .withdrawal import FLAGS, RULES, SEAM_YEAR, Rule, get_rule
 
 TIMELY_LAG = 1  # |t - T| <= 1 counts as finding the exit in time
 MAX_LAG = 5  # beyond this distance a coded lapse is taken to be another event
@@ -50,26 +50,6 @@ REGIONS = ("Africa", "Americas", "Asia", "Europe", "Middle East", "Oceania")
 SAMPLE_YEARS = (1900, 2030)
 OUTCOMES = ("found", "found_lagged", "dropped_by_rule", "not_shown_by_cow")
 
-#: Plain words for a rule condition a COW lapse fails: a required flag that is False ...
-REQUIRED_BUT_FALSE = {
-    "from_full": "the state was an associate member or observer, not a full member, before the lapse",
-    "igo_in_force": "COW has the organization out of force that year",
-    "state_member": "the state is not a COW system member that year",
-}
-#: ... or an excluding flag that is True.
-EXCLUDED_BECAUSE = {
-    "reentry_1y": "COW codes the state as a full member again the next year",
-    "reentry_2y": "COW codes the state as a full member again within two years",
-    "imputed": "COW imputed the organization's pre-1965 membership in that year or the year before",
-    "seam_1965": "the lapse falls in 1965, the year COW's sources change",
-    "mass_exit": (f"at least {MASS_EXIT_SHARE:.0%} (and {MASS_EXIT_MIN}) of the organization's full members "
-                  "lapse the same year"),
-    "state_mass_exit": f"the state lapses from {STATE_MASS_MIN} or more organizations the same year",
-    "igo_ends_soon": (f"COW's record of the organization ends within {HORIZON} years "
-                      f"(the end of the data, {LAST_YEAR}, counts as an end)"),
-    "state_ends_soon": (f"the state is not a COW system member in one of the next {HORIZON} years "
-                        "(state succession or the end of the state's record)"),
-}
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -209,8 +189,8 @@ def _nearest(matches: pd.DataFrame) -> pd.DataFrame:
 
 
 def _dropped_reason(row: pd.Series, r: Rule) -> str:
-    why = [REQUIRED_BUT_FALSE[f] for f in r.require if not row[f]]
-    why += [EXCLUDED_BECAUSE[f] for f in r.exclude if row[f]]
+    why = [FLAGS[f].dropped_because for f in r.require if not row[f]]
+    why += [FLAGS[f].dropped_because for f in r.exclude if row[f]]
     return (f"COW shows a lapse in {int(row['year'])} (lag {int(row['lag']):+d}) but the rule drops it: "
             + "; ".join(why))
 
@@ -324,7 +304,7 @@ def rule_outcomes(sample: pd.DataFrame, candidates: pd.DataFrame, panel: pd.Data
     DataFrame
     """
     rules = [get_rule(r) for r in (RULES if rules is None else rules)]
-    require_columns(candidates, ["ioname", "ccode", "year", *REQUIRED_BUT_FALSE, *EXCLUDED_BECAUSE],
+    require_columns(candidates, ["ioname", "ccode", "year", *FLAGS],
                     "the candidate transitions")
     keys = sample[["case_id", "cow_ioname", "ccode", "first_year_out"]].rename(columns={"cow_ioname": "ioname"})
     near = keys.merge(candidates, on=["ioname", "ccode"], how="inner")

@@ -224,13 +224,80 @@ def _flag_transitions(c: pd.DataFrame, t1: np.ndarray, t2: np.ndarray, full_prev
     return c.sort_values(["year", "ioname", "ccode"], ignore_index=True)
 
 
+#: What a rule that excludes a flag can hide from a rate's exposure (:attr:`Flag.hides`).
+HIDDEN = ("event", "imputed IGO-years", "seam year")
+
+@dataclass(frozen=True)
+class Flag:
+    """A flag of :func:`candidate_transitions`: what it means, why a rule drops a lapse for it, what it hides.
+
+    Declared once, in :data:`FLAGS`: the data dictionary, the validation's reasons and the
+    exposure of the verdict on the rise from 1980 (:func:`backlash.claims.observed_share`) read it.
+
+    Attributes
+    ----------
+    name : str
+        The column of the candidate transitions.
+    meaning : str
+        What True means (the data dictionary).
+    dropped_because : str
+        Why a rule drops a lapse COW shows on this flag (the validation's words): the flag True,
+        for a rule that excludes it; False, for one that requires it.
+    hides : str
+        What a rule that excludes the flag cannot see, and so leaves out of the exposure of a
+        rate: ``"event"`` (only the lapse itself: every IGO-year stays observable),
+        ``"imputed IGO-years"`` (each year's share of IGOs whose membership COW imputed) or
+        ``"seam year"`` (the whole of :data:`SEAM_YEAR`).  A flag that hides other IGO-years
+        needs its own case in :func:`backlash.claims.observed_share`.
+    """
+
+    name: str
+    meaning: str
+    dropped_because: str
+    hides: str = "event"
+
+    def __post_init__(self) -> None:
+        if self.hides not in HIDDEN:
+            raise ValueError(f"flag {self.name!r}: hides={self.hides!r} is not one of {', '.join(HIDDEN)}; a flag "
+                             "that hides other IGO-years needs its own case in backlash.claims.observed_share")
+
+
+#: Every flag of :func:`candidate_transitions`, declared once.
+FLAGS: dict[str, Flag] = {f.name: f for f in (
+    Flag("from_full", "status 1 (full member) in the last member year; otherwise associate (2) or observer (3)",
+         "the state was an associate member or observer, not a full member, before the lapse"),
+    Flag("igo_in_force", "the IGO is in force in `year`", "COW has the organization out of force that year"),
+    Flag("state_member", "the state is a COW system member in `year`", "the state is not a COW system member that year"),
+    Flag("reentry_1y", "the state is a full member again in `year`+1",
+         "COW codes the state as a full member again the next year"),
+    Flag("reentry_2y", "the state is a full member again in `year`+1 or `year`+2",
+         "COW codes the state as a full member again within two years"),
+    Flag("imputed", "COW imputed the IGO's pre-1965 membership in the last member year or in `year`",
+         "COW imputed the organization's pre-1965 membership in that year or the year before", "imputed IGO-years"),
+    Flag("seam_1965", f"`year` is {SEAM_YEAR}, when COW's yearly coding replaces the five-yearly sources",
+         f"the lapse falls in {SEAM_YEAR}, the year COW's sources change", "seam year"),
+    Flag("mass_exit", f"at least half (and at least {MASS_EXIT_MIN}) of the IGO's full members leave in the same year",
+         f"at least {MASS_EXIT_SHARE:.0%} (and {MASS_EXIT_MIN}) of the organization's full members lapse the same year"),
+    Flag("state_mass_exit", f"the state leaves at least {STATE_MASS_MIN} IGOs (from full membership) in the same year",
+         f"the state lapses from {STATE_MASS_MIN} or more organizations the same year"),
+    Flag("igo_ends_soon", f"the IGO's last year in force is at most `year`+{HORIZON}",
+         f"COW's record of the organization ends within {HORIZON} years (the end of the data, {LAST_YEAR}, counts "
+         "as an end)"),
+    Flag("state_ends_soon", f"the state is not a system member in `year`+1 or `year`+{HORIZON}",
+         f"the state is not a COW system member in one of the next {HORIZON} years (state succession or the end of "
+         "the state's record)"),
+)}
+
+
 @dataclass(frozen=True)
 class Rule:
     """A withdrawal rule: its names, a description and the flags that must be True / False.
 
     A rule is declared once, as an entry of :data:`RULES`; the choice check of ``make``, the
     tables, Figure 6 and the verdicts iterate over that mapping.  A rule need not be in it
-    to be used: every function that takes a rule also takes a ``Rule`` built in a notebook.
+    to be used: the analysis's functions that take a rule (the withdrawals, the sensitivity table,
+    the figures' series and titles, the verdicts, the validation) also take a ``Rule`` built in a
+    notebook.  Its flags must be declared in :data:`FLAGS`.
 
     Attributes
     ----------
@@ -241,7 +308,12 @@ class Rule:
     description : str
         The rule in words (Table 1).
     require, exclude : tuple of str
-        Flags of :func:`candidate_transitions` that must be True, and that must be False.
+        Flags of :func:`candidate_transitions` (:data:`FLAGS`) that must be True, and that must be False.
+
+    Raises
+    ------
+    ValueError
+        For a flag that :data:`FLAGS` does not declare.
     """
 
     name: str
@@ -249,6 +321,13 @@ class Rule:
     description: str
     require: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        unknown = [f for f in (*self.require, *self.exclude) if f not in FLAGS]
+        if unknown:
+            raise ValueError(f"rule {self.name!r} uses the flag {unknown[0]!r}, which withdrawal.FLAGS does not "
+                             f"declare (it has {', '.join(FLAGS)}); declare it there: what it means, why a rule "
+                             "drops a lapse for it, and what it hides from a rate's exposure")
 
     def mask(self, c: pd.DataFrame) -> pd.Series:
         """Which candidate transitions the rule keeps.
@@ -362,14 +441,14 @@ def get_rule(rule: str | Rule) -> Rule:
     return RULES[rule]
 
 
-def rule_title(rule: str, sep: str = "\n") -> str:
-    """How a figure names a rule of :data:`RULES`: its number (as in the report's tables), its readable label,
-    and its code name in parentheses (by default on a second line).
+def rule_title(rule: str | Rule, sep: str = "\n") -> str:
+    """How a figure names a rule: its number in :data:`RULES` (as in the report's tables; none for a rule built
+    elsewhere), its readable label, and its code name in parentheses (by default on a second line).
 
     Parameters
     ----------
-    rule : str
-        A name of :data:`RULES`.
+    rule : str or Rule
+        A name of :data:`RULES`, or a rule.
     sep : str
         What goes between the label and the code name.
 
@@ -378,8 +457,9 @@ def rule_title(rule: str, sep: str = "\n") -> str:
     str
         ``"6 observed years only\\n(no_imputed)"``.
     """
-    number = list(RULES).index(get_rule(rule).name) + 1
-    return f"{number} {RULES[rule].label}{sep}({rule})"
+    r = get_rule(rule)
+    number = f"{list(RULES).index(r.name) + 1} " if RULES.get(r.name) == r else ""
+    return f"{number}{r.label}{sep}({r.name})"
 
 
 def withdrawals(candidates: pd.DataFrame, regime: pd.DataFrame, rule: str | Rule = DEFAULT_RULE) -> pd.DataFrame:
