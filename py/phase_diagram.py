@@ -1,7 +1,8 @@
 """Beyond the paper: equilibrium regimes over (inequality, gamma), realignments marked.
 
-Panel (a) uses the parameters of the Prop. 3 example (also those of the article's Figure 3),
-panel (b) footnote 9's (those of its Figure 2). Where only H exits, the shading says how many voter groups switch candidate.
+Panel (a) uses Figure 3's parameters (by default the Prop. 3 example's), panel (b) Figure 2's (by default
+footnote 9's); each title names the paper's set only when the panel uses it. Where only H exits, the shading
+says how many voter groups switch candidate.
 """
 
 import pandas as pd
@@ -15,15 +16,16 @@ STEP = Step(group="model", report="@fig-phase",
             writes=(paths.PHASE_DIAGRAM, *paths.figures("phase_diagram")))
 
 with step(*STEP.writes):
-    titles = {"a": "(a) Proposition 3 example", "b": "(b) footnote 9"}  # no figure numbers inside a figure
-    panels = {k: (p, titles[k], gmax) for k, (p, gmax) in model_exhibits.PHASE_PANELS.items()}
+    panels = {k: (p, model_exhibits.phase_panel_title(k, p), gmax)
+              for k, (p, gmax) in model_exhibits.PHASE_PANELS.items()}
     grids = {k: model_exhibits.phase_grid(p, gamma_max=gmax) for k, (p, _, gmax) in panels.items()}
     write_csv(pd.concat([g.assign(panel=k) for k, g in grids.items()], ignore_index=True), paths.PHASE_DIAGRAM)
     fig, axes = plots.new_figure(1, 2, height=3.4)
     for ax, (k, (p, title, _)) in zip(axes, panels.items()):
         plots.plot_phase_diagram(ax, grids[k], model_exhibits.PHASES, model_exhibits.threshold_curves(p), gamma_line=p.gamma,
                                  legend=False)
-        ax.set_title(rf"{title}: $\lambda = {p.lam:g}$, $x_H = {p.x_h:g}$", loc="left")
+        sep = ":\n" if len(title) > 30 else ": "  # a title that names a figure is long: the values go below it
+        ax.set_title(rf"{title}{sep}$\lambda = {p.lam:g}$, $x_H = {p.x_h:g}$", loc="left")
     handles, labels = plots.phase_legend_handles(model_exhibits.PHASES)
     fig.legend(handles, labels, loc="outside lower center", ncols=3, frameon=False)
     plots.save_figure(fig, *paths.figures("phase_diagram"))

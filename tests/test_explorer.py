@@ -161,7 +161,7 @@ def test_presets_are_the_papers_parameter_sets(node):
     """The explorer's resets are footnote 9's and the Prop. 3 example's parameters from exhibits/model.py, and
     the built presets file (read by node as the page reads it) is the current one."""
     presets = explorer.explorer_presets()
-    for name, p in (("footnote9", model_exhibits.FIGURE2_PARAMS), ("prop3", model_exhibits.PROP3_PARAMS)):
+    for name, p in (("footnote9", model_exhibits.FOOTNOTE9_PARAMS), ("prop3", model_exhibits.PROP3_PARAMS)):
         got = presets["presets"][name]
         assert (got["lam"], got["alpha_e"], got["x_h"], got["b_psi"], got["c"]) == (p.lam, p.alpha_e, p.x_h,
                                                                                       p.b * p.psi, p.c)
@@ -171,6 +171,22 @@ def test_presets_are_the_papers_parameter_sets(node):
     res = subprocess.run([node, "-e", script], capture_output=True, text=True, timeout=60)
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout) == presets
+
+
+def test_presets_stay_the_papers_when_a_build_draws_its_figures_with_others(monkeypatch):
+    """The buttons "return to the footnote-9 or the Proposition 3 parameters" (report, section on the explorer)
+    in every build: with Figure 2's parameters changed to x_H = 0.3 and Figure 3's to gamma = 1.07 (the README's
+    recipe for other model parameters), the presets labelled footnote 9 and Proposition 3 still hold the
+    paper's values (x_H = 0.5; gamma = 1.05), not the build's."""
+    from dataclasses import replace
+
+    before = explorer.explorer_presets()["presets"]
+    monkeypatch.setattr(model_exhibits, "FIGURE2_PARAMS", replace(model_exhibits.FOOTNOTE9_PARAMS, x_h=0.3))
+    monkeypatch.setattr(model_exhibits, "FIGURE3_PARAMS", replace(model_exhibits.PROP3_PARAMS, gamma=1.07))
+    after = explorer.explorer_presets()["presets"]
+    assert after == before
+    assert "footnote 9" in after["footnote9"]["label"] and after["footnote9"]["x_h"] == 0.5
+    assert "Proposition 3" in after["prop3"]["label"] and after["prop3"]["gamma"] == 1.05
 
 
 # --------------------------------------------------------------------------- the built page
@@ -316,8 +332,11 @@ def _curves_at(page: Page, figure: str) -> pd.DataFrame:
 
 def test_explorer_figure2_equals_the_static_series(pages):
     """At footnote 9's parameters the explorer draws Figure 2 on the static figure's grid with its
-    values (data/derived/figure2_series.csv) to 1e-9."""
+    values (data/derived/figure2_series.csv) to 1e-9; in a build that draws Figure 2 with other parameters,
+    with the library's curves at footnote 9's."""
     static = pd.read_csv(paths.FIGURE2_SERIES)
+    if not model_exhibits.same_params(model_exhibits.FIGURE2_PARAMS, model_exhibits.FOOTNOTE9_PARAMS):
+        static = model_exhibits.threshold_curves(model_exhibits.FOOTNOTE9_PARAMS)[static.columns]
     drawn = _curves_at(pages["footnote9"], "figure2")
     assert len(drawn) == len(static)
     for col in static.columns:
@@ -327,9 +346,12 @@ def test_explorer_figure2_equals_the_static_series(pages):
 
 def test_explorer_figure3_equals_the_static_series(pages):
     """At the Proposition 3 parameters (the default view) the explorer's Figure 3 has the static
-    figure's D*_w, D*_ℓ, π, regimes and segments (data/derived/figure3_series.csv) to 1e-9."""
+    figure's D*_w, D*_ℓ, π, regimes and segments (data/derived/figure3_series.csv) to 1e-9; in a build that
+    draws Figure 3 with other parameters, the library's at the Proposition 3 example's."""
     static = pd.read_csv(paths.FIGURE3_SERIES)
     static = static[static["calibration"] == "equations"].drop(columns="calibration").reset_index(drop=True)
+    if not model_exhibits.same_params(model_exhibits.FIGURE3_PARAMS, model_exhibits.PROP3_PARAMS):
+        static = model_exhibits.realignment_curves(model_exhibits.PROP3_PARAMS)[static.columns]
     drawn = _curves_at(pages["default"], "figure3")
     assert len(drawn) == len(static)
     for col in static.columns:

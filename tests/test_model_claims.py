@@ -73,3 +73,68 @@ def test_h_exit_favourite_covers_the_phase_diagrams_h_exit_region():
     assert ((table["share_l_favoured"] < 1) == (table["pi_min"] <= 0.5)).all()
     assert (table["n_valid"] <= table["n_only_h"]).all()
     assert (table["share_l_favoured"] > 0.95).all()
+
+
+def test_phase_panel_titles_name_the_papers_set_only_when_the_panel_uses_it():
+    """The phase diagram's panel (b) is titled "footnote 9" and panel (a) "Proposition 3 example" in the
+    default build, whose Figure 2 and 3 parameters are the paper's; with footnote 9's x_H changed to 0.3, or the
+    example's gamma to 1.07 (the README's recipe for other model parameters), the title names the report's
+    figure whose parameters the panel uses instead, by its content and not by a number (a figure's own text
+    cannot follow the report's numbering). The test of "the paper's set" is the one the report's words on
+    Figures 2 and 3 use (`same_params`), on parameter sets or on their JSON."""
+    from dataclasses import replace
+
+    mx = model_exhibits
+    assert {k: mx.phase_panel_title(k, p) for k, (p, _) in mx.PHASE_PANELS.items()} == {
+        "a": "(a) Proposition 3 example", "b": "(b) footnote 9"}
+    other_f2 = replace(mx.FOOTNOTE9_PARAMS, x_h=0.3)
+    other_f3 = replace(mx.PROP3_PARAMS, gamma=1.07)
+    assert mx.phase_panel_title("b", other_f2) == "(b) parameters of the exit-threshold figure"
+    assert mx.phase_panel_title("a", other_f3) == "(a) parameters of the realignment figure"
+    assert mx.phase_panel_title("a", mx.FOOTNOTE9_PARAMS) == "(a) parameters of the realignment figure"
+    assert not mx.same_params(mx.curve_params(other_f2), mx.FOOTNOTE9_PARAMS)
+    assert mx.same_params(mx.curve_params(mx.FOOTNOTE9_PARAMS), replace(mx.FOOTNOTE9_PARAMS, alpha_r=0.7))
+
+
+def test_phase_diagram_gamma_axis_follows_the_panels_curves():
+    """The top of each phase-diagram panel's gamma axis comes from its own curves: 10% of the highest
+    gamma_H's height above 1 above it, rounded up to 0.01, and never below the slice gamma the panel marks.
+    The paper's sets give 1.14 (Proposition 3 example) and 1.40 (footnote 9); with footnote 9's x_H lowered to
+    0.3, gamma_H tops out lower and so does the axis (1.28), which no longer leaves a third of the panel
+    empty; with the example's gamma raised to 1.5 the axis reaches above that slice."""
+    from dataclasses import replace
+
+    mx = model_exhibits
+    assert {k: g for k, (_, g) in mx.PHASE_PANELS.items()} == {"a": 1.14, "b": 1.40}
+    for p in (mx.FOOTNOTE9_PARAMS, replace(mx.FOOTNOTE9_PARAMS, x_h=0.3), mx.PROP3_PARAMS):
+        top = mx.threshold_curves(p)["gamma_h"].max()
+        g = mx.phase_gamma_max(p)
+        assert top < g <= 1 + 1.1 * (top - 1) + 0.01
+        assert mx.phase_grid(p, gamma_max=g, n_ratio=11, n_gamma=11)["gamma"].max() == g
+    lower = mx.phase_gamma_max(replace(mx.FOOTNOTE9_PARAMS, x_h=0.3))
+    assert lower == 1.28 < mx.PHASE_PANELS["b"][1]
+    assert mx.phase_gamma_max(replace(mx.PROP3_PARAMS, gamma=1.5)) >= 1.5
+
+
+def test_built_phase_diagram_carries_this_builds_titles_and_axes():
+    """The built phase diagram (figures/phase_diagram.pdf, read with pdftotext, and its data file) has the
+    titles `phase_panel_title` gives this build's panels and reaches the gamma `phase_gamma_max` gives them:
+    the script takes both from the library, so neither can be typed into it."""
+    import re
+    import shutil
+    import subprocess
+
+    import pandas as pd
+
+    from backlash import paths
+
+    grid = pd.read_csv(paths.PHASE_DIAGRAM)
+    for k, (p, gamma_max) in model_exhibits.PHASE_PANELS.items():
+        assert grid.loc[grid["panel"] == k, "gamma"].max() == pytest.approx(gamma_max, abs=1e-9)
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (Debian package poppler-utils; .ci/run installs it)")
+    text = subprocess.run(["pdftotext", str(paths.figure("phase_diagram", "pdf")), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    text = re.sub(r"\s+", " ", text)
+    for k, (p, _) in model_exhibits.PHASE_PANELS.items():
+        assert model_exhibits.phase_panel_title(k, p) in text, (k, text)

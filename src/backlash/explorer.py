@@ -6,12 +6,16 @@ Figures 2 and 3, are taken from here so that none of them is typed into the page
 
 Presets
 -------
-``footnote9``  Figure 2's parameters (the paper's footnote 9: :math:`\lambda=0.6,\
-               \alpha_E=0.4,\ x_H=0.5,\ b\Psi=1`). Footnote 9 fixes no :math:`\alpha_R`
-               or :math:`\gamma` (they are the figure's axes), so the point takes
-               :math:`\alpha_R` and :math:`\gamma` from the Proposition 3 example.
-``prop3``      the example in the proof of Proposition 3 (Figure 3's parameters) at
-               its first :math:`\alpha_R`.
+``footnote9``  the paper's footnote 9 (:math:`\lambda=0.6,\ \alpha_E=0.4,\ x_H=0.5,\
+               b\Psi=1`, ``FOOTNOTE9_PARAMS``), the parameters of the article's Figure 2.
+               Footnote 9 fixes no :math:`\alpha_R` or :math:`\gamma` (they are the
+               figure's axes), so the point takes :math:`\alpha_R` and :math:`\gamma`
+               from the Proposition 3 example.
+``prop3``      the example in the proof of Proposition 3 (``PROP3_PARAMS``) at its
+               first :math:`\alpha_R`.
+
+Both are the paper's sets even when a build draws its figures with others (``FIGURE2_PARAMS``,
+``FIGURE3_PARAMS``): the buttons return a reader to the paper's parameters, as the report says.
 
 Parameters
 ----------
@@ -86,7 +90,7 @@ def explorer_presets() -> dict:
         :func:`backlash.exhibits.model.realignment_curves` (Figure 3), and the offset that starts
         both curves just above :math:`\\max(1-\\lambda, \\alpha_E)`.
     """
-    p3, f2 = model_exhibits.PROP3_PARAMS, model_exhibits.FIGURE2_PARAMS
+    p3, fn9 = model_exhibits.PROP3_PARAMS, model_exhibits.FOOTNOTE9_PARAMS
     alpha_r = model_exhibits.PROP3_ALPHA_R[0]
     if p3.gamma is None:
         raise ValueError("exhibits.model.PROP3_PARAMS needs a gamma for the explorer's presets")
@@ -101,7 +105,7 @@ def explorer_presets() -> dict:
         raise ValueError("Figures 2 and 3 must share ratio_max for the explorer's common axis")
     return {
         "presets": {
-            "footnote9": _preset("footnote 9 (the article's Figure 2)", f2, alpha_r, p3.gamma),
+            "footnote9": _preset("footnote 9 (the article's Figure 2)", fn9, alpha_r, p3.gamma),
             "prop3": _preset("Proposition 3 example (the article's Figure 3)", p3, alpha_r, p3.gamma),
         },
         "default": DEFAULT_PRESET,

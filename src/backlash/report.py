@@ -17,7 +17,7 @@ from .data import FIRST_YEAR, LAST_YEAR
 from .democracy import DEFAULT_MEASURE, MEASURES
 from .claims import AFTER_1950, CONSISTENT_RULE, CONSISTENT_SHARE, LATE, RARE_RATE, REGIME_CLAIMS
 from .model import PARAMETERS
-from .exhibits.model import matches_printed
+from .exhibits.model import matches_printed, same_params
 from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR, rule_title
 from .exhibits.empirics import who_1950_leavers, with_ties
 from .formats import NBSP, estimate_interval, estimate_se, period_range, period_text, with_note
@@ -169,9 +169,9 @@ def model_variables(m: dict) -> dict:
         "p3_gamma": param(p3["gamma"]), "p3_b": param(p3["b"]), "p3_psi": param(p3["psi"]),
         "f2_lam": param(f2["lam"]), "f2_alpha_e": param(f2["alpha_e"]), "f2_x_h": param(f2["x_h"]),
         "f2_b": param(f2["b"]), "f2_psi": param(f2["psi"]),
-        "f2_status": ("Reproduced" if f2 == m["footnote9_params"] else
+        "f2_status": ("Reproduced" if same_params(f2, m["footnote9_params"]) else
                       "Not comparable: drawn with other parameters than the paper's"),
-        "f2_source": ("the paper's footnote 9" if f2 == m["footnote9_params"] else
+        "f2_source": ("the paper's footnote 9" if same_params(f2, m["footnote9_params"]) else
                       "chosen for this build; the paper's footnote 9 has " + ", ".join(
                           f"{_PARAM_MATH[k]}={param(m['footnote9_params'][k])}" for k in FOOTNOTE9_PRINTS)),
         "f2_gamma_h_max": f(m["figure2"]["gamma_h_max"], 3), "f2_gamma_l_max": f(m["figure2"]["gamma_l_max"], 3),
@@ -190,7 +190,7 @@ def model_variables(m: dict) -> dict:
     }
     f3 = m["figure3_params"]
     out["f3"] = {k: param(f3[k]) for k in ("lam", "alpha_e", "x_h", "b", "psi", "gamma")}
-    same = f3 == m["prop3_params"]
+    same = same_params(f3, m["prop3_params"])
     out["f3"]["source"] = ("the parameters of the Proposition 3 example" if same else
                            "chosen for this build; they differ from the Proposition 3 example's")
     out["f3"]["note_source"] = ("ours are those of the Proposition 3 example" if same else

@@ -8,12 +8,13 @@ disk and draw them.
 
 Parameter sets
 --------------
-``FIGURE2_PARAMS``  the paper's footnote 9: :math:`\lambda=0.6,\ \alpha_E=0.4,\ b=\Psi=1,\ x_H=0.5`.
+``FOOTNOTE9_PARAMS`` the paper's footnote 9: :math:`\lambda=0.6,\ \alpha_E=0.4,\ b=\Psi=1,\ x_H=0.5`.
+``FIGURE2_PARAMS``  Figure 2's parameters: footnote 9's, unless a build changes them.
 ``PROP3_PARAMS``    the example in the proof of Prop. 3: :math:`\lambda=0.5,\ \alpha_E=0.4,\
                     b=\Psi=1,\ x_H=0.125,\ \gamma=1.05`, at :math:`\alpha_R\in\{0.70, 0.71\}`.
 ``FIGURE3_PARAMS``  the paper does not print Figure 3's parameters. We use the Prop. 3
-                    example, drawn under both calibrations: under ``equations``, along
-                    :math:`\alpha_R\in(0.5, 1)` it passes through all three regimes
+                    example (unless a build changes them), drawn under both calibrations:
+                    under ``equations``, along :math:`\alpha_R\in(0.5, 1)` it passes through all three regimes
                     (both remain; H exits; both exit) and both vote differences change
                     sign at each switch, which is the pattern the paper's Figure 3 shows.
                     With footnote 9's values instead, losers keep favouring L after H
@@ -220,8 +221,67 @@ def phase_grid(p: ModelParams, *, ratio_max: float = PHASE_GRID["ratio_max"], ga
     return pd.DataFrame({"inequality": rr.ravel(), "gamma": gg.ravel(), "phase": phase.ravel()})
 
 
-#: The phase diagram's panels: parameters and the top of the gamma axis.
-PHASE_PANELS = {"a": (FIGURE3_PARAMS, 1.12), "b": (FIGURE2_PARAMS, 1.40)}
+#: Room left above the phase diagram's highest curve, as a share of that curve's height above 1, and the step
+#: to which the top of the gamma axis is rounded up.
+PHASE_HEADROOM = 0.1
+PHASE_TOP_STEP = 0.01
+
+
+def phase_gamma_max(p: ModelParams, *, ratio_max: float = PHASE_GRID["ratio_max"]) -> float:
+    r"""The top of a phase-diagram panel's :math:`\gamma` axis, from the panel's own curves.
+
+    The highest point of :math:`\gamma_H` on the panel's inequality axis (and ``p.gamma``, the slice a
+    panel may mark, if higher), raised by :data:`PHASE_HEADROOM` of its height above 1 and rounded up to
+    :data:`PHASE_TOP_STEP`, so that the both-remain region shows above the curves whatever the parameters.
+    The paper's sets give 1.14 (Proposition 3 example) and 1.40 (footnote 9).
+
+    Parameters
+    ----------
+    p : ModelParams
+        A family of curves (``alpha_r`` is the axis).
+    ratio_max : float
+        The right end of the inequality axis, as in :func:`phase_grid`.
+
+    Returns
+    -------
+    float
+        At least ``1 + PHASE_TOP_STEP``.
+    """
+    top = float(threshold_curves(p, ratio_max=ratio_max)["gamma_h"].max())
+    if p.gamma is not None:
+        top = max(top, p.gamma)
+    raised = 1.0 + (1.0 + PHASE_HEADROOM) * max(top - 1.0, 0.0)
+    steps = np.ceil(raised / PHASE_TOP_STEP - 1e-9)  # 1.40 stays 1.40 despite rounding error
+    return round(float(max(steps * PHASE_TOP_STEP, 1.0 + PHASE_TOP_STEP)), 10)
+
+
+#: Each phase-diagram panel's paper set, that set's name, and the report's figure that draws the panel's
+#: parameters, in words (the figure's own text names no figure by number).
+PHASE_PANEL_SOURCES = {"a": (PROP3_PARAMS, "Proposition 3 example", "the realignment figure"),
+                       "b": (FOOTNOTE9_PARAMS, "footnote 9", "the exit-threshold figure")}
+
+#: The phase diagram's panels: parameters (those of Figures 3 and 2) and the top of the gamma axis.
+PHASE_PANELS = {k: (p, phase_gamma_max(p)) for k, p in (("a", FIGURE3_PARAMS), ("b", FIGURE2_PARAMS))}
+
+
+def phase_panel_title(panel: str, p: ModelParams) -> str:
+    """A phase-diagram panel's title: the paper's name for its parameters only when they are the paper's.
+
+    Parameters
+    ----------
+    panel : {"a", "b"}
+        The panel (:data:`PHASE_PANEL_SOURCES`).
+    p : ModelParams
+        The parameters it is drawn with.
+
+    Returns
+    -------
+    str
+        ``"(b) footnote 9"`` when ``p`` is footnote 9's set (:func:`same_params`), otherwise
+        ``"(b) parameters of the exit-threshold figure"``; likewise for panel (a) and the Proposition 3 example.
+    """
+    paper, name, figure = PHASE_PANEL_SOURCES[panel]
+    return f"({panel}) {name if same_params(p, paper) else 'parameters of ' + figure}"
 
 
 def h_exit_favourite(*, ratio_max: float = PHASE_GRID["ratio_max"], n_ratio: int = PHASE_GRID["n_ratio"],
@@ -597,6 +657,25 @@ class ReputationSummary(Record):
 #: The parameters of a family of curves as written to ``model_numbers.json``: every parameter but alpha_r,
 #: which varies along a curve, and m, which enters only Lemma 1's validity check.
 CURVE_FIELDS = tuple(p.name for p in model.PARAMETERS if p.name not in ("alpha_r", "m"))
+
+
+def same_params(p: ModelParams | dict, q: ModelParams | dict) -> bool:
+    """Whether two parameter sets fix the same family of curves (equal in every field of :data:`CURVE_FIELDS`).
+
+    The one test of whether a figure is drawn with the paper's parameters: the report's words on Figures 2
+    and 3 (:func:`backlash.report.model_variables`) and the phase diagram's panel titles
+    (:func:`phase_panel_title`) both ask it.
+
+    Parameters
+    ----------
+    p, q : ModelParams or dict
+        Parameter sets, or :func:`curve_params` of them (as ``model_numbers.json`` holds them).
+
+    Returns
+    -------
+    bool
+    """
+    return (p if isinstance(p, dict) else curve_params(p)) == (q if isinstance(q, dict) else curve_params(q))
 
 
 def curve_params(p: ModelParams) -> dict:
