@@ -929,9 +929,9 @@ def robustness_models(state_year: pd.DataFrame, panel: pd.DataFrame, candidates:
 
     Every rule of :data:`backlash.withdrawal.RULES` but the chosen one under the chosen
     measure, and every measure of :data:`backlash.democracy.MEASURES` (at its default cut-off,
-    by :func:`backlash.robustness.every_measure`) but the chosen one under the chosen rule; pooled, both exposures, on the SWIID's values
-    only (the draws move the standard errors of the main specification by a few percent, so
-    one fit per cell suffices here).
+    by :func:`backlash.robustness.every_measure`) but the chosen one under the chosen rule;
+    pooled, both exposures, on the SWIID's values only (the draws move the standard errors of
+    the main specification by a few percent, so one fit per cell suffices here).
 
     Parameters
     ----------
