@@ -151,6 +151,7 @@ $(DESCRIPTIVES_OUT) &: py/figure1.py \
     py/figure1_measures.py \
     src/backlash/robustness.py \
     data/derived/democracy_measures.csv \
+    data/derived/regime_coverage.json \
     py/figure1_rules.py \
     data/derived/withdrawal_candidates.csv \
     py/validation.py \

@@ -334,6 +334,71 @@ def test_regime_words_follow_the_measure_and_cut_off():
         assert "data.regime_rule" in caption, label
 
 
+
+def test_figure_across_measures_draws_the_chosen_measure_at_the_build_cut_off(built):
+    """One rule sets the cut-offs of the figure of Figure 1(a) under every measure, as of the tables across
+    measures: with V-Dem chosen at v2x_polyarchy > 0.6, its panel is Figure 1(a) of that build (fewer democracies
+    than at 0.5) and is titled with 0.6, while every other measure's rows and titles stay at their defaults;
+    without a chosen measure every measure is at its default; the figure's caption names the build's cut-off."""
+    import matplotlib.pyplot as plt
+
+    from backlash import democracy, plots, robustness
+    from backlash.exhibits import empirics
+
+    panel, igo = pd.read_csv(paths.DEMOCRACY_MEASURES), built["igo"]
+    candidates = pd.read_csv(paths.WITHDRAWAL_CANDIDATES)
+    vdem6 = democracy.apply_measure(panel, "vdem", threshold=0.6)
+    w6 = withdrawal.withdrawals(candidates, vdem6, built["rule"])
+    rule6 = MEASURES["vdem"].rule(0.6)
+    chosen = robustness.measure_series(w6, panel, igo, regime=vdem6, measure="vdem", cutoff=rule6)
+    default = robustness.measure_series(w6, panel, igo)
+    cols = ["year", "n_dem", "n_nondem", "w_dem", "w_nondem", "rate_dem", "rate_nondem"]
+    at = lambda frame, key: frame[frame["measure"] == key].reset_index(drop=True)  # noqa: E731
+    pd.testing.assert_frame_equal(at(chosen, "vdem")[cols], empirics.figure1_series(w6, vdem6, igo)[cols])
+    assert at(chosen, "vdem")["n_dem"].sum() < at(default, "vdem")["n_dem"].sum()
+    assert set(at(chosen, "vdem")["cutoff"]) == {rule6} and set(at(default, "vdem")["cutoff"]) == {"v2x_polyarchy > 0.5"}
+    vdem5 = democracy.apply_measure(panel, "vdem")
+    pd.testing.assert_frame_equal(at(default, "vdem")[cols], empirics.figure1_series(
+        withdrawal.withdrawals(candidates, vdem5, built["rule"]), vdem5, igo)[cols])
+    for key, m in MEASURES.items():
+        if key != "vdem":
+            pd.testing.assert_frame_equal(at(chosen, key), at(default, key))
+            assert set(at(chosen, key)["cutoff"]) == {m.rule()}
+    fig = plots.small_multiples(robustness.measure_panels(chosen), 5, "rate")
+    titles = {ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()}
+    plt.close(fig)
+    assert "V-Dem\n(v2x_polyarchy > 0.6)" in titles and "V-Dem\n(v2x_polyarchy > 0.5)" not in titles
+    assert {f"{m.name}\n({m.rule()})" for k, m in MEASURES.items() if k != "vdem"} <= titles
+    with pytest.raises(ValueError, match="regime panel"):
+        robustness.measure_series(w6, panel, igo, measure="vdem", cutoff=rule6)
+    # the build's own figure: the chosen measure's rows are Figure 1(a)
+    built_series = pd.read_csv(paths.FIGURE1_MEASURES_SERIES)
+    pd.testing.assert_frame_equal(at(built_series, built["measure"])[cols], built["series"][cols])
+    qmd = paths.PAPER_QMD.read_text(encoding="utf-8")
+    caption = next(line for line in qmd.splitlines() if "{#fig-withdrawals-measures}" in line)
+    assert "data.regime_rule" in caption and "each measure at its default cut-off" not in caption
+
+
+def test_decomposition_uses_the_build_cut_off_for_its_measure_and_defaults_for_the_others(built):
+    """The decomposition's variants follow the same rule as the tables across measures: with V-Dem chosen at 0.6,
+    the rule rows carry the build's regime (0.6) and the other measures their default cut-offs."""
+    from backlash import democracy
+
+    panel = pd.read_csv(paths.DEMOCRACY_MEASURES)
+    vdem6 = democracy.apply_measure(panel, "vdem", threshold=0.6)
+    sy6 = built["sy"].drop(columns="democracy").merge(vdem6[["ccode", "year", "democracy"]], on=["ccode", "year"],
+                                                      how="left", validate="one_to_one")
+    out = {v.measure: v for v in claims.variants(pd.read_csv(paths.WITHDRAWAL_CANDIDATES), vdem6, sy6,
+                                                 rules=[built["rule"]], measure="vdem", measures_panel=panel,
+                                                 rule=built["rule"])}
+    assert set(out) == set(MEASURES)
+    pd.testing.assert_series_equal(out["vdem"].regime["democracy"], vdem6["democracy"])
+    pd.testing.assert_series_equal(out["vdem"].state_year["democracy"], sy6["democracy"], check_index=False)
+    for key in MEASURES:
+        if key != "vdem":
+            expected = democracy.apply_measure(panel, key)["democracy"]
+            pd.testing.assert_series_equal(out[key].regime["democracy"], expected)
+
 def test_decomposition_words_follow_the_rule_and_measure(built):
     """The decomposition's numbers and labels follow the chosen rule and measure: another measure's row is named
     by its rule number, another rule's by the measure."""

@@ -569,7 +569,8 @@ def variants(candidates: pd.DataFrame, regime: pd.DataFrame, state_year: pd.Data
     """Every rule under the chosen measure, then every other measure under the chosen rule.
 
     ``regime`` and ``state_year`` carry the chosen ``measure`` (at the chosen cut-off);
-    the other measures, taken from ``measures_panel``, are at their default cut-offs.
+    the other measures, taken from ``measures_panel``, are at their default cut-offs
+    (:func:`backlash.robustness.every_measure`, the one rule for every table across measures).
 
     Parameters
     ----------
@@ -592,22 +593,14 @@ def variants(candidates: pd.DataFrame, regime: pd.DataFrame, state_year: pd.Data
     -------
     list of Variant
     """
-    from .democracy import MEASURES, indicators
+    from .robustness import every_measure
 
     rules = [withdrawal.get_rule(r) for r in (withdrawal.RULES if rules is None else rules)]
     rule = withdrawal.get_rule(rule)
     combos = [(r, measure, regime, state_year) for r in rules]
     if measures_panel is not None:
-        scored = indicators(measures_panel)
-        for key in MEASURES:
-            if key == measure:
-                continue
-            reg = scored[["ccode", "year", key]].rename(columns={key: "democracy"})
-            reg = regime.drop(columns="democracy").merge(reg, on=["ccode", "year"], how="left",
-                                                         validate="one_to_one")
-            sy = state_year.drop(columns="democracy").merge(reg[["ccode", "year", "democracy"]],
-                                                            on=["ccode", "year"], how="left", validate="one_to_one")
-            combos.append((rule, key, reg, sy))
+        combos += [(rule, key, reg, sy) for key, _, (reg, sy) in
+                   every_measure((regime, state_year), measures_panel, measure=measure) if key != measure]
     out = []
     for r, m, reg, sy in combos:
         w = withdrawal.withdrawals(candidates, reg, r)

@@ -58,6 +58,9 @@ _COUNTS = (_c("n_leaving", "integer", "count", "full members of the IGO that lea
 _RATE = "percent"
 #: The keys of the democracy measures, as the data dictionary lists them (backlash.democracy.MEASURES).
 _MEASURE_KEYS = ", ".join(MEASURES)
+#: A measure's dichotomization as used in the files across measures (backlash.robustness.every_measure).
+_CUTOFF = _c("cutoff", "string", "-", "its dichotomization (the chosen measure at the chosen cut-off, the others "
+             "at their defaults)", "any text")
 
 
 def _score(m) -> Column:
@@ -278,14 +281,13 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
     FileDoc("figure1_measures_series.csv", "py/figure1_measures.py",
             "Figure 1(a)'s yearly series under every democracy measure (one row per measure and year; "
             "withdrawals under the chosen rule).",
-            (_c("measure", "string", "-", "the democracy measure", _MEASURE_KEYS),
+            (_c("measure", "string", "-", "the democracy measure", _MEASURE_KEYS), _CUTOFF,
              *_REGIME_SERIES)),
     FileDoc("measure_robustness.csv", "py/measure_robustness.py",
             "The count model of withdrawals on democracy under every democracy measure, period and exposure "
             "(one row per measure, exposure and period; withdrawals under the chosen rule).",
             (_c("measure", "string", "-", "the democracy measure", _MEASURE_KEYS),
-             _c("cutoff", "string", "-", "its dichotomization (the chosen measure at the chosen cut-off, the others "
-                "at their defaults)", "any text"),
+             _CUTOFF,
              _c("exposure", "string", "-", f"the offset (igos_in_force: {PAPER_RATE}; memberships: {MEMBERSHIP_RATE})", "a key of backlash.countmodel.EXPOSURES"),
              _c("period", "string", _YEAR, "first and last year of the sample",
                 ", ".join(f"{lo}-{hi}" for lo, hi in COMPARISON_PERIODS.values())),

@@ -957,10 +957,10 @@ def robustness_models(state_year: pd.DataFrame, panel: pd.DataFrame, candidates:
     """The main observable under every other withdrawal rule and every other democracy measure.
 
     Every rule of :data:`backlash.withdrawal.RULES` but the chosen one under the chosen
-    measure, and every measure of :data:`backlash.democracy.MEASURES` (at its default cut-off)
-    but the chosen one under the chosen rule; pooled, both exposures, on the SWIID's values
-    only (the draws move the standard errors of the main specification by a few percent, so
-    one fit per cell suffices here).
+    measure, and every measure of :data:`backlash.democracy.MEASURES` (at its default cut-off,
+    by :func:`backlash.robustness.every_measure`) but the chosen one under the chosen rule;
+    pooled, both exposures, on the SWIID's values only (the draws move the standard errors of
+    the main specification by a few percent, so one fit per cell suffices here).
 
     Parameters
     ----------
@@ -981,13 +981,12 @@ def robustness_models(state_year: pd.DataFrame, panel: pd.DataFrame, candidates:
         Rows as in :attr:`Analysis.models` (``draws`` 0).
     """
     from .countmodel import EXPOSURES
-    from .democracy import MEASURES, indicators
-    from .robustness import with_measure
+    from .robustness import every_measure
     from .withdrawal import RULES
 
-    scored = indicators(measures_panel)
     variants = [(r, measure, with_rule(state_year, candidates, r)) for r in RULES if r != rule]
-    variants += [(rule, m, with_measure(state_year, scored, m)) for m in MEASURES if m != measure]
+    variants += [(rule, m, sy) for m, _, (sy,) in every_measure((state_year,), measures_panel, measure=measure)
+                 if m != measure]
     rows = []
     for r, m, sy in variants:
         frame = analysis_frame(sy, panel, MAIN)
