@@ -1,6 +1,6 @@
-"""IGO panel: the number of IGOs in force each year 1945-2014, in total, by issue area, and with imputed memberships."""
+"""IGO panel: the IGOs in force each year 1945-2014, in total, by issue area, imputed, and ending soon."""
 
-from backlash import data, paths, raw
+from backlash import data, paths, raw, withdrawal
 from backlash._io import step, write_csv
 from backlash.declaration import Step
 
@@ -8,4 +8,5 @@ STEP = Step(group="inputs", reads=(paths.raw_cache(paths.IGO_YEAR),), writes=(pa
 
 with step(*STEP.writes):
     igo_year = raw.read_igo_year()
-    write_csv(data.igos_in_force(data.igo_attributes(igo_year), data.imputed_igo_years(igo_year)), paths.IGO_PANEL)
+    write_csv(data.igos_in_force(data.igo_attributes(igo_year), data.imputed_igo_years(igo_year),
+                                 ending_within=withdrawal.HORIZON), paths.IGO_PANEL)

@@ -225,6 +225,35 @@ def test_yearly_rates_drop_the_exposure_of_what_a_rule_cannot_see(built):
     assert "years' worth" not in rows.loc["basic", "evidence"]
 
 
+def test_a_rule_that_drops_ending_igos_leaves_their_last_years_out_of_its_exposure(built):
+    """igo_ends_soon depends only on the IGO and the year, so a rule that excludes it (igo_not_ending, strict) can
+    see no withdrawal in an ending IGO's last years: its exposure leaves them out, an IGO-year both imputed and
+    ending once; the panel's count of ending IGOs covers every flagged candidate; and the caption of the
+    sensitivity table names those years for exactly the rules that drop them."""
+    igo = built["igo"]
+    before = (FIRST_YEAR, withdrawal.SPLIT_YEAR - 1)
+    part = igo[igo["year"].between(*before)]
+    hidden = (part["n_igos_imputed"] + part["n_igos_ending"] - part["n_igos_imputed_ending"]) / part["n_igos"]
+    expected = (1 - hidden).where(part["year"] != withdrawal.SEAM_YEAR, 0).sum()
+    assert claims.observed_years(igo, before, "strict") == pytest.approx(expected)
+    assert claims.observed_years(igo, before, "strict") < claims.observed_years(igo, before, "no_state_mass_exit")
+    # a synthetic year: 10 IGOs, 4 imputed, 3 ending, 1 of them both: 6 of 10 hidden
+    toy = pd.DataFrame({"year": [1970], "n_igos": [10], "n_igos_imputed": [4], "n_igos_ending": [3],
+                        "n_igos_imputed_ending": [1]})
+    assert claims.observed_share(toy, (1970, 1970), "strict")[1970] == pytest.approx(0.4)
+    assert claims.observed_share(toy, (1970, 1970), "igo_not_ending")[1970] == pytest.approx(0.4)
+    assert claims.observed_share(toy, (1970, 1970), "no_imputed")[1970] == pytest.approx(0.6)
+    with pytest.raises(ValueError, match="n_igos_ending"):
+        claims.observed_share(toy.drop(columns="n_igos_ending"), (1970, 1970), "strict")
+    cand = pd.read_csv(paths.WITHDRAWAL_CANDIDATES)
+    flagged = cand[cand["igo_ends_soon"] & cand["igo_in_force"]].groupby("year")["ioname"].nunique()
+    assert (flagged <= igo.set_index("year").loc[flagged.index, "n_igos_ending"]).all()
+    clause = report.unobserved_rules_clause()
+    ending = [k for k, r in withdrawal.RULES.items() if "igo_ends_soon" in r.exclude]
+    assert ending and f"{report.listing([f'`{k}`' for k in ending])} cannot see a withdrawal in imputed IGO-years, " \
+        f"in the last {withdrawal.HORIZON + 1} years of an IGO that ends or in {withdrawal.SEAM_YEAR}" in clause
+
+
 # --------------------------------------------------------------------------- the audit's items
 def test_codebook_is_quoted_verbatim():
     """Every sentence the report quotes from the COW codebook is in the codebook's own text."""

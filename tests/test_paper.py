@@ -508,14 +508,15 @@ def test_rules_leaving_out_unobserved_years_are_named_from_the_rules():
     from backlash.report import unobserved_rules
     from backlash.withdrawal import BASIC_FLAGS, RULES, Rule
 
-    assert unobserved_rules(both=True) == [k for k in RULES if {"imputed", "seam_1965"} <= set(RULES[k].exclude)]
-    assert unobserved_rules(both=True)[0] == "no_imputed"
+    both = ("imputed IGO-years", "seam year")
+    assert unobserved_rules(all_of=both) == [k for k in RULES if {"imputed", "seam_1965"} <= set(RULES[k].exclude)]
+    assert unobserved_rules(all_of=both)[0] == "no_imputed"
     seam_only = Rule("no_seam_only", "only the 1965 seam dropped", "basic, and t is not 1965", require=BASIC_FLAGS,
                      exclude=("seam_1965",))
     rules = {**RULES, seam_only.name: seam_only}
-    assert "no_seam_only" not in unobserved_rules(rules, both=True) and "no_seam_only" in unobserved_rules(rules)
+    assert "no_seam_only" not in unobserved_rules(rules, all_of=both) and "no_seam_only" in unobserved_rules(rules)
     words = yaml.safe_load(paths.PAPER_VARIABLES.read_text(encoding="utf-8"))["data"]["rules_leaving_unobserved"]
-    assert re.findall(r"`(\w+)`", words) == unobserved_rules(both=True)
+    assert re.findall(r"`(\w+)`", words) == unobserved_rules(all_of=both)
 
 
 def test_figure1_legends_cover_no_yearly_point():

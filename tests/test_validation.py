@@ -107,9 +107,16 @@ def test_every_rule_condition_has_plain_words():
     with pytest.raises(ValueError, match="'young_igo', which withdrawal.FLAGS does not declare.*declare it there"):
         withdrawal.Rule("mature_igo", "IGO at least 5 years old", "no_imputed, and the IGO 5 years old",
                         require=withdrawal.BASIC_FLAGS, exclude=("imputed", "young_igo"))
-    with pytest.raises(ValueError, match="hides='young IGO-years'.*own case in backlash.claims.observed_share"):
-        withdrawal.Flag("young_igo", "the IGO is under 5 years old", "the IGO is under 5 years old",
-                        hides="young IGO-years")
+    with pytest.raises(ValueError, match="hides='young IGO-years'.*own kind in withdrawal.HIDDEN"):
+        withdrawal.Flag("young_igo", "the IGO is under 5 years old", "the IGO is under 5 years old", "exclude",
+                        "young IGO-years")
+    with pytest.raises(TypeError, match="hides"):  # what a flag hides is stated, never assumed
+        withdrawal.Flag("young_igo", "the IGO is under 5 years old", "the IGO is under 5 years old", "exclude")
+    # a flag's reason is written for one use: a rule that uses it the other way is refused, not given
+    # reasons that say the opposite ("not a full member" for a full member's lapse)
+    for use, flags in (("exclude", ("from_full",)), ("require", ("imputed",))):
+        with pytest.raises(ValueError, match=f"would {use} the flag '{flags[0]}'"):
+            withdrawal.Rule("odd", "odd", "odd", **{use: flags})
 
 
 def test_unknown_rule_is_an_error():

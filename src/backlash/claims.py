@@ -56,7 +56,7 @@ import pandas as pd
 from . import countmodel, withdrawal
 from .exhibits import empirics
 from .formats import period_text
-from .data import FIRST_YEAR, LAST_YEAR, PERIODS
+from .data import FIRST_YEAR, LAST_YEAR, PERIODS, require_columns
 from .verdicts import (ALPHA, FAILS, HOLDS, UNTESTABLE, Verdict, density_clause, directional, format_number,
                        format_p, interval_status, interval_text, ratio_evidence, wald_interval, wald_p)
 
@@ -192,16 +192,20 @@ def observed_share(igo_panel: pd.DataFrame, period: tuple[int, int],
     """For each year of ``period``, the share of its IGOs in force in which ``rule`` can record a withdrawal.
 
     Each flag's declaration (:data:`backlash.withdrawal.FLAGS`, its ``hides``) says what a rule
-    that excludes it cannot see: a rule that drops lapses in imputed IGO-years (``imputed``)
-    cannot see a withdrawal from those IGOs in those years, and one that drops the year of the
-    change of sources (``seam_1965``) none in that year; the other flags drop events, not
-    IGO-years.  Each year therefore counts as the share of its IGOs in force in which the rule
-    can see a withdrawal, so that a yearly rate drops the exposure of the years whose lapses it drops.
+    that uses it cannot see: a rule that drops lapses in imputed IGO-years (``imputed``)
+    cannot see a withdrawal from those IGOs in those years, one that drops lapses from IGOs
+    that end within :data:`backlash.withdrawal.HORIZON` years (``igo_ends_soon``) none in an
+    ending IGO's last years, and one that drops the year of the change of sources
+    (``seam_1965``) none in that year; the other flags drop events, not IGO-years.  Each year
+    therefore counts as the share of its IGOs in force in which the rule can see a withdrawal
+    (an IGO-year both imputed and ending is left out once), so that a yearly rate drops the
+    exposure of the years whose lapses it drops.
 
     Parameters
     ----------
     igo_panel : DataFrame
-        ``year, n_igos`` and ``n_igos_imputed`` (:func:`backlash.data.igos_in_force`).
+        ``year, n_igos``, and the counts of the IGO-years the rule cannot see (``n_igos_imputed``,
+        ``n_igos_ending``, ``n_igos_imputed_ending``: :func:`backlash.data.igos_in_force`).
     period : tuple of int
         First and last year.
     rule : str or Rule, optional
@@ -214,12 +218,20 @@ def observed_share(igo_panel: pd.DataFrame, period: tuple[int, int],
     """
     part = _between(igo_panel, period)
     share = pd.Series(1.0, index=part["year"].to_numpy())
-    hidden = {withdrawal.FLAGS[f].hides for f in withdrawal.get_rule(rule).exclude} if rule is not None else set()
-    unknown = hidden - {"event", "imputed IGO-years", "seam year"}
+    spec = withdrawal.get_rule(rule) if rule is not None else None
+    hidden = {withdrawal.FLAGS[f].hides for f in (*spec.require, *spec.exclude)} if spec else set()
+    unknown = hidden - {"event", "imputed IGO-years", "ending IGO-years", "seam year"}
     if unknown:
         raise ValueError(f"observed_share has no case for flags that hide {sorted(unknown)}; add one")
-    if "imputed IGO-years" in hidden:
-        share -= (part["n_igos_imputed"] / part["n_igos"]).to_numpy()
+    counts = {"imputed IGO-years": "n_igos_imputed", "ending IGO-years": "n_igos_ending"}
+    columns = [counts[k] for k in counts if k in hidden]
+    if len(columns) == 2:
+        columns.append("n_igos_imputed_ending")
+    require_columns(part, columns, f"the IGO panel (for the IGO-years rule {spec.name!r} cannot see)" if spec else "")
+    hidden_share = sum((part[c] / part["n_igos"]).to_numpy() for c in columns[:2])
+    if len(columns) == 3:  # the IGO-years both imputed and ending are hidden once
+        hidden_share = hidden_share - (part["n_igos_imputed_ending"] / part["n_igos"]).to_numpy()
+    share -= hidden_share
     if "seam year" in hidden:
         share[share.index == withdrawal.SEAM_YEAR] = 0.0
     return share

@@ -207,14 +207,54 @@ def imputed_igo_years(igo_year: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def end_of_data(attrs: pd.DataFrame) -> int:
+    """The last year of the IGO file: an IGO whose record merely reaches it has not ended.
+
+    Parameters
+    ----------
+    attrs : DataFrame
+        :func:`igo_attributes` (``last_row``, or else ``last_year``).
+
+    Returns
+    -------
+    int
+    """
+    return int(attrs["last_row"].max()) if "last_row" in attrs else int(attrs["last_year"].max())
+
+
+def ends_soon(last_year, year, horizon: int, end: int):
+    """Whether an IGO that is in force in ``year`` ends within ``horizon`` years of it.
+
+    The condition of the flag ``igo_ends_soon`` (:func:`backlash.withdrawal.candidate_transitions`)
+    and of the IGO-years it hides (:func:`igos_in_force`): ``last_year <= year + horizon``, and
+    ``last_year`` is an end, not the end of the data (``last_year < end``).
+
+    Parameters
+    ----------
+    last_year, year : array-like of int
+        Broadcast together.
+    horizon : int
+        Years ahead.
+    end : int
+        :func:`end_of_data`.
+
+    Returns
+    -------
+    array-like of bool
+    """
+    return (last_year <= year + horizon) & (last_year < end)
+
+
 def igos_in_force(attrs: pd.DataFrame, imputed: pd.DataFrame | None = None, *, first: int = FIRST_YEAR,
-                  last: int = LAST_YEAR) -> pd.DataFrame:
+                  last: int = LAST_YEAR, ending_within: int | None = None) -> pd.DataFrame:
     """Number of IGOs in force each year, in total and by issue area (``igo_panel.csv``).
 
     An IGO is in force in year t when ``first_year <= t <= last_year``.  With
     ``imputed``, also the IGOs in force in t whose membership COW imputed in t-1 or
     t: the IGO-years in which a rule that drops imputed years cannot see a withdrawal
-    (the flag ``imputed`` of :func:`backlash.withdrawal.candidate_transitions`).
+    (the flag ``imputed`` of :func:`backlash.withdrawal.candidate_transitions`).  With
+    ``ending_within``, also the IGOs in force in t that end within that many years
+    (:func:`ends_soon`, the flag ``igo_ends_soon``), and, with both, the IGOs that are both.
 
     Parameters
     ----------
@@ -224,11 +264,14 @@ def igos_in_force(attrs: pd.DataFrame, imputed: pd.DataFrame | None = None, *, f
         :func:`imputed_igo_years`.
     first, last : int
         The years of the panel.
+    ending_within : int, optional
+        The horizon of :func:`ends_soon`.
 
     Returns
     -------
     DataFrame
-        ``year, n_igos``, one count per issue area and, with ``imputed``, ``n_igos_imputed``.
+        ``year, n_igos``, one count per issue area and, with ``imputed``, ``n_igos_imputed``; with
+        ``ending_within``, ``n_igos_ending``, and with both, ``n_igos_imputed_ending``.
     """
     years = np.arange(first, last + 1)
     alive = (attrs["first_year"].to_numpy()[:, None] <= years) & (years <= attrs["last_year"].to_numpy()[:, None])
@@ -240,7 +283,13 @@ def igos_in_force(attrs: pd.DataFrame, imputed: pd.DataFrame | None = None, *, f
                  .pivot_table(index="ioname", columns="year", values="v", aggfunc="any")
                  .reindex(index=attrs["ioname"], columns=np.arange(first - 1, last + 1)).fillna(False)
                  .to_numpy(dtype=bool))
-        out["n_igos_imputed"] = (alive & (flags[:, 1:] | flags[:, :-1])).sum(axis=0)
+        imputed_years = alive & (flags[:, 1:] | flags[:, :-1])
+        out["n_igos_imputed"] = imputed_years.sum(axis=0)
+    if ending_within is not None:
+        ending = alive & ends_soon(attrs["last_year"].to_numpy()[:, None], years, ending_within, end_of_data(attrs))
+        out["n_igos_ending"] = ending.sum(axis=0)
+        if imputed is not None:
+            out["n_igos_imputed_ending"] = (ending & imputed_years).sum(axis=0)
     return out
 
 

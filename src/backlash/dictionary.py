@@ -21,7 +21,7 @@ import pandas as pd
 from .countmodel import DENSITY, MEMBERSHIP_RATE, PAPER_RATE
 from .data import COMPARISON_PERIODS
 from .democracy import MEASURES
-from .withdrawal import FLAGS
+from .withdrawal import FLAGS, HORIZON
 from .filedoc import TYPES, Column, FileDoc  # noqa: F401 (the declarations' types, re-exported)
 
 _c = Column
@@ -42,6 +42,9 @@ _DEM = _c("democracy", "integer", "-", "1 if a democracy under the chosen measur
 
 
 def _flag(name: str) -> Column:
+    if name not in FLAGS:
+        raise ValueError(f"the data dictionary lists the flag {name!r}, which withdrawal.FLAGS does not declare; "
+                         "declare it there first")
     return _c(name, "boolean", "-", FLAGS[name].meaning, "True, False")
 
 
@@ -130,13 +133,19 @@ DERIVED: dict[str, FileDoc] = {d.name: d for d in (
                      "member-years with and without a score, states never scored, rows without a COW code and "
                      "duplicate units dropped", "see src/backlash/democracy.py")
                   for k, m in MEASURES.items())),
-    FileDoc("igo_panel.csv", "py/igo_panel.py", "IGOs in force each year, in total and by issue area.",
+    FileDoc("igo_panel.csv", "py/igo_panel.py", "IGOs in force each year, in total, by issue area, and those in "
+            "which a rule may not see a withdrawal.",
             (_c("year", "integer", _YEAR, "calendar year", "1945-2014"),
              _c("n_igos", "integer", "count", "IGOs in force", ">= 0"),
              *(_c(f"n_{a}", "integer", "count", f"{a} IGOs in force", ">= 0")
                for a in ("economic", "political", "social")),
              _c("n_igos_imputed", "integer", "count", "IGOs in force whose membership COW imputed in the year "
-                "or the year before (where a rule that drops imputed years sees no withdrawal)", "0 to n_igos"))),
+                "or the year before (where a rule that drops imputed years sees no withdrawal)", "0 to n_igos"),
+             _c("n_igos_ending", "integer", "count", f"IGOs in force that end within {HORIZON} years, before the "
+                "end of the data (where a rule that drops lapses from ending IGOs sees no withdrawal)",
+                "0 to n_igos"),
+             _c("n_igos_imputed_ending", "integer", "count", "IGOs in force counted in both n_igos_imputed and "
+                "n_igos_ending", "0 to n_igos_ending"))),
     FileDoc("withdrawal_candidates.csv", "py/withdrawals.py",
             "Every move of a state from membership (status 1, 2 or 3) to no membership (0) in an IGO, "
             "1945-2014, with the flags that the withdrawal rules filter on (one row per move).",

@@ -18,7 +18,7 @@ from .democracy import DEFAULT_MEASURE, MEASURES
 from .claims import AFTER_1950, CONSISTENT_RULE, CONSISTENT_SHARE, LATE, RARE_RATE, REGIME_CLAIMS
 from .model import PARAMETERS
 from .exhibits.model import matches_printed, same_params
-from .withdrawal import DEFAULT_RULE, RULES, SEAM_YEAR, SPLIT_YEAR, rule_title
+from .withdrawal import DEFAULT_RULE, FLAGS, HIDDEN, RULES, SEAM_YEAR, SPLIT_YEAR, rule_title
 from .exhibits.empirics import who_1950_leavers, with_ties
 from .formats import NBSP, estimate_interval, estimate_se, period_range, period_text, with_note
 from .formats import f, frame_table_md, n, param, pct, pipe_table, share  # noqa: F401 (re-exported)
@@ -495,29 +495,29 @@ def weakness_variables(w: dict) -> dict:
             "weak_min_pi_eq": f(eq["min_pi"], 2), "weak_min_pi_rep": f(rep["min_pi"], 2), "weak_verdict": verdict}
 
 
-def unobserved_rules(rules=None, *, both: bool = False) -> list[str]:
-    """The rules that drop withdrawals in imputed IGO-years or in the year of the change of sources (with
-    ``both``, in both).
+def unobserved_rules(rules=None, *, all_of: tuple[str, ...] = ()) -> list[str]:
+    """The rules that cannot see a withdrawal in some IGO-years (a flag they use hides them:
+    :attr:`backlash.withdrawal.Flag.hides`); with ``all_of``, those that hide every kind of IGO-year named.
 
     Parameters
     ----------
     rules : mapping of str to Rule, optional
         Default :data:`backlash.withdrawal.RULES`.
-    both : bool
-        Only the rules that drop both.
+    all_of : tuple of str
+        Kinds of :data:`backlash.withdrawal.HIDDEN` (``"imputed IGO-years"``, ``"seam year"``, ...).
 
     Returns
     -------
     list of str
         Their names, in the order of ``rules``.
     """
-    flags = {"imputed", "seam_1965"}
     rules = RULES if rules is None else rules
-    return [k for k, r in rules.items() if (flags <= set(r.exclude) if both else flags & set(r.exclude))]
+    hidden = {k: {FLAGS[f].hides for f in (*r.require, *r.exclude)} - {"event"} for k, r in rules.items()}
+    return [k for k in rules if hidden[k] and set(all_of) <= hidden[k]]
 
 
 def unobserved_rules_clause(rules=None) -> str:
-    """Which rules cannot see withdrawals in some IGO-years (imputed years, the year of the change of sources).
+    """Which rules cannot see withdrawals in some IGO-years (imputed years, an ending IGO's last years, 1965).
 
     Parameters
     ----------
@@ -533,11 +533,13 @@ def unobserved_rules_clause(rules=None) -> str:
     blind = unobserved_rules(rules)
     if not blind:
         return "every rule can see a withdrawal in every IGO-year"
-    where = {"imputed": "imputed IGO-years", "seam_1965": str(SEAM_YEAR)}
     groups: dict[str, list[str]] = {}  # what a rule cannot see -> the rules (a seam-only rule sees imputed years)
     for k in blind:
-        groups.setdefault(" or in ".join(w for flag, w in where.items() if flag in rules[k].exclude), []).append(k)
-    parts = [f"{', '.join(f'`{k}`' for k in names)} cannot see a withdrawal in {what}" for what, names in groups.items()]
+        r = rules[k]
+        seen = {FLAGS[f].hides for f in (*r.require, *r.exclude)}
+        groups.setdefault(listing([f"in {words}" for kind, words in HIDDEN.items() if kind in seen and words], "or"),
+                          []).append(k)
+    parts = [f"{listing([f'`{k}`' for k in names])} cannot see a withdrawal {what}" for what, names in groups.items()]
     return (f"{'; '.join(parts)}, so their rate before {SPLIT_YEAR} is over fewer observed years than it looks; the "
             f"verdict on the rise from {SPLIT_YEAR} counts only the IGO-years each rule can see")
 
@@ -571,7 +573,8 @@ def data_variables(e: dict) -> dict:
         "measure_cutoffs": "; ".join(f"for {m.name} ({m.rule()}), {m.reason}" for m in MEASURES.values()),
         "min_total": n(e["sensitivity_range"]["min_total"]), "max_total": n(e["sensitivity_range"]["max_total"]),
         "n_rules": str(len(RULES)),
-        "rules_leaving_unobserved": listing([f"`{k}`" for k in unobserved_rules(both=True)]) or "no rule",
+        "rules_leaving_unobserved": listing([f"`{k}`" for k in unobserved_rules(
+            all_of=("imputed IGO-years", "seam year"))]) or "no rule",
         "who_coded": "yes" if e["who_1950_coded_as_exit"] else "no",
         "who_status": who_status(e["who_1950_status"], e["who_exit_year"]),
         "top_exiters_status": ("Reproduced" if [list(x) for x in with_ties(e["chosen"]["top_exiters"], 3)]

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .data import FIRST_YEAR, ISSUE_AREAS, LAST_YEAR, membership_matrix
+from .data import FIRST_YEAR, ISSUE_AREAS, LAST_YEAR, end_of_data, ends_soon, membership_matrix
 
 SPLIT_YEAR = 1980  # the paper contrasts withdrawals before and after 1980
 SEAM_YEAR = 1965  # the first year of COW's post-1965 data, merged with the older (archival or imputed) data
@@ -186,8 +186,7 @@ def _flag_transitions(c: pd.DataFrame, t1: np.ndarray, t2: np.ndarray, full_prev
                 validate="many_to_one")
     c["igo_in_force"] = (c["first_year"] <= c["year"]) & (c["year"] <= c["last_year"])
     # An IGO whose record simply reaches the end of the file is not ending: the end of the data is no event.
-    end_of_data = int(attrs["last_row"].max()) if "last_row" in attrs else int(attrs["last_year"].max())
-    c["igo_ends_soon"] = (c["last_year"] <= c["year"] + HORIZON) & (c["last_year"] < end_of_data)
+    c["igo_ends_soon"] = ends_soon(c["last_year"], c["year"], HORIZON, end_of_data(attrs))
 
     imp = imputed.set_index(["ioname", "year"])["imputed"].fillna(0).astype(bool)
     imp = imp[~imp.index.duplicated()]
@@ -207,7 +206,7 @@ def _flag_transitions(c: pd.DataFrame, t1: np.ndarray, t2: np.ndarray, full_prev
         return pd.MultiIndex.from_arrays([c["ccode"], years]).isin(members)
 
     c["state_member"] = is_member(c["year"])
-    c["state_ends_soon"] = ~(is_member(c["year"] + 1) & is_member(c["year"] + 2))
+    c["state_ends_soon"] = ~np.logical_and.reduce([is_member(c["year"] + k) for k in range(1, HORIZON + 1)])
 
     # Mass exits: share of the IGO's full members in t-1 that drop to 0 in t.
     leaving = c[c["from_full"]].groupby(["ioname", "year"]).size()
@@ -224,15 +223,25 @@ def _flag_transitions(c: pd.DataFrame, t1: np.ndarray, t2: np.ndarray, full_prev
     return c.sort_values(["year", "ioname", "ccode"], ignore_index=True)
 
 
-#: What a rule that excludes a flag can hide from a rate's exposure (:attr:`Flag.hides`).
-HIDDEN = ("event", "imputed IGO-years", "seam year")
+#: What a rule that excludes a flag can hide from a rate's exposure (:attr:`Flag.hides`), and where, in words
+#: (after "cannot see a withdrawal in"); :func:`backlash.claims.observed_share` has a case for each.
+HIDDEN = {
+    "event": None,
+    "imputed IGO-years": "imputed IGO-years",
+    "ending IGO-years": f"the last {HORIZON + 1} years of an IGO that ends",
+    "seam year": str(SEAM_YEAR),
+}
+#: How a rule uses a flag (:attr:`Flag.use`).
+USES = ("require", "exclude")
+
 
 @dataclass(frozen=True)
 class Flag:
     """A flag of :func:`candidate_transitions`: what it means, why a rule drops a lapse for it, what it hides.
 
-    Declared once, in :data:`FLAGS`: the data dictionary, the validation's reasons and the
-    exposure of the verdict on the rise from 1980 (:func:`backlash.claims.observed_share`) read it.
+    Declared once, in :data:`FLAGS`: the data dictionary, the validation's reasons, the caption of
+    the sensitivity table and the exposure of the verdict on the rise from 1980
+    (:func:`backlash.claims.observed_share`) read it.
 
     Attributes
     ----------
@@ -241,51 +250,70 @@ class Flag:
     meaning : str
         What True means (the data dictionary).
     dropped_because : str
-        Why a rule drops a lapse COW shows on this flag (the validation's words): the flag True,
-        for a rule that excludes it; False, for one that requires it.
+        Why a rule drops a lapse COW shows on this flag (the validation's words): the flag False,
+        for a flag rules require; True, for one they exclude.
+    use : str
+        ``"require"`` or ``"exclude"``: how every rule uses the flag (:class:`Rule` refuses the
+        other use, for which ``dropped_because`` would say the opposite of the truth).
     hides : str
-        What a rule that excludes the flag cannot see, and so leaves out of the exposure of a
-        rate: ``"event"`` (only the lapse itself: every IGO-year stays observable),
-        ``"imputed IGO-years"`` (each year's share of IGOs whose membership COW imputed) or
-        ``"seam year"`` (the whole of :data:`SEAM_YEAR`).  A flag that hides other IGO-years
-        needs its own case in :func:`backlash.claims.observed_share`.
+        What a rule that uses the flag cannot see, and so leaves out of the exposure of a rate (a
+        key of :data:`HIDDEN`): ``"event"`` (only the lapse itself: every IGO-year stays
+        observable), ``"imputed IGO-years"`` (each year's IGOs whose membership COW imputed),
+        ``"ending IGO-years"`` (each year's IGOs that end within :data:`HORIZON` years) or
+        ``"seam year"`` (the whole of :data:`SEAM_YEAR`).  Stated for every flag: a flag that
+        hides other IGO-years needs a kind here and its case in
+        :func:`backlash.claims.observed_share` and :func:`backlash.data.igos_in_force`.
+
+    Raises
+    ------
+    ValueError
+        For a ``use`` or ``hides`` not among :data:`USES` or :data:`HIDDEN`.
     """
 
     name: str
     meaning: str
     dropped_because: str
-    hides: str = "event"
+    use: str
+    hides: str
 
     def __post_init__(self) -> None:
+        if self.use not in USES:
+            raise ValueError(f"flag {self.name!r}: use={self.use!r} is not one of {', '.join(USES)}")
         if self.hides not in HIDDEN:
             raise ValueError(f"flag {self.name!r}: hides={self.hides!r} is not one of {', '.join(HIDDEN)}; a flag "
-                             "that hides other IGO-years needs its own case in backlash.claims.observed_share")
+                             "that hides other IGO-years needs its own kind in withdrawal.HIDDEN and its case in "
+                             "backlash.claims.observed_share and backlash.data.igos_in_force")
 
 
 #: Every flag of :func:`candidate_transitions`, declared once.
 FLAGS: dict[str, Flag] = {f.name: f for f in (
     Flag("from_full", "status 1 (full member) in the last member year; otherwise associate (2) or observer (3)",
-         "the state was an associate member or observer, not a full member, before the lapse"),
-    Flag("igo_in_force", "the IGO is in force in `year`", "COW has the organization out of force that year"),
-    Flag("state_member", "the state is a COW system member in `year`", "the state is not a COW system member that year"),
+         "the state was an associate member or observer, not a full member, before the lapse", "require", "event"),
+    Flag("igo_in_force", "the IGO is in force in `year`", "COW has the organization out of force that year",
+         "require", "event"),
+    Flag("state_member", "the state is a COW system member in `year`", "the state is not a COW system member that year",
+         "require", "event"),
     Flag("reentry_1y", "the state is a full member again in `year`+1",
-         "COW codes the state as a full member again the next year"),
+         "COW codes the state as a full member again the next year", "exclude", "event"),
     Flag("reentry_2y", "the state is a full member again in `year`+1 or `year`+2",
-         "COW codes the state as a full member again within two years"),
+         "COW codes the state as a full member again within two years", "exclude", "event"),
     Flag("imputed", "COW imputed the IGO's pre-1965 membership in the last member year or in `year`",
-         "COW imputed the organization's pre-1965 membership in that year or the year before", "imputed IGO-years"),
+         "COW imputed the organization's pre-1965 membership in that year or the year before", "exclude",
+         "imputed IGO-years"),
     Flag("seam_1965", f"`year` is {SEAM_YEAR}, when COW's yearly coding replaces the five-yearly sources",
-         f"the lapse falls in {SEAM_YEAR}, the year COW's sources change", "seam year"),
-    Flag("mass_exit", f"at least half (and at least {MASS_EXIT_MIN}) of the IGO's full members leave in the same year",
-         f"at least {MASS_EXIT_SHARE:.0%} (and {MASS_EXIT_MIN}) of the organization's full members lapse the same year"),
+         f"the lapse falls in {SEAM_YEAR}, the year COW's sources change", "exclude", "seam year"),
+    Flag("mass_exit", f"at least {MASS_EXIT_SHARE:.0%} (and at least {MASS_EXIT_MIN}) of the IGO's full members "
+         "leave in the same year",
+         f"at least {MASS_EXIT_SHARE:.0%} (and {MASS_EXIT_MIN}) of the organization's full members lapse the same year",
+         "exclude", "event"),
     Flag("state_mass_exit", f"the state leaves at least {STATE_MASS_MIN} IGOs (from full membership) in the same year",
-         f"the state lapses from {STATE_MASS_MIN} or more organizations the same year"),
-    Flag("igo_ends_soon", f"the IGO's last year in force is at most `year`+{HORIZON}",
-         f"COW's record of the organization ends within {HORIZON} years (the end of the data, {LAST_YEAR}, counts "
-         "as an end)"),
-    Flag("state_ends_soon", f"the state is not a system member in `year`+1 or `year`+{HORIZON}",
+         f"the state lapses from {STATE_MASS_MIN} or more organizations the same year", "exclude", "event"),
+    Flag("igo_ends_soon", f"the IGO's last year in force is at most `year`+{HORIZON}, before the end of the data",
+         f"COW's record of the organization ends within {HORIZON} years (reaching the end of the data, "
+         f"{LAST_YEAR}, is not an end)", "exclude", "ending IGO-years"),
+    Flag("state_ends_soon", f"the state is not a system member in one of the {HORIZON} years after `year`",
          f"the state is not a COW system member in one of the next {HORIZON} years (state succession or the end of "
-         "the state's record)"),
+         "the state's record)", "exclude", "event"),
 )}
 
 
@@ -313,7 +341,7 @@ class Rule:
     Raises
     ------
     ValueError
-        For a flag that :data:`FLAGS` does not declare.
+        For a flag that :data:`FLAGS` does not declare, or declares for the other use.
     """
 
     name: str
@@ -328,6 +356,12 @@ class Rule:
             raise ValueError(f"rule {self.name!r} uses the flag {unknown[0]!r}, which withdrawal.FLAGS does not "
                              f"declare (it has {', '.join(FLAGS)}); declare it there: what it means, why a rule "
                              "drops a lapse for it, and what it hides from a rate's exposure")
+        for use, flags in (("require", self.require), ("exclude", self.exclude)):
+            wrong = [f for f in flags if FLAGS[f].use != use]
+            if wrong:
+                raise ValueError(f"rule {self.name!r} would {use} the flag {wrong[0]!r}, which withdrawal.FLAGS "
+                                 f"declares for rules to {FLAGS[wrong[0]].use}: its reasons and what it hides are "
+                                 "stated for that use")
 
     def mask(self, c: pd.DataFrame) -> pd.Series:
         """Which candidate transitions the rule keeps.
