@@ -78,6 +78,7 @@ with step(*STEP.writes):
     variables["data"]["decomp"] = report.decomposition_variables(pd.read_csv(paths.REGIME_DECOMPOSITION), rule,
                                                                  measure, names)
     variables["data"]["rules_caption"] = report.rules_caption()
+    variables["data"]["rates"] = report.rate_variables()  # the rates in words, for the prose of paper.qmd
     # Beyond the paper: does inequality predict exit? (backlash.mechanism)
     inequality_models = pd.read_csv(paths.INEQUALITY_MODELS)
     inequality_robustness = pd.read_csv(paths.INEQUALITY_ROBUSTNESS)

@@ -24,8 +24,7 @@ with step(*STEP.writes):
     for ax, (k, (p, title, _)) in zip(axes, panels.items()):
         plots.plot_phase_diagram(ax, grids[k], model_exhibits.PHASES, model_exhibits.threshold_curves(p), gamma_line=p.gamma,
                                  legend=False)
-        sep = ":\n" if len(title) > 30 else ": "  # a title that names a figure is long: the values go below it
-        ax.set_title(rf"{title}{sep}$\lambda = {p.lam:g}$, $x_H = {p.x_h:g}$", loc="left")
+        plots.set_title_fitted(ax, title, rf"$\lambda = {p.lam:g}$, $x_H = {p.x_h:g}$")  # values below if too long
     handles, labels = plots.phase_legend_handles(model_exhibits.PHASES)
     fig.legend(handles, labels, loc="outside lower center", ncols=3, frameon=False)
     plots.save_figure(fig, *paths.figures("phase_diagram"))

@@ -209,6 +209,7 @@ $(INEQUALITY_OUT) &: py/inequality_models.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
     src/backlash/filedoc.py \
+    src/backlash/formats.py \
     src/backlash/inequality.py \
     src/backlash/mechanism.py \
     src/backlash/paths.py \
@@ -220,7 +221,6 @@ $(INEQUALITY_OUT) &: py/inequality_models.py \
     data/derived/state_year_panel.csv \
     data/derived/inequality_panel.csv \
     py/figure_inequality.py \
-    src/backlash/formats.py \
     src/backlash/plots.py | $(ENV)
 	@$(PY) -m backlash.pipeline run inequality
 
@@ -238,6 +238,7 @@ $(INEQUALITY_GRID_OUT) &: py/inequality_robustness.py \
     src/backlash/exhibits/_record.py \
     src/backlash/exhibits/empirics.py \
     src/backlash/filedoc.py \
+    src/backlash/formats.py \
     src/backlash/inequality.py \
     src/backlash/mechanism.py \
     src/backlash/paths.py \
@@ -342,6 +343,7 @@ $(REPORT_OUT) &: py/empirics_numbers.py \
     py/data_dictionary.py \
     src/backlash/dictionary.py \
     src/backlash/exhibits/model.py \
+    src/backlash/formats.py \
     src/backlash/inequality.py \
     src/backlash/mechanism.py \
     src/backlash/model.py \
@@ -373,7 +375,6 @@ $(REPORT_OUT) &: py/empirics_numbers.py \
     py/paper_inputs.py \
     src/backlash/claims.py \
     src/backlash/explorer.py \
-    src/backlash/formats.py \
     src/backlash/report.py \
     data/sources.toml \
     requirements.lock \

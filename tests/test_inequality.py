@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import subprocess
 import sys
@@ -670,12 +671,23 @@ def test_the_margin_across_the_middle_half_redoes_from_the_printed_numbers():
 
 def test_an_observable_the_panel_does_not_carry_is_refused_with_the_place_to_add_it():
     """An inequality observable (or a control) that is not among the SWIID columns the panel carries is refused
-    when it is declared, naming the column and the tuple to add it to, not met later as a pandas KeyError."""
+    when it is declared: importing backlash.mechanism fails, naming the column and the tuple to add it to, so it
+    is not met later as a pandas KeyError. The import is tried in a fresh interpreter whose panel carries only
+    `gini_mkt`, so the other declared observables are missing there."""
     from dataclasses import replace
 
     from backlash import mechanism
 
     mechanism.check_observables(mechanism.OBSERVABLES)  # the declared ones are carried
+    code = ("import backlash.inequality\n"
+            "backlash.inequality.INEQUALITY_MEASURES = ('gini_mkt',)\n"
+            "import backlash.mechanism\n")
+    env = {**os.environ, "PYTHONPATH": str(paths.ROOT / "src")}
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert res.returncode != 0, "backlash.mechanism imported with observables the panel does not carry"
+    assert re.search(r"ValueError: the inequality observable '\w+' needs the SWIID column '\w+', which the panel "
+                     r"does not carry \(gini_mkt\): add it to backlash.inequality.INEQUALITY_MEASURES", res.stderr), \
+        res.stderr
     base = mechanism.OBSERVABLES["gini_mkt"]
     with pytest.raises(ValueError, match="'rel_red'.*add it to backlash.inequality.INEQUALITY_MEASURES"):
         mechanism.check_observables({"rel_red": replace(base, key="rel_red")})

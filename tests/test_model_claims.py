@@ -138,3 +138,25 @@ def test_built_phase_diagram_carries_this_builds_titles_and_axes():
     text = re.sub(r"\s+", " ", text)
     for k, (p, _) in model_exhibits.PHASE_PANELS.items():
         assert model_exhibits.phase_panel_title(k, p) in text, (k, text)
+
+
+def test_a_phase_title_goes_on_two_lines_only_when_it_does_not_fit_its_axes():
+    """`plots.set_title_fitted` measures the drawn title against its axes: the paper's panels keep their
+    parameters on the title's line; a title wider than its axes puts them on a second line, and so does a
+    short title (28 characters, which a rule of thumb on the number of characters would keep on one line)
+    over an axes too narrow for it."""
+    import matplotlib.pyplot as plt
+
+    from backlash import plots
+
+    fig, axes = plots.new_figure(1, 2, height=3.4)
+    details = r"$\lambda = 0.5$, $x_H = 0.125$"
+    for ax, (k, (p, _)) in zip(axes, model_exhibits.PHASE_PANELS.items()):
+        title = model_exhibits.phase_panel_title(k, p)
+        assert "\n" not in plots.set_title_fitted(ax, title, details).get_text(), title
+    text = plots.set_title_fitted(axes[0], "(a) parameters of the realignment figure", details).get_text()
+    assert text == f"(a) parameters of the realignment figure:\n{details}"
+    narrow, _ = plots.new_figure(1, 3, height=2.0)
+    short = "(a) the twenty-seven letters"
+    assert plots.set_title_fitted(narrow.axes[0], short, details).get_text() == f"{short}:\n{details}"
+    plt.close("all")

@@ -135,31 +135,84 @@ def _code_strings(path: Path):
             yield node.lineno, node.value
 
 
+#: A rate of the count model spelled in words (any case); "per membership-year" is a statistic, not an exposure.
+RATE_WORDS = re.compile(r"per state and (per )?IGO|per membership(?!-year)", re.I)
+#: What the report's own text may hold without naming a rate by hand: the front matter's opening fence,
+#: fenced code, HTML comments, and shortcodes (a ``{{< var data.rates.… >}}`` is the declaration's words).
+_NOT_PROSE = re.compile(r"\A---\n.*?\n---\n|^```.*?^```|<!--.*?-->|\{\{<.*?>\}\}", re.S | re.M)
+
+
+def _report_sources() -> list[Path]:
+    """The hand-written sources the report is built from: paper.qmd, and the Markdown, Lua and Typst files of
+    paper/ and the library that it includes or filters through (not paper/generated/, which code writes)."""
+    return sorted({ROOT / "paper/paper.qmd", *(p for ext in ("md", "lua", "typ", "yml")
+                                               for folder in (ROOT / "paper", ROOT / "src/backlash")
+                                               for p in folder.glob(f"*.{ext}"))})
+
+
 def test_the_rates_are_named_in_one_place():
     """The two rates of the count model are named once, in ``countmodel.EXPOSURES`` (the density's words are
-    made from the paper's rate): no other string of the library or of a step spells "per state and IGO"
-    or "per membership" (a yearly rate per membership-year is a statistic, not an exposure), so every
-    sentence, table header, axis label and data-dictionary entry writes them as they are declared."""
+    made from the paper's rate): no other string of the library or of a step, and nothing of the report's
+    own text (paper.qmd outside its front matter, code, comments and shortcodes, and the Markdown, Lua and
+    Typst sources beside it), spells "per state and (per) IGO" or "per membership" in any case (a yearly
+    rate per membership-year is a statistic, not an exposure). So every sentence, heading, caption, table
+    header, axis label and data-dictionary entry writes them as they are declared; the only spellings found
+    are the ``Exposure(...)`` entries whose words the search recognises."""
     from backlash import countmodel
 
     declared = {e.rate for e in countmodel.EXPOSURES.values()}
     assert countmodel.PAPER_RATE in declared and countmodel.MEMBERSHIP_RATE in declared
     assert countmodel.DENSITY == f"memberships {countmodel.PAPER_RATE}"
-    spelled = []
+    spelled = set()
     for path in sorted([*(ROOT / "src/backlash").rglob("*.py"), *(ROOT / "py").glob("*.py")]):
         for line, text in _code_strings(path):
-            if re.search(r"per state and IGO|per membership(?!-year)", text):
-                spelled.append(f"{path.relative_to(ROOT)}:{line}: {text[:80]!r}")
-    declaration = {f"src/backlash/countmodel.py:{n}" for n in _exposure_lines(ROOT / "src/backlash/countmodel.py")}
-    assert [s for s in spelled if s.split(": ")[0] not in declaration] == []
-    assert len(spelled) == len(countmodel.EXPOSURES)  # the declaration itself is found
+            if RATE_WORDS.search(text):
+                spelled.add(f"{path.relative_to(ROOT)}:{line}")
+    for path in _report_sources():
+        text = path.read_text(encoding="utf-8")
+        prose = _NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)  # lines keep their numbers
+        for m in RATE_WORDS.finditer(prose):
+            spelled.add(f"{path.relative_to(ROOT)}:{prose.count(chr(10), 0, m.start()) + 1}")
+    declaration = {f"src/backlash/countmodel.py:{line}" for line, rate in _exposure_rates(ROOT / "src/backlash/countmodel.py")
+                   if RATE_WORDS.search(rate)}
+    assert declaration, "the search recognises no declared rate, so it would find nothing"
+    assert spelled == declaration, f"rates spelled by hand: {sorted(spelled - declaration)}"
 
 
-def _exposure_lines(path: Path) -> list[int]:
-    """The lines of the ``Exposure(...)`` entries' rate strings in countmodel.py."""
+def _exposure_rates(path: Path) -> list[tuple[int, str]]:
+    """The line and the words of each ``Exposure(...)`` entry's rate string in countmodel.py."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    return [call.args[2].lineno for call in ast.walk(tree)
+    return [(call.args[2].lineno, call.args[2].value) for call in ast.walk(tree)
             if isinstance(call, ast.Call) and getattr(call.func, "id", None) == "Exposure" and len(call.args) > 2]
+
+
+def test_the_reports_rate_words_are_the_declarations():
+    """Every ``{{< var data.rates.… >}}`` of paper.qmd resolves, in the build's _variables.yml, to exactly the
+    words of ``countmodel.EXPOSURES`` (the paper's rate, the membership rate, the density); the caption of
+    Table 4 quotes, with them, the headers the count model's table carries; and a rate declared otherwise
+    changes the report's generated words, capitalised at the start of a sentence."""
+    import yaml
+
+    from backlash import countmodel, report
+
+    rates = yaml.safe_load(paths.PAPER_VARIABLES.read_text(encoding="utf-8"))["data"]["rates"]
+    assert rates == {"paper": countmodel.PAPER_RATE, "membership": countmodel.MEMBERSHIP_RATE,
+                     "density": countmodel.DENSITY}
+    qmd = (ROOT / "paper/paper.qmd").read_text(encoding="utf-8")
+    used = set(re.findall(r"\{\{< var data\.rates\.(\w+) >\}\}", qmd))
+    assert used == set(rates)
+    caption = next(line for line in qmd.splitlines() if line.endswith("{#tbl-count}"))
+    quoted = re.findall(r'"\{\{< var data\.rates\.(\w+) >\}\}"', caption)
+    assert quoted == ["paper", "membership"]
+    header = (paths.PAPER_GENERATED / "tbl-count.md").read_text(encoding="utf-8").splitlines()[0]
+    assert [c.strip() for c in header.strip("|").split("|")][1::2][:2] == [report.count_header(rates[k]) for k in quoted]
+    # the words follow the declaration: another membership rate, and the sentences and variables say it
+    rows = pd.DataFrame({"membership_ratio": [0.5, 1.1], "membership_p": [0.01, 0.6]})
+    assert report.membership_counts(rows, rows).startswith("Per membership, by the same rule, it does not hold")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(report, "MEMBERSHIP_RATE", "per full membership")
+        assert report.membership_counts(rows, rows).startswith("Per full membership, by the same rule, it does not")
+        assert report.rate_variables()["membership"] == "per full membership"
 
 
 def test_a_custom_rule_needs_no_entry_in_rules():

@@ -427,15 +427,18 @@ def test_reference_list_names_each_pinned_commit_and_dataset_doi(pdf_text):
 def test_readme_refers_to_the_reports_sections_by_number_and_title():
     """Each "§N" the README writes (outside the table of exhibits that make generates) is followed by the
     title of the report's section N, so a section renumbered shows here ("§4.4" for the explorer and "§5" for
-    the replication notes were stale); each `@fig-x` or `@tbl-x` it names is a label of the report; the
-    README's recipes for adding things cite no figure or table of the report by its number."""
+    the replication notes were stale; a title's `{{< var >}}` shortcodes are read as this build writes them);
+    each `@fig-x` or `@tbl-x` it names is a label of the report; the README's recipes for adding things cite no
+    figure or table of the report by its number."""
     from backlash.pipeline import report_numbers
+    from backlash.render import _VAR, lookup
 
+    variables = yaml.safe_load(paths.PAPER_VARIABLES.read_text(encoding="utf-8"))
     qmd = paths.PAPER_QMD.read_text(encoding="utf-8")
     readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
     start, end = readme.index("<!-- exhibits: written by make"), readme.index("<!-- exhibits: end -->")
     readme = " ".join((readme[:start] + readme[end:]).split())
-    titles = {report_numbers(qmd)[label]: title
+    titles = {report_numbers(qmd)[label]: _VAR.sub(lambda m: str(lookup(variables, m.group(1))), title)
               for title, label in re.findall(r"^#{1,2} (.+?) \{#(sec-[\w-]+)\}", qmd, re.M)}
     cited = re.findall(r"§(\d+(?:\.\d+)?)(?:, \"([^\"]+)\")?", readme)
     assert len(cited) >= 5

@@ -195,6 +195,22 @@ def estimate_interval(estimate: float, low: float, high: float, digits: int = 2,
     return with_note(f(estimate, digits), interval(low, high, digits, reference))
 
 
+def capitalised(text: str) -> str:
+    """``text`` with its first letter upper-case and the rest as it is, for the start of a sentence.
+
+    Parameters
+    ----------
+    text : str
+        ``"per membership"``.
+
+    Returns
+    -------
+    str
+        ``"Per membership"`` (``str.capitalize`` would lower "IGO" in ``"per state and IGO in force"``).
+    """
+    return text[:1].upper() + text[1:]
+
+
 def param(x: float) -> str:
     """A model parameter as it was given (0.55 stays 0.55, 1.0 is 1), with a true minus sign.
 

@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 
 from .countmodel import EXPOSURES, PAPER_EXPOSURE
+from .formats import capitalised
 from .inequality import INEQUALITY_MEASURES
 from .withdrawal import Rule, get_rule
 from .verdicts import ALPHA, CANNOT_TELL, FAILS, HOLDS, format_number, format_p, interval_status, interval_text, listing
@@ -1221,7 +1222,7 @@ def mechanism_sentence(estimate: pd.DataFrame, observable: str = MAIN, *, lag: i
     what = (f"among democracies, {obs.phrase.format(n=f'{SCALE:g}')} {when} goes with a withdrawal "
             f"rate {rate} {format_number(dem['irr'])} times as high ({ci_text(dem)}){_why(r.how, obs.sign)}")
     lead = status_clause(r.status)
-    lead = lead[0].upper() + lead[1:]
+    lead = capitalised(lead)
     return (f"{lead}: {what}. In nondemocracies, about which the electoral model predicts nothing, the rate ratio is "
             f"{_interval(nondem)}; democracies' rate ratio is {r.compare} theirs: the ratio of the two is "
             f"{_interval(diff)}.")
@@ -1257,7 +1258,7 @@ def other_rate_sentence(first: pd.DataFrame, second: pd.DataFrame, observable: s
     base, rate = (EXPOSURES[exposure_of(e)].rate for e in (first, second))
     a, b = reading(first, sign), reading(second, sign)
     dem, diff = second.loc["democracies"], second.loc["difference"]
-    head = rate[0].upper() + rate[1:]
+    head = capitalised(rate)
     if a == b:
         return (f"{head} the verdict is the same, “{b.status}”: democracies' rate ratio is {_interval(dem)}, and "
                 f"its ratio to nondemocracies' {_interval(diff)}.")

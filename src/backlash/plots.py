@@ -276,6 +276,37 @@ def plot_vote_differences(ax: Axes, curves: pd.DataFrame, regime_names: dict[int
     return ax
 
 
+def set_title_fitted(ax: Axes, title: str, details: str) -> Text:
+    """Set ``"title: details"`` as the axes' left title, on one line if it fits over the axes, else with the
+    details on a second line.
+
+    The fit is measured, not guessed from the number of characters: the figure is laid out (constrained
+    layout included, so the axes have their final width) and the one-line title's drawn width is compared
+    with the axes'. Laying out renders nothing, so the saved figure stays the same bytes run to run.
+
+    Parameters
+    ----------
+    ax : Axes
+        An axes of a figure; call this once its tick labels and axis labels are set, as they decide its width.
+    title : str
+        The panel's name, e.g. ``"(a) Proposition 3 example"``.
+    details : str
+        What follows it, e.g. the panel's parameters as mathtext.
+
+    Returns
+    -------
+    matplotlib.text.Text
+        The title.
+    """
+    text = ax.set_title(f"{title}: {details}", loc="left")
+    fig = ax.get_figure()
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    if text.get_window_extent(renderer).width > ax.get_window_extent(renderer).width:
+        text.set_text(f"{title}:\n{details}")
+    return text
+
+
 def plot_phase_diagram(ax: Axes, grid: pd.DataFrame, phases: dict[int, str], thresholds: pd.DataFrame,
                        gamma_line: float | None = None, legend: bool = True, *,
                        style: Mapping[str, Mapping] | None = None) -> Axes:

@@ -20,7 +20,7 @@ from .model import PARAMETERS
 from .exhibits.model import matches_printed, same_params
 from .withdrawal import DEFAULT_RULE, FLAGS, HIDDEN, RULES, SEAM_YEAR, SPLIT_YEAR, rule_title
 from .exhibits.empirics import who_1950_leavers, with_ties
-from .formats import NBSP, estimate_interval, estimate_se, period_range, period_text, with_note
+from .formats import NBSP, capitalised, estimate_interval, estimate_se, period_range, period_text, with_note
 from .formats import f, frame_table_md, n, param, pct, pipe_table, share  # noqa: F401 (re-exported)
 from .verdicts import (ALPHA, CANNOT_TELL, FAILS, HOLDS, STATUSES, UNTESTABLE, VERDICT_RULE, decomposition_sentence,
                        format_p, listing, reading_sentence, wald_interval)
@@ -820,8 +820,29 @@ def count_model_md(t: pd.DataFrame) -> str:
     rows = [[period_text(spec), estimate_se(a.irr, a.se), pval(a.p_value), estimate_se(b.irr, b.se),
              pval(b.p_value), n(a.n_obs), str(a.n_states), n(a.n_withdrawals)]
             for spec, a, b in ((k, state.loc[k], member.loc[k]) for k in state.index)]
-    return pipe_table(["specification", f"{PAPER_RATE}: rate ratio (SE)", "p", f"{MEMBERSHIP_RATE}: rate ratio (SE)",
+    return pipe_table(["specification", count_header(PAPER_RATE), "p", count_header(MEMBERSHIP_RATE),
                        "p", "state-years", "states", "withdrawals"], rows, "lrrrrrrr", min_widths=[30, 0, 8, 0, 8])
+
+
+def count_header(rate: str) -> str:
+    """The header of a rate's column in the count model's table (``tbl-count.md``): ``"per membership: rate
+    ratio (SE)"``; the table's caption quotes the rate from :func:`rate_variables`."""
+    return f"{rate}: rate ratio (SE)"
+
+
+def rate_variables() -> dict:
+    """The count model's rates and the membership density in words, as ``countmodel.EXPOSURES`` declares them.
+
+    Every place of the report's own text that names a rate (its prose, captions and headings) writes it with a
+    ``{{< var data.rates.… >}}`` shortcode, so the words follow the declaration as generated sentences do.
+
+    Returns
+    -------
+    dict
+        Under ``data.rates`` of ``_variables.yml``: ``paper`` (``"per state and IGO in force"``), ``membership``
+        (``"per membership"``) and ``density`` (``"memberships per state and IGO in force"``).
+    """
+    return {"paper": PAPER_RATE, "membership": MEMBERSHIP_RATE, "density": DENSITY}
 
 
 def _ratio_p(ratio: float, p: float) -> str:
@@ -1225,11 +1246,11 @@ def membership_counts(rules: pd.DataFrame, measures: pd.DataFrame) -> str:
                          f"measures (the ratio significantly {side} one)")
             decided = [decided[0] + k_rules, decided[1] + k_measures]
     if not parts:
-        return ("Per membership, these data cannot tell under any rule or measure: the ratio is nowhere "
-                "significantly above or below one.")
+        return (f"{capitalised(MEMBERSHIP_RATE)}, these data cannot tell under any rule or measure: the ratio is "
+                "nowhere significantly above or below one.")
     rest = ("" if decided == [len(rules), len(measures)] else
             f"; under the other{'s' if len(rules) + len(measures) - sum(decided) > 1 else ''} these data cannot tell")
-    return f"Per membership, by the same rule, it {listing(parts)}{rest}."
+    return f"{capitalised(MEMBERSHIP_RATE)}, by the same rule, it {listing(parts)}{rest}."
 
 
 #: What each claim's statistic is called in the summary across rules and measures.
@@ -1413,11 +1434,11 @@ def regime_notes(verdicts: pd.DataFrame, decomposition: pd.DataFrame, rule: str,
     more = significant(d, "irr_membership", "p_membership")
     less = significant(d, "irr_membership", "p_membership", higher=False)
     if more.empty:
-        text += (" Per membership, democracies did not leave significantly more often than nondemocracies in any "
-                 "period under any rule or measure")
+        text += (f" {capitalised(MEMBERSHIP_RATE)}, democracies did not leave significantly more often than "
+                 "nondemocracies in any period under any rule or measure")
     else:
-        text += (f" Per membership, democracies left significantly more often than nondemocracies in {len(more)} of "
-                 f"the {len(d)} combinations of period, rule and measure ({combos(more)})")
+        text += (f" {capitalised(MEMBERSHIP_RATE)}, democracies left significantly more often than nondemocracies "
+                 f"in {len(more)} of the {len(d)} combinations of period, rule and measure ({combos(more)})")
     if not less.empty:
         keep_imputed = {r for r, spec in RULES.items() if "imputed" not in spec.exclude}
         if (less["measure"] == measure).all() and set(less["rule"]) == keep_imputed:
@@ -1867,7 +1888,6 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
               for spec in ("within", "mundlak")}
     within_others = [select(models, observable=MAIN, specification="within", exposure=e, draws=0, **keys)
                      for e in others]
-    out["paper_rate"] = PAPER_RATE
     out["within"] = {"sentence": within_sentence(within["within"], within["mundlak"], fe_others=within_others),
                      "country_absorbed": country_shift_sentence(numbers["country_shift"])}
     for unit in ("country-year", "country"):
