@@ -825,8 +825,20 @@ def count_model_md(t: pd.DataFrame) -> str:
 
 
 def count_header(rate: str) -> str:
-    """The header of a rate's column in the count model's table (``tbl-count.md``): ``"per membership: rate
-    ratio (SE)"``; the table's caption quotes the rate from :func:`rate_variables`."""
+    """The header of a rate's column in the count model's table (``tbl-count.md``).
+
+    The table's caption quotes the rate from :func:`rate_variables`.
+
+    Parameters
+    ----------
+    rate : str
+        The rate in words (:data:`backlash.countmodel.EXPOSURES`).
+
+    Returns
+    -------
+    str
+        ``"per membership: rate ratio (SE)"``.
+    """
     return f"{rate}: rate ratio (SE)"
 
 
