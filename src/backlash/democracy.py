@@ -1,4 +1,4 @@
-r"""Democracy by the measures declared in :data:`MEASURES`: Polity5 (the paper's), Boix–Miller–Rosato, V-Dem and LIED.
+r"""Democracy by the measures of :data:`MEASURES`: Polity5 (the paper's), Boix–Miller–Rosato, V-Dem and LIED.
 
 The paper calls a state a democracy when its Polity5 ``polity2`` score is at
 least 7.  Polity5 ends in 2018 and is no longer updated, so the package can
