@@ -219,8 +219,8 @@ def observed_share(igo_panel: pd.DataFrame, period: tuple[int, int],
     part = _between(igo_panel, period)
     share = pd.Series(1.0, index=part["year"].to_numpy())
     spec = withdrawal.get_rule(rule) if rule is not None else None
-    hidden = {withdrawal.FLAGS[f].hides for f in (*spec.require, *spec.exclude)} if spec else set()
-    unknown = hidden - {"event", "imputed IGO-years", "ending IGO-years", "seam year"}
+    hidden = spec.hidden() if spec else set()
+    unknown = hidden - {"imputed IGO-years", "ending IGO-years", "seam year"}
     if unknown:
         raise ValueError(f"observed_share has no case for flags that hide {sorted(unknown)}; add one")
     counts = {"imputed IGO-years": "n_igos_imputed", "ending IGO-years": "n_igos_ending"}

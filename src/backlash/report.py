@@ -18,7 +18,7 @@ from .democracy import DEFAULT_MEASURE, MEASURES
 from .claims import AFTER_1950, CONSISTENT_RULE, CONSISTENT_SHARE, LATE, RARE_RATE, REGIME_CLAIMS
 from .model import PARAMETERS
 from .exhibits.model import matches_printed, same_params
-from .withdrawal import DEFAULT_RULE, FLAGS, HIDDEN, RULES, SEAM_YEAR, SPLIT_YEAR, rule_title
+from .withdrawal import DEFAULT_RULE, HIDDEN, RULES, SEAM_YEAR, SPLIT_YEAR, rule_title
 from .exhibits.empirics import who_1950_leavers, with_ties
 from .formats import NBSP, capitalised, estimate_interval, estimate_se, period_range, period_text, with_note
 from .formats import f, frame_table_md, n, param, pct, pipe_table, share  # noqa: F401 (re-exported)
@@ -512,8 +512,7 @@ def unobserved_rules(rules=None, *, all_of: tuple[str, ...] = ()) -> list[str]:
         Their names, in the order of ``rules``.
     """
     rules = RULES if rules is None else rules
-    hidden = {k: {FLAGS[f].hides for f in (*r.require, *r.exclude)} - {"event"} for k, r in rules.items()}
-    return [k for k in rules if hidden[k] and set(all_of) <= hidden[k]]
+    return [k for k, r in rules.items() if r.hidden() and set(all_of) <= r.hidden()]
 
 
 def unobserved_rules_clause(rules=None) -> str:
@@ -535,9 +534,8 @@ def unobserved_rules_clause(rules=None) -> str:
         return "every rule can see a withdrawal in every IGO-year"
     groups: dict[str, list[str]] = {}  # what a rule cannot see -> the rules (a seam-only rule sees imputed years)
     for k in blind:
-        r = rules[k]
-        seen = {FLAGS[f].hides for f in (*r.require, *r.exclude)}
-        groups.setdefault(listing([f"in {words}" for kind, words in HIDDEN.items() if kind in seen and words], "or"),
+        seen = rules[k].hidden()
+        groups.setdefault(listing([f"in {words}" for kind, words in HIDDEN.items() if kind in seen], "or"),
                           []).append(k)
     parts = [f"{listing([f'`{k}`' for k in names])} cannot see a withdrawal {what}" for what, names in groups.items()]
     return (f"{'; '.join(parts)}, so their rate before {SPLIT_YEAR} is over fewer observed years than it looks; the "

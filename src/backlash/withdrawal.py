@@ -363,6 +363,16 @@ class Rule:
                                  f"declares for rules to {FLAGS[wrong[0]].use}: its reasons and what it hides are "
                                  "stated for that use")
 
+    def hidden(self) -> set[str]:
+        """The kinds of IGO-year in which the rule cannot see a withdrawal (:attr:`Flag.hides` of its flags).
+
+        Returns
+        -------
+        set of str
+            Keys of :data:`HIDDEN` other than ``"event"``; empty for a rule that drops only events.
+        """
+        return {FLAGS[f].hides for f in (*self.require, *self.exclude)} - {"event"}
+
     def mask(self, c: pd.DataFrame) -> pd.Series:
         """Which candidate transitions the rule keeps.
 
