@@ -3,6 +3,7 @@ every number generated, every symbol typeset."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -142,19 +143,27 @@ def test_pdf_figures_are_vector(rendered):
     assert figures >= 7 and vector_figures(rendered / "paper.pdf") == figures
 
 
-def _page_lines(pdf: Path) -> tuple[list[list[list[tuple[float, float, float, float, str]]]], float]:
+def _page_lines(pdf: Path) -> tuple[tuple[tuple[tuple[float, float, float, float, str], ...], ...], float]:
     """Every page's lines of text, top to bottom, each its word boxes (x0, y0, x1, y1, text) from left to right;
     and the height of a word of a table.
 
     Word boxes come from poppler's `pdftotext -bbox`; a line is the words whose bottoms lie within 1.5 pt
     (code sits a little higher than text). Tables are set at 8 pt in a 10 pt report, so a word of a table
     is 0.8 times as tall as the commonest word (the body's); captions (9 pt), the body and the figures'
-    own text (another face) are other heights. Word joiners (which print nothing) are dropped."""
-    from statistics import mode
-
+    own text (another face) are other heights. Word joiners (which print nothing) are dropped. The layout
+    tests share one reading of each file as it is (read again when its size or time changes)."""
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is not installed (Debian package poppler-utils; .ci/run installs it)")
-    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    stat = pdf.stat()
+    return _read_page_lines(str(pdf), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_page_lines(pdf: str, size: int, mtime_ns: int):
+    """:func:`_page_lines` of the file at ``pdf`` with this size and time (the cache's key), as tuples."""
+    from statistics import mode
+
+    html = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True, check=True).stdout
     box = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
     pages = [[(float(a), float(b), float(c), float(d), t.replace("\u2060", "")) for a, b, c, d, t in box.findall(page)]
              for page in html.split("<page ")[1:]]
@@ -167,8 +176,8 @@ def _page_lines(pdf: Path) -> tuple[list[list[list[tuple[float, float, float, fl
                 by_line[-1].append(w)
             else:
                 by_line.append([w])
-        lines.append([sorted(line) for line in by_line])
-    return lines, cell
+        lines.append(tuple(tuple(sorted(line)) for line in by_line))
+    return tuple(lines), cell
 
 
 def _is_table_line(line: list[tuple[float, float, float, float, str]], cell: float) -> bool:
