@@ -263,7 +263,7 @@ paper/paper.pdf paper/paper.html &: paper/paper.qmd _quarto.yml paper/_metadata.
 	@$(BACKLASH) paper
 
 # --- Targets ---------------------------------------------------------------------------
-.PHONY: all env fetch model empirics dictionary figures paper readme test bench lock clean help
+.PHONY: all env fetch model empirics dictionary figures paper readme test test-scratch check bench lock clean help
 
 all: env fetch empirics model dictionary paper ## build everything: environment, raw data, panels, figures, tables, paper
 
@@ -284,11 +284,15 @@ paper: paper/paper.pdf paper/paper.html ## render the replication report (Quarto
 readme: all ## rewrite README.md's verdict blocks from the outputs (after a change that moves a verdict)
 	@$(BACKLASH) readme
 
+# Two sets of tests. `make test` checks the library, the model's claims, this build's outputs and its report
+# (rendered again in a copy), the runner and the CLI; its time on 2 cores is in the README (`make bench`).
+# `make test-scratch` runs the tests marked `scratch` (pyproject.toml): each builds, installs or runs steps in
+# a copy of the project (the extension rebuild with its interruptions, the set-up, the recorded choices,
+# steps run alone). tests/_scratch.py refuses such a build in a test without the mark, so none slips into
+# `make test`. `make check` runs both sets in one pytest run; CI runs `make test`, then `make test-scratch`.
 # Test files run in parallel (pytest-xdist, one file per worker, so a module's shared scratch
 # build is made once) when xdist is installed; `make test TEST_JOBS=0` runs them in one process.
-# xdist hands out the files with the most tests first (its default). Starting with the two scratch
-# rebuilds instead (tests/test_extension.py, tests/test_setup.py) measured slower here: 65-74 s
-# against 62-65 s on 2 cores, since the two then compete for the cores.
+# xdist hands out the files with the most tests first (its default).
 # pytest loads its plugins by name (hypothesis's, and xdist's when used) instead of from every installed
 # package's entry points: a plugin found that way has every module of its package assert-rewritten by
 # pytest as it is imported, which, with no bytecode cache (PYTHONDONTWRITEBYTECODE), recompiled about
@@ -296,10 +300,17 @@ readme: all ## rewrite README.md's verdict blocks from the outputs (after a chan
 # hypothesis's own code with rewritten asserts (measured: collection with two workers 3.5 -> 3.0 s of
 # CPU, tests/test_model.py alone 6.8 -> 6.4 s).
 TEST_JOBS ?= auto
-test: all ## run the whole test suite (builds what it needs first; lists the slowest tests)
-	@if [ "$(TEST_JOBS)" != 0 ] && $(PY) -c "import xdist" 2>/dev/null; then \
+PYTEST = if [ "$(TEST_JOBS)" != 0 ] && $(PY) -c "import xdist" 2>/dev/null; then \
 	  jobs="-p xdist.plugin -p xdist.looponfail -n $(TEST_JOBS) --dist loadfile"; else jobs=; fi; \
 	$(PY) -m pytest -q --durations=8 --disable-plugin-autoload -p _hypothesis_pytestplugin $$jobs
+test: all ## run the tests of the library, the model, this build's outputs and its report (lists the slowest)
+	@$(PYTEST) -m "not scratch"
+
+test-scratch: all ## run the tests that build in copies of the project (extension, interruptions, set-up)
+	@$(PYTEST) -m scratch
+
+check: all ## run every test (make test and make test-scratch) in one run
+	@$(PYTEST)
 
 bench: all ## time the pipeline (each step, against the same steps in memory), make test, the solver, set-up with uv vs pip (minutes); writes the README's times
 	@$(PY) bench/bench.py
@@ -323,7 +334,7 @@ clean: ## remove everything the build wrote (keeps .venv, data/raw and the recor
 	mkdir -p data/derived && touch data/derived/.gitkeep
 
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 18
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
 
 # Every step writes its outputs atomically, so an interrupted run (Ctrl-C, SIGTERM) must not
 # make `make` delete outputs a step finished: they are all precious. A test checks the list.

@@ -1,4 +1,10 @@
-"""Helpers for tests that run `make` in a scratch copy of the project."""
+"""Helpers for tests that run `make` in a scratch copy of the project.
+
+Such a test is marked ``@pytest.mark.scratch``: `make test-scratch` runs those tests, `make test` the others,
+and `make check` all of them (tests/conftest.py declares the mark).  The helpers that make a copy, or run make
+in one, refuse to run in a test without the mark (:func:`require_scratch_mark`), so no scratch build slips into
+`make test` unnoticed.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +30,23 @@ LEFTOVER_GLOBS = ("data/derived/.*.tmp", "figures/.*.tmp", "data/raw/**/.*.part"
 #: nothing for the project's .venv, ``PYTHON=...`` for an external (e.g. conda) environment.
 ROOT_PYTHON = [] if Path(sys.prefix).resolve() == (ROOT / ".venv").resolve() else [f"PYTHON={sys.executable}"]
 
+#: Whether the running test is marked ``scratch`` (set by tests/conftest.py before each test's fixtures).
+MARKED = False
+
+
+def require_scratch_mark(what: str) -> None:
+    """Stop a test that is about to ``what`` (build, install or run steps in a copy of the project) unless it is
+    marked ``@pytest.mark.scratch``.
+
+    Raises
+    ------
+    RuntimeError
+        Saying which mark to add, and why.
+    """
+    if not MARKED:
+        raise RuntimeError(f"this test is about to {what}, so it must be marked @pytest.mark.scratch: "
+                           "`make test-scratch` (and `make check`) run such tests, `make test` leaves them out")
+
 
 def clean_env(**extra: str) -> dict[str, str]:
     """The environment without the variables a parent `make` passes down (so `make test` does not leak
@@ -36,12 +59,15 @@ def clean_env(**extra: str) -> dict[str, str]:
 def make(cwd: Path, *args: str, python: str | None = sys.executable, timeout: float = 600,
          env: dict | None = None) -> subprocess.CompletedProcess:
     """Run `make ARGS` in ``cwd`` with the test's interpreter as PYTHON (one argv word, so spaces are safe)."""
+    if Path(cwd).resolve() != ROOT.resolve():
+        require_scratch_mark(f"run make in a copy of the project ({cwd})")
     cmd = ["make", *args] + ([f"PYTHON={python}"] if python else [])
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env or clean_env())
 
 
 def copy_project(dest: Path) -> Path:
     """A copy of the built project (raw data and outputs included, timestamps kept)."""
+    require_scratch_mark("copy the project")
     shutil.copytree(ROOT, dest, ignore=SKIP, symlinks=True)
     return dest
 
@@ -49,6 +75,7 @@ def copy_project(dest: Path) -> Path:
 def minimal_copy(dest: Path, folders: tuple[str, ...] = ("src",)) -> Path:
     """The Makefile, the lock files, pyproject.toml, README.md and ``folders`` (no data, no outputs):
     enough for `make env`, `make -n all` and the checks of remembered choices."""
+    require_scratch_mark("copy the project")
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("Makefile", "pyproject.toml", "requirements.lock", "requirements-uv.lock", "README.md",
                  "_quarto.yml"):
@@ -66,6 +93,8 @@ def leftovers(root: Path) -> list[str]:
 
 def start_make(cwd: Path, *args: str, env: dict | None = None, log: Path | None = None) -> subprocess.Popen:
     """Start `make ARGS PYTHON=<this interpreter>` in a new session (its own process group)."""
+    if Path(cwd).resolve() != ROOT.resolve():
+        require_scratch_mark(f"run make in a copy of the project ({cwd})")
     out = open(log, "ab") if log else subprocess.DEVNULL
     return subprocess.Popen(["make", *args, f"PYTHON={sys.executable}"], cwd=cwd, stdout=out,
                             stderr=subprocess.STDOUT, env=env or clean_env(), start_new_session=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import signal
 
+import _scratch
+import pytest
 from hypothesis import HealthCheck, settings
 
 # A shell starts a background job (`make test &`, `nohup make test`) with SIGINT ignored, and a child
@@ -20,3 +22,8 @@ settings.register_profile(
 )
 settings.load_profile("ci")
 
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item) -> None:
+    """Tell tests/_scratch.py whether this test may build in a copy of the project (before its fixtures run)."""
+    _scratch.MARKED = item.get_closest_marker("scratch") is not None

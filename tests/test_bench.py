@@ -35,3 +35,18 @@ def test_the_blocks_follow_the_numbers():
     assert results.blocks(faster)["quick-start"] != results.blocks(r)["quick-start"]
     assert results.blocks(faster)["run-time"] != results.blocks(r)["run-time"]
     assert "not measured yet" in results.blocks({})["run-time"]
+
+
+def test_the_test_goal_verdict_follows_the_measured_time():
+    """The README says the goal for `make test` (under 60 s) is met only when the recorded wall time is under it,
+    and states `make test-scratch`'s time only when it was measured."""
+    base = {"machine": "m", "load": 1.0, "cpu_s": 90.0, "summary": "1 passed"}
+    fast = results.blocks({"test": {**base, "wall_s": results.TEST_GOAL_S - 1}})["run-time"]
+    slow = results.blocks({"test": {**base, "wall_s": results.TEST_GOAL_S + 1}})["run-time"]
+    assert "s, met)" in fast and "not met" not in fast
+    assert "not met" in slow
+    assert "make test-scratch" not in fast
+    scratch = {**base, "wall_s": 50.0, "scratch_wall_s": 70.0, "scratch_cpu_s": 120.0, "scratch_summary": "9 passed"}
+    both = results.blocks({"test": scratch})
+    assert "70 s of wall time" in both["run-time"] and "9 passed" in both["run-time"]
+    assert "(70 s)" in both["quick-start"]

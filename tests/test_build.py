@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from _scratch import ROOT, ROOT_PYTHON, clean_env, copy_project, make
+from _scratch import ROOT, ROOT_PYTHON, clean_env, copy_project, make, minimal_copy, start_make
 
 from backlash import paths, pipeline
 
@@ -36,6 +36,7 @@ def _git(cwd: Path, *args: str) -> str:
                           capture_output=True, text=True, check=True).stdout
 
 
+@pytest.mark.scratch
 def test_flipped_raw_byte_stops_make_all_and_keeps_outputs(project_copy):
     """A raw file changed after it was fetched makes `make all` fail with the checksum message,
     naming the file and both sha256 values, and leaves data/derived/ byte for byte as it was."""
@@ -99,6 +100,17 @@ def test_every_output_is_precious():
     assert missing == []
 
 
+def test_a_scratch_build_in_an_unmarked_test_is_refused(tmp_path):
+    """A test that copies the project, or runs make in a copy, without the `scratch` mark is stopped before it
+    starts, with the mark to add: `make test` leaves the scratch builds out, and none slips in unnoticed."""
+    for build in (lambda: copy_project(tmp_path / "copy"), lambda: minimal_copy(tmp_path / "minimal"),
+                  lambda: make(tmp_path, "-n", "all"), lambda: start_make(tmp_path, "-n", "all")):
+        with pytest.raises(RuntimeError, match=r"must be marked @pytest\.mark\.scratch.*make test-scratch"):
+            build()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.scratch
 def test_the_source_state_is_an_input_recorded_only_when_it_changes(tmp_path):
     """The report names the git commit it was built from; make records it in .make/source-state, which the
     report's step declares. Outside git, and in a folder inside another repository (whose commit is not this

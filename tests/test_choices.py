@@ -89,6 +89,7 @@ def test_the_accessor_refuses_a_missing_or_broken_record(tmp_path):
     assert choices.load(tmp_path / "c.toml") == choices.Choices("strict", "vdem", 0.55)
 
 
+@pytest.mark.scratch
 def test_dry_runs_help_and_clean_never_record_a_choice(scratch):
     """`make -n`, `make -q`, `make help` and `make clean` leave the record alone; a dry run with a new
     value says what it would record and shows the steps that read the choices as out of date."""
@@ -113,6 +114,7 @@ def test_a_dry_run_with_a_new_choice_reports_the_build_out_of_date():
     assert _record(ROOT) == recorded
 
 
+@pytest.mark.scratch
 def test_a_building_run_records_a_change_once_and_later_runs_reuse_it(scratch, python_with_space):
     """`make env WITHDRAWAL_RULE=strict` (a run that builds) records `strict`; running it again does not
     rewrite the record; a later run without the setting uses `strict` (the choice is remembered), and so
@@ -133,6 +135,7 @@ def test_a_building_run_records_a_change_once_and_later_runs_reuse_it(scratch, p
     assert make(scratch, "-n", "all").returncode == 0
 
 
+@pytest.mark.scratch
 @pytest.mark.parametrize("value", ["strickt", "default strict", "'; touch PWNED #", "$(shell touch PWNED)",
                                    "`touch PWNED`"])
 def test_an_invalid_or_crafted_choice_stops_make_at_once(scratch, value):
@@ -150,6 +153,7 @@ def test_an_invalid_or_crafted_choice_stops_make_at_once(scratch, value):
         assert _record(scratch) == before
 
 
+@pytest.mark.scratch
 def test_a_checkout_where_the_choice_cannot_be_written_says_so(tmp_path):
     """Where .make cannot be written (here: a file stands in its place, as root ignores
     permissions), a new choice is an error that says it cannot be recorded, not a silent no-op."""
@@ -160,6 +164,7 @@ def test_a_checkout_where_the_choice_cannot_be_written_says_so(tmp_path):
     assert "cannot record WITHDRAWAL_RULE=strict" in res.stderr
 
 
+@pytest.mark.scratch
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
 def test_a_read_only_checkout_says_it_cannot_record(tmp_path):  # pragma: no cover - non-root only
     root = minimal_copy(tmp_path / "ro")

@@ -40,6 +40,8 @@ from backlash import paths, pipeline
 from backlash.render import external_references
 from backlash.report import STATUS_NOTE
 
+pytestmark = pytest.mark.scratch  # the whole module builds in copies of the project (tests/_scratch.py)
+
 RULE, MEASURE, THRESHOLD, LAM, LAM3 = "strict", "vdem", "0.6", "0.55", "0.3"
 
 

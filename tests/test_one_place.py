@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from _scratch import ROOT, ROOT_PYTHON, clean_env, make
+from _scratch import ROOT, ROOT_PYTHON, clean_env, make, require_scratch_mark
 
 from backlash import choices, claims, paths, pipeline, robustness, withdrawal
 
@@ -58,6 +58,7 @@ def _scratch_root(tmp: Path, steps: list[str], record: str | None) -> Path:
     """A project root holding only what the named steps declare they read (the raw files, read-only, and the
     manifest they and the caches of their parsed tables are checked against), with ``record`` as the record
     of the analysis choices."""
+    require_scratch_mark("run steps in a copy of the project")
     root = tmp
     (root / "data").mkdir(parents=True)
     (root / "data/raw").symlink_to(paths.RAW)
@@ -83,6 +84,7 @@ def _run_alone(root: Path, script: Path, src: Path = ROOT / "src") -> subprocess
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+@pytest.mark.scratch
 def test_each_choice_reading_script_runs_alone_with_the_recorded_choices(tmp_path):
     """Run alone on copies of their declared inputs, the scripts that use an analysis choice write the
     same bytes as the build (so they read the record make wrote, as the build's steps do); under another
@@ -111,6 +113,7 @@ def test_each_choice_reading_script_runs_alone_with_the_recorded_choices(tmp_pat
     assert not (none / "data/derived/regime_panel.csv").exists()
 
 
+@pytest.mark.scratch
 def test_a_figure_drawn_again_elsewhere_is_the_same_bytes(tmp_path):
     """A figure step run alone, in another process and folder, writes the build's bytes in every format
     (fixed metadata, no date, no path): the figures are deterministic run to run."""
@@ -339,6 +342,7 @@ print(json.dumps(out))
 def extended_copy(tmp_path_factory) -> dict:
     """A copy of the sources with one more democracy measure, model parameter and withdrawal rule, each
     added as one entry (the parameter also enters the equations' signature, as a real one would)."""
+    require_scratch_mark("run steps in a copy of the project")
     copy = tmp_path_factory.mktemp("one_place")
     shutil.copytree(ROOT / "src", copy / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     shutil.copytree(ROOT / "py", copy / "py", ignore=shutil.ignore_patterns("__pycache__"))
@@ -374,6 +378,7 @@ def extended_copy(tmp_path_factory) -> dict:
     return {"copy": copy, "root": root, "env": env, "probe": json.loads(res.stdout), "figure6": figure6}
 
 
+@pytest.mark.scratch
 def test_a_new_measure_is_one_entry(extended_copy):
     """One Measure entry in democracy.MEASURES: make accepts DEMOCRACY=<key> and checks its cut-off against
     its range before any work; the measures panel reads its score from its file; the data dictionary
@@ -388,6 +393,7 @@ def test_a_new_measure_is_one_entry(extended_copy):
     assert "V-Dem liberal drops" in p["crosswalk"]
 
 
+@pytest.mark.scratch
 def test_a_new_parameter_is_one_entry(extended_copy):
     """One field of ModelParams (with its metadata): it has a default and a checked domain, its own option
     on the command line (help, JSON and grid), a slider in the explorer's presets (which the page builds its
@@ -403,6 +409,7 @@ def test_a_new_parameter_is_one_entry(extended_copy):
     assert p["curve_fields"][-1] == "delta"
 
 
+@pytest.mark.scratch
 def test_the_explorer_takes_a_new_parameter_from_the_presets(extended_copy, tmp_path):
     """The explorer's JavaScript, loaded with the copy's presets, lists the new parameter, flags a value
     outside its domain under its name, and writes it into the address."""
@@ -423,6 +430,7 @@ def test_the_explorer_takes_a_new_parameter_from_the_presets(extended_copy, tmp_
     assert "&delta=-1&" in got["hash"]
 
 
+@pytest.mark.scratch
 def test_an_eleventh_rule_appears_in_figure_6(extended_copy):
     """One more Rule entry in withdrawal.RULES: make accepts it, Table 1 lists it as rule 11, and
     py/figure1_rules.py (run alone) draws an 11th panel titled with its readable name and code name: the

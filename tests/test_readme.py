@@ -284,6 +284,7 @@ def test_readme_lists_every_seeded_draw():
         assert f"`numpy.random.default_rng({seed})`" in item, (name, seed)
 
 
+@pytest.mark.scratch
 def test_make_readme_rewrites_the_generated_blocks_and_refuses_another_build(tmp_path):
     """`backlash readme` (`make readme`) rewrites a stale generated block of the README from the outputs, leaves
     the rest as it was, says when the blocks are current, and refuses to write a build of other choices into the
@@ -292,8 +293,11 @@ def test_make_readme_rewrites_the_generated_blocks_and_refuses_another_build(tmp
     import subprocess
     import sys
 
+    from _scratch import require_scratch_mark
+
     from backlash import report
 
+    require_scratch_mark("rewrite the README of a copy of the project")
     for rel in ("README.md", "data/derived/verdicts.csv", "data/derived/regime_decomposition.csv"):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(paths.ROOT / rel, tmp_path / rel)

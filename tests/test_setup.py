@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 from _scratch import ROOT, clean_env, interrupt_when, minimal_copy
 
+pytestmark = pytest.mark.scratch  # the whole module builds in copies of the project (tests/_scratch.py)
+
 UV = sorted(ROOT.glob(".make/bootstrap/uv-*/bin/uv")) or ([Path(shutil.which("uv"))] if shutil.which("uv") else [])
 NO_BYTECODE = "COMPILE_BYTECODE=0"
 

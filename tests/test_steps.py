@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from _scratch import ROOT_PYTHON, clean_env
+from _scratch import ROOT_PYTHON, clean_env, require_scratch_mark
 
 from backlash import democracy, paths, pipeline, raw
 
@@ -181,6 +181,7 @@ def test_every_output_location_in_paths_is_a_step_output():
             assert value in written, f"paths.{name} ({value.relative_to(ROOT)}) is written by no step"
 
 
+@pytest.mark.scratch
 def test_a_deleted_script_rewrites_the_rules(tmp_path):
     """Deleting a script makes the generated files stale: the dry-run check refuses and says what to do
     (writing nothing), and the next real run rewrites py/steps.mk and the README's table without the
@@ -188,6 +189,7 @@ def test_a_deleted_script_rewrites_the_rules(tmp_path):
     import shutil
     import sys
 
+    require_scratch_mark("run the runner in a copy of the project")
     root = tmp_path / "copy"
     for folder in ("py", "src", "paper"):
         shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__", "*.pdf", "*.html"))
