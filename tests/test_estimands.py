@@ -139,10 +139,10 @@ def test_decomposition_sentence_follows_the_numbers():
     assert "democracies left only 0.60 times as often" in agree and "per membership, too," in agree
     assert "the difference is" not in agree
     assert "no rate ratio" in V.decomposition_sentence((math.nan, math.nan), (math.nan, math.nan), 1.0)
-    kw = {"measure": "Polity5", "measures": (1, 4), "period": "1971–2014"}
+    kw = {"measure": "Polity5", "rule": "no_imputed", "measures": (1, 4), "rules": (10, 10), "period": "1971–2014"}
     differ = V.reading_sentence((1.42, 0.007), (1.01, 0.942, 0.80, 1.27), 1.40, **kw)
-    assert differ.startswith("So, with Polity5, the paper's reading that democracies left more often holds on the "
-                             "figure's own rate.")
+    assert differ.startswith("So, with Polity5 and the `no_imputed` rule, the paper's reading that democracies left "
+                             "more often holds on the figure's own rate.")
     # a ratio per membership that is not significant leaves the question open; it is not the absence of a difference
     # the identity is exact for raw rates only: with decade effects the product is "about" the ratio
     # the density ratio is defined where it is first named (the report's first page)
@@ -153,16 +153,25 @@ def test_decomposition_sentence_follows_the_numbers():
             "more or less often") in differ
     for overstated in ("absence", "both right", "accounted for", "the difference is", "reading of its figure"):
         assert overstated not in differ
-    assert "(Polity5), democracies left" in V.reading_sentence((1.42, 0.007), (1.01, 0.942, 0.80, 1.27), 1.40,
+    assert "measures of this report (Polity5; with the `no_imputed` rule)" in V.reading_sentence((1.42, 0.007), (1.01, 0.942, 0.80, 1.27), 1.40,
                                                                **kw, supporting=("Polity5",))
-    assert differ.endswith("Under 1 of the 4 democracy measures of this report, democracies left significantly more "
-                           "often per state and IGO in force in 1971–2014.")  # (no names given here)
+    assert differ.endswith("Democracies left significantly more often per state and IGO in force in 1971–2014 under "
+                           "10 of the 10 withdrawal rules (with Polity5) and 1 of the 4 democracy measures of this "
+                           "report (with the `no_imputed` rule). The reading therefore rests on the choice of "
+                           "democracy measure.")  # (no names given here)
+    # the qualifier names what the reading rests on, from the counts, and disappears when every choice agrees
+    few_rules = V.reading_sentence((1.42, 0.007), (1.01, 0.942, 0.80, 1.27), 1.40, **{**kw, "rules": (3, 10)})
+    assert "under 3 of the 10 withdrawal rules" in few_rules
+    assert few_rules.endswith("rests on the choice of withdrawal rule and democracy measure.")
+    all_agree = V.reading_sentence((1.42, 0.007), (1.01, 0.942, 0.80, 1.27), 1.40, **{**kw, "measures": (4, 4)})
+    assert "rests on the choice" not in all_agree
+    assert "rests on the choice" not in V.reading_sentence((1.23, 0.117), (0.98, 0.89, 0.7, 1.3), 1.3, **kw)
     lower = V.reading_sentence((1.42, 0.007), (0.70, 0.01, 0.55, 0.90), 1.9, **kw)
     assert ("democracies' rate per membership is 0.70 times nondemocracies' (95% CI 0.55 to 0.90), significantly "
             "lower") in lower and "rests on their denser membership" in lower
     assert "not significantly different" not in lower
     both = V.reading_sentence((1.42, 0.007), (1.30, 0.01, 1.1, 1.5), 1.1, **kw)
-    assert both.startswith("With Polity5, democracies left significantly more often on the paper's own rate, and "
+    assert both.startswith("With Polity5 and the `no_imputed` rule, democracies left significantly more often on the paper's own rate, and "
                            "democracies' rate per membership is 1.30 times nondemocracies' (95% CI 1.10 to 1.50), "
                            "significantly higher")
     neither = V.reading_sentence((1.23, 0.117), (0.98, 0.89, 0.7, 1.3), 1.3, **kw)
@@ -170,7 +179,7 @@ def test_decomposition_sentence_follows_the_numbers():
     assert "which these data cannot tell apart from an equal rate" in neither
     opposite = V.reading_sentence((0.7, 0.01), (0.5, 0.01, 0.3, 0.8), 1.2, **kw)
     assert "significantly less often" in opposite and "significantly lower" in opposite
-    assert "per state and IGO in force in 1951–2014." in V.reading_sentence((1.42, 0.007), (1.01, 0.942, 0.80, 1.27), 1.40,
+    assert "per state and IGO in force in 1951–2014 under" in V.reading_sentence((1.42, 0.007), (1.01, 0.942, 0.80, 1.27), 1.40,
                                                  **{**kw, "period": "1951–2014"})
 
 
@@ -604,14 +613,26 @@ def test_reading_is_qualified_by_the_measures_that_support_it(built):
     lo, hi = COMPARISON_PERIODS["late"]
     rows = d[late & (d["rule"] == built["rule"])]
     named = [names[m] for m in rows.loc[(rows["irr_state"] > 1) & (rows["p_state"] < V.ALPHA), "measure"]]
-    which = f" ({V.listing(named)})" if 0 < k < n else ""
-    assert f"Under {k} of the {n} democracy measures of this report{which}, democracies left significantly more " \
-        f"often per state and IGO in force in {lo}–{hi}." in base
-    assert f"with {names[built['measure']]}" in base.replace("With", "with")
+    which = f"{V.listing(named)}; " if 0 < k < n else ""
+    by_rule = d[late & (d["measure"] == built["measure"])]
+    k_rules = int(((by_rule["irr_state"] > 1) & (by_rule["p_state"] < V.ALPHA)).sum())
+    assert f"Democracies left significantly more often per state and IGO in force in {lo}–{hi} under {k_rules} of " \
+        f"the {len(by_rule)} withdrawal rules (with {names[built['measure']]}) and {k} of the {n} democracy " \
+        f"measures of this report ({which}with the `{built['rule']}` rule)." in base
+    assert f"with {names[built['measure']]} and the `{built['rule']}` rule" in base.replace("With", "with")
     stronger = d.copy()
-    stronger.loc[late & (d["rule"] == built["rule"]), ["irr_state", "p_state"]] = [1.5, 0.001]
-    assert f"Under {n} of the {n} democracy measures" in report.decomposition_variables(
-        stronger, built["rule"], built["measure"], names)["late"]["reading"]
+    stronger.loc[late, ["irr_state", "p_state"]] = [1.5, 0.001]
+    text = report.decomposition_variables(stronger, built["rule"], built["measure"], names)["late"]["reading"]
+    assert f"under {len(by_rule)} of the {len(by_rule)} withdrawal rules" in text
+    assert f"and {n} of the {n} democracy measures" in text and "rests on the choice" not in text
+    # a rule under which democracies no longer leave significantly more often is counted, and the reading says
+    # that it rests on the rule
+    other_rule = by_rule.loc[by_rule["rule"] != built["rule"], "rule"].iloc[0]
+    fewer = stronger.copy()
+    fewer.loc[late & (d["rule"] == other_rule) & (d["measure"] == built["measure"]), ["irr_state", "p_state"]] = [1.1, 0.5]
+    text = report.decomposition_variables(fewer, built["rule"], built["measure"], names)["late"]["reading"]
+    assert f"under {len(by_rule) - 1} of the {len(by_rule)} withdrawal rules" in text
+    assert text.endswith("The reading therefore rests on the choice of withdrawal rule.")
     chosen = late & (d["rule"] == built["rule"]) & (d["measure"] == built["measure"])
     weaker = d.copy()
     weaker.loc[chosen, ["irr_state", "p_state"]] = [1.1, 0.4]

@@ -1007,8 +1007,9 @@ def decomposition_variables(table: pd.DataFrame, rule: str, measure: str, names:
                 "reading": reading_sentence(
                     (r["irr_state"], r["p_state"]),
                     (r["irr_membership"], r["p_membership"], *wald_interval(r["irr_membership"], r["se_membership"])),
-                    r["density_ratio"], measure=names[measure], period=f"{lo}–{hi}",
+                    r["density_ratio"], measure=names[measure], rule=rule, period=f"{lo}–{hi}",
                     measures=(len(supporting), len(measures_p)),
+                    rules=(len(significant(rules_p, "irr_state", "p_state")), len(rules_p)),
                     supporting=tuple(names[k] for k in supporting["measure"])),
                 "state": f(r["irr_state"], 2), "membership": f(r["irr_membership"], 2), "density": f(r["density_ratio"], 2),
                 "raw_state": f(r["raw_state"], 2), "raw_membership": f(r["raw_membership"], 2),

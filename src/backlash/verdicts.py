@@ -511,14 +511,18 @@ def membership_clause(membership: tuple[float, float, float, float], alpha: floa
 
 
 def reading_sentence(state: tuple[float, float], membership: tuple[float, float, float, float], density: float, *,
-                     measure: str, measures: tuple[int, int], period: str, supporting: tuple[str, ...] = (),
-                     alpha: float = ALPHA) -> str:
-    """What the two estimands together say about the claim that democracies exit more often, qualified by measure.
+                     measure: str, rule: str, measures: tuple[int, int], rules: tuple[int, int], period: str,
+                     supporting: tuple[str, ...] = (), alpha: float = ALPHA) -> str:
+    """What the two estimands together say about the claim that democracies exit more often, qualified by the
+    withdrawal rule and the democracy measure.
 
     It speaks of that one claim (the paper reads others off its figure, judged one by one in the verdict
     list).  A result that is not significant is written as the absence of evidence, with its interval,
     never as the absence of a difference; the membership density is given as the identity's third term
-    in point estimates, not as an explanation of a gap that the rate per membership cannot rule out.
+    in point estimates, not as an explanation of a gap that the rate per membership cannot rule out.  The
+    sentence names the rule and measure of its estimates and counts under how many of the other rules and
+    measures democracies leave significantly more often on the paper's rate; a reading that holds on this
+    build's rule and measure but not under all others says that it rests on that choice.
 
     Parameters
     ----------
@@ -530,9 +534,13 @@ def reading_sentence(state: tuple[float, float], membership: tuple[float, float,
         The membership-density ratio that links the two.
     measure : str
         The democracy measure of the estimates, in words ("Polity5").
+    rule : str
+        The withdrawal rule of the estimates (its key, "no_imputed").
     measures : tuple of int
-        Under how many democracy measures democracies leave significantly more often per state and IGO
-        in force in ``period``, and of how many.
+        Under how many democracy measures (with ``rule``) democracies leave significantly more often per
+        state and IGO in force in ``period``, and of how many.
+    rules : tuple of int
+        Under how many withdrawal rules (with ``measure``) they do, and of how many.
     period : str
         The period of the estimates and of that count, in words ("1971–2014").
     supporting : tuple of str
@@ -545,34 +553,39 @@ def reading_sentence(state: tuple[float, float], membership: tuple[float, float,
     str
     """
     s, m = rate_comparison(*state, alpha), rate_comparison(*membership[:2], alpha)
-    k, n = measures
+    (k, n), (k_rules, n_rules) = measures, rules
     member = membership_clause(membership, alpha)
-    named = f" ({listing(supporting)})" if supporting and 0 < k < n else ""
+    named = [listing(supporting)] if supporting and 0 < k < n else []
     paper_rate, membership_rate, density_words = _rate_words()
-    across = (f"Under {k} of the {n} democracy measures of this report{named}, democracies left significantly more "
-              f"often {paper_rate} in {period}.")
+    across = (f"Democracies left significantly more often {paper_rate} in {period} under {k_rules} of the "
+              f"{n_rules} withdrawal rules (with {measure}) and {k} of the {n} democracy measures of this "
+              f"report ({'; '.join(named + [f'with the `{rule}` rule'])}).")
+    short = [what for what, (got, of) in (("withdrawal rule", rules), ("democracy measure", measures)) if got < of]
+    if s == "more often" and short:
+        across += f" The reading therefore rests on the choice of {listing(short)}."
+    build = f"{measure} and the `{rule}` rule"
     # with decade effects the identity of the raw rates holds only approximately
     identity = (f"in point estimates, the ratio {paper_rate} ({format_number(state[0])}) is about the "
                 f"ratio {membership_rate} times the density ratio, democracies' {density_words} "
                 f"relative to nondemocracies' ({format_number(membership[0])} × "
                 f"{format_number(density)} = {format_number(membership[0] * density)})")
     if s == "more often" and m == "no evidence of a difference":
-        return (f"So, with {measure}, the paper's reading that democracies left more often holds on the figure's "
+        return (f"So, with {build}, the paper's reading that democracies left more often holds on the figure's "
                 f"own rate. The rate {membership_rate} answers another question: {identity}, and the ratio "
                 f"{membership_rate} ({interval_text(*membership[2:], alpha=alpha, reference=1.0)}) leaves open whether democracies also "
                 f"leave a given IGO more or less often than nondemocracies. {across}")
     if s == "more often" and m == "less often":
-        return (f"So, with {measure}, the paper's reading that democracies left more often holds on the figure's "
+        return (f"So, with {build}, the paper's reading that democracies left more often holds on the figure's "
                 f"own rate, although {member}: {identity}, so the higher rate per state rests on their denser "
                 f"membership. {across}")
     if s == "more often":
-        return (f"With {measure}, democracies left significantly more often on the paper's own rate, and {member}: "
+        return (f"With {build}, democracies left significantly more often on the paper's own rate, and {member}: "
                 f"{identity}, so the difference per state is not only a matter of how many IGOs they belong to. "
                 f"{across}")
     if s == "less often":
-        return (f"With {measure}, on the paper's own rate, democracies left significantly less often, the opposite "
+        return (f"With {build}, on the paper's own rate, democracies left significantly less often, the opposite "
                 f"of the paper's reading; {member}. {across}")
-    return (f"With {measure}, even the paper's own rate gives no evidence that democracies left more often (the "
+    return (f"With {build}, even the paper's own rate gives no evidence that democracies left more often (the "
             f"difference is not significant), and {member}. {across}")
 
 
