@@ -260,6 +260,36 @@ def test_each_regime_claim_counts_its_comparison_per_membership_both_ways():
     assert "Per membership" not in words["exit_rare"]["holding"]
 
 
+def test_cannot_tell_says_when_the_estimate_points_the_other_way():
+    """"Cannot tell" does not hide the direction of the estimate: a claimed rise whose ratio is below one (but not
+    significantly) says so in its evidence; a ratio on the claimed side, or a decided verdict, does not."""
+    fall = V.directional("c", 0.83, 0.19, 0.64, 1.10)
+    assert fall.status == V.CANNOT_TELL and fall.evidence.endswith(
+        "below one, the other way from the claim, but not significantly")
+    assert "other way" not in V.directional("c", 1.2, 0.19, 0.9, 1.6).evidence
+    assert "other way" not in V.directional("c", 0.6, 0.01, 0.4, 0.9).evidence  # does not hold: decided
+    assert V.directional("c", 1.2, 0.19, 0.9, 1.6, expect_above_one=False).evidence.endswith(
+        "above one, the other way from the claim, but not significantly")
+
+
+def test_the_count_across_rules_and_measures_names_every_status():
+    """A claim's count across rules and measures says under how many it holds and what the others say ("does not
+    hold", "cannot tell"), not only the first: change the statuses and the sentence changes with them."""
+    from backlash.report import status_counts
+
+    rules = pd.DataFrame({"status": [V.HOLDS] * 3 + [V.FAILS] + [V.CANNOT_TELL] * 2})
+    measures = pd.DataFrame({"status": [V.HOLDS, V.CANNOT_TELL, V.CANNOT_TELL, V.CANNOT_TELL]})
+    assert status_counts(rules, measures) == ("It holds under 3 of 6 rules and 1 of 4 measures; it does not hold "
+                                              "under 1 rule; these data cannot tell under 2 rules and 3 measures.")
+    assert status_counts(rules, None) == ("It holds under 3 of 6 rules; it does not hold under 1 rule; these data "
+                                          "cannot tell under 2 rules; the democracy measure does not enter its test.")
+    rules["status"], measures["status"] = V.HOLDS, V.HOLDS
+    assert status_counts(rules, measures) == "It holds under 6 of 6 rules and 4 of 4 measures."
+    rules["status"], measures["status"] = V.FAILS, V.FAILS
+    assert status_counts(rules, measures) == ("It holds under 0 of 6 rules and 0 of 4 measures; it does not hold "
+                                              "under 6 rules and 4 measures.")
+
+
 def test_the_multiplicity_sentence_counts_tests_from_the_verdicts():
     """The report counts the verdicts that rest on an interval and the distinct tests among them from the rows
     the verdict tables show: a claim that does not involve regime type only under the chosen measure, and two rules
@@ -312,7 +342,7 @@ def test_claims_not_about_regime_type_are_counted_over_rules_only():
     out = report.verdict_variables(v, rule, measure)
     for c in claims.CLAIMS:
         if "holding" in out[c.key]:
-            assert ("measures." in out[c.key]["holding"]) == c.regime, c.key
+            assert (" measure" in out[c.key]["holding"].split(";")[0]) == c.regime, c.key
             assert ("the democracy measure does not enter" in out[c.key]["holding"]) != c.regime, c.key
 
 

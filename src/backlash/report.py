@@ -1218,14 +1218,45 @@ def verdict_variables(verdicts: pd.DataFrame, rule: str, measure: str) -> dict:
                       "evidence": row["evidence"]}
         rules, measures = by_rule[by_rule["claim"] == claim], by_measure[by_measure["claim"] == claim]
         if (rules["status"] != UNTESTABLE).any():
-            in_rules = f"{int((rules['status'] == 'holds').sum())} of {len(rules)} rules"
-            out[claim]["holding"] = (
-                f"It holds under {in_rules} and {int((measures['status'] == 'holds').sum())} of {len(measures)} "
-                "measures." if claim in REGIME_CLAIMS else
-                f"It holds under {in_rules}; the democracy measure does not enter its test.")
+            out[claim]["holding"] = status_counts(rules, measures if claim in REGIME_CLAIMS else None)
             if claim in REGIME_CLAIMS and rules.get("membership_ratio", pd.Series(dtype=float)).notna().any():
                 out[claim]["holding"] += " " + membership_counts(rules, measures)
     return out
+
+
+#: How a count of verdicts other than "holds" is introduced, by status.
+_OTHER_STATUS_WORDS = {FAILS: "it does not hold", CANNOT_TELL: "these data cannot tell", UNTESTABLE: "it is not testable"}
+
+
+def status_counts(rules: pd.DataFrame, measures: pd.DataFrame | None) -> str:
+    """Under how many rules and measures a claim holds, and what the others say, in a sentence.
+
+    Parameters
+    ----------
+    rules : DataFrame
+        One claim's rows of ``verdicts.csv`` under every rule (with the chosen measure).
+    measures : DataFrame or None
+        Its rows under every measure (with the chosen rule); None for a claim whose test the democracy measure
+        does not enter, counted over the rules only.
+
+    Returns
+    -------
+    str
+        ``"It holds under 10 of 10 rules and 1 of 4 measures; these data cannot tell under 3 measures."``
+    """
+    def some(k: int, what: str) -> str:
+        return f"{k} {what}{'' if k == 1 else 's'}"
+
+    parts = [(rules, "rule")] + ([(measures, "measure")] if measures is not None else [])
+    held = " and ".join(f"{int((p['status'] == HOLDS).sum())} of {some(len(p), what)}" for p, what in parts)
+    others = []
+    for status, words in _OTHER_STATUS_WORDS.items():
+        counts = [some(int((p["status"] == status).sum()), what) for p, what in parts if (p["status"] == status).any()]
+        if counts:
+            others.append(f"{words} under {' and '.join(counts)}")
+    if measures is None:
+        others.append("the democracy measure does not enter its test")
+    return f"It holds under {held}" + "".join(f"; {o}" for o in others) + "."
 
 
 def membership_counts(rules: pd.DataFrame, measures: pd.DataFrame) -> str:

@@ -353,12 +353,18 @@ def directional(claim: str, ratio: float, p: float, low: float, high: float, *, 
     Returns
     -------
     Verdict
+        When the data cannot tell but the ratio itself lies on the other side of one from the claim, the
+        evidence says so ("below one, the other way from the claim, but not significantly"): "cannot tell"
+        alone would hide which way the estimate points.
     """
     if not math.isfinite(ratio) or math.isnan(p):
         return Verdict(claim, UNTESTABLE, f"no {what} (no withdrawals to compare)")
     status = interval_status(low, high, above=expect_above_one, margin=margin)
-    return Verdict(claim, status, ratio_evidence(ratio, p, what, low, high), float(ratio), float(p), float(low),
-                   float(high))
+    evidence = ratio_evidence(ratio, p, what, low, high)
+    if status == CANNOT_TELL and (ratio < 1 if expect_above_one else ratio > 1):
+        side = "below" if expect_above_one else "above"
+        evidence += f", {side} one, the other way from the claim, but not significantly"
+    return Verdict(claim, status, evidence, float(ratio), float(p), float(low), float(high))
 
 
 def times(x: float) -> str:
