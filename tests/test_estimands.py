@@ -291,6 +291,18 @@ def test_rule_choice_sentence_names_the_rule():
     assert "the default" in report.rule_variables({**e, "figure_rule": withdrawal.DEFAULT_RULE})["rule_choice_sentence"]
 
 
+def test_the_notes_set_the_other_rules_beside_the_chosen_one_never_the_chosen_one_twice():
+    """Replication notes 12 and 14 give the economic share and the top exiters under the build's rule, then under
+    `basic` and `strict` beside it; a build under `strict` (or `basic`) does not repeat its own rule as "another"."""
+    e = json.loads(paths.EMPIRICS_NUMBERS.read_text())
+    for rule in (withdrawal.DEFAULT_RULE, "strict", "basic"):
+        chosen = report.data_variables({**e, "figure_rule": rule})["chosen"]
+        others = [k for k in ("basic", "strict") if k != rule]
+        for k in ("basic", "strict"):
+            assert (f"under `{k}`" in chosen["economic_others"]) == (k in others), (rule, k)
+            assert (f"`{k}`:" in chosen["top_exiters_others"]) == (k in others), (rule, k)
+
+
 def test_electoral_weakness_numbers_come_from_one_calibration_each():
     """Each count, share and lowest pi is quoted beside the calibration it comes from."""
     w = {"equations": {"n_points": 100, "n_only_h": 40, "n_l_favoured": 39, "share_l_favoured": 0.975,

@@ -606,15 +606,17 @@ def data_variables(e: dict) -> dict:
         "cov_remapped": str(cov["polity_codes_remapped"]),
     }
     # What the report quotes of each rule's summary: the basic rule's size, the strict rule's rates,
-    # the chosen rule's shares and top exiters.
-    out["basic"] = {"total": n(d["total"]), "economic_share": pct(d["share_economic"]),
-                    "known_found": str(d["known_cases_found"])}
-    out["strict"] = {"total": n(s["total"]), "economic_share": pct(s["share_economic"]),
-                     "per_year_before": f(s["per_year_before_1980"], 1), "per_year_after": f(s["per_year_from_1980"], 1),
-                     "top_exiters": _exiters(s["top_exiters"])}
+    # the chosen rule's shares and top exiters, with those of the other two beside them.
+    out["basic"] = {"total": n(d["total"]), "known_found": str(d["known_cases_found"])}
+    out["strict"] = {"total": n(s["total"]), "per_year_before": f(s["per_year_before_1980"], 1),
+                     "per_year_after": f(s["per_year_from_1980"], 1)}
     c = e["chosen"]
+    # the other rules' figures beside the chosen rule's, leaving out the chosen rule when it is one of them
+    others = {k: v for k, v in (("basic", d), ("strict", s)) if k != e["figure_rule"]}
     out["chosen"] = {"economic_share": pct(c["share_economic"]), "political_share": pct(c["share_political"]),
-                     "top_exiters": _exiters(c["top_exiters"])}
+                     "top_exiters": _exiters(c["top_exiters"]),
+                     "economic_others": listing(f"{pct(v['share_economic'])} under `{k}`" for k, v in others.items()),
+                     "top_exiters_others": "".join(f"; `{k}`: {_exiters(v['top_exiters'])}" for k, v in others.items())}
     cm = e["count_model"]
     out["cm_polity"] = {short: {"p": format_p(cm[exposure][label]["p_value"]), "irr": f(cm[exposure][label]["irr"], 2)}
                         for short, exposure in (("state", "igos_in_force"), ("membership", "memberships"))
