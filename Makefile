@@ -317,7 +317,7 @@ test-scratch: all ## run the tests that build in copies of the project (extensio
 check: all ## run every test (make test and make test-scratch) in one run
 	@$(PYTEST)
 
-bench: all ## time the pipeline (each step, against the same steps in memory), make test, the solver, set-up with uv vs pip (minutes); writes the README's times
+bench: all ## time the pipeline (each step, against the same steps in memory), make test and make test-scratch, the solver, set-up with uv vs pip (minutes); writes the README's times
 	@$(PY) bench/bench.py
 	@$(PY) bench/setup_bench.py
 	@$(PY) bench/results.py
@@ -339,7 +339,7 @@ clean: ## remove everything the build wrote (keeps .venv, data/raw and the recor
 	mkdir -p data/derived && touch data/derived/.gitkeep
 
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 22
 
 # Every step writes its outputs atomically, so an interrupted run (Ctrl-C, SIGTERM) must not
 # make `make` delete outputs a step finished: they are all precious. A test checks the list.
