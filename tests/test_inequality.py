@@ -574,6 +574,38 @@ def test_the_other_rate_sentence_says_where_the_verdict_differs():
     assert "the verdict is the same, “does not hold”, but the two regimes compare differently" in gap_only
 
 
+def test_a_significant_association_short_of_the_margin_is_said_to_be_too_weak():
+    """An interval wholly above one but wholly below the margin (1.05 to 1.15) does not hold, and the words say
+    what happened: significantly above one, the whole interval below 1.20, too weak to back the prediction, not
+    "the opposite of the prediction". Move the interval to reach one, or the margin, and the words change; the
+    same for a predicted decrease (below one, all above 0.83); the sentence per membership names the change of
+    reason."""
+    weak, strong, touching = (1.10, 1.05, 1.15, 0.0004), (1.15, 1.05, 1.26, 0.003), (1.07, 0.98, 1.15, 0.13)
+    est = _estimate("igos_in_force", weak, _NO_GAP, "gini_mkt")
+    assert mechanism.reading(est, +1).how == mechanism.WEAK
+    words = mechanism.mechanism_sentence(est, "gini_mkt")
+    assert words.startswith("The prediction does not hold: among democracies")
+    assert ("1.10 times as high (95% CI 1.05 to 1.15, p < 0.001), significantly above one but with the whole "
+            "interval below 1.20, the smallest association counted as support, so too weak to back the "
+            "prediction.") in words
+    assert "opposite" not in words
+    held = mechanism.mechanism_sentence(_estimate("igos_in_force", strong, _NO_GAP, "gini_mkt"), "gini_mkt")
+    assert held.startswith("The prediction holds") and "too weak" not in held
+    short = mechanism.mechanism_sentence(_estimate("igos_in_force", touching, _NO_GAP, "gini_mkt"), "gini_mkt")
+    assert "an interval that excludes a rate ratio of 1.20" in short and "significantly above" not in short
+    red = _estimate("igos_in_force", (0.91, 0.87, 0.95, 0.0002), _NO_GAP, "abs_red")
+    assert mechanism.reading(red, -1).how == mechanism.WEAK
+    assert "significantly below one but with the whole interval above 0.83" in mechanism.mechanism_sentence(
+        red, "abs_red")
+    per_member = mechanism.other_rate_sentence(_estimate("igos_in_force", touching, _NO_GAP, "gini_mkt"),
+                                               _estimate("memberships", weak, _NO_GAP, "gini_mkt"), "gini_mkt")
+    assert per_member.startswith("Per membership the verdict is the same, “does not hold”, although here the rate "
+                                 "ratio is significantly on the predicted side of one")
+    back = mechanism.other_rate_sentence(_estimate("igos_in_force", weak, _NO_GAP, "gini_mkt"),
+                                         _estimate("memberships", touching, _NO_GAP, "gini_mkt"), "gini_mkt")
+    assert "not even significantly on the predicted side of one" in back
+
+
 def _inequality_inputs():
     return (pd.read_csv(paths.INEQUALITY_ROBUSTNESS), json.loads(paths.INEQUALITY_COVERAGE.read_text(encoding="utf-8")),
             json.loads(paths.INEQUALITY_NUMBERS.read_text(encoding="utf-8")))
@@ -618,6 +650,8 @@ def test_report_sentences_follow_the_rows_per_membership(models):
     (0.70, 0.95, -1, "holds"),           # wholly below one
     (0.95, 1.15, 1, "does not hold"),    # a predicted increase, wholly below 1.2
     (0.95, 1.25, 1, "cannot tell"),
+    (1.05, 1.15, 1, "does not hold"),    # above one, but wholly below 1.2: the margin comes first
+    (0.87, 0.95, -1, "does not hold"),   # below one, but wholly above 0.83
 ])
 def test_verdict_rule_reads_the_same_for_both_directions(lo, hi, sign, status):
     """The rule as the report states it, for either predicted direction: holds when the interval lies wholly on
@@ -635,9 +669,10 @@ def _rule_paragraph() -> str:
 
 
 def test_the_verdict_rule_is_written_for_both_directions_from_the_constants(models):
-    """The report's verdict rule says the interval must lie on the predicted side of one (not "above one"), and
-    does not hold on the other side or wholly short of the margin; its numbers (the interval's level, the margin,
-    its inverse, the scale) are the code's, typed nowhere: with a margin of 1.5 it reads 1.50 and 0.67."""
+    """The report's verdict rule says the prediction does not hold on the other side of one or wholly short of the
+    margin, that the margin comes first (so a significant association short of it does not hold), and otherwise
+    holds on the predicted side of one (not "above one"); its numbers (the interval's level, the margin, its
+    inverse, the scale) are the code's, typed nowhere: with a margin of 1.5 it reads 1.50 and 0.67."""
     robustness, coverage, numbers = _inequality_inputs()
     from backlash.verdicts import ALPHA
 
@@ -649,9 +684,11 @@ def test_the_verdict_rule_is_written_for_both_directions_from_the_constants(mode
         words = report.inequality_variables(models, robustness, coverage, {**numbers, "min_effect": margin})
         variables = {"data": {"inequality": words, "confidence": f"{1 - ALPHA:.0%}"}}
         text = " ".join(expand_shortcodes(raw, variables, paths.PAPER).split())
-        assert (f"holds when the {1 - ALPHA:.0%} interval of democracies' rate ratio lies wholly on the predicted "
-                "side of one") in text
-        assert "does not hold when the interval lies wholly on the other side of one, or wholly short" in text
+        assert (f"does not hold when the {1 - ALPHA:.0%} interval of democracies' rate ratio lies wholly on the "
+                "other side of one, or wholly short of the margin") in text
+        assert "The margin is checked first" in text and "does not hold either" in text
+        assert "Otherwise the prediction holds when the interval lies wholly on the predicted side of one" in text
+        assert "The margin decides only between" not in text
         assert (f"below a rate ratio of {margin:.2f} per {mechanism.SCALE:g} points for a predicted increase, above "
                 f"{1 / margin:.2f} for a predicted decrease") in text
         assert f"means a withdrawal rate {round(100 * (margin - 1))}% higher where" in text
