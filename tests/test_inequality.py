@@ -508,7 +508,8 @@ def _estimate(exposure: str, dem, diff, observable: str = "gini_disp") -> pd.Dat
     for quantity, (irr, lo, hi, p) in (("democracies", dem), ("nondemocracies", (1.0, 0.7, 1.4, 0.99)),
                                         ("difference", diff)):
         rows[quantity] = {"observable": observable, "exposure": exposure, "irr": irr, "coef": math.log(irr),
-                          "ci_low": lo, "ci_high": hi, "p_value": p, "n_states": 100}
+                          "ci_low": lo, "ci_high": hi, "p_value": p, "n_states": 100, "n_obs": 2000,
+                          "n_withdrawals": 300}
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("quantity")
 
 
@@ -641,6 +642,50 @@ def test_report_sentences_follow_the_rows_per_membership(models):
     words = report.inequality_variables(_set(models, within, [1.9, 1.5, 2.4, 1e-6]), robustness, coverage, numbers)
     assert "Per membership the verdict differs (the prediction holds): democracies' rate ratio is 1.90" in \
         words["within"]["sentence"]
+
+
+def _sample_rows(models, mask, n_obs, n_states, n_withdrawals):
+    out = models.copy()
+    out.loc[mask, ["n_obs", "n_states", "n_withdrawals"]] = [n_obs, n_states, n_withdrawals]
+    return out
+
+
+def test_sentences_on_another_sample_name_both_samples_from_the_model_rows(models):
+    """Redistribution rests on fewer states than the market Gini (the SWIID reports it only where data support
+    it), so its sentence gives its state-years, withdrawals and states beside the main estimate's, read from the
+    model rows; so do the within-state sentence (states with a withdrawal) and the sentence per membership.
+    Change the rows' counts and the numbers in the words change; give redistribution the main sample and its
+    sentence says it rests on the same one."""
+    robustness, coverage, numbers = _inequality_inputs()
+
+    def row(observable, specification="pooled", exposure="igos_in_force"):
+        sel = models[(models["observable"] == observable) & (models["specification"] == specification)
+                     & (models["exposure"] == exposure) & (models["draws"] == 0)
+                     & (models["quantity"] == "democracies")]
+        return mechanism.sample_words(sel.iloc[0])
+
+    base = report.inequality_variables(models, robustness, coverage, numbers)
+    red, main = row("abs_red"), row("gini_mkt")
+    assert red != main
+    assert f"This estimate rests on {red}, against {main} for the market-income Gini's main estimate: a smaller " \
+        "sample" in base["sentence_abs_red"]
+    assert f"This estimate rests on the same {main} as" in base["sentence_gini_disp"]
+    assert f"only the states with a withdrawal in the sample, {row('gini_mkt', 'within')}, against {main} in the " \
+           "pooled estimate" in base["within"]["sentence"]
+    assert row("gini_mkt", exposure="memberships") in base["sentence_memberships"]
+    abs_red = (models["observable"] == "abs_red") & (models["draws"] == 0)
+    changed = report.inequality_variables(_sample_rows(models, abs_red, 1234, 56, 78), robustness, coverage,
+                                          numbers)
+    assert "This estimate rests on 1,234 state-years and 78 withdrawals in 56 states, against" in \
+        changed["sentence_abs_red"]
+    assert red not in changed["sentence_abs_red"]
+    main_mask = (models["observable"] == "gini_mkt") & (models["specification"] == "pooled") \
+        & (models["exposure"] == "igos_in_force") & (models["draws"] == 0)
+    first = models[main_mask].iloc[0]
+    same = report.inequality_variables(
+        _sample_rows(models, abs_red, first["n_obs"], first["n_states"], first["n_withdrawals"]), robustness,
+        coverage, numbers)
+    assert f"This estimate rests on the same {main} as" in same["sentence_abs_red"]
 
 
 @pytest.mark.parametrize("lo, hi, sign, status", [

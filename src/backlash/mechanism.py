@@ -1335,8 +1335,55 @@ def status_clause(status: str) -> str:
     return "these data cannot tell" if status == CANNOT_TELL else f"the prediction {status}"
 
 
+def sample_words(row) -> str:
+    """``"1,968 state-years and 311 withdrawals in 70 states"``: the sample of one estimate, from its row.
+
+    Parameters
+    ----------
+    row : mapping
+        A row of :attr:`Analysis.models` (``n_obs``, ``n_states``, ``n_withdrawals``).
+
+    Returns
+    -------
+    str
+    """
+    return (f"{int(row['n_obs']):,} state-years and {int(row['n_withdrawals']):,} withdrawals in "
+            f"{int(row['n_states']):,} states")
+
+
+def _sample(row) -> tuple[int, int, int]:
+    """State-years, states and withdrawals of one estimate's row."""
+    return int(row["n_obs"]), int(row["n_states"]), int(row["n_withdrawals"])
+
+
+def sample_sentence(estimate: pd.DataFrame, main: pd.DataFrame, main_name: str) -> str:
+    """Which sample an estimate rests on, beside the main estimate's, so that a reader sees when two verdicts
+    compare different state-years.
+
+    Parameters
+    ----------
+    estimate, main : DataFrame
+        :func:`select` of the estimate in question and of the main estimate it is read against.
+    main_name : str
+        The main estimate in words ("the market-income Gini's main estimate").
+
+    Returns
+    -------
+    str
+        ``"This estimate rests on 1,968 state-years and 311 withdrawals in 70 states, against 4,631 state-years
+        and 580 withdrawals in 164 states for ...: a smaller sample, ..."``, or that it rests on the same sample.
+    """
+    a, b = estimate.loc["democracies"], main.loc["democracies"]
+    if _sample(a) == _sample(b):
+        return f"This estimate rests on the same {sample_words(a)} as {main_name}."
+    smaller = all(x <= y for x, y in zip(_sample(a), _sample(b)))
+    return (f"This estimate rests on {sample_words(a)}, against {sample_words(b)} for {main_name}: "
+            f"{'a smaller' if smaller else 'a different'} sample, so the two verdicts do not rest on the same "
+            "state-years.")
+
+
 def within_sentence(fe: pd.DataFrame, mundlak: pd.DataFrame, observable: str = MAIN,
-                    fe_others: Sequence[pd.DataFrame] = ()) -> str:
+                    fe_others: Sequence[pd.DataFrame] = (), pooled: pd.DataFrame | None = None) -> str:
     """The within-state verdict on the fixed-effects estimate, with the Mundlak estimate beside and why they differ.
 
     Parameters
@@ -1349,6 +1396,9 @@ def within_sentence(fe: pd.DataFrame, mundlak: pd.DataFrame, observable: str = M
     fe_others : sequence of DataFrame
         :func:`select` of the ``within`` specification under each other exposure: after the verdict, one
         sentence for each gives its verdict too (:func:`other_rate_sentence`).
+    pooled : DataFrame, optional
+        :func:`select` of the pooled estimate under the same exposure: its sample is named beside the
+        fixed-effects one.
 
     Returns
     -------
@@ -1360,18 +1410,19 @@ def within_sentence(fe: pd.DataFrame, mundlak: pd.DataFrame, observable: str = M
     sa, sb = judge(a, sign).status, judge(b, sign).status
     agree = "the same verdict" if sa == sb else f"a different verdict ({sb})"
     other = "".join(f" {other_rate_sentence(fe, e, observable)}" for e in fe_others)
-    return (f"Within states, with a fixed effect per state (the {int(a['n_states'])} states with a withdrawal in the "
-            f"sample, since a state without any has no finite effect and tells nothing about the slope), "
+    versus = "" if pooled is None else f", against {sample_words(pooled.loc['democracies'])} in the pooled estimate"
+    return (f"Within states, with a fixed effect per state (only the states with a withdrawal in the sample, "
+            f"{sample_words(a)}{versus}, since a state that never withdraws has no finite effect and tells nothing "
+            "about the slope), "
             f"democracies' rate ratio {rate} is {_interval(a)}, against {_interval(fe.loc['nondemocracies'])} in "
             f"nondemocracies: by the rule above, {status_clause(sa)} within states.{other} A correlated-random-effects "
             f"(Mundlak) model, the pooled model with each state's means of the regressors (the Gini by regime, "
             f"the democracy indicator, the decade dummies) as controls, gives a rate ratio {mundlak_rate} of "
-            f"{_interval(b)} on all {int(b['n_states'])} states, {agree}. The two differ for two reasons: it keeps "
-            "the states that never withdraw, which the fixed-effects fit must leave out, and in a Poisson model, "
-            "unlike a linear one, controlling for the state means does not reproduce the fixed-effects slope "
-            "exactly. We take the "
-            "fixed-effects estimate as the within-state one and the correlated-random-effects estimate as a "
-            "sensitivity.")
+            f"{_interval(b)} on all {int(b['n_states'])} states ({int(b['n_obs']):,} state-years), {agree}. The "
+            "two differ for two reasons: it keeps the states that never withdraw, which the fixed-effects fit must "
+            "leave out, and in a Poisson model, unlike a linear one, controlling for the state means does not "
+            "reproduce the fixed-effects slope exactly. We take the fixed-effects estimate as the within-state one "
+            "and the correlated-random-effects estimate as a sensitivity.")
 
 
 def ci_text(row) -> str:

@@ -1824,8 +1824,8 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
     """
     from .inequality import SWIID_VERSION
     from .mechanism import (MAIN, OBSERVABLES, ci_text, country_shift_sentence, get_observable, judge,
-                            margin_sentence, mechanism_sentence, other_rate_sentence, select, verdict_counts,
-                            within_sentence)
+                            margin_sentence, mechanism_sentence, other_rate_sentence, sample_sentence, select,
+                            verdict_counts, within_sentence)
 
     rule, measure, m = numbers["rule"], numbers["measure"], int(numbers["n_draws"])
     never = coverage["states_never"]
@@ -1882,8 +1882,9 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
     country = select(models, observable=MAIN, exposure=PAPER_EXPOSURE, draws=m, draw_unit="country",
                      **keys).loc["democracies"]
     out["country"] = {"irr": f(country["irr"], 2), "ci": ci_text(country), "status": judge(country, sign).status}
-    out["sentence_memberships"] = mechanism_sentence(
-        select(models, observable=MAIN, exposure="memberships", draws=0, **keys), MAIN)
+    per_member = select(models, observable=MAIN, exposure="memberships", draws=0, **keys)
+    out["sentence_memberships"] = " ".join([mechanism_sentence(per_member, MAIN), sample_sentence(
+        per_member, main, f"the same Gini's estimate {EXPOSURES[PAPER_EXPOSURE].rate}")])
     others = [e for e in EXPOSURES if e != PAPER_EXPOSURE]
     for key in OBSERVABLES:
         if key != MAIN:
@@ -1892,13 +1893,15 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
             name = get_observable(key).name
             out[f"sentence_{key}"] = " ".join(
                 [f"For {'the ' if name.endswith('Gini') else ''}{name}, {sentence[0].lower()}{sentence[1:]}",
+                 sample_sentence(paper_rate, main, f"the {OBSERVABLES[MAIN].name}'s main estimate"),
                  *(other_rate_sentence(paper_rate, select(models, observable=key, exposure=e, draws=0, **keys), key)
                    for e in others)])
     within = {spec: select(models, observable=MAIN, specification=spec, exposure=PAPER_EXPOSURE, draws=0, **keys)
               for spec in ("within", "mundlak")}
     within_others = [select(models, observable=MAIN, specification="within", exposure=e, draws=0, **keys)
                      for e in others]
-    out["within"] = {"sentence": within_sentence(within["within"], within["mundlak"], fe_others=within_others),
+    out["within"] = {"sentence": within_sentence(within["within"], within["mundlak"], fe_others=within_others,
+                                                 pooled=main),
                      "country_absorbed": country_shift_sentence(numbers["country_shift"])}
     for unit in ("country-year", "country"):
         row = select(models, observable=MAIN, specification="within", exposure=PAPER_EXPOSURE, draws=m,
