@@ -688,6 +688,67 @@ def test_sentences_on_another_sample_name_both_samples_from_the_model_rows(model
     assert f"This estimate rests on the same {main} as" in same["sentence_abs_red"]
 
 
+def _shown_row(rule, measure, irr, lo, hi, p, table="grid", observable="gini_mkt"):
+    return {"observable": observable, "specification": "pooled", "exposure": "igos_in_force", "rule": rule,
+            "measure": measure, "irr": irr, "ci_low": lo, "ci_high": hi, "p_value": p, "table": table,
+            "status": mechanism.judge({"irr": irr, "ci_low": lo, "ci_high": hi, "p_value": p}, +1).status}
+
+
+def test_the_multiplicity_caveat_counts_verdicts_and_distinct_tests():
+    """Hand-built verdicts: five rows, of which the main estimate shown in both tables and two rules with the same
+    estimate are one test each, so three distinct tests; two hold, and a Bonferroni level of 0.05/3 keeps the one
+    with p = 0.0001 but not the one with p = 0.03. Without repeats and without any "holds" the words say less."""
+    rows = [_shown_row("a", "m", 1.3, 1.05, 1.6, 0.03, "inequality"), _shown_row("a", "m", 1.3, 1.05, 1.6, 0.03),
+            _shown_row("b", "m", 1.1, 0.9, 1.4, 0.3), _shown_row("c", "m", 1.1, 0.9, 1.4, 0.3),
+            _shown_row("d", "m", 1.8, 1.4, 2.3, 0.0001)]
+    text = report.inequality_multiplicity(pd.DataFrame(rows))
+    assert text == ("hold 5 verdicts, which are 3 distinct tests (the main estimate appears in both tables; some "
+                    "rules keep the same withdrawals in the sample). Of those tests, 2 give “holds”, 0 “does not "
+                    "hold” and 1 “cannot tell”. A Bonferroni correction for the 3 distinct tests (each at the level "
+                    "0.0167), conservative here because the tests share one data set and move together, would leave "
+                    "1 of the 2 “holds”.")
+    plain = report.inequality_multiplicity(pd.DataFrame([_shown_row("b", "m", 1.1, 0.9, 1.4, 0.3),
+                                                         _shown_row("c", "n", 1.0, 0.8, 1.3, 0.9)]))
+    assert plain == ("hold 2 verdicts, which are 2 distinct tests. Of those tests, 0 give “holds”, 0 “does not hold” "
+                     "and 2 “cannot tell”.")
+
+
+def test_the_report_multiplicity_caveat_follows_the_model_rows(models):
+    """On the build's rows: the two inequality tables' verdicts (every estimate of the main table, and the grid's
+    rules and measures under both exposures) are counted; make the `basic` rule's estimate differ from `plain`'s
+    and there are two more distinct tests; make one grid cell a strong "holds" and one more "holds" survives the
+    Bonferroni correction."""
+    from backlash.countmodel import EXPOSURES
+    from backlash.democracy import MEASURES
+    from backlash.withdrawal import RULES
+
+    robustness, coverage, numbers = _inequality_inputs()
+    shown = report.inequality_shown(models, robustness, MEASURES)
+    in_table = ((models["draws"] == 0) & (models["quantity"] == "democracies")).sum()
+    assert len(shown) == in_table + len(EXPOSURES) * (len(RULES) + len(MEASURES) - 1)
+    base = report.inequality_variables(models, robustness, coverage, numbers)["multiplicity"]
+    assert base.startswith(f"hold {len(shown)} verdicts, which are ")
+
+    def distinct(text):
+        return int(re.search(r"which are (\d+) distinct tests", text).group(1))
+
+    def kept(text):
+        found = re.search(r"would leave (\w+) of the (\d+)", text)
+        return (0 if found.group(1) == "none" else int(found.group(1))), int(found.group(2))
+
+    basic = (robustness["rule"] == "basic") & (robustness["quantity"] == "democracies")
+    assert basic.any()
+    moved = robustness.copy()
+    moved.loc[basic, "irr"] *= 1.01
+    words = report.inequality_variables(models, moved, coverage, numbers)["multiplicity"]
+    assert distinct(words) == distinct(base) + len(EXPOSURES)
+    strong = robustness.copy()
+    cell = basic & (robustness["exposure"] == "igos_in_force")
+    strong.loc[cell, ["irr", "ci_low", "ci_high", "p_value"]] = [2.0, 1.6, 2.5, 1e-9]
+    words = report.inequality_variables(models, strong, coverage, numbers)["multiplicity"]
+    assert kept(words)[0] == kept(base)[0] + 1 and kept(words)[1] == kept(base)[1] + 1
+
+
 @pytest.mark.parametrize("lo, hi, sign, status", [
     (1.10, 1.65, -1, "does not hold"),   # a predicted decrease, the interval above one (redistribution)
     (0.85, 1.05, -1, "does not hold"),   # a predicted decrease, the interval wholly above 1/1.2 = 0.83
