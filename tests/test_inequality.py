@@ -508,7 +508,8 @@ def _estimate(exposure: str, dem, diff, observable: str = "gini_disp") -> pd.Dat
     for quantity, (irr, lo, hi, p) in (("democracies", dem), ("nondemocracies", (1.0, 0.7, 1.4, 0.99)),
                                         ("difference", diff)):
         rows[quantity] = {"observable": observable, "exposure": exposure, "irr": irr, "coef": math.log(irr),
-                          "ci_low": lo, "ci_high": hi, "p_value": p, "n_states": 100}
+                          "ci_low": lo, "ci_high": hi, "p_value": p, "n_states": 100, "n_obs": 2000,
+                          "n_withdrawals": 300}
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("quantity")
 
 
@@ -574,6 +575,38 @@ def test_the_other_rate_sentence_says_where_the_verdict_differs():
     assert "the verdict is the same, “does not hold”, but the two regimes compare differently" in gap_only
 
 
+def test_a_significant_association_short_of_the_margin_is_said_to_be_too_weak():
+    """An interval wholly above one but wholly below the margin (1.05 to 1.15) does not hold, and the words say
+    what happened: significantly above one, the whole interval below 1.20, too weak to back the prediction, not
+    "the opposite of the prediction". Move the interval to reach one, or the margin, and the words change; the
+    same for a predicted decrease (below one, all above 0.83); the sentence per membership names the change of
+    reason."""
+    weak, strong, touching = (1.10, 1.05, 1.15, 0.0004), (1.15, 1.05, 1.26, 0.003), (1.07, 0.98, 1.15, 0.13)
+    est = _estimate("igos_in_force", weak, _NO_GAP, "gini_mkt")
+    assert mechanism.reading(est, +1).how == mechanism.WEAK
+    words = mechanism.mechanism_sentence(est, "gini_mkt")
+    assert words.startswith("The prediction does not hold: among democracies")
+    assert ("1.10 times as high (95% CI 1.05 to 1.15, p < 0.001), significantly above one but with the whole "
+            "interval below 1.20, the smallest association counted as support, so too weak to back the "
+            "prediction.") in words
+    assert "opposite" not in words
+    held = mechanism.mechanism_sentence(_estimate("igos_in_force", strong, _NO_GAP, "gini_mkt"), "gini_mkt")
+    assert held.startswith("The prediction holds") and "too weak" not in held
+    short = mechanism.mechanism_sentence(_estimate("igos_in_force", touching, _NO_GAP, "gini_mkt"), "gini_mkt")
+    assert "an interval that excludes a rate ratio of 1.20" in short and "significantly above" not in short
+    red = _estimate("igos_in_force", (0.91, 0.87, 0.95, 0.0002), _NO_GAP, "abs_red")
+    assert mechanism.reading(red, -1).how == mechanism.WEAK
+    assert "significantly below one but with the whole interval above 0.83" in mechanism.mechanism_sentence(
+        red, "abs_red")
+    per_member = mechanism.other_rate_sentence(_estimate("igos_in_force", touching, _NO_GAP, "gini_mkt"),
+                                               _estimate("memberships", weak, _NO_GAP, "gini_mkt"), "gini_mkt")
+    assert per_member.startswith("Per membership the verdict is the same, “does not hold”, although here the rate "
+                                 "ratio is significantly on the predicted side of one")
+    back = mechanism.other_rate_sentence(_estimate("igos_in_force", weak, _NO_GAP, "gini_mkt"),
+                                         _estimate("memberships", touching, _NO_GAP, "gini_mkt"), "gini_mkt")
+    assert "not even significantly on the predicted side of one" in back
+
+
 def _inequality_inputs():
     return (pd.read_csv(paths.INEQUALITY_ROBUSTNESS), json.loads(paths.INEQUALITY_COVERAGE.read_text(encoding="utf-8")),
             json.loads(paths.INEQUALITY_NUMBERS.read_text(encoding="utf-8")))
@@ -611,6 +644,111 @@ def test_report_sentences_follow_the_rows_per_membership(models):
         words["within"]["sentence"]
 
 
+def _sample_rows(models, mask, n_obs, n_states, n_withdrawals):
+    out = models.copy()
+    out.loc[mask, ["n_obs", "n_states", "n_withdrawals"]] = [n_obs, n_states, n_withdrawals]
+    return out
+
+
+def test_sentences_on_another_sample_name_both_samples_from_the_model_rows(models):
+    """Redistribution rests on fewer states than the market Gini (the SWIID reports it only where data support
+    it), so its sentence gives its state-years, withdrawals and states beside the main estimate's, read from the
+    model rows; so do the within-state sentence (states with a withdrawal) and the sentence per membership.
+    Change the rows' counts and the numbers in the words change; give redistribution the main sample and its
+    sentence says it rests on the same one."""
+    robustness, coverage, numbers = _inequality_inputs()
+
+    def row(observable, specification="pooled", exposure="igos_in_force"):
+        sel = models[(models["observable"] == observable) & (models["specification"] == specification)
+                     & (models["exposure"] == exposure) & (models["draws"] == 0)
+                     & (models["quantity"] == "democracies")]
+        return mechanism.sample_words(sel.iloc[0])
+
+    base = report.inequality_variables(models, robustness, coverage, numbers)
+    red, main = row("abs_red"), row("gini_mkt")
+    assert red != main
+    assert f"This estimate rests on {red}, against {main} for the market-income Gini's main estimate: a smaller " \
+        "sample" in base["sentence_abs_red"]
+    assert f"This estimate rests on the same {main} as" in base["sentence_gini_disp"]
+    assert f"only the states with a withdrawal in the sample, {row('gini_mkt', 'within')}, against {main} in the " \
+           "pooled estimate" in base["within"]["sentence"]
+    assert row("gini_mkt", exposure="memberships") in base["sentence_memberships"]
+    abs_red = (models["observable"] == "abs_red") & (models["draws"] == 0)
+    changed = report.inequality_variables(_sample_rows(models, abs_red, 1234, 56, 78), robustness, coverage,
+                                          numbers)
+    assert "This estimate rests on 1,234 state-years and 78 withdrawals in 56 states, against" in \
+        changed["sentence_abs_red"]
+    assert red not in changed["sentence_abs_red"]
+    main_mask = (models["observable"] == "gini_mkt") & (models["specification"] == "pooled") \
+        & (models["exposure"] == "igos_in_force") & (models["draws"] == 0)
+    first = models[main_mask].iloc[0]
+    same = report.inequality_variables(
+        _sample_rows(models, abs_red, first["n_obs"], first["n_states"], first["n_withdrawals"]), robustness,
+        coverage, numbers)
+    assert f"This estimate rests on the same {main} as" in same["sentence_abs_red"]
+
+
+def _shown_row(rule, measure, irr, lo, hi, p, table="grid", observable="gini_mkt"):
+    return {"observable": observable, "specification": "pooled", "exposure": "igos_in_force", "rule": rule,
+            "measure": measure, "irr": irr, "ci_low": lo, "ci_high": hi, "p_value": p, "table": table,
+            "status": mechanism.judge({"irr": irr, "ci_low": lo, "ci_high": hi, "p_value": p}, +1).status}
+
+
+def test_the_multiplicity_caveat_counts_verdicts_and_distinct_tests():
+    """Hand-built verdicts: five rows, of which the main estimate shown in both tables and two rules with the same
+    estimate are one test each, so three distinct tests; two hold, and a Bonferroni level of 0.05/3 keeps the one
+    with p = 0.0001 but not the one with p = 0.03. Without repeats and without any "holds" the words say less."""
+    rows = [_shown_row("a", "m", 1.3, 1.05, 1.6, 0.03, "inequality"), _shown_row("a", "m", 1.3, 1.05, 1.6, 0.03),
+            _shown_row("b", "m", 1.1, 0.9, 1.4, 0.3), _shown_row("c", "m", 1.1, 0.9, 1.4, 0.3),
+            _shown_row("d", "m", 1.8, 1.4, 2.3, 0.0001)]
+    text = report.inequality_multiplicity(pd.DataFrame(rows))
+    assert text == ("hold 5 verdicts, which are 3 distinct tests (the main estimate appears in both tables; some "
+                    "rules keep the same withdrawals in the sample). Of those tests, 2 give “holds”, 0 “does not "
+                    "hold” and 1 “cannot tell”. A Bonferroni correction for the 3 distinct tests (each at the level "
+                    "0.0167), conservative here because the tests share one data set and move together, would leave "
+                    "1 of the 2 “holds”.")
+    plain = report.inequality_multiplicity(pd.DataFrame([_shown_row("b", "m", 1.1, 0.9, 1.4, 0.3),
+                                                         _shown_row("c", "n", 1.0, 0.8, 1.3, 0.9)]))
+    assert plain == ("hold 2 verdicts, which are 2 distinct tests. Of those tests, 0 give “holds”, 0 “does not hold” "
+                     "and 2 “cannot tell”.")
+
+
+def test_the_report_multiplicity_caveat_follows_the_model_rows(models):
+    """On the build's rows: the two inequality tables' verdicts (every estimate of the main table, and the grid's
+    rules and measures under both exposures) are counted; make the `basic` rule's estimate differ from `plain`'s
+    and there are two more distinct tests; make one grid cell a strong "holds" and one more "holds" survives the
+    Bonferroni correction."""
+    from backlash.countmodel import EXPOSURES
+    from backlash.democracy import MEASURES
+    from backlash.withdrawal import RULES
+
+    robustness, coverage, numbers = _inequality_inputs()
+    shown = report.inequality_shown(models, robustness, MEASURES)
+    in_table = ((models["draws"] == 0) & (models["quantity"] == "democracies")).sum()
+    assert len(shown) == in_table + len(EXPOSURES) * (len(RULES) + len(MEASURES) - 1)
+    base = report.inequality_variables(models, robustness, coverage, numbers)["multiplicity"]
+    assert base.startswith(f"hold {len(shown)} verdicts, which are ")
+
+    def distinct(text):
+        return int(re.search(r"which are (\d+) distinct tests", text).group(1))
+
+    def kept(text):
+        found = re.search(r"would leave (\w+) of the (\d+)", text)
+        return (0 if found.group(1) == "none" else int(found.group(1))), int(found.group(2))
+
+    basic = (robustness["rule"] == "basic") & (robustness["quantity"] == "democracies")
+    assert basic.any()
+    moved = robustness.copy()
+    moved.loc[basic, "irr"] *= 1.01
+    words = report.inequality_variables(models, moved, coverage, numbers)["multiplicity"]
+    assert distinct(words) == distinct(base) + len(EXPOSURES)
+    strong = robustness.copy()
+    cell = basic & (robustness["exposure"] == "igos_in_force")
+    strong.loc[cell, ["irr", "ci_low", "ci_high", "p_value"]] = [2.0, 1.6, 2.5, 1e-9]
+    words = report.inequality_variables(models, strong, coverage, numbers)["multiplicity"]
+    assert kept(words)[0] == kept(base)[0] + 1 and kept(words)[1] == kept(base)[1] + 1
+
+
 @pytest.mark.parametrize("lo, hi, sign, status", [
     (1.10, 1.65, -1, "does not hold"),   # a predicted decrease, the interval above one (redistribution)
     (0.85, 1.05, -1, "does not hold"),   # a predicted decrease, the interval wholly above 1/1.2 = 0.83
@@ -618,6 +756,8 @@ def test_report_sentences_follow_the_rows_per_membership(models):
     (0.70, 0.95, -1, "holds"),           # wholly below one
     (0.95, 1.15, 1, "does not hold"),    # a predicted increase, wholly below 1.2
     (0.95, 1.25, 1, "cannot tell"),
+    (1.05, 1.15, 1, "does not hold"),    # above one, but wholly below 1.2: the margin comes first
+    (0.87, 0.95, -1, "does not hold"),   # below one, but wholly above 0.83
 ])
 def test_verdict_rule_reads_the_same_for_both_directions(lo, hi, sign, status):
     """The rule as the report states it, for either predicted direction: holds when the interval lies wholly on
@@ -635,9 +775,10 @@ def _rule_paragraph() -> str:
 
 
 def test_the_verdict_rule_is_written_for_both_directions_from_the_constants(models):
-    """The report's verdict rule says the interval must lie on the predicted side of one (not "above one"), and
-    does not hold on the other side or wholly short of the margin; its numbers (the interval's level, the margin,
-    its inverse, the scale) are the code's, typed nowhere: with a margin of 1.5 it reads 1.50 and 0.67."""
+    """The report's verdict rule says the prediction does not hold on the other side of one or wholly short of the
+    margin, that the margin comes first (so a significant association short of it does not hold), and otherwise
+    holds on the predicted side of one (not "above one"); its numbers (the interval's level, the margin, its
+    inverse, the scale) are the code's, typed nowhere: with a margin of 1.5 it reads 1.50 and 0.67."""
     robustness, coverage, numbers = _inequality_inputs()
     from backlash.verdicts import ALPHA
 
@@ -649,9 +790,11 @@ def test_the_verdict_rule_is_written_for_both_directions_from_the_constants(mode
         words = report.inequality_variables(models, robustness, coverage, {**numbers, "min_effect": margin})
         variables = {"data": {"inequality": words, "confidence": f"{1 - ALPHA:.0%}"}}
         text = " ".join(expand_shortcodes(raw, variables, paths.PAPER).split())
-        assert (f"holds when the {1 - ALPHA:.0%} interval of democracies' rate ratio lies wholly on the predicted "
-                "side of one") in text
-        assert "does not hold when the interval lies wholly on the other side of one, or wholly short" in text
+        assert (f"does not hold when the {1 - ALPHA:.0%} interval of democracies' rate ratio lies wholly on the "
+                "other side of one, or wholly short of the margin") in text
+        assert "The margin is checked first" in text and "does not hold either" in text
+        assert "Otherwise the prediction holds when the interval lies wholly on the predicted side of one" in text
+        assert "The margin decides only between" not in text
         assert (f"below a rate ratio of {margin:.2f} per {mechanism.SCALE:g} points for a predicted increase, above "
                 f"{1 / margin:.2f} for a predicted decrease") in text
         assert f"means a withdrawal rate {round(100 * (margin - 1))}% higher where" in text

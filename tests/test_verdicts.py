@@ -62,6 +62,54 @@ def test_directional_claims_follow_the_one_interval_rule():
     assert "cannot tell" in V.VERDICT_RULE and "95%" in V.VERDICT_RULE
 
 
+def test_an_interval_above_the_reference_but_short_of_the_margin_does_not_hold():
+    """The margin is checked before "holds": [1.05, 1.15] lies wholly above one but wholly below the margin 1.2,
+    so it does not hold (it held when "holds" was checked first); without a margin it holds, and an interval
+    that reaches the margin holds. The same for a claim below the reference, with the margin 1/1.2."""
+    assert V.interval_status(1.05, 1.15, margin=1.2) == V.FAILS
+    assert V.directional("c", 1.1, 0.001, 1.05, 1.15, margin=1.2).status == V.FAILS
+    assert V.interval_status(1.05, 1.15) == V.HOLDS
+    assert V.interval_status(1.05, 1.25, margin=1.2) == V.HOLDS
+    assert V.interval_status(1 / 1.15, 1 / 1.05, above=False, margin=1 / 1.2) == V.FAILS
+    assert V.interval_status(1 / 1.25, 1 / 1.05, above=False, margin=1 / 1.2) == V.HOLDS
+    assert "even where the interval also excludes the reference" in V.VERDICT_RULE
+
+
+_ORDER = {V.FAILS: 0, V.CANNOT_TELL: 1, V.HOLDS: 2}
+_bound = st.floats(-50, 50, allow_nan=False, allow_infinity=False)
+
+
+@given(a=_bound, b=_bound, reference=_bound, gap=st.floats(1e-3, 20), above=st.booleans(),
+       with_margin=st.booleans(), shift=st.floats(0, 20))
+def test_the_three_statuses_partition_intervals_as_the_rule_states(a, b, reference, gap, above, with_margin, shift):
+    """For any interval, reference and margin (on the claimed side), the status is one of the three and agrees
+    with the stated rule read on its own terms: "does not hold" exactly when the interval lies wholly on the other
+    side of the reference or wholly short of the margin; "holds" exactly when it does not and lies wholly on the
+    claimed side; "cannot tell" for the rest (it then holds the reference and reaches the margin). Mirroring the
+    claim (below instead of above) gives the same status, and moving the interval towards the claimed side never
+    makes the verdict worse."""
+    low, high = min(a, b), max(a, b)
+    margin = (reference + gap if above else reference - gap) if with_margin else None
+    status = V.interval_status(low, high, reference=reference, above=above, margin=margin)
+    assert status in _ORDER
+    # in the claim's own direction: "toward" is the claimed side
+    near, far = (low, high) if above else (-high, -low)
+    ref = reference if above else -reference
+    mg = None if margin is None else (margin if above else -margin)
+    other_side = far < ref
+    short = mg is not None and far < mg
+    assert (status == V.FAILS) == (other_side or short)
+    assert (status == V.HOLDS) == (not (other_side or short) and near > ref)
+    if status == V.CANNOT_TELL:
+        assert near <= ref <= far and (mg is None or far >= mg)
+    mirrored = V.interval_status(-high, -low, reference=-reference, above=not above,
+                                 margin=None if margin is None else -margin)
+    assert mirrored == status
+    step = shift if above else -shift
+    moved = V.interval_status(low + step, high + step, reference=reference, above=above, margin=margin)
+    assert _ORDER[moved] >= _ORDER[status]
+
+
 def test_yearly_rate_test_matches_a_quasi_poisson_glm():
     """The rise after 1980 is a quasi-Poisson rate ratio of yearly counts: the same ratio and standard error as
     statsmodels' Poisson GLM with the Pearson scale, on overdispersed simulated counts; an exact Poisson test on

@@ -61,8 +61,9 @@ VERDICT_STATUSES = (HOLDS, FAILS, CANNOT_TELL)
 #: Slopes are per this many Gini points: a rate ratio "per 10 points".
 SCALE = 10.0
 #: The smallest association the verdict counts as support: a withdrawal rate this many times as high per
-#: :data:`SCALE` points (for a negative prediction, its inverse).  When the 95% interval excludes it, the
-#: prediction does not hold even without a significant effect of the wrong sign.
+#: :data:`SCALE` points (for a negative prediction, its inverse).  When the 95% interval lies wholly short of it,
+#: the prediction does not hold, whether the interval holds one, lies wholly on the predicted side of one (an
+#: association significant but too weak) or wholly on the other side.
 MIN_EFFECT = 1.2
 #: Inequality enters with this lag in years: the Gini of t-1 for the withdrawals of t.
 LAG = 1
@@ -1038,10 +1039,11 @@ def judge(row, sign: int, *, min_effect: float = MIN_EFFECT) -> MechanismVerdict
     """Whether democracies' slope supports the prediction: holds, does not hold, or cannot tell.
 
     The one rule of :data:`backlash.verdicts.VERDICT_RULE` on the rate ratio's 95% interval, with
-    ``min_effect`` per :data:`SCALE` points as the margin: *holds* when the interval lies on the
-    predicted side of 1; *does not hold* when it lies on the other side, or wholly short of
-    ``min_effect`` (the data rule out any effect worth the name); *cannot tell* otherwise (the
-    interval holds both no association and one of ``min_effect`` or more).
+    ``min_effect`` per :data:`SCALE` points as the margin, checked first: *does not hold* when the
+    interval lies wholly on the other side of 1, or wholly short of ``min_effect`` (the data rule out
+    any effect worth the name), even if it also lies wholly on the predicted side of 1; otherwise
+    *holds* when it lies on the predicted side of 1, and *cannot tell* when it holds both no
+    association and one of ``min_effect`` or more.
 
     Parameters
     ----------
@@ -1098,9 +1100,10 @@ def select(models: pd.DataFrame, *, observable: str = MAIN, specification: str =
     return sel.loc[list(QUANTITIES)]
 
 
-#: How democracies' interval reads when the prediction does not hold: significantly the other way of one, or
-#: not significantly either way but wholly short of the margin (:func:`reading`).
-OPPOSITE, SHORT = "opposite", "short of the margin"
+#: How democracies' interval reads when the prediction does not hold (:func:`reading`): wholly on the other side
+#: of one; holding one but wholly short of the margin; or wholly on the predicted side of one yet wholly short
+#: of the margin (significant, but too weak to count as support).
+OPPOSITE, SHORT, WEAK = "opposite", "short of the margin", "significant but short of the margin"
 
 
 @dataclass(frozen=True)
@@ -1113,8 +1116,8 @@ class Reading:
         The verdict on democracies' slope (:func:`judge`).
     how : str
         :data:`HOLDS` or :data:`CANNOT_TELL` as ``status``; for :data:`FAILS`, :data:`OPPOSITE` (the
-        interval lies on the other side of one) or :data:`SHORT` (it holds one but lies wholly short of
-        the margin).
+        interval lies on the other side of one), :data:`SHORT` (it holds one but lies wholly short of
+        the margin) or :data:`WEAK` (it lies on the predicted side of one but wholly short of the margin).
     compare : str
         ``"higher than"``, ``"lower than"`` or ``"not distinguishable from"``: democracies' rate ratio
         against nondemocracies', by the p-value of their ratio at level :data:`ALPHA`.
@@ -1141,7 +1144,12 @@ def reading(estimate: pd.DataFrame, sign: int) -> Reading:
     """
     dem, diff = estimate.loc["democracies"], estimate.loc["difference"]
     status = judge(dem, sign).status
-    how = (OPPOSITE if float(dem["p_value"]) < ALPHA else SHORT) if status == FAILS else status
+    how = status
+    if status == FAILS:
+        lo, hi = float(dem["ci_low"]), float(dem["ci_high"])
+        if sign < 0:  # read a predicted decrease as an increase of the inverse
+            lo, hi = 1 / hi, 1 / lo
+        how = OPPOSITE if hi < 1 else WEAK if lo > 1 else SHORT
     if float(diff["p_value"]) < ALPHA:
         compare = "higher than" if float(diff["coef"]) > 0 else "lower than"
     else:
@@ -1152,8 +1160,11 @@ def reading(estimate: pd.DataFrame, sign: int) -> Reading:
 def _why(how: str, sign: int) -> str:
     """What democracies' interval shows, as a clause to follow it (``""`` when the prediction holds)."""
     bound = format_number(MIN_EFFECT if sign > 0 else 1 / MIN_EFFECT)
+    side, short = ("above", "below") if sign > 0 else ("below", "above")
     return {HOLDS: "", OPPOSITE: ", the opposite of the prediction",
             SHORT: f", an interval that excludes a rate ratio of {bound}, the smallest association counted as support",
+            WEAK: (f", significantly {side} one but with the whole interval {short} {bound}, the smallest association "
+                   "counted as support, so too weak to back the prediction"),
             CANNOT_TELL: f", an interval that holds both no association and a rate ratio of {bound}"}[how]
 
 
@@ -1238,8 +1249,8 @@ def other_rate_sentence(first: pd.DataFrame, second: pd.DataFrame, observable: s
 
     When the second estimate reads as the first (the same verdict, for the same reason, and the same comparison
     of the regimes), the sentence says so in brief with its numbers; otherwise it says what differs: the verdict,
-    or why the prediction does not hold (significantly the other way, or short of the margin), or how
-    democracies compare with nondemocracies.
+    or why the prediction does not hold (significantly the other way, short of the margin, or significantly on the
+    predicted side yet short of the margin), or how democracies compare with nondemocracies.
 
     Parameters
     ----------
@@ -1264,12 +1275,18 @@ def other_rate_sentence(first: pd.DataFrame, second: pd.DataFrame, observable: s
                 f"its ratio to nondemocracies' {_interval(diff)}.")
     if a.status != b.status:
         lead = f"the verdict differs ({status_clause(b.status)})"
-    elif a.how == OPPOSITE and b.how == SHORT:
+    elif a.how == OPPOSITE and b.how in (SHORT, WEAK):
         lead = (f"the verdict is the same, “{b.status}”, but not because the rate ratio is "
                 "significantly the opposite of the prediction")
-    elif a.how == SHORT and b.how == OPPOSITE:
+    elif a.how in (SHORT, WEAK) and b.how == OPPOSITE:
         lead = (f"the verdict is the same, “{b.status}”, and here the rate ratio is significantly "
                 "the opposite of the prediction")
+    elif a.how == SHORT and b.how == WEAK:
+        lead = (f"the verdict is the same, “{b.status}”, although here the rate ratio is significantly on "
+                "the predicted side of one")
+    elif a.how == WEAK and b.how == SHORT:
+        lead = (f"the verdict is the same, “{b.status}”, and here the rate ratio is not even significantly on "
+                "the predicted side of one")
     else:
         lead = f"the verdict is the same, “{b.status}”, but the two regimes compare differently"
     contrast = "" if a.compare == b.compare else f", where {base} it is {_AGAINST_ONE[a.compare]}"
@@ -1318,8 +1335,55 @@ def status_clause(status: str) -> str:
     return "these data cannot tell" if status == CANNOT_TELL else f"the prediction {status}"
 
 
+def sample_words(row) -> str:
+    """``"1,968 state-years and 311 withdrawals in 70 states"``: the sample of one estimate, from its row.
+
+    Parameters
+    ----------
+    row : mapping
+        A row of :attr:`Analysis.models` (``n_obs``, ``n_states``, ``n_withdrawals``).
+
+    Returns
+    -------
+    str
+    """
+    return (f"{int(row['n_obs']):,} state-years and {int(row['n_withdrawals']):,} withdrawals in "
+            f"{int(row['n_states']):,} states")
+
+
+def _sample(row) -> tuple[int, int, int]:
+    """State-years, states and withdrawals of one estimate's row."""
+    return int(row["n_obs"]), int(row["n_states"]), int(row["n_withdrawals"])
+
+
+def sample_sentence(estimate: pd.DataFrame, main: pd.DataFrame, main_name: str) -> str:
+    """Which sample an estimate rests on, beside the main estimate's, so that a reader sees when two verdicts
+    compare different state-years.
+
+    Parameters
+    ----------
+    estimate, main : DataFrame
+        :func:`select` of the estimate in question and of the main estimate it is read against.
+    main_name : str
+        The main estimate in words ("the market-income Gini's main estimate").
+
+    Returns
+    -------
+    str
+        ``"This estimate rests on 1,968 state-years and 311 withdrawals in 70 states, against 4,631 state-years
+        and 580 withdrawals in 164 states for ...: a smaller sample, ..."``, or that it rests on the same sample.
+    """
+    a, b = estimate.loc["democracies"], main.loc["democracies"]
+    if _sample(a) == _sample(b):
+        return f"This estimate rests on the same {sample_words(a)} as {main_name}."
+    smaller = all(x <= y for x, y in zip(_sample(a), _sample(b)))
+    return (f"This estimate rests on {sample_words(a)}, against {sample_words(b)} for {main_name}: "
+            f"{'a smaller' if smaller else 'a different'} sample, so the two verdicts do not rest on the same "
+            "state-years.")
+
+
 def within_sentence(fe: pd.DataFrame, mundlak: pd.DataFrame, observable: str = MAIN,
-                    fe_others: Sequence[pd.DataFrame] = ()) -> str:
+                    fe_others: Sequence[pd.DataFrame] = (), pooled: pd.DataFrame | None = None) -> str:
     """The within-state verdict on the fixed-effects estimate, with the Mundlak estimate beside and why they differ.
 
     Parameters
@@ -1332,6 +1396,9 @@ def within_sentence(fe: pd.DataFrame, mundlak: pd.DataFrame, observable: str = M
     fe_others : sequence of DataFrame
         :func:`select` of the ``within`` specification under each other exposure: after the verdict, one
         sentence for each gives its verdict too (:func:`other_rate_sentence`).
+    pooled : DataFrame, optional
+        :func:`select` of the pooled estimate under the same exposure: its sample is named beside the
+        fixed-effects one.
 
     Returns
     -------
@@ -1343,18 +1410,19 @@ def within_sentence(fe: pd.DataFrame, mundlak: pd.DataFrame, observable: str = M
     sa, sb = judge(a, sign).status, judge(b, sign).status
     agree = "the same verdict" if sa == sb else f"a different verdict ({sb})"
     other = "".join(f" {other_rate_sentence(fe, e, observable)}" for e in fe_others)
-    return (f"Within states, with a fixed effect per state (the {int(a['n_states'])} states with a withdrawal in the "
-            f"sample, since a state without any has no finite effect and tells nothing about the slope), "
+    versus = "" if pooled is None else f", against {sample_words(pooled.loc['democracies'])} in the pooled estimate"
+    return (f"Within states, with a fixed effect per state (only the states with a withdrawal in the sample, "
+            f"{sample_words(a)}{versus}, since a state that never withdraws has no finite effect and tells nothing "
+            "about the slope), "
             f"democracies' rate ratio {rate} is {_interval(a)}, against {_interval(fe.loc['nondemocracies'])} in "
             f"nondemocracies: by the rule above, {status_clause(sa)} within states.{other} A correlated-random-effects "
             f"(Mundlak) model, the pooled model with each state's means of the regressors (the Gini by regime, "
             f"the democracy indicator, the decade dummies) as controls, gives a rate ratio {mundlak_rate} of "
-            f"{_interval(b)} on all {int(b['n_states'])} states, {agree}. The two differ for two reasons: it keeps "
-            "the states that never withdraw, which the fixed-effects fit must leave out, and in a Poisson model, "
-            "unlike a linear one, controlling for the state means does not reproduce the fixed-effects slope "
-            "exactly. We take the "
-            "fixed-effects estimate as the within-state one and the correlated-random-effects estimate as a "
-            "sensitivity.")
+            f"{_interval(b)} on all {int(b['n_states'])} states ({int(b['n_obs']):,} state-years), {agree}. The "
+            "two differ for two reasons: it keeps the states that never withdraw, which the fixed-effects fit must "
+            "leave out, and in a Poisson model, unlike a linear one, controlling for the state means does not "
+            "reproduce the fixed-effects slope exactly. We take the fixed-effects estimate as the within-state one "
+            "and the correlated-random-effects estimate as a sensitivity.")
 
 
 def ci_text(row) -> str:

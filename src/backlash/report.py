@@ -1796,21 +1796,102 @@ def inequality_grid_md(models: pd.DataFrame, robustness: pd.DataFrame, measure_n
         and per other measure; each cell the democracies' rate ratio, its p-value and the verdict,
         on the SWIID's values.
     """
-    from .mechanism import MAIN, OBSERVABLES, judge, select
+    from .mechanism import MAIN, OBSERVABLES, judge
+
+    rule, measure = models["rule"].iloc[0], models["measure"].iloc[0]
+    numbers = rule_numbers()
+    rows = []
+    for (r, m), cells in _grid_cells(models, robustness, measure_names).items():
+        label = f"{numbers[r]} `{r}`, {measure_names[m]}" + (" (this build)" if (r, m) == (rule, measure) else "")
+        rows.append([label, *(f"{f(dem['irr'], 2)}, p {pval(dem['p_value'])}: "
+                              f"{judge(dem, OBSERVABLES[MAIN].sign).status}" for dem in cells)])
+    return pipe_table(["rule, democracy measure", *(e.rate for e in EXPOSURES.values())], rows, "lll")
+
+
+def _grid_cells(models: pd.DataFrame, robustness: pd.DataFrame, measures) -> dict:
+    """The cells of the inequality grid: per (rule, measure) in the grid's order, democracies' row of the main
+    observable under each exposure of :data:`backlash.countmodel.EXPOSURES`, on the SWIID's values."""
+    from .mechanism import MAIN, select
 
     rule, measure = models["rule"].iloc[0], models["measure"].iloc[0]
     both = pd.concat([models, robustness], ignore_index=True)
-    numbers = rule_numbers()
-    combos = [(r, measure) for r in RULES] + [(rule, m) for m in measure_names if m != measure]
-    rows = []
-    for r, m in combos:
-        label = f"{numbers[r]} `{r}`, {measure_names[m]}" + (" (this build)" if (r, m) == (rule, measure) else "")
-        cells = []
-        for exposure in EXPOSURES:
-            dem = select(both, observable=MAIN, exposure=exposure, rule=r, measure=m, draws=0).loc["democracies"]
-            cells.append(f"{f(dem['irr'], 2)}, p {pval(dem['p_value'])}: {judge(dem, OBSERVABLES[MAIN].sign).status}")
-        rows.append([label, *cells])
-    return pipe_table(["rule, democracy measure", *(e.rate for e in EXPOSURES.values())], rows, "lll")
+    combos = [(r, measure) for r in RULES] + [(rule, m) for m in measures if m != measure]
+    return {(r, m): [select(both, observable=MAIN, exposure=e, rule=r, measure=m, draws=0).loc["democracies"]
+                     for e in EXPOSURES] for r, m in combos}
+
+
+def inequality_shown(models: pd.DataFrame, robustness: pd.DataFrame, measures) -> pd.DataFrame:
+    """Every verdict the two inequality tables show, one row each, with its status.
+
+    Parameters
+    ----------
+    models, robustness : DataFrame
+        ``inequality_models.csv`` and ``inequality_robustness.csv``.
+    measures : iterable of str
+        The democracy measures of the grid (the keys of :data:`backlash.democracy.MEASURES`).
+
+    Returns
+    -------
+    DataFrame
+        Democracies' rows (on the SWIID's values) of ``tbl-inequality`` (``table`` "inequality": every
+        observable, specification and exposure under this build's rule and measure) and of
+        ``tbl-inequality-grid`` (``table`` "grid"), with ``status`` by :func:`backlash.mechanism.judge`.
+    """
+    from .mechanism import OBSERVABLES, judge
+
+    main = models[(models["draws"] == 0) & (models["quantity"] == "democracies")].assign(table="inequality")
+    grid = pd.DataFrame([row for cells in _grid_cells(models, robustness, measures).values() for row in cells])
+    shown = pd.concat([main, grid.assign(table="grid")], ignore_index=True)
+    return shown.assign(status=[judge(r, OBSERVABLES[r["observable"]].sign).status for _, r in shown.iterrows()])
+
+
+def inequality_multiplicity(shown: pd.DataFrame) -> str:
+    """How many verdicts the inequality tables hold, how many distinct tests they are, and what a correction for
+    multiplicity would leave of the "holds".
+
+    Rows of one observable, specification and exposure with the same estimate and interval are one test (the
+    main estimate appears in both tables; rules that keep the same withdrawals in the sample give the same
+    estimate).  The Bonferroni level is :data:`backlash.verdicts.ALPHA` over the distinct tests; a "holds"
+    survives it when its p-value is below that level (the interval at that level then still lies on the
+    predicted side of one and reaches further, so the margin cannot turn it).
+
+    Parameters
+    ----------
+    shown : DataFrame
+        :func:`inequality_shown`.
+
+    Returns
+    -------
+    str
+        ``"hold 36 verdicts, which are 31 distinct tests (...). Of those tests, 4 give “holds”, ..."``, to
+        follow the names of the two tables; it ends with a full stop.
+    """
+    key = ["observable", "specification", "exposure", "irr", "ci_low", "ci_high"]
+    rounded = shown.assign(**{c: shown[c].round(10) for c in key[3:]})
+    groups = rounded.groupby(key, sort=False)
+    repeats = [g for _, g in groups if len(g) > 1]
+    why = []
+    if any(g[["rule", "measure"]].duplicated().any() for g in repeats):
+        why.append("the main estimate appears in both tables")
+    if any(g["rule"].nunique() > 1 for g in repeats):
+        why.append("some rules keep the same withdrawals in the sample")
+    if any(g["measure"].nunique() > 1 for g in repeats):
+        why.append("some democracy measures give the same estimate")
+    tests = groups.first()
+    k = len(tests)
+    counts = {s: int((tests["status"] == s).sum()) for s in (HOLDS, FAILS, CANNOT_TELL)}
+    holds = tests[tests["status"] == HOLDS]
+    level = ALPHA / k
+    kept = int((holds["p_value"] < level).sum())
+    text = f"hold {n(len(shown))} verdicts, which are {n(k)} distinct tests"
+    text += f" ({'; '.join(why)})" if why else ""
+    text += (f". Of those tests, {counts[HOLDS]} give “{HOLDS}”, {counts[FAILS]} “{FAILS}” and "
+             f"{counts[CANNOT_TELL]} “{CANNOT_TELL}”.")
+    if counts[HOLDS]:
+        text += (f" A Bonferroni correction for the {n(k)} distinct tests (each at the level {f(level, 4)}), "
+                 "conservative here because the tests share one data set and move together, would leave "
+                 f"{'none' if kept == 0 else kept} of the {counts[HOLDS]} “{HOLDS}”.")
+    return text
 
 
 def spread_variables(spread: dict, scale: float, min_effect: float) -> dict[str, str]:
@@ -1858,8 +1939,8 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
     """
     from .inequality import SWIID_VERSION
     from .mechanism import (MAIN, OBSERVABLES, ci_text, country_shift_sentence, get_observable, judge,
-                            margin_sentence, mechanism_sentence, other_rate_sentence, select, verdict_counts,
-                            within_sentence)
+                            margin_sentence, mechanism_sentence, other_rate_sentence, sample_sentence, select,
+                            verdict_counts, within_sentence)
 
     rule, measure, m = numbers["rule"], numbers["measure"], int(numbers["n_draws"])
     never = coverage["states_never"]
@@ -1900,6 +1981,7 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
     main = select(models, observable=MAIN, exposure=PAPER_EXPOSURE, draws=0, **keys)
     out["sentence"] = mechanism_sentence(main, MAIN)
     out["margins"] = margin_sentence(main.loc["democracies"], sign)
+    out["multiplicity"] = inequality_multiplicity(inequality_shown(models, robustness, MEASURES))
     out["spread"] = spread_variables(numbers["spread"], numbers["scale"], numbers["min_effect"])
     for exposure in EXPOSURES:
         point = select(models, observable=MAIN, exposure=exposure, draws=0, **keys).loc["democracies"]
@@ -1916,8 +1998,9 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
     country = select(models, observable=MAIN, exposure=PAPER_EXPOSURE, draws=m, draw_unit="country",
                      **keys).loc["democracies"]
     out["country"] = {"irr": f(country["irr"], 2), "ci": ci_text(country), "status": judge(country, sign).status}
-    out["sentence_memberships"] = mechanism_sentence(
-        select(models, observable=MAIN, exposure="memberships", draws=0, **keys), MAIN)
+    per_member = select(models, observable=MAIN, exposure="memberships", draws=0, **keys)
+    out["sentence_memberships"] = " ".join([mechanism_sentence(per_member, MAIN), sample_sentence(
+        per_member, main, f"the same Gini's estimate {EXPOSURES[PAPER_EXPOSURE].rate}")])
     others = [e for e in EXPOSURES if e != PAPER_EXPOSURE]
     for key in OBSERVABLES:
         if key != MAIN:
@@ -1926,13 +2009,15 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
             name = get_observable(key).name
             out[f"sentence_{key}"] = " ".join(
                 [f"For {'the ' if name.endswith('Gini') else ''}{name}, {sentence[0].lower()}{sentence[1:]}",
+                 sample_sentence(paper_rate, main, f"the {OBSERVABLES[MAIN].name}'s main estimate"),
                  *(other_rate_sentence(paper_rate, select(models, observable=key, exposure=e, draws=0, **keys), key)
                    for e in others)])
     within = {spec: select(models, observable=MAIN, specification=spec, exposure=PAPER_EXPOSURE, draws=0, **keys)
               for spec in ("within", "mundlak")}
     within_others = [select(models, observable=MAIN, specification="within", exposure=e, draws=0, **keys)
                      for e in others]
-    out["within"] = {"sentence": within_sentence(within["within"], within["mundlak"], fe_others=within_others),
+    out["within"] = {"sentence": within_sentence(within["within"], within["mundlak"], fe_others=within_others,
+                                                 pooled=main),
                      "country_absorbed": country_shift_sentence(numbers["country_shift"])}
     for unit in ("country-year", "country"):
         row = select(models, observable=MAIN, specification="within", exposure=PAPER_EXPOSURE, draws=m,

@@ -11,10 +11,12 @@ Conventions
 * p-values are written one way everywhere (:func:`format_p`): ``p = 0.181``,
   ``p < 0.001``.
 * One verdict rule for every claim about the direction of a quantity
-  (:data:`VERDICT_RULE`, :func:`interval_status`): a claim *holds* when the 95% interval
-  of its estimate lies wholly on the claimed side of the reference value; it *does not
-  hold* when the interval lies wholly on the other side, or wholly short of the claim's
-  margin where the claim states one; otherwise the data *cannot tell*.
+  (:data:`VERDICT_RULE`, :func:`interval_status`): a claim *does not hold* when the 95%
+  interval of its estimate lies wholly on the other side of the reference value, or wholly
+  short of the claim's margin where the claim states one (even if it also lies wholly on the
+  claimed side of the reference: significant, but too small to count); otherwise it *holds*
+  when the interval lies wholly on the claimed side of the reference; otherwise the data
+  *cannot tell*.
 * A claim's status is one of :data:`STATUSES`.
 
 Pure functions: numbers in, strings and :class:`Verdict` objects out.
@@ -33,10 +35,12 @@ UNTESTABLE = "not testable here"
 STATUSES = (HOLDS, FAILS, CANNOT_TELL, UNTESTABLE)
 #: The one rule every directional claim is judged by (the report prints it; :func:`interval_status` applies it).
 VERDICT_RULE = (
-    "A claim that a quantity lies above (or below) a reference value holds when the {level:.0%} confidence "
-    "interval of its estimate lies wholly on the claimed side of the reference. It does not hold when the "
-    "interval lies wholly on the other side, or, for a claim with a stated margin (the smallest departure from "
-    "the reference that counts as support), wholly short of that margin. Otherwise these data cannot tell. "
+    "A claim that a quantity lies above (or below) a reference value does not hold when the {level:.0%} "
+    "confidence interval of its estimate lies wholly on the other side of the reference, or, for a claim with a "
+    "stated margin (the smallest departure from the reference that counts as support), wholly short of that "
+    "margin, even where the interval also excludes the reference: a departure too small to count is no support. "
+    "Otherwise the claim holds when the interval lies wholly on the claimed side of the reference, and these data "
+    "cannot tell when it holds the reference. "
     "Withdrawals are treated as the outcomes of a random process, so a claim about their rates, shares or "
     "yearly counts rests on an interval; a claim about a count with no such process behind it (the number of "
     "IGOs in force) holds or does not hold as the count says, and a claim the data cannot speak to is not "
@@ -99,6 +103,11 @@ def interval_status(low: float, high: float, *, reference: float = 1.0, above: b
                     margin: float | None = None) -> str:
     """The verdict rule (:data:`VERDICT_RULE`) on a confidence interval: holds, does not hold, cannot tell.
 
+    The margin is checked first: an interval wholly short of it does not hold even when it lies wholly on
+    the claimed side of ``reference`` (a departure that is significant but smaller than the claim needs).
+    Of the rest, an interval wholly on the claimed side holds, one wholly on the other side does not,
+    and any other cannot tell.
+
     Parameters
     ----------
     low, high : float
@@ -109,7 +118,8 @@ def interval_status(low: float, high: float, *, reference: float = 1.0, above: b
         True if the claim says the quantity exceeds ``reference``, False if it says it falls short.
     margin : float, optional
         The smallest value (for a claim ``above``; the largest otherwise) that counts as support:
-        an interval wholly short of it refutes the claim. None: no margin.
+        an interval wholly short of it refutes the claim, whichever side of ``reference`` it lies on.
+        None: no margin.
 
     Returns
     -------
@@ -127,10 +137,10 @@ def interval_status(low: float, high: float, *, reference: float = 1.0, above: b
         return UNTESTABLE
     lo, hi = (low, high) if above else (-high, -low)
     ref = reference if above else -reference
+    if hi < ref or (margin is not None and hi < (margin if above else -margin)):
+        return FAILS  # the other side, or short of the margin: checked before "holds"
     if lo > ref:
         return HOLDS
-    if hi < ref or (margin is not None and hi < (margin if above else -margin)):
-        return FAILS
     return CANNOT_TELL
 
 
