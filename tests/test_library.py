@@ -128,3 +128,39 @@ def test_small_multiples_label_their_scale_with_at_least_three_ticks():
         shown = [t for t in ax.get_yticks() if low <= t <= high]
         assert 3 <= len(shown) <= 4, (top, shown)
         plots.plt.close(fig)
+
+
+def test_decomposition_marks_do_not_overlap_and_a_rule_parts_rules_from_measures():
+    """In the decomposition figure the density ratio's cross sat on the rate ratio's dot (both near 1.4, a sixth
+    of a row apart), and the democracy measures' rows ran on from the rules' with nothing between: each of the
+    three marks of a row now has its own line, further apart at the printed size than a mark is wide, and each
+    block of rows has its heading, below a thin rule after the first block."""
+    import numpy as np
+    import pandas as pd
+    import pytest
+
+    from backlash import plots
+
+    n_rules, n_measures = 4, 2
+    part = pd.DataFrame({"irr_state": 1.4, "se_state": 0.1, "irr_membership": 1.0, "se_membership": 0.1,
+                         "density_ratio": 1.4}, index=range(n_rules + n_measures))
+    fig, ax = plots.new_figure(height=2.6)
+    plots.plot_decomposition(ax, part, [f"row {k}" for k in range(len(part))], "1951–2014",
+                             blocks=[("rules", n_rules), ("measures", n_measures)])
+    fig.canvas.draw()
+    points = 72 / fig.dpi
+    marks = [line for line in ax.get_lines() if line.get_marker() in ("o", "x")]
+    assert len(marks) == 3
+    ys = np.array([ax.transData.transform(np.column_stack([m.get_xdata(), m.get_ydata()]))[:, 1] for m in marks])
+    gaps = np.abs(np.diff(np.sort(ys, axis=0), axis=0)) * points
+    widest = max(m.get_markersize() for m in marks)
+    assert gaps.min() > widest, (gaps.min(), widest)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[:2] == ["rules", "measures"] and labels[2:] == [f"row {k}" for k in range(len(part))]
+    rows, headings, rules = plots.decomposition_rows([("rules", n_rules), ("measures", n_measures)])
+    drawn = [line.get_ydata()[0] for line in ax.get_lines() if line.get_marker() in ("None", "") and
+             len(set(line.get_ydata())) == 1 and line.get_xdata()[0] == 0]
+    assert list(rules) == drawn and rows[n_rules - 1] > rules[0] > headings[1]
+    with pytest.raises(ValueError, match="cover 5 rows"):
+        plots.plot_decomposition(ax, part, [""] * len(part), "", blocks=[("rules", 5)])
+    plots.plt.close(fig)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextlib
 import math
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import matplotlib.pyplot as plt  # noqa: E402
@@ -578,22 +578,55 @@ def small_multiples(panels: Mapping[str, pd.DataFrame], smooth: int, ylabel: str
     return fig
 
 
-#: How the decomposition figure draws each quantity (filled, open, cross), readable in greyscale.
+#: How the decomposition figure draws each quantity (filled, open, cross), readable in greyscale, and where
+#: within its row: each on a line of its own, so that no mark covers another.
 DECOMPOSITION_MARKS = {
-    "state": (dict(marker="o", color="black", markersize=4.5, linestyle="none"), PAPER_RATE),
-    "membership": (dict(marker="o", color="0.35", markerfacecolor="white", markersize=4.5, linestyle="none"),
+    "state": (dict(marker="o", color="black", markersize=4, linestyle="none"), PAPER_RATE),
+    "membership": (dict(marker="o", color="0.35", markerfacecolor="white", markersize=4, linestyle="none"),
                    MEMBERSHIP_RATE),
-    "density": (dict(marker="x", color="0.2", markersize=4.5, linestyle="none"),
+    "density": (dict(marker="x", color="0.2", markersize=4, linestyle="none"),
                 f"{DENSITY} (ratio)"),
 }
+DECOMPOSITION_SHIFT = {"state": 0.3, "membership": 0.0, "density": -0.3}
 
 
-def plot_decomposition(ax: Axes, part: pd.DataFrame, labels: list[str], title: str) -> Axes:
+def decomposition_rows(blocks: Sequence[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where :func:`plot_decomposition` puts each row, each block's heading, and the rules between blocks.
+
+    Rows run top to bottom on a y axis counting down from 0, one unit apart; each block opens with its
+    heading on a row of its own, and a block after the first starts half a row further down, with a rule
+    in that gap.
+
+    Parameters
+    ----------
+    blocks : sequence of (str, int)
+        Each block's heading and its number of rows, top to bottom.
+
+    Returns
+    -------
+    (rows, headings, rules) : arrays of float
+        The y of every row, of every heading, and of every rule between two blocks.
+    """
+    rows, headings, rules, y = [], [], [], 0.0
+    for k, (_, n) in enumerate(blocks):
+        if k:
+            rules.append(y + 0.25)
+            y -= 0.5
+        headings.append(y)
+        rows += [y - 1 - i for i in range(n)]
+        y -= n + 1
+    return np.array(rows), np.array(headings), np.array(rules)
+
+
+def plot_decomposition(ax: Axes, part: pd.DataFrame, labels: list[str], title: str, *,
+                       blocks: Sequence[tuple[str, int]] | None = None) -> Axes:
     """Democracies' rate ratios per state and IGO in force and per membership, and the density ratio, by row.
 
     One panel per period; rows top to bottom in the order of ``part`` (one per rule or
     measure); a log x axis with a line at 1, the two rate ratios with their 95% Wald
-    intervals (clustered SEs) and the density ratio as a cross.
+    intervals (clustered SEs) and the density ratio as a cross, each on its own line within the row
+    (:data:`DECOMPOSITION_SHIFT`). The rows may come in blocks (the withdrawal rules, then the democracy
+    measures), each under a heading and separated from the one above by a thin rule.
 
     Parameters
     ----------
@@ -604,29 +637,43 @@ def plot_decomposition(ax: Axes, part: pd.DataFrame, labels: list[str], title: s
     labels : list of str
         One label per row.
     title : str
+    blocks : sequence of (str, int), optional
+        Each block's heading and number of rows, top to bottom, covering every row (default: one block
+        without a heading).
 
     Returns
     -------
     Axes
     """
-    y = np.arange(len(part))[::-1].astype(float)
+    blocks = list(blocks) if blocks is not None else [("", len(part))]
+    if sum(n for _, n in blocks) != len(part):
+        raise ValueError(f"the blocks cover {sum(n for _, n in blocks)} rows, the panel has {len(part)}")
+    y, heads, rules = decomposition_rows(blocks)
+    if not blocks[0][0] and len(blocks) == 1:  # no heading: the rows close up
+        y, heads = y + 1, heads[:0]
     ax.axvline(1.0, color="0.6", linewidth=0.8, zorder=0)
-    for key, col, shift in (("state", "irr_state", 0.17), ("membership", "irr_membership", -0.17)):
+    for rule_y in rules:
+        ax.axhline(rule_y, color="0.55", linewidth=0.6, zorder=0)
+    z = z_critical()  # the report's 95% Wald interval
+    for key, col in (("state", "irr_state"), ("membership", "irr_membership")):
         est = part[col].to_numpy(dtype=float)
         se = part[col.replace("irr_", "se_")].to_numpy(dtype=float)
-        style = DECOMPOSITION_MARKS[key][0]
-        z = z_critical()  # the report's 95% Wald interval
-        ax.hlines(y + shift, est * np.exp(-z * se), est * np.exp(z * se), color=style["color"], linewidth=0.9)
-        ax.plot(est, y + shift, **style)
-    ax.plot(part["density_ratio"].to_numpy(dtype=float), y, **DECOMPOSITION_MARKS["density"][0])
+        style, at = DECOMPOSITION_MARKS[key][0], y + DECOMPOSITION_SHIFT[key]
+        ax.hlines(at, est * np.exp(-z * se), est * np.exp(z * se), color=style["color"], linewidth=0.9)
+        ax.plot(est, at, **style)
+    ax.plot(part["density_ratio"].to_numpy(dtype=float), y + DECOMPOSITION_SHIFT["density"],
+            **DECOMPOSITION_MARKS["density"][0])
     ax.set_xscale("log")
     from matplotlib.ticker import FixedLocator, FuncFormatter
 
     ax.xaxis.set_major_locator(FixedLocator([0.125, 0.25, 0.5, 1, 2, 4, 8]))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.xaxis.set_minor_locator(FixedLocator([]))
-    ax.set_yticks(y, labels)
-    ax.set_ylim(-0.7, len(part) - 0.3)
+    ax.set_yticks(np.concatenate([heads, y]), [name for name, _ in blocks][:len(heads)] + list(labels))
+    ax.tick_params(axis="y", length=0)  # the labels name rows; a heading's tick would mark a row that is not
+    for label in ax.get_yticklabels()[:len(heads)]:
+        label.set_fontstyle("italic")
+    ax.set_ylim(y.min() - 0.7, (heads.max() if len(heads) else y.max()) + 0.7)
     ax.set_title(title, loc="left")
     return ax
 
