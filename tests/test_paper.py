@@ -258,6 +258,28 @@ def test_no_estimate_or_interval_is_split_across_lines_in_a_table(rendered):
     assert not split, f"split across lines in a table of the PDF: {split}"
 
 
+#: A number as a table prints it: digits with any decimal point and thousands commas inside ("4,629", "0.0497").
+NUMBER = re.compile(r"\d[\d.,]*\d|\d")
+
+
+def test_no_number_in_a_table_wraps_across_lines(rendered):
+    """No number of a table is broken across lines of its cell, whatever surrounds it (a p-value, a count, a
+    bound of an interval): every number in the generated pipe tables, outside mathematics, is printed whole on a line of a table in the
+    PDF, as often as the tables hold it (pdftotext's words, read with the same pattern, would show a number
+    broken at a comma or a point as two shorter ones)."""
+    from collections import Counter
+
+    wanted: Counter = Counter()
+    for md in sorted((rendered / "generated").glob("*.md")):
+        for row in md.read_text(encoding="utf-8").splitlines():
+            if row.startswith("|") and not set(row) <= set("|:- "):
+                wanted.update(NUMBER.findall(re.sub(r"\$[^$]*\$", " ", _printed(row))))  # not mathematics
+    printed = Counter(NUMBER.findall(" ".join(w[4] for line in _table_lines(rendered / "paper.pdf") for w in line)))
+    assert sum(wanted.values()) > 1000, sum(wanted.values())
+    short = {number: (k, printed[number]) for number, k in wanted.items() if printed[number] < k}
+    assert not short, f"numbers printed whole fewer times than the tables hold them (wanted, found): {short}"
+
+
 #: The fewest body rows a table split across pages leaves under its caption at a page's foot.
 LEAST_ROWS = 3
 
