@@ -164,3 +164,38 @@ def test_decomposition_marks_do_not_overlap_and_a_rule_parts_rules_from_measures
     with pytest.raises(ValueError, match="cover 5 rows"):
         plots.plot_decomposition(ax, part, [""] * len(part), "", blocks=[("rules", 5)])
     plots.plt.close(fig)
+
+
+def test_small_multiples_keep_short_panels_readable_beside_a_tall_one():
+    """Figure 8's common scale ran to 0.35 for five rules' post-war spike, which flattened the other five panels
+    (highest 0.06-0.09) into their lowest quarter, and its panel titles were set at 8 pt beside the 9 pt labels.
+    Where one panel reaches more than 1.5 times the median panel's height, the common scale is cut near the 95th
+    percentile of the values drawn, the line cut at the top and each run above it marked by one open triangle on
+    the edge; titles take the style's label size; the layout holds (no collapsed axes)."""
+    import warnings
+
+    import numpy as np
+    import pandas as pd
+    import pytest
+
+    from backlash import plots
+
+    years = np.arange(1945, 2015)
+    low = pd.DataFrame({"year": years, "rate_dem": 0.05 + 0.02 * np.sin(years / 3.0), "rate_nondem": 0.04})
+    tall = low.assign(rate_nondem=np.where(years < 1951, 0.4, 0.04))
+    panels = {"1 a rule\n(a)": tall, "2 another\n(b)": tall, "3 a third\n(c)": low, "4 a fourth\n(d)": low,
+              "5 a fifth\n(e)": low}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns when the constrained layout collapses
+        fig = plots.small_multiples(panels, 5, "rate")
+        fig.canvas.draw()
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    top = axes[0].get_ylim()[1]
+    assert 0.07 / top > 0.4, top  # the short panels use more than 40% of the scale
+    marks = [[line for line in ax.get_lines() if line.get_marker() == "^"] for ax in axes]
+    assert [len(m) for m in marks] == [1, 1, 0, 0, 0] and all(len(m[0].get_xdata()) == 1 for m in marks[:2])
+    titles = [t for ax in axes for t in ax.get_children()
+              if isinstance(t, plots.Text) and t.get_text() == ax.get_title(loc="left")]
+    assert len(titles) == len(panels) and {t.get_fontsize() for t in titles} == {plots.STYLE["axes.labelsize"]}
+    assert plots.common_top([0.09, 0.08, 0.1], np.array([0.0, 0.1])) == pytest.approx(0.105)
+    plots.plt.close(fig)

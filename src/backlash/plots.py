@@ -500,12 +500,14 @@ def add_regime_key(fig, ylabel: str, *, style: Mapping[str, Mapping] | None = No
     fig.legend(handles, ["democracies", "nondemocracies"], loc="outside lower center", ncols=2, frameon=False)
 
 
-def plot_smoothed_rates(ax: Axes, series: pd.DataFrame, smooth: int, title: str, *,
+def plot_smoothed_rates(ax: Axes, series: pd.DataFrame, smooth: int, title: str, *, top: float | None = None,
                         style: Mapping[str, Mapping] | None = None) -> Axes:
     """Centred ``smooth``-year moving averages of democracies' and nondemocracies' withdrawal rates.
 
     One small panel of the robustness companion of Figure 1(a); the caller shares
-    the y axis across panels so that their heights compare.
+    the y axis across panels so that their heights compare. The title is set at the shared style's
+    label size (a panel a quarter of the text wide has no room for the title size of a half-width
+    panel), the tick labels at its tick size, as in the other figures.
 
     Parameters
     ----------
@@ -516,6 +518,10 @@ def plot_smoothed_rates(ax: Axes, series: pd.DataFrame, smooth: int, title: str,
         The moving-average window.
     title : str
         The panel's title.
+    top : float, optional
+        The top of the (shared) scale: each run of years whose moving average lies above it gets an
+        open triangle on the top edge, at its highest year, as in :func:`plot_rate_series` (the line
+        itself is cut there).
     style : mapping of str to mapping, optional
         matplotlib line keywords by series key, laid over :data:`LINE`.
 
@@ -524,19 +530,51 @@ def plot_smoothed_rates(ax: Axes, series: pd.DataFrame, smooth: int, title: str,
     Axes
     """
     for col, key in (("rate_dem", "dem"), ("rate_nondem", "nondem")):
-        ax.plot(series["year"], moving_average(series[col], smooth), **_line(key, style))
+        look = _line(key, style)
+        smoothed = moving_average(series[col], smooth)
+        ax.plot(series["year"], smoothed, **look)
+        over = (smoothed > top).to_numpy() if top is not None else np.zeros(len(series), bool)
+        runs = np.cumsum(np.diff(over.astype(int), prepend=0) == 1) * over  # each run of years above, 1, 2, ...
+        peaks = [int(smoothed[runs == k].idxmax()) for k in range(1, runs.max() + 1)]
+        if peaks:  # one triangle per run, at its peak; an empty line outside the axes would break the layout
+            ax.plot(series["year"][peaks], np.full(len(peaks), top), linestyle="none", marker="^", markersize=4,
+                    markerfacecolor="white", color=look["color"], clip_on=False)
     ax.set_xlim(series["year"].min() - 1, series["year"].max() + 1)
-    ax.set_title(title, loc="left", fontsize=MIN_FONT_SIZE)
-    ax.tick_params(labelsize=MIN_FONT_SIZE)
+    ax.set_title(title, loc="left", fontsize=plt.rcParams["axes.labelsize"])
     return ax
 
 
+def common_top(highest: Sequence[float], values: np.ndarray) -> float:
+    """The top of a scale shared by panels whose highest values are ``highest``.
+
+    The highest value of all, with a little room, unless one panel reaches more than 1.5 times as
+    high as the median panel: a scale set by it would flatten the others, so the top is then set a
+    little above the 95th percentile of all the drawn ``values`` (the rest are marked on the edge).
+
+    Parameters
+    ----------
+    highest : sequence of float
+        Each panel's highest value.
+    values : array of float
+        Every value drawn, in all panels (NaN ignored).
+
+    Returns
+    -------
+    float
+    """
+    tallest, middle = max(highest), float(np.median(highest))
+    if tallest <= 1.5 * middle:
+        return 1.05 * tallest
+    return 1.1 * float(np.nanquantile(values, 0.95))
+
+
 def small_multiples(panels: Mapping[str, pd.DataFrame], smooth: int, ylabel: str, *, ncols: int = 4,
-                    panel_height: float = 1.45, style: Mapping[str, Mapping] | None = None):
+                    panel_height: float = 1.6, style: Mapping[str, Mapping] | None = None):
     """One :func:`plot_smoothed_rates` panel per entry of ``panels``, on a common scale, as many rows as needed.
 
     The grid is sized from the number of panels (``ncols`` to a row), so none is left out;
-    unused cells of the last row are hidden.
+    unused cells of the last row are hidden. The common scale's top is :func:`common_top`: where one
+    panel would flatten the others, it is cut and the years above it are marked on its edge.
 
     Parameters
     ----------
@@ -549,7 +587,7 @@ def small_multiples(panels: Mapping[str, pd.DataFrame], smooth: int, ylabel: str
     ncols : int
         Panels to a row.
     panel_height : float
-        Height of a row, in inches.
+        Height of a row, in inches (its two-line title, its axes and its year labels).
     style : mapping of str to mapping, optional
         matplotlib line keywords by series key, laid over :data:`LINE`.
 
@@ -562,11 +600,15 @@ def small_multiples(panels: Mapping[str, pd.DataFrame], smooth: int, ylabel: str
         raise ValueError("small_multiples needs at least one panel")
     ncols = min(ncols, len(panels))
     nrows = math.ceil(len(panels) / ncols)
-    fig, axes = new_figure(nrows, ncols, height=0.55 + panel_height * nrows, sharex=True, sharey=True,
+    fig, axes = new_figure(nrows, ncols, height=0.6 + panel_height * nrows, sharex=True, sharey=True,
                            squeeze=False)
     cells = axes.ravel()
+    smoothed = [np.concatenate([moving_average(series[col], smooth).to_numpy(dtype=float)
+                                for col in ("rate_dem", "rate_nondem")]) for series in panels.values()]
+    top = common_top([float(np.nanmax(v)) for v in smoothed], np.concatenate(smoothed))
     for ax, (title, series) in zip(cells, panels.items()):
-        plot_smoothed_rates(ax, series, smooth, title, style=style)
+        plot_smoothed_rates(ax, series, smooth, title, top=top, style=style)
+    cells[0].set_ylim(0, top)
     # a short panel would get two ticks from matplotlib's default; three or four read the scale (shared by all)
     cells[0].yaxis.set_major_locator(MaxNLocator(nbins=3, steps=[1, 2, 4, 5, 10], min_n_ticks=3))
     for ax in cells[len(panels):]:
