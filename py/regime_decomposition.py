@@ -25,12 +25,16 @@ with step(*STEP.writes):
     write_text(report.decomposition_table_md(table, rule, measure, names), STEP.writes[1])
     labels = report.variant_labels(table, rule, measure, names, figure=True)
     periods = list(dict.fromkeys(table["period"]))
-    fig, axes = plots.new_figure(1, len(periods), height=3.9, sharex=True, sharey=True, squeeze=False)
+    fig, axes = plots.new_figure(1, len(periods), height=4.8, sharex=True, sharey=True, squeeze=False)
     axes = axes[0]
     for ax, period in zip(axes, periods):
         part = table[table["period"] == period]
+        under = (part["measure"] == measure).to_numpy()  # the rules' rows come first, then the other measures'
+        assert under[:under.sum()].all() and not under[under.sum():].any(), "rules and measures interleave"
+        blocks = [(f"withdrawal rules, {names[measure]}", int(under.sum())),
+                  (f"democracy measures, {rule} rule", int((~under).sum()))]
         plots.plot_decomposition(ax, part, [labels[k] for k in zip(part["rule"], part["measure"])],
-                                 formats.period_text(period))
+                                 formats.period_text(period), blocks=blocks)
     axes[len(axes) // 2].set_xlabel("democracies relative to nondemocracies (log scale)")
     plots.decomposition_key(fig)
     plots.save_figure(fig, *paths.figures("decomposition"))

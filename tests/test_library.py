@@ -128,3 +128,74 @@ def test_small_multiples_label_their_scale_with_at_least_three_ticks():
         shown = [t for t in ax.get_yticks() if low <= t <= high]
         assert 3 <= len(shown) <= 4, (top, shown)
         plots.plt.close(fig)
+
+
+def test_decomposition_marks_do_not_overlap_and_a_rule_parts_rules_from_measures():
+    """In the decomposition figure the density ratio's cross sat on the rate ratio's dot (both near 1.4, a sixth
+    of a row apart), and the democracy measures' rows ran on from the rules' with nothing between: each of the
+    three marks of a row now has its own line, further apart at the printed size than a mark is wide, and each
+    block of rows has its heading, below a thin rule after the first block."""
+    import numpy as np
+    import pandas as pd
+    import pytest
+
+    from backlash import plots
+
+    n_rules, n_measures = 4, 2
+    part = pd.DataFrame({"irr_state": 1.4, "se_state": 0.1, "irr_membership": 1.0, "se_membership": 0.1,
+                         "density_ratio": 1.4}, index=range(n_rules + n_measures))
+    fig, ax = plots.new_figure(height=2.6)
+    plots.plot_decomposition(ax, part, [f"row {k}" for k in range(len(part))], "1951–2014",
+                             blocks=[("rules", n_rules), ("measures", n_measures)])
+    fig.canvas.draw()
+    points = 72 / fig.dpi
+    marks = [line for line in ax.get_lines() if line.get_marker() in ("o", "x")]
+    assert len(marks) == 3
+    ys = np.array([ax.transData.transform(np.column_stack([m.get_xdata(), m.get_ydata()]))[:, 1] for m in marks])
+    gaps = np.abs(np.diff(np.sort(ys, axis=0), axis=0)) * points
+    widest = max(m.get_markersize() for m in marks)
+    assert gaps.min() > widest, (gaps.min(), widest)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[:2] == ["rules", "measures"] and labels[2:] == [f"row {k}" for k in range(len(part))]
+    rows, headings, rules = plots.decomposition_rows([("rules", n_rules), ("measures", n_measures)])
+    drawn = [line.get_ydata()[0] for line in ax.get_lines() if line.get_marker() in ("None", "") and
+             len(set(line.get_ydata())) == 1 and line.get_xdata()[0] == 0]
+    assert list(rules) == drawn and rows[n_rules - 1] > rules[0] > headings[1]
+    with pytest.raises(ValueError, match="cover 5 rows"):
+        plots.plot_decomposition(ax, part, [""] * len(part), "", blocks=[("rules", 5)])
+    plots.plt.close(fig)
+
+
+def test_small_multiples_keep_short_panels_readable_beside_a_tall_one():
+    """Figure 8's common scale ran to 0.35 for five rules' post-war spike, which flattened the other five panels
+    (highest 0.06-0.09) into their lowest quarter, and its panel titles were set at 8 pt beside the 9 pt labels.
+    Where one panel reaches more than 1.5 times the median panel's height, the common scale is cut near the 95th
+    percentile of the values drawn, the line cut at the top and each run above it marked by one open triangle on
+    the edge; titles take the style's label size; the layout holds (no collapsed axes)."""
+    import warnings
+
+    import numpy as np
+    import pandas as pd
+    import pytest
+
+    from backlash import plots
+
+    years = np.arange(1945, 2015)
+    low = pd.DataFrame({"year": years, "rate_dem": 0.05 + 0.02 * np.sin(years / 3.0), "rate_nondem": 0.04})
+    tall = low.assign(rate_nondem=np.where(years < 1951, 0.4, 0.04))
+    panels = {"1 a rule\n(a)": tall, "2 another\n(b)": tall, "3 a third\n(c)": low, "4 a fourth\n(d)": low,
+              "5 a fifth\n(e)": low}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns when the constrained layout collapses
+        fig = plots.small_multiples(panels, 5, "rate")
+        fig.canvas.draw()
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    top = axes[0].get_ylim()[1]
+    assert 0.07 / top > 0.4, top  # the short panels use more than 40% of the scale
+    marks = [[line for line in ax.get_lines() if line.get_marker() == "^"] for ax in axes]
+    assert [len(m) for m in marks] == [1, 1, 0, 0, 0] and all(len(m[0].get_xdata()) == 1 for m in marks[:2])
+    titles = [t for ax in axes for t in ax.get_children()
+              if isinstance(t, plots.Text) and t.get_text() == ax.get_title(loc="left")]
+    assert len(titles) == len(panels) and {t.get_fontsize() for t in titles} == {plots.STYLE["axes.labelsize"]}
+    assert plots.common_top([0.09, 0.08, 0.1], np.array([0.0, 0.1])) == pytest.approx(0.105)
+    plots.plt.close(fig)

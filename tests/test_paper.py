@@ -258,6 +258,28 @@ def test_no_estimate_or_interval_is_split_across_lines_in_a_table(rendered):
     assert not split, f"split across lines in a table of the PDF: {split}"
 
 
+#: A number as a table prints it: digits with any decimal point and thousands commas inside ("4,629", "0.0497").
+NUMBER = re.compile(r"\d[\d.,]*\d|\d")
+
+
+def test_no_number_in_a_table_wraps_across_lines(rendered):
+    """No number of a table is broken across lines of its cell, whatever surrounds it (a p-value, a count, a
+    bound of an interval): every number in the generated pipe tables, outside mathematics, is printed whole on a line of a table in the
+    PDF, as often as the tables hold it (pdftotext's words, read with the same pattern, would show a number
+    broken at a comma or a point as two shorter ones)."""
+    from collections import Counter
+
+    wanted: Counter = Counter()
+    for md in sorted((rendered / "generated").glob("*.md")):
+        for row in md.read_text(encoding="utf-8").splitlines():
+            if row.startswith("|") and not set(row) <= set("|:- "):
+                wanted.update(NUMBER.findall(re.sub(r"\$[^$]*\$", " ", _printed(row))))  # not mathematics
+    printed = Counter(NUMBER.findall(" ".join(w[4] for line in _table_lines(rendered / "paper.pdf") for w in line)))
+    assert sum(wanted.values()) > 1000, sum(wanted.values())
+    short = {number: (k, printed[number]) for number, k in wanted.items() if printed[number] < k}
+    assert not short, f"numbers printed whole fewer times than the tables hold them (wanted, found): {short}"
+
+
 #: The fewest body rows a table split across pages leaves under its caption at a page's foot.
 LEAST_ROWS = 3
 
@@ -333,6 +355,47 @@ def test_no_table_starts_at_a_page_foot_with_a_row_or_two(rendered):
     assert not orphaned, f"tables that leave fewer than {LEAST_ROWS} rows at a page's foot: {orphaned}"
     fitting = [(name, page, round(tall)) for name, page, rows, tall in starts if 0 < tall < text_height]
     assert not fitting, f"tables split although they fit on a page of {text_height:.0f} pt: {fitting}"
+
+
+#: The largest share of the text block a page may leave blank at its foot, unless it ends a top-level section
+#: (the next page opens with its heading; floats are flushed there) or the report. A long table may leave the
+#: rest of a page blank when not even its caption, header and three rows fit there (about a fifth of the page);
+#: more than 40% blank in the middle of a section reads as a hole, where a journal would float what follows.
+MOST_BLANK = 0.4
+
+
+def _blank_feet(pdf: Path, titles: list[str]) -> list[tuple[int, float]]:
+    """Every page but the last and those ending a top-level section, and the share of the text block left
+    blank below its last line (the page number left out): from the bottom of that line to the lowest bottom of
+    a line on any page, over the height from the highest top to that bottom. A section ends a page when the
+    next page opens with a line starting with one of ``titles`` (the numbered headings, "References")."""
+    pages, _ = _page_lines(pdf)
+    texts = [[ln for ln in lines if not re.fullmatch(r"\d+", " ".join(w[4] for w in ln))] for lines in pages]
+    top = min(min(w[1] for w in t[0]) for t in texts if t)
+    bottom = max(max(w[3] for w in t[-1]) for t in texts if t)
+    feet = []
+    for n, (text, after) in enumerate(zip(texts, texts[1:]), start=1):
+        opening = " ".join(w[4] for w in after[0]) if after else ""
+        if text and not opening.startswith(tuple(titles)):
+            feet.append((n, (bottom - max(w[3] for w in text[-1])) / (bottom - top)))
+    return feet
+
+
+def test_no_page_is_left_half_empty_within_a_section(rendered):
+    """No page in the middle of a section leaves more than MOST_BLANK of its text block blank at its foot: page
+    16 was 45% blank when Table 10 (ten rows under a long caption), which fits on a page, did not fit below
+    Figure 3's text and moved whole to the next page. A table that fits on a page now floats, as a figure does,
+    and the text fills the page it leaves. Pages that end a top-level section, and the last, may end early."""
+    from backlash.render import prepare
+
+    markdown, _, _ = prepare(rendered / "paper.qmd", {"renderer": "a renderer"})
+    numbered = [re.sub(r"\s*\{.*\}\s*$", "", line[2:]).strip() for line in markdown.splitlines()
+                if line.startswith("# ") and ".unnumbered" not in line]
+    titles = [f"{k} {title[:25]}" for k, title in enumerate(numbered, start=1)] + ["References"]
+    feet = _blank_feet(rendered / "paper.pdf", titles)
+    assert len(feet) > 15, feet
+    holes = [(page, f"{blank:.0%}") for page, blank in feet if blank > MOST_BLANK]
+    assert not holes, f"pages left more than {MOST_BLANK:.0%} blank within a section: {holes}"
 
 
 def test_wide_table_gives_every_column_its_longest_word():
@@ -1277,8 +1340,9 @@ def test_verdict_cells_are_set_one_way():
 def test_every_figure_stays_in_its_section(rendered):
     """A floating figure may go to the top or foot of a page, but not past the next section's heading: the
     appendix's two figures floated into "Data availability" until the floats waiting at each top-level heading
-    were flushed. Every "Figure N:" caption lies, in the PDF's reading order, after the heading of the section
-    whose source holds the figure and before the next section's heading."""
+    were flushed. Every "Figure N:" caption lies, in the PDF's reading order, before the next section's
+    heading, and on the page of its own section's heading or later: a figure may head the page on which its
+    section begins, above the heading, as journals place floats (Figure 4 does so when the tables float too)."""
     from backlash.render import prepare
 
     markdown, _, _ = prepare(rendered / "paper.qmd", {"renderer": "a renderer"})
@@ -1291,16 +1355,17 @@ def test_every_figure_stays_in_its_section(rendered):
     assert len(home) >= 9 and home[-1] == section - 1  # the appendix's figures, before the last section
 
     pages, _ = _page_lines(rendered / "paper.pdf")
-    lines = [" ".join(w[4] for w in line) for page in pages for line in page]  # reading order: one column
+    lines = [(n, " ".join(w[4] for w in line)) for n, page in enumerate(pages) for line in page]  # one column
 
-    def first(prefix: str) -> int:
-        found = [i for i, line in enumerate(lines) if line.startswith(prefix)]
+    def first(prefix: str) -> tuple[int, int]:
+        """The page and the place in reading order of the first line opening with ``prefix``."""
+        found = [(n, i) for i, (n, line) in enumerate(lines) if line.startswith(prefix)]
         assert found, f"{prefix!r} not found at the start of a line of the PDF"
         return found[0]
 
     for number, k in enumerate(home, start=1):
         caption = first(f"Figure {number}: ")
-        assert first(f"{k} {titles[k][:25]}") < caption, f"Figure {number} comes before its section, {k}"
+        assert first(f"{k} {titles[k][:25]}")[0] <= caption[0], f"Figure {number} comes before its section, {k}"
         if k + 1 in titles:
             assert caption < first(f"{k + 1} {titles[k + 1][:25]}"), \
                 f"Figure {number} of section {k} floats past the heading of section {k + 1}"

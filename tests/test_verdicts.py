@@ -397,15 +397,17 @@ def test_claims_not_about_regime_type_are_counted_over_rules_only():
 def test_a_number_at_the_edge_of_a_verdict_gets_one_more_decimal():
     """A p-value of 0.0497 is not printed as the level itself ("0.050"), and an interval bound of 1.0005 is not
     printed as the reference "1.00" next to a "holds" (it gets the decimals it needs); away from the edge the usual
-    decimals stay."""
+    decimals stay, on the other bound too (Table 10 printed "1.001–2.428" where "1.001–2.43" says as much)."""
     from backlash.formats import interval
 
     assert V.format_p(0.0497) == "p = 0.0497" and V.format_p(0.0512) == "p = 0.051"
     assert V.format_p(0.05) == "p = 0.050" and V.format_p(0.0004) == "p < 0.001"
-    assert V.interval_text(1.0005, 2.428, reference=1.0) == "95% CI 1.0005 to 2.4280"
+    assert V.interval_text(1.0005, 2.428, reference=1.0) == "95% CI 1.0005 to 2.43"
+    assert V.interval_text(0.31, 0.9996, reference=1.0) == "95% CI 0.31 to 0.9996"
     assert V.interval_text(1.0005, 2.428) == "95% CI 1.00 to 2.43"
     assert V.interval_text(0.97, 1.54, reference=1.0) == "95% CI 0.97 to 1.54"
-    assert interval(0.9996, 1.3, reference=1.0).startswith("0.9996–") and interval(0.9996, 1.3).startswith("1.00–")
+    assert interval(0.9996, 1.3, reference=1.0) == "0.9996–\u20601.30" and interval(0.9996, 1.3).startswith("1.00–")
+    assert [V.bound_digits(b, 2, 1.0) for b in (1.0005, 1.001, 1.0, 0.996, 2.428)] == [4, 3, 2, 3, 2]
 
 
 def test_the_sub_period_count_names_its_rate_and_follows_the_data():

@@ -128,8 +128,8 @@ def interval(low: float, high: float, digits: int = 2, reference: float | None =
     digits : int
         Decimals.
     reference : float, optional
-        The verdict's reference value: a bound that would print as it gets the decimals it needs
-        (:func:`backlash.verdicts.bound_digits`).
+        The verdict's reference value: a bound that would print as it gets the decimals it needs, the other
+        keeps ``digits`` (:func:`backlash.verdicts.bound_digits`).
 
     Returns
     -------
@@ -138,8 +138,8 @@ def interval(low: float, high: float, digits: int = 2, reference: float | None =
     """
     from .verdicts import bound_digits
 
-    digits = bound_digits(low, high, digits, reference)
-    return f"{f(low, digits)}–{WORD_JOINER}{f(high, digits)}"
+    low_text, high_text = (f(b, bound_digits(b, digits, reference)) for b in (low, high))
+    return f"{low_text}–{WORD_JOINER}{high_text}"
 
 
 def with_note(estimate: str, note: str) -> str:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextlib
 import math
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import matplotlib.pyplot as plt  # noqa: E402
@@ -500,12 +500,14 @@ def add_regime_key(fig, ylabel: str, *, style: Mapping[str, Mapping] | None = No
     fig.legend(handles, ["democracies", "nondemocracies"], loc="outside lower center", ncols=2, frameon=False)
 
 
-def plot_smoothed_rates(ax: Axes, series: pd.DataFrame, smooth: int, title: str, *,
+def plot_smoothed_rates(ax: Axes, series: pd.DataFrame, smooth: int, title: str, *, top: float | None = None,
                         style: Mapping[str, Mapping] | None = None) -> Axes:
     """Centred ``smooth``-year moving averages of democracies' and nondemocracies' withdrawal rates.
 
     One small panel of the robustness companion of Figure 1(a); the caller shares
-    the y axis across panels so that their heights compare.
+    the y axis across panels so that their heights compare. The title is set at the shared style's
+    label size (a panel a quarter of the text wide has no room for the title size of a half-width
+    panel), the tick labels at its tick size, as in the other figures.
 
     Parameters
     ----------
@@ -516,6 +518,10 @@ def plot_smoothed_rates(ax: Axes, series: pd.DataFrame, smooth: int, title: str,
         The moving-average window.
     title : str
         The panel's title.
+    top : float, optional
+        The top of the (shared) scale: each run of years whose moving average lies above it gets an
+        open triangle on the top edge, at its highest year, as in :func:`plot_rate_series` (the line
+        itself is cut there).
     style : mapping of str to mapping, optional
         matplotlib line keywords by series key, laid over :data:`LINE`.
 
@@ -524,19 +530,51 @@ def plot_smoothed_rates(ax: Axes, series: pd.DataFrame, smooth: int, title: str,
     Axes
     """
     for col, key in (("rate_dem", "dem"), ("rate_nondem", "nondem")):
-        ax.plot(series["year"], moving_average(series[col], smooth), **_line(key, style))
+        look = _line(key, style)
+        smoothed = moving_average(series[col], smooth)
+        ax.plot(series["year"], smoothed, **look)
+        over = (smoothed > top).to_numpy() if top is not None else np.zeros(len(series), bool)
+        runs = np.cumsum(np.diff(over.astype(int), prepend=0) == 1) * over  # each run of years above, 1, 2, ...
+        peaks = [int(smoothed[runs == k].idxmax()) for k in range(1, runs.max() + 1)]
+        if peaks:  # one triangle per run, at its peak; an empty line outside the axes would break the layout
+            ax.plot(series["year"][peaks], np.full(len(peaks), top), linestyle="none", marker="^", markersize=4,
+                    markerfacecolor="white", color=look["color"], clip_on=False)
     ax.set_xlim(series["year"].min() - 1, series["year"].max() + 1)
-    ax.set_title(title, loc="left", fontsize=MIN_FONT_SIZE)
-    ax.tick_params(labelsize=MIN_FONT_SIZE)
+    ax.set_title(title, loc="left", fontsize=plt.rcParams["axes.labelsize"])
     return ax
 
 
+def common_top(highest: Sequence[float], values: np.ndarray) -> float:
+    """The top of a scale shared by panels whose highest values are ``highest``.
+
+    The highest value of all, with a little room, unless one panel reaches more than 1.5 times as
+    high as the median panel: a scale set by it would flatten the others, so the top is then set a
+    little above the 95th percentile of all the drawn ``values`` (the rest are marked on the edge).
+
+    Parameters
+    ----------
+    highest : sequence of float
+        Each panel's highest value.
+    values : array of float
+        Every value drawn, in all panels (NaN ignored).
+
+    Returns
+    -------
+    float
+    """
+    tallest, middle = max(highest), float(np.median(highest))
+    if tallest <= 1.5 * middle:
+        return 1.05 * tallest
+    return 1.1 * float(np.nanquantile(values, 0.95))
+
+
 def small_multiples(panels: Mapping[str, pd.DataFrame], smooth: int, ylabel: str, *, ncols: int = 4,
-                    panel_height: float = 1.45, style: Mapping[str, Mapping] | None = None):
+                    panel_height: float = 1.6, style: Mapping[str, Mapping] | None = None):
     """One :func:`plot_smoothed_rates` panel per entry of ``panels``, on a common scale, as many rows as needed.
 
     The grid is sized from the number of panels (``ncols`` to a row), so none is left out;
-    unused cells of the last row are hidden.
+    unused cells of the last row are hidden. The common scale's top is :func:`common_top`: where one
+    panel would flatten the others, it is cut and the years above it are marked on its edge.
 
     Parameters
     ----------
@@ -549,7 +587,7 @@ def small_multiples(panels: Mapping[str, pd.DataFrame], smooth: int, ylabel: str
     ncols : int
         Panels to a row.
     panel_height : float
-        Height of a row, in inches.
+        Height of a row, in inches (its two-line title, its axes and its year labels).
     style : mapping of str to mapping, optional
         matplotlib line keywords by series key, laid over :data:`LINE`.
 
@@ -562,11 +600,15 @@ def small_multiples(panels: Mapping[str, pd.DataFrame], smooth: int, ylabel: str
         raise ValueError("small_multiples needs at least one panel")
     ncols = min(ncols, len(panels))
     nrows = math.ceil(len(panels) / ncols)
-    fig, axes = new_figure(nrows, ncols, height=0.55 + panel_height * nrows, sharex=True, sharey=True,
+    fig, axes = new_figure(nrows, ncols, height=0.6 + panel_height * nrows, sharex=True, sharey=True,
                            squeeze=False)
     cells = axes.ravel()
+    smoothed = [np.concatenate([moving_average(series[col], smooth).to_numpy(dtype=float)
+                                for col in ("rate_dem", "rate_nondem")]) for series in panels.values()]
+    top = common_top([float(np.nanmax(v)) for v in smoothed], np.concatenate(smoothed))
     for ax, (title, series) in zip(cells, panels.items()):
-        plot_smoothed_rates(ax, series, smooth, title, style=style)
+        plot_smoothed_rates(ax, series, smooth, title, top=top, style=style)
+    cells[0].set_ylim(0, top)
     # a short panel would get two ticks from matplotlib's default; three or four read the scale (shared by all)
     cells[0].yaxis.set_major_locator(MaxNLocator(nbins=3, steps=[1, 2, 4, 5, 10], min_n_ticks=3))
     for ax in cells[len(panels):]:
@@ -578,22 +620,55 @@ def small_multiples(panels: Mapping[str, pd.DataFrame], smooth: int, ylabel: str
     return fig
 
 
-#: How the decomposition figure draws each quantity (filled, open, cross), readable in greyscale.
+#: How the decomposition figure draws each quantity (filled, open, cross), readable in greyscale, and where
+#: within its row: each on a line of its own, so that no mark covers another.
 DECOMPOSITION_MARKS = {
-    "state": (dict(marker="o", color="black", markersize=4.5, linestyle="none"), PAPER_RATE),
-    "membership": (dict(marker="o", color="0.35", markerfacecolor="white", markersize=4.5, linestyle="none"),
+    "state": (dict(marker="o", color="black", markersize=4, linestyle="none"), PAPER_RATE),
+    "membership": (dict(marker="o", color="0.35", markerfacecolor="white", markersize=4, linestyle="none"),
                    MEMBERSHIP_RATE),
-    "density": (dict(marker="x", color="0.2", markersize=4.5, linestyle="none"),
+    "density": (dict(marker="x", color="0.2", markersize=4, linestyle="none"),
                 f"{DENSITY} (ratio)"),
 }
+DECOMPOSITION_SHIFT = {"state": 0.3, "membership": 0.0, "density": -0.3}
 
 
-def plot_decomposition(ax: Axes, part: pd.DataFrame, labels: list[str], title: str) -> Axes:
+def decomposition_rows(blocks: Sequence[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where :func:`plot_decomposition` puts each row, each block's heading, and the rules between blocks.
+
+    Rows run top to bottom on a y axis counting down from 0, one unit apart; each block opens with its
+    heading on a row of its own, and a block after the first starts half a row further down, with a rule
+    in that gap.
+
+    Parameters
+    ----------
+    blocks : sequence of (str, int)
+        Each block's heading and its number of rows, top to bottom.
+
+    Returns
+    -------
+    (rows, headings, rules) : arrays of float
+        The y of every row, of every heading, and of every rule between two blocks.
+    """
+    rows, headings, rules, y = [], [], [], 0.0
+    for k, (_, n) in enumerate(blocks):
+        if k:
+            rules.append(y + 0.25)
+            y -= 0.5
+        headings.append(y)
+        rows += [y - 1 - i for i in range(n)]
+        y -= n + 1
+    return np.array(rows), np.array(headings), np.array(rules)
+
+
+def plot_decomposition(ax: Axes, part: pd.DataFrame, labels: list[str], title: str, *,
+                       blocks: Sequence[tuple[str, int]] | None = None) -> Axes:
     """Democracies' rate ratios per state and IGO in force and per membership, and the density ratio, by row.
 
     One panel per period; rows top to bottom in the order of ``part`` (one per rule or
     measure); a log x axis with a line at 1, the two rate ratios with their 95% Wald
-    intervals (clustered SEs) and the density ratio as a cross.
+    intervals (clustered SEs) and the density ratio as a cross, each on its own line within the row
+    (:data:`DECOMPOSITION_SHIFT`). The rows may come in blocks (the withdrawal rules, then the democracy
+    measures), each under a heading and separated from the one above by a thin rule.
 
     Parameters
     ----------
@@ -604,29 +679,43 @@ def plot_decomposition(ax: Axes, part: pd.DataFrame, labels: list[str], title: s
     labels : list of str
         One label per row.
     title : str
+    blocks : sequence of (str, int), optional
+        Each block's heading and number of rows, top to bottom, covering every row (default: one block
+        without a heading).
 
     Returns
     -------
     Axes
     """
-    y = np.arange(len(part))[::-1].astype(float)
+    blocks = list(blocks) if blocks is not None else [("", len(part))]
+    if sum(n for _, n in blocks) != len(part):
+        raise ValueError(f"the blocks cover {sum(n for _, n in blocks)} rows, the panel has {len(part)}")
+    y, heads, rules = decomposition_rows(blocks)
+    if not blocks[0][0] and len(blocks) == 1:  # no heading: the rows close up
+        y, heads = y + 1, heads[:0]
     ax.axvline(1.0, color="0.6", linewidth=0.8, zorder=0)
-    for key, col, shift in (("state", "irr_state", 0.17), ("membership", "irr_membership", -0.17)):
+    for rule_y in rules:
+        ax.axhline(rule_y, color="0.55", linewidth=0.6, zorder=0)
+    z = z_critical()  # the report's 95% Wald interval
+    for key, col in (("state", "irr_state"), ("membership", "irr_membership")):
         est = part[col].to_numpy(dtype=float)
         se = part[col.replace("irr_", "se_")].to_numpy(dtype=float)
-        style = DECOMPOSITION_MARKS[key][0]
-        z = z_critical()  # the report's 95% Wald interval
-        ax.hlines(y + shift, est * np.exp(-z * se), est * np.exp(z * se), color=style["color"], linewidth=0.9)
-        ax.plot(est, y + shift, **style)
-    ax.plot(part["density_ratio"].to_numpy(dtype=float), y, **DECOMPOSITION_MARKS["density"][0])
+        style, at = DECOMPOSITION_MARKS[key][0], y + DECOMPOSITION_SHIFT[key]
+        ax.hlines(at, est * np.exp(-z * se), est * np.exp(z * se), color=style["color"], linewidth=0.9)
+        ax.plot(est, at, **style)
+    ax.plot(part["density_ratio"].to_numpy(dtype=float), y + DECOMPOSITION_SHIFT["density"],
+            **DECOMPOSITION_MARKS["density"][0])
     ax.set_xscale("log")
     from matplotlib.ticker import FixedLocator, FuncFormatter
 
     ax.xaxis.set_major_locator(FixedLocator([0.125, 0.25, 0.5, 1, 2, 4, 8]))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.xaxis.set_minor_locator(FixedLocator([]))
-    ax.set_yticks(y, labels)
-    ax.set_ylim(-0.7, len(part) - 0.3)
+    ax.set_yticks(np.concatenate([heads, y]), [name for name, _ in blocks][:len(heads)] + list(labels))
+    ax.tick_params(axis="y", length=0)  # the labels name rows; a heading's tick would mark a row that is not
+    for label in ax.get_yticklabels()[:len(heads)]:
+        label.set_fontstyle("italic")
+    ax.set_ylim(y.min() - 0.7, (heads.max() if len(heads) else y.max()) + 0.7)
     ax.set_title(title, loc="left")
     return ax
 

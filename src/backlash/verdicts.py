@@ -144,16 +144,17 @@ def interval_status(low: float, high: float, *, reference: float = 1.0, above: b
     return CANNOT_TELL
 
 
-def bound_digits(low: float, high: float, digits: int = 2, reference: float | None = None) -> int:
-    """The decimals to print an interval with: more than ``digits`` while a bound would print as ``reference``.
+def bound_digits(bound: float, digits: int = 2, reference: float | None = None) -> int:
+    """The decimals to print an interval's bound with: more than ``digits`` while it would print as ``reference``.
 
     A verdict turns on which side of the reference (1 for a rate ratio) an interval lies; a bound of 1.0005
-    printed as "1.00" would make "holds" look contradicted by its own interval.
+    printed as "1.00" would make "holds" look contradicted by its own interval. Only that bound gets the
+    extra decimals; the other keeps the usual ones ("1.0005 to 2.43", not "1.0005 to 2.4280").
 
     Parameters
     ----------
-    low, high : float
-        The interval.
+    bound : float
+        One bound of the interval.
     digits : int
         The decimals otherwise used.
     reference : float, optional
@@ -166,8 +167,7 @@ def bound_digits(low: float, high: float, digits: int = 2, reference: float | No
     if reference is None:
         return digits
     for extra in range(4):  # at most three more decimals
-        shown = f"{reference:.{digits + extra}f}"
-        if not any(f"{b:.{digits + extra}f}" == shown and b != reference for b in (low, high)):
+        if f"{bound:.{digits + extra}f}" != f"{reference:.{digits + extra}f}" or bound == reference:
             return digits + extra
     return digits + 3
 
@@ -182,15 +182,15 @@ def interval_text(low: float, high: float, digits: int = 2, alpha: float = ALPHA
     digits : int
     alpha : float
     reference : float, optional
-        The verdict's reference value: a bound that would print as it gets more decimals
-        (:func:`bound_digits`).
+        The verdict's reference value: a bound that would print as it gets more decimals, the other bound
+        keeps ``digits`` (:func:`bound_digits`).
 
     Returns
     -------
     str
     """
-    digits = bound_digits(low, high, digits, reference)
-    return f"{1 - alpha:.0%} CI {format_number(low, digits)} to {format_number(high, digits)}"
+    return (f"{1 - alpha:.0%} CI {format_number(low, bound_digits(low, digits, reference))} "
+            f"to {format_number(high, bound_digits(high, digits, reference))}")
 
 
 def format_p(p: float) -> str:
