@@ -291,6 +291,26 @@ def test_rule_choice_sentence_names_the_rule():
     assert "the default" in report.rule_variables({**e, "figure_rule": withdrawal.DEFAULT_RULE})["rule_choice_sentence"]
 
 
+def test_the_abstract_states_both_rates_and_how_far_they_hold():
+    """The abstract's regime finding gives the paper's rate and the rate per membership in words decided by the
+    estimates, and counts the rules and measures under which democracies leave significantly more often per state:
+    change the numbers and the words change."""
+    kw = {"rule": "no_imputed", "measure": "Polity5", "period": "1971–2014", "rules": (10, 10), "measures": (1, 4)}
+    text = V.abstract_sentence((1.42, 0.007), (1.01, 0.942), **kw)
+    assert text.startswith("Under the `no_imputed` rule and Polity5, democracies left 1.4 times as often as "
+                           "nondemocracies per state and IGO in force in 1971–2014 (the rate the paper plots), and "
+                           "per membership")
+    assert "they left neither significantly more nor less often." in text
+    assert text.endswith("under 10 of the 10 withdrawal rules and 1 of the 4 democracy measures of this report.")
+    assert "they left significantly less often." in V.abstract_sentence((1.42, 0.007), (0.7, 0.01), **kw)
+    assert "did not leave significantly more or less often than nondemocracies per state" in V.abstract_sentence(
+        (1.1, 0.4), (0.9, 0.5), **kw)
+    assert "left only 0.60 times as often" in V.abstract_sentence((0.6, 0.001), (0.5, 0.001), **kw)
+    assert "under 3 of the 10 withdrawal rules and 4 of the 4" in V.abstract_sentence(
+        (1.42, 0.007), (1.01, 0.942), **{**kw, "rules": (3, 10), "measures": (4, 4)})
+    assert "no rate ratio per membership" in V.abstract_sentence((1.42, 0.007), (math.nan, math.nan), **kw)
+
+
 def test_the_notes_set_the_other_rules_beside_the_chosen_one_never_the_chosen_one_twice():
     """Replication notes 12 and 14 give the economic share and the top exiters under the build's rule, then under
     `basic` and `strict` beside it; a build under `strict` (or `basic`) does not repeat its own rule as "another"."""

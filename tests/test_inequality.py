@@ -325,6 +325,11 @@ def test_report_words_follow_the_estimates(models):
 
     words = report.inequality_variables(strong(models), strong(robustness), coverage, numbers)
     assert words["sentence"].startswith("The prediction holds")
+    # the abstract's finding too
+    assert words["abstract"].startswith("On whether more unequal democracies withdraw more often, the prediction "
+                                        "holds: among democracies") and "2.00 times as high" in words["abstract"]
+    base = report.inequality_variables(models, robustness, coverage, numbers)["abstract"]
+    assert base != words["abstract"] and "2.00 times" not in base
     combinations = str(len(withdrawal.RULES) + len(democracy.MEASURES) - 1)  # every rule, and every other measure
     assert words["igos_in_force"]["holds"] == words["igos_in_force"]["total"] == combinations
     table = report.inequality_table_md(strong(models).query("observable == 'gini_mkt'"))

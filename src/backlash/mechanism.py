@@ -1225,18 +1225,46 @@ def mechanism_sentence(estimate: pd.DataFrame, observable: str = MAIN, *, lag: i
     -------
     str
     """
+    r, what = _democracies_clause(estimate, observable, lag=lag, exposure=exposure)
+    _, nondem, diff = (estimate.loc[q] for q in QUANTITIES)
+    return (f"{capitalised(status_clause(r.status))}: {what}. In nondemocracies, about which the electoral model "
+            f"predicts nothing, the rate ratio is {_interval(nondem)}; democracies' rate ratio is {r.compare} "
+            f"theirs: the ratio of the two is {_interval(diff)}.")
+
+
+def _democracies_clause(estimate: pd.DataFrame, observable: str, *, lag: int = LAG,
+                        exposure: str | None = None) -> tuple[Reading, str]:
+    """The reading of democracies' slope and the clause that states it, with its numbers and why."""
     obs = get_observable(observable)
     rate = EXPOSURES[exposure_of(estimate, exposure)].rate
     when = "the year before" if lag == 1 else f"{lag} years before"
-    dem, nondem, diff = (estimate.loc[q] for q in QUANTITIES)
+    dem = estimate.loc[QUANTITIES[0]]
     r = reading(estimate, obs.sign)
-    what = (f"among democracies, {obs.phrase.format(n=f'{SCALE:g}')} {when} goes with a withdrawal "
-            f"rate {rate} {format_number(dem['irr'])} times as high ({ci_text(dem)}){_why(r.how, obs.sign)}")
-    lead = status_clause(r.status)
-    lead = capitalised(lead)
-    return (f"{lead}: {what}. In nondemocracies, about which the electoral model predicts nothing, the rate ratio is "
-            f"{_interval(nondem)}; democracies' rate ratio is {r.compare} theirs: the ratio of the two is "
-            f"{_interval(diff)}.")
+    return r, (f"among democracies, {obs.phrase.format(n=f'{SCALE:g}')} {when} goes with a withdrawal "
+               f"rate {rate} {format_number(dem['irr'])} times as high ({ci_text(dem)}){_why(r.how, obs.sign)}")
+
+
+def abstract_sentence(estimate: pd.DataFrame, observable: str = MAIN, *, lag: int = LAG) -> str:
+    """The verdict on the main estimate in one sentence, for the report's abstract.
+
+    ``"On whether more unequal democracies withdraw more often, these data cannot tell: among democracies, a
+    market-income Gini 10 points higher the year before goes with ... ."``
+
+    Parameters
+    ----------
+    estimate : DataFrame
+        :func:`select`: the three quantities of the main estimate.
+    observable : str
+        Its observable.
+    lag : int
+        The lag the estimate used.
+
+    Returns
+    -------
+    str
+    """
+    r, what = _democracies_clause(estimate, observable, lag=lag)
+    return f"On whether more unequal democracies withdraw more often, {status_clause(r.status)}: {what}."
 
 
 #: How the ratio of the two regimes' rate ratios reads against one, for each :attr:`Reading.compare`.

@@ -22,8 +22,8 @@ from .withdrawal import DEFAULT_RULE, HIDDEN, RULES, SEAM_YEAR, SPLIT_YEAR, rule
 from .exhibits.empirics import who_1950_leavers, with_ties
 from .formats import NBSP, capitalised, estimate_interval, estimate_se, period_range, period_text, with_note
 from .formats import f, frame_table_md, n, param, pct, pipe_table, share  # noqa: F401 (re-exported)
-from .verdicts import (ALPHA, CANNOT_TELL, FAILS, HOLDS, STATUSES, UNTESTABLE, VERDICT_RULE, decomposition_sentence,
-                       format_p, listing, reading_sentence, wald_interval)
+from .verdicts import (ALPHA, CANNOT_TELL, FAILS, HOLDS, STATUSES, UNTESTABLE, VERDICT_RULE, abstract_sentence,
+                       decomposition_sentence, format_p, listing, reading_sentence, wald_interval)
 
 
 #: Each model quantity of the Prop. 3 example as inline TeX math (read by pandoc and Quarto alike).
@@ -1005,13 +1005,15 @@ def decomposition_variables(table: pd.DataFrame, rule: str, measure: str, names:
         }
         if key == "late":  # the identity, spelled out on the period of the paper's main claim
             supporting = significant(measures_p, "irr_state", "p_state")
+            counts = {"measures": (len(supporting), len(measures_p)),
+                      "rules": (len(significant(rules_p, "irr_state", "p_state")), len(rules_p))}
             out[key].update({
+                "abstract": abstract_sentence((r["irr_state"], r["p_state"]), (r["irr_membership"], r["p_membership"]),
+                                              rule=rule, measure=names[measure], period=f"{lo}–{hi}", **counts),
                 "reading": reading_sentence(
                     (r["irr_state"], r["p_state"]),
                     (r["irr_membership"], r["p_membership"], *wald_interval(r["irr_membership"], r["se_membership"])),
-                    r["density_ratio"], measure=names[measure], rule=rule, period=f"{lo}–{hi}",
-                    measures=(len(supporting), len(measures_p)),
-                    rules=(len(significant(rules_p, "irr_state", "p_state")), len(rules_p)),
+                    r["density_ratio"], measure=names[measure], rule=rule, period=f"{lo}–{hi}", **counts,
                     supporting=tuple(names[k] for k in supporting["measure"])),
                 "state": f(r["irr_state"], 2), "membership": f(r["irr_membership"], 2), "density": f(r["density_ratio"], 2),
                 "raw_state": f(r["raw_state"], 2), "raw_membership": f(r["raw_membership"], 2),
@@ -1939,6 +1941,7 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
     """
     from .inequality import SWIID_VERSION
     from .mechanism import (MAIN, OBSERVABLES, ci_text, country_shift_sentence, get_observable, judge,
+                            abstract_sentence as mechanism_abstract,
                             margin_sentence, mechanism_sentence, other_rate_sentence, sample_sentence, select,
                             verdict_counts, within_sentence)
 
@@ -1980,6 +1983,7 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
     sign = OBSERVABLES[MAIN].sign
     main = select(models, observable=MAIN, exposure=PAPER_EXPOSURE, draws=0, **keys)
     out["sentence"] = mechanism_sentence(main, MAIN)
+    out["abstract"] = mechanism_abstract(main, MAIN)
     out["margins"] = margin_sentence(main.loc["democracies"], sign)
     out["multiplicity"] = inequality_multiplicity(inequality_shown(models, robustness, MEASURES))
     out["spread"] = spread_variables(numbers["spread"], numbers["scale"], numbers["min_effect"])
