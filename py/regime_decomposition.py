@@ -29,12 +29,8 @@ with step(*STEP.writes):
     axes = axes[0]
     for ax, period in zip(axes, periods):
         part = table[table["period"] == period]
-        under = (part["measure"] == measure).to_numpy()  # the rules' rows come first, then the other measures'
-        assert under[:under.sum()].all() and not under[under.sum():].any(), "rules and measures interleave"
-        blocks = [(f"withdrawal rules, {names[measure]}", int(under.sum())),
-                  (f"democracy measures, {rule} rule", int((~under).sum()))]
         plots.plot_decomposition(ax, part, [labels[k] for k in zip(part["rule"], part["measure"])],
-                                 formats.period_text(period), blocks=blocks)
+                                 formats.period_text(period), blocks=report.variant_blocks(part, rule, measure, names))
     axes[len(axes) // 2].set_xlabel("democracies relative to nondemocracies (log scale)")
     plots.decomposition_key(fig)
     plots.save_figure(fig, *paths.figures("decomposition"))

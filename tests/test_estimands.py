@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from backlash import claims, countmodel, paths, report, withdrawal
+from backlash import choices, claims, countmodel, paths, report, withdrawal
 from backlash.democracy import MEASURES
 from backlash import verdicts as V
 from backlash.data import FIRST_YEAR, LAST_YEAR
@@ -670,3 +670,19 @@ def test_reading_is_qualified_by_the_measures_that_support_it(built):
     weaker.loc[chosen, ["irr_state", "p_state"]] = [1.1, 0.4]
     text = report.decomposition_variables(weaker, built["rule"], built["measure"], names)["late"]["reading"]
     assert "gives no evidence that democracies left more often" in text and "holds on the figure's own rate" not in text
+
+
+def test_the_decomposition_figures_blocks_follow_the_rows():
+    """The figure's two blocks (every rule under the chosen measure, then every other measure under the chosen rule)
+    are counted from the table's rows and headed by the choices; rows of the two blocks mixed are refused."""
+    from backlash import democracy
+
+    names = {k: m.name for k, m in democracy.MEASURES.items()}
+    table = pd.read_csv(paths.REGIME_DECOMPOSITION)
+    part = table[table["period"] == table["period"].iloc[0]]
+    chosen = choices.load()
+    blocks = report.variant_blocks(part, chosen.withdrawal_rule, chosen.democracy, names)
+    assert blocks == [(f"withdrawal rules, {names[chosen.democracy]}", len(withdrawal.RULES)),
+                      (f"democracy measures, {chosen.withdrawal_rule} rule", len(democracy.MEASURES) - 1)]
+    with pytest.raises(ValueError, match="must come before"):
+        report.variant_blocks(part.iloc[::-1], chosen.withdrawal_rule, chosen.democracy, names)

@@ -891,6 +891,36 @@ def variant_labels(table: pd.DataFrame, rule: str, measure: str, names: dict[str
             for r, m in dict.fromkeys(zip(table["rule"], table["measure"]))}
 
 
+def variant_blocks(part: pd.DataFrame, rule: str, measure: str, names: dict[str, str]) -> list[tuple[str, int]]:
+    """The two blocks of a table across rules and measures, each with its heading and number of rows: first the
+    rows under every rule (with the chosen ``measure``), then those under every other measure (with ``rule``).
+
+    Parameters
+    ----------
+    part : DataFrame
+        With a ``measure`` column, one row per variant, the rules' rows first.
+    rule, measure : str
+        The chosen rule and measure.
+    names : dict of str to str
+        Each measure's name in the report.
+
+    Returns
+    -------
+    list of (str, int)
+
+    Raises
+    ------
+    ValueError
+        If the rows of the two blocks are interleaved (the figure would put a row under the wrong heading).
+    """
+    under = (part["measure"] == measure).to_numpy()
+    k = int(under.sum())
+    if not (under[:k].all() and not under[k:].any()):
+        raise ValueError("the rows under every rule must come before those under the other measures "
+                         "(claims.variants orders them so)")
+    return [(f"withdrawal rules, {names[measure]}", k), (f"democracy measures, {rule} rule", len(part) - k)]
+
+
 def decomposition_table_md(table: pd.DataFrame, rule: str, measure: str, names: dict[str, str]) -> str:
     """Per state and IGO in force, per membership, and the membership density: every rule and measure, each period.
 
