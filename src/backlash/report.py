@@ -899,10 +899,8 @@ def variant_blocks(part: pd.DataFrame, rule: str, measure: str, names: dict[str,
     ----------
     part : DataFrame
         With a ``measure`` column, one row per variant, the rules' rows first.
-    rule, measure : str
-        The chosen rule and measure.
-    names : dict of str to str
-        Each measure's name in the report.
+    rule, measure, names
+        As in :func:`variant_labels`.
 
     Returns
     -------
