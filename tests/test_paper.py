@@ -357,6 +357,37 @@ def test_no_table_starts_at_a_page_foot_with_a_row_or_two(rendered):
     assert not fitting, f"tables split although they fit on a page of {text_height:.0f} pt: {fitting}"
 
 
+def test_a_long_table_goes_on_at_the_top_of_the_next_page(rendered):
+    """A table longer than a page goes on at the very top of the next page, under its repeated header, with
+    nothing above it: Table 13, which fits on a page and so floats, once went to the top of the page where
+    Table 12 ended, above Table 12's last rows, which then read as part of Table 13. The report's header keeps
+    a float off a page on which a long table ends."""
+    assert "<long-table-end>" in paths.PAPER_QMD.read_text(encoding="utf-8").split("\n---", 1)[0]
+    pages, cell = _page_lines(rendered / "paper.pdf")
+
+    def text(line):
+        return " ".join(w[4] for w in line)
+
+    headers, firsts = {}, set()  # each table's header line, and where it first stands, under the caption
+    for page, lines in enumerate(pages):
+        for i, line in enumerate(lines):
+            if line[0][4] == "Table" and len(line) > 1 and re.fullmatch(r"\d+:", line[1][4]):
+                k = next((k for k in range(i + 1, len(lines)) if _is_table_line(lines[k], cell)), None)
+                if k is not None:
+                    headers[text(lines[k])] = text(line[:2])
+                    firsts.add((page, k))
+    continued = 0
+    for page, lines in enumerate(pages):
+        top = next((i for i, ln in enumerate(lines) if not re.fullmatch(r"\d+", text(ln))), None)
+        for i, line in enumerate(lines):
+            name = headers.get(text(line))
+            if name is None or (page, i) in firsts or not _is_table_line(line, cell):
+                continue
+            continued += 1
+            assert i == top, f"{name} goes on on page {page + 1} under {text(lines[top])!r}, not at the page's top"
+    assert continued, "no table runs over a page (the grids of the appendix are longer than one)"
+
+
 #: The largest share of the text block a page may leave blank at its foot, unless it ends a top-level section
 #: (the next page opens with its heading; floats are flushed there) or the report. A long table may leave the
 #: rest of a page blank when not even its caption, header and three rows fit there (about a fifth of the page);
