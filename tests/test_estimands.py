@@ -686,3 +686,23 @@ def test_the_decomposition_figures_blocks_follow_the_rows():
                       (f"democracy measures, {chosen.withdrawal_rule} rule", len(democracy.MEASURES) - 1)]
     with pytest.raises(ValueError, match="must come before"):
         report.variant_blocks(part.iloc[::-1], chosen.withdrawal_rule, chosen.democracy, names)
+
+
+def test_a_comparison_of_two_periods_counts_only_the_igo_years_the_rule_can_see():
+    """Two periods can differ in how much exposure a rule hides (imputed IGO-years are all before 1965), so the
+    claims that compare one regime type across periods (the post-war spike, the rise from 2005) count each year
+    only for the share of its IGO-years the rule can see, as the rise from 1980 does: with half of the first
+    period hidden, the same withdrawals give twice the first period's rate, and the evidence says so."""
+    rng = np.random.default_rng(0)
+    years = np.arange(1950, 1970)
+    rows = [{"ccode": c, "year": y, "democracy": 0, "n_igos": 50, "memberships_lag": 20,
+             "withdrawals": int(rng.poisson(1.0))} for c in range(30) for y in years]
+    sy = pd.DataFrame(rows)
+    before, after = (1950, 1959), (1960, 1969)
+    share = pd.Series(np.where(years < 1960, 0.5, 1.0), index=years)
+    full = claims.period_comparison(sy, 0, before, after)
+    seen = claims.period_comparison(sy, 0, before, after, share)
+    assert seen.irr_state == pytest.approx(full.irr_state / 2, rel=1e-6)
+    assert seen.irr_membership == pytest.approx(full.irr_membership / 2, rel=1e-6)
+    assert claims.seen_note(share, before, after).startswith("; each year counts only for the IGO-years")
+    assert claims.seen_note(share, after) == ""

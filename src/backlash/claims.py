@@ -317,12 +317,17 @@ def regime_rate_ratio(state_year: pd.DataFrame, period: tuple[int, int]) -> tupl
 
 
 def period_comparison(state_year: pd.DataFrame, democracy: int, before: tuple[int, int],
-                      after: tuple[int, int]) -> countmodel.Decomposition:
+                      after: tuple[int, int], share: pd.Series | None = None) -> countmodel.Decomposition:
     """One regime type's rate in ``after`` against ``before``, per state and IGO in force and per membership.
 
     Poisson GLMs on the state-years of that type in the two periods with a period
     indicator and no fixed effects (so the rate ratio is the ratio of the pooled rates
-    of Figure 1(a)), standard errors clustered by state.
+    of Figure 1(a)), standard errors clustered by state.  Two periods, unlike two regime types
+    in the same years, can differ in how much of their exposure a rule cannot see (imputed
+    IGO-years are all before 1965): with ``share`` (:func:`observed_share`), each year's IGOs in
+    force count only for the share in which the rule can see a withdrawal, as in the test of
+    the rise from 1980, and so do a state's memberships (as if they were hidden in the same
+    proportion as all IGOs in force that year).
 
     Parameters
     ----------
@@ -332,6 +337,8 @@ def period_comparison(state_year: pd.DataFrame, democracy: int, before: tuple[in
         1 for democracies, 0 for nondemocracies.
     before, after : tuple of int
         The two periods (first and last year).
+    share : Series, optional
+        Indexed by year: the share of the IGO-years the rule can see; None counts every year in full.
 
     Returns
     -------
@@ -340,8 +347,32 @@ def period_comparison(state_year: pd.DataFrame, democracy: int, before: tuple[in
     """
     part = state_year[(state_year["democracy"] == democracy)
                       & (state_year["year"].between(*before) | state_year["year"].between(*after))]
+    if share is not None:
+        seen = part["year"].map(share).fillna(1.0)
+        part = part.assign(n_igos=part["n_igos"] * seen, memberships_lag=part["memberships_lag"] * seen)
     return countmodel.decompose(part.assign(after=part["year"].between(*after).astype(int)), "after",
                                 fixed_effects=())
+
+
+def seen_note(share: pd.Series, *periods: tuple[int, int]) -> str:
+    """What the exposure of a comparison of ``periods`` leaves out, as a clause for its evidence.
+
+    Parameters
+    ----------
+    share : Series
+        :func:`observed_share` of the rule, indexed by year.
+    *periods : tuple of int
+        The periods compared (first and last year).
+
+    Returns
+    -------
+    str
+        ``"; each year counts only for the IGO-years in which the rule can see a withdrawal"`` when the rule
+        cannot see some IGO-years of ``periods``, else ``""``.
+    """
+    years = [share[share.index.to_series().between(*p)] for p in periods]
+    return ("; each year counts only for the IGO-years in which the rule can see a withdrawal"
+            if any((y < 1).any() for y in years) else "")
 
 
 def _state_interval(d: countmodel.Decomposition) -> tuple[float, float]:
@@ -433,11 +464,11 @@ def judge_rule(withdrawals: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.Da
                                float(last["n_igos"]) / float(first["n_igos"]), estimand="growth factor of IGOs in force")
 
     split = withdrawal.SPLIT_YEAR
-    share = observed_share(igo_panel, (FIRST_YEAR, LAST_YEAR), rule)
-    yearly = withdrawals.groupby("year").size().reindex(share.index, fill_value=0)
+    visible = observed_share(igo_panel, (FIRST_YEAR, LAST_YEAR), rule)
+    yearly = withdrawals.groupby("year").size().reindex(visible.index, fill_value=0)
     before, after = int(yearly[yearly.index < split].sum()), int(yearly[yearly.index >= split].sum())
-    years_before, years_after = float(share[share.index < split].sum()), float(share[share.index >= split].sum())
-    ratio, p, low, high, dispersion = yearly_rate_test(yearly, share, pd.Series(share.index >= split, share.index))
+    years_before, years_after = float(visible[visible.index < split].sum()), float(visible[visible.index >= split].sum())
+    ratio, p, low, high, dispersion = yearly_rate_test(yearly, visible, pd.Series(visible.index >= split, visible.index))
     v = directional("exits_rise_1980", ratio, p, low, high)
     seen = "" if math.isclose(years_before, split - FIRST_YEAR) else (
         f" (over the {format_number(years_before, 1)} years' worth of IGO-years before {split} in which the "
@@ -456,11 +487,11 @@ def judge_rule(withdrawals: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.Da
         float(total), estimand="withdrawals")
 
     named = "coded" if who_1950_coded else "not coded in COW"
-    d = period_comparison(sy, 0, SPIKE_BASE, SPIKE)
+    d = period_comparison(sy, 0, SPIKE_BASE, SPIKE, visible)
     out["nondem_spike_ww2"] = _regime_verdict(
         "nondem_spike_ww2", d, f"nondemocracies, {period_text(SPIKE)} against {period_text(SPIKE_BASE)}",
         f"nondemocracies in {period_text(SPIKE)}", f"in {period_text(SPIKE_BASE)}",
-        f"; the WHO exits of 1950 the paper names are {named}")
+        f"{seen_note(visible, SPIKE_BASE, SPIKE)}; the WHO exits of 1950 the paper names are {named}")
 
     out["dem_more_after_1950"] = _regime_verdict(
         "dem_more_after_1950", countmodel.compare_regimes(sy, AFTER_1950), f"{period_text(AFTER_1950)}",
@@ -487,9 +518,10 @@ def judge_rule(withdrawals: pd.DataFrame, regime: pd.DataFrame, igo_panel: pd.Da
         share, estimand="share of years with democracies' smoothed rate above")
 
     out["dem_rise_2005"] = _regime_verdict(
-        "dem_rise_2005", period_comparison(sy, 1, PRE_2005, POST_2005),
+        "dem_rise_2005", period_comparison(sy, 1, PRE_2005, POST_2005, visible),
         f"democracies, {period_text(POST_2005)} against {period_text(PRE_2005)}",
-        f"democracies in {period_text(POST_2005)}", f"in {period_text(PRE_2005)}")
+        f"democracies in {period_text(POST_2005)}", f"in {period_text(PRE_2005)}",
+        seen_note(visible, PRE_2005, POST_2005))
 
     economic = int((withdrawals["issue_area"] == "economic").sum())
     if total == 0:
