@@ -556,7 +556,7 @@ def test_the_other_rate_sentence_says_where_the_verdict_differs():
     paper = _estimate("igos_in_force", _SHORT, _NO_GAP)
     differs = mechanism.other_rate_sentence(paper, _estimate("memberships", _OPEN, _NO_GAP), "gini_disp")
     assert differs == ("Per membership the verdict differs (these data cannot tell): democracies' rate ratio is "
-                       "1.08 (95% CI 0.96 to 1.21, p = 0.210), an interval that holds both no association and a rate "
+                       "1.08 (95% CI 0.96 to 1.21, p = 0.210), an interval that contains both no association and a rate "
                        "ratio of 1.20; the ratio of democracies' rate ratio to nondemocracies' is 1.13 (95% CI 0.73 "
                        "to 1.74, p = 0.590), not distinguishable from one.")
     same = mechanism.other_rate_sentence(paper, _estimate("memberships", (1.0, 0.9, 1.12, 0.9), _NO_GAP),

@@ -425,3 +425,24 @@ def test_the_sub_period_count_names_its_rate_and_follows_the_data():
     table.loc[table["measure"] == "vdem", "irr_state"] = 2.5
     assert sub_period_counts(table, (1951, 1970), "a", "polity", names) == (
         "holds per state and IGO in force under 0 of 2 rules and 1 of 3 measures (V-Dem)")
+
+
+def test_the_notes_give_each_verdicts_scope_from_the_verdicts():
+    """Replication note 16 gives, beside each verdict under this build's choices, under how many rules (and, for a
+    claim about regime type, measures) it holds: change the statuses and the scope changes."""
+    from backlash import report
+
+    v = pd.read_csv(paths.VERDICTS)
+    rule, measure = withdrawal.DEFAULT_RULE, "polity"
+    out = report.verdict_variables(v, rule, measure)
+    n_rules = len(withdrawal.RULES)
+    for c in claims.CLAIMS:
+        if "scope" in out[c.key]:
+            assert out[c.key]["scope"].startswith("it holds under ") and (" measures" in out[c.key]["scope"]) == c.regime
+    flipped = v.assign(status=V.HOLDS)
+    assert report.verdict_variables(flipped, rule, measure)["exits_rise_1980"]["scope"] == \
+        f"it holds under {n_rules} of {n_rules} rules"
+    none = v.assign(status=V.CANNOT_TELL)
+    assert report.verdict_variables(none, rule, measure)["dem_more_after_1970"]["scope"].startswith(
+        f"it holds under 0 of {n_rules} rules and 0 of ")
+    assert "{{< var data.claims.dem_more_after_1970.scope >}}" in paths.PAPER_QMD.read_text(encoding="utf-8")

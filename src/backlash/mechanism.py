@@ -1042,7 +1042,7 @@ def judge(row, sign: int, *, min_effect: float = MIN_EFFECT) -> MechanismVerdict
     ``min_effect`` per :data:`SCALE` points as the margin, checked first: *does not hold* when the
     interval lies wholly on the other side of 1, or wholly short of ``min_effect`` (the data rule out
     any effect worth the name), even if it also lies wholly on the predicted side of 1; otherwise
-    *holds* when it lies on the predicted side of 1, and *cannot tell* when it holds both no
+    *holds* when it lies on the predicted side of 1, and *cannot tell* when it contains both no
     association and one of ``min_effect`` or more.
 
     Parameters
@@ -1165,7 +1165,7 @@ def _why(how: str, sign: int) -> str:
             SHORT: f", an interval that excludes a rate ratio of {bound}, the smallest association counted as support",
             WEAK: (f", significantly {side} one but with the whole interval {short} {bound}, the smallest association "
                    "counted as support, so too weak to back the prediction"),
-            CANNOT_TELL: f", an interval that holds both no association and a rate ratio of {bound}"}[how]
+            CANNOT_TELL: f", an interval that contains both no association and a rate ratio of {bound}"}[how]
 
 
 def exposure_of(estimate: pd.DataFrame, exposure: str | None = None) -> str:
@@ -1291,7 +1291,7 @@ def other_rate_sentence(first: pd.DataFrame, second: pd.DataFrame, observable: s
     -------
     str
         For instance ``"Per membership the verdict differs (these data cannot tell): democracies' rate ratio is
-        1.08 (...), an interval that holds both no association and a rate ratio of 1.20; ..."``.
+        1.08 (...), an interval that contains both no association and a rate ratio of 1.20; ..."``.
     """
     sign = get_observable(observable).sign
     base, rate = (EXPOSURES[exposure_of(e)].rate for e in (first, second))

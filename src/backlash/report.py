@@ -1251,6 +1251,9 @@ def verdict_variables(verdicts: pd.DataFrame, rule: str, measure: str) -> dict:
         rules, measures = by_rule[by_rule["claim"] == claim], by_measure[by_measure["claim"] == claim]
         if (rules["status"] != UNTESTABLE).any():
             out[claim]["holding"] = status_counts(rules, measures if claim in REGIME_CLAIMS else None)
+            out[claim]["scope"] = "it holds under " + " and ".join(
+                f"{int((p['status'] == HOLDS).sum())} of {len(p)} {what}"
+                for p, what in ((rules, "rules"), (measures, "measures")) if what == "rules" or claim in REGIME_CLAIMS)
             if claim in REGIME_CLAIMS and rules.get("membership_ratio", pd.Series(dtype=float)).notna().any():
                 out[claim]["holding"] += " " + membership_counts(rules, measures)
     return out
