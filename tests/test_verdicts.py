@@ -346,20 +346,26 @@ def test_the_multiplicity_sentence_counts_tests_from_the_verdicts():
 
     rows = []
     for rule, measure in (("a", "polity"), ("b", "polity"), ("a", "vdem")):
-        rows.append(dict(claim="exit_rare", rule=rule, measure=measure, statistic=0.002, ci_low=0.001, ci_high=0.003))
+        rows.append(dict(claim="exit_rare", rule=rule, measure=measure, statistic=0.002, ci_low=0.001, ci_high=0.003,
+                         status=V.HOLDS, p_value=0.001))
         rows.append(dict(claim="dem_more_after_1970", rule=rule, measure=measure, statistic=1.2 + len(rows) / 100,
-                         ci_low=1.0, ci_high=1.5))
-        rows.append(dict(claim="igos_grow", rule=rule, measure=measure, statistic=5.0, ci_low=None, ci_high=None))
+                         ci_low=1.0, ci_high=1.5, status=V.CANNOT_TELL, p_value=0.06))
+        rows.append(dict(claim="igos_grow", rule=rule, measure=measure, statistic=5.0, ci_low=None, ci_high=None,
+                         status=V.HOLDS, p_value=None))
     table = pd.DataFrame(rows)
     text = multiplicity_sentence(table, "polity")
     assert text == ("hold 5 such verdicts on 2 claims, which are 4 distinct tests (some rules keep the same "
-                    "withdrawals in a claim's years)")
+                    "withdrawals in a claim's years); a Bonferroni correction for the 4 distinct tests (each at the "
+                    "level 0.0125), conservative here because the tests share one data set and move together, "
+                    "would leave 1 of the 1 “holds”")
+    # the correction follows the p-values: a "holds" at p = 0.02 does not survive a level of 0.0125
+    assert "would leave none of the 1" in multiplicity_sentence(table.assign(p_value=0.02), "polity")
     assert multiplicity_sentence(table, "vdem").startswith("hold 4 such verdicts on 2 claims")
     table.loc[table["claim"] == "exit_rare", "statistic"] = [0.001, 0.002, 0.003]
-    assert multiplicity_sentence(table, "polity") == "hold 5 such verdicts on 2 claims"
+    assert multiplicity_sentence(table.assign(status=V.CANNOT_TELL), "polity") == "hold 5 such verdicts on 2 claims"
     table.loc[table["claim"] == "dem_more_after_1970", "statistic"] = 1.3  # two measures, one test
-    assert multiplicity_sentence(table, "polity").endswith("(two democracy measures give a claim the same test; "
-                                                           "some rules keep the same withdrawals in a claim's years)")
+    assert multiplicity_sentence(table.assign(status=V.CANNOT_TELL), "polity").endswith(
+        "(two democracy measures give a claim the same test; some rules keep the same withdrawals in a claim's years)")
 
 
 def test_the_table_by_measure_shows_only_the_claims_about_regime_type():

@@ -1212,6 +1212,7 @@ def multiplicity_sentence(verdicts: pd.DataFrame, measure: str) -> str:
     groups = tested.assign(**{c: tested[c].round(10) for c in key[1:]}).groupby(key)
     repeats = [g for _, g in groups if len(g) > 1]
     text = f"hold {n(len(tested))} such verdicts on {n(tested['claim'].nunique())} claims"
+    bonferroni = bonferroni_clause(groups.first())
     if repeats:
         why = []
         if any(g["rule"].duplicated().any() for g in repeats):
@@ -1219,7 +1220,7 @@ def multiplicity_sentence(verdicts: pd.DataFrame, measure: str) -> str:
         if any(g["measure"].duplicated().any() for g in repeats):
             why.append("some rules keep the same withdrawals in a claim's years")
         text += f", which are {n(groups.ngroups)} distinct tests ({'; '.join(why)})"
-    return text
+    return text + (f"; {bonferroni}" if bonferroni else "")
 
 
 def verdict_variables(verdicts: pd.DataFrame, rule: str, measure: str) -> dict:
@@ -1913,18 +1914,41 @@ def inequality_multiplicity(shown: pd.DataFrame) -> str:
     tests = groups.first()
     k = len(tests)
     counts = {s: int((tests["status"] == s).sum()) for s in (HOLDS, FAILS, CANNOT_TELL)}
-    holds = tests[tests["status"] == HOLDS]
-    level = ALPHA / k
-    kept = int((holds["p_value"] < level).sum())
     text = f"hold {n(len(shown))} verdicts, which are {n(k)} distinct tests"
     text += f" ({'; '.join(why)})" if why else ""
     text += (f". Of those tests, {counts[HOLDS]} give “{HOLDS}”, {counts[FAILS]} “{FAILS}” and "
              f"{counts[CANNOT_TELL]} “{CANNOT_TELL}”.")
-    if counts[HOLDS]:
-        text += (f" A Bonferroni correction for the {n(k)} distinct tests (each at the level {f(level, 4)}), "
-                 "conservative here because the tests share one data set and move together, would leave "
-                 f"{'none' if kept == 0 else kept} of the {counts[HOLDS]} “{HOLDS}”.")
-    return text
+    bonferroni = bonferroni_clause(tests)
+    return text + (f" {capitalised(bonferroni)}." if bonferroni else "")
+
+
+def bonferroni_clause(tests: pd.DataFrame) -> str:
+    """What a Bonferroni correction over distinct tests would leave of their "holds", as a clause.
+
+    The level is :data:`backlash.verdicts.ALPHA` over the number of tests; a "holds" survives it when its
+    p-value is below that level (the interval at that level then still lies on the claimed side of the
+    reference and reaches further, so a margin cannot turn it).
+
+    Parameters
+    ----------
+    tests : DataFrame
+        One row per distinct test, with ``status`` and ``p_value``.
+
+    Returns
+    -------
+    str
+        ``"a Bonferroni correction for the 30 distinct tests (each at the level 0.0017), conservative here because
+        the tests share one data set and move together, would leave none of the 6 “holds”"``; ``""`` when no test
+        holds.
+    """
+    holds = tests[tests["status"] == HOLDS]
+    if holds.empty:
+        return ""
+    level = ALPHA / len(tests)
+    kept = int((holds["p_value"] < level).sum())
+    return (f"a Bonferroni correction for the {n(len(tests))} distinct tests (each at the level {f(level, 4)}), "
+            "conservative here because the tests share one data set and move together, would leave "
+            f"{'none' if kept == 0 else kept} of the {len(holds)} “{HOLDS}”")
 
 
 def spread_variables(spread: dict, scale: float, min_effect: float) -> dict[str, str]:
