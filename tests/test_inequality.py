@@ -691,6 +691,11 @@ def test_sentences_on_another_sample_name_both_samples_from_the_model_rows(model
         _sample_rows(models, abs_red, first["n_obs"], first["n_states"], first["n_withdrawals"]), robustness,
         coverage, numbers)
     assert f"This estimate rests on the same {main} as" in same["sentence_abs_red"]
+    # a sample short of the main one by a handful of state-years is "nearly the same", not "a smaller sample"
+    nearly = report.inequality_variables(
+        _sample_rows(models, abs_red, first["n_obs"] - 2, first["n_states"], first["n_withdrawals"]), robustness,
+        coverage, numbers)["sentence_abs_red"]
+    assert "nearly the same sample." in nearly and "a smaller sample" not in nearly
 
 
 def _shown_row(rule, measure, irr, lo, hi, p, table="grid", observable="gini_mkt"):

@@ -1379,6 +1379,10 @@ def sample_words(row) -> str:
             f"{int(row['n_states']):,} states")
 
 
+#: A sample that keeps at least this share of another's state-years, states and withdrawals is "nearly the same".
+NEARLY_ALL = 0.99
+
+
 def _sample(row) -> tuple[int, int, int]:
     """State-years, states and withdrawals of one estimate's row."""
     return int(row["n_obs"]), int(row["n_states"]), int(row["n_withdrawals"])
@@ -1405,6 +1409,9 @@ def sample_sentence(estimate: pd.DataFrame, main: pd.DataFrame, main_name: str) 
     if _sample(a) == _sample(b):
         return f"This estimate rests on the same {sample_words(a)} as {main_name}."
     smaller = all(x <= y for x, y in zip(_sample(a), _sample(b)))
+    if smaller and all(x >= NEARLY_ALL * y for x, y in zip(_sample(a), _sample(b))):
+        return (f"This estimate rests on {sample_words(a)}, against {sample_words(b)} for {main_name}: nearly "
+                "the same sample.")
     return (f"This estimate rests on {sample_words(a)}, against {sample_words(b)} for {main_name}: "
             f"{'a smaller' if smaller else 'a different'} sample, so the two verdicts do not rest on the same "
             "state-years.")
