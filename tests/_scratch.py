@@ -32,6 +32,10 @@ ROOT_PYTHON = [] if Path(sys.prefix).resolve() == (ROOT / ".venv").resolve() els
 
 #: Whether the running test is marked ``scratch`` (set by tests/conftest.py before each test's fixtures).
 MARKED = False
+#: The fixtures being set up, innermost last (kept by tests/conftest.py), and those that built a copy: an
+#: unmarked test that uses one of them later is refused too, whichever test built it.
+FIXTURES: list[str] = []
+BUILT_BY: set[str] = set()
 
 
 def require_scratch_mark(what: str) -> None:
@@ -46,6 +50,7 @@ def require_scratch_mark(what: str) -> None:
     if not MARKED:
         raise RuntimeError(f"this test is about to {what}, so it must be marked @pytest.mark.scratch: "
                            "`make test-scratch` (and `make check`) run such tests, `make test` leaves them out")
+    BUILT_BY.update(FIXTURES)
 
 
 def clean_env(**extra: str) -> dict[str, str]:

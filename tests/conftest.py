@@ -27,3 +27,23 @@ settings.load_profile("ci")
 def pytest_runtest_setup(item) -> None:
     """Tell tests/_scratch.py whether this test may build in a copy of the project (before its fixtures run)."""
     _scratch.MARKED = item.get_closest_marker("scratch") is not None
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    """Keep the stack of fixtures being set up, so that tests/_scratch.py can record which ones build copies."""
+    _scratch.FIXTURES.append(fixturedef.argname)
+    try:
+        yield
+    finally:
+        _scratch.FIXTURES.pop()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item) -> None:
+    """Refuse an unmarked test that uses a copy a marked test built earlier (a shared fixture is built once, by
+    whichever test needs it first, so without this the refusal would depend on the order of the tests)."""
+    if not _scratch.MARKED:
+        used = sorted(_scratch.BUILT_BY.intersection(item.fixturenames))
+        if used:
+            _scratch.require_scratch_mark(f"use a copy of the project built by the fixture {', '.join(used)}")

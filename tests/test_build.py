@@ -110,6 +110,38 @@ def test_a_scratch_build_in_an_unmarked_test_is_refused(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_unmarked_test_cannot_use_a_copy_that_a_marked_test_built(tmp_path):
+    """A copy shared by a module's tests is built by whichever test needs it first: an unmarked test that uses one
+    is refused whether it runs first (`make test`: the marked one is left out) or after a marked test built the
+    copy (`make check`), so the refusal does not depend on the order of the tests."""
+    import sys
+    import textwrap
+
+    (tmp_path / "test_order.py").write_text(textwrap.dedent("""
+        import pytest
+        from _scratch import minimal_copy
+
+        @pytest.fixture(scope="module")
+        def shared(tmp_path_factory):
+            return minimal_copy(tmp_path_factory.mktemp("shared") / "copy")
+
+        @pytest.mark.scratch
+        def test_marked(shared):
+            assert (shared / "Makefile").is_file()
+
+        def test_unmarked(shared):
+            assert (shared / "Makefile").is_file()
+        """), encoding="utf-8")
+    env = {**clean_env(), "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), str(ROOT / "src")])}
+    for select, outcome in (([], "1 failed, 1 passed"), (["-m", "not scratch"], "1 deselected, 1 error")):
+        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--disable-plugin-autoload",
+                              "-p", "_hypothesis_pytestplugin", "-p", "conftest", "--rootdir", str(tmp_path),
+                              "-o", "markers=scratch: builds in a copy of the project",
+                              "test_order.py", *select], cwd=tmp_path, env=env, capture_output=True, text=True)
+        assert run.returncode == 1 and outcome in run.stdout, run.stdout[-2000:]
+        assert "must be marked @pytest.mark.scratch" in run.stdout
+
+
 @pytest.mark.scratch
 def test_the_source_state_is_an_input_recorded_only_when_it_changes(tmp_path):
     """The report names the git commit it was built from; make records it in .make/source-state, which the
