@@ -1247,8 +1247,9 @@ def _democracies_clause(estimate: pd.DataFrame, observable: str, *, lag: int = L
 def abstract_sentence(estimate: pd.DataFrame, observable: str = MAIN, *, lag: int = LAG) -> str:
     """The verdict on the main estimate in one sentence, for the report's abstract.
 
-    ``"On whether more unequal democracies withdraw more often, these data cannot tell: among democracies, a
-    market-income Gini 10 points higher the year before goes with ... ."``
+    ``"On whether democracies with a higher market-income Gini withdraw more often, these data cannot tell: among
+    democracies, a market-income Gini 10 points higher the year before goes with ... ."`` (the question follows
+    the observable's name and predicted sign).
 
     Parameters
     ----------
@@ -1264,7 +1265,9 @@ def abstract_sentence(estimate: pd.DataFrame, observable: str = MAIN, *, lag: in
     str
     """
     r, what = _democracies_clause(estimate, observable, lag=lag)
-    return f"On whether more unequal democracies withdraw more often, {status_clause(r.status)}: {what}."
+    obs = get_observable(observable)
+    question = f"democracies with a higher {obs.name} withdraw {'more' if obs.sign > 0 else 'less'} often"
+    return f"On whether {question}, {status_clause(r.status)}: {what}."
 
 
 #: How the ratio of the two regimes' rate ratios reads against one, for each :attr:`Reading.compare`.
