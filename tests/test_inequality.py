@@ -329,6 +329,11 @@ def test_report_words_follow_the_estimates(models):
     assert words["abstract"].startswith("On whether democracies with a higher market-income Gini withdraw more "
                                         "often, the prediction holds: among democracies")
     assert "2.00 times as high" in words["abstract"]
+    # every observable's verdict at other margins, from its own estimate
+    assert words["margins_others"].startswith("for the disposable-income Gini, at a margin of 1.10 “holds”, 1.20 "
+                                              "“holds” and 1.30 “holds”")
+    assert words["margins_others"] != report.inequality_variables(models, robustness, coverage, numbers)[
+        "margins_others"]
     assert mechanism.abstract_sentence(mechanism.select(strong(models), observable="abs_red", exposure="igos_in_force",
                                                         draws=0, rule=numbers["rule"], measure=numbers["measure"]),
                                        "abs_red").startswith("On whether democracies with a higher ")

@@ -2040,6 +2040,11 @@ def inequality_variables(models: pd.DataFrame, robustness: pd.DataFrame, coverag
     out["sentence"] = mechanism_sentence(main, MAIN)
     out["abstract"] = mechanism_abstract(main, MAIN)
     out["margins"] = margin_sentence(main.loc["democracies"], sign)
+    out["margins_others"] = "; ".join(
+        f"for the {OBSERVABLES[key].name}, "
+        + margin_sentence(select(models, observable=key, exposure=PAPER_EXPOSURE, draws=0, **keys).loc["democracies"],
+                          OBSERVABLES[key].sign)
+        for key in OBSERVABLES if key != MAIN)
     out["multiplicity"] = inequality_multiplicity(inequality_shown(models, robustness, MEASURES))
     out["spread"] = spread_variables(numbers["spread"], numbers["scale"], numbers["min_effect"])
     for exposure in EXPOSURES:
