@@ -53,6 +53,12 @@ def require_scratch_mark(what: str) -> None:
     BUILT_BY.update(FIXTURES)
 
 
+def _require_mark_outside_root(cwd: Path) -> None:
+    """A make run anywhere but in the project itself is a scratch build (:func:`require_scratch_mark`)."""
+    if Path(cwd).resolve() != ROOT.resolve():
+        require_scratch_mark(f"run make in a copy of the project ({cwd})")
+
+
 def clean_env(**extra: str) -> dict[str, str]:
     """The environment without the variables a parent `make` passes down (so `make test` does not leak
     its own flags or command-line variables into the make under test)."""
@@ -64,8 +70,7 @@ def clean_env(**extra: str) -> dict[str, str]:
 def make(cwd: Path, *args: str, python: str | None = sys.executable, timeout: float = 600,
          env: dict | None = None) -> subprocess.CompletedProcess:
     """Run `make ARGS` in ``cwd`` with the test's interpreter as PYTHON (one argv word, so spaces are safe)."""
-    if Path(cwd).resolve() != ROOT.resolve():
-        require_scratch_mark(f"run make in a copy of the project ({cwd})")
+    _require_mark_outside_root(cwd)
     cmd = ["make", *args] + ([f"PYTHON={python}"] if python else [])
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env or clean_env())
 
@@ -98,8 +103,7 @@ def leftovers(root: Path) -> list[str]:
 
 def start_make(cwd: Path, *args: str, env: dict | None = None, log: Path | None = None) -> subprocess.Popen:
     """Start `make ARGS PYTHON=<this interpreter>` in a new session (its own process group)."""
-    if Path(cwd).resolve() != ROOT.resolve():
-        require_scratch_mark(f"run make in a copy of the project ({cwd})")
+    _require_mark_outside_root(cwd)
     out = open(log, "ab") if log else subprocess.DEVNULL
     return subprocess.Popen(["make", *args, f"PYTHON={sys.executable}"], cwd=cwd, stdout=out,
                             stderr=subprocess.STDOUT, env=env or clean_env(), start_new_session=True)

@@ -401,6 +401,10 @@ def plot_reputation(ax: Axes, curves: pd.DataFrame, *, style: Mapping[str, Mappi
 
 
 # --------------------------------------------------------------------------- empirics
+#: The mark of a value above the top of an axis, set on its edge (an open triangle, in the series' colour).
+EDGE_MARK = dict(marker="^", markersize=4, markerfacecolor="white")
+
+
 def plot_rate_series(ax: Axes, series: pd.DataFrame, columns: dict[str, str], ylabel: str,
                      smooth: int | None = None, *, style: Mapping[str, Mapping] | None = None) -> Axes:
     """Yearly withdrawal rates as markers and a centred ``smooth``-year moving average as lines.
@@ -441,8 +445,7 @@ def plot_rate_series(ax: Axes, series: pd.DataFrame, columns: dict[str, str], yl
                 markersize=2.4, alpha=0.6)
         ax.plot(series["year"], smoothed[col], **look, label=label)
         for year in series["year"][~inside]:
-            ax.plot([year], [top], marker="^", markersize=4, markerfacecolor="white", color=look["color"],
-                    clip_on=False)
+            ax.plot([year], [top], **EDGE_MARK, color=look["color"], clip_on=False)
     ax.set_xlim(series["year"].min() - 1, series["year"].max() + 1)
     ax.set_ylim(0, top)
     ax.set_xlabel("year")
@@ -472,7 +475,7 @@ def rate_series_key(smooth: int) -> tuple[list, list[str]]:
     grey = dict(color="0.3", markersize=4)
     handles = [Line2D([], [], linestyle="none", marker="o", alpha=0.6, **grey),
                Line2D([], [], color="0.3", linewidth=1.4),
-               Line2D([], [], linestyle="none", marker="^", markerfacecolor="white", **grey)]
+               Line2D([], [], linestyle="none", **EDGE_MARK, color=grey["color"])]
     labels = ["yearly value", f"centred {smooth}-year moving average",
               "yearly value above the top of the axis (exact value in the series file)"]
     return handles, labels
@@ -537,8 +540,8 @@ def plot_smoothed_rates(ax: Axes, series: pd.DataFrame, smooth: int, title: str,
         runs = np.cumsum(np.diff(over.astype(int), prepend=0) == 1) * over  # each run of years above, 1, 2, ...
         peaks = [int(smoothed[runs == k].idxmax()) for k in range(1, runs.max() + 1)]
         if peaks:  # one triangle per run, at its peak; an empty line outside the axes would break the layout
-            ax.plot(series["year"][peaks], np.full(len(peaks), top), linestyle="none", marker="^", markersize=4,
-                    markerfacecolor="white", color=look["color"], clip_on=False)
+            ax.plot(series["year"][peaks], np.full(len(peaks), top), linestyle="none", **EDGE_MARK,
+                    color=look["color"], clip_on=False)
     ax.set_xlim(series["year"].min() - 1, series["year"].max() + 1)
     ax.set_title(title, loc="left", fontsize=plt.rcParams["axes.labelsize"])
     return ax

@@ -1252,9 +1252,7 @@ def verdict_variables(verdicts: pd.DataFrame, rule: str, measure: str) -> dict:
         rules, measures = by_rule[by_rule["claim"] == claim], by_measure[by_measure["claim"] == claim]
         if (rules["status"] != UNTESTABLE).any():
             out[claim]["holding"] = status_counts(rules, measures if claim in REGIME_CLAIMS else None)
-            out[claim]["scope"] = "it holds under " + " and ".join(
-                f"{int((p['status'] == HOLDS).sum())} of {len(p)} {what}"
-                for p, what in ((rules, "rules"), (measures, "measures")) if what == "rules" or claim in REGIME_CLAIMS)
+            out[claim]["scope"] = "it holds under " + held_counts(rules, measures if claim in REGIME_CLAIMS else None)
             if claim in REGIME_CLAIMS and rules.get("membership_ratio", pd.Series(dtype=float)).notna().any():
                 out[claim]["holding"] += " " + membership_counts(rules, measures)
     return out
@@ -1280,19 +1278,39 @@ def status_counts(rules: pd.DataFrame, measures: pd.DataFrame | None) -> str:
     str
         ``"It holds under 10 of 10 rules and 1 of 4 measures; these data cannot tell under 3 measures."``
     """
-    def some(k: int, what: str) -> str:
-        return f"{k} {what}{'' if k == 1 else 's'}"
-
-    parts = [(rules, "rule")] + ([(measures, "measure")] if measures is not None else [])
-    held = " and ".join(f"{int((p['status'] == HOLDS).sum())} of {some(len(p), what)}" for p, what in parts)
+    parts = _parts(rules, measures)
     others = []
     for status, words in _OTHER_STATUS_WORDS.items():
-        counts = [some(int((p["status"] == status).sum()), what) for p, what in parts if (p["status"] == status).any()]
+        counts = [_some(int((p["status"] == status).sum()), what) for p, what in parts if (p["status"] == status).any()]
         if counts:
             others.append(f"{words} under {' and '.join(counts)}")
     if measures is None:
         others.append("the democracy measure does not enter its test")
-    return f"It holds under {held}" + "".join(f"; {o}" for o in others) + "."
+    return f"It holds under {held_counts(rules, measures)}" + "".join(f"; {o}" for o in others) + "."
+
+
+def held_counts(rules: pd.DataFrame, measures: pd.DataFrame | None) -> str:
+    """``"10 of 10 rules and 1 of 4 measures"``: under how many rules (and measures) a claim holds.
+
+    Parameters
+    ----------
+    rules, measures
+        As in :func:`status_counts`.
+
+    Returns
+    -------
+    str
+    """
+    return " and ".join(f"{int((p['status'] == HOLDS).sum())} of {_some(len(p), what)}"
+                        for p, what in _parts(rules, measures))
+
+
+def _parts(rules: pd.DataFrame, measures: pd.DataFrame | None) -> list[tuple[pd.DataFrame, str]]:
+    return [(rules, "rule")] + ([(measures, "measure")] if measures is not None else [])
+
+
+def _some(k: int, what: str) -> str:
+    return f"{k} {what}{'' if k == 1 else 's'}"
 
 
 def membership_counts(rules: pd.DataFrame, measures: pd.DataFrame) -> str:

@@ -392,7 +392,8 @@ def times(x: float) -> str:
     return f"{format_number(x, digits)} times"
 
 
-def comparison_clause(ratio: float, p: float, subject: str, other: str, alpha: float = ALPHA) -> str:
+def comparison_clause(ratio: float, p: float, subject: str, other: str, alpha: float = ALPHA, *,
+                      numbers: bool = True) -> str:
     """How often ``subject`` left compared with ``other``, with the numbers: one clause.
 
     ``"democracies left 1.4 times as often as nondemocracies (rate ratio 1.42, p = 0.007)"``,
@@ -408,6 +409,8 @@ def comparison_clause(ratio: float, p: float, subject: str, other: str, alpha: f
         The two groups (or one group in two periods) in words.
     alpha : float
         The significance level.
+    numbers : bool
+        Whether to end with the rate ratio and its p-value in parentheses.
 
     Returns
     -------
@@ -416,11 +419,11 @@ def comparison_clause(ratio: float, p: float, subject: str, other: str, alpha: f
     if math.isnan(ratio) or math.isnan(p):
         return "there is no rate ratio (no withdrawals in one group)"
     words = rate_comparison(ratio, p, alpha)
-    numbers = f"({ratio_evidence(ratio, p)})"
+    after = f" ({ratio_evidence(ratio, p)})" if numbers else ""
     if words == "no evidence of a difference":
-        return f"{subject} did not leave significantly more or less often than {other} {numbers}"
+        return f"{subject} did not leave significantly more or less often than {other}{after}"
     only = "" if ratio > 1 else "only "
-    return f"{subject} left {only}{times(ratio)} as often as {other} {numbers}"
+    return f"{subject} left {only}{times(ratio)} as often as {other}{after}"
 
 
 def _rate_words() -> tuple[str, str, str]:
@@ -638,17 +641,14 @@ def abstract_sentence(state: tuple[float, float], membership: tuple[float, float
     str
     """
     paper_rate, membership_rate, _ = _rate_words()
-    s, m = rate_comparison(*state, alpha), rate_comparison(*membership, alpha)
+    m = rate_comparison(*membership, alpha)
     across = (f" Democracies left significantly more often {paper_rate} under {rules[0]} of the {rules[1]} "
               f"withdrawal rules and {measures[0]} of the {measures[1]} democracy measures of this report.")
     if math.isnan(state[0]) or math.isnan(state[1]):
         first = f"there is no rate ratio of democracies to nondemocracies {paper_rate} in {period}"
-    elif s == "no evidence of a difference":
-        first = (f"democracies did not leave significantly more or less often than nondemocracies {paper_rate} "
-                 f"in {period} (the rate the paper plots)")
     else:
-        first = (f"democracies left {'' if state[0] > 1 else 'only '}{times(state[0])} as often as "
-                 f"nondemocracies {paper_rate} in {period} (the rate the paper plots)")
+        first = comparison_clause(*state, "democracies", f"nondemocracies {paper_rate} in {period}", alpha,
+                                  numbers=False) + " (the rate the paper plots)"
     if math.isnan(membership[0]) or math.isnan(membership[1]):
         return f"Under the `{rule}` rule and {measure}, {first}; there is no rate ratio {membership_rate}.{across}"
     second = {"more often": "significantly more often", "less often": "significantly less often"}.get(
